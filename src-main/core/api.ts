@@ -1,0 +1,42 @@
+import type { CoreEvent, IpcOperation, IpcResult } from '../../src-shared/ipc';
+import type { Result } from '../../src-shared/result';
+
+/**
+ * The face of the desktop core towards its adapters (Electron IPC in src-main/shell, the browser
+ * host in src-main/host). Both hand raw, untrusted arguments to `dispatch`, which validates them
+ * with the schemas of src-shared/ipc.ts before a handler runs.
+ */
+export interface CoreApi {
+  dispatch<K extends IpcOperation>(op: K, rawArgs: unknown): Promise<Result<IpcResult<K>>>;
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Secrets (SMTP/IMAP passwords, collector token): safeStorage in the shell, a file store elsewhere. */
+export interface SecretStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** false for the plain-file store and for Linux safeStorage without a keyring */
+  readonly encrypted: boolean;
+}
+
+/** Native notifications: Electron's Notification in the shell, a recorder in the browser host. */
+export interface Notifier {
+  notify(n: { activityId: string; title: string; body: string }): void;
+}
+
+export interface CoreOptions {
+  /** the app's data folder: the SQLite cache and property files live here */
+  dataDir: string;
+  secrets: SecretStore;
+  notifier: Notifier;
+  /** pino-compatible logger */
+  log?: { info(o: object, msg?: string): void; warn(o: object, msg?: string): void; error(o: object, msg?: string): void };
+  /**
+   * Starts a collector inside the app on 127.0.0.1 for the local test mode (the shell and the host
+   * pass src-collector's starter; core must not import the collector itself).
+   */
+  startLocalCollector?: (dataDir: string) => Promise<{ url: string; adminToken: string; close(): Promise<void> }>;
+}

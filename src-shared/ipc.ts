@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import { Role } from './api';
+import { EventType, Verdict } from './events';
+
+/**
+ * The one contract between the renderer and the core. Every operation has an argument schema
+ * (validated in the core's handler table, whichever adapter — Electron IPC or the browser host —
+ * delivered it) and a result type. Results travel as Result<T> (src-shared/result.ts).
+ */
+
+// ---------- shared shapes ----------
+export const ContactDto = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
+export type ContactDto = z.infer<typeof ContactDto>;
+
+export const OutboxState = z.enum([
+  'queued', // persisted, nothing done yet
+  'registered', // trackers obtained from the collector
+  'sending', // an SMTP transaction may be in flight
+  'sent', // every SMTP transaction accepted
+  'filed', // clean copy appended to the Sent folder: done
+  'waiting_collector', // collector unreachable, retrying (or the agent sends untracked)
+  'retrying', // transient SMTP/IMAP failure, retry scheduled
+  'failed', // permanent failure, server message kept
+  'uncertain', // interrupted at an unknown point of a send: the agent decides
+]);
+export type OutboxState = z.infer<typeof OutboxState>;
+
+export const ActivityRecipientDto = z.object({
+  email: z.string(),
+  name: z.string().nullable(),
+  kind: z.enum(['to', 'cc', 'bcc']),
+});
+export const ActivityDto = z.object({
+  id: z.string(),
+  kind: z.enum(['email', 'offer']),
+  subject: z.string(),
+  recipients: z.array(ActivityRecipientDto),
+  sentAt: z.string().nullable(),
+  tracked: z.boolean(),
+  sentIndividually: z.boolean(),
+  outboxState: OutboxState.nullable(),
+  outboxError: z.string().nullable(),
+  eventCount: z.number().int(),
+  newEventCount: z.number().int(),
+  lastEventAt: z.string().nullable(),
+  /** sent from another desktop of the same agent: known from the collector only */
+  fromOtherDevice: z.boolean(),
+});
+export type ActivityDto = z.infer<typeof ActivityDto>;
+
+export const FeedItemDto = z.object({
+  eventId: z.string(),
+  type: EventType,
+  occurredAt: z.string(),
+  /** the recipient's display name, or null for a shared tracker („Jemand“) */
+  personName: z.string().nullable(),
+  recipientEmail: z.string().nullable(),
+  detail: z.object({
+    url: z.string().optional(),
+    document: z.string().optional(),
+    unit: z.string().optional(),
+  }),
+  verdict: Verdict,
+  reasons: z.array(z.string()),
+  corrected: z.boolean(),
+  isNew: z.boolean(),
+});
+export type FeedItemDto = z.infer<typeof FeedItemDto>;
+
+export const FeedDto = z.object({
+  activityId: z.string(),
+  items: z.array(FeedItemDto),
+  /** e.g. „zugestellt an Apple Mail – Öffnen nicht feststellbar“ */
+  summary: z.string().nullable(),
+});
+export type FeedDto = z.infer<typeof FeedDto>;
+
+export const NotificationPrefs = z.object({
+  enabled: z.boolean(),
+  types: z.record(EventType, z.boolean()),
+  sound: z.boolean(),
+});
+export type NotificationPrefs = z.infer<typeof NotificationPrefs>;
+
+export const MailAccountInput = z
+  .object({
+    fromName: z.string().max(200),
+    fromEmail: z.email(),
+    smtp: z.object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+      security: z.enum(['tls', 'starttls', 'none']),
+      user: z.string(),
+      /** omitted = keep the stored one */
+      password: z.string().optional(),
+    }),
+    imap: z.object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+      security: z.enum(['tls', 'starttls', 'none']),
+      user: z.string(),
+      password: z.string().optional(),
+      /** optional override of the Sent folder path */
+      sentFolder: z.string().optional(),
+    }),
+  })
+  .strict();
+export type MailAccountInput = z.infer<typeof MailAccountInput>;
+
+export const CollectorInput = z
+  .object({ url: z.url(), token: z.string().min(1).optional() })
+  .strict();
+export type CollectorInput = z.infer<typeof CollectorInput>;
+
+export const SettingsDto = z.object({
+  mailAccount: MailAccountInput.omit({ smtp: true, imap: true })
+    .extend({
+      smtp: MailAccountInput.shape.smtp.omit({ password: true }).extend({ hasPassword: z.boolean() }),
+      imap: MailAccountInput.shape.imap.omit({ password: true }).extend({ hasPassword: z.boolean() }),
+    })
+    .nullable(),
+  collector: z
+    .object({
+      url: z.string(),
+      hasToken: z.boolean(),
+      user: z.object({ name: z.string(), email: z.string(), role: Role }).nullable(),
+    })
+    .nullable(),
+  /** mirror of the account switch Verwaltung › Systemeinstellungen › Trackings */
+  trackingEnabled: z.boolean(),
+  notifications: NotificationPrefs,
+  language: z.enum(['de', 'en']),
+  localTestMode: z.boolean(),
+  /** false when secrets are stored unencrypted (file store, or Linux without a keyring) */
+  secretsEncrypted: z.boolean(),
+});
+export type SettingsDto = z.infer<typeof SettingsDto>;
+
+export const StatusDto = z.object({
+  configured: z.boolean(),
+  collectorReachable: z.boolean(),
+  lastSyncAt: z.string().nullable(),
+  syncing: z.boolean(),
+  outboxPending: z.number().int(),
+});
+export type StatusDto = z.infer<typeof StatusDto>;
+
+export const AttachmentInput = z.object({
+  filename: z.string().min(1).max(255),
+  contentType: z.string().max(255),
+  /** base64 content; the renderer reads files itself */
+  contentBase64: z.string().max(35_000_000),
+});
+
+export const ComposeInput = z
+  .object({
+    to: z.array(z.email()).default([]),
+    cc: z.array(z.email()).default([]),
+    bcc: z.array(z.email()).default([]),
+    subject: z.string().max(1000),
+    html: z.string().max(20_000_000).optional(),
+    text: z.string().max(20_000_000).optional(),
+    attachments: z.array(AttachmentInput).max(50).default([]),
+    /** „E-Mail tracken“; ignored (off) when the account switch is off */
+    track: z.boolean(),
+    /** „Einzeln versenden“ */
+    sendIndividually: z.boolean(),
+  })
+  .strict()
+  .refine((c) => c.to.length + c.cc.length + c.bcc.length > 0, { message: 'mindestens ein Empfänger' });
+export type ComposeInput = z.infer<typeof ComposeInput>;
+
+export const TestConnectionResult = z.object({
+  smtp: z.object({ ok: z.boolean(), message: z.string() }),
+  imap: z.object({ ok: z.boolean(), message: z.string(), sentFolder: z.string().nullable() }),
+});
+export type TestConnectionResult = z.infer<typeof TestConnectionResult>;
+
+// ---------- operations ----------
+const None = z.object({}).strict();
+
+/** name → [argument schema, result schema] */
+export const ipcOperations = {
+  'status.get': [None, StatusDto],
+  'settings.get': [None, SettingsDto],
+  'settings.saveMailAccount': [MailAccountInput, SettingsDto],
+  'settings.testMailAccount': [MailAccountInput, TestConnectionResult],
+  'settings.saveCollector': [CollectorInput, SettingsDto],
+  'settings.setTrackingEnabled': [z.object({ enabled: z.boolean() }).strict(), SettingsDto],
+  'settings.setNotificationPrefs': [NotificationPrefs, SettingsDto],
+  'settings.setLanguage': [z.object({ language: z.enum(['de', 'en']) }).strict(), SettingsDto],
+  'settings.startLocalTestMode': [None, SettingsDto],
+  'activities.list': [
+    z
+      .object({
+        query: z.string().max(200).default(''),
+        filter: z.enum(['all', 'tracked', 'with_events', 'unseen', 'pending']).default('all'),
+      })
+      .strict(),
+    z.array(ActivityDto),
+  ],
+  'feed.get': [z.object({ activityId: z.string() }).strict(), FeedDto],
+  'feed.markSeen': [z.object({ activityId: z.string() }).strict(), z.object({ activityId: z.string() })],
+  'feed.correctVerdict': [
+    z.object({ eventId: z.string(), verdict: Verdict }).strict(),
+    FeedItemDto,
+  ],
+  'contacts.suggest': [z.object({ query: z.string().max(200) }).strict(), z.array(ContactDto)],
+  'compose.send': [ComposeInput, z.object({ activityId: z.string() })],
+  'outbox.resolve': [
+    z
+      .object({
+        activityId: z.string(),
+        action: z.enum(['retry', 'send_untracked', 'mark_sent', 'discard']),
+      })
+      .strict(),
+    ActivityDto,
+  ],
+} as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
+
+export type IpcOperation = keyof typeof ipcOperations;
+export type IpcArgs<K extends IpcOperation> = z.input<(typeof ipcOperations)[K][0]>;
+export type IpcResult<K extends IpcOperation> = z.infer<(typeof ipcOperations)[K][1]>;
+
+// ---------- events pushed from the core to the renderer ----------
+export const CoreEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('activity.changed'), activityId: z.string() }),
+  z.object({ kind: z.literal('feed.event'), activityId: z.string(), item: FeedItemDto }),
+  z.object({
+    kind: z.literal('notification'),
+    activityId: z.string(),
+    title: z.string(),
+    body: z.string(),
+  }),
+  z.object({ kind: z.literal('status.changed'), status: StatusDto }),
+  z.object({ kind: z.literal('settings.changed') }),
+]);
+export type CoreEvent = z.infer<typeof CoreEvent>;
+
+/** What the preload exposes as window.blitz, and what the browser host's client implements. */
+export interface BlitzApi {
+  invoke<K extends IpcOperation>(
+    op: K,
+    args: IpcArgs<K>,
+  ): Promise<import('./result').Result<IpcResult<K>>>;
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+}
