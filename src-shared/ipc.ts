@@ -234,6 +234,8 @@ export const CoreEvent = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('status.changed'), status: StatusDto }),
   z.object({ kind: z.literal('settings.changed') }),
+  /** sent by the Electron shell (never by the core) when a desktop notification is clicked */
+  z.object({ kind: z.literal('navigate'), activityId: z.string() }),
 ]);
 export type CoreEvent = z.infer<typeof CoreEvent>;
 
