@@ -1,0 +1,218 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { ipcOperations, type IpcOperation } from '../../src-shared/ipc';
+import { err, type Result } from '../../src-shared/result';
+import type { CoreApi } from '../core/api';
+import { contentSecurityPolicy } from '../shell/csp';
+import type { RecordingNotifier } from './recording-notifier';
+
+/**
+ * The browser host: the same renderer and the same core handler table as the Electron app, for a
+ * normal browser on 127.0.0.1 (development and the e2e tests). POST /ipc/:op → core.dispatch,
+ * core events → Server-Sent Events on /events.
+ *
+ * Protection against other local pages: every bridge call needs the random token, which only the
+ * page opened through the printed URL knows (it travels in the URL fragment, never to a server).
+ * POST needs it in a custom header (so a foreign page also fails the CORS preflight), the event
+ * stream as a query parameter (EventSource cannot send headers). The Host header is checked
+ * against DNS rebinding.
+ */
+export interface HostOptions {
+  core: CoreApi;
+  notifier: RecordingNotifier;
+  port?: number;
+  /** built renderer (index.html + assets); ignored when `vite` is given */
+  rendererDir?: string;
+  /** Connect-style middleware of a Vite dev server in middleware mode */
+  viteMiddleware?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  token?: string;
+  log?: (msg: string) => void;
+}
+
+export interface RunningHost {
+  /** origin, e.g. http://127.0.0.1:5123 */
+  origin: string;
+  /** the URL to open: origin plus the token in the fragment */
+  pageUrl: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 64 * 1024 * 1024; // attachments travel base64 inside the JSON
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+function isKnownOperation(op: string): op is IpcOperation {
+  return Object.prototype.hasOwnProperty.call(ipcOperations, op);
+}
+
+function tokenMatches(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(data),
+  });
+  res.end(data);
+}
+
+function fail(res: ServerResponse, status: number, code: string, message: string): void {
+  const body: Result<never> = err({ code, message });
+  sendJson(res, status, body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY) return null;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const log = opts.log ?? (() => {});
+  const sseClients = new Set<ServerResponse>();
+  const csp = contentSecurityPolicy(opts.viteMiddleware ? 'dev' : 'production');
+  let allowedHosts: string[] = [];
+
+  const securityHeaders = (res: ServerResponse): void => {
+    res.setHeader('content-security-policy', csp);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('cross-origin-opener-policy', 'same-origin');
+  };
+
+  const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
+    const root = resolve(opts.rendererDir ?? '');
+    let file = normalize(join(root, decodeURIComponent(pathname)));
+    if (file !== root && !file.startsWith(root + sep)) return fail(res, 404, 'not_found', 'Nicht gefunden');
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    if (!existsSync(file)) return fail(res, 500, 'renderer_missing', 'Die Oberfläche ist nicht gebaut.');
+    const isIndex = file.endsWith('index.html');
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      // hashed asset names may be cached; the page itself not
+      'cache-control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file).pipe(res);
+  };
+
+  const handleIpc = async (req: IncomingMessage, res: ServerResponse, op: string): Promise<void> => {
+    if (req.method !== 'POST') return fail(res, 405, 'method_not_allowed', 'Nur POST');
+    if (!tokenMatches(req.headers['x-blitz-token'] as string | undefined, token)) {
+      return fail(res, 403, 'forbidden', 'Zugriff verweigert');
+    }
+    if (!isKnownOperation(op)) return fail(res, 404, 'unknown_operation', `Unbekannte Operation: ${op}`);
+    const body = await readBody(req);
+    if (body === null) return fail(res, 413, 'too_large', 'Die Anfrage ist zu groß.');
+    let args: unknown = {};
+    if (body.length > 0) {
+      try {
+        args = JSON.parse(body.toString('utf8'));
+      } catch {
+        return fail(res, 400, 'bad_json', 'Ungültige Anfrage');
+      }
+    }
+    try {
+      const result = await opts.core.dispatch(op, args);
+      sendJson(res, 200, result);
+    } catch (e) {
+      // the core returns errors as values; a throw is a bug, reported with context, not swallowed
+      log(`dispatch ${op} threw: ${e instanceof Error ? e.stack : String(e)}`);
+      fail(res, 500, 'internal', 'Interner Fehler');
+    }
+  };
+
+  const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (!tokenMatches(url.searchParams.get('token'), token)) return fail(res, 403, 'forbidden', 'Zugriff verweigert');
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 1000\n: connected\n\n');
+    sseClients.add(res);
+    const unsubscribe = opts.core.subscribe((event) => {
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      sseClients.delete(res);
+    });
+  };
+
+  const server = createServer((req, res) => {
+    const hostHeader = req.headers.host ?? '';
+    if (!allowedHosts.includes(hostHeader)) return fail(res, 421, 'bad_host', 'Unbekannter Host');
+    const url = new URL(req.url ?? '/', `http://${hostHeader}`);
+    securityHeaders(res);
+    const ipc = /^\/ipc\/([A-Za-z.]+)$/.exec(url.pathname);
+    if (ipc?.[1]) {
+      handleIpc(req, res, ipc[1]).catch((e: unknown) => {
+        log(`ipc failed: ${String(e)}`);
+        if (!res.headersSent) fail(res, 500, 'internal', 'Interner Fehler');
+      });
+      return;
+    }
+    if (url.pathname === '/events') return handleEvents(req, res, url);
+    if (url.pathname === '/notifications') {
+      if (!tokenMatches(req.headers['x-blitz-token'] as string | undefined, token)) {
+        return fail(res, 403, 'forbidden', 'Zugriff verweigert');
+      }
+      return sendJson(res, 200, opts.notifier.shown);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method_not_allowed', 'Nicht erlaubt');
+    if (opts.viteMiddleware) {
+      opts.viteMiddleware(req, res, () => fail(res, 404, 'not_found', 'Nicht gefunden'));
+      return;
+    }
+    serveStatic(req, res, url.pathname);
+  });
+
+  await new Promise<void>((ok, ko) => {
+    server.once('error', ko);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    pageUrl: `${origin}/#token=${token}`,
+    token,
+    close: async () => {
+      for (const c of sseClients) c.end();
+      sseClients.clear();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { BlitzApi, CoreEvent, IpcOperation } from '../src-shared/ipc';
+import { err } from '../src-shared/result';
+
+/**
+ * Exposes exactly window.blitz. No ipcRenderer, no event objects (they carry `sender`), no other
+ * channel reaches the page. Argument validation is the core's job; here only op names are checked
+ * so the page cannot probe arbitrary channels.
+ */
+// Spelled out instead of Object.keys(ipcOperations): that would pull zod into the sandboxed
+// preload bundle. The type check below fails when an operation is added to the contract and not here.
+const OPERATIONS = [
+  'status.get',
+  'settings.get',
+  'settings.saveMailAccount',
+  'settings.testMailAccount',
+  'settings.saveCollector',
+  'settings.setTrackingEnabled',
+  'settings.setNotificationPrefs',
+  'settings.setLanguage',
+  'settings.startLocalTestMode',
+  'activities.list',
+  'feed.get',
+  'feed.markSeen',
+  'feed.correctVerdict',
+  'contacts.suggest',
+  'compose.send',
+  'outbox.resolve',
+] as const satisfies readonly IpcOperation[];
+type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;
+const _complete: [Missing] extends [never] ? true : Missing = true;
+const known = new Set<string>(OPERATIONS);
+
+const api = {
+  invoke(op, args) {
+    if (typeof op !== 'string' || !known.has(op)) {
+      return Promise.resolve(err({ code: 'unknown_operation', message: 'Unbekannte Operation' }));
+    }
+    return ipcRenderer.invoke('blitz:invoke', op, args);
+  },
+  subscribe(listener) {
+    const handler = (_event: IpcRendererEvent, payload: CoreEvent) => listener(payload);
+    ipcRenderer.on('blitz:event', handler);
+    return () => {
+      ipcRenderer.removeListener('blitz:event', handler);
+    };
+  },
+} satisfies BlitzApi;
+
+contextBridge.exposeInMainWorld('blitz', api);
