@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Classifier } from './classify/types';
+import type { HitWriter } from './hits/writer';
+import type { Lookup } from './lookup';
+import type { Store } from './store/types';
+import type { Limits } from './util/rate-limit';
+
+/** What every route module gets: one object, built once in server.ts. */
+export interface CollectorContext {
+  store: Store;
+  writer: HitWriter;
+  lookup: Lookup;
+  limits: Limits;
+  classify: Classifier;
+  log: Logger;
+  /** base of the pixel and click URLs handed out */
+  publicUrl: () => string;
+  heartbeatMs: number;
+  /** ends open event streams on shutdown */
+  streams: Set<() => void>;
+}

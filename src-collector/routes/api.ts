@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { RegisterMessageResponse } from '../../src-shared/api';
+import { clickUrl, pixelUrl } from '../../src-shared/tracking-urls';
+import type { CollectorContext } from '../context';
+import { authenticate } from '../http/auth';
+import { describeZodError, sendError } from '../http/errors';
+import type { MessageRecord, UserRecord } from '../store/types';
+import { newTrackerToken } from '../util/tokens';
+import { apiSpec, fastifyPath, type ApiRouteSpec } from './api-spec';
+
+type Input<S extends ApiRouteSpec, K extends 'body' | 'query' | 'params'> = S[K] extends z.ZodType
+  ? z.output<S[K]>
+  : undefined;
+
+interface Handled<S extends ApiRouteSpec> {
+  user: UserRecord;
+  body: Input<S, 'body'>;
+  query: Input<S, 'query'>;
+  params: Input<S, 'params'>;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/** Registers one route of the spec: authentication, role check and zod validation first. */
+function route<S extends ApiRouteSpec>(
+  app: FastifyInstance,
+  ctx: CollectorContext,
+  spec: S,
+  handler: (h: Handled<S>) => Promise<unknown>,
+): void {
+  app.route({
+    method: spec.method,
+    url: fastifyPath(spec.path),
+    handler: async (req, reply) => {
+      const user = await authenticate(ctx, req, reply);
+      if (!user) return reply;
+      if (spec.adminOnly && user.role !== 'admin') {
+        return sendError(reply, 403, 'forbidden', 'only an admin may do this');
+      }
+      const parsed: Record<'body' | 'query' | 'params', unknown> = { body: undefined, query: undefined, params: undefined };
+      for (const part of ['params', 'query', 'body'] as const) {
+        const schema = spec[part];
+        if (!schema) continue;
+        const raw: unknown = part === 'body' ? req.body : part === 'query' ? req.query : req.params;
+        const r = schema.safeParse(raw ?? (part === 'body' ? undefined : {}));
+        if (!r.success) return sendError(reply, 400, 'invalid_request', describeZodError(r.error, raw));
+        parsed[part] = r.data;
+      }
+      const result = await handler({
+        user,
+        body: parsed.body as Input<S, 'body'>,
+        query: parsed.query as Input<S, 'query'>,
+        params: parsed.params as Input<S, 'params'>,
+        req,
+        reply,
+      });
+      if (reply.sent) return reply;
+      return reply.header('cache-control', 'no-store').send(result);
+    },
+  });
+}
+
+export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
+  const { store } = ctx;
+
+  route(app, ctx, apiSpec.me, async ({ user }) => ({
+    userId: user.id,
+    accountId: user.accountId,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+  }));
+
+  route(app, ctx, apiSpec.getSettings, async ({ user }) => store.getSettings(user.accountId));
+
+  route(app, ctx, apiSpec.putSettings, async ({ user, body }) => {
+    const s = await store.putSettings(user.accountId, body);
+    ctx.lookup.settingsChanged(user.accountId);
+    ctx.log.info({ accountId: user.accountId, userId: user.id, settings: s }, 'settings changed');
+    return s;
+  });
+
+  route(app, ctx, apiSpec.registerMessage, async ({ user, body, reply }) => {
+    const settings = await store.getSettings(user.accountId);
+    if (!settings.trackingEnabled) {
+      return sendError(
+        reply,
+        403,
+        'tracking_disabled',
+        'Tracking ist für dieses Konto ausgeschaltet (tracking is switched off for this account)',
+      );
+    }
+    const trackers = body.sentIndividually
+      ? body.recipients.map((r) => ({ token: newTrackerToken(), recipientEmail: r.email, recipientName: r.name ?? null }))
+      : [{ token: newTrackerToken(), recipientEmail: null, recipientName: null }];
+    const { message } = await store.registerMessage({
+      accountId: user.accountId,
+      userId: user.id,
+      clientId: body.clientId,
+      subject: body.subject,
+      sentIndividually: body.sentIndividually,
+      recipients: body.recipients,
+      links: body.links,
+      trackers,
+      createdAt: new Date().toISOString(),
+    });
+    return trackersResponse(message, ctx.publicUrl());
+  });
+
+  route(app, ctx, apiSpec.events, async ({ user, query }) => store.pullEvents(user, query.after, query.limit));
+
+  route(app, ctx, apiSpec.correctVerdict, async ({ user, params, body, reply }) => {
+    const event = await store.updateVerdict(user, params.id, body.verdict);
+    if (!event) return sendError(reply, 404, 'not_found', 'no such event');
+    return event;
+  });
+}
+
+export function trackersResponse(message: MessageRecord, publicUrl: string): RegisterMessageResponse {
+  return {
+    messageId: message.id,
+    trackers: message.trackers.map((t) => ({
+      recipientEmail: t.recipientEmail,
+      pixelUrl: pixelUrl(publicUrl, t.token),
+      links: message.links.map((url, n) => ({ url, trackedUrl: clickUrl(publicUrl, t.token, n) })),
+    })),
+  };
+}
+
+export { authenticate };

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { classify as defaultClassify } from './classify/index';
+import type { Classifier } from './classify/types';
+import type { CollectorContext } from './context';
+import { errorHandler, sendError } from './http/errors';
+import { HitWriter } from './hits/writer';
+import { Lookup } from './lookup';
+import { registerApi } from './routes/api';
+import { registerClick } from './routes/click';
+import { registerOpenApi } from './routes/openapi';
+import { registerPixel } from './routes/pixel';
+import { registerStream } from './routes/stream';
+import { openStore } from './store/open';
+import type { Store } from './store/types';
+import { Limits, rateLimitsFromEnv, type RateLimits } from './util/rate-limit';
+
+export { createAccount, createUser } from './accounts';
+export type { Store } from './store/types';
+
+export interface CollectorOptions {
+  /** SQLite file; default a fresh file in a temp dir, removed on close */
+  db?: string;
+  /** postgres://…; default process.env.DATABASE_URL */
+  databaseUrl?: string;
+  /** an already open store (the caller closes it) */
+  store?: Store;
+  port?: number;
+  host?: string;
+  /** base URL of the pixel and click links; default the listening URL */
+  publicUrl?: string;
+  /** abuse limits; default on unless BLITZ_RATE_LIMIT=0 */
+  rateLimit?: boolean;
+  rateLimits?: Partial<RateLimits>;
+  logLevel?: pino.LevelWithSilent;
+  logger?: Logger;
+  /** proxy addresses whose X-Forwarded-For is believed (fastify trustProxy); default BLITZ_TRUST_PROXY */
+  trustProxy?: boolean | string;
+  synchronous?: 'FULL' | 'NORMAL';
+  classify?: Classifier;
+  heartbeatMs?: number;
+}
+
+export interface RunningCollector {
+  url: string;
+  publicUrl: string;
+  store: Store;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = 2 * 1024 * 1024;
+
+export async function startCollector(opts: CollectorOptions = {}): Promise<RunningCollector> {
+  const log = opts.logger ?? pino({ level: opts.logLevel ?? 'info', base: { svc: 'blitz-collector' } });
+  let tmp: string | null = null;
+  let store = opts.store;
+  if (!store) {
+    let file = opts.db;
+    if (!file) {
+      tmp = mkdtempSync(join(tmpdir(), 'blitz-collector-'));
+      file = join(tmp, 'collector.db');
+    }
+    const opened = await openStore({
+      file,
+      databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL,
+      synchronous: opts.synchronous,
+    });
+    if (!opened.ok) {
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      throw new Error(`${opened.error.message}${opened.error.detail ? `: ${opened.error.detail}` : ''}`);
+    }
+    store = opened.value;
+  }
+  const ownsStore = !opts.store;
+
+  const limitsCfg = { ...rateLimitsFromEnv(process.env, opts.rateLimit), ...opts.rateLimits };
+  const trustProxy = opts.trustProxy ?? trustProxyFromEnv(process.env.BLITZ_TRUST_PROXY);
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // one log line per pixel hit would cost more than the hit itself
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    trustProxy,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    clientErrorHandler: (err, socket) => {
+      // malformed requests below fastify (oversize headers, broken framing): still our JSON shape
+      const code = (err as NodeJS.ErrnoException).code;
+      const [status, text] = code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+      const body = JSON.stringify({
+        error: { code: status === 431 ? 'headers_too_large' : 'bad_request', message: text },
+      });
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      } else {
+        socket.destroy();
+      }
+    },
+  });
+
+  let publicUrl = opts.publicUrl ?? '';
+  const classify = opts.classify ?? defaultClassify;
+  const ctx: CollectorContext = {
+    store,
+    writer: new HitWriter(store, classify, log),
+    lookup: new Lookup(store),
+    limits: new Limits(limitsCfg),
+    classify,
+    log,
+    publicUrl: () => publicUrl,
+    heartbeatMs: opts.heartbeatMs ?? 15_000,
+    streams: new Set(),
+  };
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  // route modules, one per area; the landing pages (/l/{token}) will be one more
+  registerPixel(app, ctx);
+  registerClick(app, ctx);
+  registerApi(app, ctx);
+  registerStream(app, ctx);
+  registerOpenApi(app, ctx.publicUrl);
+  app.addHook('preClose', async () => {
+    for (const stop of [...ctx.streams]) stop();
+  });
+
+  const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+  const url = address.replace('://[::1]', '://localhost');
+  publicUrl = stripSlash(publicUrl || url);
+  log.info({ url, publicUrl, store: store.kind, rateLimit: limitsCfg.enabled }, 'collector listening');
+
+  let closed = false;
+  return {
+    url,
+    publicUrl,
+    store,
+    app,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await ctx.writer.drain();
+      if (ownsStore) await store.close();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+function stripSlash(u: string): string {
+  return u.endsWith('/') ? u.slice(0, -1) : u;
+}
+
+function trustProxyFromEnv(v: string | undefined): boolean | string {
+  if (v === undefined || v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  return v;
+}

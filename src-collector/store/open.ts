@@ -1,0 +1,38 @@
+import { err, ok, type Result } from '../../src-shared/result';
+import { openSqliteStore } from './sqlite';
+import type { Store } from './types';
+
+export interface OpenStoreOptions {
+  /** SQLite file (or ':memory:'); ignored when databaseUrl is set */
+  file?: string;
+  /** postgres://… selects PostgreSQL */
+  databaseUrl?: string;
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/** The one place that picks a store implementation. */
+export async function openStore(opts: OpenStoreOptions): Promise<Result<Store>> {
+  if (opts.databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
+      return err({
+        code: 'bad_database_url',
+        message: 'DATABASE_URL muss mit postgres:// beginnen (DATABASE_URL must start with postgres://)',
+      });
+    }
+    return err({
+      code: 'postgres_not_available',
+      message:
+        'Der PostgreSQL-Speicher ist noch nicht verfügbar; DATABASE_URL entfernen, um SQLite zu verwenden (PostgreSQL store not yet available; unset DATABASE_URL to use SQLite)',
+    });
+  }
+  const file = opts.file ?? ':memory:';
+  try {
+    return ok(openSqliteStore({ file, synchronous: opts.synchronous ?? 'FULL' }));
+  } catch (e) {
+    return err({
+      code: 'store_open_failed',
+      message: `Datenbank ${file} kann nicht geöffnet werden (cannot open database)`,
+      detail: e instanceof Error ? e.message : String(e),
+    });
+  }
+}

@@ -1,0 +1,185 @@
+import type { MessageSummary, Recipient, Role, Settings } from '../../src-shared/api';
+import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-shared/events';
+
+/**
+ * The collector's persistence boundary. Every method is async so a networked database
+ * (PostgreSQL) can implement the same interface; nothing here assumes SQLite.
+ *
+ * Sequence numbers are per account and shared by events and message registrations. An
+ * implementation must assign them inside the writing transaction and make them visible in
+ * order, so a reader's cursor never passes a number that commits later.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+
+  createAccount(input: { name: string }): Promise<AccountRecord>;
+  getAccount(accountId: string): Promise<AccountRecord | null>;
+  createUser(input: NewUser): Promise<UserRecord>;
+  /** the user whose API token hashes to `tokenHash` (hex SHA-256), or null */
+  findUserByTokenHash(tokenHash: string): Promise<UserRecord | null>;
+
+  getSettings(accountId: string): Promise<Settings>;
+  putSettings(accountId: string, update: Partial<Settings>): Promise<Settings>;
+
+  /**
+   * Idempotent by (userId, clientId): a second call with the same clientId returns the stored
+   * message unchanged (`created: false`) whatever else the input says.
+   */
+  registerMessage(input: NewMessage): Promise<{ created: boolean; message: MessageRecord }>;
+  /** when the message was registered and how many links it has (reclassification) */
+  getMessageMeta(messageId: string): Promise<{ sentAt: string; linkCount: number } | null>;
+  /** a public tracker token → what the hit belongs to, or null when unknown */
+  resolveToken(token: string): Promise<ResolvedToken | null>;
+
+  /** stores all hits in ONE transaction, assigning seqs; resolves after the commit */
+  recordHits(batch: readonly NewHit[]): Promise<StoredHitRef[]>;
+  /** earlier hits of a message, oldest first, at most `limit` of the most recent ones */
+  listHitsForMessage(messageId: string, limit?: number): Promise<StoredHit[]>;
+  /** ids of messages that have hits, optionally one only (for reclassification) */
+  listMessageIdsWithHits(messageId?: string): Promise<string[]>;
+
+  /** events and message registrations visible to `viewer` with seq > after, oldest first */
+  pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage>;
+  /** an agent's correction; null when the event does not exist or is not visible to viewer */
+  updateVerdict(viewer: Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null>;
+  /** a recomputed classification; gives the event a new seq when something changed */
+  updateClassification(eventId: string, c: StoredClassification): Promise<boolean>;
+
+  /** full IPs the user called the API from recently; kept short-lived, they are the sender's own */
+  recordSenderIp(userId: string, ip: string, at: Date): Promise<void>;
+  senderIps(userId: string, since: Date): Promise<string[]>;
+
+  /** called after every commit that assigned seqs in an account (SSE wakes up on it) */
+  onCommitted(listener: (accountId: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface AccountRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface NewUser {
+  accountId: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** hex SHA-256 of the API token; the token itself is never stored */
+  tokenHash: string;
+}
+
+export interface UserRecord {
+  id: string;
+  accountId: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+export type Viewer = Pick<UserRecord, 'id' | 'accountId' | 'role'>;
+
+export interface NewMessage {
+  accountId: string;
+  userId: string;
+  clientId: string;
+  subject: string;
+  sentIndividually: boolean;
+  recipients: Recipient[];
+  links: string[];
+  /** one per tracker: recipientEmail null for a shared tracker; tokens made by the caller */
+  trackers: { token: string; recipientEmail: string | null; recipientName: string | null }[];
+  createdAt: string;
+}
+
+export interface MessageRecord {
+  id: string;
+  accountId: string;
+  userId: string;
+  clientId: string;
+  subject: string;
+  sentIndividually: boolean;
+  recipients: Recipient[];
+  links: string[];
+  trackers: { token: string; recipientEmail: string | null }[];
+  createdAt: string;
+  seq: number;
+}
+
+export interface ResolvedToken {
+  token: string;
+  accountId: string;
+  messageId: string;
+  /** the sender: visibility and sender-IP lookups */
+  userId: string;
+  recipientEmail: string | null;
+  links: string[];
+  sentAt: string;
+}
+
+/** What is stored of a hit's request: never the full IP. */
+export interface StoredSignals {
+  kind: 'open' | 'click' | 'landing';
+  action?: string;
+  linkIndex?: number;
+  honeypot?: boolean;
+  method: string;
+  at: string;
+  ipPrefix: string;
+  userAgent: string;
+  headers: Record<string, string>;
+  /** the sender's IP prefixes known at hit time, so a `self` verdict can be recomputed */
+  senderPrefixes: string[];
+}
+
+export interface StoredClassification {
+  verdict: Verdict;
+  reasons: string[];
+  ipOwner: string | null;
+}
+
+export interface NewHit {
+  id: string;
+  accountId: string;
+  messageId: string;
+  token: string;
+  type: EventType;
+  recipientEmail: string | null;
+  occurredAt: string;
+  detail: EventDetail;
+  classification: StoredClassification;
+  uaFamily: string | null;
+  os: string | null;
+  signals: StoredSignals;
+}
+
+export interface StoredHitRef {
+  id: string;
+  seq: number;
+}
+
+export interface StoredHit {
+  id: string;
+  seq: number;
+  messageId: string;
+  signals: StoredSignals;
+  classification: StoredClassification;
+  correctedFrom: Verdict | null;
+}
+
+export interface EventsPage {
+  events: TrackingEvent[];
+  messages: (MessageSummary & { seq: number })[];
+  next: number;
+}
+
+/** Thrown only for programming errors; expected failures are values at the route level. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
