@@ -1,19 +1,22 @@
-import type { Classification, Classifier, HitContext, HitSignals } from './types';
+import { createClassifier } from './rules';
+import { classifySequence as replay, type BaseContext, type SequencedHit } from './sequence';
+import type { Classifier, HitSignals } from './types';
 
 /**
- * First rule set (issue 2). The classifier issue replaces this module's internals; its export
- * `classify` keeps this signature.
+ * Verdict for one tracking hit from the hit and its context (issue 6). Rules and reason codes are
+ * documented in README.md beside this file.
  */
-export const classify: Classifier = (hit: HitSignals, _context: HitContext): Classification => {
-  const ua = hit.userAgent.trim();
-  if (hit.method === 'HEAD') return { verdict: 'scanner', reasons: ['method.head'] };
-  if (ua === '') return { verdict: 'scanner', reasons: ['ua.empty'] };
-  if (/^(curl|wget|python-requests|python-urllib|go-http-client|java|okhttp|libwww-perl)\b/i.test(ua)) {
-    return { verdict: 'scanner', reasons: ['ua.script'] };
-  }
-  if (/GoogleImageProxy|YahooMailProxy/.test(ua)) return { verdict: 'proxy', reasons: ['ua.mail_proxy'] };
-  if (ua === 'Mozilla/5.0') return { verdict: 'prefetch', reasons: ['ua.bare_mozilla'] };
-  return { verdict: 'human', reasons: [] };
-};
+export const classify: Classifier = createClassifier();
 
-export type { Classification, Classifier, HitContext, HitSignals } from './types';
+/** Replays a message's hits in time order through `classify` (or a given classifier). */
+export function classifySequence(
+  hits: readonly HitSignals[],
+  baseContext: BaseContext,
+  classifier: Classifier = classify,
+): SequencedHit[] {
+  return replay(hits, baseContext, classifier);
+}
+
+export { createClassifier, DEFAULT_OPTIONS, type ClassifierOptions } from './rules';
+export type { BaseContext, SequencedHit } from './sequence';
+export type { Classification, Classifier, ClassifiedHit, HitContext, HitSignals, Revision } from './types';

@@ -16,7 +16,13 @@ export interface HitSignals {
   /** the full client IP; never stored (only its prefix and its owner are) */
   ip: string;
   userAgent: string;
-  headers: { 'sec-purpose'?: string; purpose?: string; accept?: string; 'x-moz'?: string; 'x-purpose'?: string };
+  headers: {
+    'sec-purpose'?: string;
+    purpose?: string;
+    accept?: string;
+    'x-moz'?: string;
+    'x-purpose'?: string;
+  };
 }
 
 /** What the collector knows around the hit: the message and earlier hits on it. */
@@ -43,6 +49,19 @@ export interface Classification {
   reasons: string[];
   /** who owns the IP according to the published ranges, if known (stored) */
   ipOwner?: string;
+  /**
+   * Earlier hits of the same message that this hit shows to be machines (e.g. the first link of a
+   * scanner burst, called human when it arrived alone). `index` points into `context.previous`.
+   * The collector should update those stored verdicts; it never has to revisit on its own.
+   */
+  revise?: Revision[];
+}
+
+export interface Revision {
+  /** index into the `previous` list of the context this classification was made with */
+  index: number;
+  verdict: Verdict;
+  reasons: string[];
 }
 
 export type Classifier = (hit: HitSignals, context: HitContext) => Classification;

@@ -1,0 +1,200 @@
+import type { Verdict } from '../../src-shared/events';
+import { networkKey, parseIp, sameHost, type ParsedIp } from './ip';
+import { rangeOf, type RangeInfo } from './owners';
+import type { Classification, Classifier, HitContext, HitSignals, Revision } from './types';
+import {
+  isBareMozilla,
+  isBotUserAgent,
+  isBrowser,
+  isMailClient,
+  isPreviewBot,
+  isScriptUserAgent,
+  mailProxyOf,
+} from './user-agent';
+
+/** Tunable time constants; the defaults are the documented ones (README). */
+export interface ClassifierOptions {
+  /** hits of one network with gaps up to this belong to one burst */
+  burstGapMs: number;
+  /** "at delivery": this long after sending (security gateways and fetchers act within minutes) */
+  deliveryWindowMs: number;
+  /** a hit from a network that produced a scanner verdict this recently is that scanner again */
+  followWindowMs: number;
+}
+
+export const DEFAULT_OPTIONS: ClassifierOptions = {
+  burstGapMs: 2_000,
+  deliveryWindowMs: 10 * 60_000,
+  followWindowMs: 60_000,
+};
+
+const PREFETCH_HEADERS: readonly { name: keyof HitSignals['headers']; re: RegExp; reason: string }[] = [
+  { name: 'sec-purpose', re: /prefetch|prerender/i, reason: 'header.sec_purpose_prefetch' },
+  { name: 'purpose', re: /prefetch|preview/i, reason: 'header.purpose_prefetch' },
+  { name: 'x-moz', re: /prefetch/i, reason: 'header.x_moz_prefetch' },
+  { name: 'x-purpose', re: /prefetch|preview/i, reason: 'header.x_purpose_preview' },
+];
+
+interface Hit {
+  signals: HitSignals;
+  ip: ParsedIp | null;
+  range: RangeInfo | undefined;
+}
+
+function describe(signals: HitSignals): Hit {
+  const ip = parseIp(signals.ip);
+  return { signals, ip, range: ip ? rangeOf(ip) : undefined };
+}
+
+/** One provider's fleet is one network; elsewhere the /24 (IPv4) or /48 (IPv6). */
+function sameNetwork(a: Hit, b: Hit): boolean {
+  if (!a.ip || !b.ip) return false;
+  if (a.range && b.range) return a.range.owner === b.range.owner;
+  return networkKey(a.ip) === networkKey(b.ip);
+}
+
+const isHoneypot = (s: HitSignals): boolean => s.honeypot === true || s.linkIndex === -1;
+
+function verdictOf(verdict: Verdict, reasons: string[], hit: Hit, revise?: Revision[]): Classification {
+  const out: Classification = { verdict, reasons };
+  if (hit.range) out.ipOwner = hit.range.owner;
+  if (revise && revise.length > 0) out.revise = revise;
+  return out;
+}
+
+/**
+ * The decision, strongest evidence first. Each rule that fires ends the decision; later context
+ * (a burst, the honeypot) can still re-label the earlier hits through `revise`.
+ */
+export function createClassifier(options: Partial<ClassifierOptions> = {}): Classifier {
+  const opt: ClassifierOptions = { ...DEFAULT_OPTIONS, ...options };
+
+  return (signals: HitSignals, context: HitContext): Classification => {
+    const hit = describe(signals);
+    const ua = signals.userAgent.trim();
+    const at = signals.at.getTime();
+    const sinceSent = at - context.sentAt.getTime();
+    const atDelivery = sinceSent <= opt.deliveryWindowMs;
+    const category = hit.range?.category;
+
+    // Earlier hits of the same network that chain into this one with small gaps.
+    const previous = context.previous.map((p) => ({ ...describe(p.signals), verdict: p.verdict }));
+    const burst: number[] = [];
+    let chainStart = at;
+    const byTimeDesc = previous
+      .map((p, index) => ({ p, index }))
+      .filter(({ p }) => p.signals.at.getTime() <= at && sameNetwork(p, hit))
+      .sort((a, b) => b.p.signals.at.getTime() - a.p.signals.at.getTime());
+    for (const { p, index } of byTimeDesc) {
+      if (chainStart - p.signals.at.getTime() > opt.burstGapMs) break;
+      burst.push(index);
+      chainStart = p.signals.at.getTime();
+    }
+    const reviseHumans = (reasons: string[]): Revision[] =>
+      burst
+        .filter((i) => previous[i]?.verdict === 'human')
+        .map((index) => ({ index, verdict: 'scanner' as const, reasons: [...reasons, 'context.revised'] }));
+    const machine = (verdict: Verdict, reasons: string[]): Classification =>
+      verdictOf(
+        verdict,
+        reasons,
+        hit,
+        verdict === 'scanner' ? reviseHumans(['context.burst_with_machine']) : [],
+      );
+
+    // The sender looking at their own message (same address, or same IPv6 /64).
+    if (hit.ip) {
+      for (const raw of context.senderIps) {
+        const sender = parseIp(raw);
+        if (sender && sameHost(sender, hit.ip)) return verdictOf('self', ['ip.sender'], hit);
+      }
+    }
+
+    if (isHoneypot(signals))
+      return verdictOf('scanner', ['link.honeypot'], hit, reviseHumans(['burst.honeypot']));
+
+    const method = signals.method.toUpperCase();
+    if (method === 'HEAD') return machine('scanner', ['method.head']);
+    if (method !== 'GET' && method !== 'POST') return machine('scanner', ['method.other']);
+
+    for (const h of PREFETCH_HEADERS) {
+      const value = signals.headers[h.name];
+      if (value !== undefined && h.re.test(value)) return verdictOf('prefetch', [h.reason], hit);
+    }
+
+    if (isPreviewBot(ua)) {
+      return verdictOf(
+        'preview',
+        category === 'preview' ? ['ua.preview', 'ip.preview_network'] : ['ua.preview'],
+        hit,
+      );
+    }
+
+    const proxy = mailProxyOf(ua);
+    if (proxy) {
+      const reasons = [`ua.mail_proxy`];
+      if (category === 'mail_proxy') reasons.push('ip.mail_provider');
+      return verdictOf('proxy', reasons, hit);
+    }
+
+    if (category === 'mail_privacy') {
+      const reasons = ['ip.apple_mpp'];
+      if (isBareMozilla(ua)) reasons.push('ua.bare_mozilla');
+      return verdictOf('prefetch', reasons, hit);
+    }
+
+    if (isBareMozilla(ua)) {
+      return signals.kind === 'open'
+        ? verdictOf('prefetch', ['ua.bare_mozilla'], hit)
+        : machine('scanner', ['ua.bare_mozilla']);
+    }
+
+    if (category === 'mail_proxy') {
+      // A mailbox provider's own fleet without its image-proxy agent: Gmail's delivery-time
+      // fetch of the pixel, or the provider checking a link.
+      if (signals.kind === 'open') {
+        const reasons = ['ip.mail_provider', 'ua.not_image_proxy'];
+        if (atDelivery) reasons.push('timing.at_delivery');
+        return verdictOf('prefetch', reasons, hit);
+      }
+      return machine('scanner', ['ip.mail_provider']);
+    }
+
+    if (ua === '') return machine('scanner', ['ua.empty']);
+    if (isScriptUserAgent(ua)) return machine('scanner', ['ua.script']);
+    if (isBotUserAgent(ua)) return machine('scanner', ['ua.bot']);
+
+    if (category === 'preview') return verdictOf('preview', ['ip.preview_network'], hit);
+    if (category === 'mail_security') {
+      const reasons = ['ip.mail_security'];
+      if (atDelivery) reasons.push('timing.at_delivery');
+      return machine('scanner', reasons);
+    }
+
+    // Context: the honeypot or several links within seconds from one network.
+    const members = burst.map((i) => previous[i]).filter((p) => p !== undefined);
+    if (members.some((p) => isHoneypot(p.signals))) {
+      return verdictOf('scanner', ['burst.honeypot'], hit, reviseHumans(['burst.honeypot']));
+    }
+    const links = new Set<number>();
+    for (const s of [signals, ...members.map((p) => p.signals)]) {
+      if (s.kind === 'click' && s.linkIndex !== undefined && s.linkIndex >= 0) links.add(s.linkIndex);
+    }
+    if (links.size >= 2) return verdictOf('scanner', ['timing.burst'], hit, reviseHumans(['timing.burst']));
+
+    const followed = previous.some(
+      (p) =>
+        p.verdict === 'scanner' &&
+        at - p.signals.at.getTime() <= opt.followWindowMs &&
+        p.signals.at.getTime() <= at &&
+        sameNetwork(p, hit),
+    );
+    if (followed) return verdictOf('scanner', ['context.scanner_network'], hit);
+
+    if (category === 'cloud' && atDelivery) return machine('scanner', ['ip.cloud', 'timing.at_delivery']);
+
+    const reasons = [isMailClient(ua) ? 'ua.mail_client' : isBrowser(ua) ? 'ua.browser' : 'ua.unrecognised'];
+    if (category === 'cloud') reasons.push('ip.cloud');
+    return verdictOf('human', reasons, hit);
+  };
+}
