@@ -39,4 +39,40 @@ export interface CoreOptions {
    * pass src-collector's starter; core must not import the collector itself).
    */
   startLocalCollector?: (dataDir: string) => Promise<{ url: string; adminToken: string; close(): Promise<void> }>;
+  /** TLS and timeout knobs for SMTP/IMAP (tests and the local test mode accept self-signed certificates) */
+  mailOptions?: import('./mail').MailConnectOptions;
+  /** retry and polling intervals; the defaults are the production ones, tests shorten them */
+  timing?: Partial<CoreTiming>;
+  /**
+   * Called after every persisted outbox step (state change of an activity). Observability for the
+   * shell's logs and for the crash tests, which kill the process exactly at a step.
+   */
+  onOutboxStep?: (step: { activityId: string; state: import('../../src-shared/ipc').OutboxState }) => void | Promise<void>;
 }
+
+export type CoreLogger = NonNullable<CoreOptions['log']>;
+
+export interface CoreTiming {
+  /** first retry delay of a transient outbox failure; doubles per attempt */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** fallback poll of the collector when no SSE poke arrives */
+  pollIntervalMs: number;
+  /** first reconnect delay of the SSE stream and of failed pulls; doubles up to syncBackoffMaxMs */
+  syncBackoffBaseMs: number;
+  syncBackoffMaxMs: number;
+  /** opens of one person on one activity within this window make one notification */
+  burstWindowMs: number;
+  /** per-request timeout towards the collector */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_TIMING: CoreTiming = {
+  retryBaseMs: 5_000,
+  retryMaxMs: 15 * 60_000,
+  pollIntervalMs: 5 * 60_000,
+  syncBackoffBaseMs: 2_000,
+  syncBackoffMaxMs: 5 * 60_000,
+  burstWindowMs: 5 * 60_000,
+  requestTimeoutMs: 15_000,
+};

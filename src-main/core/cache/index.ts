@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { createActivitiesRepo } from './activities';
+import { createContactsRepo } from './contacts';
+import { createEventsRepo } from './events';
+import { createMetaRepo } from './meta';
+import { migrate } from './migrations';
+import { createOutboxRepo } from './outbox';
+
+export type { ActivityRecipient, ActivityRecord, ActivityFilter, NewActivity, StoredAttachment } from './activities';
+export type { ApplyOutcome, StoredEvent } from './events';
+export type { Delivery, DeliveryState, OutboxRecord } from './outbox';
+
+/** The desktop's local cache: everything the app shows, readable offline. */
+export function openCache(file: string) {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a commit survives a process crash (our kill tests); only an OS crash may lose the last one
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return {
+    db,
+    meta: createMetaRepo(db),
+    contacts: createContactsRepo(db),
+    activities: createActivitiesRepo(db),
+    outbox: createOutboxRepo(db),
+    events: createEventsRepo(db),
+    /** runs fn in one transaction (nested calls become savepoints) */
+    tx<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+export type Cache = ReturnType<typeof openCache>;

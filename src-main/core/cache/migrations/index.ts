@@ -1,0 +1,29 @@
+import type Database from 'better-sqlite3';
+import { migration001 } from './001_initial';
+import type { Migration } from './types';
+
+/** Every schema version in order; a new version is a new file appended here. */
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the database to `target` (default: the newest) one version at a time, each in its own
+ * transaction with the `user_version` bump, so a crash leaves a consistent older version.
+ */
+export function migrate(db: Database.Database, target = MIGRATIONS.length): number {
+  const current = schemaVersion(db);
+  if (current > MIGRATIONS.length) {
+    throw new Error(`cache schema ${current} is newer than this app (${MIGRATIONS.length})`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}

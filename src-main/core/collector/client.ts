@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import {
+  ErrorBody,
+  EventsResponse,
+  MeResponse,
+  RegisterMessageRequest,
+  RegisterMessageResponse,
+  Settings,
+  type SettingsUpdate,
+} from '../../../src-shared/api';
+import { TrackingEvent, type Verdict } from '../../../src-shared/events';
+import { err, ok, type Result } from '../../../src-shared/result';
+import { fromResponse, unreachable, type CollectorError } from './errors';
+
+export type CollectorResult<T> = Result<T, CollectorError>;
+
+export interface CollectorClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+}
+
+/** The collector's API v1 over fetch; every answer is validated, every failure is a value. */
+export function createCollectorClient(opts: CollectorClientOptions) {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+
+  async function call<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<CollectorResult<z.infer<S>>> {
+    const url = `${base}${path}`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${opts.token}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      return err(unreachable(url, e));
+    }
+    let json: unknown = null;
+    try {
+      json = await res.json();
+    } catch {
+      json = null;
+    }
+    if (!res.ok) {
+      const parsed = ErrorBody.safeParse(json);
+      return err(fromResponse(url, res.status, parsed.success ? parsed.data.error : null, res.headers.get('retry-after')));
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      return err({
+        code: 'collector_bad_response',
+        message: 'Der Tracking-Server hat unerwartet geantwortet.',
+        detail: `${url}: ${parsed.error.message.slice(0, 500)}`,
+        status: res.status,
+        transient: true,
+      });
+    }
+    return ok(parsed.data);
+  }
+
+  return {
+    baseUrl: base,
+    me: () => call('GET', '/api/v1/me', MeResponse),
+    getSettings: () => call('GET', '/api/v1/settings', Settings),
+    putSettings: (update: SettingsUpdate) => call('PUT', '/api/v1/settings', Settings, update),
+    registerMessage: (req: RegisterMessageRequest) =>
+      call('POST', '/api/v1/messages', RegisterMessageResponse, RegisterMessageRequest.parse(req)),
+    pullEvents: (after: number, limit: number) =>
+      call('GET', `/api/v1/events?after=${after}&limit=${limit}`, EventsResponse),
+    correctVerdict: (eventId: string, verdict: Verdict) =>
+      call('POST', `/api/v1/events/${encodeURIComponent(eventId)}/verdict`, TrackingEvent, { verdict }),
+    streamUrl: `${base}/api/v1/events/stream`,
+    token: opts.token,
+  };
+}
+export type CollectorClient = ReturnType<typeof createCollectorClient>;

@@ -1,0 +1,54 @@
+import type { EventDetail, EventType } from '../../../src-shared/events';
+
+/**
+ * The German feed and notification texts of DESIGN.md, in one place. Pure functions without
+ * Node imports, so the renderer may mirror or import them.
+ */
+export const SOMEONE = 'Jemand';
+
+/** shown when the only opens are Apple Mail Privacy Protection prefetches */
+export const APPLE_PREFETCH_SUMMARY = 'zugestellt an Apple Mail – Öffnen nicht feststellbar';
+
+/** `https://www.example.org/objekt/123?x` → `example.org/…`; a bare host stays bare */
+export function linkLabel(url: string): string {
+  try {
+    const u = new URL(url);
+    const host = u.hostname.replace(/^www\./, '');
+    const rest = u.pathname !== '/' || u.search !== '' || u.hash !== '';
+    return rest ? `${host}/…` : host;
+  } catch {
+    return url.length > 40 ? `${url.slice(0, 39)}…` : url;
+  }
+}
+
+/** „Anna Beispiel öffnete die E-Mail“; `person` null means a shared tracker („Jemand“) */
+export function eventText(type: EventType, person: string | null, detail: Pick<EventDetail, 'url' | 'document' | 'unit' | 'confirmation'>): string {
+  const who = person ?? SOMEONE;
+  switch (type) {
+    case 'email.opened':
+      return `${who} öffnete die E-Mail`;
+    case 'email.link_clicked':
+    case 'landing.link_opened':
+      return detail.url ? `${who} öffnete den Link ${linkLabel(detail.url)}` : `${who} öffnete einen Link`;
+    case 'landing.visited':
+      return `${who} besuchte die Landing Page`;
+    case 'landing.document_downloaded':
+      return detail.document ? `${who} lud ‚${detail.document}‘ herunter` : `${who} lud ein Dokument herunter`;
+    case 'landing.unit_liked':
+      return `${who} likte Einheit ${detail.unit ?? ''}`.trimEnd();
+    case 'landing.unit_unliked':
+      return `${who} nahm das Like für Einheit ${detail.unit ?? ''} zurück`.replace('  ', ' ');
+    case 'landing.expose_downloaded':
+      return `${who} lud das Exposé herunter`;
+    case 'landing.cancellation_policy_opened':
+      return `${who} öffnete die Widerrufsbelehrung`;
+    case 'landing.legal_confirmed':
+      return detail.confirmation ? `${who} bestätigte ‚${detail.confirmation}‘` : `${who} gab eine Bestätigung ab`;
+  }
+}
+
+/** body of a desktop notification: which e-mail it is about */
+export function notificationBody(subject: string, count = 1): string {
+  const s = subject.trim() === '' ? '(ohne Betreff)' : subject;
+  return count > 1 ? `${s} · ${count} neue Aktivitäten` : s;
+}

@@ -1,0 +1,301 @@
+import type { AppError } from '../../../src-shared/result';
+import type { OutboxState } from '../../../src-shared/ipc';
+import type { RegisterMessageResponse } from '../../../src-shared/api';
+import type { CoreLogger, CoreTiming } from '../api';
+import type { Cache, Delivery } from '../cache';
+import type { CollectorClient } from '../collector/client';
+import { extractTrackableLinks, injectTracking, rewriteText } from '../compose';
+import { appendToSent, buildMessage, findInSent, sendMail, type MailAccount, type MailConnectOptions } from '../mail';
+import { planDeliveries, registrationsFor, type PlanInput } from './plan';
+
+export interface OutboxDeps {
+  cache: Cache;
+  collector(): CollectorClient | null;
+  /** the mail account with passwords, or null when not configured */
+  mailAccount(): Promise<MailAccount | null>;
+  /** the account switch went off on the collector (403 tracking_disabled) */
+  onTrackingDisabled(): void;
+  mailOptions?: MailConnectOptions;
+  timing: CoreTiming;
+  log: CoreLogger;
+  /** a persisted step; awaited, so observers see every state before the next step */
+  onStep(activityId: string, state: OutboxState): Promise<void>;
+}
+
+const INTERRUPTED_MESSAGE =
+  'Der Versand wurde unterbrochen. Es ist unklar, ob die E-Mail den Mailserver erreicht hat – bitte entscheiden: erneut senden, als gesendet markieren, ohne Tracking senden oder verwerfen.';
+
+/**
+ * Works the outbox: one activity at a time, every step persisted before it is taken, so a
+ * process killed anywhere resumes without losing or doubling a message. A kill while an SMTP
+ * transaction may have been in flight leaves `uncertain`, which only the agent resolves.
+ */
+export function createOutboxRunner(deps: OutboxDeps) {
+  const { cache, timing, log } = deps;
+  let running = false;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let current: string | null = null;
+  let idle: Promise<void> = Promise.resolve();
+
+  const now = () => new Date().toISOString();
+  const backoff = (attempts: number, hint?: number) =>
+    Math.max(hint ?? 0, Math.min(timing.retryMaxMs, timing.retryBaseMs * 2 ** Math.min(attempts, 20)));
+
+  async function step(id: string, patch: Parameters<Cache['outbox']['update']>[1], extra?: () => void): Promise<void> {
+    cache.tx(() => {
+      extra?.();
+      cache.outbox.update(id, patch, now());
+    });
+    if (patch.state) await deps.onStep(id, patch.state);
+  }
+
+  /** marks everything a dead process left in flight as uncertain; run once at start */
+  function recoverInterrupted(): string[] {
+    const ids = cache.outbox.interrupted();
+    for (const id of ids) {
+      cache.tx(() => {
+        cache.outbox.replaceDeliveryState(id, 'sending', 'uncertain');
+        cache.outbox.update(id, { state: 'uncertain', error: INTERRUPTED_MESSAGE }, now());
+      });
+      log.warn({ activityId: id }, 'outbox: send interrupted at an unknown point, marked uncertain');
+    }
+    return ids;
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    idle = (async () => {
+      try {
+        do {
+          again = false;
+          for (const id of cache.outbox.due(Date.now())) {
+            if (stopped) return;
+            current = id;
+            try {
+              await process(id);
+            } catch (e) {
+              log.error({ activityId: id, err: e instanceof Error ? e.message : String(e) }, 'outbox: step failed');
+              await step(id, { state: 'retrying', error: 'Interner Fehler beim Versand', nextAttemptAt: Date.now() + timing.retryMaxMs });
+            } finally {
+              current = null;
+            }
+          }
+        } while (again && !stopped);
+      } finally {
+        running = false;
+        scheduleNext();
+      }
+    })();
+  }
+
+  function scheduleNext(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (stopped) return;
+    const t = cache.outbox.nextDueAt();
+    if (t === null) return;
+    timer = setTimeout(kick, Math.max(0, Math.min(t - Date.now(), 2 ** 31 - 1)));
+  }
+
+  async function process(id: string): Promise<void> {
+    const ob = cache.outbox.get(id);
+    const act = cache.activities.get(id);
+    if (!ob || !act) return;
+    let deliveries = cache.outbox.deliveries(id);
+
+    if (deliveries.length === 0) {
+      const input: PlanInput = {
+        activityId: id,
+        subject: act.subject,
+        messageId: act.messageId,
+        recipients: act.recipients,
+        sendIndividually: act.sentIndividually,
+        links: extractTrackableLinks(act.html ?? undefined, act.text ?? undefined),
+      };
+      let responses: RegisterMessageResponse[] | null = null;
+      if (act.tracked && !ob.untracked) {
+        const client = deps.collector();
+        if (!client) {
+          await step(id, { state: 'failed', error: 'Kein Tracking-Server eingerichtet. Ohne Tracking senden oder Server eintragen.' });
+          return;
+        }
+        responses = [];
+        for (const reg of registrationsFor(input)) {
+          const res = await client.registerMessage({ clientId: `${id}${reg.suffix}`, ...reg.request });
+          if (!res.ok) {
+            if (res.error.code === 'tracking_disabled') {
+              deps.onTrackingDisabled();
+              cache.activities.setTracked(id, false);
+              responses = null;
+              log.info({ activityId: id }, 'outbox: tracking switched off on the collector, sending untracked');
+              break;
+            }
+            if (res.error.transient) {
+              await step(id, {
+                state: 'waiting_collector',
+                error: res.error.message,
+                attempts: ob.attempts + 1,
+                nextAttemptAt: Date.now() + backoff(ob.attempts, res.error.retryAfterMs),
+              });
+              return;
+            }
+            await step(id, { state: 'failed', error: res.error.message });
+            return;
+          }
+          cache.activities.linkCollectorMessage(id, res.value.messageId, `${id}${reg.suffix}`);
+          responses.push(res.value);
+        }
+      }
+      const planned = planDeliveries(input, responses);
+      await step(id, { state: 'registered', error: null, attempts: 0, nextAttemptAt: 0 }, () =>
+        cache.outbox.planDeliveries(id, planned),
+      );
+      deliveries = cache.outbox.deliveries(id);
+    }
+
+    const account = await deps.mailAccount();
+    if (!account) {
+      await step(id, { state: 'failed', error: 'Kein E-Mail-Konto eingerichtet.' });
+      return;
+    }
+
+    const pendingUnits = [...new Set(deliveries.filter((d) => d.state === 'pending').map((d) => d.unit))];
+    if (pendingUnits.length > 0) {
+      const attachments = cache.activities.attachments(id);
+      const byEmail = new Map(act.recipients.map((r) => [r.email.toLowerCase(), r]));
+      const visible = (kind: 'to' | 'cc') =>
+        act.recipients.filter((r) => r.kind === kind).map((r) => ({ email: r.email, name: r.name }));
+      for (const unit of pendingUnits) {
+        const members = deliveries.filter((d) => d.unit === unit);
+        const first = members[0] as Delivery;
+        const tracker = first.tracker;
+        const html = act.html !== null && tracker ? injectTracking(act.html, { pixelUrl: tracker.pixelUrl, links: tracker.links }) : act.html;
+        const text = act.text !== null && tracker ? rewriteText(act.text, tracker.links) : act.text;
+        const built = await buildMessage({
+          from: { email: account.fromEmail, name: account.fromName },
+          to: visible('to'),
+          cc: visible('cc'),
+          subject: act.subject,
+          ...(html !== null ? { html } : {}),
+          ...(text !== null ? { text } : {}),
+          attachments,
+          messageId: first.messageId,
+          date: new Date(act.createdAt),
+        });
+        if (!built.ok) {
+          await step(id, { state: 'failed', error: built.error.message });
+          return;
+        }
+        await step(id, { state: 'sending' }, () => cache.outbox.setUnitState(id, unit, 'sending'));
+        const res = await sendMail(
+          account,
+          built.value.raw,
+          { from: account.fromEmail, to: members.map((m) => m.email) },
+          deps.mailOptions,
+        );
+        if (!res.ok) {
+          const e: AppError = res.error;
+          if (e.transient) {
+            const fresh = cache.outbox.get(id);
+            const attempts = (fresh?.attempts ?? 0) + 1;
+            await step(
+              id,
+              { state: 'retrying', error: e.message, attempts, nextAttemptAt: Date.now() + backoff(attempts - 1) },
+              () => cache.outbox.setUnitState(id, unit, 'pending'),
+            );
+            return;
+          }
+          cache.outbox.setUnitState(id, unit, 'failed', e.message);
+          log.warn({ activityId: id, unit, detail: e.detail }, 'outbox: SMTP refused permanently');
+          continue;
+        }
+        const rejected = new Set(res.value.rejected.map((r) => r.toLowerCase()));
+        cache.tx(() => {
+          for (const m of members) {
+            const refused = rejected.has(m.email.toLowerCase()) && byEmail.has(m.email.toLowerCase());
+            cache.outbox.setDeliveryState(id, m.email, refused ? 'failed' : 'accepted', refused ? `abgelehnt: ${res.value.response}` : null);
+          }
+          if (members.some((m) => !rejected.has(m.email.toLowerCase()))) cache.activities.setSentAt(id, now());
+        });
+      }
+      deliveries = cache.outbox.deliveries(id);
+    }
+
+    const failed = deliveries.filter((d) => d.state === 'failed');
+    if (failed.length > 0) {
+      const who = failed.map((d) => d.email).join(', ');
+      await step(id, { state: 'failed', error: `Nicht zugestellt an ${who}: ${failed[0]?.error ?? ''}`.trim() });
+      return;
+    }
+    if (deliveries.some((d) => d.state !== 'accepted')) return;
+
+    const ob2 = cache.outbox.get(id);
+    if (ob2?.state !== 'sent') {
+      await step(id, { state: 'sent', error: null, attempts: 0, nextAttemptAt: 0 }, () => cache.activities.setSentAt(id, now()));
+    }
+    await fileInSent(id, account);
+  }
+
+  async function fileInSent(id: string, account: MailAccount): Promise<void> {
+    const act = cache.activities.get(id);
+    if (!act) return;
+    const found = await findInSent(account, act.messageId, deps.mailOptions);
+    if (found.ok && found.value.found) {
+      await step(id, { state: 'filed', error: null });
+      return;
+    }
+    const pick = (kind: 'to' | 'cc' | 'bcc') =>
+      act.recipients.filter((r) => r.kind === kind).map((r) => ({ email: r.email, name: r.name }));
+    const built = await buildMessage({
+      from: { email: account.fromEmail, name: account.fromName },
+      to: pick('to'),
+      cc: pick('cc'),
+      bcc: pick('bcc'),
+      keepBcc: true,
+      subject: act.subject,
+      ...(act.html !== null ? { html: act.html } : {}),
+      ...(act.text !== null ? { text: act.text } : {}),
+      attachments: cache.activities.attachments(id),
+      messageId: act.messageId,
+      date: new Date(act.createdAt),
+    });
+    const res = built.ok ? await appendToSent(account, built.value.raw, deps.mailOptions) : built;
+    if (res.ok) {
+      await step(id, { state: 'filed', error: null });
+      return;
+    }
+    const ob = cache.outbox.get(id);
+    const attempts = (ob?.attempts ?? 0) + 1;
+    if (res.error.transient) {
+      // every copy is accepted, so the next attempt only files the clean copy
+      await step(id, {
+        state: 'retrying',
+        error: `Gesendet, Ablage in „Gesendet“ folgt: ${res.error.message}`,
+        attempts,
+        nextAttemptAt: Date.now() + backoff(attempts - 1),
+      });
+      return;
+    }
+    await step(id, { state: 'failed', error: `Gesendet, aber nicht in „Gesendet“ abgelegt: ${res.error.message}` });
+  }
+
+  return {
+    recoverInterrupted,
+    kick,
+    /** the activity the worker is on right now: resolving it must wait */
+    busy: (id: string) => current === id,
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await idle.catch(() => undefined);
+    },
+  };
+}
+export type OutboxRunner = ReturnType<typeof createOutboxRunner>;

@@ -1,0 +1,97 @@
+import type { MeResponse } from '../../src-shared/api';
+import { EVENT_TYPES } from '../../src-shared/events';
+import type { MailAccountInput, NotificationPrefs, SettingsDto } from '../../src-shared/ipc';
+import type { SecretStore } from './api';
+import type { Cache } from './cache';
+import type { MailAccount } from './mail';
+
+/** Where each setting lives: the non-secret parts in the cache, the secrets in the SecretStore. */
+export const KEYS = {
+  mailAccount: 'settings.mailAccount',
+  collectorUrl: 'settings.collectorUrl',
+  me: 'settings.me',
+  trackingEnabled: 'settings.trackingEnabled',
+  notifications: 'settings.notifications',
+  language: 'settings.language',
+  localTestMode: 'settings.localTestMode',
+} as const;
+
+export const SECRET_KEYS = {
+  smtpPassword: 'smtp.password',
+  imapPassword: 'imap.password',
+  collectorToken: 'collector.token',
+} as const;
+
+export type StoredMailAccount = Omit<MailAccountInput, 'smtp' | 'imap'> & {
+  smtp: Omit<MailAccountInput['smtp'], 'password'>;
+  imap: Omit<MailAccountInput['imap'], 'password'>;
+};
+
+export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
+  enabled: true,
+  types: Object.fromEntries(EVENT_TYPES.map((t) => [t, true])) as NotificationPrefs['types'],
+  sound: true,
+};
+
+export function stripPasswords(input: MailAccountInput): StoredMailAccount {
+  const { password: _s, ...smtp } = input.smtp;
+  const { password: _i, ...imap } = input.imap;
+  return { ...input, smtp, imap };
+}
+
+export function notificationPrefs(cache: Cache): NotificationPrefs {
+  const p = cache.meta.get<NotificationPrefs>(KEYS.notifications);
+  return p ? { ...p, types: { ...DEFAULT_NOTIFICATION_PREFS.types, ...p.types } } : DEFAULT_NOTIFICATION_PREFS;
+}
+
+export function trackingEnabled(cache: Cache): boolean {
+  return cache.meta.get<boolean>(KEYS.trackingEnabled) ?? true;
+}
+
+/** the stored account with its passwords; an input's passwords win over the stored ones */
+export async function mailAccountWithSecrets(
+  stored: StoredMailAccount | MailAccountInput,
+  secrets: SecretStore,
+): Promise<MailAccount> {
+  const given = stored as MailAccountInput;
+  const smtpPw = given.smtp.password ?? (await secrets.get(SECRET_KEYS.smtpPassword)) ?? '';
+  const imapPw = given.imap.password ?? (await secrets.get(SECRET_KEYS.imapPassword)) ?? '';
+  const imap: MailAccount['imap'] = {
+    host: stored.imap.host,
+    port: stored.imap.port,
+    security: stored.imap.security,
+    user: stored.imap.user,
+    password: imapPw,
+  };
+  if (stored.imap.sentFolder) imap.sentFolder = stored.imap.sentFolder;
+  return {
+    fromName: stored.fromName,
+    fromEmail: stored.fromEmail,
+    smtp: { host: stored.smtp.host, port: stored.smtp.port, security: stored.smtp.security, user: stored.smtp.user, password: smtpPw },
+    imap,
+  };
+}
+
+export async function settingsDto(cache: Cache, secrets: SecretStore): Promise<SettingsDto> {
+  const acct = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
+  const url = cache.meta.get<string>(KEYS.collectorUrl);
+  const me = cache.meta.get<MeResponse>(KEYS.me);
+  const [smtpPw, imapPw, token] = await Promise.all([
+    secrets.get(SECRET_KEYS.smtpPassword),
+    secrets.get(SECRET_KEYS.imapPassword),
+    secrets.get(SECRET_KEYS.collectorToken),
+  ]);
+  return {
+    mailAccount: acct
+      ? { ...acct, smtp: { ...acct.smtp, hasPassword: smtpPw !== null }, imap: { ...acct.imap, hasPassword: imapPw !== null } }
+      : null,
+    collector: url
+      ? { url, hasToken: token !== null, user: me ? { name: me.name, email: me.email, role: me.role } : null }
+      : null,
+    trackingEnabled: trackingEnabled(cache),
+    notifications: notificationPrefs(cache),
+    language: cache.meta.get<'de' | 'en'>(KEYS.language) ?? 'de',
+    localTestMode: cache.meta.get<boolean>(KEYS.localTestMode) ?? false,
+    secretsEncrypted: secrets.encrypted,
+  };
+}

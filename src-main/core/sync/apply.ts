@@ -1,0 +1,77 @@
+import type { EventsResponse, MessageSummary } from '../../../src-shared/api';
+import type { TrackingEvent } from '../../../src-shared/events';
+import type { ApplyOutcome, Cache } from '../cache';
+
+export const CURSOR_KEY = 'sync.cursor';
+
+export interface AppliedChange {
+  event: TrackingEvent;
+  outcome: Exclude<ApplyOutcome, 'unchanged'>;
+  /** null when the message is not (yet) known locally */
+  activityId: string | null;
+}
+
+export interface PageResult {
+  changes: AppliedChange[];
+  /** activities created from other devices' registrations */
+  newActivities: string[];
+  cursor: number;
+}
+
+/**
+ * Applies one pulled page in ONE transaction: message registrations, events (upserted by id,
+ * a higher seq replaces) and the cursor (never moved backwards). Applying the same page twice,
+ * an older page after a newer one, or overlapping pages changes nothing the second time.
+ */
+export function applyPage(cache: Cache, page: Pick<EventsResponse, 'events' | 'messages' | 'next'>): PageResult {
+  return cache.tx(() => {
+    const newActivities: string[] = [];
+    for (const m of [...page.messages].sort((a, b) => a.seq - b.seq)) {
+      const created = applyMessage(cache, m);
+      if (created) newActivities.push(created);
+    }
+    const changes: AppliedChange[] = [];
+    for (const e of [...page.events].sort((a, b) => a.seq - b.seq)) {
+      const outcome = cache.events.apply(e);
+      if (outcome === 'unchanged') continue;
+      changes.push({ event: e, outcome, activityId: cache.activities.activityIdForMessage(e.messageId) });
+    }
+    const prev = cache.meta.get<number>(CURSOR_KEY) ?? 0;
+    const cursor = Math.max(prev, page.next);
+    if (cursor !== prev) cache.meta.set(CURSOR_KEY, cursor);
+    return { changes, newActivities, cursor };
+  });
+}
+
+/** links a registration to its local activity, or creates one for a send from another device */
+function applyMessage(cache: Cache, m: MessageSummary): string | null {
+  if (cache.activities.activityIdForClientId(m.clientId)) return null;
+  const isBcc = m.clientId.endsWith(':bcc');
+  const base = isBcc ? m.clientId.slice(0, -':bcc'.length) : m.clientId;
+  const recipients = m.recipients.map((r) => ({ kind: isBcc ? ('bcc' as const) : ('to' as const), email: r.email, name: r.name ?? null }));
+  cache.contacts.remember(recipients, m.createdAt);
+  if (cache.activities.exists(base)) {
+    cache.activities.linkCollectorMessage(base, m.messageId, m.clientId);
+    const a = cache.activities.get(base);
+    if (a?.fromOtherDevice) cache.activities.addRecipients(base, recipients);
+    return null;
+  }
+  cache.activities.insert({
+    id: base,
+    kind: 'email',
+    subject: m.subject,
+    html: null,
+    text: null,
+    trackRequested: true,
+    tracked: true,
+    sentIndividually: m.sentIndividually && !isBcc,
+    messageId: `<${base}@collector>`,
+    createdAt: m.createdAt,
+    sentAt: m.createdAt,
+    fromOtherDevice: true,
+    recipients,
+    attachments: [],
+  });
+  cache.activities.linkCollectorMessage(base, m.messageId, m.clientId);
+  return base;
+}

@@ -1,0 +1,146 @@
+import type { CoreLogger, CoreTiming } from '../api';
+import type { Cache } from '../cache';
+import type { CollectorClient } from '../collector/client';
+import { listenToStream, type SseListener } from '../collector/sse';
+import { applyPage, CURSOR_KEY, type AppliedChange } from './apply';
+
+export const INITIAL_SYNC_DONE_KEY = 'sync.initialDone';
+export const LAST_SYNC_KEY = 'sync.lastAt';
+const PAGE_SIZE = 500;
+
+export interface SyncDeps {
+  cache: Cache;
+  collector(): CollectorClient | null;
+  timing: CoreTiming;
+  log: CoreLogger;
+  /** newly applied changes of one page; `history` while the very first sync catches up */
+  onApplied(changes: AppliedChange[], newActivities: string[], history: boolean): void;
+  onStatus(s: { reachable: boolean; syncing: boolean; lastSyncAt: string | null }): void;
+}
+
+/**
+ * Keeps the cache in step with the collector: pulls from the stored cursor at start, on every
+ * SSE poke and on a slow poll; backs off while the collector is unreachable.
+ */
+export function createSync(deps: SyncDeps) {
+  const { cache, timing, log } = deps;
+  let running = false;
+  let again = false;
+  let stopped = true;
+  let failures = 0;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let pollTimer: NodeJS.Timeout | null = null;
+  let stream: SseListener | null = null;
+  let reachable = false;
+  let syncing = false;
+  let current: Promise<void> = Promise.resolve();
+
+  const status = () =>
+    deps.onStatus({ reachable, syncing, lastSyncAt: cache.meta.get<string>(LAST_SYNC_KEY) });
+
+  async function pullAll(): Promise<boolean> {
+    const client = deps.collector();
+    if (!client) return true;
+    const history = cache.meta.get<boolean>(INITIAL_SYNC_DONE_KEY) !== true;
+    syncing = true;
+    status();
+    try {
+      for (let pages = 0; pages < 10_000 && !stopped; pages++) {
+        const cursor = cache.meta.get<number>(CURSOR_KEY) ?? 0;
+        const res = await client.pullEvents(cursor, PAGE_SIZE);
+        if (!res.ok) {
+          log.warn({ code: res.error.code, detail: res.error.detail }, 'sync: pull failed');
+          reachable = !res.error.transient && res.error.status !== undefined;
+          return false;
+        }
+        reachable = true;
+        const page = res.value;
+        const r = applyPage(cache, page);
+        if (r.changes.length > 0 || r.newActivities.length > 0) deps.onApplied(r.changes, r.newActivities, history);
+        const empty = page.events.length === 0 && page.messages.length === 0;
+        if (empty || page.next <= cursor) break;
+      }
+      cache.tx(() => {
+        if (history) cache.meta.set(INITIAL_SYNC_DONE_KEY, true);
+        cache.meta.set(LAST_SYNC_KEY, new Date().toISOString());
+      });
+      return true;
+    } finally {
+      syncing = false;
+    }
+  }
+
+  function poke(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    current = (async () => {
+      let okAll = true;
+      try {
+        do {
+          again = false;
+          okAll = await pullAll();
+        } while (again && okAll && !stopped);
+      } catch (e) {
+        okAll = false;
+        log.error({ err: e instanceof Error ? e.message : String(e) }, 'sync: apply failed');
+      } finally {
+        running = false;
+      }
+      status();
+      if (stopped) return;
+      if (okAll) {
+        failures = 0;
+      } else {
+        const delay = Math.min(timing.syncBackoffMaxMs, timing.syncBackoffBaseMs * 2 ** Math.min(failures, 20));
+        failures++;
+        retryTimer = setTimeout(poke, delay);
+      }
+    })();
+  }
+
+  return {
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      const client = deps.collector();
+      if (!client) return;
+      poke();
+      stream = listenToStream({
+        url: client.streamUrl,
+        token: client.token,
+        onPoke: poke,
+        onConnection: (up, detail) => {
+          if (!up) log.info({ detail }, 'sync: event stream down');
+          if (up !== reachable) {
+            reachable = up;
+            status();
+          }
+        },
+        backoffBaseMs: timing.syncBackoffBaseMs,
+        backoffMaxMs: timing.syncBackoffMaxMs,
+      });
+      pollTimer = setInterval(poke, timing.pollIntervalMs);
+    },
+    poke,
+    /** waits for the pull in progress (tests, shutdown) */
+    idle: () => current,
+    isReachable: () => reachable,
+    isSyncing: () => syncing,
+    async stop(): Promise<void> {
+      stopped = true;
+      stream?.stop();
+      stream = null;
+      if (retryTimer) clearTimeout(retryTimer);
+      if (pollTimer) clearInterval(pollTimer);
+      retryTimer = pollTimer = null;
+      await current.catch(() => undefined);
+    },
+  };
+}
+export type Sync = ReturnType<typeof createSync>;
