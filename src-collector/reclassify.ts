@@ -1,11 +1,12 @@
 import type { ClassifiedHit, Classifier } from './classify/types';
 import { classifyHit } from './hits/classify-hit';
 import { fromStoredSignals } from './hits/signals';
-import type { Store } from './store/types';
+import type { Store, StoredClassification } from './store/types';
 
 /**
- * Recomputes verdicts with the current classifier over the stored signals. Agents'
- * corrections stay as they are; a changed event gets a new seq so desktops pull it again.
+ * Recomputes verdicts with the current classifier over the stored signals, hit by hit in the
+ * order they arrived (so revisions of earlier hits apply as they did live). Agents'
+ * corrections stay; a changed event gets a new seq so desktops pull it again.
  */
 export async function reclassify(
   store: Store,
@@ -18,20 +19,36 @@ export async function reclassify(
   for (const messageId of ids) {
     const meta = await store.getMessageMeta(messageId);
     if (!meta) continue;
+    const hits = await store.listHitsForMessage(messageId);
     const previous: ClassifiedHit[] = [];
-    for (const hit of await store.listHitsForMessage(messageId)) {
-      events++;
+    const results: StoredClassification[] = [];
+    for (const hit of hits) {
       const { signals, senderIps } = fromStoredSignals(hit.signals);
-      const c = classifyHit(classify, signals, {
+      const offset = Math.max(0, previous.length - 50);
+      const { revise, ...c } = classifyHit(classify, signals, {
         sentAt: new Date(meta.sentAt),
         linkCount: meta.linkCount,
         senderIps,
-        previous: previous.slice(-50),
+        previous: previous.slice(offset),
       });
+      for (const r of revise) {
+        const at = offset + r.index;
+        const p = previous[at];
+        const res = results[at];
+        if (!p || !res || hits[at]?.correctedFrom) continue;
+        p.verdict = r.verdict;
+        p.reasons = r.reasons;
+        results[at] = { ...res, verdict: r.verdict, reasons: r.reasons };
+      }
       // a corrected event keeps the agent's verdict, and later hits see that one
       const verdict = hit.correctedFrom ? hit.classification.verdict : c.verdict;
       previous.push({ signals, verdict, reasons: c.reasons });
-      if (hit.correctedFrom) continue;
+      results.push(c);
+    }
+    for (const [i, hit] of hits.entries()) {
+      events++;
+      const c = results[i];
+      if (!c || hit.correctedFrom) continue;
       if (await store.updateClassification(hit.id, c)) changed++;
     }
   }

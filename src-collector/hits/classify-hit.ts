@@ -1,13 +1,18 @@
-import { countsAsPerson } from '../../src-shared/events';
+import { countsAsPerson, type Verdict } from '../../src-shared/events';
 import type { Classifier, ClassifiedHit, HitContext, HitSignals } from '../classify/types';
 import type { StoredClassification } from '../store/types';
+
+export interface HitClassification extends StoredClassification {
+  /** earlier hits (indexes into context.previous) the classifier now judges differently */
+  revise: { index: number; verdict: Verdict; reasons: string[] }[];
+}
 
 /**
  * The classifier's answer, with the collector's own floor: a HEAD request never counts as the
  * person (it fetches no content), whatever the rule set says.
  */
-export function classifyHit(classify: Classifier, hit: HitSignals, ctx: HitContext): StoredClassification {
-  let c;
+export function classifyHit(classify: Classifier, hit: HitSignals, ctx: HitContext): HitClassification {
+  let c: ReturnType<Classifier>;
   try {
     c = classify(hit, ctx);
   } catch {
@@ -18,7 +23,8 @@ export function classifyHit(classify: Classifier, hit: HitSignals, ctx: HitConte
     verdict = 'scanner';
     reasons = [...reasons, 'method.head'];
   }
-  return { verdict, reasons, ipOwner: c.ipOwner ?? null };
+  const revise = (c.revise ?? []).filter((r) => r.index >= 0 && r.index < ctx.previous.length);
+  return { verdict, reasons, ipOwner: c.ipOwner ?? null, revise };
 }
 
 export type { ClassifiedHit };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventDetail, EventType } from '../../src-shared/events';
 import type { ClassifiedHit, Classifier, HitSignals } from '../classify/types';
-import type { NewHit, ResolvedToken, Store } from '../store/types';
+import type { NewHit, ResolvedToken, Revision, Store } from '../store/types';
 import { describeUa } from '../util/ua';
 import { classifyHit } from './classify-hit';
 import { fromStoredSignals, toStoredSignals } from './signals';
@@ -72,8 +72,8 @@ export class HitWriter {
         const batch = this.queue.splice(0, this.maxBatch);
         let ok = false;
         try {
-          const rows = await this.prepare(batch.map((w) => w.hit));
-          await this.store.recordHits(rows);
+          const { rows, revisions } = await this.prepare(batch.map((w) => w.hit));
+          await this.store.recordHits(rows, revisions);
           ok = true;
         } catch (e) {
           this.log.error({ err: e, hits: batch.length }, 'hits could not be stored');
@@ -88,8 +88,10 @@ export class HitWriter {
     }
   }
 
-  private async prepare(hits: PendingHit[]): Promise<NewHit[]> {
-    const previousByMessage = new Map<string, ClassifiedHit[]>();
+  private async prepare(hits: PendingHit[]): Promise<{ rows: NewHit[]; revisions: Revision[] }> {
+    const previousByMessage = new Map<string, { hits: ClassifiedHit[]; ids: string[] }>();
+    const inBatch = new Map<string, NewHit>();
+    const revisions = new Map<string, Revision>();
     const senderIpsByUser = new Map<string, string[]>();
     const since = new Date(Date.now() - SENDER_IP_WINDOW_MS);
     const out: NewHit[] = [];
@@ -98,11 +100,14 @@ export class HitWriter {
       let previous = previousByMessage.get(r.messageId);
       if (!previous) {
         const stored = await this.store.listHitsForMessage(r.messageId, PREVIOUS_LIMIT);
-        previous = stored.map((s) => ({
-          signals: fromStoredSignals(s.signals).signals,
-          verdict: s.classification.verdict,
-          reasons: s.classification.reasons,
-        }));
+        previous = {
+          hits: stored.map((s) => ({
+            signals: fromStoredSignals(s.signals).signals,
+            verdict: s.classification.verdict,
+            reasons: s.classification.reasons,
+          })),
+          ids: stored.map((s) => s.id),
+        };
         previousByMessage.set(r.messageId, previous);
       }
       let senderIps = senderIpsByUser.get(r.userId);
@@ -110,16 +115,30 @@ export class HitWriter {
         senderIps = await this.store.senderIps(r.userId, since);
         senderIpsByUser.set(r.userId, senderIps);
       }
-      const classification = classifyHit(this.classify, h.signals, {
+      const offset = Math.max(0, previous.hits.length - PREVIOUS_LIMIT);
+      const { revise, ...classification } = classifyHit(this.classify, h.signals, {
         sentAt: new Date(r.sentAt),
         linkCount: r.links.length,
         senderIps,
-        previous: previous.slice(-PREVIOUS_LIMIT),
+        previous: previous.hits.slice(offset),
       });
-      previous.push({ signals: h.signals, verdict: classification.verdict, reasons: classification.reasons });
+      for (const rev of revise) {
+        const at = offset + rev.index;
+        const id = previous.ids[at];
+        const target = previous.hits[at];
+        if (id === undefined || !target) continue;
+        target.verdict = rev.verdict;
+        target.reasons = rev.reasons;
+        const pending = inBatch.get(id);
+        if (pending) pending.classification = { ...pending.classification, verdict: rev.verdict, reasons: rev.reasons };
+        else revisions.set(id, { eventId: id, verdict: rev.verdict, reasons: rev.reasons });
+      }
+      const id = randomUUID();
+      previous.hits.push({ signals: h.signals, verdict: classification.verdict, reasons: classification.reasons });
+      previous.ids.push(id);
       const ua = describeUa(h.signals.userAgent);
-      out.push({
-        id: randomUUID(),
+      const row: NewHit = {
+        id,
         accountId: r.accountId,
         messageId: r.messageId,
         token: r.token,
@@ -131,8 +150,10 @@ export class HitWriter {
         uaFamily: ua.uaFamily,
         os: ua.os,
         signals: toStoredSignals(h.signals, senderIps),
-      });
+      };
+      inBatch.set(id, row);
+      out.push(row);
     }
-    return out;
+    return { rows: out, revisions: [...revisions.values()] };
   }
 }

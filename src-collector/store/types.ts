@@ -31,8 +31,12 @@ export interface Store {
   /** a public tracker token → what the hit belongs to, or null when unknown */
   resolveToken(token: string): Promise<ResolvedToken | null>;
 
-  /** stores all hits in ONE transaction, assigning seqs; resolves after the commit */
-  recordHits(batch: readonly NewHit[]): Promise<StoredHitRef[]>;
+  /**
+   * Stores all hits in ONE transaction, assigning seqs; resolves after the commit. `revisions`
+   * (earlier events the classifier now sees differently) are applied in the same transaction,
+   * each changed event taking a new seq; events an agent corrected are left alone.
+   */
+  recordHits(batch: readonly NewHit[], revisions?: readonly Revision[]): Promise<StoredHitRef[]>;
   /** earlier hits of a message, oldest first, at most `limit` of the most recent ones */
   listHitsForMessage(messageId: string, limit?: number): Promise<StoredHit[]>;
   /** ids of messages that have hits, optionally one only (for reclassification) */
@@ -152,6 +156,12 @@ export interface NewHit {
   uaFamily: string | null;
   os: string | null;
   signals: StoredSignals;
+}
+
+export interface Revision {
+  eventId: string;
+  verdict: Verdict;
+  reasons: string[];
 }
 
 export interface StoredHitRef {

@@ -11,6 +11,7 @@ import type {
   NewMessage,
   NewUser,
   ResolvedToken,
+  Revision,
   Store,
   StoredClassification,
   StoredHit,
@@ -270,12 +271,12 @@ class SqliteStore implements Store {
     };
   }
 
-  async recordHits(batch: readonly NewHit[]): Promise<StoredHitRef[]> {
-    if (batch.length === 0) return [];
+  async recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
+    if (batch.length === 0 && revisions.length === 0) return [];
     const accounts = new Set<string>();
     const tx = this.db.transaction((): StoredHitRef[] => {
       const owners = new Map<string, string>();
-      return batch.map((h) => {
+      const refs = batch.map((h) => {
         let owner = owners.get(h.messageId);
         if (owner === undefined) {
           const row = this.s.messageOwner.get(h.messageId);
@@ -306,6 +307,15 @@ class SqliteStore implements Store {
         );
         return { id: h.id, seq };
       });
+      for (const r of revisions) {
+        const row = this.s.eventById.get(r.eventId);
+        if (!row || row.corrected_from !== null) continue;
+        if (row.verdict === r.verdict && row.reasons === JSON.stringify(r.reasons)) continue;
+        const seq = this.nextSeq(row.account_id);
+        accounts.add(row.account_id);
+        this.s.setClassification.run(r.verdict, JSON.stringify(r.reasons), row.ip_owner, seq, r.eventId);
+      }
+      return refs;
     });
     const refs = tx.immediate();
     for (const a of accounts) this.emit(a);
