@@ -53,6 +53,16 @@ function sameNetwork(a: Hit, b: Hit): boolean {
   return networkKey(a.ip) === networkKey(b.ip);
 }
 
+/**
+ * One source for burst purposes: the same network, or the very same user agent. A scanner fleet on
+ * unlisted hosting spreads over many /24s but sends one agent string; two people clicking
+ * different links of one message within a second or two is the rare case this gives up.
+ */
+function sameSource(a: Hit, b: Hit): boolean {
+  const ua = a.signals.userAgent.trim();
+  return sameNetwork(a, b) || (ua !== '' && ua === b.signals.userAgent.trim());
+}
+
 const isHoneypot = (s: HitSignals): boolean => s.honeypot === true || s.linkIndex === -1;
 
 function verdictOf(verdict: Verdict, reasons: string[], hit: Hit, revise?: Revision[]): Classification {
@@ -83,7 +93,7 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     let chainStart = at;
     const byTimeDesc = previous
       .map((p, index) => ({ p, index }))
-      .filter(({ p }) => p.signals.at.getTime() <= at && sameNetwork(p, hit))
+      .filter(({ p }) => p.signals.at.getTime() <= at && sameSource(p, hit))
       .sort((a, b) => b.p.signals.at.getTime() - a.p.signals.at.getTime());
     for (const { p, index } of byTimeDesc) {
       if (chainStart - p.signals.at.getTime() > opt.burstGapMs) break;
@@ -191,9 +201,14 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     );
     if (followed) return verdictOf('scanner', ['context.scanner_network'], hit);
 
-    if (category === 'cloud' && atDelivery) return machine('scanner', ['ip.cloud', 'timing.at_delivery']);
+    // Cloud at delivery is a machine unless a mail client renders the pixel (scanners fetch with
+    // browser agents; a person on a cloud desktop opening at once shows the client's agent).
+    const mailClient = isMailClient(ua);
+    if (category === 'cloud' && atDelivery && !(signals.kind === 'open' && mailClient)) {
+      return machine('scanner', ['ip.cloud', 'timing.at_delivery']);
+    }
 
-    const reasons = [isMailClient(ua) ? 'ua.mail_client' : isBrowser(ua) ? 'ua.browser' : 'ua.unrecognised'];
+    const reasons = [mailClient ? 'ua.mail_client' : isBrowser(ua) ? 'ua.browser' : 'ua.unrecognised'];
     if (category === 'cloud') reasons.push('ip.cloud');
     return verdictOf('human', reasons, hit);
   };
