@@ -12,7 +12,8 @@ export async function buildRenderer(outDir: string): Promise<void> {
     base: './',
     logLevel: 'warn',
     plugins: [react()],
-    build: { outDir, emptyOutDir: true },
+    // relative to the caller's working directory, not to the renderer root
+    build: { outDir: resolve(outDir), emptyOutDir: true },
   });
 }
 

@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createCore, createFileSecretStore } from '../core/index';
+import { buildRenderer, createRendererDevServer } from './build-renderer';
+import { localCollectorStarter } from './local-collector';
+import { RecordingNotifier } from './recording-notifier';
+import { startHost } from './server';
+
+/**
+ * `npm run web -- [--port 5180] [--data-dir DIR] [--collector URL [--token T]] [--dev]`
+ * The desktop app in a normal browser: same renderer, same core, on 127.0.0.1 only.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '5180' },
+      'data-dir': { type: 'string', default: join(homedir(), '.blitz-web') },
+      collector: { type: 'string' },
+      token: { type: 'string' },
+      dev: { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
+    },
+  });
+  const log = pino({ name: 'blitz-host' });
+  const dataDir = resolve(values['data-dir']);
+  mkdirSync(dataDir, { recursive: true });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${values.port}`);
+
+  const secrets = createFileSecretStore(join(dataDir, 'secrets.json'), log);
+  log.warn('browser host: secrets are stored UNENCRYPTED in the data folder; use the desktop app for real accounts');
+  const notifier = new RecordingNotifier();
+  const core = createCore({ dataDir, secrets, notifier, log, startLocalCollector: localCollectorStarter(secrets) });
+  await core.start();
+
+  const token = values.token ?? process.env['BLITZ_COLLECTOR_TOKEN'];
+  if (values.collector) {
+    const res = await core.dispatch('settings.saveCollector', { url: values.collector, ...(token ? { token } : {}) });
+    if (!res.ok) log.error({ error: res.error }, 'collector not saved');
+  }
+
+  let rendererDir: string | undefined;
+  let viteMiddleware;
+  let closeVite: (() => Promise<void>) | null = null;
+  if (values.dev) {
+    const vite = await createRendererDevServer();
+    viteMiddleware = vite.middlewares;
+    closeVite = () => vite.close();
+  } else {
+    rendererDir = resolve(import.meta.dirname, '../../out/renderer');
+    if (values.rebuild || !existsSync(join(rendererDir, 'index.html'))) {
+      log.info({ rendererDir }, 'building the renderer');
+      await buildRenderer(rendererDir);
+    }
+  }
+
+  const host = await startHost({
+    core,
+    notifier,
+    port,
+    ...(rendererDir ? { rendererDir } : {}),
+    ...(viteMiddleware ? { viteMiddleware } : {}),
+    log: (msg) => log.error(msg),
+  });
+  notifier.onNotify((n) => log.info({ notification: n }, 'notification'));
+  console.log(`\nBlitz im Browser: ${host.pageUrl}\n(nur auf diesem Computer erreichbar; der Link enthält den Zugangsschlüssel)\n`);
+
+  const shutdown = async () => {
+    await host.close();
+    await closeVite?.();
+    await core.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

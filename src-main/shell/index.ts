@@ -1,0 +1,196 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron';
+import pino from 'pino';
+import type { CoreEvent } from '../../src-shared/ipc';
+import { err } from '../../src-shared/result';
+import type { CoreApi } from '../core/api';
+import { createCore } from '../core/index';
+import { localCollectorStarter } from '../host/local-collector';
+import { contentSecurityPolicy } from './csp';
+import { isKnownOperation, isTrustedSender } from './ipc-guard';
+import { buildAppMenu } from './menu';
+import { createElectronNotifier } from './notifications';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { createSafeStorageSecretStore } from './secret-store';
+import { APP_ORIGIN, decideNavigation } from './url-policy';
+import { loadWindowState, saveWindowState } from './window-state';
+
+/**
+ * The Electron shell: lifecycle, the one window, security settings, IPC adapter. All logic lives
+ * in the core; this file only wires Electron to it.
+ */
+
+const log = pino({ name: 'blitz-shell' });
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const appOrigins = devServerUrl ? [new URL(devServerUrl).origin] : [APP_ORIGIN];
+
+let mainWindow: BrowserWindow | null = null;
+let core: CoreApi | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', () => focusWindow());
+  app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && core) createWindow();
+  });
+  app.on('will-quit', (e) => {
+    if (!core) return;
+    const c = core;
+    core = null;
+    e.preventDefault();
+    c.stop()
+      .catch((error: unknown) => log.error({ error }, 'core stop failed'))
+      .finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log.error({ error }, 'start failed');
+      app.exit(1);
+    });
+}
+
+function focusWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** Navigation, new windows, webviews: only our renderer stays in the app; http(s) goes to the browser. */
+function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    const decision = decideNavigation(url, appOrigins);
+    if (decision.action === 'allow') return;
+    event.preventDefault();
+    if (decision.action === 'external') void shell.openExternal(decision.url);
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (decideNavigation(url, appOrigins).action !== 'allow') event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = decideNavigation(url, appOrigins);
+    if (decision.action === 'external') void shell.openExternal(decision.url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+function configureSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  const csp = contentSecurityPolicy(devServerUrl ? 'dev' : 'production');
+  // Also as a header for everything the session loads (the dev server, too).
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] },
+    });
+  });
+}
+
+function windowStateFile(): string {
+  return join(app.getPath('userData'), 'window-state.json');
+}
+
+function createWindow(): void {
+  const state = loadWindowState(windowStateFile());
+  const win = new BrowserWindow({
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Blitz',
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: true,
+    },
+  });
+  mainWindow = win;
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => {
+    const b = win.getNormalBounds();
+    try {
+      saveWindowState(windowStateFile(), {
+        width: Math.max(640, b.width),
+        height: Math.max(480, b.height),
+        x: b.x,
+        y: b.y,
+        maximized: win.isMaximized(),
+      });
+    } catch (error) {
+      log.warn({ error }, 'window state not saved');
+    }
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+function send(event: CoreEvent): void {
+  const wc = mainWindow?.webContents;
+  if (wc && !wc.isDestroyed()) wc.send('blitz:event', event);
+}
+
+async function start(): Promise<void> {
+  configureSession();
+  if (!devServerUrl) serveRenderer(join(import.meta.dirname, '../renderer'));
+  Menu.setApplicationMenu(buildAppMenu({ isDev: !app.isPackaged }));
+
+  const userData = app.getPath('userData');
+  const notifier = createElectronNotifier((activityId) => {
+    focusWindow();
+    send({ kind: 'navigate', activityId });
+  });
+  const secrets = createSafeStorageSecretStore(join(userData, 'secrets.json'), log);
+  core = createCore({
+    dataDir: userData,
+    secrets,
+    notifier,
+    log,
+    startLocalCollector: localCollectorStarter(secrets),
+  });
+  const c = core;
+
+  ipcMain.handle('blitz:invoke', async (event, op: unknown, args: unknown) => {
+    const frame = event.senderFrame;
+    const trusted = isTrustedSender(
+      {
+        frameUrl: frame?.url,
+        isMainFrame: frame !== null && frame === event.sender.mainFrame,
+        webContentsId: event.sender.id,
+      },
+      { webContentsId: mainWindow?.webContents.id ?? null, appOrigins },
+    );
+    if (!trusted) {
+      log.warn({ url: frame?.url }, 'IPC from an untrusted frame refused');
+      return err({ code: 'forbidden', message: 'Zugriff verweigert' });
+    }
+    if (!isKnownOperation(op)) return err({ code: 'unknown_operation', message: 'Unbekannte Operation' });
+    return c.dispatch(op, args);
+  });
+  c.subscribe(send);
+
+  createWindow();
+  await c.start();
+}

@@ -1,0 +1,186 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ActivityDto } from '../../src-shared/ipc';
+import { exactTime, recipientSummary, shortTime } from '../lib/format';
+import { useNow } from '../lib/use-now';
+import { useApp, type ActivityFilter } from '../store/app';
+import { Bolt } from './Bolt';
+import { ActivityDetail } from './Feed';
+
+const FILTERS: ActivityFilter[] = ['all', 'tracked', 'with_events', 'unseen', 'pending'];
+const ROW_HEIGHT = 68;
+const PENDING_STATES = new Set(['queued', 'registered', 'sending', 'waiting_collector', 'retrying', 'failed', 'uncertain']);
+
+export function ActivitiesView() {
+  return (
+    <div className="split">
+      <ActivityList />
+      <section className="detail-pane" aria-label="Blitz">
+        <ActivityDetail />
+      </section>
+    </div>
+  );
+}
+
+function ActivityList() {
+  const { t } = useTranslation();
+  const activities = useApp((s) => s.activities);
+  const loaded = useApp((s) => s.activitiesLoaded);
+  const query = useApp((s) => s.query);
+  const filter = useApp((s) => s.filter);
+  const setQuery = useApp((s) => s.setQuery);
+  const setFilter = useApp((s) => s.setFilter);
+  const selectedId = useApp((s) => s.selectedId);
+  const select = useApp((s) => s.select);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const now = useNow(60_000);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders on store changes anyway
+  const virtualizer = useVirtualizer({
+    count: activities.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (i) => activities[i]?.id ?? i,
+  });
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const idx = activities.findIndex((a) => a.id === selectedId);
+    const next = e.key === 'ArrowDown' ? Math.min(activities.length - 1, idx + 1) : Math.max(0, idx - 1);
+    const a = activities[next];
+    if (a) {
+      select(a.id);
+      virtualizer.scrollToIndex(next);
+    }
+  };
+
+  const filtered = query !== '' || filter !== 'all';
+  return (
+    <section className="list-pane" aria-label={t('app.nav.activities')}>
+      <div className="list-tools">
+        <label className="search">
+          <span className="visually-hidden">{t('activities.searchLabel')}</span>
+          <input
+            type="search"
+            value={query}
+            placeholder={t('activities.searchPlaceholder')}
+            onChange={(e) => setQuery(e.target.value)}
+            data-testid="activity-search"
+          />
+        </label>
+        <div className="segmented" role="group" aria-label={t('activities.filterLabel')}>
+          {FILTERS.map((f) => (
+            <button
+              key={f}
+              type="button"
+              aria-pressed={filter === f}
+              className={filter === f ? 'seg active' : 'seg'}
+              onClick={() => setFilter(f)}
+              data-testid={`filter-${f}`}
+            >
+              {t(`activities.filter.${f}`)}
+            </button>
+          ))}
+        </div>
+        <div className="list-count muted" aria-live="polite" data-testid="activity-count">
+          {t('activities.count', { count: activities.length })}
+        </div>
+      </div>
+      {loaded && activities.length === 0 ? (
+        <p className="empty">{filtered ? t('activities.emptyFiltered') : t('activities.empty')}</p>
+      ) : null}
+      <div
+        ref={scrollRef}
+        className="list-scroll"
+        role="listbox"
+        aria-label={t('app.nav.activities')}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        data-testid="activity-list"
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const a = activities[row.index];
+            if (!a) return null;
+            return (
+              <div
+                key={row.key}
+                className="row-slot"
+                style={{ height: row.size, transform: `translateY(${row.start}px)` }}
+              >
+                <ActivityRow activity={a} selected={a.id === selectedId} onSelect={select} now={now} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+const ActivityRow = memo(function ActivityRow({
+  activity: a,
+  selected,
+  onSelect,
+  now,
+}: {
+  activity: ActivityDto;
+  selected: boolean;
+  onSelect: (id: string) => void;
+  now: number;
+}) {
+  const { t, i18n } = useTranslation();
+  const { shown, more } = recipientSummary(a);
+  const pending = a.outboxState !== null && PENDING_STATES.has(a.outboxState);
+  const problem = a.outboxState === 'failed' || a.outboxState === 'uncertain' || a.outboxState === 'waiting_collector';
+  return (
+    <div
+      role="option"
+      aria-selected={selected}
+      className={`activity-row${selected ? ' selected' : ''}${a.newEventCount > 0 ? ' has-new' : ''}`}
+      onClick={() => onSelect(a.id)}
+      data-testid="activity-row"
+      data-activity-id={a.id}
+    >
+      <div className="row-line">
+        <span className="row-recipients" title={a.recipients.map((r) => r.email).join(', ')}>
+          {a.kind === 'offer' ? <span className="tag">{t('activities.offer')}</span> : null}
+          {shown}
+          {more > 0 ? <span className="muted"> {t('activities.more', { count: more })}</span> : null}
+        </span>
+        <time className="row-time muted" dateTime={a.sentAt ?? undefined} title={a.sentAt ? exactTime(a.sentAt, i18n.language) : undefined}>
+          {a.sentAt ? shortTime(a.sentAt, i18n.language, now) : t('activities.notSent')}
+        </time>
+      </div>
+      <div className="row-line">
+        <span className="row-subject">{a.subject || t('activities.noSubject')}</span>
+        <span className="row-meta">
+          {pending ? (
+            <span className={`chip${problem ? ' chip-warn' : ''}`} data-testid="outbox-chip">
+              {t(`outbox.${a.outboxState}`)}
+            </span>
+          ) : null}
+          {a.tracked ? (
+            <span
+              className={`blitz-count${a.newEventCount > 0 ? ' new' : ''}`}
+              title={
+                a.newEventCount > 0
+                  ? t('activities.newEvents', { count: a.newEventCount })
+                  : t('activities.events', { count: a.eventCount })
+              }
+              data-testid="bolt"
+            >
+              <Bolt active={a.newEventCount > 0} size={14} />
+              {a.newEventCount > 0 ? a.newEventCount : a.eventCount > 0 ? a.eventCount : ''}
+            </span>
+          ) : (
+            <span className="muted small">{t('activities.untracked')}</span>
+          )}
+        </span>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { useApp } from '../store/app';
+import { ActivitiesView } from './Activities';
+import { OfflineBanner, Sidebar, Toasts } from './Chrome';
+import { ComposeView } from './Compose';
+import { HelpView } from './Help';
+import { SettingsView } from './Settings';
+import { WelcomeView } from './Welcome';
+
+export function App() {
+  const { t } = useTranslation();
+  const ready = useApp((s) => s.ready);
+  const fatal = useApp((s) => s.fatal);
+  const view = useApp((s) => s.view);
+  const needsSetup = useApp((s) => s.settings !== null && s.settings.collector === null && !s.settings.localTestMode);
+
+  if (fatal) {
+    return (
+      <main className="center-screen" role="alert">
+        <h1>{t('errors.generic')}</h1>
+        <p>{fatal.message}</p>
+      </main>
+    );
+  }
+  if (!ready) {
+    return (
+      <main className="center-screen" aria-busy="true">
+        <p>{t('app.loading')}</p>
+      </main>
+    );
+  }
+  if (needsSetup) {
+    return (
+      <>
+        <WelcomeView />
+        <Toasts />
+      </>
+    );
+  }
+  return (
+    <div className="app">
+      <Sidebar />
+      <div className="main-column">
+        <OfflineBanner />
+        <main className="content" id="content">
+          {view === 'activities' ? <ActivitiesView /> : null}
+          {view === 'compose' ? <ComposeView /> : null}
+          {view === 'settings' ? <SettingsView /> : null}
+          {view === 'help' ? <HelpView /> : null}
+        </main>
+      </div>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { useTranslation } from 'react-i18next';
+import { relativeTime } from '../lib/format';
+import { useNow } from '../lib/use-now';
+import { useApp, type View } from '../store/app';
+import { Bolt } from './Bolt';
+
+const NAV: View[] = ['activities', 'compose', 'settings', 'help'];
+
+export function Sidebar() {
+  const { t, i18n } = useTranslation();
+  const view = useApp((s) => s.view);
+  const setView = useApp((s) => s.setView);
+  const status = useApp((s) => s.status);
+  const unseen = useApp((s) => s.activities.reduce((n, a) => n + (a.newEventCount > 0 ? 1 : 0), 0));
+  const now = useNow();
+  return (
+    <nav className="sidebar" aria-label="Hauptnavigation">
+      <div className="brand">
+        <Bolt active size={22} />
+        <span>{t('app.name')}</span>
+      </div>
+      <ul>
+        {NAV.map((v) => (
+          <li key={v}>
+            <button
+              type="button"
+              className={view === v ? 'nav-item active' : 'nav-item'}
+              aria-current={view === v ? 'page' : undefined}
+              onClick={() => setView(v)}
+              data-testid={`nav-${v}`}
+            >
+              <span>{t(`app.nav.${v}`)}</span>
+              {v === 'activities' && unseen > 0 ? <span className="nav-badge">{unseen}</span> : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-status" aria-live="polite">
+        {status?.outboxPending ? <div>{t('app.outboxPending', { count: status.outboxPending })}</div> : null}
+        {status?.syncing ? (
+          <div>{t('app.syncing')}</div>
+        ) : status?.lastSyncAt ? (
+          <div>{t('app.lastSync', { time: relativeTime(status.lastSyncAt, i18n.language, now) })}</div>
+        ) : null}
+      </div>
+    </nav>
+  );
+}
+
+export function OfflineBanner() {
+  const { t } = useTranslation();
+  const show = useApp((s) => s.status !== null && s.settings?.collector != null && !s.status.collectorReachable);
+  if (!show) return null;
+  return (
+    <div className="banner banner-offline" role="status" data-testid="offline-banner">
+      {t('app.offline')}
+    </div>
+  );
+}
+
+export function Toasts() {
+  const { t } = useTranslation();
+  const toasts = useApp((s) => s.toasts);
+  const dismiss = useApp((s) => s.dismissToast);
+  const select = useApp((s) => s.select);
+  return (
+    <div className="toasts" aria-live="polite" data-testid="toasts">
+      {toasts.map((toast) => (
+        <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
+          {toast.activityId ? (
+            <button
+              type="button"
+              className="toast-main"
+              onClick={() => {
+                select(toast.activityId ?? null);
+                dismiss(toast.id);
+              }}
+            >
+              <span className="toast-title">
+                {toast.kind === 'notification' ? <Bolt active size={14} /> : null} {toast.title}
+              </span>
+              {toast.body ? <span className="toast-body">{toast.body}</span> : null}
+            </button>
+          ) : (
+            <div className="toast-main">
+              <span className="toast-title">{toast.title}</span>
+              {toast.body ? <span className="toast-body">{toast.body}</span> : null}
+            </div>
+          )}
+          <button type="button" className="toast-close" aria-label={t('app.close')} onClick={() => dismiss(toast.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,237 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { VERDICTS, type Verdict } from '../../src-shared/events';
+import type { ActivityDto, FeedItemDto, IpcArgs } from '../../src-shared/ipc';
+import { exactTime, feedText, isMachine, relativeTime, verdictMarker } from '../lib/format';
+import { useNow } from '../lib/use-now';
+import { useApp } from '../store/app';
+import { Bolt } from './Bolt';
+import { WhyNotAll } from './Help';
+
+type OutboxAction = IpcArgs<'outbox.resolve'>['action'];
+
+/** Which outbox resolutions make sense in which state. */
+function actionsFor(a: ActivityDto): OutboxAction[] {
+  switch (a.outboxState) {
+    case 'uncertain':
+      return ['mark_sent', 'retry', 'discard'];
+    case 'failed':
+      return ['retry', 'discard'];
+    case 'waiting_collector':
+      return ['send_untracked', 'retry', 'discard'];
+    case 'retrying':
+      return ['retry', 'discard'];
+    default:
+      return [];
+  }
+}
+
+export function ActivityDetail() {
+  const { t, i18n } = useTranslation();
+  const selected = useApp((s) => s.selected);
+  const feed = useApp((s) => s.feed);
+  const [showHelp, setShowHelp] = useState(false);
+  const now = useNow(30_000);
+
+  if (!selected) {
+    return (
+      <div className="detail-empty">
+        <Bolt active={false} size={36} />
+        <p className="muted">{t('activities.selectHint')}</p>
+      </div>
+    );
+  }
+  const a = selected;
+  const lang = i18n.language;
+  return (
+    <article className="detail" data-testid="feed" data-activity-id={a.id}>
+      <header className="detail-header">
+        <h1 className="detail-subject">{a.subject || t('activities.noSubject')}</h1>
+        <dl className="detail-facts">
+          <div>
+            <dt>{t('feed.recipients')}</dt>
+            <dd>
+              {a.recipients.map((r) => (
+                <span key={`${r.kind}:${r.email}`} className="recipient" title={r.email}>
+                  {r.kind !== 'to' ? <span className="muted">{r.kind.toUpperCase()}: </span> : null}
+                  {r.name ? `${r.name} <${r.email}>` : r.email}
+                </span>
+              ))}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('feed.sentAt')}</dt>
+            <dd>
+              {a.sentAt ? (
+                <time dateTime={a.sentAt}>{exactTime(a.sentAt, lang)}</time>
+              ) : (
+                <span>{t('activities.notSent')}</span>
+              )}
+              {a.recipients.length > 1 ? (
+                <span className="muted"> · {a.sentIndividually ? t('feed.individually') : t('feed.together')}</span>
+              ) : null}
+              {a.fromOtherDevice ? <span className="muted"> · {t('activities.otherDevice')}</span> : null}
+            </dd>
+          </div>
+        </dl>
+        <OutboxPanel activity={a} />
+      </header>
+
+      <section className="feed" aria-labelledby="feed-title">
+        <div className="feed-head">
+          <h2 id="feed-title">
+            <Bolt active={a.newEventCount > 0} size={18} /> {t('feed.title')}
+          </h2>
+          <button type="button" className="link-button" onClick={() => setShowHelp((v) => !v)} aria-expanded={showHelp}>
+            {t('feed.help')}
+          </button>
+        </div>
+        {showHelp ? (
+          <div className="help-inline">
+            <WhyNotAll headingLevel={3} />
+          </div>
+        ) : null}
+        {feed?.summary ? (
+          <p className="feed-summary" data-testid="feed-summary">
+            {feed.summary}
+          </p>
+        ) : null}
+        {!a.tracked ? <p className="muted">{t('feed.untracked')}</p> : null}
+        {a.tracked && feed && feed.items.length === 0 ? <p className="muted">{t('feed.empty')}</p> : null}
+        {feed ? (
+          <ol className="feed-items" aria-live="polite" data-testid="feed-items">
+            {feed.items.map((item) => (
+              <FeedItem key={item.eventId} item={item} now={now} />
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">{t('app.loading')}</p>
+        )}
+      </section>
+    </article>
+  );
+}
+
+function OutboxPanel({ activity: a }: { activity: ActivityDto }) {
+  const { t } = useTranslation();
+  const resolve = useApp((s) => s.resolveOutbox);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!a.outboxState || a.outboxState === 'filed' || a.outboxState === 'sent') {
+    return a.outboxState ? (
+      <p className="outbox-state" data-testid="outbox-state">
+        <span className="chip chip-ok">{t(`outbox.${a.outboxState}`)}</span>
+      </p>
+    ) : null;
+  }
+  const actions = actionsFor(a);
+  const explainKey = `outbox.explain.${a.outboxState}`;
+  const explain = t(explainKey, { defaultValue: '' });
+  const warn = a.outboxState === 'failed' || a.outboxState === 'uncertain' || a.outboxState === 'waiting_collector';
+  return (
+    <div className={`outbox-panel${warn ? ' warn' : ''}`} data-testid="outbox-state">
+      <div>
+        <span className={`chip${warn ? ' chip-warn' : ''}`}>{t(`outbox.${a.outboxState}`)}</span>
+        {explain ? <span className="outbox-explain">{explain}</span> : null}
+      </div>
+      {a.outboxError ? <p className="outbox-error">{a.outboxError}</p> : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {actions.length > 0 ? (
+        <div className="button-row">
+          {actions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={action === 'discard' ? 'btn btn-quiet' : 'btn'}
+              disabled={busy}
+              onClick={async () => {
+                setBusy(true);
+                setError(null);
+                const res = await resolve(a.id, action);
+                setBusy(false);
+                if (!res.ok) setError(res.error.message);
+              }}
+            >
+              {t(`outbox.action.${action}`)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
+  const { t, i18n } = useTranslation();
+  const correct = useApp((s) => s.correctVerdict);
+  const [editing, setEditing] = useState(false);
+  const [choice, setChoice] = useState<Verdict>(item.verdict);
+  const [error, setError] = useState<string | null>(null);
+  const marker = verdictMarker(item, t);
+  const machine = isMachine(item);
+  return (
+    <li className={`feed-item${machine ? ' machine' : ''}${item.isNew ? ' is-new' : ''}`} data-testid="feed-item" data-type={item.type}>
+      <span className="feed-dot" aria-hidden="true" />
+      <div className="feed-body">
+        <div className="feed-text">
+          {feedText(item, t)}
+          {item.isNew ? <span className="new-pill">{t('feed.new')}</span> : null}
+        </div>
+        <div className="feed-meta">
+          <time dateTime={item.occurredAt} title={exactTime(item.occurredAt, i18n.language)}>
+            {relativeTime(item.occurredAt, i18n.language, now)}
+          </time>
+          <span aria-hidden="true"> · </span>
+          <span>{exactTime(item.occurredAt, i18n.language)}</span>
+          {marker ? (
+            <>
+              <span aria-hidden="true"> · </span>
+              <span className="verdict-marker" data-testid="verdict-marker">
+                {marker}
+              </span>
+            </>
+          ) : null}
+          {item.corrected ? <span className="muted"> ({t('feed.corrected')})</span> : null}
+          {!editing ? (
+            <button type="button" className="link-button small" onClick={() => setEditing(true)}>
+              {t('feed.correct')}
+            </button>
+          ) : null}
+        </div>
+        {editing ? (
+          <form
+            className="correct-form"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              const res = await correct(item.eventId, choice);
+              if (!res.ok) return setError(res.error.message);
+              setEditing(false);
+            }}
+          >
+            <label>
+              <span>{t('feed.correctLabel')}</span>
+              <select value={choice} onChange={(e) => setChoice(e.target.value as Verdict)}>
+                {VERDICTS.map((v) => (
+                  <option key={v} value={v}>
+                    {t(`feed.verdict.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className="btn btn-small">
+              {t('feed.correctSave')}
+            </button>
+            <button type="button" className="btn btn-small btn-quiet" onClick={() => setEditing(false)}>
+              {t('feed.correctCancel')}
+            </button>
+            {error ? <span className="form-error">{error}</span> : null}
+          </form>
+        ) : null}
+      </div>
+    </li>
+  );
+}

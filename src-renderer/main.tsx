@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './components/App';
+import { initI18n } from './i18n';
+import { resolveBridge } from './lib/bridge';
+import { initStore, useApp } from './store/app';
+import './styles.css';
+
+const i18n = initI18n('de');
+const { api, kind } = resolveBridge();
+
+useApp.subscribe((s, prev) => {
+  if (s.settings && s.settings.language !== prev.settings?.language) {
+    void i18n.changeLanguage(s.settings.language);
+    document.documentElement.lang = s.settings.language;
+  }
+});
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+void initStore(api, kind);
