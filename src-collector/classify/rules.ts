@@ -22,6 +22,9 @@ export interface ClassifierOptions {
   followWindowMs: number;
 }
 
+/** how far back a burst chain may reach */
+const BURST_HORIZON_MS = 60_000;
+
 export const DEFAULT_OPTIONS: ClassifierOptions = {
   burstGapMs: 2_000,
   deliveryWindowMs: 10 * 60_000,
@@ -87,23 +90,34 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     const atDelivery = sinceSent <= opt.deliveryWindowMs;
     const category = hit.range?.category;
 
-    // Earlier hits of the same network that chain into this one with small gaps.
-    const previous = context.previous.map((p) => ({ ...describe(p.signals), verdict: p.verdict }));
-    const burst: number[] = [];
+    // Only recent earlier hits matter; a landing page with thousands of visits stays cheap.
+    const horizon = Math.max(opt.followWindowMs, BURST_HORIZON_MS);
+    const recent: (Hit & { verdict: Verdict; index: number })[] = [];
+    context.previous.forEach((p, index) => {
+      const t = p.signals.at.getTime();
+      if (t <= at && at - t <= horizon) recent.push({ ...describe(p.signals), verdict: p.verdict, index });
+    });
+
+    // Earlier hits of the same source that chain into this one with small gaps.
+    const burst: (Hit & { verdict: Verdict; index: number })[] = [];
     let chainStart = at;
-    const byTimeDesc = previous
-      .map((p, index) => ({ p, index }))
-      .filter(({ p }) => p.signals.at.getTime() <= at && sameSource(p, hit))
-      .sort((a, b) => b.p.signals.at.getTime() - a.p.signals.at.getTime());
-    for (const { p, index } of byTimeDesc) {
+    const byTimeDesc = recent
+      .filter((p) => sameSource(p, hit))
+      .sort((a, b) => b.signals.at.getTime() - a.signals.at.getTime());
+    for (const p of byTimeDesc) {
       if (chainStart - p.signals.at.getTime() > opt.burstGapMs) break;
-      burst.push(index);
+      burst.push(p);
       chainStart = p.signals.at.getTime();
     }
     const reviseHumans = (reasons: string[]): Revision[] =>
       burst
-        .filter((i) => previous[i]?.verdict === 'human')
-        .map((index) => ({ index, verdict: 'scanner' as const, reasons: [...reasons, 'context.revised'] }));
+        .filter((p) => p.verdict === 'human')
+        .map((p) => ({
+          index: p.index,
+          verdict: 'scanner' as const,
+          reasons: [...reasons, 'context.revised'],
+        }))
+        .sort((a, b) => a.index - b.index);
     const machine = (verdict: Verdict, reasons: string[]): Classification =>
       verdictOf(
         verdict,
@@ -182,7 +196,7 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     }
 
     // Context: the honeypot or several links within seconds from one network.
-    const members = burst.map((i) => previous[i]).filter((p) => p !== undefined);
+    const members = burst;
     if (members.some((p) => isHoneypot(p.signals))) {
       return verdictOf('scanner', ['burst.honeypot'], hit, reviseHumans(['burst.honeypot']));
     }
@@ -192,12 +206,9 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     }
     if (links.size >= 2) return verdictOf('scanner', ['timing.burst'], hit, reviseHumans(['timing.burst']));
 
-    const followed = previous.some(
+    const followed = recent.some(
       (p) =>
-        p.verdict === 'scanner' &&
-        at - p.signals.at.getTime() <= opt.followWindowMs &&
-        p.signals.at.getTime() <= at &&
-        sameNetwork(p, hit),
+        p.verdict === 'scanner' && at - p.signals.at.getTime() <= opt.followWindowMs && sameNetwork(p, hit),
     );
     if (followed) return verdictOf('scanner', ['context.scanner_network'], hit);
 

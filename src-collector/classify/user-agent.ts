@@ -29,7 +29,7 @@ const isbotWithoutMailProxies = createIsbotFromList(
 const BOT_URL = /\+?https?:\/\/|\bwww\.[a-z0-9-]+\.[a-z]{2,}/i;
 
 export function isBotUserAgent(ua: string): boolean {
-  return isbotWithoutMailProxies(ua) || BOT_URL.test(ua);
+  return isbotWithoutMailProxies(ua) || (BOT_URL.test(ua) && mailProxyOf(ua) === undefined);
 }
 
 export type MailProxy = 'gmail' | 'yahoo';
