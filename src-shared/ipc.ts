@@ -165,6 +165,11 @@ export const ComposeInput = z
     track: z.boolean(),
     /** „Einzeln versenden“ */
     sendIndividually: z.boolean(),
+    /**
+     * Display names the agent picked or typed („Anna Beispiel <anna@…>“), keyed by e-mail address;
+     * they name the person in the Blitz feed. Optional: unknown names fall back to the contacts.
+     */
+    recipientNames: z.record(z.string(), z.string().max(200)).optional(),
   })
   .strict()
   .refine((c) => c.to.length + c.cc.length + c.bcc.length > 0, { message: 'mindestens ein Empfänger' });
