@@ -11,7 +11,8 @@ import { holdoutCheck } from '../../src-collector/classify/holdout';
 import { generateScenarios } from './generate-scenarios';
 
 // The shared corpus sits beside the checkout (/work/shared next to /work/main).
-const CORPUS = process.env.BLITZ_CORPUS ?? new URL('../../../shared/corpus/hits.jsonl', import.meta.url).pathname;
+const CORPUS =
+  process.env.BLITZ_CORPUS ?? new URL('../../../shared/corpus/hits.jsonl', import.meta.url).pathname;
 
 function corpus(): Scenario[] {
   const parsed = parseScenarios(readFileSync(CORPUS, 'utf8'));
