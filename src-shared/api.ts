@@ -96,3 +96,135 @@ export const EventsResponse = z.object({
   next: z.number().int().min(0),
 });
 export type EventsResponse = z.infer<typeof EventsResponse>;
+
+/* ---- Offers (issue 5): publishing a property offer for an individually sent message ---- */
+
+export const OFFER_STATUSES = ['active', 'withdrawn', 'sold'] as const;
+export const OfferStatus = z.enum(OFFER_STATUSES);
+export type OfferStatus = z.infer<typeof OfferStatus>;
+
+/** Per decoded file; the collector also caps the sum (OFFER_TOTAL_BYTES_MAX). */
+export const OFFER_IMAGE_BYTES_MAX = 8 * 1024 * 1024;
+export const OFFER_PDF_BYTES_MAX = 20 * 1024 * 1024;
+export const OFFER_TOTAL_BYTES_MAX = 32 * 1024 * 1024;
+export const OFFER_FILE_TYPES = {
+  image: ['image/jpeg', 'image/png', 'image/webp'],
+  document: ['application/pdf'],
+  expose: ['application/pdf'],
+} as const;
+
+// control, bidi-override and path characters make file names lie about what they are
+const FILE_NAME_FORBIDDEN = /[\u0000-\u001f\u007f/\\\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+export const OfferFileName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => !FILE_NAME_FORBIDDEN.test(s) && s.trim() !== '' && s !== '.' && s !== '..', {
+    message: 'file name must not contain control, bidi or path characters',
+  });
+
+export const OfferLink = z.object({ label: z.string().min(1).max(200), url: AbsoluteHttpUrl }).strict();
+export const UnitStatus = z.enum(['available', 'reserved', 'sold']);
+export const OfferUnit = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    number: z.string().min(1).max(50),
+    floor: z.string().max(50).optional(),
+    area: z.number().positive().max(1_000_000).optional(),
+    rooms: z.number().positive().max(1000).optional(),
+    price: z.number().nonnegative().max(1e11).optional(),
+    status: UnitStatus.default('available'),
+  })
+  .strict();
+export type OfferUnit = z.infer<typeof OfferUnit>;
+
+export const OfferAgent = z
+  .object({
+    name: z.string().min(1).max(200),
+    email: z.email().max(320),
+    phone: z.string().max(50).optional(),
+    company: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const OfferProperty = z
+  .object({
+    title: z.string().min(1).max(200),
+    address: z.string().max(300),
+    /** EUR */
+    price: z.number().nonnegative().max(1e11).optional(),
+    /** m² Wohnfläche */
+    area: z.number().positive().max(1_000_000).optional(),
+    rooms: z.number().positive().max(1000).optional(),
+    description: z.string().max(20_000),
+    links: z.array(OfferLink).max(20).default([]),
+    /** project offers: units the prospect can like */
+    units: z.array(OfferUnit).max(500).optional(),
+    agent: OfferAgent,
+    /** downloads require the legal form (Widerruf, § 356 Abs. 4 BGB, commission notice) first */
+    legalForm: z.boolean(),
+    cancellationPolicy: z.object({ version: z.string().min(1).max(50), text: z.string().min(1).max(50_000) }).strict(),
+    commissionNotice: z.string().min(1).max(5000).optional(),
+  })
+  .strict()
+  .refine((p) => new Set((p.units ?? []).map((u) => u.id)).size === (p.units ?? []).length, {
+    message: 'unit ids must be unique',
+    path: ['units'],
+  });
+export type OfferProperty = z.infer<typeof OfferProperty>;
+
+/** A file of the offer, base64 in the JSON body; the collector checks size and magic bytes. */
+export const OfferFileUpload = z
+  .object({
+    role: z.enum(['image', 'document', 'expose']),
+    name: OfferFileName,
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
+    data: z.base64().max(Math.ceil(OFFER_PDF_BYTES_MAX / 3) * 4),
+  })
+  .strict();
+export type OfferFileUpload = z.infer<typeof OfferFileUpload>;
+
+export const PublishOfferRequest = z
+  .object({
+    messageId: z.string().min(1).max(100),
+    property: OfferProperty,
+    files: z.array(OfferFileUpload).max(40).default([]),
+  })
+  .strict()
+  .refine((r) => r.files.filter((f) => f.role === 'expose').length <= 1, {
+    message: 'at most one exposé',
+    path: ['files'],
+  })
+  .refine((r) => r.files.every((f) => (OFFER_FILE_TYPES[f.role] as readonly string[]).includes(f.contentType)), {
+    message: 'images must be JPEG, PNG or WebP; documents and the exposé PDF',
+    path: ['files'],
+  });
+export type PublishOfferRequest = z.infer<typeof PublishOfferRequest>;
+
+export const PublishOfferResponse = z.object({
+  offerId: z.string(),
+  status: OfferStatus,
+  landing: z.array(z.object({ recipientEmail: z.string(), url: z.string() })),
+});
+export type PublishOfferResponse = z.infer<typeof PublishOfferResponse>;
+
+export const OfferStatusUpdate = z.object({ status: OfferStatus }).strict();
+export const OfferStatusResponse = z.object({ offerId: z.string(), status: OfferStatus });
+export type OfferStatusResponse = z.infer<typeof OfferStatusResponse>;
+
+/** One legal confirmation as evidence: the exact wording shown and the FULL client IP. */
+export const OfferEvidence = z.object({
+  id: z.string(),
+  offerId: z.string(),
+  recipientEmail: z.string().nullable(),
+  confirmation: z.string(),
+  wording: z.string(),
+  wordingSha256: z.string(),
+  policyVersion: z.string(),
+  confirmedAt: z.string(),
+  ip: z.string(),
+  userAgent: z.string(),
+});
+export type OfferEvidence = z.infer<typeof OfferEvidence>;
+export const OfferEvidenceResponse = z.object({ offerId: z.string(), evidence: z.array(OfferEvidence) });
+export type OfferEvidenceResponse = z.infer<typeof OfferEvidenceResponse>;
