@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../src-shared/result';
+import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 
@@ -19,11 +20,16 @@ export async function openStore(opts: OpenStoreOptions): Promise<Result<Store>> 
         message: 'DATABASE_URL muss mit postgres:// beginnen (DATABASE_URL must start with postgres://)',
       });
     }
-    return err({
-      code: 'postgres_not_available',
-      message:
-        'Der PostgreSQL-Speicher ist noch nicht verfügbar; DATABASE_URL entfernen, um SQLite zu verwenden (PostgreSQL store not yet available; unset DATABASE_URL to use SQLite)',
-    });
+    try {
+      return ok(await openPostgresStore({ url: opts.databaseUrl }));
+    } catch (e) {
+      return err({
+        code: 'postgres_not_available',
+        message:
+          'Die PostgreSQL-Datenbank ist nicht erreichbar oder nicht nutzbar (PostgreSQL database not reachable or not usable)',
+        detail: e instanceof Error ? e.message : String(e),
+      });
+    }
   }
   const file = opts.file ?? ':memory:';
   try {

@@ -1,0 +1,9 @@
+import * as v1 from './001-initial';
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+/** In order; a new schema version is a new file appended here, never an edit of a shipped one. */
+export const migrations: readonly Migration[] = [v1];
