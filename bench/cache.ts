@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrackingEvent } from '../src-shared/events';
-import type { MessageSummary } from '../src-shared/api';
+import type { EventsResponse, MessageSummary } from '../src-shared/api';
 import { openCache } from '../src-main/core/cache';
 import { applyPage } from '../src-main/core/sync/apply';
 
@@ -49,7 +49,7 @@ function time(fn: () => void): number {
 const dir = mkdtempSync(join(tmpdir(), 'blitz-bench-cache-'));
 try {
   const { events, messages } = makeEvents();
-  const pages = [];
+  const pages: Pick<EventsResponse, 'events' | 'messages' | 'next'>[] = [];
   pages.push({ events: [], messages, next: MESSAGES });
   for (let i = 0; i < TOTAL; i += PAGE) {
     const slice = events.slice(i, i + PAGE);
