@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityDto } from '../../../src-shared/ipc';
 import { startTestCollector, type TestCollector } from '../../support/collector';
+import { readMailbox, startDovecot, type TestImapServer } from '../../support/mail-servers';
 import { removeDir, tempDir, waitFor } from '../helpers';
 import { pixelToken, spawnCore, startSmtp, type Child } from './harness';
 
@@ -11,13 +12,18 @@ import { pixelToken, spawnCore, startSmtp, type Child } from './harness';
  */
 let col: TestCollector;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let imap: TestImapServer;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  [col, smtp] = await Promise.all([startTestCollector(), startSmtp()]);
+  [col, smtp, imap] = await Promise.all([
+    startTestCollector(),
+    startSmtp(),
+    startDovecot({ mailboxes: [{ name: 'Sent', specialUse: '\\Sent' }] }),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([col?.close(), smtp?.close()]);
+  await Promise.all([col?.close(), smtp?.close(), imap?.close()]);
   for (const d of dirs) removeDir(d);
 });
 
@@ -25,8 +31,7 @@ const account = () => ({
   fromName: 'Maria Maklerin',
   fromEmail: 'maria@makler.example',
   smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' as const, user: '', password: '' },
-  // no IMAP server here: filing is covered in the mail tests; the outbox keeps retrying it
-  imap: { host: '127.0.0.1', port: 9, security: 'none' as const, user: 'maria', password: 'x' },
+  imap: { host: imap.host, port: imap.port, security: 'starttls' as const, user: imap.user, password: imap.password },
 });
 
 const mailsOf = (activityId: string) => smtp.received.filter((m) => m.raw.includes(activityId));
@@ -36,12 +41,17 @@ async function activity(c: Child, id: string): Promise<ActivityDto | undefined> 
   return r.value?.find((a) => a.id === id);
 }
 
-/** every copy accepted; filing in Sent is what remains */
+/** done: every copy accepted and the clean copy filed in Sent, exactly once and without tracking */
 async function allSent(c: Child, id: string): Promise<ActivityDto> {
-  return waitFor(async () => {
-    const a = await activity(c, id);
-    return a && a.sentAt !== null && (a.outboxState === 'filed' || a.outboxState === 'retrying' || a.outboxState === 'sent') ? a : null;
-  }, `activity ${id} sent`);
+  const a = await waitFor(async () => {
+    const x = await activity(c, id);
+    return x && x.sentAt !== null && x.outboxState === 'filed' ? x : null;
+  }, `activity ${id} filed`);
+  const filed = (await readMailbox(imap, 'Sent')).filter((m) => m.raw.toString('utf8').includes(id));
+  expect(filed).toHaveLength(1);
+  expect(filed[0]!.raw.toString('utf8')).not.toMatch(/\/o\/[A-Za-z0-9_-]+/);
+  expect(filed[0]!.flags).toContain('\\Seen');
+  return a;
 }
 
 async function crashAt(parkAt: string | null, compose: object, onSmtpData?: (c: Child) => Promise<void>) {

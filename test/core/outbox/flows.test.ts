@@ -2,29 +2,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityDto } from '../../../src-shared/ipc';
 import { createCollectorClient } from '../../../src-main/core/collector/client';
 import { startTestCollector, type TestCollector } from '../../support/collector';
+import { readMailbox, startDovecot, type TestImapServer } from '../../support/mail-servers';
 import { removeDir, startTestCore, waitFor, type TestCore } from '../helpers';
 import { pixelToken, startSmtp } from './harness';
 
 let col: TestCollector;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let imap: TestImapServer;
 
 beforeAll(async () => {
-  [col, smtp] = await Promise.all([startTestCollector(), startSmtp()]);
+  [col, smtp, imap] = await Promise.all([
+    startTestCollector(),
+    startSmtp(),
+    startDovecot({ mailboxes: [{ name: 'Sent', specialUse: '\\Sent' }] }),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([col?.close(), smtp?.close()]);
+  await Promise.all([col?.close(), smtp?.close(), imap?.close()]);
 });
 
 const account = () => ({
   fromName: 'Maria Maklerin',
   fromEmail: 'maria@makler.example',
   smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' as const, user: '', password: '' },
-  imap: { host: '127.0.0.1', port: 9, security: 'none' as const, user: 'maria', password: 'x' },
+  imap: { host: imap.host, port: imap.port, security: 'starttls' as const, user: imap.user, password: imap.password },
 });
 const mailsOf = (id: string) => smtp.received.filter((m) => m.raw.includes(id));
 
 async function core(collectorUrl = col.url): Promise<TestCore> {
-  const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000 } });
+  const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
   expect((await t.core.dispatch('settings.saveMailAccount', account())).ok).toBe(true);
   if (collectorUrl) expect((await t.core.dispatch('settings.saveCollector', { url: collectorUrl, token: col.agentToken })).ok).toBe(true);
   return t;
@@ -34,12 +40,12 @@ async function activity(t: TestCore, id: string): Promise<ActivityDto | undefine
   const r = await t.core.dispatch('activities.list', {});
   return r.ok ? r.value.find((a) => a.id === id) : undefined;
 }
-/** every copy accepted (no IMAP here, so filing keeps retrying) */
+/** every copy accepted and the clean copy filed in Sent */
 const sent = (t: TestCore, id: string) =>
   waitFor(async () => {
     const a = await activity(t, id);
-    return a?.sentAt && ['sent', 'retrying', 'filed'].includes(a.outboxState ?? '') ? a : null;
-  }, 'sent');
+    return a?.sentAt && a.outboxState === 'filed' ? a : null;
+  }, 'filed');
 
 describe('outbox flows in one process', () => {
   it('BCC recipients of a tracked shared send get their own copy and tracker, never the visible one', async () => {
@@ -67,6 +73,12 @@ describe('outbox flows in one process', () => {
       expect(pix[0]).not.toBe(pix[1]);
       const a = await activity(t, id);
       expect(a?.recipients.map((x) => x.kind)).toEqual(['to', 'cc', 'bcc']);
+      // the Sent copy: exactly as written (no pixel, original link), with the Bcc header for the agent
+      const filed = (await readMailbox(imap, 'Sent')).map((m) => m.raw.toString('utf8')).filter((raw) => raw.includes(id));
+      expect(filed).toHaveLength(1);
+      expect(filed[0]).toMatch(/^Bcc: chef@makler\.example/m);
+      expect(filed[0]).not.toContain('/o/');
+      expect(filed[0]).not.toContain('/c/');
       // contacts are collected from the recipients
       const c = await t.core.dispatch('contacts.suggest', { query: 'kunde' });
       expect(c.ok && c.value.map((x) => x.email).sort()).toEqual(['anna@kunde.example', 'bert@kunde.example']);
@@ -95,7 +107,7 @@ describe('outbox flows in one process', () => {
 
   it('a collector that is down never loses the e-mail: it waits, then the agent sends it untracked', async () => {
     const down = await startTestCollector();
-    const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000 } });
+    const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
     try {
       expect((await t.core.dispatch('settings.saveMailAccount', account())).ok).toBe(true);
       expect((await t.core.dispatch('settings.saveCollector', { url: down.url, token: down.agentToken })).ok).toBe(true);
@@ -138,6 +150,21 @@ describe('outbox flows in one process', () => {
       expect(s.ok && s.value.trackingEnabled).toBe(false);
     } finally {
       expect((await admin.putSettings({ trackingEnabled: true })).ok).toBe(true);
+      await t.close();
+      removeDir(t.dataDir);
+    }
+  });
+
+  it('tests the mail account against the real servers and reports in German', async () => {
+    const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
+    try {
+      const good = await t.core.dispatch('settings.testMailAccount', account());
+      if (!good.ok) throw new Error(good.error.message);
+      expect(good.value.smtp.ok).toBe(true);
+      expect(good.value.imap).toMatchObject({ ok: true, sentFolder: 'Sent' });
+      const bad = await t.core.dispatch('settings.testMailAccount', { ...account(), imap: { ...account().imap, password: 'falsch' } });
+      expect(bad.ok && bad.value.imap.ok).toBe(false);
+    } finally {
       await t.close();
       removeDir(t.dataDir);
     }
