@@ -90,7 +90,7 @@ const out = injectTracking(base, tracker);
 const baseline = stats(results['parse5 parse (baseline)']!).median;
 console.log(
   `input ${(Buffer.byteLength(base) / 1024 / 1024).toFixed(2)} MB, ${links.length} distinct tracked links, ` +
-    `${out.split('/c/AAAAAAAAAAAAAAAAAAAAAA/').length - 1} hrefs rewritten, output ${Buffer.byteLength(out) - Buffer.byteLength(base)} bytes longer, ` +
+    `${out.split('/c/AAAAAAAAAAAAAAAAAAAAAA/').length - 1} hrefs rewritten, ${Buffer.byteLength(out) - Buffer.byteLength(base)} bytes size change, ` +
     `${RUNS} runs, node ${process.version}`,
 );
 console.log('| operation | median ms | p90 ms | min ms | × baseline |');

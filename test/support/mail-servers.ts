@@ -239,6 +239,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<TestImapS
       `first_valid_uid = ${Math.min(mailUid, 500)}`,
       root ? '' : `default_internal_user = ${me.username}`,
       root ? '' : `default_login_user = ${me.username}`,
+      root ? '' : `default_internal_group = ${groupName(me.gid)}`,
       `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${dir}/users\n}`,
       `userdb {\n  driver = static\n  args = uid=${mailUid} gid=${mailGid} home=${mailDir}/%u\n}`,
       `namespace inbox {\n  inbox = yes\n  separator = /\n${mailboxes}\n}`,
@@ -278,6 +279,14 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<TestImapS
       },
     };
   }
+}
+
+/** Dovecot wants group names; /etc/group is the one place both glibc and Dovecot agree on. */
+function groupName(gid: number): string {
+  const line = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[2] === String(gid));
+  return line?.split(':')[0] ?? String(gid);
 }
 
 async function waitForGreeting(port: number, child: ChildProcess, timeoutMs: number): Promise<boolean> {
