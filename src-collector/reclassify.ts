@@ -24,7 +24,7 @@ export async function reclassify(
     const results: StoredClassification[] = [];
     for (const hit of hits) {
       const { signals, senderIps } = fromStoredSignals(hit.signals);
-      const offset = Math.max(0, previous.length - 50);
+      const offset = Math.max(0, previous.length - 20);
       const { revise, ...c } = classifyHit(classify, signals, {
         sentAt: new Date(meta.sentAt),
         linkCount: meta.linkCount,

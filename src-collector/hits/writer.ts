@@ -20,7 +20,7 @@ interface Waiting {
 }
 
 /** How many earlier hits of a message the classifier sees. */
-const PREVIOUS_LIMIT = 50;
+const PREVIOUS_LIMIT = 20;
 /** Sender IPs older than this do not count as "recent". */
 const SENDER_IP_WINDOW_MS = 30 * 24 * 3600_000;
 

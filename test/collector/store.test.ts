@@ -38,7 +38,7 @@ describe('SQLite store', () => {
       if (s.ok) await s.value.close();
     }
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const ddl = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() as { sql: string };
     expect(ddl.sql).toMatch(/STRICT\s*$/);

@@ -21,6 +21,7 @@ import type {
   Viewer,
 } from '../types';
 import { migrate } from './migrate';
+import { HitWriterThread } from './worker-client';
 
 export interface SqliteStoreOptions {
   /** file path, or ':memory:' */
@@ -28,6 +29,8 @@ export interface SqliteStoreOptions {
   /** FULL (default) survives power loss; NORMAL only process crashes */
   synchronous?: 'FULL' | 'NORMAL';
   senderIpTtlMs?: number;
+  /** commit hits on a worker thread (default for files); off = on the calling thread */
+  writerThread?: boolean;
 }
 
 interface AccountRow {
@@ -87,6 +90,7 @@ class SqliteStore implements Store {
   private readonly listeners = new Set<(accountId: string) => void>();
   private readonly senderIpMemory: SenderIpMemory;
   private readonly s;
+  private readonly writer: HitWriterThread | null;
 
   constructor(opts: SqliteStoreOptions) {
     this.db = new Database(opts.file);
@@ -95,6 +99,10 @@ class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.writer =
+      opts.file !== ':memory:' && opts.writerThread !== false
+        ? new HitWriterThread(opts.file, opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL')
+        : null;
     this.senderIpMemory = new SenderIpMemory(opts.senderIpTtlMs);
     const db = this.db;
     this.s = {
@@ -273,6 +281,12 @@ class SqliteStore implements Store {
 
   async recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
     if (batch.length === 0 && revisions.length === 0) return [];
+    if (!this.db.open) throw new Error('store closed');
+    if (this.writer) {
+      const { refs, accounts } = await this.writer.write(batch, revisions);
+      for (const a of accounts) this.emit(a);
+      return refs;
+    }
     const accounts = new Set<string>();
     const tx = this.db.transaction((): StoredHitRef[] => {
       const owners = new Map<string, string>();
@@ -420,6 +434,7 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    await this.writer?.close();
     if (this.db.open) this.db.close();
   }
 

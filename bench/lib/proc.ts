@@ -1,0 +1,57 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const TSX = ['--import', 'tsx'];
+
+export interface Server {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a server process and waits for its JSON line carrying `url` on stdout. */
+export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Server> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, BLITZ_RATE_LIMIT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((res, rej) => {
+    let buf = '';
+    const timer = setTimeout(() => rej(new Error(`server did not start: ${buf}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      for (const line of buf.split('\n')) {
+        try {
+          const j = JSON.parse(line) as { url?: string };
+          if (j.url) {
+            clearTimeout(timer);
+            res(j.url);
+            return;
+          }
+        } catch {
+          // not a complete JSON line yet
+        }
+      }
+    });
+    child.once('exit', (code) => rej(new Error(`server exited ${code}: ${buf}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+export function runCli(args: string[]): string {
+  const r = spawnSync(process.execPath, [...TSX, 'src-collector/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`collector ${args[0]} failed: ${r.stderr}`);
+  return r.stdout;
+}

@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { scenarios } from './scenarios/index';
+import type { Row } from './scenarios/types';
+
+/**
+ * npm run bench [-- --json FILE] [--duration 10] [--connections 64] [--threads 2] [--only pixel]
+ * Not a test: prints a table (and optionally JSON) of throughput and latency per scenario.
+ */
+const { values } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '64' },
+    threads: { type: 'string', default: '2' },
+    only: { type: 'string' },
+  },
+});
+
+const opts = {
+  durationS: Number(values.duration),
+  warmupS: Number(values.warmup),
+  connections: Number(values.connections),
+  threads: Number(values.threads),
+};
+
+const rows: Row[] = [];
+for (const s of scenarios) {
+  if (values.only && values.only !== s.name) continue;
+  process.stderr.write(`running ${s.name}: ${s.description} (${opts.connections} connections, ${opts.durationS}s)\n`);
+  rows.push(...(await s.run(opts)));
+}
+
+const fmt = (n: number, d = 1): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
+const table = rows.map((r) => ({
+  scenario: r.scenario,
+  server: r.server,
+  conns: String(r.connections),
+  'hits/s': fmt(r.rps, 0),
+  'p50 ms': fmt(r.p50ms, 2),
+  'p99 ms': fmt(r.p99ms, 2),
+  errors: String(r.errors),
+  ratio: r.ratio === undefined ? '' : fmt(r.ratio, 2),
+  note: r.note ?? '',
+}));
+const cols = Object.keys(table[0] ?? {}) as (keyof (typeof table)[number])[];
+const width = (c: (typeof cols)[number]): number => Math.max(c.length, ...table.map((t) => t[c].length));
+const line = (cells: Record<string, string>): string => cols.map((c) => (cells[c] ?? '').padEnd(width(c))).join(' | ');
+console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
+console.log(cols.map((c) => '-'.repeat(width(c))).join('-|-'));
+for (const t of table) console.log(line(t));
+
+if (values.json) {
+  writeFileSync(
+    values.json,
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, options: opts, rows }, null, 2)}\n`,
+  );
+  console.log(`JSON written to ${values.json}`);
+}

@@ -1,0 +1,5 @@
+import { pixel } from './pixel';
+import type { Scenario } from './types';
+
+/** Every scenario `npm run bench` knows; add one module per scenario here. */
+export const scenarios: readonly Scenario[] = [pixel];

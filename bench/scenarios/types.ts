@@ -1,0 +1,27 @@
+export interface BenchOptions {
+  connections: number;
+  threads: number;
+  durationS: number;
+  warmupS: number;
+}
+
+export interface Row {
+  scenario: string;
+  server: string;
+  connections: number;
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  requests: number;
+  errors: number;
+  /** extra facts, e.g. the ratio to the ceiling, or rows stored */
+  note?: string;
+  ratio?: number;
+}
+
+/** One benchmark scenario: starts what it needs, measures, stops everything. */
+export interface Scenario {
+  name: string;
+  description: string;
+  run(opts: BenchOptions): Promise<Row[]>;
+}
