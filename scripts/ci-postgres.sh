@@ -4,6 +4,8 @@
 #   eval "$(scripts/ci-postgres.sh start)"   # prints export DATABASE_URL=… BLITZ_TEST_DATABASE_URL=… BLITZ_PG_DIR=… BLITZ_PG_BIN=…
 #   scripts/ci-postgres.sh stop [DIR]        # stops the cluster and removes its directory (default $BLITZ_PG_DIR)
 #   scripts/ci-postgres.sh status [DIR]
+#   scripts/ci-postgres.sh crash DIR         # pg_ctl stop -m immediate: the database dies like a crash (tests)
+#   scripts/ci-postgres.sh resume DIR        # starts a stopped cluster again on its port (crash recovery)
 #
 # Only `export` lines go to stdout (the caller evals them); everything else goes to stderr.
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` system user.
@@ -41,8 +43,8 @@ case "$cmd" in
     as_owner "$BIN/initdb" -D "$DIR/data" -U blitz -A trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
       || { cat "$DIR/initdb.log" >&2; exit 1; }
     # many small schemas and several collectors at once in the tests: more connections than the default 100
-    as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/postgres.log" -w -t 60 \
-      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on" \
+    echo "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on" >"$DIR/opts"
+    as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/postgres.log" -w -t 60 -o "$(cat "$DIR/opts")" \
       start >&2 || { cat "$DIR/postgres.log" >&2; exit 1; }
     as_owner "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U blitz blitz >&2
     URL="postgres://blitz@127.0.0.1:$PORT/blitz"
@@ -60,13 +62,24 @@ case "$cmd" in
     as_owner "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >&2 || true
     rm -rf "$DIR"
     ;;
+  crash)
+    DIR="${2:?cluster dir}"
+    BIN="$(find_bin)"
+    as_owner "$BIN/pg_ctl" -D "$DIR/data" -m immediate -w stop >&2
+    ;;
+  resume)
+    DIR="${2:?cluster dir}"
+    BIN="$(find_bin)"
+    as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/postgres.log" -w -t 60 -o "$(cat "$DIR/opts")" start >&2 \
+      || { tail -n 20 "$DIR/postgres.log" >&2; exit 1; }
+    ;;
   status)
     DIR="${2:-${BLITZ_PG_DIR:-}}"
     BIN="$(find_bin)"
     as_owner "$BIN/pg_ctl" -D "$DIR/data" status >&2
     ;;
   *)
-    echo "usage: $0 start|stop [DIR]|status [DIR]" >&2
+    echo "usage: $0 start|stop [DIR]|status [DIR]|crash DIR|resume DIR" >&2
     exit 2
     ;;
 esac
