@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTrackableLinks, injectTracking, rewriteText } from '../../../src-main/core/compose';
@@ -322,11 +323,52 @@ describe('failures map to Result codes', () => {
     });
   });
 
+  it('a server that never greets: smtp_timeout, transient', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const r = await sendMail(account({ smtpPort: port }), raw, env, {
+        ...SELF_SIGNED,
+        connectTimeoutMs: 300,
+      });
+      expect(r.ok ? null : r.error).toMatchObject({ code: 'smtp_timeout', transient: true });
+    } finally {
+      silent.close();
+    }
+  });
+
   it('wrong IMAP password and closed IMAP port', async () => {
     const auth = await appendToSent(account({ imapPassword: 'falsch' }), raw, SELF_SIGNED);
     expect(auth.ok ? null : auth.error).toMatchObject({ code: 'imap_auth_failed', transient: false });
     const closed = await appendToSent(account({ imapPort: await freePort() }), raw, SELF_SIGNED);
     expect(closed.ok ? null : closed.error).toMatchObject({ code: 'imap_unreachable', transient: true });
+  });
+});
+
+describe('implicit TLS (port 465 style)', () => {
+  it('sends over TLS from the first byte', async () => {
+    const tlsServer = await startSmtpServer({ secure: true });
+    try {
+      const acc = account();
+      acc.smtp = {
+        ...acc.smtp,
+        port: tlsServer.port,
+        security: 'tls',
+        user: tlsServer.user,
+        password: tlsServer.password,
+      };
+      const r = await sendMail(
+        acc,
+        Buffer.from('Subject: x\r\n\r\nx\r\n'),
+        { from: 'makler@test.local', to: ['anna@kunde.test'] },
+        SELF_SIGNED,
+      );
+      expect(r.ok).toBe(true);
+      expect(tlsServer.received.map((m) => [m.secure, m.rcptTo])).toEqual([[true, ['anna@kunde.test']]]);
+    } finally {
+      await tlsServer.close();
+    }
   });
 });
 
