@@ -1,6 +1,7 @@
 // The SQLite hit writer, on its own thread: commits (and their fsyncs) and WAL checkpoints
 // happen here, so the event loop keeps answering requests while a batch is made durable.
 // Plain JavaScript so it loads in any runtime (tsx, vitest, a bundler) without a TS loader.
+import { clearInterval, setInterval } from 'node:timers';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
