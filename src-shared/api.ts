@@ -114,6 +114,7 @@ export const OFFER_FILE_TYPES = {
 } as const;
 
 // control, bidi-override and path characters make file names lie about what they are
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const FILE_NAME_FORBIDDEN = /[\u0000-\u001f\u007f/\\\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 export const OfferFileName = z
   .string()
