@@ -35,7 +35,13 @@ function makeEvents(): { events: TrackingEvent[]; messages: (MessageSummary & { 
     recipientEmail: i % 2 === 0 ? `kunde${i % MESSAGES}@example.org` : null,
     occurredAt: new Date(Date.UTC(2026, 0, 2) + i * 1000).toISOString(),
     detail: i % 5 === 0 ? { url: 'https://example.org/objekt/1', linkIndex: 0 } : {},
-    client: { verdict: i % 3 === 0 ? 'prefetch' : 'human', reasons: i % 3 === 0 ? ['ip.apple_mpp'] : [], uaFamily: 'Chrome', os: 'Windows', ipPrefix: '198.51.100.0/24' },
+    client: {
+      verdict: i % 3 === 0 ? 'prefetch' : 'human',
+      reasons: i % 3 === 0 ? ['ip.apple_mpp'] : [],
+      uaFamily: 'Chrome',
+      os: 'Windows',
+      ipPrefix: '198.51.100.0/24',
+    },
   }));
   return { events, messages };
 }
@@ -58,13 +64,23 @@ try {
 
   // baseline: raw INSERTs of the same rows, same table, same page transactions
   const base = openCache(join(dir, 'baseline.sqlite'));
-  const insert = base.db.prepare(`INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
+  const insert = base.db
+    .prepare(`INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const baseMs = time(() => {
     for (let i = 0; i < TOTAL; i += PAGE) {
       base.db.transaction(() => {
         for (const e of events.slice(i, i + PAGE)) {
-          insert.run(e.id, e.seq, e.messageId, e.type, e.recipientEmail, e.occurredAt, e.client.verdict, JSON.stringify(e));
+          insert.run(
+            e.id,
+            e.seq,
+            e.messageId,
+            e.type,
+            e.recipientEmail,
+            e.occurredAt,
+            e.client.verdict,
+            JSON.stringify(e),
+          );
         }
       })();
     }
@@ -90,7 +106,12 @@ try {
         events: TOTAL,
         pageSize: PAGE,
         baselineRawInsert: { ms: Math.round(baseMs), eventsPerSec: rate(baseMs) },
-        syncApply: { ms: Math.round(syncMs), eventsPerSec: rate(syncMs), applied: changes, ofBaseline: +(baseMs / syncMs).toFixed(2) },
+        syncApply: {
+          ms: Math.round(syncMs),
+          eventsPerSec: rate(syncMs),
+          applied: changes,
+          ofBaseline: +(baseMs / syncMs).toFixed(2),
+        },
         replayAllPages: { ms: Math.round(replayMs), eventsPerSec: rate(replayMs), applied: replayed },
         activitiesListMs: Math.round(listMs),
       },

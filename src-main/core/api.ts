@@ -33,12 +33,18 @@ export interface CoreOptions {
   secrets: SecretStore;
   notifier: Notifier;
   /** pino-compatible logger */
-  log?: { info(o: object, msg?: string): void; warn(o: object, msg?: string): void; error(o: object, msg?: string): void };
+  log?: {
+    info(o: object, msg?: string): void;
+    warn(o: object, msg?: string): void;
+    error(o: object, msg?: string): void;
+  };
   /**
    * Starts a collector inside the app on 127.0.0.1 for the local test mode (the shell and the host
    * pass src-collector's starter; core must not import the collector itself).
    */
-  startLocalCollector?: (dataDir: string) => Promise<{ url: string; adminToken: string; close(): Promise<void> }>;
+  startLocalCollector?: (
+    dataDir: string,
+  ) => Promise<{ url: string; adminToken: string; close(): Promise<void> }>;
   /** TLS and timeout knobs for SMTP/IMAP (tests and the local test mode accept self-signed certificates) */
   mailOptions?: import('./mail').MailConnectOptions;
   /** retry and polling intervals; the defaults are the production ones, tests shorten them */
@@ -47,7 +53,10 @@ export interface CoreOptions {
    * Called after every persisted outbox step (state change of an activity). Observability for the
    * shell's logs and for the crash tests, which kill the process exactly at a step.
    */
-  onOutboxStep?: (step: { activityId: string; state: import('../../src-shared/ipc').OutboxState }) => void | Promise<void>;
+  onOutboxStep?: (step: {
+    activityId: string;
+    state: import('../../src-shared/ipc').OutboxState;
+  }) => void | Promise<void>;
 }
 
 export type CoreLogger = NonNullable<CoreOptions['log']>;

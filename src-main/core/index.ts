@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { MeResponse } from '../../src-shared/api';
-import { ipcOperations, type ActivityDto, type CoreEvent, type IpcOperation, type IpcResult, type StatusDto } from '../../src-shared/ipc';
+import { countsAsPerson } from '../../src-shared/events';
+import {
+  ipcOperations,
+  type ActivityDto,
+  type CoreEvent,
+  type IpcOperation,
+  type IpcResult,
+  type StatusDto,
+} from '../../src-shared/ipc';
 import { err, ok, type AppError, type Result } from '../../src-shared/result';
 import { DEFAULT_TIMING, type CoreApi, type CoreLogger, type CoreOptions, type CoreTiming } from './api';
 import { openCache, type Cache } from './cache';
@@ -124,9 +132,17 @@ export function createCore(options: CoreOptions): CoreApi {
       const a = activity(c.activityId);
       if (!a) continue;
       touched.add(c.activityId);
-      if (!history) emit({ kind: 'feed.event', activityId: c.activityId, item: feedItem(c.event, a.recipients, true) });
+      if (!history) {
+        const isNew = countsAsPerson(c.event.client.verdict);
+        emit({ kind: 'feed.event', activityId: c.activityId, item: feedItem(c.event, a.recipients, isNew) });
+      }
       if (c.outcome === 'inserted') {
-        fresh.push({ event: c.event, activityId: c.activityId, subject: a.subject, personName: personName(a.recipients, c.event.recipientEmail) });
+        fresh.push({
+          event: c.event,
+          activityId: c.activityId,
+          subject: a.subject,
+          personName: personName(a.recipients, c.event.recipientEmail),
+        });
       }
     }
     for (const n of policy.decide(fresh, notificationPrefs(cache), history)) {
@@ -139,13 +155,20 @@ export function createCore(options: CoreOptions): CoreApi {
   async function loadClient(): Promise<void> {
     const url = cache.meta.get<string>(KEYS.collectorUrl);
     const token = await secrets.get(SECRET_KEYS.collectorToken);
-    client = url && token ? createCollectorClient({ baseUrl: url, token, timeoutMs: timing.requestTimeoutMs }) : null;
+    client =
+      url && token
+        ? createCollectorClient({ baseUrl: url, token, timeoutMs: timing.requestTimeoutMs })
+        : null;
   }
 
   /** checks url + token against the collector, then stores them and restarts the sync */
   async function connectCollector(url: string, token: string | undefined): Promise<Result<null>> {
     const tok = token ?? (await secrets.get(SECRET_KEYS.collectorToken));
-    if (!tok) return err({ code: 'collector_token_missing', message: 'Bitte den Zugangsschlüssel des Tracking-Servers eintragen.' });
+    if (!tok)
+      return err({
+        code: 'collector_token_missing',
+        message: 'Bitte den Zugangsschlüssel des Tracking-Servers eintragen.',
+      });
     const candidate = createCollectorClient({ baseUrl: url, token: tok, timeoutMs: timing.requestTimeoutMs });
     const me = await candidate.me();
     if (!me.ok) return me;
@@ -153,10 +176,10 @@ export function createCore(options: CoreOptions): CoreApi {
     if (!settings.ok) return settings;
     await secrets.set(SECRET_KEYS.collectorToken, tok);
     const prevMe = cache.meta.get<MeResponse>(KEYS.me);
-    const prevUrl = cache.meta.get<string>(KEYS.collectorUrl);
     cache.tx(() => {
-      if (!prevMe || prevMe.userId !== me.value.userId || prevUrl !== candidate.baseUrl) {
-        // another collector or user: its sequence numbers mean nothing against our cursor
+      if (!prevMe || prevMe.userId !== me.value.userId || prevMe.accountId !== me.value.accountId) {
+        // another user or account: its sequence numbers mean nothing against our cursor (the
+        // same collector under a new address, e.g. the local test mode on a new port, keeps it)
         cache.meta.delete(CURSOR_KEY);
         cache.meta.delete(INITIAL_SYNC_DONE_KEY);
       }
@@ -174,7 +197,9 @@ export function createCore(options: CoreOptions): CoreApi {
   const settingsResult = async () => ok(await settingsDto(cache, secrets));
   const activityOrError = (id: string): Result<ActivityDto> => {
     const a = cache.activities.dto(id);
-    return a ? ok(a) : err({ code: 'not_found', message: 'Diese Aktivität gibt es nicht (mehr).', detail: id });
+    return a
+      ? ok(a)
+      : err({ code: 'not_found', message: 'Diese Aktivität gibt es nicht (mehr).', detail: id });
   };
 
   const handlers = {
@@ -203,7 +228,10 @@ export function createCore(options: CoreOptions): CoreApi {
       const me = cache.meta.get<MeResponse>(KEYS.me);
       if (!client || !me) return err(notConfigured('collector'));
       if (me.role !== 'admin') {
-        return err({ code: 'forbidden', message: 'Nur ein Administrator kann das Tracking für das Konto umschalten.' });
+        return err({
+          code: 'forbidden',
+          message: 'Nur ein Administrator kann das Tracking für das Konto umschalten.',
+        });
       }
       const r = await client.putSettings({ trackingEnabled: enabled });
       if (!r.ok) return r;
@@ -223,7 +251,10 @@ export function createCore(options: CoreOptions): CoreApi {
     },
     'settings.startLocalTestMode': async () => {
       if (!options.startLocalCollector) {
-        return err({ code: 'local_test_mode_unavailable', message: 'Der lokale Testmodus ist hier nicht verfügbar.' });
+        return err({
+          code: 'local_test_mode_unavailable',
+          message: 'Der lokale Testmodus ist hier nicht verfügbar.',
+        });
       }
       if (localCollector) await localCollector.close();
       const lc = await options.startLocalCollector(join(options.dataDir, 'local-collector'));
@@ -237,11 +268,21 @@ export function createCore(options: CoreOptions): CoreApi {
     'activities.list': async ({ query, filter }) => ok(cache.activities.list(query, filter)),
     'feed.get': async ({ activityId }) => {
       const a = cache.activities.get(activityId);
-      if (!a) return err({ code: 'not_found', message: 'Diese Aktivität gibt es nicht (mehr).', detail: activityId });
+      if (!a)
+        return err({
+          code: 'not_found',
+          message: 'Diese Aktivität gibt es nicht (mehr).',
+          detail: activityId,
+        });
       return ok(buildFeed(activityId, cache.events.forActivity(activityId), a.recipients, a.seenLocalId));
     },
     'feed.markSeen': async ({ activityId }) => {
-      if (!cache.activities.exists(activityId)) return err({ code: 'not_found', message: 'Diese Aktivität gibt es nicht (mehr).', detail: activityId });
+      if (!cache.activities.exists(activityId))
+        return err({
+          code: 'not_found',
+          message: 'Diese Aktivität gibt es nicht (mehr).',
+          detail: activityId,
+        });
       cache.activities.markSeen(activityId);
       emit({ kind: 'activity.changed', activityId });
       return ok({ activityId });
@@ -249,7 +290,8 @@ export function createCore(options: CoreOptions): CoreApi {
     'feed.correctVerdict': async ({ eventId, verdict }) => {
       if (!client) return err(notConfigured('collector'));
       const stored = cache.events.get(eventId);
-      if (!stored) return err({ code: 'not_found', message: 'Dieses Ereignis ist nicht bekannt.', detail: eventId });
+      if (!stored)
+        return err({ code: 'not_found', message: 'Dieses Ereignis ist nicht bekannt.', detail: eventId });
       const r = await client.correctVerdict(eventId, verdict);
       if (!r.ok) return r;
       cache.events.apply(r.value);
@@ -312,7 +354,10 @@ export function createCore(options: CoreOptions): CoreApi {
     },
     'outbox.resolve': async ({ activityId, action }) => {
       if (runner.busy(activityId)) {
-        return err({ code: 'outbox_busy', message: 'Diese E-Mail wird gerade bearbeitet. Bitte gleich noch einmal versuchen.' });
+        return err({
+          code: 'outbox_busy',
+          message: 'Diese E-Mail wird gerade bearbeitet. Bitte gleich noch einmal versuchen.',
+        });
       }
       const before = cache.activities.dto(activityId);
       const r = resolveOutbox(cache, activityId, action);
@@ -327,13 +372,17 @@ export function createCore(options: CoreOptions): CoreApi {
 
   // the collector client needs the token from the (async) secret store
   const ready = loadClient().catch((e: unknown) => {
-    log.error({ err: e instanceof Error ? e.message : String(e) }, 'core: reading the collector token failed');
+    log.error(
+      { err: e instanceof Error ? e.message : String(e) },
+      'core: reading the collector token failed',
+    );
   });
 
   return {
     async dispatch<K extends IpcOperation>(op: K, rawArgs: unknown): Promise<Result<IpcResult<K>>> {
       const entry = (ipcOperations as Record<string, readonly [z.ZodType, z.ZodType]>)[op];
-      if (!entry) return err({ code: 'unknown_operation', message: 'Unbekannte Operation.', detail: String(op) });
+      if (!entry)
+        return err({ code: 'unknown_operation', message: 'Unbekannte Operation.', detail: String(op) });
       const parsed = entry[0].safeParse(rawArgs === undefined ? {} : rawArgs);
       if (!parsed.success) {
         return err({
@@ -348,7 +397,11 @@ export function createCore(options: CoreOptions): CoreApi {
         return await handler(parsed.data);
       } catch (e) {
         log.error({ op, err: e instanceof Error ? e.stack : String(e) }, 'core: handler failed');
-        return err({ code: 'internal_error', message: 'Interner Fehler.', detail: e instanceof Error ? e.message : String(e) });
+        return err({
+          code: 'internal_error',
+          message: 'Interner Fehler.',
+          detail: e instanceof Error ? e.message : String(e),
+        });
       }
     },
     subscribe(listener) {
@@ -363,10 +416,17 @@ export function createCore(options: CoreOptions): CoreApi {
         try {
           const lc = await options.startLocalCollector(join(options.dataDir, 'local-collector'));
           localCollector = lc;
-          await secrets.set(SECRET_KEYS.collectorToken, lc.adminToken);
-          cache.meta.set(KEYS.collectorUrl, lc.url.replace(/\/+$/, ''));
+          const r = await connectCollector(lc.url, lc.adminToken);
+          if (!r.ok)
+            log.error(
+              { code: r.error.code, detail: r.error.detail },
+              'core: local test collector refused us',
+            );
         } catch (e) {
-          log.error({ err: e instanceof Error ? e.message : String(e) }, 'core: local test collector did not start');
+          log.error(
+            { err: e instanceof Error ? e.message : String(e) },
+            'core: local test collector did not start',
+          );
         }
       }
       await loadClient();

@@ -41,7 +41,9 @@ export function stripPasswords(input: MailAccountInput): StoredMailAccount {
 
 export function notificationPrefs(cache: Cache): NotificationPrefs {
   const p = cache.meta.get<NotificationPrefs>(KEYS.notifications);
-  return p ? { ...p, types: { ...DEFAULT_NOTIFICATION_PREFS.types, ...p.types } } : DEFAULT_NOTIFICATION_PREFS;
+  return p
+    ? { ...p, types: { ...DEFAULT_NOTIFICATION_PREFS.types, ...p.types } }
+    : DEFAULT_NOTIFICATION_PREFS;
 }
 
 export function trackingEnabled(cache: Cache): boolean {
@@ -67,7 +69,13 @@ export async function mailAccountWithSecrets(
   return {
     fromName: stored.fromName,
     fromEmail: stored.fromEmail,
-    smtp: { host: stored.smtp.host, port: stored.smtp.port, security: stored.smtp.security, user: stored.smtp.user, password: smtpPw },
+    smtp: {
+      host: stored.smtp.host,
+      port: stored.smtp.port,
+      security: stored.smtp.security,
+      user: stored.smtp.user,
+      password: smtpPw,
+    },
     imap,
   };
 }
@@ -83,7 +91,11 @@ export async function settingsDto(cache: Cache, secrets: SecretStore): Promise<S
   ]);
   return {
     mailAccount: acct
-      ? { ...acct, smtp: { ...acct.smtp, hasPassword: smtpPw !== null }, imap: { ...acct.imap, hasPassword: imapPw !== null } }
+      ? {
+          ...acct,
+          smtp: { ...acct.smtp, hasPassword: smtpPw !== null },
+          imap: { ...acct.imap, hasPassword: imapPw !== null },
+        }
       : null,
     collector: url
       ? { url, hasToken: token !== null, user: me ? { name: me.name, email: me.email, role: me.role } : null }

@@ -36,9 +36,18 @@ describe('handler table', () => {
       expect(r.ok, op).toBe(false);
       if (!r.ok) expect(r.error.code, op).toBe('invalid_arguments');
     }
-    const noRecipient = await t.core.dispatch('compose.send', { subject: 'x', track: true, sendIndividually: false });
+    const noRecipient = await t.core.dispatch('compose.send', {
+      subject: 'x',
+      track: true,
+      sendIndividually: false,
+    });
     expect(!noRecipient.ok && noRecipient.error.code).toBe('invalid_arguments');
-    const badMail = await t.core.dispatch('compose.send', { to: ['kein-mail'], subject: 'x', track: true, sendIndividually: false });
+    const badMail = await t.core.dispatch('compose.send', {
+      to: ['kein-mail'],
+      subject: 'x',
+      track: true,
+      sendIndividually: false,
+    });
     expect(!badMail.ok && badMail.error.detail).toMatch(/to\.0/);
     const unknown = await t.core.dispatch('nope.nope' as 'status.get', {});
     expect(!unknown.ok && unknown.error.code).toBe('unknown_operation');
@@ -76,19 +85,30 @@ describe('handler table', () => {
   });
 
   it('switches account-wide tracking only for an admin, on the collector and in the mirror', async () => {
-    expect((await t.core.dispatch('settings.saveCollector', { url: col.url, token: col.agentToken })).ok).toBe(true);
+    expect(
+      (await t.core.dispatch('settings.saveCollector', { url: col.url, token: col.agentToken })).ok,
+    ).toBe(true);
     const denied = await t.core.dispatch('settings.setTrackingEnabled', { enabled: false });
     expect(!denied.ok && denied.error.code).toBe('forbidden');
 
     const admin = await startTestCore();
     try {
-      const saved = await admin.core.dispatch('settings.saveCollector', { url: col.url, token: col.adminToken });
+      const saved = await admin.core.dispatch('settings.saveCollector', {
+        url: col.url,
+        token: col.adminToken,
+      });
       expect(saved.ok && saved.value.collector?.user?.role).toBe('admin');
       const off = await admin.core.dispatch('settings.setTrackingEnabled', { enabled: false });
       expect(off.ok && off.value.trackingEnabled).toBe(false);
-      const onCollector = await createCollectorClient({ baseUrl: col.url, token: col.agentToken }).getSettings();
+      const onCollector = await createCollectorClient({
+        baseUrl: col.url,
+        token: col.agentToken,
+      }).getSettings();
       expect(onCollector.ok && onCollector.value.trackingEnabled).toBe(false);
-      const refused = await createCollectorClient({ baseUrl: col.url, token: col.agentToken }).registerMessage({
+      const refused = await createCollectorClient({
+        baseUrl: col.url,
+        token: col.agentToken,
+      }).registerMessage({
         clientId: 'x',
         subject: 's',
         sentIndividually: false,
@@ -108,7 +128,14 @@ describe('handler table', () => {
     const lt = await startTestCore({
       startLocalCollector: async () => {
         const c = await startTestCollector();
-        return { url: c.url, adminToken: c.adminToken, close: async () => { closed = true; await c.close(); } };
+        return {
+          url: c.url,
+          adminToken: c.adminToken,
+          close: async () => {
+            closed = true;
+            await c.close();
+          },
+        };
       },
     });
     try {

@@ -30,7 +30,10 @@ export function tempDir(prefix = 'blitz-core-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTestCore(extra: Partial<CoreOptions> = {}, dataDir = tempDir()): Promise<TestCore> {
+export async function startTestCore(
+  extra: Partial<CoreOptions> = {},
+  dataDir = tempDir(),
+): Promise<TestCore> {
   const notifications: TestCore['notifications'] = [];
   const core = createCore({
     dataDir,
@@ -58,7 +61,11 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -4,7 +4,11 @@ import { createNotificationPolicy, type AppliedEvent } from '../../src-main/core
 import { DEFAULT_NOTIFICATION_PREFS } from '../../src-main/core/settings';
 
 let n = 0;
-function applied(type: EventType, at: string, opts: { verdict?: Verdict; person?: string | null; activityId?: string } = {}): AppliedEvent {
+function applied(
+  type: EventType,
+  at: string,
+  opts: { verdict?: Verdict; person?: string | null; activityId?: string } = {},
+): AppliedEvent {
   const person = opts.person === undefined ? 'Anna Beispiel' : opts.person;
   const event: TrackingEvent = {
     id: `e${++n}`,
@@ -24,22 +28,32 @@ const WINDOW = 5 * 60_000;
 describe('notification policy', () => {
   it('stays silent for history pulled at the first sync', () => {
     const p = createNotificationPolicy(WINDOW);
-    expect(p.decide([applied('landing.expose_downloaded', at(0))], DEFAULT_NOTIFICATION_PREFS, true)).toEqual([]);
+    expect(p.decide([applied('landing.expose_downloaded', at(0))], DEFAULT_NOTIFICATION_PREFS, true)).toEqual(
+      [],
+    );
   });
 
   it('notifies only verdicts that count as the person', () => {
     const p = createNotificationPolicy(WINDOW);
     const out = p.decide(
-      (['prefetch', 'scanner', 'preview', 'self', 'proxy'] as const).map((v, i) => applied('email.opened', at(i * 10), { verdict: v })),
+      (['prefetch', 'scanner', 'preview', 'self', 'proxy'] as const).map((v, i) =>
+        applied('email.opened', at(i * 10), { verdict: v }),
+      ),
       DEFAULT_NOTIFICATION_PREFS,
       false,
     );
-    expect(out).toEqual([{ activityId: 'a1', title: 'Anna Beispiel öffnete die E-Mail', body: 'Exposé Musterstraße 1' }]);
+    expect(out).toEqual([
+      { activityId: 'a1', title: 'Anna Beispiel öffnete die E-Mail', body: 'Exposé Musterstraße 1' },
+    ]);
   });
 
   it('coalesces a burst of opens into one notification, a later open notifies again', () => {
     const p = createNotificationPolicy(WINDOW);
-    const first = p.decide([applied('email.opened', at(0)), applied('email.opened', at(1)), applied('email.opened', at(3))], DEFAULT_NOTIFICATION_PREFS, false);
+    const first = p.decide(
+      [applied('email.opened', at(0)), applied('email.opened', at(1)), applied('email.opened', at(3))],
+      DEFAULT_NOTIFICATION_PREFS,
+      false,
+    );
     expect(first).toHaveLength(1);
     // the window is remembered across pulls
     expect(p.decide([applied('email.opened', at(4))], DEFAULT_NOTIFICATION_PREFS, false)).toEqual([]);
@@ -61,7 +75,7 @@ describe('notification policy', () => {
     expect(out.map((o) => o.title)).toEqual([
       'Anna Beispiel lud das Exposé herunter',
       'Anna Beispiel lud das Exposé herunter',
-      'Anna Beispiel likte Einheit',
+      'Anna Beispiel likte eine Einheit',
       'Jemand öffnete die Widerrufsbelehrung',
     ]);
   });
@@ -70,8 +84,15 @@ describe('notification policy', () => {
     const p = createNotificationPolicy(WINDOW);
     const off = { ...DEFAULT_NOTIFICATION_PREFS, enabled: false };
     expect(p.decide([applied('landing.expose_downloaded', at(0))], off, false)).toEqual([]);
-    const noOpens = { ...DEFAULT_NOTIFICATION_PREFS, types: { ...DEFAULT_NOTIFICATION_PREFS.types, 'email.opened': false } };
-    const out = p.decide([applied('email.opened', at(0)), applied('email.link_clicked', at(0))], noOpens, false);
+    const noOpens = {
+      ...DEFAULT_NOTIFICATION_PREFS,
+      types: { ...DEFAULT_NOTIFICATION_PREFS.types, 'email.opened': false },
+    };
+    const out = p.decide(
+      [applied('email.opened', at(0)), applied('email.link_clicked', at(0))],
+      noOpens,
+      false,
+    );
     expect(out.map((o) => o.title)).toEqual(['Anna Beispiel öffnete den Link example.org/…']);
   });
 });

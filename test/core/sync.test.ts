@@ -18,10 +18,7 @@ async function register(clientId: string, individually: boolean) {
     clientId,
     subject: `Exposé ${clientId}`,
     sentIndividually: individually,
-    recipients: [
-      { email: 'anna@kunde.example', name: 'Anna Beispiel' },
-      { email: 'bert@kunde.example' },
-    ],
+    recipients: [{ email: 'anna@kunde.example', name: 'Anna Beispiel' }, { email: 'bert@kunde.example' }],
     links: ['https://www.example.org/objekt/42'],
   });
   if (!r.ok) throw new Error(r.error.detail);
@@ -126,7 +123,10 @@ describe('sync in the core', () => {
       // live: the shared tracker is „Jemand“
       expect(await hit(pixels[0]!)).toBe(200);
       await waitFor(() => t.notifications.length === 1, 'live notification');
-      expect(t.notifications[0]).toMatchObject({ activityId: 'other-device-1', title: 'Jemand öffnete die E-Mail' });
+      expect(t.notifications[0]).toMatchObject({
+        activityId: 'other-device-1',
+        title: 'Jemand öffnete die E-Mail',
+      });
       expect(t.events.some((e) => e.kind === 'feed.event' && e.activityId === 'other-device-1')).toBe(true);
 
       // a burst of opens by the same person within minutes → still one notification
@@ -153,7 +153,9 @@ describe('sync in the core', () => {
     const port = Number(new URL(col.url).port);
     const db = join(dir, 'collector.db');
     try {
-      expect((await t.core.dispatch('settings.saveCollector', { url: col.url, token: col.agentToken })).ok).toBe(true);
+      expect(
+        (await t.core.dispatch('settings.saveCollector', { url: col.url, token: col.agentToken })).ok,
+      ).toBe(true);
       await waitFor(async () => {
         const s = await t.core.dispatch('status.get', {});
         return s.ok && s.value.collectorReachable && s.value.lastSyncAt !== null;
@@ -163,7 +165,14 @@ describe('sync in the core', () => {
         () => t.events.some((e) => e.kind === 'status.changed' && !e.status.collectorReachable),
         'unreachable status',
       );
-      const restarted = await startCollector({ db, port, host: '127.0.0.1', rateLimit: false, logLevel: 'silent', trustProxy: true });
+      const restarted = await startCollector({
+        db,
+        port,
+        host: '127.0.0.1',
+        rateLimit: false,
+        logLevel: 'silent',
+        trustProxy: true,
+      });
       col.collector = restarted;
       col.close = () => restarted.close();
       const before = await t.core.dispatch('feed.get', { activityId: 'other-device-2' });

@@ -122,7 +122,9 @@ export function createActivitiesRepo(db: Database.Database) {
   const activityByMessageId = db.prepare<[string], { activity_id: string }>(
     'SELECT activity_id FROM activity_messages WHERE collector_message_id = ?',
   );
-  const setSentAt = db.prepare<[string, string]>('UPDATE activities SET sent_at = COALESCE(sent_at, ?) WHERE id = ?');
+  const setSentAt = db.prepare<[string, string]>(
+    'UPDATE activities SET sent_at = COALESCE(sent_at, ?) WHERE id = ?',
+  );
   const setTracked = db.prepare<[number, string]>('UPDATE activities SET tracked = ? WHERE id = ?');
   const markSeenStmt = db.prepare<[string]>(`
     UPDATE activities SET seen_local_id = COALESCE((SELECT MAX(local_id) FROM events), 0) WHERE id = ?`);

@@ -17,7 +17,12 @@ export function createContactsRepo(db: Database.Database) {
   return {
     remember(recipients: readonly { email: string; name: string | null }[], at: string): void {
       for (const r of recipients) {
-        upsertStmt.run({ id: randomUUID(), email: r.email, name: r.name && r.name.trim() ? r.name : null, at });
+        upsertStmt.run({
+          id: randomUUID(),
+          email: r.email,
+          name: r.name && r.name.trim() ? r.name : null,
+          at,
+        });
       }
     },
     suggest(query: string, limit = 10): ContactDto[] {

@@ -8,7 +8,13 @@ import { createMetaRepo } from './meta';
 import { migrate } from './migrations';
 import { createOutboxRepo } from './outbox';
 
-export type { ActivityRecipient, ActivityRecord, ActivityFilter, NewActivity, StoredAttachment } from './activities';
+export type {
+  ActivityRecipient,
+  ActivityRecord,
+  ActivityFilter,
+  NewActivity,
+  StoredAttachment,
+} from './activities';
 export type { ApplyOutcome, StoredEvent } from './events';
 export type { Delivery, DeliveryState, OutboxRecord } from './outbox';
 

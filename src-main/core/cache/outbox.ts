@@ -24,7 +24,13 @@ export interface Delivery {
 }
 
 /** States the worker picks up by itself; the others wait for the agent or are done. */
-export const WORKABLE_STATES: readonly OutboxState[] = ['queued', 'registered', 'waiting_collector', 'retrying', 'sent'];
+export const WORKABLE_STATES: readonly OutboxState[] = [
+  'queued',
+  'registered',
+  'waiting_collector',
+  'retrying',
+  'sent',
+];
 const WORKABLE_SQL = WORKABLE_STATES.map((s) => `'${s}'`).join(', ');
 
 interface OutboxRow {
@@ -61,7 +67,9 @@ export function createOutboxRepo(db: Database.Database) {
   const nextDueStmt = db.prepare<[], { t: number | null }>(
     `SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state IN (${WORKABLE_SQL})`,
   );
-  const pendingStmt = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE state <> 'filed'");
+  const pendingStmt = db.prepare<[], { n: number }>(
+    "SELECT COUNT(*) AS n FROM outbox WHERE state <> 'filed'",
+  );
   const interruptedStmt = db.prepare<[], { activity_id: string }>(`
     SELECT activity_id FROM outbox WHERE state = 'sending'
     UNION SELECT activity_id FROM deliveries WHERE state = 'sending'`);
@@ -73,10 +81,18 @@ export function createOutboxRepo(db: Database.Database) {
   const deliveriesStmt = db.prepare<[string], DeliveryRow>(
     'SELECT email, unit, message_id, tracker, state, error FROM deliveries WHERE activity_id = ? ORDER BY unit, email',
   );
-  const setUnitState = db.prepare<{ activityId: string; unit: number; state: DeliveryState; error: string | null }>(
-    'UPDATE deliveries SET state = @state, error = @error WHERE activity_id = @activityId AND unit = @unit',
-  );
-  const setDeliveryState = db.prepare<{ activityId: string; email: string; state: DeliveryState; error: string | null }>(
+  const setUnitState = db.prepare<{
+    activityId: string;
+    unit: number;
+    state: DeliveryState;
+    error: string | null;
+  }>('UPDATE deliveries SET state = @state, error = @error WHERE activity_id = @activityId AND unit = @unit');
+  const setDeliveryState = db.prepare<{
+    activityId: string;
+    email: string;
+    state: DeliveryState;
+    error: string | null;
+  }>(
     'UPDATE deliveries SET state = @state, error = @error WHERE activity_id = @activityId AND email = @email',
   );
   const replaceState = db.prepare<{ activityId: string; from: DeliveryState; to: DeliveryState }>(
@@ -166,7 +182,12 @@ export function createOutboxRepo(db: Database.Database) {
     setUnitState(activityId: string, unit: number, state: DeliveryState, error: string | null = null): void {
       setUnitState.run({ activityId, unit, state, error });
     },
-    setDeliveryState(activityId: string, email: string, state: DeliveryState, error: string | null = null): void {
+    setDeliveryState(
+      activityId: string,
+      email: string,
+      state: DeliveryState,
+      error: string | null = null,
+    ): void {
       setDeliveryState.run({ activityId, email, state, error });
     },
     replaceDeliveryState(activityId: string, from: DeliveryState, to: DeliveryState): void {

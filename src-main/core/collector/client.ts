@@ -55,7 +55,14 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     }
     if (!res.ok) {
       const parsed = ErrorBody.safeParse(json);
-      return err(fromResponse(url, res.status, parsed.success ? parsed.data.error : null, res.headers.get('retry-after')));
+      return err(
+        fromResponse(
+          url,
+          res.status,
+          parsed.success ? parsed.data.error : null,
+          res.headers.get('retry-after'),
+        ),
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {

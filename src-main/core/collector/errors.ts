@@ -9,7 +9,8 @@ export interface CollectorError extends AppError {
 }
 
 export function unreachable(url: string, cause: unknown): CollectorError {
-  const detail = cause instanceof Error ? `${cause.name}: ${cause.message}${causeCode(cause)}` : String(cause);
+  const detail =
+    cause instanceof Error ? `${cause.name}: ${cause.message}${causeCode(cause)}` : String(cause);
   return {
     code: 'collector_unreachable',
     message: 'Der Tracking-Server ist nicht erreichbar. Blitz versucht es automatisch erneut.',
@@ -33,7 +34,8 @@ export function fromResponse(
   if (status === 401) {
     return {
       code: 'collector_unauthorized',
-      message: 'Der Tracking-Server hat den Zugangsschlüssel abgelehnt. Bitte in den Einstellungen einen gültigen Schlüssel eintragen.',
+      message:
+        'Der Tracking-Server hat den Zugangsschlüssel abgelehnt. Bitte in den Einstellungen einen gültigen Schlüssel eintragen.',
       detail,
       status,
       transient: false,
@@ -42,14 +44,21 @@ export function fromResponse(
   if (status === 403 && body?.code === 'tracking_disabled') {
     return {
       code: 'tracking_disabled',
-      message: 'Das Tracking ist für dieses Konto ausgeschaltet (Verwaltung › Systemeinstellungen › Trackings).',
+      message:
+        'Das Tracking ist für dieses Konto ausgeschaltet (Verwaltung › Systemeinstellungen › Trackings).',
       detail,
       status,
       transient: false,
     };
   }
   if (status === 403) {
-    return { code: 'collector_forbidden', message: 'Dafür fehlt die Berechtigung (nur für Administratoren).', detail, status, transient: false };
+    return {
+      code: 'collector_forbidden',
+      message: 'Dafür fehlt die Berechtigung (nur für Administratoren).',
+      detail,
+      status,
+      transient: false,
+    };
   }
   if (status === 429 || status === 503) {
     return {
@@ -58,11 +67,19 @@ export function fromResponse(
       detail,
       status,
       transient: true,
-      ...(parseRetryAfter(retryAfter) !== null ? { retryAfterMs: parseRetryAfter(retryAfter) as number } : {}),
+      ...(parseRetryAfter(retryAfter) !== null
+        ? { retryAfterMs: parseRetryAfter(retryAfter) as number }
+        : {}),
     };
   }
   if (status >= 500) {
-    return { code: 'collector_error', message: 'Der Tracking-Server meldet einen Fehler. Blitz versucht es erneut.', detail, status, transient: true };
+    return {
+      code: 'collector_error',
+      message: 'Der Tracking-Server meldet einen Fehler. Blitz versucht es erneut.',
+      detail,
+      status,
+      transient: true,
+    };
   }
   if (status === 404 && body?.code) {
     return { code: body.code, message: body.message, detail, status, transient: false };

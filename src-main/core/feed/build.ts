@@ -4,7 +4,10 @@ import type { ActivityRecipient } from '../cache';
 import { APPLE_PREFETCH_SUMMARY } from './texts';
 
 /** recipient's name, else the e-mail address; null for a shared tracker („Jemand“) */
-export function personName(recipients: readonly ActivityRecipient[], recipientEmail: string | null): string | null {
+export function personName(
+  recipients: readonly ActivityRecipient[],
+  recipientEmail: string | null,
+): string | null {
   if (recipientEmail === null) return null;
   const r = recipients.find((x) => x.email.toLowerCase() === recipientEmail.toLowerCase());
   return r?.name?.trim() ? r.name : recipientEmail;
@@ -60,7 +63,9 @@ export function buildFeed(
   const sorted = [...events].sort(
     (a, b) => a.event.occurredAt.localeCompare(b.event.occurredAt) || a.event.seq - b.event.seq,
   );
-  const items = sorted.map((s) => feedItem(s.event, recipients, s.localId > seenLocalId && countsAsPerson(s.event.client.verdict)));
+  const items = sorted.map((s) =>
+    feedItem(s.event, recipients, s.localId > seenLocalId && countsAsPerson(s.event.client.verdict)),
+  );
   const opened = sorted.some((s) => isPersonOpen(s.event));
   const summary = !opened && sorted.some((s) => isApplePrefetch(s.event)) ? APPLE_PREFETCH_SUMMARY : null;
   return { activityId, items, summary };

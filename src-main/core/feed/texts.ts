@@ -22,7 +22,11 @@ export function linkLabel(url: string): string {
 }
 
 /** „Anna Beispiel öffnete die E-Mail“; `person` null means a shared tracker („Jemand“) */
-export function eventText(type: EventType, person: string | null, detail: Pick<EventDetail, 'url' | 'document' | 'unit' | 'confirmation'>): string {
+export function eventText(
+  type: EventType,
+  person: string | null,
+  detail: Pick<EventDetail, 'url' | 'document' | 'unit' | 'confirmation'>,
+): string {
   const who = person ?? SOMEONE;
   switch (type) {
     case 'email.opened':
@@ -33,17 +37,23 @@ export function eventText(type: EventType, person: string | null, detail: Pick<E
     case 'landing.visited':
       return `${who} besuchte die Landing Page`;
     case 'landing.document_downloaded':
-      return detail.document ? `${who} lud ‚${detail.document}‘ herunter` : `${who} lud ein Dokument herunter`;
+      return detail.document
+        ? `${who} lud ‚${detail.document}‘ herunter`
+        : `${who} lud ein Dokument herunter`;
     case 'landing.unit_liked':
-      return `${who} likte Einheit ${detail.unit ?? ''}`.trimEnd();
+      return detail.unit ? `${who} likte Einheit ${detail.unit}` : `${who} likte eine Einheit`;
     case 'landing.unit_unliked':
-      return `${who} nahm das Like für Einheit ${detail.unit ?? ''} zurück`.replace('  ', ' ');
+      return detail.unit
+        ? `${who} nahm das Like für Einheit ${detail.unit} zurück`
+        : `${who} nahm ein Like zurück`;
     case 'landing.expose_downloaded':
       return `${who} lud das Exposé herunter`;
     case 'landing.cancellation_policy_opened':
       return `${who} öffnete die Widerrufsbelehrung`;
     case 'landing.legal_confirmed':
-      return detail.confirmation ? `${who} bestätigte ‚${detail.confirmation}‘` : `${who} gab eine Bestätigung ab`;
+      return detail.confirmation
+        ? `${who} bestätigte ‚${detail.confirmation}‘`
+        : `${who} gab eine Bestätigung ab`;
   }
 }
 

@@ -32,9 +32,16 @@ export const IMMEDIATE_TYPES: ReadonlySet<EventType> = new Set([
  */
 export function createNotificationPolicy(burstWindowMs: number) {
   const lastNotified = new Map<string, number>();
+  const prune = (now: number) => {
+    for (const [k, t] of lastNotified) if (Math.abs(now - t) >= burstWindowMs) lastNotified.delete(k);
+  };
 
   return {
-    decide(applied: readonly AppliedEvent[], prefs: NotificationPrefs, history: boolean): PendingNotification[] {
+    decide(
+      applied: readonly AppliedEvent[],
+      prefs: NotificationPrefs,
+      history: boolean,
+    ): PendingNotification[] {
       if (history || !prefs.enabled) return [];
       const out: PendingNotification[] = [];
       const ordered = [...applied].sort((a, b) => a.event.occurredAt.localeCompare(b.event.occurredAt));
@@ -48,8 +55,13 @@ export function createNotificationPolicy(burstWindowMs: number) {
           const last = lastNotified.get(key);
           if (last !== undefined && Math.abs(at - last) < burstWindowMs) continue;
           lastNotified.set(key, at);
+          if (lastNotified.size > 10_000) prune(at);
         }
-        out.push({ activityId: a.activityId, title: eventText(e.type, a.personName, e.detail), body: notificationBody(a.subject) });
+        out.push({
+          activityId: a.activityId,
+          title: eventText(e.type, a.personName, e.detail),
+          body: notificationBody(a.subject),
+        });
       }
       return out;
     },

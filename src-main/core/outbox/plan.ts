@@ -25,17 +25,44 @@ export interface PlanInput {
  * registered separately (client id suffixed ':bcc') so they never share the visible tracker.
  */
 export function registrationsFor(p: PlanInput): Registration[] {
-  const asRecipient = (r: ActivityRecipient) => (r.name ? { email: r.email, name: r.name } : { email: r.email });
+  const asRecipient = (r: ActivityRecipient) =>
+    r.name ? { email: r.email, name: r.name } : { email: r.email };
   const visible = p.recipients.filter((r) => r.kind !== 'bcc');
   const bcc = p.recipients.filter((r) => r.kind === 'bcc');
   if (p.sendIndividually || visible.length === 0) {
-    return [{ suffix: '', request: { subject: p.subject, sentIndividually: true, recipients: p.recipients.map(asRecipient), links: p.links } }];
+    return [
+      {
+        suffix: '',
+        request: {
+          subject: p.subject,
+          sentIndividually: true,
+          recipients: p.recipients.map(asRecipient),
+          links: p.links,
+        },
+      },
+    ];
   }
   const regs: Registration[] = [
-    { suffix: '', request: { subject: p.subject, sentIndividually: false, recipients: visible.map(asRecipient), links: p.links } },
+    {
+      suffix: '',
+      request: {
+        subject: p.subject,
+        sentIndividually: false,
+        recipients: visible.map(asRecipient),
+        links: p.links,
+      },
+    },
   ];
   if (bcc.length > 0) {
-    regs.push({ suffix: ':bcc', request: { subject: p.subject, sentIndividually: true, recipients: bcc.map(asRecipient), links: p.links } });
+    regs.push({
+      suffix: ':bcc',
+      request: {
+        subject: p.subject,
+        sentIndividually: true,
+        recipients: bcc.map(asRecipient),
+        links: p.links,
+      },
+    });
   }
   return regs;
 }
@@ -47,7 +74,12 @@ export function registrationsFor(p: PlanInput): Registration[] {
 export function planDeliveries(p: PlanInput, responses: RegisterMessageResponse[] | null): PlannedDelivery[] {
   if (responses === null) {
     if (p.sendIndividually) {
-      return p.recipients.map((r, unit) => ({ email: r.email, unit, messageId: copyMessageId(p.messageId, r.email), tracker: null }));
+      return p.recipients.map((r, unit) => ({
+        email: r.email,
+        unit,
+        messageId: copyMessageId(p.messageId, r.email),
+        tracker: null,
+      }));
     }
     return p.recipients.map((r) => ({ email: r.email, unit: 0, messageId: p.messageId, tracker: null }));
   }
@@ -68,7 +100,12 @@ export function planDeliveries(p: PlanInput, responses: RegisterMessageResponse[
   }
   for (const r of p.recipients) {
     if (sharedMode && r.kind !== 'bcc') continue;
-    out.push({ email: r.email, unit: unit++, messageId: copyMessageId(p.messageId, r.email), tracker: personal(r.email) });
+    out.push({
+      email: r.email,
+      unit: unit++,
+      messageId: copyMessageId(p.messageId, r.email),
+      tracker: personal(r.email),
+    });
   }
   return out;
 }

@@ -9,13 +9,20 @@ export type ResolveAction = 'retry' | 'send_untracked' | 'mark_sent' | 'discard'
  * waiting for the collector). Copies already accepted by the SMTP server are never sent again.
  * Returns whether the activity still exists (discard may delete it).
  */
-export function resolveOutbox(cache: Cache, activityId: string, action: ResolveAction): Result<{ deleted: boolean }> {
+export function resolveOutbox(
+  cache: Cache,
+  activityId: string,
+  action: ResolveAction,
+): Result<{ deleted: boolean }> {
   const ob = cache.outbox.get(activityId);
   if (!ob) return err(notPending(activityId));
   if (ob.state === 'filed' || ob.state === 'sending') {
     return err({
       code: 'outbox_not_resolvable',
-      message: ob.state === 'filed' ? 'Diese E-Mail ist bereits versendet und abgelegt.' : 'Diese E-Mail wird gerade versendet.',
+      message:
+        ob.state === 'filed'
+          ? 'Diese E-Mail ist bereits versendet und abgelegt.'
+          : 'Diese E-Mail wird gerade versendet.',
       detail: `state=${ob.state}`,
     });
   }
@@ -28,7 +35,11 @@ export function resolveOutbox(cache: Cache, activityId: string, action: ResolveA
       case 'retry':
         cache.outbox.replaceDeliveryState(activityId, 'uncertain', 'pending');
         cache.outbox.replaceDeliveryState(activityId, 'failed', 'pending');
-        cache.outbox.update(activityId, { state: planned ? 'registered' : 'queued', error: null, attempts: 0, nextAttemptAt: 0 }, at);
+        cache.outbox.update(
+          activityId,
+          { state: planned ? 'registered' : 'queued', error: null, attempts: 0, nextAttemptAt: 0 },
+          at,
+        );
         return ok({ deleted: false });
       case 'send_untracked':
         cache.outbox.replaceDeliveryState(activityId, 'uncertain', 'pending');
@@ -37,7 +48,13 @@ export function resolveOutbox(cache: Cache, activityId: string, action: ResolveA
         if (!anyAccepted) cache.activities.setTracked(activityId, false);
         cache.outbox.update(
           activityId,
-          { state: planned ? 'registered' : 'queued', untracked: true, error: null, attempts: 0, nextAttemptAt: 0 },
+          {
+            state: planned ? 'registered' : 'queued',
+            untracked: true,
+            error: null,
+            attempts: 0,
+            nextAttemptAt: 0,
+          },
           at,
         );
         return ok({ deleted: false });
@@ -67,5 +84,9 @@ export function resolveOutbox(cache: Cache, activityId: string, action: ResolveA
 }
 
 function notPending(activityId: string): AppError {
-  return { code: 'outbox_not_found', message: 'Zu dieser Aktivität gibt es keinen offenen Versand.', detail: activityId };
+  return {
+    code: 'outbox_not_found',
+    message: 'Zu dieser Aktivität gibt es keinen offenen Versand.',
+    detail: activityId,
+  };
 }

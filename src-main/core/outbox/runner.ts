@@ -5,7 +5,14 @@ import type { CoreLogger, CoreTiming } from '../api';
 import type { Cache, Delivery } from '../cache';
 import type { CollectorClient } from '../collector/client';
 import { extractTrackableLinks, injectTracking, rewriteText } from '../compose';
-import { appendToSent, buildMessage, findInSent, sendMail, type MailAccount, type MailConnectOptions } from '../mail';
+import {
+  appendToSent,
+  buildMessage,
+  findInSent,
+  sendMail,
+  type MailAccount,
+  type MailConnectOptions,
+} from '../mail';
 import { planDeliveries, registrationsFor, type PlanInput } from './plan';
 
 export interface OutboxDeps {
@@ -43,7 +50,11 @@ export function createOutboxRunner(deps: OutboxDeps) {
   const backoff = (attempts: number, hint?: number) =>
     Math.max(hint ?? 0, Math.min(timing.retryMaxMs, timing.retryBaseMs * 2 ** Math.min(attempts, 20)));
 
-  async function step(id: string, patch: Parameters<Cache['outbox']['update']>[1], extra?: () => void): Promise<void> {
+  async function step(
+    id: string,
+    patch: Parameters<Cache['outbox']['update']>[1],
+    extra?: () => void,
+  ): Promise<void> {
     cache.tx(() => {
       extra?.();
       cache.outbox.update(id, patch, now());
@@ -81,8 +92,15 @@ export function createOutboxRunner(deps: OutboxDeps) {
             try {
               await process(id);
             } catch (e) {
-              log.error({ activityId: id, err: e instanceof Error ? e.message : String(e) }, 'outbox: step failed');
-              await step(id, { state: 'retrying', error: 'Interner Fehler beim Versand', nextAttemptAt: Date.now() + timing.retryMaxMs });
+              log.error(
+                { activityId: id, err: e instanceof Error ? e.message : String(e) },
+                'outbox: step failed',
+              );
+              await step(id, {
+                state: 'retrying',
+                error: 'Interner Fehler beim Versand',
+                nextAttemptAt: Date.now() + timing.retryMaxMs,
+              });
             } finally {
               current = null;
             }
@@ -123,7 +141,10 @@ export function createOutboxRunner(deps: OutboxDeps) {
       if (act.tracked && !ob.untracked) {
         const client = deps.collector();
         if (!client) {
-          await step(id, { state: 'failed', error: 'Kein Tracking-Server eingerichtet. Ohne Tracking senden oder Server eintragen.' });
+          await step(id, {
+            state: 'failed',
+            error: 'Kein Tracking-Server eingerichtet. Ohne Tracking senden oder Server eintragen.',
+          });
           return;
         }
         responses = [];
@@ -134,7 +155,10 @@ export function createOutboxRunner(deps: OutboxDeps) {
               deps.onTrackingDisabled();
               cache.activities.setTracked(id, false);
               responses = null;
-              log.info({ activityId: id }, 'outbox: tracking switched off on the collector, sending untracked');
+              log.info(
+                { activityId: id },
+                'outbox: tracking switched off on the collector, sending untracked',
+              );
               break;
             }
             if (res.error.transient) {
@@ -176,7 +200,10 @@ export function createOutboxRunner(deps: OutboxDeps) {
         const members = deliveries.filter((d) => d.unit === unit);
         const first = members[0] as Delivery;
         const tracker = first.tracker;
-        const html = act.html !== null && tracker ? injectTracking(act.html, { pixelUrl: tracker.pixelUrl, links: tracker.links }) : act.html;
+        const html =
+          act.html !== null && tracker
+            ? injectTracking(act.html, { pixelUrl: tracker.pixelUrl, links: tracker.links })
+            : act.html;
         const text = act.text !== null && tracker ? rewriteText(act.text, tracker.links) : act.text;
         const built = await buildMessage({
           from: { email: account.fromEmail, name: account.fromName },
@@ -207,7 +234,12 @@ export function createOutboxRunner(deps: OutboxDeps) {
             const attempts = (fresh?.attempts ?? 0) + 1;
             await step(
               id,
-              { state: 'retrying', error: e.message, attempts, nextAttemptAt: Date.now() + backoff(attempts - 1) },
+              {
+                state: 'retrying',
+                error: e.message,
+                attempts,
+                nextAttemptAt: Date.now() + backoff(attempts - 1),
+              },
               () => cache.outbox.setUnitState(id, unit, 'pending'),
             );
             return;
@@ -220,9 +252,15 @@ export function createOutboxRunner(deps: OutboxDeps) {
         cache.tx(() => {
           for (const m of members) {
             const refused = rejected.has(m.email.toLowerCase()) && byEmail.has(m.email.toLowerCase());
-            cache.outbox.setDeliveryState(id, m.email, refused ? 'failed' : 'accepted', refused ? `abgelehnt: ${res.value.response}` : null);
+            cache.outbox.setDeliveryState(
+              id,
+              m.email,
+              refused ? 'failed' : 'accepted',
+              refused ? `abgelehnt: ${res.value.response}` : null,
+            );
           }
-          if (members.some((m) => !rejected.has(m.email.toLowerCase()))) cache.activities.setSentAt(id, now());
+          if (members.some((m) => !rejected.has(m.email.toLowerCase())))
+            cache.activities.setSentAt(id, now());
         });
       }
       deliveries = cache.outbox.deliveries(id);
@@ -231,14 +269,19 @@ export function createOutboxRunner(deps: OutboxDeps) {
     const failed = deliveries.filter((d) => d.state === 'failed');
     if (failed.length > 0) {
       const who = failed.map((d) => d.email).join(', ');
-      await step(id, { state: 'failed', error: `Nicht zugestellt an ${who}: ${failed[0]?.error ?? ''}`.trim() });
+      await step(id, {
+        state: 'failed',
+        error: `Nicht zugestellt an ${who}: ${failed[0]?.error ?? ''}`.trim(),
+      });
       return;
     }
     if (deliveries.some((d) => d.state !== 'accepted')) return;
 
     const ob2 = cache.outbox.get(id);
     if (ob2?.state !== 'sent') {
-      await step(id, { state: 'sent', error: null, attempts: 0, nextAttemptAt: 0 }, () => cache.activities.setSentAt(id, now()));
+      await step(id, { state: 'sent', error: null, attempts: 0, nextAttemptAt: 0 }, () =>
+        cache.activities.setSentAt(id, now()),
+      );
     }
     await fileInSent(id, account);
   }
@@ -283,7 +326,10 @@ export function createOutboxRunner(deps: OutboxDeps) {
       });
       return;
     }
-    await step(id, { state: 'failed', error: `Gesendet, aber nicht in „Gesendet“ abgelegt: ${res.error.message}` });
+    await step(id, {
+      state: 'failed',
+      error: `Gesendet, aber nicht in „Gesendet“ abgelegt: ${res.error.message}`,
+    });
   }
 
   return {

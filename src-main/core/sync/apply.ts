@@ -23,7 +23,10 @@ export interface PageResult {
  * a higher seq replaces) and the cursor (never moved backwards). Applying the same page twice,
  * an older page after a newer one, or overlapping pages changes nothing the second time.
  */
-export function applyPage(cache: Cache, page: Pick<EventsResponse, 'events' | 'messages' | 'next'>): PageResult {
+export function applyPage(
+  cache: Cache,
+  page: Pick<EventsResponse, 'events' | 'messages' | 'next'>,
+): PageResult {
   return cache.tx(() => {
     const newActivities: string[] = [];
     for (const m of [...page.messages].sort((a, b) => a.seq - b.seq)) {
@@ -48,7 +51,11 @@ function applyMessage(cache: Cache, m: MessageSummary): string | null {
   if (cache.activities.activityIdForClientId(m.clientId)) return null;
   const isBcc = m.clientId.endsWith(':bcc');
   const base = isBcc ? m.clientId.slice(0, -':bcc'.length) : m.clientId;
-  const recipients = m.recipients.map((r) => ({ kind: isBcc ? ('bcc' as const) : ('to' as const), email: r.email, name: r.name ?? null }));
+  const recipients = m.recipients.map((r) => ({
+    kind: isBcc ? ('bcc' as const) : ('to' as const),
+    email: r.email,
+    name: r.name ?? null,
+  }));
   cache.contacts.remember(recipients, m.createdAt);
   if (cache.activities.exists(base)) {
     cache.activities.linkCollectorMessage(base, m.messageId, m.clientId);

@@ -56,7 +56,8 @@ export function createSync(deps: SyncDeps) {
         reachable = true;
         const page = res.value;
         const r = applyPage(cache, page);
-        if (r.changes.length > 0 || r.newActivities.length > 0) deps.onApplied(r.changes, r.newActivities, history);
+        if (r.changes.length > 0 || r.newActivities.length > 0)
+          deps.onApplied(r.changes, r.newActivities, history);
         const empty = page.events.length === 0 && page.messages.length === 0;
         if (empty || page.next <= cursor) break;
       }
@@ -97,7 +98,10 @@ export function createSync(deps: SyncDeps) {
       if (okAll) {
         failures = 0;
       } else {
-        const delay = Math.min(timing.syncBackoffMaxMs, timing.syncBackoffBaseMs * 2 ** Math.min(failures, 20));
+        const delay = Math.min(
+          timing.syncBackoffMaxMs,
+          timing.syncBackoffBaseMs * 2 ** Math.min(failures, 20),
+        );
         failures++;
         retryTimer = setTimeout(poke, delay);
       }

@@ -22,7 +22,13 @@ const core = createCore({
   secrets: createFileSecretStore(join(dataDir, 'secrets.json'), quiet),
   notifier: { notify: () => undefined },
   log: quiet,
-  timing: { retryBaseMs: 50, retryMaxMs: 200, syncBackoffBaseMs: 50, syncBackoffMaxMs: 200, requestTimeoutMs: 3000 },
+  timing: {
+    retryBaseMs: 50,
+    retryMaxMs: 200,
+    syncBackoffBaseMs: 50,
+    syncBackoffMaxMs: 200,
+    requestTimeoutMs: 3000,
+  },
   mailOptions: { connectTimeoutMs: 3000, socketTimeoutMs: 10_000, allowSelfSigned: true },
   onOutboxStep: async ({ activityId, state }) => {
     out({ step: { activityId, state } });

@@ -31,7 +31,13 @@ const account = () => ({
   fromName: 'Maria Maklerin',
   fromEmail: 'maria@makler.example',
   smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' as const, user: '', password: '' },
-  imap: { host: imap.host, port: imap.port, security: 'starttls' as const, user: imap.user, password: imap.password },
+  imap: {
+    host: imap.host,
+    port: imap.port,
+    security: 'starttls' as const,
+    user: imap.user,
+    password: imap.password,
+  },
 });
 
 const mailsOf = (activityId: string) => smtp.received.filter((m) => m.raw.includes(activityId));
@@ -71,7 +77,13 @@ async function crashAt(parkAt: string | null, compose: object, onSmtpData?: (c: 
   return { c2, activityId };
 }
 
-const shared = { to: ['anna@kunde.example', 'bert@kunde.example'], subject: 'Exposé', html: '<p>Hallo <a href="https://example.org/objekt/1">Objekt</a></p>', track: true, sendIndividually: false };
+const shared = {
+  to: ['anna@kunde.example', 'bert@kunde.example'],
+  subject: 'Exposé',
+  html: '<p>Hallo <a href="https://example.org/objekt/1">Objekt</a></p>',
+  track: true,
+  sendIndividually: false,
+};
 
 describe('outbox survives SIGKILL at every step', () => {
   for (const step of ['queued', 'registered', 'sent']) {
@@ -135,7 +147,11 @@ describe('outbox survives SIGKILL at every step', () => {
       expect((await c2.call('outbox.resolve', { activityId, action: 'retry' })).ok).toBe(true);
       await allSent(c2, activityId);
       const mails = mailsOf(activityId);
-      expect(mails.map((m) => m.rcpt[0]).sort()).toEqual(['anna@kunde.example', 'bert@kunde.example', 'carl@kunde.example']);
+      expect(mails.map((m) => m.rcpt[0]).sort()).toEqual([
+        'anna@kunde.example',
+        'bert@kunde.example',
+        'carl@kunde.example',
+      ]);
       // identical visible headers, one tracker each
       expect(new Set(mails.map((m) => m.to)).size).toBe(1);
       expect(mails[0]!.to).toContain('carl@kunde.example');

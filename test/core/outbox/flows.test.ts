@@ -25,14 +25,23 @@ const account = () => ({
   fromName: 'Maria Maklerin',
   fromEmail: 'maria@makler.example',
   smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' as const, user: '', password: '' },
-  imap: { host: imap.host, port: imap.port, security: 'starttls' as const, user: imap.user, password: imap.password },
+  imap: {
+    host: imap.host,
+    port: imap.port,
+    security: 'starttls' as const,
+    user: imap.user,
+    password: imap.password,
+  },
 });
 const mailsOf = (id: string) => smtp.received.filter((m) => m.raw.includes(id));
 
 async function core(collectorUrl = col.url): Promise<TestCore> {
   const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
   expect((await t.core.dispatch('settings.saveMailAccount', account())).ok).toBe(true);
-  if (collectorUrl) expect((await t.core.dispatch('settings.saveCollector', { url: collectorUrl, token: col.agentToken })).ok).toBe(true);
+  if (collectorUrl)
+    expect(
+      (await t.core.dispatch('settings.saveCollector', { url: collectorUrl, token: col.agentToken })).ok,
+    ).toBe(true);
   return t;
 }
 
@@ -64,7 +73,10 @@ describe('outbox flows in one process', () => {
       const id = r.value.activityId;
       await sent(t, id);
       const mails = mailsOf(id);
-      expect(mails.map((m) => m.rcpt)).toEqual([['anna@kunde.example', 'bert@kunde.example'], ['chef@makler.example']]);
+      expect(mails.map((m) => m.rcpt)).toEqual([
+        ['anna@kunde.example', 'bert@kunde.example'],
+        ['chef@makler.example'],
+      ]);
       for (const m of mails) expect(m.hasBccHeader).toBe(false);
       expect(mails[1]!.to).toBe(mails[0]!.to);
       const pix = mails.map(pixelToken);
@@ -74,14 +86,19 @@ describe('outbox flows in one process', () => {
       const a = await activity(t, id);
       expect(a?.recipients.map((x) => x.kind)).toEqual(['to', 'cc', 'bcc']);
       // the Sent copy: exactly as written (no pixel, original link), with the Bcc header for the agent
-      const filed = (await readMailbox(imap, 'Sent')).map((m) => m.raw.toString('utf8')).filter((raw) => raw.includes(id));
+      const filed = (await readMailbox(imap, 'Sent'))
+        .map((m) => m.raw.toString('utf8'))
+        .filter((raw) => raw.includes(id));
       expect(filed).toHaveLength(1);
       expect(filed[0]).toMatch(/^Bcc: chef@makler\.example/m);
       expect(filed[0]).not.toContain('/o/');
       expect(filed[0]).not.toContain('/c/');
       // contacts are collected from the recipients
       const c = await t.core.dispatch('contacts.suggest', { query: 'kunde' });
-      expect(c.ok && c.value.map((x) => x.email).sort()).toEqual(['anna@kunde.example', 'bert@kunde.example']);
+      expect(c.ok && c.value.map((x) => x.email).sort()).toEqual([
+        'anna@kunde.example',
+        'bert@kunde.example',
+      ]);
     } finally {
       await t.close();
       removeDir(t.dataDir);
@@ -92,7 +109,13 @@ describe('outbox flows in one process', () => {
     const t = await core();
     try {
       const html = '<p>Ohne Tracking <a href="https://example.org/x">Link</a></p>';
-      const r = await t.core.dispatch('compose.send', { to: ['anna@kunde.example'], subject: 'Privat', html, track: false, sendIndividually: false });
+      const r = await t.core.dispatch('compose.send', {
+        to: ['anna@kunde.example'],
+        subject: 'Privat',
+        html,
+        track: false,
+        sendIndividually: false,
+      });
       if (!r.ok) throw new Error(r.error.message);
       const a = await sent(t, r.value.activityId);
       expect(a.tracked).toBe(false);
@@ -110,9 +133,17 @@ describe('outbox flows in one process', () => {
     const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
     try {
       expect((await t.core.dispatch('settings.saveMailAccount', account())).ok).toBe(true);
-      expect((await t.core.dispatch('settings.saveCollector', { url: down.url, token: down.agentToken })).ok).toBe(true);
+      expect(
+        (await t.core.dispatch('settings.saveCollector', { url: down.url, token: down.agentToken })).ok,
+      ).toBe(true);
       await down.close();
-      const r = await t.core.dispatch('compose.send', { to: ['anna@kunde.example'], subject: 'Wartet', text: 'Hallo https://example.org/a', track: true, sendIndividually: false });
+      const r = await t.core.dispatch('compose.send', {
+        to: ['anna@kunde.example'],
+        subject: 'Wartet',
+        text: 'Hallo https://example.org/a',
+        track: true,
+        sendIndividually: false,
+      });
       if (!r.ok) throw new Error(r.error.message);
       const id = r.value.activityId;
       const waiting = await waitFor(async () => {
@@ -141,7 +172,13 @@ describe('outbox flows in one process', () => {
     const admin = createCollectorClient({ baseUrl: col.url, token: col.adminToken });
     try {
       expect((await admin.putSettings({ trackingEnabled: false })).ok).toBe(true);
-      const r = await t.core.dispatch('compose.send', { to: ['anna@kunde.example'], subject: 'Aus', text: 'x', track: true, sendIndividually: false });
+      const r = await t.core.dispatch('compose.send', {
+        to: ['anna@kunde.example'],
+        subject: 'Aus',
+        text: 'x',
+        track: true,
+        sendIndividually: false,
+      });
       if (!r.ok) throw new Error(r.error.message);
       const a = await sent(t, r.value.activityId);
       expect(a.tracked).toBe(false);
@@ -162,7 +199,10 @@ describe('outbox flows in one process', () => {
       if (!good.ok) throw new Error(good.error.message);
       expect(good.value.smtp.ok).toBe(true);
       expect(good.value.imap).toMatchObject({ ok: true, sentFolder: 'Sent' });
-      const bad = await t.core.dispatch('settings.testMailAccount', { ...account(), imap: { ...account().imap, password: 'falsch' } });
+      const bad = await t.core.dispatch('settings.testMailAccount', {
+        ...account(),
+        imap: { ...account().imap, password: 'falsch' },
+      });
       expect(bad.ok && bad.value.imap.ok).toBe(false);
     } finally {
       await t.close();
@@ -173,8 +213,21 @@ describe('outbox flows in one process', () => {
   it('discarding a mail that never went out removes it', async () => {
     const t = await startTestCore();
     try {
-      expect((await t.core.dispatch('settings.saveMailAccount', { ...account(), smtp: { ...account().smtp, port: 9 } })).ok).toBe(true);
-      const r = await t.core.dispatch('compose.send', { to: ['anna@kunde.example'], subject: 'Weg damit', text: 'x', track: false, sendIndividually: false });
+      expect(
+        (
+          await t.core.dispatch('settings.saveMailAccount', {
+            ...account(),
+            smtp: { ...account().smtp, port: 9 },
+          })
+        ).ok,
+      ).toBe(true);
+      const r = await t.core.dispatch('compose.send', {
+        to: ['anna@kunde.example'],
+        subject: 'Weg damit',
+        text: 'x',
+        track: false,
+        sendIndividually: false,
+      });
       if (!r.ok) throw new Error(r.error.message);
       const id = r.value.activityId;
       await waitFor(async () => (await activity(t, id))?.outboxState === 'retrying', 'retrying');

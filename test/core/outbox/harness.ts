@@ -66,8 +66,15 @@ export async function startSmtp() {
 export interface Child {
   proc: ChildProcess;
   lines: Record<string, unknown>[];
-  waitLine(pred: (l: Record<string, unknown>) => boolean, what: string, timeoutMs?: number): Promise<Record<string, unknown>>;
-  call<T = unknown>(op: IpcOperation, args: unknown): Promise<{ ok: boolean; value?: T; error?: { code: string; message: string } }>;
+  waitLine(
+    pred: (l: Record<string, unknown>) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
+  call<T = unknown>(
+    op: IpcOperation,
+    args: unknown,
+  ): Promise<{ ok: boolean; value?: T; error?: { code: string; message: string } }>;
   kill(): Promise<void>;
 }
 
@@ -91,7 +98,12 @@ export async function spawnCore(dataDir: string, parkAt?: string): Promise<Child
     for (const w of waiters) w();
   });
   let exited = false;
-  const exit = new Promise<void>((resolve) => proc.on('exit', () => { exited = true; resolve(); }));
+  const exit = new Promise<void>((resolve) =>
+    proc.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const waitLine: Child['waitLine'] = (pred, what, timeoutMs = 15_000) =>
     new Promise((resolve, reject) => {
       const check = () => {

@@ -15,12 +15,26 @@ describe('migration 001_initial', () => {
       .all();
     const names = tables.map((t) => t.name).sort();
     expect(names).toEqual(
-      ['activities', 'activity_messages', 'activity_recipients', 'attachments', 'contacts', 'deliveries', 'events', 'meta', 'outbox'].sort(),
+      [
+        'activities',
+        'activity_messages',
+        'activity_recipients',
+        'attachments',
+        'contacts',
+        'deliveries',
+        'events',
+        'meta',
+        'outbox',
+      ].sort(),
     );
     for (const t of tables) expect(t.sql).toMatch(/\)\s*STRICT$/);
     // STRICT refuses a wrongly typed value instead of storing it
     expect(() =>
-      db.prepare("INSERT INTO events (id, seq, collector_message_id, type, occurred_at, verdict, body) VALUES ('e', 'x', 'm', 't', 'o', 'v', '{}')").run(),
+      db
+        .prepare(
+          "INSERT INTO events (id, seq, collector_message_id, type, occurred_at, verdict, body) VALUES ('e', 'x', 'm', 't', 'o', 'v', '{}')",
+        )
+        .run(),
     ).toThrow(/cannot store TEXT value in INTEGER column/);
   });
 
@@ -40,7 +54,9 @@ describe('migration 001_initial', () => {
       `INSERT INTO activities (id, kind, subject, track_requested, tracked, sent_individually, message_id, created_at)
        VALUES ('a', 'email', 's', 1, 1, 0, '<a@x>', 'now')`,
     ).run();
-    expect(() => db.prepare("INSERT INTO outbox (activity_id, state, updated_at) VALUES ('a', 'lost', 'now')").run()).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare("INSERT INTO outbox (activity_id, state, updated_at) VALUES ('a', 'lost', 'now')").run(),
+    ).toThrow(/CHECK/);
     db.prepare("INSERT INTO outbox (activity_id, state, updated_at) VALUES ('a', 'queued', 'now')").run();
     db.prepare("DELETE FROM activities WHERE id = 'a'").run();
     expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(0);
