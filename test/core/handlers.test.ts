@@ -159,6 +159,26 @@ describe('collector client errors', () => {
     expect(!r.ok && r.error.transient).toBe(true);
   });
 
+  it('maps 429 to a transient error carrying the Retry-After delay', async () => {
+    const limited = await startTestCollector({ rateLimit: true, rateLimits: { apiPerToken: 1 } });
+    try {
+      const c = createCollectorClient({ baseUrl: limited.url, token: limited.agentToken });
+      expect((await c.me()).ok).toBe(true);
+      const r = await c.me();
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error).toMatchObject({
+          code: 'collector_rate_limited',
+          status: 429,
+          transient: true,
+          retryAfterMs: 60_000,
+        });
+      }
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('reads Retry-After in seconds and as a date', () => {
     expect(parseRetryAfter('7')).toBe(7000);
     expect(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString(), Date.now())).toBeGreaterThan(8000);

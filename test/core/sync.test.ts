@@ -138,6 +138,30 @@ describe('sync in the core', () => {
       }, 'burst applied');
       expect(t.notifications).toHaveLength(1);
 
+      // seen markers: new until marked seen; a corrected verdict does not make it new again
+      const unseen = await t.core.dispatch('activities.list', { filter: 'unseen' });
+      expect(unseen.ok && unseen.value.map((a) => a.id)).toContain('other-device-1');
+      expect((await t.core.dispatch('feed.markSeen', { activityId: 'other-device-1' })).ok).toBe(true);
+      const seen = await t.core.dispatch('activities.list', { filter: 'unseen' });
+      expect(seen.ok && seen.value.map((a) => a.id)).not.toContain('other-device-1');
+      const f1 = await t.core.dispatch('feed.get', { activityId: 'other-device-1' });
+      if (!f1.ok) throw new Error('feed');
+      expect(f1.value.items.every((i) => !i.isNew)).toBe(true);
+      const last = f1.value.items[f1.value.items.length - 1]!;
+      const corrected = await t.core.dispatch('feed.correctVerdict', {
+        eventId: last.eventId,
+        verdict: 'scanner',
+      });
+      expect(corrected.ok && corrected.value).toMatchObject({ verdict: 'scanner', corrected: true });
+      const f2 = await t.core.dispatch('feed.get', { activityId: 'other-device-1' });
+      expect(f2.ok && f2.value.items.find((i) => i.eventId === last.eventId)).toMatchObject({
+        verdict: 'scanner',
+        isNew: false,
+      });
+      expect(
+        (await t.core.dispatch('feed.correctVerdict', { eventId: last.eventId, verdict: 'human' })).ok,
+      ).toBe(true);
+
       const feed = await t.core.dispatch('feed.get', { activityId: 'other-device-2' });
       if (!feed.ok) throw new Error('feed');
       expect(feed.value.items.map((i) => i.personName)).toContain('Anna Beispiel');
