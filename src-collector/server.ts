@@ -9,6 +9,7 @@ import type { CollectorContext } from './context';
 import { errorHandler, sendError } from './http/errors';
 import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
+import { openOfferServices, registerOffers, withOfferIds, type OfferServices } from './offers';
 import { registerApi } from './routes/api';
 import { registerClick } from './routes/click';
 import { registerOpenApi } from './routes/openapi';
@@ -42,6 +43,8 @@ export interface CollectorOptions {
   synchronous?: 'FULL' | 'NORMAL';
   classify?: Classifier;
   heartbeatMs?: number;
+  /** offers and landing pages; default opened beside the SQLite file (none for an injected store without `db`) */
+  offers?: OfferServices;
 }
 
 export interface RunningCollector {
@@ -58,8 +61,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const log = opts.logger ?? pino({ level: opts.logLevel ?? 'info', base: { svc: 'blitz-collector' } });
   let tmp: string | null = null;
   let store = opts.store;
+  let file = opts.db;
   if (!store) {
-    let file = opts.db;
     if (!file) {
       tmp = mkdtempSync(join(tmpdir(), 'blitz-collector-'));
       file = join(tmp, 'collector.db');
@@ -76,6 +79,15 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     store = opened.value;
   }
   const ownsStore = !opts.store;
+  let offers: OfferServices | null = opts.offers ?? null;
+  if (!offers && store.kind === 'sqlite' && file) {
+    const opened = await openOfferServices({ sqliteFile: file, synchronous: opts.synchronous });
+    if (opened.ok) offers = opened.value;
+    else log.warn({ err: opened.error }, 'offers not available');
+  }
+  const ownsOffers = !opts.offers;
+  // landing events carry their offer's id on the way out
+  if (offers) store = withOfferIds(store, offers.offers);
 
   const limitsCfg = { ...rateLimitsFromEnv(process.env, opts.rateLimit), ...opts.rateLimits };
   const trustProxy = opts.trustProxy ?? trustProxyFromEnv(process.env.BLITZ_TRUST_PROXY);
@@ -127,6 +139,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerApi(app, ctx);
   registerStream(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
+  if (offers) registerOffers(app, ctx, offers);
   app.addHook('preClose', async () => {
     for (const stop of [...ctx.streams]) stop();
   });
@@ -147,6 +160,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       closed = true;
       await app.close();
       await ctx.writer.drain();
+      if (offers && ownsOffers) await offers.close();
       if (ownsStore) await store.close();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     },

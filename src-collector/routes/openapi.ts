@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
 
 type JsonSchema = Record<string, unknown>;
@@ -30,7 +31,7 @@ function parameters(spec: ApiRouteSpec): JsonSchema[] {
 export function buildOpenApi(serverUrl: string): JsonSchema {
   const errorResponse = { content: { 'application/json': { schema: schema(ErrorBody, 'output') } } };
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const [operationId, spec] of Object.entries(apiSpec) as [string, ApiRouteSpec][]) {
+  for (const [operationId, spec] of Object.entries({ ...apiSpec, ...offerApiSpec }) as [string, ApiRouteSpec][]) {
     const ok =
       spec.response instanceof z.ZodType
         ? { description: 'OK', content: { 'application/json': { schema: schema(spec.response, 'output') } } }
