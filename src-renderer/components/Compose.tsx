@@ -87,7 +87,11 @@ export function ComposeView() {
         contentBase64,
       })),
       track,
-      sendIndividually: track && several && individually,
+      // one recipient is always personal: a tracker of its own, so the Blitz can name the person
+      sendIndividually: track && (!several || individually),
+      recipientNames: Object.fromEntries(
+        [...to, ...cc, ...bcc].flatMap((r) => (r.name ? [[r.email, r.name] as const] : [])),
+      ),
     });
     setBusy(false);
     if (!res.ok) return setError(res.error.message);

@@ -164,7 +164,16 @@ function scheduleListReload(delay: number): void {
   }, delay);
 }
 
-async function loadFeed(activityId: string): Promise<void> {
+let feedTimer: ReturnType<typeof setTimeout> | null = null;
+function scheduleFeedReload(activityId: string): void {
+  if (feedTimer) clearTimeout(feedTimer);
+  feedTimer = setTimeout(() => {
+    feedTimer = null;
+    if (useApp.getState().selectedId === activityId) void loadFeed(activityId, true);
+  }, 150);
+}
+
+async function loadFeed(activityId: string, refresh = false): Promise<void> {
   const res = await call('feed.get', { activityId });
   if (useApp.getState().selectedId !== activityId) return;
   if (!res.ok) {
@@ -172,7 +181,7 @@ async function loadFeed(activityId: string): Promise<void> {
     return;
   }
   useApp.setState({ feed: { ...res.value, items: [...res.value.items].sort(byTime) } });
-  scheduleMarkSeen(activityId);
+  if (!refresh || res.value.items.some((i) => i.isNew)) scheduleMarkSeen(activityId);
 }
 
 /** Seen once the agent has had the feed in front of them for a moment, not on a fly-by click. */
@@ -190,10 +199,8 @@ function onCoreEvent(event: CoreEvent): void {
   switch (event.kind) {
     case 'activity.changed':
       scheduleListReload(150);
-      if (event.activityId === s.selectedId) {
-        // outbox state changes show in the detail header too
-        scheduleListReload(0);
-      }
+      // events applied without a live feed.event (catch-up after a gap, corrections) show up too
+      if (event.activityId === s.selectedId) scheduleFeedReload(event.activityId);
       break;
     case 'feed.event': {
       if (event.activityId === s.selectedId && s.feed) {

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestCollector, type TestCollector } from '../support/collector';
+import {
+  startDovecot,
+  startSmtpServer,
+  type TestImapServer,
+  type TestSmtpServer,
+} from '../support/mail-servers';
+import {
+  buildRendererOnce,
+  launchChromium,
+  screenshot,
+  startApp,
+  startRecipientSide,
+  waitFor,
+  type AppUnderTest,
+  type RecipientSide,
+} from './harness';
+
+/**
+ * The whole product path through the browser host: real collector, real SMTP + Dovecot, the real
+ * core, the production renderer in Chromium. Tests run in order and build on each other.
+ */
+let rendererDir: string;
+let collector: TestCollector;
+let smtp: TestSmtpServer;
+let imap: TestImapServer;
+let app: AppUnderTest;
+let recipient: RecipientSide;
+let browser: Browser;
+let page: Page;
+let mailClient: BrowserContext;
+
+beforeAll(async () => {
+  [rendererDir, collector, smtp, imap, recipient, browser] = await Promise.all([
+    buildRendererOnce(),
+    // X-Forwarded-For from the "recipient" is believed, so hits are not the sender's own loopback
+    startTestCollector({ trustProxy: true }),
+    startSmtpServer(),
+    startDovecot(),
+    startRecipientSide(),
+    launchChromium(),
+  ]);
+  app = await startApp(rendererDir);
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+  mailClient = await browser.newContext({
+    viewport: { width: 1000, height: 700 },
+    // a desktop browser as mail client, seen from a documentation address (not the sender's own)
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+    extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.23' },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await Promise.all([collector?.close(), smtp?.close(), imap?.close(), recipient?.close()]);
+});
+
+const feedItems = () => page.getByTestId('feed-item');
+
+async function compose(opts: { to: string[]; subject: string; link?: string; individually?: boolean }) {
+  await page.getByTestId('nav-compose').click();
+  const to = page.getByTestId('compose-to');
+  for (const r of opts.to) {
+    await to.fill(r);
+    await to.press('Enter');
+  }
+  await page.getByTestId('compose-subject').fill(opts.subject);
+  const body = page.getByTestId('compose-body');
+  await body.click();
+  await page.keyboard.type('Guten Tag, anbei das Exposé zur Wohnung: ');
+  if (opts.link) {
+    await page.getByTestId('editor-link').click();
+    await page.getByTestId('editor-link-url').fill(opts.link);
+    await page.getByTestId('editor-link-insert').click();
+  }
+  if (opts.individually) await page.getByTestId('compose-individually').check();
+}
+
+async function sendAndWaitForDelivery(expectedMessages: number): Promise<void> {
+  await page.getByTestId('compose-send').click();
+  await waitFor(() => smtp.received.length >= expectedMessages, 'SMTP delivery', 15_000);
+  await expect.poll(() => page.getByTestId('feed').count()).toBe(1);
+}
+
+async function openAsRecipient(raw: Buffer): Promise<{ mail: Page; html: string }> {
+  const shown = await recipient.show(raw);
+  const mail = await mailClient.newPage();
+  await mail.goto(shown.url, { waitUntil: 'load' });
+  return { mail, html: shown.html };
+}
+
+describe('Blitz desktop UI through the browser host', () => {
+  it('first start shows the welcome view; connecting the collector opens the activities', async () => {
+    await page.goto(app.host.pageUrl);
+    await expect.poll(() => page.getByTestId('welcome').count()).toBe(1);
+    // the token left the address bar (it stays in this tab's session only)
+    expect(page.url()).not.toContain('token=');
+    await screenshot(page, '01-welcome');
+
+    await page.locator('[data-testid=welcome] input[type=url]').fill(collector.url);
+    await page.locator('[data-testid=welcome] input[type=password]').fill(collector.adminToken);
+    await page.getByRole('button', { name: 'Verbinden' }).click();
+    await expect.poll(() => page.getByTestId('activity-list').count()).toBe(1);
+    await expect.poll(() => page.getByText('Noch keine gesendeten E-Mails oder Angebote.').count()).toBe(1);
+    await screenshot(page, '02-activities-empty');
+  });
+
+  it('sets up the mail account with a connection test against the real servers', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('mail-fromName').fill('Maria Makler');
+    await page.getByTestId('mail-fromEmail').fill('maria@makler.example');
+    for (const [prefix, server] of [
+      ['smtp', smtp],
+      ['imap', imap],
+    ] as const) {
+      await page.getByTestId(`${prefix}-host`).fill('127.0.0.1');
+      await page.getByTestId(`${prefix}-port`).fill(String(server.port));
+      await page.getByTestId(`${prefix}-security`).selectOption('starttls');
+      await page.getByTestId(`${prefix}-user`).fill(server.user);
+      await page.getByTestId(`${prefix}-password`).fill(server.password);
+    }
+    await page.getByTestId('mail-test').click();
+    const result = page.getByTestId('mail-test-result');
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.locator('li.ok').count()).toBe(2);
+    await page.getByTestId('mail-save').click();
+    await page.getByText('Gespeichert.').first().waitFor();
+    // the admin sees the account switch with the legal notice
+    await expect.poll(() => page.getByTestId('settings-tracking').count()).toBe(1);
+    expect(await page.getByTestId('settings-tracking').innerText()).toContain('Rechtsgrundlage');
+    // the browser host keeps secrets in a plain file, and says so
+    expect(await page.getByTestId('secrets-warning').count()).toBe(1);
+    await screenshot(page, '03-settings');
+  });
+
+  it('sends a tracked e-mail; the open and the click appear live in the Blitz feed with the name', async () => {
+    const link = `${recipient.origin}/expose/wohnung-3`;
+    await compose({ to: ['Anna Beispiel <anna@kunde.example>'], subject: 'Exposé Wohnung 3', link });
+    const track = page.getByTestId('compose-track');
+    expect(await track.isChecked()).toBe(true);
+    await screenshot(page, '04-compose');
+    await sendAndWaitForDelivery(1);
+
+    const delivered = smtp.received[0];
+    expect(delivered?.rcptTo).toEqual(['anna@kunde.example']);
+    const { mail, html } = await openAsRecipient(delivered!.raw);
+    expect(html).toContain(`${collector.publicUrl}/o/`);
+    expect(html).not.toContain(`href="${link}"`);
+
+    const opened = feedItems().filter({ hasText: /(Anna Beispiel|anna@kunde\.example) öffnete die E-Mail/ });
+    await opened.waitFor({ timeout: 10_000 });
+
+    await Promise.all([mail.waitForURL(/\/expose\/wohnung-3$/), mail.getByRole('link').first().click()]);
+    const clicked = feedItems().filter({ hasText: /(Anna Beispiel|anna@kunde\.example) öffnete den Link/ });
+    await clicked.waitFor({ timeout: 10_000 });
+    expect(await clicked.innerText()).toContain('/expose/wohnung-3');
+    // relative and exact (Berlin) time on every item
+    expect(await opened.innerText()).toMatch(/vor \d+ Sekunden|jetzt|vor \d+ Minute/);
+    expect(await opened.innerText()).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
+
+    // a notification went out through the core's notifier and shows in-page as a toast
+    await waitFor(() => app.notifier.shown.length > 0, 'notification');
+    expect(app.notifier.shown.map((n) => `${n.title} ${n.body}`).join('\n')).toMatch(/Anna Beispiel|anna@kunde\.example/);
+    await page.getByTestId('toasts').locator('.toast').first().waitFor();
+    await page.getByTestId('feed-summary').count();
+    await screenshot(page, '05-feed-live');
+    await mail.close();
+
+    // the copy in the agent's Sent folder carries no pixel
+    const { readMailbox } = await import('../support/mail-servers');
+    const sent = await waitFor(async () => {
+      const msgs = await readMailbox(imap, 'Sent');
+      return msgs.length > 0 ? msgs : null;
+    }, 'Sent copy');
+    expect(sent[0]!.raw.toString()).not.toContain('/o/');
+  });
+
+  it('one message to two recipients reports „Jemand“', async () => {
+    await compose({
+      to: ['bernd@kunde.example', 'Clara Kunde <clara@kunde.example>'],
+      subject: 'Besichtigungstermin',
+    });
+    expect(await page.getByTestId('several-hint').innerText()).toContain('Jemand öffnete die E-Mail');
+    await screenshot(page, '06-compose-several');
+    await sendAndWaitForDelivery(2);
+    const delivered = smtp.received[1]!;
+    expect(delivered.rcptTo.sort()).toEqual(['bernd@kunde.example', 'clara@kunde.example']);
+    const { mail } = await openAsRecipient(delivered.raw);
+    await feedItems().filter({ hasText: 'Jemand öffnete die E-Mail' }).waitFor({ timeout: 10_000 });
+    await screenshot(page, '07-feed-jemand');
+    await mail.close();
+  });
+
+  it('the activity list searches and filters; the help explains missing events', async () => {
+    await page.getByTestId('nav-activities').click();
+    await expect.poll(() => page.getByTestId('activity-row').count()).toBe(2);
+    await page.getByTestId('activity-search').fill('Besichtigung');
+    await expect.poll(() => page.getByTestId('activity-row').count()).toBe(1);
+    await page.getByTestId('activity-search').fill('');
+    await page.getByTestId('filter-tracked').click();
+    await expect.poll(() => page.getByTestId('activity-row').count()).toBe(2);
+    await page.getByTestId('filter-all').click();
+    await page.getByTestId('activity-row').filter({ hasText: 'Exposé Wohnung 3' }).click();
+    await page.getByRole('button', { name: 'Warum werden beim Blitz nicht alle Aktivitäten angezeigt?' }).click();
+    const help = page.getByTestId('help-why');
+    expect(await help.innerText()).toContain('Apple Mail-Datenschutz');
+    expect(await help.innerText()).toContain('Gmail-Bildproxy');
+    await screenshot(page, '08-feed-help');
+    await page.getByTestId('nav-help').click();
+    await screenshot(page, '09-help');
+  });
+
+  it('with tracking switched off by the admin the checkbox disappears and no pixel is sent', async () => {
+    await page.getByTestId('nav-settings').click();
+    // controlled by the core's answer: the click asks, the switch follows once the collector agreed
+    await page.getByTestId('tracking-switch').click();
+    await expect.poll(() => page.getByTestId('tracking-switch').isChecked()).toBe(false);
+    await screenshot(page, '10-settings-tracking-off');
+    await compose({ to: ['dora@kunde.example'], subject: 'Ohne Tracking', link: `${recipient.origin}/expose/x` });
+    expect(await page.getByTestId('track-option').count()).toBe(0);
+    await screenshot(page, '11-compose-untracked');
+    await sendAndWaitForDelivery(3);
+    const delivered = smtp.received[2]!;
+    const { html } = await recipient.show(delivered.raw);
+    expect(html).not.toContain('/o/');
+    expect(html).toContain(`${recipient.origin}/expose/x`);
+    expect(await page.getByTestId('feed').innerText()).toContain('ohne Tracking');
+  });
+
+  it('with the collector gone the history still browses from the cache, under a quiet banner', async () => {
+    await collector.close();
+    await page.getByTestId('nav-activities').click();
+    await page.getByTestId('offline-banner').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('offline-banner').innerText()).toContain('nicht erreichbar');
+    await page.getByTestId('activity-row').filter({ hasText: 'Exposé Wohnung 3' }).click();
+    await feedItems().filter({ hasText: 'öffnete die E-Mail' }).first().waitFor();
+    expect(await feedItems().count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, '12-offline');
+  });
+});

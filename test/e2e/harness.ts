@@ -1,0 +1,141 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CoreApi } from '../../src-main/core/api';
+import { createCore, createFileSecretStore } from '../../src-main/core/index';
+import { buildRenderer } from '../../src-main/host/build-renderer';
+import { RecordingNotifier } from '../../src-main/host/recording-notifier';
+import { startHost, type RunningHost } from '../../src-main/host/server';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const SCREENSHOT_DIR = resolve('test-results/screenshots');
+export const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export const E2E_TIMING = {
+  retryBaseMs: 100,
+  retryMaxMs: 1_000,
+  pollIntervalMs: 60_000,
+  syncBackoffBaseMs: 100,
+  syncBackoffMaxMs: 500,
+  burstWindowMs: 1_000,
+  requestTimeoutMs: 2_000,
+};
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** One production build of the renderer per run, into a temp folder. */
+export async function buildRendererOnce(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'blitz-renderer-'));
+  await buildRenderer(dir);
+  return dir;
+}
+
+export interface AppUnderTest {
+  core: CoreApi;
+  host: RunningHost;
+  notifier: RecordingNotifier;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** The real core behind the real browser host, as `npm run web` runs it. */
+export async function startApp(rendererDir: string): Promise<AppUnderTest> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'blitz-e2e-'));
+  const notifier = new RecordingNotifier();
+  const core = createCore({
+    dataDir,
+    secrets: createFileSecretStore(join(dataDir, 'secrets.json'), quietLog),
+    notifier,
+    log: quietLog,
+    timing: E2E_TIMING,
+    mailOptions: { allowSelfSigned: true, connectTimeoutMs: 5_000 },
+  });
+  await core.start();
+  const host = await startHost({ core, notifier, rendererDir });
+  return {
+    core,
+    host,
+    notifier,
+    dataDir,
+    async close() {
+      await host.close();
+      await core.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Stands in for the recipient's side: serves a delivered message's HTML the way a mail client
+ * shows it (images loaded), and the pages its links lead to.
+ */
+export interface RecipientSide {
+  origin: string;
+  /** publishes raw RFC 822 and returns the URL showing its HTML part */
+  show(raw: Buffer): Promise<{ url: string; html: string }>;
+  close(): Promise<void>;
+}
+
+export async function startRecipientSide(): Promise<RecipientSide> {
+  const mails = new Map<string, string>();
+  let n = 0;
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const mail = /^\/mail\/(\d+)$/.exec(path);
+    if (mail?.[1] && mails.has(mail[1])) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(mails.get(mail[1]));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>Exposé</title><h1>Exposé ${path}</h1>`);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    async show(raw) {
+      const parsed = await simpleParser(raw);
+      const html = typeof parsed.html === 'string' ? parsed.html : '';
+      const id = String(++n);
+      mails.set(id, html);
+      return { url: `${origin}/mail/${id}`, html };
+    },
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
