@@ -459,7 +459,7 @@ class PostgresStore implements Store {
     } catch {
       // the connection may already be gone
     }
-    await this.sql.end({ timeout: 5 });
+    await this.sql.end({ timeout: 2 });
   }
 
   /**
