@@ -116,7 +116,10 @@ export function createCore(options: CoreOptions): CoreApi {
     timing,
     log,
     onApplied: (changes, newActivities, history) => onApplied(changes, newActivities, history),
-    onStatus: () => emitStatus(),
+    onStatus: ({ reachable }) => {
+      if (reachable) runner.collectorBack();
+      emitStatus();
+    },
   });
 
   function onApplied(changes: AppliedChange[], newActivities: string[], history: boolean): void {

@@ -73,6 +73,9 @@ export function createOutboxRepo(db: Database.Database) {
   const interruptedStmt = db.prepare<[], { activity_id: string }>(`
     SELECT activity_id FROM outbox WHERE state = 'sending'
     UNION SELECT activity_id FROM deliveries WHERE state = 'sending'`);
+  const wakeStmt = db.prepare(
+    "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'waiting_collector' AND next_attempt_at > 0",
+  );
   const deleteStmt = db.prepare<[string]>('DELETE FROM outbox WHERE activity_id = ?');
 
   const insertDelivery = db.prepare(`
@@ -151,6 +154,10 @@ export function createOutboxRepo(db: Database.Database) {
     /** activities whose process died while an SMTP transaction may have been in flight */
     interrupted(): string[] {
       return interruptedStmt.all().map((r) => r.activity_id);
+    },
+    /** makes every activity waiting for the collector due now; returns how many */
+    wakeWaiting(): number {
+      return wakeStmt.run().changes;
     },
     delete(activityId: string): void {
       deleteStmt.run(activityId);

@@ -75,6 +75,27 @@ export function createOutboxRunner(deps: OutboxDeps) {
     return ids;
   }
 
+  /** a throw mid-step: a copy possibly in flight is as unknown as after a crash */
+  async function failUnexpectedly(id: string): Promise<void> {
+    const inFlight = cache.outbox.deliveries(id).some((d) => d.state === 'sending');
+    if (inFlight) {
+      await step(id, { state: 'uncertain', error: INTERRUPTED_MESSAGE }, () =>
+        cache.outbox.replaceDeliveryState(id, 'sending', 'uncertain'),
+      );
+      return;
+    }
+    await step(id, {
+      state: 'retrying',
+      error: 'Interner Fehler beim Versand',
+      nextAttemptAt: Date.now() + timing.retryMaxMs,
+    });
+  }
+
+  /** the collector is back: activities waiting for it need not sit out their back-off */
+  function collectorBack(): void {
+    if (cache.outbox.wakeWaiting() > 0) kick();
+  }
+
   function kick(): void {
     if (stopped) return;
     if (running) {
@@ -96,11 +117,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
                 { activityId: id, err: e instanceof Error ? e.message : String(e) },
                 'outbox: step failed',
               );
-              await step(id, {
-                state: 'retrying',
-                error: 'Interner Fehler beim Versand',
-                nextAttemptAt: Date.now() + timing.retryMaxMs,
-              });
+              await failUnexpectedly(id);
             } finally {
               current = null;
             }
@@ -335,6 +352,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
   return {
     recoverInterrupted,
     kick,
+    collectorBack,
     /** the activity the worker is on right now: resolving it must wait */
     busy: (id: string) => current === id,
     async stop(): Promise<void> {

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector } from '../../../src-collector/server';
 import type { ActivityDto } from '../../../src-shared/ipc';
 import { createCollectorClient } from '../../../src-main/core/collector/client';
 import { startTestCollector, type TestCollector } from '../../support/collector';
 import { readMailbox, startDovecot, type TestImapServer } from '../../support/mail-servers';
-import { removeDir, startTestCore, waitFor, type TestCore } from '../helpers';
+import { FAST_TIMING, removeDir, startTestCore, tempDir, waitFor, type TestCore } from '../helpers';
 import { pixelToken, startSmtp } from './harness';
 
 let col: TestCollector;
@@ -164,6 +166,45 @@ describe('outbox flows in one process', () => {
     } finally {
       await t.close();
       removeDir(t.dataDir);
+    }
+  });
+
+  it('a mail waiting for the collector goes out tracked as soon as the collector is back', async () => {
+    const dir = tempDir('blitz-waiting-');
+    const db = join(dir, 'collector.db');
+    const first = await startTestCollector({ db });
+    const port = Number(new URL(first.url).port);
+    // a minute of back-off: only the collector coming back (sync reachable again) can wake it in time
+    const t = await startTestCore({
+      mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true },
+      timing: { ...FAST_TIMING, retryBaseMs: 60_000, retryMaxMs: 60_000 },
+    });
+    let again: Awaited<ReturnType<typeof startCollector>> | null = null;
+    try {
+      expect((await t.core.dispatch('settings.saveMailAccount', account())).ok).toBe(true);
+      expect(
+        (await t.core.dispatch('settings.saveCollector', { url: first.url, token: first.agentToken })).ok,
+      ).toBe(true);
+      await first.close();
+      const r = await t.core.dispatch('compose.send', {
+        to: ['anna@kunde.example'],
+        subject: 'Geduld',
+        html: '<p>Bitte <a href="https://example.org/p">ansehen</a></p>',
+        track: true,
+        sendIndividually: false,
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      const id = r.value.activityId;
+      await waitFor(async () => (await activity(t, id))?.outboxState === 'waiting_collector', 'waiting');
+      again = await startCollector({ db, port, host: '127.0.0.1', rateLimit: false, logLevel: 'silent' });
+      const a = await sent(t, id);
+      expect(a.tracked).toBe(true);
+      expect(pixelToken(mailsOf(id)[0]!)).toBeDefined();
+    } finally {
+      await t.close();
+      await again?.close();
+      removeDir(t.dataDir);
+      removeDir(dir);
     }
   });
 
