@@ -174,7 +174,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!allowedHosts.includes(hostHeader)) return fail(res, 421, 'bad_host', 'Unbekannter Host');
     const url = new URL(req.url ?? '/', `http://${hostHeader}`);
     securityHeaders(res);
-    const ipc = /^\/ipc\/([A-Za-z.]+)$/.exec(url.pathname);
+    const ipc = /^\/ipc\/([^/]+)$/.exec(url.pathname);
     if (ipc?.[1]) {
       handleIpc(req, res, ipc[1]).catch((e: unknown) => {
         log(`ipc failed: ${String(e)}`);

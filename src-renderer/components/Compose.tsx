@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, useApp } from '../store/app';
 import { Editor } from './Editor';
+import { PaperclipIcon } from './Icons';
 import { RecipientField, type Recipient } from './RecipientField';
 
 interface Attachment {
@@ -34,7 +35,6 @@ export function ComposeView() {
   const settings = useApp((s) => s.settings);
   const setView = useApp((s) => s.setView);
   const select = useApp((s) => s.select);
-  const pushToast = useApp((s) => s.pushToast);
   const trackingEnabled = settings?.trackingEnabled ?? false;
 
   const [to, setTo] = useState<Recipient[]>([]);
@@ -96,7 +96,7 @@ export function ComposeView() {
     setBusy(false);
     if (!res.ok) return setError(res.error.message);
     reset();
-    pushToast({ kind: 'info', title: t('compose.sent') });
+    // the activity itself now shows the outbox state; no extra toast needed
     select(res.value.activityId);
   };
 
@@ -173,7 +173,7 @@ export function ComposeView() {
             data-testid="compose-files"
           />
           <label htmlFor="compose-files" className="btn btn-quiet btn-small">
-            📎 {t('compose.addAttachment')}
+            <PaperclipIcon /> {t('compose.addAttachment')}
           </label>
           {attachments.map((a, i) => (
             <span key={`${a.filename}-${i}`} className="chip-recipient">

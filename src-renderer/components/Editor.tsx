@@ -1,5 +1,6 @@
 import { useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LinkIcon, ListIcon } from './Icons';
 
 /**
  * A small formatted-text editor: contentEditable with bold, italic, link and lists. execCommand is
@@ -62,13 +63,13 @@ export function Editor({ editorRef, label }: { editorRef: RefObject<HTMLDivEleme
           <em>K</em>
         </button>
         <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={openLink} aria-label={t('compose.link')} title={t('compose.link')} data-testid="editor-link">
-          🔗
+          <LinkIcon />
         </button>
         <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => exec('insertUnorderedList')} aria-label={t('compose.bulletList')} title={t('compose.bulletList')}>
-          • ≡
+          <ListIcon numbered={false} />
         </button>
         <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => exec('insertOrderedList')} aria-label={t('compose.numberedList')} title={t('compose.numberedList')}>
-          1. ≡
+          <ListIcon numbered />
         </button>
         {linkOpen ? (
           <span className="link-input">

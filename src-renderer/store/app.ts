@@ -150,7 +150,7 @@ export const useApp = create<AppState>()((set, get) => ({
 
   pushToast: (t) => {
     const id = ++toastSeq;
-    set((s) => ({ toasts: [...s.toasts.slice(-4), { ...t, id }] }));
+    set((s) => ({ toasts: [...s.toasts.slice(-2), { ...t, id }] }));
     setTimeout(() => get().dismissToast(id), t.kind === 'error' ? 10_000 : 8_000);
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })),
