@@ -67,6 +67,7 @@ interface ListRow {
   event_count: number;
   new_event_count: number;
   last_event_at: string | null;
+  recipients_json: string;
 }
 
 /**
@@ -78,7 +79,10 @@ const LIST_SQL = `
     o.state AS outbox_state, o.error AS outbox_error,
     COALESCE(s.event_count, 0) AS event_count,
     COALESCE(s.new_event_count, 0) AS new_event_count,
-    s.last_event_at
+    s.last_event_at,
+    (SELECT json_group_array(json_object('kind', r.kind, 'email', r.email, 'name', r.name))
+      FROM (SELECT kind, email, name FROM activity_recipients
+        WHERE activity_id = a.id ORDER BY position) r) AS recipients_json
   FROM activities a
   LEFT JOIN outbox o ON o.activity_id = a.id
   LEFT JOIN (
@@ -134,11 +138,11 @@ export function createActivitiesRepo(db: Database.Database) {
   const deleteStmt = db.prepare<[string]>('DELETE FROM activities WHERE id = ?');
   const existsStmt = db.prepare<[string], { id: string }>('SELECT id FROM activities WHERE id = ?');
 
-  const toDto = (r: ListRow, recipients: ActivityRecipient[]): ActivityDto => ({
+  const toDto = (r: ListRow): ActivityDto => ({
     id: r.id,
     kind: r.kind,
     subject: r.subject,
-    recipients,
+    recipients: JSON.parse(r.recipients_json) as ActivityRecipient[],
     sentAt: r.sent_at,
     tracked: r.tracked === 1,
     sentIndividually: r.sent_individually === 1,
@@ -192,7 +196,7 @@ export function createActivitiesRepo(db: Database.Database) {
     },
     dto(id: string): ActivityDto | null {
       const r = listOneStmt.get(id);
-      return r ? toDto(r, recipientsStmt.all(id)) : null;
+      return r ? toDto(r) : null;
     },
     list(query: string, filter: ActivityFilter, limit = 2000): ActivityDto[] {
       const where: string[] = [];
@@ -209,10 +213,7 @@ export function createActivitiesRepo(db: Database.Database) {
       if (filter === 'pending') where.push("o.state IS NOT NULL AND o.state <> 'filed'");
       const sql = `${LIST_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY COALESCE(a.sent_at, a.created_at) DESC LIMIT @limit`;
-      return db
-        .prepare<Record<string, string | number>, ListRow>(sql)
-        .all(params)
-        .map((r) => toDto(r, recipientsStmt.all(r.id)));
+      return db.prepare<Record<string, string | number>, ListRow>(sql).all(params).map(toDto);
     },
     linkCollectorMessage(activityId: string, collectorMessageId: string, clientId: string): void {
       linkMessageStmt.run(collectorMessageId, activityId, clientId);
