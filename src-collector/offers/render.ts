@@ -85,7 +85,7 @@ export function landingPage(v: LandingView): string {
   ${p.legalForm ? legalSection(v, unlocked) : ''}
   ${documentsSection(v, documents, expose, unlocked)}
   ${p.links.length > 0 ? html`<section class="card" aria-labelledby="links"><h2 id="links">Weitere Informationen</h2><ul class="plain">${p.links.map(
-    (l, n) => html`<li><a href="${v.base}/link/${n}" rel="noopener noreferrer">${l.label}</a></li>`,
+    (l, n) => html`<li><a href="${v.base}/link/${n}" target="_blank" rel="noopener noreferrer">${l.label}</a></li>`,
   )}</ul></section>` : ''}
   <section class="card" aria-labelledby="widerruf"><h2 id="widerruf">Widerrufsbelehrung</h2>
     <p>Informationen zu Ihrem Widerrufsrecht finden Sie in der <a href="${v.base}/widerruf">Widerrufsbelehrung (Fassung ${p.cancellationPolicy.version})</a>.</p>
