@@ -151,7 +151,7 @@ export const useApp = create<AppState>()((set, get) => ({
   pushToast: (t) => {
     const id = ++toastSeq;
     set((s) => ({ toasts: [...s.toasts.slice(-2), { ...t, id }] }));
-    setTimeout(() => get().dismissToast(id), t.kind === 'error' ? 10_000 : 8_000);
+    setTimeout(() => get().dismissToast(id), t.kind === 'error' ? 10_000 : 6_000);
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })),
 }));
@@ -214,7 +214,8 @@ function onCoreEvent(event: CoreEvent): void {
     }
     case 'notification':
       // Electron shows a native notification; in the browser the page is the only place to show it
-      if (s.bridge === 'http') {
+      // (and not for the feed that is open anyway: it shows the event live)
+      if (s.bridge === 'http' && !(s.view === 'activities' && s.selectedId === event.activityId)) {
         s.pushToast({ kind: 'notification', title: event.title, body: event.body, activityId: event.activityId });
       }
       break;
