@@ -35,7 +35,9 @@ function answer(offer: OfferRecord, publicUrl: string): PublishOfferResponse {
   };
 }
 
-type Decoded = { ok: true; files: (OfferFile & { bytes: Buffer })[] } | { ok: false; status: number; code: string; message: string };
+type Decoded =
+  | { ok: true; files: (OfferFile & { bytes: Buffer })[] }
+  | { ok: false; status: number; code: string; message: string };
 
 /** Decodes the base64 files and checks sizes and that the bytes are what they claim to be. */
 export function decodeFiles(files: PublishOfferRequest['files']): Decoded {
@@ -45,9 +47,15 @@ export function decodeFiles(files: PublishOfferRequest['files']): Decoded {
     const bytes = Buffer.from(f.data, 'base64');
     const max = f.role === 'image' ? OFFER_IMAGE_BYTES_MAX : OFFER_PDF_BYTES_MAX;
     total += bytes.length;
-    if (bytes.length === 0) return { ok: false, status: 400, code: 'invalid_request', message: `files.${i}: empty file` };
+    if (bytes.length === 0)
+      return { ok: false, status: 400, code: 'invalid_request', message: `files.${i}: empty file` };
     if (bytes.length > max || total > OFFER_TOTAL_BYTES_MAX) {
-      return { ok: false, status: 413, code: 'file_too_large', message: `files.${i}: ${f.name} exceeds the size limit` };
+      return {
+        ok: false,
+        status: 413,
+        code: 'file_too_large',
+        message: `files.${i}: ${f.name} exceeds the size limit`,
+      };
     }
     const sniffed = sniffContentType(bytes);
     if (sniffed !== f.contentType) {
@@ -58,14 +66,26 @@ export function decodeFiles(files: PublishOfferRequest['files']): Decoded {
         message: `files.${i}: ${f.name} is declared ${f.contentType} but its content is ${sniffed ?? 'not an accepted type'}`,
       };
     }
-    out.push({ id: randomBytes(9).toString('base64url'), role: f.role, name: f.name, contentType: f.contentType, sha256: '', size: bytes.length, bytes });
+    out.push({
+      id: randomBytes(9).toString('base64url'),
+      role: f.role,
+      name: f.name,
+      contentType: f.contentType,
+      sha256: '',
+      size: bytes.length,
+      bytes,
+    });
   }
   return { ok: true, files: out };
 }
 
 /** POST /api/v1/offers, PUT /api/v1/offers/{id}/status, GET /api/v1/offers/{id}/evidence */
 export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, svc: OfferServices): void {
-  async function visibleOffer(req: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<OfferRecord | null> {
+  async function visibleOffer(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: UserRecord,
+  ): Promise<OfferRecord | null> {
     const p = offerApiSpec.offerStatus.params.safeParse(req.params);
     const offer = p.success ? await svc.offers.getOffer(p.data.id) : null;
     if (!offer || !visibleTo(user, offer)) {
@@ -79,7 +99,8 @@ export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, sv
     const user = await authenticate(ctx, req, reply);
     if (!user) return reply;
     const parsed = offerApiSpec.publishOffer.body.safeParse(req.body);
-    if (!parsed.success) return sendError(reply, 400, 'invalid_request', describeZodError(parsed.error, req.body));
+    if (!parsed.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(parsed.error, req.body));
     const body = parsed.data;
     const message = await svc.offers.messageForPublish(body.messageId);
     if (!message || !visibleTo(user, message)) return sendError(reply, 404, 'not_found', 'no such message');
@@ -112,7 +133,8 @@ export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, sv
       recipients: message.trackers,
       createdAt: new Date().toISOString(),
     });
-    if (created) ctx.log.info({ offerId: offer.id, messageId: message.id, files: files.length }, 'offer published');
+    if (created)
+      ctx.log.info({ offerId: offer.id, messageId: message.id, files: files.length }, 'offer published');
     return reply.header('cache-control', 'no-store').send(answer(offer, publicUrl));
   });
 
@@ -122,7 +144,8 @@ export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, sv
     const offer = await visibleOffer(req, reply, user);
     if (!offer) return reply;
     const parsed = offerApiSpec.offerStatus.body.safeParse(req.body);
-    if (!parsed.success) return sendError(reply, 400, 'invalid_request', describeZodError(parsed.error, req.body));
+    if (!parsed.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(parsed.error, req.body));
     const updated = await svc.offers.setStatus(offer.id, parsed.data.status, new Date().toISOString());
     if (!updated) return sendError(reply, 404, 'not_found', 'no such offer');
     svc.statusChanged(offer.id);

@@ -56,7 +56,9 @@ const notFound = (reply: FastifyReply): FastifyReply =>
     ),
   );
 
-const LikeForm = z.object({ csrf: z.string(), unit: z.string().max(64), liked: z.enum(['true', 'false']) }).strict();
+const LikeForm = z
+  .object({ csrf: z.string(), unit: z.string().max(64), liked: z.enum(['true', 'false']) })
+  .strict();
 const ConfirmForm = z
   .object({ csrf: z.string() })
   .catchall(z.string().max(10))
@@ -137,7 +139,11 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
     return { confirmations, confirmed };
   }
 
-  async function sendFile(reply: FastifyReply, f: OfferFile, disposition: 'attachment' | 'inline'): Promise<FastifyReply> {
+  async function sendFile(
+    reply: FastifyReply,
+    f: OfferFile,
+    disposition: 'attachment' | 'inline',
+  ): Promise<FastifyReply> {
     const blob = await svc.files.open(f.sha256);
     if (!blob) return notFound(reply);
     return secure(reply)
@@ -192,7 +198,8 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
       const l = await load(req, reply, req.params.token);
       if (!l) return reply;
       // a navigation from our own pages (back from the policy, after a form POST) is no new visit
-      if (req.headers['sec-fetch-site'] !== 'same-origin') await record(req, l, [{ type: 'landing.visited', detail: {} }]);
+      if (req.headers['sec-fetch-site'] !== 'same-origin')
+        await record(req, l, [{ type: 'landing.visited', detail: {} }]);
       const [liked, state] = await Promise.all([svc.offers.likedUnits(l.offer.id, l.token), legalState(l)]);
       const q = req.query as Record<string, unknown>;
       return page(
@@ -220,13 +227,23 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
     scope.get<{ Params: { token: string; id: string } }>('/l/:token/doc/:id', async (req, reply) => {
       const l = await load(req, reply, req.params.token);
       if (!l) return reply;
-      return download(req, reply, l, l.offer.files.find((x) => x.role === 'document' && x.id === req.params.id));
+      return download(
+        req,
+        reply,
+        l,
+        l.offer.files.find((x) => x.role === 'document' && x.id === req.params.id),
+      );
     });
 
     scope.get<{ Params: { token: string } }>('/l/:token/expose', async (req, reply) => {
       const l = await load(req, reply, req.params.token);
       if (!l) return reply;
-      return download(req, reply, l, l.offer.files.find((x) => x.role === 'expose'));
+      return download(
+        req,
+        reply,
+        l,
+        l.offer.files.find((x) => x.role === 'expose'),
+      );
     });
 
     scope.get<{ Params: { token: string; n: string } }>('/l/:token/link/:n', async (req, reply) => {
@@ -253,7 +270,10 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
         page(
           reply.header('allow', 'POST'),
           405,
-          messagePage('Nicht möglich', 'Diese Aktion ist nur über das Formular auf der Angebotsseite möglich.'),
+          messagePage(
+            'Nicht möglich',
+            'Diese Aktion ist nur über das Formular auf der Angebotsseite möglich.',
+          ),
         ),
       );
     }
@@ -263,11 +283,23 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
       const l = await load(req, reply, token);
       if (!l) return null;
       if (!csrfValid(svc.secret, l.token, csrf) || !sameOrigin(req, ctx.publicUrl())) {
-        page(reply, 403, messagePage('Anfrage abgelehnt', 'Bitte laden Sie die Angebotsseite neu und versuchen Sie es erneut.', l.base));
+        page(
+          reply,
+          403,
+          messagePage(
+            'Anfrage abgelehnt',
+            'Bitte laden Sie die Angebotsseite neu und versuchen Sie es erneut.',
+            l.base,
+          ),
+        );
         return null;
       }
       if (!ctx.limits.publicAllowed(l.ip, l.token)) {
-        page(reply.header('retry-after', '60'), 429, messagePage('Zu viele Anfragen', 'Bitte versuchen Sie es in einer Minute erneut.', l.base));
+        page(
+          reply.header('retry-after', '60'),
+          429,
+          messagePage('Zu viele Anfragen', 'Bitte versuchen Sie es in einer Minute erneut.', l.base),
+        );
         return null;
       }
       return l;
@@ -277,18 +309,25 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
       const form = LikeForm.safeParse(req.body);
       const l = await postGuard(req, reply, req.params.token, form.success ? form.data.csrf : undefined);
       if (!l) return reply;
-      if (!form.success) return page(reply, 400, messagePage('Ungültige Anfrage', 'Die Anfrage war unvollständig.', l.base));
+      if (!form.success)
+        return page(reply, 400, messagePage('Ungültige Anfrage', 'Die Anfrage war unvollständig.', l.base));
       const unit = (l.offer.property.units ?? []).find((u) => u.id === form.data.unit);
       if (!unit || unit.status === 'sold') return notFound(reply);
       const liked = form.data.liked === 'true';
       if (await ctx.lookup.trackingEnabled(l.resolved.accountId)) {
         await svc.offers.setLike(l.offer.id, l.token, unit.id, liked, new Date().toISOString());
-        await record(req, l, [{ type: liked ? 'landing.unit_liked' : 'landing.unit_unliked', detail: { unit: unit.number } }]);
+        await record(req, l, [
+          { type: liked ? 'landing.unit_liked' : 'landing.unit_unliked', detail: { unit: unit.number } },
+        ]);
       }
       if (wantsJson(req)) {
         return secure(reply).header('cache-control', 'no-store').send({ unit: unit.id, liked });
       }
-      return secure(reply).code(303).header('location', `${l.base}#einheit-${unit.id}`).header('cache-control', 'no-store').send();
+      return secure(reply)
+        .code(303)
+        .header('location', `${l.base}#einheit-${unit.id}`)
+        .header('cache-control', 'no-store')
+        .send();
     });
 
     scope.post<{ Params: { token: string } }>('/l/:token/confirm', async (req, reply) => {
@@ -333,7 +372,11 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
         })),
         at,
       );
-      return secure(reply).code(303).header('location', `${l.base}#unterlagen`).header('cache-control', 'no-store').send();
+      return secure(reply)
+        .code(303)
+        .header('location', `${l.base}#unterlagen`)
+        .header('cache-control', 'no-store')
+        .send();
     });
   });
 }
@@ -346,6 +389,9 @@ function wantsJson(req: FastifyRequest): boolean {
 /** RFC 6266: an ASCII fallback plus the exact UTF-8 name. */
 export function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -19,20 +19,19 @@ function formatSize(bytes: number): string {
 /** The whole document around a page body: one stylesheet, one script, nothing inline. */
 export function layout(title: string, body: SafeHtml, opts: { script?: boolean } = {}): string {
   return html`<!doctype html>
-<html lang="de">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${title}</title>
-<link rel="stylesheet" href="/l/assets/${STYLESHEET.name}">
-${opts.script ? html`<script src="/l/assets/${SCRIPT.name}" defer></script>` : ''}
-</head>
-<body>
-${body}
-</body>
-</html>
-`.value;
+    <html lang="de">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>${title}</title>
+        <link rel="stylesheet" href="/l/assets/${STYLESHEET.name}" />
+        ${opts.script ? html`<script src="/l/assets/${SCRIPT.name}" defer></script>` : ''}
+      </head>
+      <body>
+        ${body}
+      </body>
+    </html> `.value;
 }
 
 export interface LandingView {
@@ -67,126 +66,255 @@ export function landingPage(v: LandingView): string {
   if (p.address) facts.push(['Adresse', p.address]);
 
   const body = html`
-<a class="skip" href="#inhalt">Zum Inhalt springen</a>
-<header class="top"><div class="in">
-  <span class="brand">${p.agent.company ?? p.agent.name}</span>
-  <p class="greet">${greeting} – dieses Angebot wurde für Sie erstellt.</p>
-</div></header>
-<div class="wrap">
-<main id="inhalt">
-  <h1>${p.title}</h1>
-  ${p.address ? html`<p class="addr">${p.address}</p>` : ''}
-  ${images.length > 0 ? gallery(v.base, images, p.title) : ''}
-  <section class="card" aria-labelledby="eckdaten"><h2 id="eckdaten">Eckdaten</h2>
-    <dl class="facts">${facts.map(([k, val]) => html`<div><dt>${k}</dt><dd>${val}</dd></div>`)}</dl>
-  </section>
-  ${p.description ? html`<section class="card" aria-labelledby="beschreibung"><h2 id="beschreibung">Beschreibung</h2><p class="desc">${p.description}</p></section>` : ''}
-  ${units.length > 0 ? unitsSection(v, units) : ''}
-  ${p.legalForm ? legalSection(v, unlocked) : ''}
-  ${documentsSection(v, documents, expose, unlocked)}
-  ${p.links.length > 0 ? html`<section class="card" aria-labelledby="links"><h2 id="links">Weitere Informationen</h2><ul class="plain">${p.links.map(
-    (l, n) => html`<li><a href="${v.base}/link/${n}" target="_blank" rel="noopener noreferrer">${l.label}</a></li>`,
-  )}</ul></section>` : ''}
-  <section class="card" aria-labelledby="widerruf"><h2 id="widerruf">Widerrufsbelehrung</h2>
-    <p>Informationen zu Ihrem Widerrufsrecht finden Sie in der <a href="${v.base}/widerruf">Widerrufsbelehrung (Fassung ${p.cancellationPolicy.version})</a>.</p>
-    ${p.commissionNotice ? html`<h3>Provisionshinweis</h3><p class="desc">${p.commissionNotice}</p>` : ''}
-  </section>
-</main>
-<aside class="side" aria-labelledby="kontakt"><div class="card agent">
-  <h2 id="kontakt">Ihr Ansprechpartner</h2>
-  <dl>
-    <dt>Name</dt><dd>${p.agent.name}</dd>
-    ${p.agent.company ? html`<dt>Firma</dt><dd>${p.agent.company}</dd>` : ''}
-    <dt>E-Mail</dt><dd><a href="mailto:${p.agent.email}">${p.agent.email}</a></dd>
-    ${p.agent.phone ? html`<dt>Telefon</dt><dd><a href="tel:${p.agent.phone.replace(/[^0-9+]/g, '')}">${p.agent.phone}</a></dd>` : ''}
-  </dl>
-</div></aside>
-</div>
-<footer class="bottom"><p>Dieses Angebot wurde Ihnen persönlich zugesandt. Bitte leiten Sie den Link nicht weiter.</p></footer>
-<p id="like-status" class="sr-only" role="status" aria-live="polite"></p>
-`;
+    <a class="skip" href="#inhalt">Zum Inhalt springen</a>
+    <header class="top">
+      <div class="in">
+        <span class="brand">${p.agent.company ?? p.agent.name}</span>
+        <p class="greet">
+          ${greeting} – dieses Angebot wurde für Sie erstellt. <a href="#kontakt">Kontakt</a>
+        </p>
+      </div>
+    </header>
+    <div class="wrap">
+      <main id="inhalt">
+        <h1>${p.title}</h1>
+        ${p.address ? html`<p class="addr">${p.address}</p>` : ''}
+        ${images.length > 0 ? gallery(v.base, images, p.title) : ''}
+        <section class="card" aria-labelledby="eckdaten">
+          <h2 id="eckdaten">Eckdaten</h2>
+          <dl class="facts">
+            ${facts.map(
+              ([k, val]) =>
+                html`<div>
+                  <dt>${k}</dt>
+                  <dd>${val}</dd>
+                </div>`,
+            )}
+          </dl>
+        </section>
+        ${
+          p.description
+            ? html`<section class="card" aria-labelledby="beschreibung">
+                <h2 id="beschreibung">Beschreibung</h2>
+                <p class="desc">${p.description}</p>
+              </section>`
+            : ''
+        }
+        ${units.length > 0 ? unitsSection(v, units) : ''} ${p.legalForm ? legalSection(v, unlocked) : ''}
+        ${documentsSection(v, documents, expose, unlocked)}
+        ${
+          p.links.length > 0
+            ? html`<section class="card" aria-labelledby="links">
+                <h2 id="links">Weitere Informationen</h2>
+                <ul class="plain">
+                  ${p.links.map(
+                    (l, n) =>
+                      html`<li>
+                        <a href="${v.base}/link/${n}" target="_blank" rel="noopener noreferrer">${l.label}</a>
+                      </li>`,
+                  )}
+                </ul>
+              </section>`
+            : ''
+        }
+        <section class="card" aria-labelledby="widerruf">
+          <h2 id="widerruf">Widerrufsbelehrung</h2>
+          <p>
+            Informationen zu Ihrem Widerrufsrecht finden Sie in der
+            <a href="${v.base}/widerruf">Widerrufsbelehrung (Fassung ${p.cancellationPolicy.version})</a>.
+          </p>
+          ${
+            p.commissionNotice
+              ? html`<h3>Provisionshinweis</h3>
+                  <p class="desc">${p.commissionNotice}</p>`
+              : ''
+          }
+        </section>
+      </main>
+      <aside class="side" aria-labelledby="kontakt">
+        <div class="card agent">
+          <h2 id="kontakt">Ihr Ansprechpartner</h2>
+          <dl>
+            <dt>Name</dt>
+            <dd>${p.agent.name}</dd>
+            ${
+              p.agent.company
+                ? html`<dt>Firma</dt>
+                    <dd>${p.agent.company}</dd>`
+                : ''
+            }
+            <dt>E-Mail</dt>
+            <dd><a href="mailto:${p.agent.email}">${p.agent.email}</a></dd>
+            ${
+              p.agent.phone
+                ? html`<dt>Telefon</dt>
+                    <dd><a href="tel:${p.agent.phone.replace(/[^0-9+]/g, '')}">${p.agent.phone}</a></dd>`
+                : ''
+            }
+          </dl>
+        </div>
+      </aside>
+    </div>
+    <footer class="bottom">
+      <p>Dieses Angebot wurde Ihnen persönlich zugesandt. Bitte leiten Sie den Link nicht weiter.</p>
+    </footer>
+    <p id="like-status" class="sr-only" role="status" aria-live="polite"></p>
+  `;
   return layout(`${p.title} – Angebot`, body, { script: units.length > 0 });
 }
 
 function gallery(base: string, images: OfferFile[], title: string): SafeHtml {
-  return html`<ul class="gallery" aria-label="Bilder">${images.map(
-    (img, i) =>
-      html`<li><img src="${base}/img/${img.id}" alt="Bild ${i + 1} von ${images.length}: ${title}" ${i === 0 ? '' : html`loading="lazy"`} decoding="async"></li>`,
-  )}</ul>`;
+  return html`<ul class="gallery" aria-label="Bilder">
+    ${images.map(
+      (img, i) =>
+        html`<li>
+          <img
+            src="${base}/img/${img.id}"
+            alt="Bild ${i + 1} von ${images.length}: ${title}"
+            ${i === 0 ? '' : html`loading="lazy"`}
+            decoding="async"
+          />
+        </li>`,
+    )}
+  </ul>`;
 }
 
-const UNIT_STATUS: Record<OfferUnit['status'], string> = { available: 'frei', reserved: 'reserviert', sold: 'verkauft' };
+const UNIT_STATUS: Record<OfferUnit['status'], string> = {
+  available: 'frei',
+  reserved: 'reserviert',
+  sold: 'verkauft',
+};
 
 function unitsSection(v: LandingView, units: OfferUnit[]): SafeHtml {
-  return html`<section class="card" aria-labelledby="einheiten"><h2 id="einheiten">Einheiten</h2>
-<p class="meta">Markieren Sie die Einheiten, die Sie interessieren – Ihr Ansprechpartner meldet sich dazu bei Ihnen.</p>
-<ul class="units">${units.map((u) => {
-    const liked = v.liked.has(u.id);
-    const parts = [
-      u.floor,
-      u.rooms !== undefined ? `${formatNumber(u.rooms)} Zimmer` : undefined,
-      u.area !== undefined ? formatArea(u.area) : undefined,
-      u.price !== undefined ? formatPrice(u.price) : undefined,
-    ].filter((x): x is string => x !== undefined && x !== '');
-    return html`<li class="unit" id="einheit-${u.id}">
-  <div><h3>${u.number} <span class="badge ${u.status}">${UNIT_STATUS[u.status]}</span></h3><p>${parts.join(' · ')}</p></div>
-  ${u.status === 'sold' ? '' : html`<form class="like-form" method="post" action="${v.base}/like">
-    <input type="hidden" name="csrf" value="${v.csrf}">
-    <input type="hidden" name="unit" value="${u.id}">
-    <input type="hidden" name="liked" value="${liked ? 'false' : 'true'}">
-    <button class="btn ${liked ? '' : 'secondary'}" type="submit" aria-pressed="${liked ? 'true' : 'false'}" data-unit="${u.number}" data-on="♥ Gemerkt" data-off="♡ Gefällt mir" aria-label="${u.number}: gefällt mir">${liked ? '♥ Gemerkt' : '♡ Gefällt mir'}</button>
-  </form>`}
-</li>`;
-  })}</ul></section>`;
+  return html`<section class="card" aria-labelledby="einheiten">
+    <h2 id="einheiten">Einheiten</h2>
+    <p class="meta">
+      Markieren Sie die Einheiten, die Sie interessieren – Ihr Ansprechpartner meldet sich dazu bei Ihnen.
+    </p>
+    <ul class="units">
+      ${units.map((u) => {
+        const liked = v.liked.has(u.id);
+        const parts = [
+          u.floor,
+          u.rooms !== undefined ? `${formatNumber(u.rooms)} Zimmer` : undefined,
+          u.area !== undefined ? formatArea(u.area) : undefined,
+          u.price !== undefined ? formatPrice(u.price) : undefined,
+        ].filter((x): x is string => x !== undefined && x !== '');
+        return html`<li class="unit" id="einheit-${u.id}">
+          <div>
+            <h3>${u.number} <span class="badge ${u.status}">${UNIT_STATUS[u.status]}</span></h3>
+            <p>${parts.join(' · ')}</p>
+          </div>
+          ${
+            u.status === 'sold'
+              ? ''
+              : html`<form class="like-form" method="post" action="${v.base}/like">
+                  <input type="hidden" name="csrf" value="${v.csrf}" />
+                  <input type="hidden" name="unit" value="${u.id}" />
+                  <input type="hidden" name="liked" value="${liked ? 'false' : 'true'}" />
+                  <button
+                    class="btn ${liked ? '' : 'secondary'}"
+                    type="submit"
+                    aria-pressed="${liked ? 'true' : 'false'}"
+                    data-unit="${u.number}"
+                    data-on="♥ Gemerkt"
+                    data-off="♡ Gefällt mir"
+                    aria-label="${u.number}: gefällt mir"
+                  >
+                    ${liked ? '♥ Gemerkt' : '♡ Gefällt mir'}
+                  </button>
+                </form>`
+          }
+        </li>`;
+      })}
+    </ul>
+  </section>`;
 }
 
 function legalSection(v: LandingView, unlocked: boolean): SafeHtml {
   if (unlocked) {
-    return html`<section class="card" id="rechtliches" aria-labelledby="rechtliches-h"><h2 id="rechtliches-h">Ihre Bestätigung</h2>
-<p class="ok">Vielen Dank – Sie haben die Hinweise bestätigt. Die Unterlagen stehen Ihnen zum Download bereit.</p></section>`;
+    return html`<section class="card" id="rechtliches" aria-labelledby="rechtliches-h">
+      <h2 id="rechtliches-h">Ihre Bestätigung</h2>
+      <p class="ok">
+        Vielen Dank – Sie haben die Hinweise bestätigt. Die Unterlagen stehen Ihnen zum Download bereit.
+      </p>
+    </section>`;
   }
-  return html`<section class="card" id="rechtliches" aria-labelledby="rechtliches-h"><h2 id="rechtliches-h">Bevor Sie die Unterlagen erhalten</h2>
-${v.legalError ? html`<p class="error" role="alert">Bitte bestätigen Sie alle Punkte.</p>` : ''}
-<form class="legal" method="post" action="${v.base}/confirm">
-  <input type="hidden" name="csrf" value="${v.csrf}">
-  <fieldset><legend>Bitte bestätigen Sie:</legend>
-  ${v.confirmations.map(
-    (c) => html`<div class="check"><input type="checkbox" id="c-${c.id}" name="c_${c.id}" value="ja" required ${v.confirmed.has(c.id) ? html`checked` : ''}>
-    <label for="c-${c.id}">${c.wording}</label></div>`,
-  )}
-  </fieldset>
-  <p class="meta">Die <a href="${v.base}/widerruf">Widerrufsbelehrung</a> können Sie jederzeit öffnen. Ihre Bestätigung wird mit Zeitpunkt und IP-Adresse als Nachweis gespeichert.</p>
-  <button class="btn" type="submit">Bestätigen und Unterlagen freischalten</button>
-</form></section>`;
+  return html`<section class="card" id="rechtliches" aria-labelledby="rechtliches-h">
+    <h2 id="rechtliches-h">Bevor Sie die Unterlagen erhalten</h2>
+    ${v.legalError ? html`<p class="error" role="alert">Bitte bestätigen Sie alle Punkte.</p>` : ''}
+    <form class="legal" method="post" action="${v.base}/confirm">
+      <input type="hidden" name="csrf" value="${v.csrf}" />
+      <fieldset>
+        <legend>Bitte bestätigen Sie:</legend>
+        ${v.confirmations.map(
+          (c) =>
+            html`<div class="check">
+              <input
+                type="checkbox"
+                id="c-${c.id}"
+                name="c_${c.id}"
+                value="ja"
+                required
+                ${v.confirmed.has(c.id) ? html`checked` : ''}
+              />
+              <label for="c-${c.id}">${c.wording}</label>
+            </div>`,
+        )}
+      </fieldset>
+      <p class="meta">
+        Die <a href="${v.base}/widerruf">Widerrufsbelehrung</a> können Sie jederzeit öffnen. Ihre Bestätigung
+        wird mit Zeitpunkt und IP-Adresse als Nachweis gespeichert.
+      </p>
+      <button class="btn" type="submit">Bestätigen und Unterlagen freischalten</button>
+    </form>
+  </section>`;
 }
 
-function documentsSection(v: LandingView, documents: OfferFile[], expose: OfferFile | undefined, unlocked: boolean): SafeHtml | '' {
+function documentsSection(
+  v: LandingView,
+  documents: OfferFile[],
+  expose: OfferFile | undefined,
+  unlocked: boolean,
+): SafeHtml | '' {
   if (documents.length === 0 && !expose) return '';
   const item = (href: string, f: OfferFile, label: string): SafeHtml =>
     unlocked
       ? html`<li><a href="${href}">${label}</a> <span class="meta">(PDF, ${formatSize(f.size)})</span></li>`
-      : html`<li class="locked">${label} <span class="meta">(PDF, ${formatSize(f.size)}) – nach Ihrer Bestätigung verfügbar</span></li>`;
-  return html`<section class="card" aria-labelledby="unterlagen"><h2 id="unterlagen">Unterlagen</h2><ul class="plain">
-${expose ? item(`${v.base}/expose`, expose, `Exposé: ${expose.name}`) : ''}
-${documents.map((d) => item(`${v.base}/doc/${d.id}`, d, d.name))}
-</ul></section>`;
+      : html`<li class="locked">
+          ${label} <span class="meta">(PDF, ${formatSize(f.size)}) – nach Ihrer Bestätigung verfügbar</span>
+        </li>`;
+  return html`<section class="card" aria-labelledby="unterlagen">
+    <h2 id="unterlagen">Unterlagen</h2>
+    <ul class="plain">
+      ${expose ? item(`${v.base}/expose`, expose, `Exposé: ${expose.name}`) : ''}
+      ${documents.map((d) => item(`${v.base}/doc/${d.id}`, d, d.name))}
+    </ul>
+  </section>`;
 }
 
 export function policyPage(offer: OfferRecord, base: string): string {
   const p = offer.property;
   return layout(
     `Widerrufsbelehrung – ${p.title}`,
-    html`<main class="narrow" id="inhalt"><p><a href="${base}">← Zurück zum Angebot</a></p>
-<h1>Widerrufsbelehrung</h1><p class="meta">Fassung ${p.cancellationPolicy.version} · ${p.agent.company ?? p.agent.name}</p>
-<div class="card policy">${p.cancellationPolicy.text}</div>
-<p><a href="${base}">← Zurück zum Angebot</a></p></main>`,
+    html`<main class="narrow" id="inhalt">
+      <p><a href="${base}">← Zurück zum Angebot</a></p>
+      <h1>Widerrufsbelehrung</h1>
+      <p class="meta">Fassung ${p.cancellationPolicy.version} · ${p.agent.company ?? p.agent.name}</p>
+      <div class="card policy">${p.cancellationPolicy.text}</div>
+      <p><a href="${base}">← Zurück zum Angebot</a></p>
+    </main>`,
   );
 }
 
 export function messagePage(title: string, text: string, back?: string): string {
   return layout(
     title,
-    html`<main class="narrow" id="inhalt"><h1>${title}</h1><p>${text}</p>${back ? html`<p><a href="${back}">← Zurück zum Angebot</a></p>` : ''}</main>`,
+    html`<main class="narrow" id="inhalt">
+      <h1>${title}</h1>
+      <p>${text}</p>
+      ${back ? html`<p><a href="${back}">← Zurück zum Angebot</a></p>` : ''}
+    </main>`,
   );
 }
 
@@ -195,8 +323,17 @@ export function gonePage(offer: OfferRecord): string {
   const sold = offer.status === 'sold';
   return layout(
     sold ? 'Bereits verkauft' : 'Angebot nicht mehr verfügbar',
-    html`<main class="narrow" id="inhalt"><h1>${sold ? 'Diese Immobilie ist bereits verkauft' : 'Dieses Angebot ist nicht mehr verfügbar'}</h1>
-<p>Vielen Dank für Ihr Interesse an „${p.title}“. ${sold ? 'Die Immobilie hat inzwischen einen neuen Eigentümer gefunden.' : 'Der Anbieter hat das Angebot zurückgezogen.'}</p>
-<p>Gerne informiert Sie ${p.agent.name} über ähnliche Objekte: <a href="mailto:${p.agent.email}">${p.agent.email}</a>${p.agent.phone ? html`, Telefon ${p.agent.phone}` : ''}.</p></main>`,
+    html`<main class="narrow" id="inhalt">
+      <h1>${sold ? 'Diese Immobilie ist bereits verkauft' : 'Dieses Angebot ist nicht mehr verfügbar'}</h1>
+      <p>
+        Vielen Dank für Ihr Interesse an „${p.title}“.
+        ${sold ? 'Die Immobilie hat inzwischen einen neuen Eigentümer gefunden.' : 'Der Anbieter hat das Angebot zurückgezogen.'}
+      </p>
+      <p>
+        Gerne informiert Sie ${p.agent.name} über ähnliche Objekte:
+        <a href="mailto:${p.agent.email}">${p.agent.email}</a
+        >${p.agent.phone ? html`, Telefon ${p.agent.phone}` : ''}.
+      </p>
+    </main>`,
   );
 }

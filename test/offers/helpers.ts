@@ -33,9 +33,18 @@ export async function publishSample(
 ): Promise<Published> {
   const message = await register(c, token, { sentIndividually: true, recipients: RECIPIENTS, links: [] });
   const files = sampleFiles();
-  const r = await publish(c, token, { messageId: message.messageId, property: sampleProperty(linkBase, over), files: files.files });
+  const r = await publish(c, token, {
+    messageId: message.messageId,
+    property: sampleProperty(linkBase, over),
+    files: files.files,
+  });
   if (r.status !== 200) throw new Error(`publish failed: ${r.status} ${r.text.slice(0, 500)}`);
-  return { message, offer: r.body, files, landing: new Map(r.body.landing.map((l) => [l.recipientEmail, l.url])) };
+  return {
+    message,
+    offer: r.body,
+    files,
+    landing: new Map(r.body.landing.map((l) => [l.recipientEmail, l.url])),
+  };
 }
 
 export function publish(c: TestCollector, token: string, body: unknown): Promise<Res<PublishOfferResponse>> {

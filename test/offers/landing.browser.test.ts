@@ -7,7 +7,15 @@ import { countsAsPerson, type TrackingEvent } from '../../src-shared/events';
 import { call } from '../collector/helpers';
 import { COMMISSION_NOTICE } from '../fixtures/offers/sample';
 import { startTestCollector, type TestCollector } from '../support/collector';
-import { DESKTOP_UA, PHONE_UA, PROSPECT_IP, publishSample, RECIPIENTS, startSite, type Published } from './helpers';
+import {
+  DESKTOP_UA,
+  PHONE_UA,
+  PROSPECT_IP,
+  publishSample,
+  RECIPIENTS,
+  startSite,
+  type Published,
+} from './helpers';
 
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 const SHOTS = 'test-results/screenshots';
@@ -69,7 +77,10 @@ async function pull(token: string): Promise<TrackingEvent[]> {
   return r.body.events;
 }
 
-async function downloadBytes(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+async function downloadBytes(
+  page: Page,
+  click: () => Promise<void>,
+): Promise<{ name: string; bytes: Buffer }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
   const path = await dl.path();
   return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
@@ -97,18 +108,30 @@ describe('the prospect on the landing page (Chromium)', () => {
     // downloads are locked until the form is done
     expect(await page.locator('a', { hasText: 'Grundriss EG.pdf' }).count()).toBe(0);
     expect(await page.locator('.gallery img').count()).toBe(3);
-    const imgOk = await page.locator('.gallery img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth);
+    const imgOk = await page
+      .locator('.gallery img')
+      .first()
+      .evaluate((img) => (img as HTMLImageElement).naturalWidth);
     expect(imgOk).toBe(480);
 
     // 2. the Widerrufsbelehrung, then back through its own link (no second visit)
-    await Promise.all([page.waitForURL(/\/widerruf$/), page.getByRole('link', { name: 'Widerrufsbelehrung (Fassung 2025-01)' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/widerruf$/),
+      page.getByRole('link', { name: 'Widerrufsbelehrung (Fassung 2025-01)' }).click(),
+    ]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Widerrufsbelehrung');
     expect(await page.locator('.policy').innerText()).toContain('vierzehn Tagen');
-    await Promise.all([page.waitForURL(url), page.locator('a', { hasText: 'Zurück zum Angebot' }).first().click()]);
+    await Promise.all([
+      page.waitForURL(url),
+      page.locator('a', { hasText: 'Zurück zum Angebot' }).first().click(),
+    ]);
     await page.waitForSelector('#einheiten');
 
     // 3. a property link through the tracked redirect, in a new tab
-    const [tab] = await Promise.all([ctx.waitForEvent('page'), page.getByRole('link', { name: 'Lageplan und Umgebung' }).click()]);
+    const [tab] = await Promise.all([
+      ctx.waitForEvent('page'),
+      page.getByRole('link', { name: 'Lageplan und Umgebung' }).click(),
+    ]);
     await tab.waitForLoadState();
     expect(tab.url()).toBe(`${site.url}/lage?objekt=4711`);
     await tab.close();
@@ -122,9 +145,20 @@ describe('the prospect on the landing page (Chromium)', () => {
 
     // legal form: all three confirmations, keyboard-reachable labels
     for (const id of ['cancellation_policy_read', 'early_start', 'commission_notice']) {
-      await page.getByLabel(id === 'commission_notice' ? /Provisionshinweis/ : id === 'early_start' ? /§ 356 Abs. 4 BGB/ : /Widerrufsbelehrung \(Fassung/).check();
+      await page
+        .getByLabel(
+          id === 'commission_notice'
+            ? /Provisionshinweis/
+            : id === 'early_start'
+              ? /§ 356 Abs. 4 BGB/
+              : /Widerrufsbelehrung \(Fassung/,
+        )
+        .check();
     }
-    await Promise.all([page.waitForURL(/#unterlagen$/), page.click('text=Bestätigen und Unterlagen freischalten')]);
+    await Promise.all([
+      page.waitForURL(/#unterlagen$/),
+      page.click('text=Bestätigen und Unterlagen freischalten'),
+    ]);
     await page.waitForSelector('.ok');
 
     // 5. a floor plan and 6. the Exposé: bytes as published
@@ -180,12 +214,20 @@ describe('the prospect on the landing page (Chromium)', () => {
     ]);
     for (const e of events.slice(4, 7)) expect(e.detail.wordingSha256).toBe(sha256(e.detail.wording!));
     expect(events[6]!.detail.wording).toContain(COMMISSION_NOTICE);
-    expect(events[7]!.detail).toEqual({ document: 'Grundriss EG.pdf', sha256: sha256(pub.files.bytes.get('Grundriss EG.pdf')!) });
-    expect(events[8]!.detail).toEqual({ document: exposeName, sha256: sha256(pub.files.bytes.get(exposeName)!) });
+    expect(events[7]!.detail).toEqual({
+      document: 'Grundriss EG.pdf',
+      sha256: sha256(pub.files.bytes.get('Grundriss EG.pdf')!),
+    });
+    expect(events[8]!.detail).toEqual({
+      document: exposeName,
+      sha256: sha256(pub.files.bytes.get(exposeName)!),
+    });
     expect(events[10]!.detail).toEqual({ unit: 'WE 2' });
 
     // evidence: the same wording, the FULL address, for the account only
-    const ev = await call<OfferEvidenceResponse>(`${c.url}/api/v1/offers/${pub.offer.offerId}/evidence`, { token: c.adminToken });
+    const ev = await call<OfferEvidenceResponse>(`${c.url}/api/v1/offers/${pub.offer.offerId}/evidence`, {
+      token: c.adminToken,
+    });
     expect(ev.status).toBe(200);
     expect(ev.body.evidence.map((x) => [x.recipientEmail, x.confirmation, x.ip])).toEqual([
       [anna.email, 'cancellation_policy_read', PROSPECT_IP],
@@ -202,7 +244,9 @@ describe('the prospect on the landing page (Chromium)', () => {
 
   it('a link-preview bot is recorded as a preview, never as the person', async () => {
     const url = pub.landing.get(bernd.email)!;
-    const r = await fetch(url, { headers: { 'user-agent': 'WhatsApp/2.24.6.77 A', 'x-forwarded-for': '203.0.113.9' } });
+    const r = await fetch(url, {
+      headers: { 'user-agent': 'WhatsApp/2.24.6.77 A', 'x-forwarded-for': '203.0.113.9' },
+    });
     expect(r.status).toBe(200);
     await r.text();
     const events = (await pull(c.agentToken)).filter((e) => e.recipientEmail === bernd.email);
@@ -229,8 +273,14 @@ describe('the prospect on the landing page (Chromium)', () => {
       expect(await page.locator('main').count()).toBe(1);
       expect(await page.locator('header').count()).toBeGreaterThan(0);
       expect(await page.locator('h1').count()).toBe(1);
-      await page.screenshot({ path: `${SHOTS}/landing-${phone ? '390x844' : '1280x800'}.png`, fullPage: false });
-      await page.screenshot({ path: `${SHOTS}/landing-${phone ? '390x844' : '1280x800'}-full.png`, fullPage: true });
+      await page.screenshot({
+        path: `${SHOTS}/landing-${phone ? '390x844' : '1280x800'}.png`,
+        fullPage: false,
+      });
+      await page.screenshot({
+        path: `${SHOTS}/landing-${phone ? '390x844' : '1280x800'}-full.png`,
+        fullPage: true,
+      });
       expect(errors).toEqual([]); // no CSP violations, no broken assets
       await ctx.close();
     }

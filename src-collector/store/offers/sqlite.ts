@@ -97,9 +97,10 @@ class SqliteOfferStore implements OfferStore {
     migrateOffers(this.db);
     const db = this.db;
     this.s = {
-      message: db.prepare<[string], { id: string; account_id: string; user_id: string; sent_individually: number }>(
-        'SELECT id, account_id, user_id, sent_individually FROM messages WHERE id = ?',
-      ),
+      message: db.prepare<
+        [string],
+        { id: string; account_id: string; user_id: string; sent_individually: number }
+      >('SELECT id, account_id, user_id, sent_individually FROM messages WHERE id = ?'),
       trackers: db.prepare<[string], RecipientRow>(
         'SELECT token, recipient_email, recipient_name FROM trackers WHERE message_id = ? ORDER BY position',
       ),
@@ -229,24 +230,26 @@ class SqliteOfferStore implements OfferStore {
   }
 
   async addEvidence(rows: readonly NewEvidence[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const e of rows) {
-        this.s.insertEvidence.run(
-          e.id,
-          e.offerId,
-          e.accountId,
-          e.token,
-          e.recipientEmail,
-          e.confirmation,
-          e.wording,
-          e.wordingSha256,
-          e.policyVersion,
-          e.confirmedAt,
-          e.ip,
-          e.userAgent,
-        );
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const e of rows) {
+          this.s.insertEvidence.run(
+            e.id,
+            e.offerId,
+            e.accountId,
+            e.token,
+            e.recipientEmail,
+            e.confirmation,
+            e.wording,
+            e.wordingSha256,
+            e.policyVersion,
+            e.confirmedAt,
+            e.ip,
+            e.userAgent,
+          );
+        }
+      })
+      .immediate();
   }
 
   async confirmationsFor(offerId: string, token: string, policyVersion: string): Promise<Set<string>> {
@@ -290,16 +293,14 @@ class SqliteOfferStore implements OfferStore {
       messageId: row.message_id,
       status: row.status,
       property: JSON.parse(row.property) as OfferProperty,
-      files: this.s.files.all(row.id).map(
-        (f): OfferFile => ({
-          id: f.id,
-          role: f.role,
-          name: f.name,
-          contentType: f.content_type,
-          sha256: f.sha256,
-          size: f.size,
-        }),
-      ),
+      files: this.s.files.all(row.id).map((f): OfferFile => ({
+        id: f.id,
+        role: f.role,
+        name: f.name,
+        contentType: f.content_type,
+        sha256: f.sha256,
+        size: f.size,
+      })),
       recipients: this.s.recipients.all(row.id).map(toRecipient),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
