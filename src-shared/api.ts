@@ -164,7 +164,9 @@ export const OfferProperty = z
     agent: OfferAgent,
     /** downloads require the legal form (Widerruf, § 356 Abs. 4 BGB, commission notice) first */
     legalForm: z.boolean(),
-    cancellationPolicy: z.object({ version: z.string().min(1).max(50), text: z.string().min(1).max(50_000) }).strict(),
+    cancellationPolicy: z
+      .object({ version: z.string().min(1).max(50), text: z.string().min(1).max(50_000) })
+      .strict(),
     commissionNotice: z.string().min(1).max(5000).optional(),
   })
   .strict()
@@ -196,10 +198,13 @@ export const PublishOfferRequest = z
     message: 'at most one exposé',
     path: ['files'],
   })
-  .refine((r) => r.files.every((f) => (OFFER_FILE_TYPES[f.role] as readonly string[]).includes(f.contentType)), {
-    message: 'images must be JPEG, PNG or WebP; documents and the exposé PDF',
-    path: ['files'],
-  });
+  .refine(
+    (r) => r.files.every((f) => (OFFER_FILE_TYPES[f.role] as readonly string[]).includes(f.contentType)),
+    {
+      message: 'images must be JPEG, PNG or WebP; documents and the exposé PDF',
+      path: ['files'],
+    },
+  );
 export type PublishOfferRequest = z.infer<typeof PublishOfferRequest>;
 
 export const PublishOfferResponse = z.object({
