@@ -45,8 +45,32 @@ function parseV6(s: string): [number, number, number, number] | null {
   return w;
 }
 
+/** Plain dotted-quad text, the common case, without splitting or regular expressions; else null. */
+function quickV4(s: string): number | null {
+  let n = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return null;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return null;
+      n = n * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else return null;
+  }
+  if (dots !== 3 || digits === 0) return null;
+  return n * 256 + octet;
+}
+
 /** Parses an IPv4 or IPv6 address; IPv4-mapped IPv6 (::ffff:a.b.c.d, as Node reports) becomes IPv4. */
 export function parseIp(input: string): ParsedIp | null {
+  const quick = quickV4(input);
+  if (quick !== null) return { v: 4, n: quick };
   const s = input
     .trim()
     .replace(/^\[|\]$/g, '')

@@ -42,11 +42,24 @@ interface Hit {
   signals: HitSignals;
   ip: ParsedIp | null;
   range: RangeInfo | undefined;
+  /** the address the parse was made from (a changed address is parsed again) */
+  ipText: string;
 }
 
+/**
+ * Parsed once per signals object: a message's earlier hits are the context of every later hit,
+ * so without this each hit would re-parse and re-look-up the IPs of all of them. Signals are
+ * never mutated after they are built, so the identity is a safe key.
+ */
+const described = new WeakMap<HitSignals, Hit>();
+
 function describe(signals: HitSignals): Hit {
+  const known = described.get(signals);
+  if (known && known.ipText === signals.ip) return known;
   const ip = parseIp(signals.ip);
-  return { signals, ip, range: ip ? rangeOf(ip) : undefined };
+  const hit: Hit = { signals, ip, range: ip ? rangeOf(ip) : undefined, ipText: signals.ip };
+  described.set(signals, hit);
+  return hit;
 }
 
 /** One provider's fleet is one network; elsewhere the /24 (IPv4) or /48 (IPv6). */
@@ -75,6 +88,64 @@ function verdictOf(verdict: Verdict, reasons: string[], hit: Hit, revise?: Revis
   return out;
 }
 
+type Earlier = Hit & { verdict: Verdict; index: number };
+
+interface UaFacts {
+  preview: boolean;
+  proxy: boolean;
+  bareMozilla: boolean;
+  script: boolean;
+  bot: boolean;
+  mailClient: boolean;
+  browser: boolean;
+}
+
+/**
+ * The user-agent tests are dozens of regular expressions (isbot's is huge); mail clients and
+ * fetchers repeat a few hundred agent strings, so each is tested once. Bounded: a spray of
+ * random agents only restarts the memo.
+ */
+const UA_MEMO_MAX = 10_000;
+const uaMemo = new Map<string, UaFacts>();
+
+function uaFacts(ua: string): UaFacts {
+  const known = uaMemo.get(ua);
+  if (known) return known;
+  const facts: UaFacts = {
+    preview: isPreviewBot(ua),
+    proxy: mailProxyOf(ua) !== undefined,
+    bareMozilla: isBareMozilla(ua),
+    script: isScriptUserAgent(ua),
+    bot: isBotUserAgent(ua),
+    mailClient: isMailClient(ua),
+    browser: isBrowser(ua),
+  };
+  if (uaMemo.size >= UA_MEMO_MAX) uaMemo.clear();
+  uaMemo.set(ua, facts);
+  return facts;
+}
+
+/** The burst's hits called human when they arrived are machines after all. */
+function reviseHumans(burst: readonly Earlier[], reasons: string[]): Revision[] {
+  return burst
+    .filter((p) => p.verdict === 'human')
+    .map((p) => ({
+      index: p.index,
+      verdict: 'scanner' as const,
+      reasons: [...reasons, 'context.revised'],
+    }))
+    .sort((a, b) => a.index - b.index);
+}
+
+function machine(burst: readonly Earlier[], hit: Hit, verdict: Verdict, reasons: string[]): Classification {
+  return verdictOf(
+    verdict,
+    reasons,
+    hit,
+    verdict === 'scanner' ? reviseHumans(burst, ['context.burst_with_machine']) : [],
+  );
+}
+
 /**
  * The decision, strongest evidence first. Each rule that fires ends the decision; later context
  * (a burst, the honeypot) can still re-label the earlier hits through `revise`.
@@ -92,14 +163,27 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
 
     // Only recent earlier hits matter; a landing page with thousands of visits stays cheap.
     const horizon = Math.max(opt.followWindowMs, BURST_HORIZON_MS);
-    const recent: (Hit & { verdict: Verdict; index: number })[] = [];
-    context.previous.forEach((p, index) => {
+    const recent: Earlier[] = [];
+    const previous = context.previous;
+    for (let index = 0; index < previous.length; index++) {
+      const p = previous[index];
+      if (!p) continue;
       const t = p.signals.at.getTime();
-      if (t <= at && at - t <= horizon) recent.push({ ...describe(p.signals), verdict: p.verdict, index });
-    });
+      if (t > at || at - t > horizon) continue;
+      // fields spelt out: an object spread here cost more than the rest of the decision
+      const d = describe(p.signals);
+      recent.push({
+        signals: d.signals,
+        ip: d.ip,
+        range: d.range,
+        ipText: d.ipText,
+        verdict: p.verdict,
+        index,
+      });
+    }
 
     // Earlier hits of the same source that chain into this one with small gaps.
-    const burst: (Hit & { verdict: Verdict; index: number })[] = [];
+    const burst: Earlier[] = [];
     let chainStart = at;
     const byTimeDesc = recent
       .filter((p) => sameSource(p, hit))
@@ -109,22 +193,8 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
       burst.push(p);
       chainStart = p.signals.at.getTime();
     }
-    const reviseHumans = (reasons: string[]): Revision[] =>
-      burst
-        .filter((p) => p.verdict === 'human')
-        .map((p) => ({
-          index: p.index,
-          verdict: 'scanner' as const,
-          reasons: [...reasons, 'context.revised'],
-        }))
-        .sort((a, b) => a.index - b.index);
-    const machine = (verdict: Verdict, reasons: string[]): Classification =>
-      verdictOf(
-        verdict,
-        reasons,
-        hit,
-        verdict === 'scanner' ? reviseHumans(['context.burst_with_machine']) : [],
-      );
+    // (no closures here: the collector runs under a loader that wraps every named closure
+    // in a defineProperty call, which dominated the cost of a hit)
 
     // The sender looking at their own message (same address, or same IPv6 /64).
     if (hit.ip) {
@@ -135,18 +205,19 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     }
 
     if (isHoneypot(signals))
-      return verdictOf('scanner', ['link.honeypot'], hit, reviseHumans(['burst.honeypot']));
+      return verdictOf('scanner', ['link.honeypot'], hit, reviseHumans(burst, ['burst.honeypot']));
 
     const method = signals.method.toUpperCase();
-    if (method === 'HEAD') return machine('scanner', ['method.head']);
-    if (method !== 'GET' && method !== 'POST') return machine('scanner', ['method.other']);
+    if (method === 'HEAD') return machine(burst, hit, 'scanner', ['method.head']);
+    if (method !== 'GET' && method !== 'POST') return machine(burst, hit, 'scanner', ['method.other']);
 
     for (const h of PREFETCH_HEADERS) {
       const value = signals.headers[h.name];
       if (value !== undefined && h.re.test(value)) return verdictOf('prefetch', [h.reason], hit);
     }
 
-    if (isPreviewBot(ua)) {
+    const uaf = uaFacts(ua);
+    if (uaf.preview) {
       return verdictOf(
         'preview',
         category === 'preview' ? ['ua.preview', 'ip.preview_network'] : ['ua.preview'],
@@ -154,8 +225,7 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
       );
     }
 
-    const proxy = mailProxyOf(ua);
-    if (proxy) {
+    if (uaf.proxy) {
       const reasons = [`ua.mail_proxy`];
       if (category === 'mail_proxy') reasons.push('ip.mail_provider');
       return verdictOf('proxy', reasons, hit);
@@ -163,14 +233,14 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
 
     if (category === 'mail_privacy') {
       const reasons = ['ip.apple_mpp'];
-      if (isBareMozilla(ua)) reasons.push('ua.bare_mozilla');
+      if (uaf.bareMozilla) reasons.push('ua.bare_mozilla');
       return verdictOf('prefetch', reasons, hit);
     }
 
-    if (isBareMozilla(ua)) {
+    if (uaf.bareMozilla) {
       return signals.kind === 'open'
         ? verdictOf('prefetch', ['ua.bare_mozilla'], hit)
-        : machine('scanner', ['ua.bare_mozilla']);
+        : machine(burst, hit, 'scanner', ['ua.bare_mozilla']);
     }
 
     if (category === 'mail_proxy') {
@@ -181,30 +251,31 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
         if (atDelivery) reasons.push('timing.at_delivery');
         return verdictOf('prefetch', reasons, hit);
       }
-      return machine('scanner', ['ip.mail_provider']);
+      return machine(burst, hit, 'scanner', ['ip.mail_provider']);
     }
 
-    if (ua === '') return machine('scanner', ['ua.empty']);
-    if (isScriptUserAgent(ua)) return machine('scanner', ['ua.script']);
-    if (isBotUserAgent(ua)) return machine('scanner', ['ua.bot']);
+    if (ua === '') return machine(burst, hit, 'scanner', ['ua.empty']);
+    if (uaf.script) return machine(burst, hit, 'scanner', ['ua.script']);
+    if (uaf.bot) return machine(burst, hit, 'scanner', ['ua.bot']);
 
     if (category === 'preview') return verdictOf('preview', ['ip.preview_network'], hit);
     if (category === 'mail_security') {
       const reasons = ['ip.mail_security'];
       if (atDelivery) reasons.push('timing.at_delivery');
-      return machine('scanner', reasons);
+      return machine(burst, hit, 'scanner', reasons);
     }
 
     // Context: the honeypot or several links within seconds from one network.
     const members = burst;
     if (members.some((p) => isHoneypot(p.signals))) {
-      return verdictOf('scanner', ['burst.honeypot'], hit, reviseHumans(['burst.honeypot']));
+      return verdictOf('scanner', ['burst.honeypot'], hit, reviseHumans(burst, ['burst.honeypot']));
     }
     const links = new Set<number>();
     for (const s of [signals, ...members.map((p) => p.signals)]) {
       if (s.kind === 'click' && s.linkIndex !== undefined && s.linkIndex >= 0) links.add(s.linkIndex);
     }
-    if (links.size >= 2) return verdictOf('scanner', ['timing.burst'], hit, reviseHumans(['timing.burst']));
+    if (links.size >= 2)
+      return verdictOf('scanner', ['timing.burst'], hit, reviseHumans(burst, ['timing.burst']));
 
     const followed = recent.some(
       (p) =>
@@ -214,12 +285,12 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
 
     // Cloud at delivery is a machine unless a mail client renders the pixel (scanners fetch with
     // browser agents; a person on a cloud desktop opening at once shows the client's agent).
-    const mailClient = isMailClient(ua);
+    const mailClient = uaf.mailClient;
     if (category === 'cloud' && atDelivery && !(signals.kind === 'open' && mailClient)) {
-      return machine('scanner', ['ip.cloud', 'timing.at_delivery']);
+      return machine(burst, hit, 'scanner', ['ip.cloud', 'timing.at_delivery']);
     }
 
-    const reasons = [mailClient ? 'ua.mail_client' : isBrowser(ua) ? 'ua.browser' : 'ua.unrecognised'];
+    const reasons = [mailClient ? 'ua.mail_client' : uaf.browser ? 'ua.browser' : 'ua.unrecognised'];
     if (category === 'cloud') reasons.push('ip.cloud');
     return verdictOf('human', reasons, hit);
   };
