@@ -55,8 +55,10 @@ export interface AppUnderTest {
 }
 
 /** The real core behind the real browser host, as `npm run web` runs it. */
-export async function startApp(rendererDir: string): Promise<AppUnderTest> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'blitz-e2e-'));
+export async function startApp(
+  rendererDir: string,
+  dataDir = mkdtempSync(join(tmpdir(), 'blitz-e2e-')),
+): Promise<AppUnderTest> {
   const notifier = new RecordingNotifier();
   const core = createCore({
     dataDir,
