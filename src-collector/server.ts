@@ -80,8 +80,11 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   }
   const ownsStore = !opts.store;
   let offers: OfferServices | null = opts.offers ?? null;
-  if (!offers && store.kind === 'sqlite' && file) {
-    const opened = await openOfferServices({ sqliteFile: file, synchronous: opts.synchronous });
+  const pgUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
+  if (!offers && ((store.kind === 'sqlite' && file) || (store.kind === 'postgres' && pgUrl))) {
+    const opened = await openOfferServices(
+      store.kind === 'postgres' ? { databaseUrl: pgUrl } : { sqliteFile: file, synchronous: opts.synchronous },
+    );
     if (opened.ok) offers = opened.value;
     else log.warn({ err: opened.error }, 'offers not available');
   }

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../src-shared/result';
+import { openPostgresOfferStore } from '../store/offers/postgres';
 import { openSqliteOfferStore } from '../store/offers/sqlite';
 import type { OfferStore } from '../store/offers/types';
 import { DiskFileStore, type FileStore } from './files';
@@ -18,9 +19,23 @@ export interface OpenOfferServicesOptions {
   /** the collector's SQLite file: the offer tables go into it, the blobs into `<file>.files/` */
   sqliteFile?: string;
   synchronous?: 'FULL' | 'NORMAL';
+  /** postgres://…: offers and blobs go into the collector's PostgreSQL database instead */
+  databaseUrl?: string;
 }
 
 export async function openOfferServices(opts: OpenOfferServicesOptions): Promise<Result<OfferServices>> {
+  if (opts.databaseUrl) {
+    try {
+      const { offers, files } = await openPostgresOfferStore(opts.databaseUrl);
+      return ok(assemble(offers, files, await offers.secret('landing-csrf')));
+    } catch (e) {
+      return err({
+        code: 'offers_open_failed',
+        message: 'Der Angebotsspeicher kann nicht geöffnet werden (cannot open the offer store)',
+        detail: e instanceof Error ? e.message : String(e),
+      });
+    }
+  }
   if (!opts.sqliteFile || opts.sqliteFile === ':memory:') {
     return err({
       code: 'offers_need_file',
