@@ -318,7 +318,8 @@ export function createCore(options: CoreOptions): CoreApi {
           const k = email.toLowerCase();
           if (seen.has(k)) return [];
           seen.add(k);
-          return [{ kind, email, name: known.get(k) ?? null }];
+          const given = input.recipientNames?.[email]?.trim();
+          return [{ kind, email, name: given ? given : (known.get(k) ?? null) }];
         }),
       );
       const tracked = input.track && trackingEnabled(cache) && client !== null;

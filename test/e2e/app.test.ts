@@ -151,11 +151,11 @@ describe('Blitz desktop UI through the browser host', () => {
     expect(html).toContain(`${collector.publicUrl}/o/`);
     expect(html).not.toContain(`href="${link}"`);
 
-    const opened = feedItems().filter({ hasText: /(Anna Beispiel|anna@kunde\.example) öffnete die E-Mail/ });
+    const opened = feedItems().filter({ hasText: /Anna Beispiel öffnete die E-Mail/ });
     await opened.waitFor({ timeout: 10_000 });
 
     await Promise.all([mail.waitForURL(/\/expose\/wohnung-3$/), mail.getByRole('link').first().click()]);
-    const clicked = feedItems().filter({ hasText: /(Anna Beispiel|anna@kunde\.example) öffnete den Link/ });
+    const clicked = feedItems().filter({ hasText: /Anna Beispiel öffnete den Link/ });
     await clicked.waitFor({ timeout: 10_000 });
     expect(await clicked.innerText()).toContain('/expose/wohnung-3');
     // relative and exact (Berlin) time on every item
@@ -164,7 +164,7 @@ describe('Blitz desktop UI through the browser host', () => {
 
     // a notification went out through the core's notifier (no toast: this feed is open anyway)
     await waitFor(() => app.notifier.shown.length > 0, 'notification');
-    expect(app.notifier.shown.map((n) => `${n.title} ${n.body}`).join('\n')).toMatch(/Anna Beispiel|anna@kunde\.example/);
+    expect(app.notifier.shown.map((n) => `${n.title} ${n.body}`).join('\n')).toMatch(/Anna Beispiel öffnete/);
     await screenshot(page, '05-feed-live');
     await mail.close();
 

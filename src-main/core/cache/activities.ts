@@ -198,7 +198,8 @@ export function createActivitiesRepo(db: Database.Database) {
       const r = listOneStmt.get(id);
       return r ? toDto(r) : null;
     },
-    list(query: string, filter: ActivityFilter, limit = 2000): ActivityDto[] {
+    /** the list view virtualises; 25,000 keeps a decade of an agent's mail in one query */
+    list(query: string, filter: ActivityFilter, limit = 25_000): ActivityDto[] {
       const where: string[] = [];
       const params: Record<string, string | number> = { limit };
       const q = query.trim();
