@@ -295,6 +295,9 @@ describe('GET /openapi.json', () => {
         '/api/v1/events/{id}/verdict',
         '/api/v1/me',
         '/api/v1/messages',
+        '/api/v1/offers',
+        '/api/v1/offers/{id}/evidence',
+        '/api/v1/offers/{id}/status',
         '/api/v1/settings',
       ].sort(),
     );
