@@ -31,14 +31,24 @@ export function signalsFromRequest(
 
 /** What survives to disk: the IP reduced to its prefix, the sender's prefixes beside it. */
 export function toStoredSignals(s: HitSignals, senderIps: readonly string[]): StoredSignals {
+  return storedSignals(s, ipPrefix(s.ip), senderPrefixes(senderIps));
+}
+
+/** The sender's addresses as stored: prefixes, each once. */
+export function senderPrefixes(senderIps: readonly string[]): string[] {
+  return [...new Set(senderIps.map(ipPrefix))];
+}
+
+/** toStoredSignals with the prefixes already computed (the hot path computes them once). */
+export function storedSignals(s: HitSignals, prefix: string, senders: string[]): StoredSignals {
   const out: StoredSignals = {
     kind: s.kind,
     method: s.method,
     at: s.at.toISOString(),
-    ipPrefix: ipPrefix(s.ip),
+    ipPrefix: prefix,
     userAgent: s.userAgent,
     headers: { ...s.headers } as Record<string, string>,
-    senderPrefixes: [...new Set(senderIps.map(ipPrefix))],
+    senderPrefixes: senders,
   };
   if (s.action !== undefined) out.action = s.action;
   if (s.linkIndex !== undefined) out.linkIndex = s.linkIndex;

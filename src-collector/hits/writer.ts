@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventDetail, EventType } from '../../src-shared/events';
 import type { ClassifiedHit, Classifier, HitSignals } from '../classify/types';
-import type { NewHit, ResolvedToken, Revision, Store } from '../store/types';
+import type { HitChange, NewHit, ResolvedToken, Revision, Store } from '../store/types';
+import { ipPrefix } from '../util/ip';
 import { describeUa } from '../util/ua';
 import { classifyHit } from './classify-hit';
-import { fromStoredSignals, toStoredSignals } from './signals';
+import { newEventId } from './event-id';
+import { fromStoredSignals, senderPrefixes, storedSignals } from './signals';
 
 export interface PendingHit {
   resolved: ResolvedToken;
@@ -19,27 +20,76 @@ interface Waiting {
   done: (stored: boolean) => void;
 }
 
+export interface HitWriterOptions {
+  /** most hits classified and handed to the store at once */
+  maxBatch?: number;
+  /** messages whose recent hits are kept in memory (only for a store offering onHitsChanged) */
+  windows?: number;
+  /** batches handed to the store and not yet committed (only for such a store; else 1) */
+  maxInFlight?: number;
+}
+
 /** How many earlier hits of a message the classifier sees. */
 const PREVIOUS_LIMIT = 20;
 /** Sender IPs older than this do not count as "recent". */
 const SENDER_IP_WINDOW_MS = 30 * 24 * 3600_000;
 
 /**
- * Group commit: hits queue in memory and one flush classifies them and writes them in a
- * single transaction, then answers every waiting request. One fsync serves many hits.
+ * One message's most recent hits, oldest first, as the classifier's context. They hold what is
+ * stored of each hit (the IP as its prefix), so a window rebuilt from the store after a restart
+ * gives the classifier exactly what the in-memory one gave.
+ */
+interface Window {
+  hits: ClassifiedHit[];
+  ids: string[];
+  /** events an agent corrected: the classifier's revisions leave them alone */
+  corrected: Set<string>;
+  /** hits of this window in batches not yet committed */
+  pending: number;
+  /** a failed commit left hits here that were never stored: rebuilt once nothing is pending */
+  stale: boolean;
+}
+
+interface Prepared {
+  rows: NewHit[];
+  revisions: Revision[];
+}
+
+/**
+ * Group commit: hits queue in memory; each batch is classified and handed to the store, which
+ * commits it in one transaction; every waiting request is answered after that commit.
+ *
+ * With a store that is the sole writer of its events (onHitsChanged), the classifier's context
+ * comes from memory, and the next batch is classified and handed over while the previous one is
+ * still being committed: the store commits them in order (its writer thread joins whatever has
+ * arrived into one transaction), so batches grow with the load instead of every request waiting
+ * for a full commit cycle before its batch even starts.
  */
 export class HitWriter {
   private queue: Waiting[] = [];
   private scheduled = false;
-  private flushing = false;
+  private preparing = false;
+  private inFlight = 0;
   private idle: (() => void)[] = [];
+  private readonly windows = new Map<string, Window>();
+  private readonly cacheWindows: boolean;
+  private readonly maxBatch: number;
+  private readonly maxWindows: number;
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly store: Store,
     private readonly classify: Classifier,
     private readonly log: Logger,
-    private readonly maxBatch = 1000,
-  ) {}
+    opts: HitWriterOptions = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 1000;
+    this.maxWindows = opts.windows ?? 20_000;
+    const onChanged = store.onHitsChanged?.bind(store);
+    this.cacheWindows = onChanged !== undefined;
+    this.maxInFlight = this.cacheWindows ? (opts.maxInFlight ?? 8) : 1;
+    onChanged?.((c) => this.changed(c));
+  }
 
   /** resolves true once the hit is committed, false when it could not be stored */
   submit(hit: PendingHit): Promise<boolean> {
@@ -51,91 +101,197 @@ export class HitWriter {
 
   /** resolves when nothing is queued or being written */
   drain(): Promise<void> {
-    if (!this.flushing && this.queue.length === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((r) => this.idle.push(r));
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.flushing) return;
-    this.scheduled = true;
-    // setImmediate: every request parsed in this turn of the event loop joins the batch
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush();
-    });
+  private isIdle(): boolean {
+    return !this.preparing && this.inFlight === 0 && this.queue.length === 0;
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate: every request parsed in this turn of the event loop joins the batch
+    setImmediate(this.onImmediate);
+  }
+
+  private readonly onImmediate = (): void => {
+    this.scheduled = false;
+    this.pump();
+  };
+
+  /** Starts the next batch when none is being classified and the store may take another. */
+  private pump(): void {
+    if (this.preparing || this.queue.length === 0 || this.inFlight >= this.maxInFlight) {
+      if (this.isIdle()) this.wakeIdle();
+      return;
+    }
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.preparing = true;
+    this.inFlight++;
+    void this.run(batch);
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    const touched = new Map<Window, number>();
+    let commit: Promise<unknown> | null = null;
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        let ok = false;
-        try {
-          const { rows, revisions } = await this.prepare(batch.map((w) => w.hit));
-          await this.store.recordHits(rows, revisions);
-          ok = true;
-        } catch (e) {
-          this.log.error({ err: e, hits: batch.length }, 'hits could not be stored');
-        }
-        for (const w of batch) w.done(ok);
+      const prepared = await this.prepare(batch, touched);
+      // called synchronously after prepare: batches reach the store in the order they were classified
+      commit = this.store.recordHits(prepared.rows, prepared.revisions);
+    } catch (e) {
+      this.log.error({ err: e, hits: batch.length }, 'hits could not be classified');
+    }
+    this.preparing = false;
+    // the next batch is classified while this one commits
+    this.pump();
+    let ok = false;
+    if (commit) {
+      try {
+        await commit;
+        ok = true;
+      } catch (e) {
+        this.log.error({ err: e, hits: batch.length }, 'hits could not be stored');
       }
-    } finally {
-      this.flushing = false;
-      const idle = this.idle;
-      this.idle = [];
-      for (const r of idle) r();
+    }
+    this.settle(touched, ok);
+    this.inFlight--;
+    for (const w of batch) w.done(ok);
+    this.pump();
+  }
+
+  private wakeIdle(): void {
+    const idle = this.idle;
+    this.idle = [];
+    for (const r of idle) r();
+  }
+
+  /** A batch has committed (or failed): its windows no longer wait for it. */
+  private settle(touched: Map<Window, number>, ok: boolean): void {
+    for (const [w, n] of touched) {
+      w.pending -= n;
+      if (!ok) w.stale = true;
+    }
+    if (!ok && this.cacheWindows) {
+      for (const [id, w] of this.windows) if (w.stale && w.pending === 0) this.windows.delete(id);
     }
   }
 
-  private async prepare(hits: PendingHit[]): Promise<{ rows: NewHit[]; revisions: Revision[] }> {
-    const previousByMessage = new Map<string, { hits: ClassifiedHit[]; ids: string[] }>();
+  private changed(c: HitChange): void {
+    const w = this.windows.get(c.messageId);
+    if (!w) return;
+    if (c.corrected) w.corrected.add(c.eventId);
+    else w.corrected.delete(c.eventId);
+    const at = w.ids.lastIndexOf(c.eventId);
+    const target = w.hits[at];
+    if (at < 0 || !target) return;
+    target.verdict = c.verdict;
+    target.reasons = c.reasons;
+  }
+
+  private async loadWindow(messageId: string): Promise<Window> {
+    const stored = await this.store.listHitsForMessage(messageId, PREVIOUS_LIMIT);
+    const w: Window = { hits: [], ids: [], corrected: new Set(), pending: 0, stale: false };
+    for (const s of stored) {
+      w.hits.push({
+        signals: fromStoredSignals(s.signals).signals,
+        verdict: s.classification.verdict,
+        reasons: s.classification.reasons,
+      });
+      w.ids.push(s.id);
+      if (s.correctedFrom !== null) w.corrected.add(s.id);
+    }
+    return w;
+  }
+
+  /** The windows of the batch's messages: from memory, else (and always without a cache) read. */
+  private async windowsFor(batch: readonly Waiting[]): Promise<Map<string, Window>> {
+    const out = new Map<string, Window>();
+    for (const { hit } of batch) {
+      const id = hit.resolved.messageId;
+      if (out.has(id)) continue;
+      let w = this.cacheWindows ? this.windows.get(id) : undefined;
+      if (w && w.stale && w.pending === 0) w = undefined;
+      if (w) {
+        // most recently used last: Map order is the LRU order
+        this.windows.delete(id);
+      } else {
+        w = await this.loadWindow(id);
+      }
+      if (this.cacheWindows) this.windows.set(id, w);
+      out.set(id, w);
+    }
+    if (this.cacheWindows && this.windows.size > this.maxWindows) this.evict();
+    return out;
+  }
+
+  private evict(): void {
+    let over = this.windows.size - this.maxWindows;
+    for (const [id, w] of this.windows) {
+      if (over <= 0) break;
+      if (w.pending > 0) continue;
+      this.windows.delete(id);
+      over--;
+    }
+  }
+
+  private async prepare(batch: readonly Waiting[], touched: Map<Window, number>): Promise<Prepared> {
+    const windows = await this.windowsFor(batch);
+    const since = new Date(Date.now() - SENDER_IP_WINDOW_MS);
+    const senders = new Map<string, { ips: string[]; prefixes: string[] }>();
+    for (const { hit } of batch) {
+      const user = hit.resolved.userId;
+      if (senders.has(user)) continue;
+      const ips = await this.store.senderIps(user, since);
+      senders.set(user, { ips, prefixes: senderPrefixes(ips) });
+    }
+
     const inBatch = new Map<string, NewHit>();
     const revisions = new Map<string, Revision>();
-    const senderIpsByUser = new Map<string, string[]>();
-    const since = new Date(Date.now() - SENDER_IP_WINDOW_MS);
-    const out: NewHit[] = [];
-    for (const h of hits) {
+    const sentAt = new Map<string, Date>();
+    const rows: NewHit[] = [];
+    for (const { hit: h } of batch) {
       const r = h.resolved;
-      let previous = previousByMessage.get(r.messageId);
-      if (!previous) {
-        const stored = await this.store.listHitsForMessage(r.messageId, PREVIOUS_LIMIT);
-        previous = {
-          hits: stored.map((s) => ({
-            signals: fromStoredSignals(s.signals).signals,
-            verdict: s.classification.verdict,
-            reasons: s.classification.reasons,
-          })),
-          ids: stored.map((s) => s.id),
-        };
-        previousByMessage.set(r.messageId, previous);
+      const w = windows.get(r.messageId);
+      const sender = senders.get(r.userId);
+      if (!w || !sender) throw new Error('hit context missing after it was loaded');
+      let sent = sentAt.get(r.messageId);
+      if (!sent) {
+        sent = new Date(r.sentAt);
+        sentAt.set(r.messageId, sent);
       }
-      let senderIps = senderIpsByUser.get(r.userId);
-      if (!senderIps) {
-        senderIps = await this.store.senderIps(r.userId, since);
-        senderIpsByUser.set(r.userId, senderIps);
-      }
-      const offset = Math.max(0, previous.hits.length - PREVIOUS_LIMIT);
       const { revise, ...classification } = classifyHit(this.classify, h.signals, {
-        sentAt: new Date(r.sentAt),
+        sentAt: sent,
         linkCount: r.links.length,
-        senderIps,
-        previous: previous.hits.slice(offset),
+        senderIps: sender.ips,
+        previous: w.hits,
       });
       for (const rev of revise) {
-        const at = offset + rev.index;
-        const id = previous.ids[at];
-        const target = previous.hits[at];
-        if (id === undefined || !target) continue;
+        const id = w.ids[rev.index];
+        const target = w.hits[rev.index];
+        if (id === undefined || !target || w.corrected.has(id)) continue;
         target.verdict = rev.verdict;
         target.reasons = rev.reasons;
         const pending = inBatch.get(id);
-        if (pending) pending.classification = { ...pending.classification, verdict: rev.verdict, reasons: rev.reasons };
+        if (pending)
+          pending.classification = { ...pending.classification, verdict: rev.verdict, reasons: rev.reasons };
         else revisions.set(id, { eventId: id, verdict: rev.verdict, reasons: rev.reasons });
       }
-      const id = randomUUID();
-      previous.hits.push({ signals: h.signals, verdict: classification.verdict, reasons: classification.reasons });
-      previous.ids.push(id);
+      const id = newEventId(h.signals.at.getTime());
+      const signals = storedSignals(h.signals, ipPrefix(h.signals.ip), sender.prefixes);
+      w.hits.push({
+        signals: fromStoredSignals(signals).signals,
+        verdict: classification.verdict,
+        reasons: classification.reasons,
+      });
+      w.ids.push(id);
+      if (w.hits.length > PREVIOUS_LIMIT) {
+        w.hits.shift();
+        w.ids.shift();
+      }
+      w.pending++;
+      touched.set(w, (touched.get(w) ?? 0) + 1);
       const ua = describeUa(h.signals.userAgent);
       const row: NewHit = {
         id,
@@ -144,16 +300,16 @@ export class HitWriter {
         token: r.token,
         type: h.type,
         recipientEmail: r.recipientEmail,
-        occurredAt: h.signals.at.toISOString(),
+        occurredAt: signals.at,
         detail: h.detail,
         classification,
         uaFamily: ua.uaFamily,
         os: ua.os,
-        signals: toStoredSignals(h.signals, senderIps),
+        signals,
       };
       inBatch.set(id, row);
-      out.push(row);
+      rows.push(row);
     }
-    return { rows: out, revisions: [...revisions.values()] };
+    return { rows, revisions: [...revisions.values()] };
   }
 }

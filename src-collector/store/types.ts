@@ -53,6 +53,15 @@ export interface Store {
   recordSenderIp(userId: string, ip: string, at: Date): Promise<void>;
   senderIps(userId: string, since: Date): Promise<string[]>;
 
+  /**
+   * Optional. Called after an event's verdict changed other than through `recordHits` (an
+   * agent's correction, a reclassification). A store offers this only when it is the sole
+   * writer of its events (SQLite: one process owns the file); the hit writer then keeps each
+   * message's recent hits in memory as the classifier's context instead of reading them back
+   * per batch, and may hand over the next batch before the previous one has committed.
+   */
+  onHitsChanged?(listener: (change: HitChange) => void): () => void;
+
   /** called after every commit that assigned seqs in an account (SSE wakes up on it) */
   onCommitted(listener: (accountId: string) => void): () => void;
   close(): Promise<void>;
@@ -162,6 +171,16 @@ export interface Revision {
   eventId: string;
   verdict: Verdict;
   reasons: string[];
+}
+
+/** An event's classification as changed by an agent or a reclassification. */
+export interface HitChange {
+  messageId: string;
+  eventId: string;
+  verdict: Verdict;
+  reasons: string[];
+  /** true when an agent set the verdict: later revisions by the classifier leave it alone */
+  corrected: boolean;
 }
 
 export interface StoredHitRef {

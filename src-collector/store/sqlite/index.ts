@@ -10,6 +10,7 @@ import type {
   NewHit,
   NewMessage,
   NewUser,
+  HitChange,
   ResolvedToken,
   Revision,
   Store,
@@ -88,6 +89,7 @@ class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly listeners = new Set<(accountId: string) => void>();
+  private readonly hitListeners = new Set<(change: HitChange) => void>();
   private readonly senderIpMemory: SenderIpMemory;
   private readonly s;
   private readonly writer: HitWriterThread | null;
@@ -103,6 +105,8 @@ class SqliteStore implements Store {
       opts.file !== ':memory:' && opts.writerThread !== false
         ? new HitWriterThread(opts.file, opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL')
         : null;
+    // the writer thread checkpoints; a commit here (a registration) must not run one inline
+    if (this.writer) this.db.pragma('wal_autocheckpoint = 0');
     this.senderIpMemory = new SenderIpMemory(opts.senderIpTtlMs);
     const db = this.db;
     this.s = {
@@ -208,7 +212,15 @@ class SqliteStore implements Store {
       role: input.role,
       createdAt: new Date().toISOString(),
     };
-    this.s.insertUser.run(rec.id, rec.accountId, rec.email, rec.name, rec.role, input.tokenHash, rec.createdAt);
+    this.s.insertUser.run(
+      rec.id,
+      rec.accountId,
+      rec.email,
+      rec.name,
+      rec.role,
+      input.tokenHash,
+      rec.createdAt,
+    );
     return rec;
   }
 
@@ -223,7 +235,8 @@ class SqliteStore implements Store {
   }
 
   async putSettings(accountId: string, update: Partial<Settings>): Promise<Settings> {
-    if (update.trackingEnabled !== undefined) this.s.setTracking.run(update.trackingEnabled ? 1 : 0, accountId);
+    if (update.trackingEnabled !== undefined)
+      this.s.setTracking.run(update.trackingEnabled ? 1 : 0, accountId);
     return this.getSettings(accountId);
   }
 
@@ -399,11 +412,12 @@ class SqliteStore implements Store {
     const row = tx.immediate();
     if (!row) return null;
     this.emit(viewer.accountId);
+    this.emitHitChange(row);
     return toEvent(row);
   }
 
   async updateClassification(eventId: string, c: StoredClassification): Promise<boolean> {
-    const tx = this.db.transaction((): string | null => {
+    const tx = this.db.transaction((): (EventRow & { account_id: string }) | null => {
       const row = this.s.eventById.get(eventId);
       if (!row) return null;
       const same =
@@ -411,11 +425,12 @@ class SqliteStore implements Store {
       if (same) return null;
       const seq = this.nextSeq(row.account_id);
       this.s.setClassification.run(c.verdict, JSON.stringify(c.reasons), c.ipOwner, seq, eventId);
-      return row.account_id;
+      return this.s.eventById.get(eventId) ?? null;
     });
-    const account = tx.immediate();
-    if (account === null) return false;
-    this.emit(account);
+    const row = tx.immediate();
+    if (row === null) return false;
+    this.emit(row.account_id);
+    this.emitHitChange(row);
     return true;
   }
 
@@ -427,6 +442,11 @@ class SqliteStore implements Store {
     return this.senderIpMemory.list(userId, since);
   }
 
+  onHitsChanged(listener: (change: HitChange) => void): () => void {
+    this.hitListeners.add(listener);
+    return () => this.hitListeners.delete(listener);
+  }
+
   onCommitted(listener: (accountId: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -434,6 +454,7 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.hitListeners.clear();
     await this.writer?.close();
     if (this.db.open) this.db.close();
   }
@@ -442,6 +463,23 @@ class SqliteStore implements Store {
     const row = this.s.nextSeq.get(accountId);
     if (!row) throw new Error(`unknown account ${accountId}`);
     return row.last_seq;
+  }
+
+  private emitHitChange(row: EventRow): void {
+    const change: HitChange = {
+      messageId: row.message_id,
+      eventId: row.id,
+      verdict: row.verdict as Verdict,
+      reasons: JSON.parse(row.reasons) as string[],
+      corrected: row.corrected_from !== null,
+    };
+    for (const l of this.hitListeners) {
+      try {
+        l(change);
+      } catch {
+        // a listener's failure must not undo or hide a commit
+      }
+    }
   }
 
   private emit(accountId: string): void {

@@ -1,50 +1,90 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { NewHit, Revision, StoredHitRef } from '../types';
 
 interface Reply {
   id: number;
   ok: boolean;
-  refs?: StoredHitRef[];
+  seqs?: number[];
   accounts?: string[];
   error?: string;
 }
 
-/** The main thread's handle on hit-writer-worker.mjs: one request, one reply, matched by id. */
+type Pending = (r: Reply) => void;
+
+/**
+ * The main thread's handle on hit-writer-worker.mjs: one request, one reply, matched by id.
+ * A batch crosses as one flat array of strings (15 fields per hit, JSON columns already
+ * serialised): cloning that is a copy of strings, not a walk over nested objects per hit.
+ */
 export class HitWriterThread {
   private readonly worker: Worker;
+  private readonly port: MessagePort;
   private nextId = 1;
-  private readonly pending = new Map<number, (r: Reply) => void>();
+  private readonly pending = new Map<number, Pending>();
   private failed: Error | null = null;
 
   constructor(file: string, synchronous: 'FULL' | 'NORMAL') {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
     this.worker = new Worker(new URL('./hit-writer-worker.mjs', import.meta.url), {
-      workerData: { file, synchronous },
+      workerData: { file, synchronous, port: port2 },
+      transferList: [port2],
       // a TS loader in the parent (tsx, vitest) is not needed by the plain-JS worker
       execArgv: [],
     });
-    this.worker.on('message', (r: Reply) => {
-      const done = this.pending.get(r.id);
+    this.port.on('message', (r: Reply) => {
+      const p = this.pending.get(r.id);
       this.pending.delete(r.id);
-      done?.(r);
+      p?.(r);
     });
     const fail = (e: Error): void => {
       this.failed = e;
-      for (const [id, done] of this.pending) done({ id, ok: false, error: e.message });
+      for (const [id, p] of this.pending) p({ id, ok: false, error: e.message });
       this.pending.clear();
+      this.port.close();
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`hit writer thread exited (${code})`)));
   }
 
-  async write(batch: readonly NewHit[], revisions: readonly Revision[]): Promise<{ refs: StoredHitRef[]; accounts: string[] }> {
-    const r = await this.send({ type: 'write', batch, revisions });
+  async write(
+    batch: readonly NewHit[],
+    revisions: readonly Revision[],
+  ): Promise<{ refs: StoredHitRef[]; accounts: string[] }> {
+    const rows: (string | null)[] = [];
+    const ids: string[] = [];
+    for (const h of batch) {
+      ids.push(h.id);
+      rows.push(
+        h.id,
+        h.accountId,
+        h.messageId,
+        h.token,
+        h.type,
+        h.recipientEmail,
+        h.occurredAt,
+        JSON.stringify(h.detail),
+        h.classification.verdict,
+        JSON.stringify(h.classification.reasons),
+        h.classification.ipOwner,
+        h.signals.ipPrefix,
+        h.uaFamily,
+        h.os,
+        JSON.stringify(h.signals),
+      );
+    }
+    const revs: string[] = [];
+    for (const r of revisions) revs.push(r.eventId, r.verdict, JSON.stringify(r.reasons));
+    const r = await this.send({ type: 'write', rows, revisions: revs });
     if (!r.ok) throw new Error(`hits not stored: ${r.error}`);
-    return { refs: r.refs ?? [], accounts: r.accounts ?? [] };
+    const seqs = r.seqs ?? [];
+    return { refs: ids.map((id, i) => ({ id, seq: seqs[i] ?? 0 })), accounts: r.accounts ?? [] };
   }
 
   async close(): Promise<void> {
     if (this.failed) return;
     await this.send({ type: 'close' });
+    this.port.close();
     await this.worker.terminate();
   }
 
@@ -53,7 +93,7 @@ export class HitWriterThread {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ ...msg, id });
+      this.port.postMessage({ ...msg, id });
     });
   }
 }
