@@ -26,6 +26,19 @@ const OPERATIONS = [
   'contacts.suggest',
   'compose.send',
   'outbox.resolve',
+  'properties.list',
+  'properties.get',
+  'properties.save',
+  'properties.delete',
+  'properties.addFile',
+  'properties.removeFile',
+  'properties.readFile',
+  'properties.importOpenImmo',
+  'legal.get',
+  'legal.saveText',
+  'legal.saveProfile',
+  'offers.preview',
+  'offers.send',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;

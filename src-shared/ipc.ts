@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role } from './api';
+import { OfferLink, OfferUnit, Role } from './api';
 import { EventType, Verdict } from './events';
 
 /**
@@ -22,6 +22,7 @@ export const OutboxState = z.enum([
   'retrying', // transient SMTP/IMAP failure, retry scheduled
   'failed', // permanent failure, server message kept
   'uncertain', // interrupted at an unknown point of a send: the agent decides
+  'published', // offers only: the offer is on the collector, landing URLs known (after registered)
 ]);
 export type OutboxState = z.infer<typeof OutboxState>;
 
@@ -59,6 +60,8 @@ export const FeedItemDto = z.object({
     url: z.string().optional(),
     document: z.string().optional(),
     unit: z.string().optional(),
+    /** legal confirmations: which one (cancellation_policy_read, early_start, commission_notice) */
+    confirmation: z.string().optional(),
   }),
   verdict: Verdict,
   reasons: z.array(z.string()),
@@ -107,9 +110,7 @@ export const MailAccountInput = z
   .strict();
 export type MailAccountInput = z.infer<typeof MailAccountInput>;
 
-export const CollectorInput = z
-  .object({ url: z.url(), token: z.string().min(1).optional() })
-  .strict();
+export const CollectorInput = z.object({ url: z.url(), token: z.string().min(1).optional() }).strict();
 export type CollectorInput = z.infer<typeof CollectorInput>;
 
 export const SettingsDto = z.object({
@@ -181,6 +182,154 @@ export const TestConnectionResult = z.object({
 });
 export type TestConnectionResult = z.infer<typeof TestConnectionResult>;
 
+// ---------- properties (Objekte) and offers ----------
+export const PropertyFileRole = z.enum(['image', 'floor_plan', 'document', 'expose']);
+export type PropertyFileRole = z.infer<typeof PropertyFileRole>;
+/** what the collector's landing page can show: images and PDFs */
+export const PropertyFileType = z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
+export type PropertyFileType = z.infer<typeof PropertyFileType>;
+
+export const PropertyFileDto = z.object({
+  id: z.string(),
+  role: PropertyFileRole,
+  name: z.string(),
+  contentType: PropertyFileType,
+  size: z.number().int(),
+  sha256: z.string(),
+});
+export type PropertyFileDto = z.infer<typeof PropertyFileDto>;
+
+const optionalNumber = z.number().nonnegative().max(1e11).nullable().default(null);
+export const PropertyInput = z
+  .object({
+    /** absent: a new property */
+    id: z.string().max(100).optional(),
+    kind: z.enum(['single', 'project']).default('single'),
+    /** OpenImmo objektnr_extern, so a second import updates instead of duplicating */
+    externalId: z.string().max(100).nullable().default(null),
+    title: z.string().trim().min(1).max(200),
+    street: z.string().max(200).default(''),
+    houseNumber: z.string().max(20).default(''),
+    postalCode: z.string().max(10).default(''),
+    city: z.string().max(100).default(''),
+    /** EUR */
+    price: optionalNumber,
+    /** m² Wohnfläche */
+    area: optionalNumber,
+    rooms: optionalNumber,
+    description: z.string().max(20_000).default(''),
+    links: z.array(OfferLink).max(20).default([]),
+    units: z.array(OfferUnit).max(500).default([]),
+    commissionNotice: z.string().max(5000).nullable().default(null),
+  })
+  .strict();
+export type PropertyInput = z.input<typeof PropertyInput>;
+
+export const PropertyDto = z.object({
+  id: z.string(),
+  kind: z.enum(['single', 'project']),
+  externalId: z.string().nullable(),
+  title: z.string(),
+  street: z.string(),
+  houseNumber: z.string(),
+  postalCode: z.string(),
+  city: z.string(),
+  price: z.number().nullable(),
+  area: z.number().nullable(),
+  rooms: z.number().nullable(),
+  description: z.string(),
+  links: z.array(OfferLink),
+  units: z.array(OfferUnit),
+  commissionNotice: z.string().nullable(),
+  files: z.array(PropertyFileDto),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PropertyDto = z.infer<typeof PropertyDto>;
+
+export const PropertyFileInput = z
+  .object({
+    propertyId: z.string(),
+    role: PropertyFileRole,
+    name: z.string().min(1).max(255),
+    contentType: PropertyFileType,
+    contentBase64: z.string().max(30_000_000),
+  })
+  .strict();
+
+export const OpenImmoImportInput = z
+  .object({
+    xml: z.string().min(1).max(10_000_000),
+    /** the attachments an OpenImmo ZIP carries next to the XML, by their file name in <pfad> */
+    files: z
+      .array(
+        z.object({ name: z.string().min(1).max(255), contentBase64: z.string().max(30_000_000) }).strict(),
+      )
+      .max(200)
+      .default([]),
+  })
+  .strict();
+
+export const OpenImmoImportResult = z.object({
+  properties: z.array(PropertyDto),
+  /** attachments named in the XML but not handed over, unsupported types … */
+  warnings: z.array(z.string()),
+});
+
+export const AgentProfile = z
+  .object({
+    company: z.string().max(200).default(''),
+    /** postal address for the Widerrufsbelehrung: „Straße Nr, PLZ Ort“ */
+    address: z.string().max(300).default(''),
+    phone: z.string().max(50).default(''),
+    /** default commission notice (Provisionshinweis) of offers */
+    commissionNotice: z.string().max(5000).default(''),
+  })
+  .strict();
+export type AgentProfile = z.infer<typeof AgentProfile>;
+
+export const LegalDto = z.object({
+  /** the current Widerrufsbelehrung (with its placeholders, as the agent edits it) */
+  current: z.object({
+    version: z.number().int(),
+    label: z.string(),
+    text: z.string(),
+    createdAt: z.string(),
+  }),
+  versions: z.array(z.object({ version: z.number().int(), label: z.string(), createdAt: z.string() })),
+  profile: AgentProfile,
+  /** placeholders still open in the current text, e.g. „[Name des Maklers]“ */
+  missing: z.array(z.string()),
+});
+export type LegalDto = z.infer<typeof LegalDto>;
+
+export const OfferSendInput = z
+  .object({
+    propertyId: z.string(),
+    recipients: z
+      .array(z.object({ email: z.email(), name: z.string().max(200).nullable().default(null) }).strict())
+      .min(1)
+      .max(50),
+    subject: z.string().max(1000).optional(),
+    /** the agent's words above the offer */
+    intro: z.string().max(5000).default(''),
+    /** the landing page asks for the legal confirmations before downloads */
+    legalForm: z.boolean().default(true),
+  })
+  .strict();
+export type OfferSendInput = z.input<typeof OfferSendInput>;
+
+export const OfferPreviewDto = z.object({
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  policyLabel: z.string(),
+  attachmentName: z.string(),
+  /** why it cannot be sent now (tracking off, no collector, open placeholders …), empty = ready */
+  blockers: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+export type OfferPreviewDto = z.infer<typeof OfferPreviewDto>;
+
 // ---------- operations ----------
 const None = z.object({}).strict();
 
@@ -206,12 +355,25 @@ export const ipcOperations = {
   ],
   'feed.get': [z.object({ activityId: z.string() }).strict(), FeedDto],
   'feed.markSeen': [z.object({ activityId: z.string() }).strict(), z.object({ activityId: z.string() })],
-  'feed.correctVerdict': [
-    z.object({ eventId: z.string(), verdict: Verdict }).strict(),
-    FeedItemDto,
-  ],
+  'feed.correctVerdict': [z.object({ eventId: z.string(), verdict: Verdict }).strict(), FeedItemDto],
   'contacts.suggest': [z.object({ query: z.string().max(200) }).strict(), z.array(ContactDto)],
   'compose.send': [ComposeInput, z.object({ activityId: z.string() })],
+  'properties.list': [None, z.array(PropertyDto)],
+  'properties.get': [z.object({ id: z.string() }).strict(), PropertyDto],
+  'properties.save': [PropertyInput, PropertyDto],
+  'properties.delete': [z.object({ id: z.string() }).strict(), z.object({ id: z.string() })],
+  'properties.addFile': [PropertyFileInput, PropertyDto],
+  'properties.removeFile': [z.object({ propertyId: z.string(), fileId: z.string() }).strict(), PropertyDto],
+  'properties.readFile': [
+    z.object({ propertyId: z.string(), fileId: z.string() }).strict(),
+    z.object({ contentType: z.string(), contentBase64: z.string() }),
+  ],
+  'properties.importOpenImmo': [OpenImmoImportInput, OpenImmoImportResult],
+  'legal.get': [None, LegalDto],
+  'legal.saveText': [z.object({ text: z.string().trim().min(50).max(50_000) }).strict(), LegalDto],
+  'legal.saveProfile': [AgentProfile, LegalDto],
+  'offers.preview': [OfferSendInput, OfferPreviewDto],
+  'offers.send': [OfferSendInput, z.object({ activityId: z.string() })],
   'outbox.resolve': [
     z
       .object({
@@ -246,9 +408,6 @@ export type CoreEvent = z.infer<typeof CoreEvent>;
 
 /** What the preload exposes as window.blitz, and what the browser host's client implements. */
 export interface BlitzApi {
-  invoke<K extends IpcOperation>(
-    op: K,
-    args: IpcArgs<K>,
-  ): Promise<import('./result').Result<IpcResult<K>>>;
+  invoke<K extends IpcOperation>(op: K, args: IpcArgs<K>): Promise<import('./result').Result<IpcResult<K>>>;
   subscribe(listener: (event: CoreEvent) => void): () => void;
 }

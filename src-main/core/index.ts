@@ -20,6 +20,9 @@ import { testConnection } from './mail';
 import { createNotificationPolicy, type AppliedEvent } from './notify/policy';
 import { createOutboxRunner } from './outbox/runner';
 import { resolveOutbox } from './outbox/resolve';
+import { legalDto, saveAgentProfile, saveWiderrufText } from './legal/service';
+import { createOfferService } from './offers/service';
+import { createPropertyService } from './properties/service';
 import {
   KEYS,
   SECRET_KEYS,
@@ -89,8 +92,12 @@ export function createCore(options: CoreOptions): CoreApi {
     emit({ kind: 'status.changed', status: s });
   };
 
+  const properties = createPropertyService(cache, options.dataDir);
+  const offers = createOfferService({ cache, dataDir: options.dataDir, properties, collector: () => client });
+
   const runner = createOutboxRunner({
     cache,
+    offers,
     collector: () => client,
     mailAccount: async () => {
       const stored = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
@@ -350,6 +357,31 @@ export function createCore(options: CoreOptions): CoreApi {
         cache.outbox.create(id, createdAt);
         cache.contacts.remember(recipients, createdAt);
       });
+      emit({ kind: 'activity.changed', activityId: id });
+      emitStatus();
+      await options.onOutboxStep?.({ activityId: id, state: 'queued' });
+      runner.kick();
+      return ok({ activityId: id });
+    },
+    'properties.list': async () => ok(properties.list()),
+    'properties.get': async ({ id }) => properties.get(id),
+    'properties.save': async (input) => properties.save(input),
+    'properties.delete': async ({ id }) => properties.delete(id),
+    'properties.addFile': async (input) => properties.addFile(input),
+    'properties.removeFile': async ({ propertyId, fileId }) => properties.removeFile(propertyId, fileId),
+    'properties.readFile': async ({ propertyId, fileId }) => {
+      const r = properties.readFile(propertyId, fileId);
+      return r.ok ? ok({ contentType: r.value.contentType, contentBase64: r.value.contentBase64 }) : r;
+    },
+    'properties.importOpenImmo': async (input) => properties.importOpenImmo(input),
+    'legal.get': async () => legalDto(cache),
+    'legal.saveText': async ({ text }) => saveWiderrufText(cache, text),
+    'legal.saveProfile': async (profile) => saveAgentProfile(cache, profile),
+    'offers.preview': async (input) => offers.preview(input),
+    'offers.send': async (input) => {
+      const r = await offers.send(input);
+      if (!r.ok) return r;
+      const id = r.value.activityId;
       emit({ kind: 'activity.changed', activityId: id });
       emitStatus();
       await options.onOutboxStep?.({ activityId: id, state: 'queued' });

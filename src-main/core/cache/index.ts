@@ -7,6 +7,9 @@ import { createEventsRepo } from './events';
 import { createMetaRepo } from './meta';
 import { migrate } from './migrations';
 import { createOutboxRepo } from './outbox';
+import { createLegalRepo } from '../legal/store';
+import { createOffersRepo } from '../offers/store';
+import { createPropertiesRepo } from '../properties/store';
 
 export type {
   ActivityRecipient,
@@ -35,6 +38,9 @@ export function openCache(file: string) {
     activities: createActivitiesRepo(db),
     outbox: createOutboxRepo(db),
     events: createEventsRepo(db),
+    properties: createPropertiesRepo(db),
+    legal: createLegalRepo(db),
+    offers: createOffersRepo(db),
     /** runs fn in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {
       return db.transaction(fn)();

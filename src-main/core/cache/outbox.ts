@@ -27,6 +27,7 @@ export interface Delivery {
 export const WORKABLE_STATES: readonly OutboxState[] = [
   'queued',
   'registered',
+  'published',
   'waiting_collector',
   'retrying',
   'sent',

@@ -22,6 +22,7 @@ export function feedItem(
   if (e.detail.url !== undefined) detail.url = e.detail.url;
   if (e.detail.document !== undefined) detail.document = e.detail.document;
   if (e.detail.unit !== undefined) detail.unit = e.detail.unit;
+  if (e.detail.confirmation !== undefined) detail.confirmation = e.detail.confirmation;
   return {
     eventId: e.id,
     type: e.type,

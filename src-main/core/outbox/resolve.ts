@@ -26,6 +26,14 @@ export function resolveOutbox(
       detail: `state=${ob.state}`,
     });
   }
+  if (action === 'send_untracked' && cache.activities.get(activityId)?.kind === 'offer') {
+    return err({
+      code: 'offer_needs_tracking',
+      message:
+        'Ein Angebot kann nicht ohne Tracking gesendet werden: jede Angebotsseite liegt auf dem Tracking-Server. Erneut versuchen oder verwerfen.',
+      detail: activityId,
+    });
+  }
   const at = new Date().toISOString();
   const deliveries = cache.outbox.deliveries(activityId);
   const planned = deliveries.length > 0;

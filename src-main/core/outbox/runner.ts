@@ -1,6 +1,8 @@
 import type { AppError } from '../../../src-shared/result';
 import type { OutboxState } from '../../../src-shared/ipc';
-import type { RegisterMessageResponse } from '../../../src-shared/api';
+import type { PublishOfferResponse, RegisterMessageResponse } from '../../../src-shared/api';
+import type { Result } from '../../../src-shared/result';
+import type { CollectorError } from '../collector/errors';
 import type { CoreLogger, CoreTiming } from '../api';
 import type { Cache, Delivery } from '../cache';
 import type { CollectorClient } from '../collector/client';
@@ -27,7 +29,21 @@ export interface OutboxDeps {
   log: CoreLogger;
   /** a persisted step; awaited, so observers see every state before the next step */
   onStep(activityId: string, state: OutboxState): Promise<void>;
+  /** offers (activity kind 'offer'): the publish step and each prospect's own e-mail */
+  offers?: OfferSteps;
 }
+
+export interface OfferSteps {
+  isPublished(activityId: string): boolean;
+  /** idempotent on the collector: publishing the same message again answers with the same offer */
+  publish(activityId: string): Promise<Result<PublishOfferResponse, CollectorError>>;
+  /** persisted in the same transaction as the 'published' step */
+  markPublished(activityId: string, res: PublishOfferResponse): void;
+  bodyFor(activityId: string, email: string): { html: string; text: string } | null;
+}
+
+const OFFER_NEEDS_TRACKING =
+  'Das Tracking ist für das Konto ausgeschaltet. Ein Angebot braucht seine Landing Page auf dem Tracking-Server und wurde deshalb nicht gesendet.';
 
 const INTERRUPTED_MESSAGE =
   'Der Versand wurde unterbrochen. Es ist unklar, ob die E-Mail den Mailserver erreicht hat – bitte entscheiden: erneut senden, als gesendet markieren, ohne Tracking senden oder verwerfen.';
@@ -168,6 +184,11 @@ export function createOutboxRunner(deps: OutboxDeps) {
         for (const reg of registrationsFor(input)) {
           const res = await client.registerMessage({ clientId: `${id}${reg.suffix}`, ...reg.request });
           if (!res.ok) {
+            if (res.error.code === 'tracking_disabled' && act.kind === 'offer') {
+              deps.onTrackingDisabled();
+              await step(id, { state: 'failed', error: OFFER_NEEDS_TRACKING });
+              return;
+            }
             if (res.error.code === 'tracking_disabled') {
               deps.onTrackingDisabled();
               cache.activities.setTracked(id, false);
@@ -201,6 +222,10 @@ export function createOutboxRunner(deps: OutboxDeps) {
       deliveries = cache.outbox.deliveries(id);
     }
 
+    if (act.kind === 'offer' && deliveries.some((d) => d.state === 'pending')) {
+      if (!(await publishOffer(id, cache.outbox.get(id)?.attempts ?? 0))) return;
+    }
+
     const account = await deps.mailAccount();
     if (!account) {
       await step(id, { state: 'failed', error: 'Kein E-Mail-Konto eingerichtet.' });
@@ -217,11 +242,22 @@ export function createOutboxRunner(deps: OutboxDeps) {
         const members = deliveries.filter((d) => d.unit === unit);
         const first = members[0] as Delivery;
         const tracker = first.tracker;
+        // an offer's copy is the prospect's own: their name and their landing page
+        const own = act.kind === 'offer' ? (deps.offers?.bodyFor(id, first.email) ?? null) : null;
+        if (act.kind === 'offer' && !own) {
+          await step(id, {
+            state: 'failed',
+            error: 'Die Adresse der Angebotsseite fehlt für ' + first.email,
+          });
+          return;
+        }
+        const baseHtml = own ? own.html : act.html;
+        const baseText = own ? own.text : act.text;
         const html =
-          act.html !== null && tracker
-            ? injectTracking(act.html, { pixelUrl: tracker.pixelUrl, links: tracker.links })
-            : act.html;
-        const text = act.text !== null && tracker ? rewriteText(act.text, tracker.links) : act.text;
+          baseHtml !== null && tracker
+            ? injectTracking(baseHtml, { pixelUrl: tracker.pixelUrl, links: tracker.links })
+            : baseHtml;
+        const text = baseText !== null && tracker ? rewriteText(baseText, tracker.links) : baseText;
         const built = await buildMessage({
           from: { email: account.fromEmail, name: account.fromName },
           to: visible('to'),
@@ -301,6 +337,41 @@ export function createOutboxRunner(deps: OutboxDeps) {
       );
     }
     await fileInSent(id, account);
+  }
+
+  /** the offer's step between registered and sending; false = stop here for now */
+  async function publishOffer(id: string, attempts: number): Promise<boolean> {
+    const offers = deps.offers;
+    if (!offers) {
+      await step(id, { state: 'failed', error: 'Angebote werden hier nicht unterstützt.' });
+      return false;
+    }
+    if (offers.isPublished(id)) return true;
+    const res = await offers.publish(id);
+    if (!res.ok) {
+      if (res.error.code === 'tracking_disabled') {
+        deps.onTrackingDisabled();
+        await step(id, { state: 'failed', error: OFFER_NEEDS_TRACKING });
+      } else if (res.error.transient) {
+        await step(id, {
+          state: 'waiting_collector',
+          error: res.error.message,
+          attempts: attempts + 1,
+          nextAttemptAt: Date.now() + backoff(attempts, res.error.retryAfterMs),
+        });
+      } else {
+        await step(id, { state: 'failed', error: `Angebot nicht veröffentlicht: ${res.error.message}` });
+      }
+      log.warn(
+        { activityId: id, code: res.error.code, detail: res.error.detail },
+        'outbox: offer not published',
+      );
+      return false;
+    }
+    await step(id, { state: 'published', error: null, attempts: 0, nextAttemptAt: 0 }, () =>
+      offers.markPublished(id, res.value),
+    );
+    return true;
   }
 
   async function fileInSent(id: string, account: MailAccount): Promise<void> {

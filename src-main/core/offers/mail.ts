@@ -1,0 +1,109 @@
+import type { OfferProperty } from '../../../src-shared/api';
+import { toHtml, toPlainText } from '../legal/template';
+
+export interface OfferMailInput {
+  property: OfferProperty;
+  intro: string;
+  /** the recipient's name for the greeting; null = „Guten Tag,“ */
+  recipientName: string | null;
+  /** the prospect's own landing page; null for the copy filed in Sent (no one's link) */
+  landingUrl: string | null;
+  /** the filled Widerrufsbelehrung incl. Muster-Widerrufsformular (Markdown) */
+  policy: string;
+  policyLabel: string;
+  attachmentName: string;
+}
+
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const eur = (n: number) =>
+  new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(n);
+const num = (n: number) => new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 }).format(n);
+
+export const SENT_COPY_LINK_NOTE =
+  'Jeder Empfänger erhält einen persönlichen Link zu seiner Angebotsseite (in dieser Ablagekopie nicht enthalten).';
+
+export function defaultSubject(p: Pick<OfferProperty, 'title'>): string {
+  return `Ihr Angebot: ${p.title}`;
+}
+
+function facts(p: OfferProperty): [string, string][] {
+  const out: [string, string][] = [];
+  if (p.address) out.push(['Adresse', p.address]);
+  if (p.price !== undefined) out.push(['Kaufpreis', eur(p.price)]);
+  if (p.area !== undefined) out.push(['Wohnfläche', `${num(p.area)} m²`]);
+  if (p.rooms !== undefined) out.push(['Zimmer', num(p.rooms)]);
+  const units = p.units ?? [];
+  if (units.length > 0) {
+    const free = units.filter((u) => u.status === 'available').length;
+    out.push(['Einheiten', `${units.length} Einheiten, davon ${free} verfügbar`]);
+  }
+  return out;
+}
+
+/**
+ * The offer e-mail of one prospect. It carries the Widerrufsbelehrung and the
+ * Muster-Widerrufsformular in its body (and the caller attaches the PDF): the landing page
+ * alone is no durable medium.
+ */
+export function renderOfferMail(m: OfferMailInput): { html: string; text: string } {
+  const p = m.property;
+  const greeting = m.recipientName ? `Guten Tag ${m.recipientName},` : 'Guten Tag,';
+  const intro = m.intro.trim() || `gerne sende ich Ihnen das Angebot zu „${p.title}“.`;
+  const introParas = intro
+    .split(/\n\s*\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const f = facts(p);
+  const agent = p.agent;
+  const signature = [
+    agent.name,
+    agent.company,
+    agent.phone ? `Telefon ${agent.phone}` : undefined,
+    agent.email,
+  ].filter((s): s is string => typeof s === 'string' && s !== '');
+
+  const button = m.landingUrl
+    ? `<p style="margin:20px 0"><a href="${esc(m.landingUrl)}" style="display:inline-block;background:#1f4fd1;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold">Ihr persönliches Angebot ansehen</a></p>
+<p style="margin:0 0 16px;font-size:13px;color:#555">Dort finden Sie Bilder, Grundrisse, das Exposé${(p.units ?? []).length ? ' und alle Einheiten' : ''}.</p>`
+    : `<p style="margin:20px 0;color:#555"><em>${esc(SENT_COPY_LINK_NOTE)}</em></p>`;
+
+  const html = `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>${esc(p.title)}</title></head>
+<body style="margin:0;padding:0;background:#ffffff">
+<div style="max-width:640px;margin:0 auto;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;color:#1b1d22">
+<p style="margin:0 0 12px">${esc(greeting)}</p>
+${introParas.map((s) => `<p style="margin:0 0 12px;line-height:1.5">${esc(s).replace(/\n/g, '<br>')}</p>`).join('\n')}
+<h1 style="font-size:20px;margin:20px 0 8px">${esc(p.title)}</h1>
+${f.length ? `<table role="presentation" style="border-collapse:collapse;margin:0 0 8px">${f.map(([k, v]) => `<tr><td style="padding:3px 16px 3px 0;color:#555">${esc(k)}</td><td style="padding:3px 0"><strong>${esc(v)}</strong></td></tr>`).join('')}</table>` : ''}
+${button}
+<p style="margin:16px 0 0;line-height:1.5">Mit freundlichen Grüßen<br>${signature.map(esc).join('<br>')}</p>
+<hr style="border:0;border-top:1px solid #d7dae0;margin:28px 0 8px">
+<p style="margin:0 0 8px;font-size:13px;color:#555">Widerrufsbelehrung (Fassung ${esc(m.policyLabel)}) und Muster-Widerrufsformular – auch als PDF im Anhang („${esc(m.attachmentName)}“):</p>
+<div style="font-size:13px;color:#30333a">
+${toHtml(m.policy)}
+</div>
+</div>
+</body></html>`;
+
+  const text = [
+    greeting,
+    '',
+    ...introParas.flatMap((s) => [s, '']),
+    p.title,
+    ...f.map(([k, v]) => `${k}: ${v}`),
+    '',
+    m.landingUrl ? `Ihr persönliches Angebot: ${m.landingUrl}` : SENT_COPY_LINK_NOTE,
+    '',
+    'Mit freundlichen Grüßen',
+    ...signature,
+    '',
+    '----------------------------------------',
+    `Widerrufsbelehrung (Fassung ${m.policyLabel}) und Muster-Widerrufsformular – auch als PDF im Anhang („${m.attachmentName}“):`,
+    '',
+    toPlainText(m.policy),
+    '',
+  ].join('\n');
+  return { html, text };
+}

@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { OFFER_TOTAL_BYTES_MAX, OfferProperty, type PublishOfferResponse } from '../../../src-shared/api';
+import type { OfferPreviewDto, OfferSendInput, PropertyDto } from '../../../src-shared/ipc';
+import { err, ok, type AppError, type Result } from '../../../src-shared/result';
+import type { Cache } from '../cache';
+import type { CollectorClient } from '../collector/client';
+import type { CollectorError } from '../collector/errors';
+import { agentProfile, currentWiderruf, filledWiderruf } from '../legal/service';
+import { renderWiderrufPdf } from '../legal/pdf';
+import { versionLabel } from '../legal/store';
+import { toPlainText } from '../legal/template';
+import { createBlobFolder } from '../properties/files';
+import type { PropertyService } from '../properties/service';
+import { formatAddress } from '../properties/store';
+import { KEYS, trackingEnabled, type StoredMailAccount } from '../settings';
+import { defaultSubject, renderOfferMail } from './mail';
+import { publishOffer } from './publish';
+import type { OfferFileRef } from './store';
+
+export const WIDERRUF_PDF_NAME = 'Widerrufsbelehrung und Muster-Widerrufsformular.pdf';
+
+type SendInput = z.output<typeof OfferSendInput>;
+type Blocker = OfferPreviewDto['blockers'][number];
+
+export interface OfferServiceDeps {
+  cache: Cache;
+  dataDir: string;
+  properties: PropertyService;
+  collector(): CollectorClient | null;
+}
+
+interface Composed {
+  property: OfferProperty;
+  files: (OfferFileRef & { bytes: Buffer })[];
+  policy: string;
+  policyLabel: string;
+  legalVersion: number;
+  subject: string;
+  blockers: Blocker[];
+}
+
+/** the collector's roles: a floor plan is a download (PDF) or part of the gallery (image) */
+function collectorRole(f: PropertyDto['files'][number]): OfferFileRef['role'] {
+  if (f.role === 'expose') return 'expose';
+  if (f.role === 'image') return 'image';
+  return f.contentType === 'application/pdf' ? 'document' : 'image';
+}
+
+/**
+ * „Angebot senden“: an offer is a tracked e-mail sent per recipient whose outbox gains one step,
+ * publishing the property on the collector (published) before any copy goes out, so every
+ * prospect's copy carries their own landing page.
+ *
+ * Offers need the collector: with the account switch off there is no landing page to link, so
+ * Blitz refuses to send an offer instead of mailing a half offer (documented decision).
+ */
+export function createOfferService(deps: OfferServiceDeps) {
+  const { cache } = deps;
+  const offerBlobs = createBlobFolder(join(deps.dataDir, 'offers'));
+
+  function compose(input: SendInput): Result<Composed> {
+    const prop = cache.properties.get(input.propertyId);
+    if (!prop)
+      return err({
+        code: 'not_found',
+        message: 'Dieses Objekt gibt es nicht (mehr).',
+        detail: input.propertyId,
+      });
+    const blockers: Blocker[] = [];
+    const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
+    if (!account)
+      blockers.push({ code: 'mail_not_configured', message: 'Bitte zuerst ein E-Mail-Konto einrichten.' });
+    if (!deps.collector())
+      blockers.push({
+        code: 'collector_not_configured',
+        message: 'Bitte zuerst einen Tracking-Server einrichten.',
+      });
+    else if (!trackingEnabled(cache))
+      blockers.push({
+        code: 'offer_tracking_disabled',
+        message:
+          'Das Tracking ist für das Konto ausgeschaltet (Verwaltung › Systemeinstellungen › Trackings). Ein Angebot braucht seine Landing Page auf dem Tracking-Server und kann deshalb nicht gesendet werden. Senden Sie das Exposé als normale E-Mail.',
+      });
+    const legal = currentWiderruf(cache);
+    if (!legal.ok) return legal;
+    const filled = filledWiderruf(cache, legal.value);
+    if (filled.missing.length > 0)
+      blockers.push({
+        code: 'legal_placeholders_open',
+        message: `In der Widerrufsbelehrung fehlen noch: ${filled.missing.join(', ')}. Bitte unter Objekte › Widerrufsbelehrung eintragen.`,
+      });
+    const label = versionLabel(legal.value);
+    const profile = agentProfile(cache);
+    const files: Composed['files'] = [];
+    let total = 0;
+    for (const f of prop.files) {
+      const r = deps.properties.readFile(prop.id, f.id);
+      if (!r.ok) {
+        blockers.push({ code: 'file_missing', message: `Die Datei „${f.name}“ fehlt im Datenordner.` });
+        continue;
+      }
+      total += r.value.bytes.length;
+      files.push({
+        role: collectorRole(f),
+        name: f.name,
+        contentType: f.contentType,
+        sha256: f.sha256,
+        size: f.size,
+        bytes: r.value.bytes,
+      });
+    }
+    if (files.filter((f) => f.role === 'expose').length > 1)
+      blockers.push({ code: 'offer_two_exposes', message: 'Ein Angebot kann nur ein Exposé haben.' });
+    if (total > OFFER_TOTAL_BYTES_MAX)
+      blockers.push({
+        code: 'offer_too_large',
+        message: `Die Dateien des Objekts sind zusammen zu groß (höchstens ${OFFER_TOTAL_BYTES_MAX / 1024 / 1024} MB).`,
+      });
+    const commission = (prop.commissionNotice ?? '').trim() || profile.commissionNotice.trim();
+    const candidate = {
+      title: prop.title,
+      address: formatAddress(prop),
+      ...(prop.price !== null ? { price: prop.price } : {}),
+      ...(prop.area !== null && prop.area > 0 ? { area: prop.area } : {}),
+      ...(prop.rooms !== null && prop.rooms > 0 ? { rooms: prop.rooms } : {}),
+      description: prop.description,
+      links: prop.links,
+      ...(prop.units.length > 0 ? { units: prop.units } : {}),
+      agent: {
+        name: account?.fromName || profile.company || 'Makler',
+        email: account?.fromEmail ?? 'unbekannt@invalid.example',
+        ...(profile.phone ? { phone: profile.phone } : {}),
+        ...(profile.company ? { company: profile.company } : {}),
+      },
+      legalForm: input.legalForm,
+      cancellationPolicy: { version: label, text: toPlainText(filled.text, { skipTitle: true }) },
+      ...(commission ? { commissionNotice: commission } : {}),
+    };
+    const parsed = OfferProperty.safeParse(candidate);
+    if (!parsed.success) {
+      blockers.push({
+        code: 'offer_invalid',
+        message: `Das Objekt ist so nicht veröffentlichbar: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      });
+    }
+    return ok({
+      property: parsed.success ? parsed.data : (candidate as OfferProperty),
+      files,
+      policy: filled.text,
+      policyLabel: label,
+      legalVersion: legal.value.version,
+      subject: input.subject?.trim() || defaultSubject(prop),
+      blockers,
+    });
+  }
+
+  function preview(input: SendInput): Result<OfferPreviewDto> {
+    const c = compose(input);
+    if (!c.ok) return c;
+    const first = input.recipients[0];
+    const mail = renderOfferMail({
+      property: c.value.property,
+      intro: input.intro,
+      recipientName: first?.name ?? null,
+      landingUrl: 'https://…/l/persönlicher-link',
+      policy: c.value.policy,
+      policyLabel: c.value.policyLabel,
+      attachmentName: WIDERRUF_PDF_NAME,
+    });
+    return ok({
+      subject: c.value.subject,
+      html: mail.html,
+      text: mail.text,
+      policyLabel: c.value.policyLabel,
+      attachmentName: WIDERRUF_PDF_NAME,
+      blockers: c.value.blockers,
+    });
+  }
+
+  async function send(input: SendInput): Promise<Result<{ activityId: string; createdAt: string }>> {
+    const c = compose(input);
+    if (!c.ok) return c;
+    const blocker = c.value.blockers[0];
+    if (blocker)
+      return err({
+        code: blocker.code,
+        message: blocker.message,
+        detail: c.value.blockers.map((b) => b.code).join(','),
+      });
+    const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount) as StoredMailAccount;
+    const id = randomUUID();
+    const createdAt = new Date().toISOString();
+    const domain = account.fromEmail.split('@')[1] ?? 'blitz.local';
+    const known = new Map(cache.contacts.suggest('', 100_000).map((x) => [x.email.toLowerCase(), x.name]));
+    const seen = new Set<string>();
+    const recipients = input.recipients.flatMap((r) => {
+      const k = r.email.toLowerCase();
+      if (seen.has(k)) return [];
+      seen.add(k);
+      return [{ kind: 'to' as const, email: r.email, name: r.name?.trim() || (known.get(k) ?? null) }];
+    });
+    const pdf = await renderWiderrufPdf({
+      text: c.value.policy,
+      versionLabel: `Fassung ${c.value.policyLabel}`,
+      sender: [c.value.property.agent.company ?? c.value.property.agent.name, agentProfile(cache).address]
+        .filter((s) => s)
+        .join(' · '),
+      subject: `${c.value.property.title} – ${c.value.property.address}`,
+      createdAt: new Date(createdAt),
+    });
+    // the Sent copy: everything but a landing link (each prospect has their own)
+    const sentCopy = renderOfferMail({
+      property: c.value.property,
+      intro: input.intro,
+      recipientName: recipients.length === 1 ? (recipients[0]?.name ?? null) : null,
+      landingUrl: null,
+      policy: c.value.policy,
+      policyLabel: c.value.policyLabel,
+      attachmentName: WIDERRUF_PDF_NAME,
+    });
+    // the offer's own copy of its files: editing or deleting the property later changes nothing sent
+    const refs: OfferFileRef[] = c.value.files.map(({ bytes, ...ref }) => {
+      offerBlobs.put(id, bytes);
+      return ref;
+    });
+    cache.tx(() => {
+      cache.activities.insert({
+        id,
+        kind: 'offer',
+        subject: c.value.subject,
+        html: sentCopy.html,
+        text: sentCopy.text,
+        trackRequested: true,
+        tracked: true,
+        sentIndividually: true,
+        messageId: `<${id}@${domain}>`,
+        createdAt,
+        sentAt: null,
+        fromOtherDevice: false,
+        recipients,
+        attachments: [{ filename: WIDERRUF_PDF_NAME, contentType: 'application/pdf', content: pdf }],
+      });
+      cache.offers.insert({
+        activityId: id,
+        propertyId: input.propertyId,
+        property: c.value.property,
+        files: refs,
+        intro: input.intro,
+        policy: c.value.policy,
+        legalVersion: c.value.legalVersion,
+      });
+      cache.outbox.create(id, createdAt);
+      cache.contacts.remember(recipients, createdAt);
+    });
+    return ok({ activityId: id, createdAt });
+  }
+
+  return {
+    preview,
+    send,
+    isOffer: (activityId: string) => cache.offers.get(activityId) !== null,
+    isPublished: (activityId: string) => cache.offers.get(activityId)?.published != null,
+    /** publishes the offer for the activity's collector message; idempotent on the collector */
+    async publish(activityId: string): Promise<Result<PublishOfferResponse, CollectorError>> {
+      const offer = cache.offers.get(activityId);
+      const client = deps.collector();
+      const messageId = cache.offers.collectorMessageId(activityId);
+      if (!offer || !messageId)
+        return err({
+          code: 'offer_not_registered',
+          message: 'Das Angebot ist nicht beim Tracking-Server angemeldet.',
+          transient: false,
+        });
+      if (!client)
+        return err({
+          code: 'collector_not_configured',
+          message: 'Kein Tracking-Server eingerichtet.',
+          transient: false,
+        });
+      const files = [];
+      for (const f of offer.files) {
+        const bytes = offerBlobs.read(activityId, f.sha256);
+        if (!bytes)
+          return err({
+            code: 'file_missing',
+            message: `Die Datei „${f.name}“ des Angebots fehlt im Datenordner.`,
+            transient: false,
+          });
+        files.push({
+          role: f.role,
+          name: f.name,
+          contentType: f.contentType,
+          data: bytes.toString('base64'),
+        });
+      }
+      return publishOffer(client, { messageId, property: offer.property, files });
+    },
+    markPublished(activityId: string, res: PublishOfferResponse): void {
+      cache.offers.markPublished(activityId, res, new Date().toISOString());
+    },
+    /** one prospect's e-mail with their own landing page; null when it is not known (yet) */
+    bodyFor(activityId: string, email: string): { html: string; text: string } | null {
+      const offer = cache.offers.get(activityId);
+      const act = cache.activities.get(activityId);
+      const landing = offer?.published?.landing.find(
+        (l) => l.recipientEmail.toLowerCase() === email.toLowerCase(),
+      );
+      if (!offer || !act || !landing) return null;
+      const r = act.recipients.find((x) => x.email.toLowerCase() === email.toLowerCase());
+      return renderOfferMail({
+        property: offer.property,
+        intro: offer.intro,
+        recipientName: r?.name ?? null,
+        landingUrl: landing.url,
+        policy: offer.policy,
+        policyLabel: offer.property.cancellationPolicy.version,
+        attachmentName: WIDERRUF_PDF_NAME,
+      });
+    },
+  };
+}
+export type OfferService = ReturnType<typeof createOfferService>;
+export type { AppError };

@@ -1,0 +1,108 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { PropertyFileType } from '../../../src-shared/ipc';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const OWNER_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+export const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * A file's bytes on disk: `<root>/<owner>/<sha256>`. Paths come only from a validated owner id
+ * and a hash, never from a file name the agent or an OpenImmo export supplied; writes go to a
+ * temp name, are fsynced and renamed, so a crash leaves the whole file or none.
+ */
+export function createBlobFolder(root: string) {
+  const dirOf = (owner: string): string => {
+    if (!OWNER_ID.test(owner)) throw new Error(`invalid owner id ${JSON.stringify(owner)}`);
+    return join(root, owner);
+  };
+  const pathOf = (owner: string, sha: string): string => {
+    if (!SHA256_HEX.test(sha)) throw new Error('not a SHA-256 hex id');
+    return join(dirOf(owner), sha);
+  };
+  return {
+    root,
+    path: pathOf,
+    put(owner: string, bytes: Buffer): string {
+      const sha = sha256Hex(bytes);
+      const target = pathOf(owner, sha);
+      try {
+        if (statSync(target).size === bytes.length) return sha;
+      } catch {
+        // not there yet
+      }
+      mkdirSync(dirOf(owner), { recursive: true });
+      const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      const fd = openSync(tmp, 'wx', 0o600);
+      try {
+        let off = 0;
+        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, target);
+      return sha;
+    },
+    read(owner: string, sha: string): Buffer | null {
+      try {
+        return readFileSync(pathOf(owner, sha));
+      } catch {
+        return null;
+      }
+    },
+    remove(owner: string, sha: string): void {
+      rmSync(pathOf(owner, sha), { force: true });
+    },
+    removeAll(owner: string): void {
+      rmSync(dirOf(owner), { recursive: true, force: true });
+    },
+  };
+}
+export type BlobFolder = ReturnType<typeof createBlobFolder>;
+
+// control, bidi-override and path characters make file names lie about what they are
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const NAME_FORBIDDEN = /[\u0000-\u001f\u007f/\\\u200e\u200f\u202a-\u202e\u2066-\u2069:*?"<>|]/g;
+
+/** A file name safe to show, to send to the collector and to offer as a download name. */
+export function sanitiseFileName(name: string, fallback = 'Datei'): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  const clean = base.normalize('NFC').replace(NAME_FORBIDDEN, '_').replace(/\s+/g, ' ').trim();
+  const noDots = clean.replace(/^\.+/, '').trim();
+  const out = noDots === '' ? fallback : noDots;
+  if (out.length <= 200) return out;
+  const dot = out.lastIndexOf('.');
+  const ext = dot > 0 && out.length - dot <= 10 ? out.slice(dot) : '';
+  return out.slice(0, 200 - ext.length) + ext;
+}
+
+/** The type the bytes really are, by their magic numbers; null when none the landing page shows. */
+export function sniffFileType(bytes: Buffer): PropertyFileType | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (
+    bytes.length >= 8 &&
+    bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    return 'image/png';
+  if (
+    bytes.length >= 12 &&
+    bytes.toString('latin1', 0, 4) === 'RIFF' &&
+    bytes.toString('latin1', 8, 12) === 'WEBP'
+  )
+    return 'image/webp';
+  if (bytes.length >= 5 && bytes.toString('latin1', 0, 5) === '%PDF-') return 'application/pdf';
+  return null;
+}

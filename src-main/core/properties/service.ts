@@ -1,0 +1,206 @@
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { OFFER_IMAGE_BYTES_MAX, OFFER_PDF_BYTES_MAX } from '../../../src-shared/api';
+import type {
+  OpenImmoImportInput,
+  PropertyDto,
+  PropertyFileInput,
+  PropertyFileRole,
+  PropertyFileType,
+} from '../../../src-shared/ipc';
+import { err, ok, type AppError, type Result } from '../../../src-shared/result';
+import type { Cache } from '../cache';
+import { createBlobFolder, sanitiseFileName, sniffFileType } from './files';
+import { parseOpenImmo, type ImportedAttachment } from './openimmo';
+import type { PropertyData } from './store';
+
+const notFound = (id: string): AppError => ({
+  code: 'not_found',
+  message: 'Dieses Objekt gibt es nicht (mehr).',
+  detail: id,
+});
+
+/** which file types a role accepts: the landing page shows images and offers PDFs for download */
+function typeFits(role: PropertyFileRole, type: PropertyFileType): boolean {
+  if (role === 'image') return type !== 'application/pdf';
+  if (role === 'floor_plan') return true;
+  return type === 'application/pdf';
+}
+
+export function checkFile(
+  role: PropertyFileRole,
+  name: string,
+  bytes: Buffer,
+): Result<{ contentType: PropertyFileType; name: string }> {
+  const shown = sanitiseFileName(name);
+  if (bytes.length === 0) return err({ code: 'file_empty', message: `„${shown}“ ist leer.` });
+  const type = sniffFileType(bytes);
+  if (!type)
+    return err({
+      code: 'file_type_unsupported',
+      message: `„${shown}“ ist weder JPEG, PNG, WebP noch PDF.`,
+    });
+  if (!typeFits(role, type))
+    return err({
+      code: 'file_type_mismatch',
+      message:
+        role === 'image'
+          ? `„${shown}“ ist kein Bild (JPEG, PNG oder WebP).`
+          : `„${shown}“ ist kein PDF; Dokumente und das Exposé müssen PDF sein.`,
+    });
+  const max = type === 'application/pdf' ? OFFER_PDF_BYTES_MAX : OFFER_IMAGE_BYTES_MAX;
+  if (bytes.length > max)
+    return err({
+      code: 'file_too_large',
+      message: `„${shown}“ ist zu groß (höchstens ${max / 1024 / 1024} MB).`,
+    });
+  return ok({ contentType: type, name: shown });
+}
+
+/** Objekte: the cache rows plus the files under `<dataDir>/properties/<id>/<sha256>`. */
+export function createPropertyService(cache: Cache, dataDir: string) {
+  const blobs = createBlobFolder(join(dataDir, 'properties'));
+  const now = () => new Date().toISOString();
+  const dto = (id: string): Result<PropertyDto> => {
+    const p = cache.properties.get(id);
+    return p ? ok(p) : err(notFound(id));
+  };
+
+  function save(input: PropertyData): Result<PropertyDto> {
+    if (input.id !== undefined && !cache.properties.exists(input.id)) return err(notFound(input.id));
+    if (input.externalId) {
+      const other = cache.properties.idForExternal(input.externalId);
+      if (other && other !== input.id)
+        return err({
+          code: 'property_duplicate',
+          message: `Die Objektnummer „${input.externalId}“ gehört schon zu einem anderen Objekt.`,
+        });
+    }
+    const ids = new Set(input.units.map((u) => u.id));
+    if (ids.size !== input.units.length)
+      return err({ code: 'invalid_arguments', message: 'Zwei Einheiten haben dieselbe Kennung.' });
+    const id = cache.tx(() => cache.properties.save(input, now()));
+    return dto(id);
+  }
+
+  function addFile(args: z.output<typeof PropertyFileInput>): Result<PropertyDto> {
+    if (!cache.properties.exists(args.propertyId)) return err(notFound(args.propertyId));
+    const bytes = Buffer.from(args.contentBase64, 'base64');
+    const checked = checkFile(args.role, args.name, bytes);
+    if (!checked.ok) return checked;
+    const sha = blobs.put(args.propertyId, bytes);
+    const replaced = cache.tx(() =>
+      cache.properties.addFile(
+        args.propertyId,
+        {
+          role: args.role,
+          name: checked.value.name,
+          contentType: checked.value.contentType,
+          size: bytes.length,
+          sha256: sha,
+        },
+        now(),
+      ),
+    );
+    for (const r of replaced)
+      if (!cache.properties.shaInUse(args.propertyId, r.sha256)) blobs.remove(args.propertyId, r.sha256);
+    return dto(args.propertyId);
+  }
+
+  function resolveAttachment(
+    a: ImportedAttachment,
+    files: Map<string, string>,
+    warnings: string[],
+  ): Buffer | null {
+    if (a.source.kind === 'inline') return Buffer.from(a.source.base64, 'base64');
+    const base = (a.source.path.split(/[/\\]/).pop() ?? '').toLowerCase();
+    const b64 = files.get(base);
+    if (b64 === undefined) {
+      warnings.push(`${a.path}: Datei „${a.source.path}“ wurde nicht mitgegeben`);
+      return null;
+    }
+    return Buffer.from(b64, 'base64');
+  }
+
+  function importOpenImmo(
+    args: z.output<typeof OpenImmoImportInput>,
+  ): Result<{ properties: PropertyDto[]; warnings: string[] }> {
+    const parsed = parseOpenImmo(args.xml);
+    if (!parsed.ok) {
+      const e = parsed.error;
+      return err({ code: e.code, message: `${e.message} (${e.path})`, detail: e.detail ?? e.path });
+    }
+    const warnings = [...parsed.value.warnings];
+    const files = new Map(
+      args.files.map((f) => [(f.name.split(/[/\\]/).pop() ?? '').toLowerCase(), f.contentBase64]),
+    );
+    const ids: string[] = [];
+    for (const imp of parsed.value.properties) {
+      const existing = imp.data.externalId ? cache.properties.idForExternal(imp.data.externalId) : null;
+      const at = now();
+      const id = cache.tx(() =>
+        cache.properties.save({ ...imp.data, ...(existing ? { id: existing } : {}) }, at),
+      );
+      const have = new Set((cache.properties.get(id)?.files ?? []).map((f) => `${f.role}:${f.sha256}`));
+      for (const a of imp.attachments) {
+        const bytes = resolveAttachment(a, files, warnings);
+        if (!bytes) continue;
+        const checked = checkFile(a.role, a.name, bytes);
+        if (!checked.ok) {
+          warnings.push(`${a.path}: ${checked.error.message}`);
+          continue;
+        }
+        const sha = blobs.put(id, bytes);
+        if (have.has(`${a.role}:${sha}`)) continue;
+        have.add(`${a.role}:${sha}`);
+        cache.tx(() =>
+          cache.properties.addFile(
+            id,
+            {
+              role: a.role,
+              name: checked.value.name,
+              contentType: checked.value.contentType,
+              size: bytes.length,
+              sha256: sha,
+            },
+            at,
+          ),
+        );
+      }
+      ids.push(id);
+    }
+    return ok({ properties: ids.flatMap((id) => cache.properties.get(id) ?? []), warnings });
+  }
+
+  return {
+    list: (): PropertyDto[] => cache.properties.list(),
+    get: dto,
+    save,
+    delete(id: string): Result<{ id: string }> {
+      if (!cache.properties.exists(id)) return err(notFound(id));
+      cache.tx(() => cache.properties.delete(id));
+      blobs.removeAll(id);
+      return ok({ id });
+    },
+    addFile,
+    removeFile(propertyId: string, fileId: string): Result<PropertyDto> {
+      const removed = cache.tx(() => cache.properties.removeFile(propertyId, fileId, now()));
+      if (!removed)
+        return err({ code: 'not_found', message: 'Diese Datei gibt es nicht (mehr).', detail: fileId });
+      if (!cache.properties.shaInUse(propertyId, removed.sha256)) blobs.remove(propertyId, removed.sha256);
+      return dto(propertyId);
+    },
+    readFile(
+      propertyId: string,
+      fileId: string,
+    ): Result<{ contentType: string; contentBase64: string; bytes: Buffer }> {
+      const f = cache.properties.file(propertyId, fileId);
+      const bytes = f ? blobs.read(propertyId, f.sha256) : null;
+      if (!f || !bytes)
+        return err({ code: 'not_found', message: 'Diese Datei gibt es nicht (mehr).', detail: fileId });
+      return ok({ contentType: f.contentType, contentBase64: bytes.toString('base64'), bytes });
+    },
+    importOpenImmo,
+  };
+}
+export type PropertyService = ReturnType<typeof createPropertyService>;
