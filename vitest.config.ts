@@ -30,7 +30,7 @@ export default defineConfig({
       ...(pgUrl
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'contract-pg',
                 include: CONTRACT_ON_POSTGRES,

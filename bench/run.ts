@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { formatGoals, judgeGoals, scaleScenarios } from './scenarios/goals';
 import { scenarios } from './scenarios/index';
 import type { Row } from './scenarios/types';
 
 /**
- * npm run bench [-- --json FILE] [--duration 10] [--connections 64] [--threads 2] [--only pixel]
+ * npm run bench [-- --json FILE] [--duration 10] [--connections 64] [--threads 2] [--only pixel] [--quick]
+ * --quick: 3 s per measurement, 1 s warm-up, 100,000 instead of 1,000,000 events for sync/growth.
  * Not a test: prints a table (and optionally JSON) of throughput and latency per scenario.
  */
 const { values } = parseArgs({
@@ -16,18 +18,19 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     threads: { type: 'string', default: '2' },
     only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
   },
 });
 
 const opts = {
-  durationS: Number(values.duration),
-  warmupS: Number(values.warmup),
+  durationS: values.quick ? Math.min(3, Number(values.duration)) : Number(values.duration),
+  warmupS: values.quick ? Math.min(1, Number(values.warmup)) : Number(values.warmup),
   connections: Number(values.connections),
   threads: Number(values.threads),
 };
 
 const rows: Row[] = [];
-for (const s of scenarios) {
+for (const s of [...scenarios, ...scaleScenarios(values.quick ?? false)]) {
   if (values.only && values.only !== s.name) continue;
   process.stderr.write(`running ${s.name}: ${s.description} (${opts.connections} connections, ${opts.durationS}s)\n`);
   rows.push(...(await s.run(opts)));
@@ -51,11 +54,13 @@ const line = (cells: Record<string, string>): string => cols.map((c) => (cells[c
 console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
 console.log(cols.map((c) => '-'.repeat(width(c))).join('-|-'));
 for (const t of table) console.log(line(t));
+const goals = judgeGoals(rows);
+if (goals.length > 0) console.log(`\nGoals (issue 7)\n${formatGoals(goals)}`);
 
 if (values.json) {
   writeFileSync(
     values.json,
-    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, options: opts, rows }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, options: opts, rows, goals }, null, 2)}\n`,
   );
   console.log(`JSON written to ${values.json}`);
 }

@@ -19,7 +19,18 @@ describe.skipIf(skip)(`durability on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_RE
     schema = await createScratchSchema();
     const db = schema.url;
     const { accountId } = cliPg(db, 'create-account', '--name', 'Dauerhaft GmbH') as { accountId: string };
-    const { token } = cliPg(db, 'create-user', '--account', accountId, '--email', 'a@d.example', '--name', 'A', '--role', 'admin') as {
+    const { token } = cliPg(
+      db,
+      'create-user',
+      '--account',
+      accountId,
+      '--email',
+      'a@d.example',
+      '--name',
+      'A',
+      '--role',
+      'admin',
+    ) as {
       token: string;
     };
 
@@ -47,7 +58,9 @@ describe.skipIf(skip)(`durability on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_RE
       while (!killed && next < trackers.length) {
         const t = trackers[next++]!;
         try {
-          const r = await fetch(t.pixelUrl, { headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) Thunderbird/128.0' } });
+          const r = await fetch(t.pixelUrl, {
+            headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) Thunderbird/128.0' },
+          });
           await r.arrayBuffer();
           if (r.status === 200 && !killed) acked.add(t.recipientEmail!);
         } catch {
@@ -69,7 +82,9 @@ describe.skipIf(skip)(`durability on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_RE
     const seqs: number[] = [];
     let after = 0;
     for (;;) {
-      const page = EventsResponse.parse((await call(`${second.url}/api/v1/events?after=${after}&limit=97`, { token })).body);
+      const page = EventsResponse.parse(
+        (await call(`${second.url}/api/v1/events?after=${after}&limit=97`, { token })).body,
+      );
       if (page.events.length + page.messages.length === 0) break;
       for (const e of page.events) {
         seen.set(e.recipientEmail!, (seen.get(e.recipientEmail!) ?? 0) + 1);

@@ -9,7 +9,8 @@ import postgres from 'postgres';
 export const PG_URL = process.env.BLITZ_TEST_DATABASE_URL ?? '';
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
-export const PG_SKIP_REASON = 'no BLITZ_TEST_DATABASE_URL: start one with eval "$(scripts/ci-postgres.sh start)"';
+export const PG_SKIP_REASON =
+  'no BLITZ_TEST_DATABASE_URL: start one with eval "$(scripts/ci-postgres.sh start)"';
 
 /** true when PG tests should be skipped; throws in CI when the database is missing */
 export function skipWithoutPg(): boolean {

@@ -24,7 +24,11 @@ export interface ServeProcess {
 }
 
 /** `collector serve` as a child process; resolves once it logs its URL */
-export async function servePg(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}, track?: ChildProcess[]): Promise<ServeProcess> {
+export async function servePg(
+  databaseUrl: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  track?: ChildProcess[],
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, BLITZ_RATE_LIMIT: '0', LOG_LEVEL: 'info', ...extraEnv },
@@ -52,7 +56,9 @@ export async function servePg(databaseUrl: string, extraEnv: NodeJS.ProcessEnv =
     child,
     log: () => buf,
     exited: () =>
-      new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()))),
+      new Promise<void>((r) =>
+        child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+      ),
   };
 }
 

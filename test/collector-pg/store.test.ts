@@ -35,7 +35,13 @@ function raw(url: string): postgres.Sql {
 /** an account with one admin and one registered message, ready for hits */
 async function seed(store: Store) {
   const account = await store.createAccount({ name: 'Seq GmbH' });
-  const user = await store.createUser({ accountId: account.id, email: 'a@seq.example', name: 'A', role: 'admin', tokenHash: randomUUID() });
+  const user = await store.createUser({
+    accountId: account.id,
+    email: 'a@seq.example',
+    name: 'A',
+    role: 'admin',
+    tokenHash: randomUUID(),
+  });
   const { message } = await store.registerMessage({
     accountId: account.id,
     userId: user.id,
@@ -44,7 +50,9 @@ async function seed(store: Store) {
     sentIndividually: true,
     recipients: [{ email: 'r@kunde.example' }],
     links: [],
-    trackers: [{ token: randomUUID().replace(/-/g, ''), recipientEmail: 'r@kunde.example', recipientName: null }],
+    trackers: [
+      { token: randomUUID().replace(/-/g, ''), recipientEmail: 'r@kunde.example', recipientName: null },
+    ],
     createdAt: new Date().toISOString(),
   });
   const viewer = { id: user.id, accountId: account.id, role: 'admin' as const };
@@ -60,7 +68,15 @@ async function seed(store: Store) {
     classification: { verdict: 'human', reasons: [], ipOwner: null },
     uaFamily: null,
     os: null,
-    signals: { kind: 'open', method: 'GET', at: new Date().toISOString(), ipPrefix: '203.0.113.0/24', userAgent: 'x', headers: {}, senderPrefixes: [] },
+    signals: {
+      kind: 'open',
+      method: 'GET',
+      at: new Date().toISOString(),
+      ipPrefix: '203.0.113.0/24',
+      userAgent: 'x',
+      headers: {},
+      senderPrefixes: [],
+    },
   });
   return { account, user, message, viewer, hit };
 }
@@ -151,8 +167,14 @@ describe.skipIf(skip)(`PostgreSQL store${skip ? ` (skipped: ${PG_SKIP_REASON})` 
       createdAt: new Date().toISOString(),
     };
     const [x, y] = await Promise.all([
-      a.registerMessage({ ...input, trackers: [{ token: 'a'.repeat(32), recipientEmail: null, recipientName: null }] }),
-      b.registerMessage({ ...input, trackers: [{ token: 'b'.repeat(32), recipientEmail: null, recipientName: null }] }),
+      a.registerMessage({
+        ...input,
+        trackers: [{ token: 'a'.repeat(32), recipientEmail: null, recipientName: null }],
+      }),
+      b.registerMessage({
+        ...input,
+        trackers: [{ token: 'b'.repeat(32), recipientEmail: null, recipientName: null }],
+      }),
     ]);
     expect([x.created, y.created].sort()).toEqual([false, true]);
     expect(x.message.id).toBe(y.message.id);
@@ -168,11 +190,15 @@ describe.skipIf(skip)(`PostgreSQL store${skip ? ` (skipped: ${PG_SKIP_REASON})` 
     const apiIp = '198.51.100.23';
     const reg = await register(c, c.agentToken);
     await call(`${c.url}/api/v1/me`, { token: c.agentToken, headers: { 'x-forwarded-for': apiIp } });
-    await fetch(reg.trackers[0]!.pixelUrl, { headers: { 'x-forwarded-for': '203.0.113.77' } }).then((r) => r.arrayBuffer());
+    await fetch(reg.trackers[0]!.pixelUrl, { headers: { 'x-forwarded-for': '203.0.113.77' } }).then((r) =>
+      r.arrayBuffer(),
+    );
     await hitPixel(reg.trackers[0]!.pixelUrl);
     expect(c.collector.store.kind).toBe('postgres');
     const sql = raw(schema.url);
-    const tables = await sql<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`;
+    const tables = await sql<
+      { tablename: string }[]
+    >`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`;
     let dump = '';
     for (const { tablename } of tables) dump += JSON.stringify(await sql`SELECT * FROM ${sql(tablename)}`);
     expect(dump).toContain('203.0.113.0/24');

@@ -165,7 +165,9 @@ class PostgresStore implements Store {
   }
 
   async getAccount(accountId: string): Promise<AccountRecord | null> {
-    const [row] = await this.sql<AccountRow[]>`SELECT id, name, created_at, tracking_enabled FROM accounts WHERE id = ${accountId}`;
+    const [row] = await this.sql<
+      AccountRow[]
+    >`SELECT id, name, created_at, tracking_enabled FROM accounts WHERE id = ${accountId}`;
     return row ? { id: row.id, name: row.name, createdAt: row.created_at.toISOString() } : null;
   }
 
@@ -197,7 +199,8 @@ class PostgresStore implements Store {
 
   async putSettings(accountId: string, update: Partial<Settings>): Promise<Settings> {
     if (update.trackingEnabled !== undefined) {
-      await this.sql`UPDATE accounts SET tracking_enabled = ${update.trackingEnabled} WHERE id = ${accountId}`;
+      await this
+        .sql`UPDATE accounts SET tracking_enabled = ${update.trackingEnabled} WHERE id = ${accountId}`;
     }
     return this.getSettings(accountId);
   }
@@ -205,33 +208,35 @@ class PostgresStore implements Store {
   async registerMessage(input: NewMessage): Promise<{ created: boolean; message: MessageRecord }> {
     const byClient = (tx: TransactionSql | Sql) => tx<MessageRow[]>`
       SELECT * FROM messages WHERE user_id = ${input.userId} AND client_id = ${input.clientId}`;
-    const { created, row } = await this.sql.begin(async (tx): Promise<{ created: boolean; row: MessageRow }> => {
-      // the seq lock first: two registrations of one clientId (another instance, a retry) queue here
-      const [seq] = await this.allocate(tx, new Map([[input.accountId, 1]]));
-      const [existing] = await byClient(tx);
-      if (existing) {
-        // give the number back by rolling back: no gap in the account's sequence
-        throw new Existing(existing);
-      }
-      const id = randomUUID();
-      await tx`INSERT INTO messages (id, account_id, user_id, client_id, subject, sent_individually, recipients, links, created_at, seq)
+    const { created, row } = await this.sql
+      .begin(async (tx): Promise<{ created: boolean; row: MessageRow }> => {
+        // the seq lock first: two registrations of one clientId (another instance, a retry) queue here
+        const [seq] = await this.allocate(tx, new Map([[input.accountId, 1]]));
+        const [existing] = await byClient(tx);
+        if (existing) {
+          // give the number back by rolling back: no gap in the account's sequence
+          throw new Existing(existing);
+        }
+        const id = randomUUID();
+        await tx`INSERT INTO messages (id, account_id, user_id, client_id, subject, sent_individually, recipients, links, created_at, seq)
         VALUES (${id}, ${input.accountId}, ${input.userId}, ${input.clientId}, ${input.subject}, ${input.sentIndividually},
           ${JSON.stringify(input.recipients)}, ${JSON.stringify(input.links)}, ${input.createdAt}, ${seq!.first})`;
-      if (input.trackers.length > 0) {
-        await tx`INSERT INTO trackers (token, message_id, position, recipient_email, recipient_name)
+        if (input.trackers.length > 0) {
+          await tx`INSERT INTO trackers (token, message_id, position, recipient_email, recipient_name)
           SELECT t.token, ${id}, t.position::int, t.email, t.name
           FROM unnest(${input.trackers.map((t) => t.token)}::text[], ${input.trackers.map((_, i) => String(i))}::text[],
             ${input.trackers.map((t) => t.recipientEmail)}::text[], ${input.trackers.map((t) => t.recipientName)}::text[])
             AS t(token, position, email, name)`;
-      }
-      await this.notifyCommit(tx, [input.accountId]);
-      const [row] = await byClient(tx);
-      if (!row) throw new Error('message vanished inside its own transaction');
-      return { created: true, row };
-    }).catch((e: unknown) => {
-      if (e instanceof Existing) return { created: false, row: e.row };
-      throw e;
-    });
+        }
+        await this.notifyCommit(tx, [input.accountId]);
+        const [row] = await byClient(tx);
+        if (!row) throw new Error('message vanished inside its own transaction');
+        return { created: true, row };
+      })
+      .catch((e: unknown) => {
+        if (e instanceof Existing) return { created: false, row: e.row };
+        throw e;
+      });
     if (created) this.emit(input.accountId);
     const trackers = await this.sql<{ token: string; recipient_email: string | null }[]>`
       SELECT token, recipient_email FROM trackers WHERE message_id = ${row.id} ORDER BY position`;
@@ -248,7 +253,9 @@ class PostgresStore implements Store {
   async getMessageMeta(messageId: string): Promise<{ sentAt: string; linkCount: number } | null> {
     const [row] = await this.sql<{ created_at: Date; links: string }[]>`
       SELECT created_at, links FROM messages WHERE id = ${messageId}`;
-    return row ? { sentAt: row.created_at.toISOString(), linkCount: (JSON.parse(row.links) as string[]).length } : null;
+    return row
+      ? { sentAt: row.created_at.toISOString(), linkCount: (JSON.parse(row.links) as string[]).length }
+      : null;
   }
 
   async resolveToken(token: string): Promise<ResolvedToken | null> {
@@ -280,12 +287,21 @@ class PostgresStore implements Store {
   async recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
     if (batch.length === 0 && revisions.length === 0) return [];
     const owners = await this.ownersOf(batch.map((h) => h.messageId));
+    if (revisions.length === 0) return this.insertHits(batch, owners);
     const { refs, accounts } = await this.sql.begin(async (tx) => {
       // which revisions change something; the rows are locked so a concurrent correction waits
       const targets =
         revisions.length === 0
           ? []
-          : await tx<{ id: string; account_id: string; verdict: string; reasons: string; corrected_from: string | null }[]>`
+          : await tx<
+              {
+                id: string;
+                account_id: string;
+                verdict: string;
+                reasons: string;
+                corrected_from: string | null;
+              }[]
+            >`
               SELECT id, account_id, verdict, reasons, corrected_from FROM events
               WHERE id = ANY(${revisions.map((r) => r.eventId)}::text[]) ORDER BY id FOR UPDATE`;
       const byId = new Map(targets.map((t) => [t.id, t]));
@@ -335,6 +351,67 @@ class PostgresStore implements Store {
     });
     for (const a of accounts) this.emit(a);
     return refs;
+  }
+
+  /**
+   * The common case, a batch without revisions, in three round trips: BEGIN; then, pipelined,
+   * the account locks (one statement, sorted, so writers never deadlock) and one statement that
+   * takes the seqs, inserts the rows and queues the notification; COMMIT.
+   */
+  private async insertHits(
+    batch: readonly NewHit[],
+    owners: ReadonlyMap<string, string>,
+  ): Promise<StoredHitRef[]> {
+    const accounts = [...new Set(batch.map((h) => h.accountId))].sort();
+    const payloads: string[] = [];
+    for (let i = 0; i < accounts.length; i += 100)
+      payloads.push(commitNotice(this.instance, accounts.slice(i, i + 100)));
+    const col = <T>(f: (h: NewHit) => T): T[] => batch.map(f);
+    const stored = await this.sql.begin(async (tx) => {
+      // both statements go out before either answer is awaited (postgres.js pipelines them)
+      const [, inserted] = await Promise.all([
+        tx`SELECT account_id FROM account_seq WHERE account_id = ANY(${accounts}::text[]) ORDER BY account_id FOR UPDATE`,
+        tx<{ id: string; seq: number }[]>`
+        WITH input AS (
+          SELECT * FROM unnest(${col((h) => h.id)}::text[], ${col((h) => h.accountId)}::text[],
+            ${col((h) => owners.get(h.messageId) ?? null)}::text[], ${col((h) => h.messageId)}::text[],
+            ${col((h) => h.token)}::text[], ${col((h) => h.type)}::text[], ${col((h) => h.recipientEmail)}::text[],
+            ${col((h) => h.occurredAt)}::text[], ${col((h) => JSON.stringify(h.detail))}::text[],
+            ${col((h) => h.classification.verdict)}::text[], ${col((h) => JSON.stringify(h.classification.reasons))}::text[],
+            ${col((h) => h.classification.ipOwner)}::text[], ${col((h) => h.signals.ipPrefix)}::text[],
+            ${col((h) => h.uaFamily)}::text[], ${col((h) => h.os)}::text[], ${col((h) => JSON.stringify(h.signals))}::text[])
+            WITH ORDINALITY AS t(id, account_id, user_id, message_id, token, type, recipient_email, occurred_at,
+              detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals, ord)
+        ),
+        counts AS (SELECT account_id, count(*) AS n FROM input GROUP BY account_id),
+        bumped AS (
+          UPDATE account_seq s SET last_seq = s.last_seq + c.n FROM counts c WHERE s.account_id = c.account_id
+          RETURNING s.account_id, s.last_seq - c.n AS base
+        ),
+        ins AS (
+          INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, recipient_email, occurred_at,
+            detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals)
+          SELECT i.id, i.account_id, i.user_id, i.message_id, i.token,
+            b.base + row_number() OVER (PARTITION BY i.account_id ORDER BY i.ord), i.type, i.recipient_email,
+            i.occurred_at::timestamptz, i.detail, i.verdict, i.reasons, i.ip_owner, i.ip_prefix, i.ua_family, i.os, i.signals
+          FROM input i JOIN bumped b ON b.account_id = i.account_id
+          RETURNING id, seq
+        ),
+        notified AS (SELECT pg_notify(${this.channel}, p) FROM unnest(${payloads}::text[]) AS p)
+        SELECT id, seq FROM ins WHERE (SELECT count(*) FROM notified) >= 0`,
+      ]);
+      // rolls back: a hit whose account has no sequence row was not inserted
+      if (inserted.length !== batch.length) {
+        throw new Error(
+          `stored ${inserted.length} of ${batch.length} hits: an account of the batch is unknown`,
+        );
+      }
+      return inserted;
+    });
+    const seqOf = new Map(stored.map((r) => [r.id, r.seq]));
+    for (const a of accounts) this.rememberAccount(a);
+    for (const a of accounts) this.emit(a);
+    return batch.map((h) => ({ id: h.id, seq: seqOf.get(h.id)! }));
   }
 
   async listHitsForMessage(messageId: string, limit = 1_000_000): Promise<StoredHit[]> {
@@ -412,7 +489,8 @@ class PostgresStore implements Store {
       const [row] = await tx<FullEventRow[]>`
         SELECT verdict, reasons, ip_owner, account_id FROM events WHERE id = ${eventId}`;
       if (!row) return null;
-      const same = row.verdict === c.verdict && row.reasons === JSON.stringify(c.reasons) && row.ip_owner === c.ipOwner;
+      const same =
+        row.verdict === c.verdict && row.reasons === JSON.stringify(c.reasons) && row.ip_owner === c.ipOwner;
       if (same) return null;
       const [seq] = await this.allocate(tx, new Map([[row.account_id, 1]]));
       await tx`UPDATE events SET verdict = ${c.verdict}, reasons = ${JSON.stringify(c.reasons)}, ip_owner = ${c.ipOwner},
@@ -487,7 +565,8 @@ class PostgresStore implements Store {
     for (const a of accounts) this.rememberAccount(a);
     // a payload holds at most 8000 bytes: 100 account ids per notification stay well below
     const payloads: string[] = [];
-    for (let i = 0; i < accounts.length; i += 100) payloads.push(commitNotice(this.instance, accounts.slice(i, i + 100)));
+    for (let i = 0; i < accounts.length; i += 100)
+      payloads.push(commitNotice(this.instance, accounts.slice(i, i + 100)));
     await tx`SELECT pg_notify(${this.channel}, p) FROM unnest(${payloads}::text[]) AS p`;
   }
 

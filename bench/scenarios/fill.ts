@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import postgres from 'postgres';
+import { createAccount, createUser } from '../../src-collector/accounts';
+import { openStore } from '../../src-collector/store/open';
+import type { Store } from '../../src-collector/store/types';
+
+/**
+ * Prepares a collector database holding `n` stored events, written straight into the tables
+ * (going through HTTP would take longer than the measurement). One account, one admin, one
+ * message with 500 trackers; the events look like real opens (signals, reasons).
+ */
+export interface Filled {
+  token: string;
+  accountId: string;
+  events: number;
+  /** the 500 tracker tokens of the message */
+  tokens: string[];
+}
+
+const SIGNALS = JSON.stringify({
+  kind: 'open',
+  method: 'GET',
+  at: '2026-01-01T00:00:00.000Z',
+  ipPrefix: '203.0.113.0/24',
+  userAgent:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+  headers: { accept: 'image/avif,image/webp,*/*', 'accept-language': 'de-DE,de;q=0.9' },
+  senderPrefixes: [],
+});
+
+async function seed(
+  store: Store,
+): Promise<{ token: string; accountId: string; userId: string; messageId: string; tokens: string[] }> {
+  const account = await createAccount(store, 'Volumen GmbH');
+  const { user, token } = await createUser(store, {
+    accountId: account.id,
+    email: 'v@bench.example',
+    name: 'V',
+    role: 'admin',
+  });
+  const tokens = Array.from({ length: 500 }, () => randomUUID().replace(/-/g, ''));
+  const { message } = await store.registerMessage({
+    accountId: account.id,
+    userId: user.id,
+    clientId: 'volume',
+    subject: 'Volumen',
+    sentIndividually: true,
+    recipients: tokens.map((_, i) => ({ email: `r${i}@bench.example` })),
+    links: ['https://bench.example/'],
+    trackers: tokens.map((t, i) => ({
+      token: t,
+      recipientEmail: `r${i}@bench.example`,
+      recipientName: null,
+    })),
+    createdAt: new Date().toISOString(),
+  });
+  return { token, accountId: account.id, userId: user.id, messageId: message.id, tokens };
+}
+
+export async function fillSqlite(file: string, n: number): Promise<Filled> {
+  const opened = await openStore({ file });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const s = await seed(opened.value);
+  await opened.value.close();
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const insert = db.prepare(
+    `INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, recipient_email, occurred_at, detail,
+       verdict, reasons, corrected_from, ip_owner, ip_prefix, ua_family, os, signals)
+     VALUES (?, ?, ?, ?, ?, ?, 'email.opened', ?, ?, '{}', 'human', '["ua.browser"]', NULL, NULL, '203.0.113.0/24', 'Chrome', 'Windows', ?)`,
+  );
+  const t0 = Date.parse('2026-01-01T00:00:00Z');
+  const chunk = 50_000;
+  for (let start = 0; start < n; start += chunk) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(n, start + chunk); i++) {
+        const r = i % 500;
+        insert.run(
+          randomUUID(),
+          s.accountId,
+          s.userId,
+          s.messageId,
+          s.tokens[r],
+          i + 2,
+          `r${r}@bench.example`,
+          new Date(t0 + i * 1000).toISOString(),
+          SIGNALS,
+        );
+      }
+    })();
+  }
+  db.prepare('UPDATE accounts SET last_seq = ? WHERE id = ?').run(n + 1, s.accountId);
+  db.close();
+  return { token: s.token, accountId: s.accountId, events: n, tokens: s.tokens };
+}
+
+export async function fillPostgres(url: string, n: number): Promise<Filled> {
+  const opened = await openStore({ databaseUrl: url });
+  if (!opened.ok) throw new Error(`${opened.error.message}: ${opened.error.detail}`);
+  const s = await seed(opened.value);
+  await opened.value.close();
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, recipient_email, occurred_at, detail,
+        verdict, reasons, ip_prefix, ua_family, os, signals)
+      SELECT gen_random_uuid()::text, ${s.accountId}, ${s.userId}, ${s.messageId}, (${s.tokens}::text[])[1 + i % 500], i + 2,
+        'email.opened', 'r' || (i % 500) || '@bench.example', timestamptz '2026-01-01' + i * interval '1 second', '{}',
+        'human', '["ua.browser"]', '203.0.113.0/24', 'Chrome', 'Windows', ${SIGNALS}
+      FROM generate_series(0, ${n - 1}) AS i`;
+    await sql`UPDATE account_seq SET last_seq = ${n + 1} WHERE account_id = ${s.accountId}`;
+    await sql`ANALYZE events`;
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+  return { token: s.token, accountId: s.accountId, events: n, tokens: s.tokens };
+}

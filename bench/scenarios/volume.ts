@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCache } from '../../src-main/core/cache';
+import { createCollectorClient } from '../../src-main/core/collector/client';
+import { applyPage, CURSOR_KEY } from '../../src-main/core/sync/apply';
+import { startServer, TSX, type Server } from '../lib/proc';
+import { wrk } from '../lib/wrk';
+import { fillPostgres, fillSqlite, type Filled } from './fill';
+import { acquirePg, benchSchema, releasePg } from './pg-cluster';
+import type { BenchOptions, Row, Scenario } from './types';
+
+/** the desktop sync's page size (src-main/core/sync/sync.ts) */
+const SYNC_PAGE = 500;
+const SMALL = 10_000;
+
+export interface VolumeOptions extends BenchOptions {
+  /** the large event count: 1,000,000 by default, less with --quick */
+  largeEvents: number;
+}
+
+async function serve(store: 'sqlite' | 'postgres', where: string): Promise<Server> {
+  return store === 'sqlite'
+    ? startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', where], {
+        DATABASE_URL: '',
+        LOG_LEVEL: 'warn',
+      })
+    : startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0'], {
+        DATABASE_URL: where,
+        LOG_LEVEL: 'warn',
+      });
+}
+
+/**
+ * The desktop's real pull loop, minus its SSE stream and timers: the collector client's
+ * pullEvents and the cache's applyPage (one transaction per page, cursor stored with it) —
+ * the same functions the sync (src-main/core/sync/sync.ts) calls — into a SQLite cache file.
+ */
+async function pullIntoCache(
+  url: string,
+  token: string,
+  cacheFile: string,
+): Promise<{ events: number; ms: number }> {
+  const cache = openCache(cacheFile);
+  const client = createCollectorClient({ baseUrl: url, token, timeoutMs: 60_000 });
+  const t0 = performance.now();
+  let events = 0;
+  try {
+    for (;;) {
+      const cursor = cache.meta.get<number>(CURSOR_KEY) ?? 0;
+      const res = await client.pullEvents(cursor, SYNC_PAGE);
+      if (!res.ok) throw new Error(`pull failed: ${res.error.code} ${res.error.detail ?? ''}`);
+      const page = res.value;
+      if (page.events.length === 0 && page.messages.length === 0) break;
+      applyPage(cache, page);
+      events += page.events.length;
+    }
+  } finally {
+    cache.close();
+  }
+  return { events, ms: performance.now() - t0 };
+}
+
+/** latency of pulling the newest page (a desktop catching up) on a database of `events` events */
+async function pullLatency(
+  url: string,
+  token: string,
+  events: number,
+  samples = 40,
+): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    const r = await fetch(
+      `${url}/api/v1/events?after=${Math.max(0, events - SYNC_PAGE)}&limit=${SYNC_PAGE}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    await r.arrayBuffer();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    p50: times[Math.floor(samples * 0.5)]!,
+    p99: times[Math.min(samples - 1, Math.floor(samples * 0.99))]!,
+  };
+}
+
+const row = (scenario: string, server: string, over: Partial<Row>): Row => ({
+  scenario,
+  server,
+  connections: 1,
+  rps: NaN,
+  p50ms: NaN,
+  p99ms: NaN,
+  requests: 0,
+  errors: 0,
+  ...over,
+});
+
+/**
+ * Sync: 1,000,000 events pulled from empty into the desktop cache, then 1,000 new ones into the
+ * full cache. Growth: pixel throughput and newest-page pull latency at 10,000 events and at the
+ * large count, on SQLite and PostgreSQL.
+ */
+export function volume(largeEvents: number): Scenario {
+  return {
+    name: 'volume',
+    description: `sync ${largeEvents.toLocaleString('en')} events into the desktop cache; growth ${SMALL.toLocaleString('en')} vs ${largeEvents.toLocaleString('en')}`,
+    async run(opts: BenchOptions): Promise<Row[]> {
+      const rows: Row[] = [];
+      const dir = mkdtempSync(join(tmpdir(), 'blitz-volume-'));
+      const pg = await acquirePg();
+      try {
+        for (const store of ['sqlite', 'postgres'] as const) {
+          for (const n of [SMALL, largeEvents]) {
+            let where: string;
+            let drop = async (): Promise<void> => {};
+            let filled: Filled;
+            const f0 = performance.now();
+            if (store === 'sqlite') {
+              where = join(dir, `c-${n}.db`);
+              filled = await fillSqlite(where, n);
+            } else {
+              const schema = await benchSchema(pg);
+              where = schema.url;
+              drop = () => schema.drop();
+              filled = await fillPostgres(where, n);
+            }
+            process.stderr.write(
+              `  ${store}: ${n} events written in ${((performance.now() - f0) / 1000).toFixed(1)} s\n`,
+            );
+            const server = await serve(store, where);
+            try {
+              const label = `Blitz/${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${n.toLocaleString('en')} events`;
+              const lat = await pullLatency(server.url, filled.token, n);
+              rows.push(
+                row('growth: pull newest 500', label, { p50ms: lat.p50, p99ms: lat.p99, requests: 40 }),
+              );
+              // sync from empty once, on SQLite at the large count (the desktop's first start on a big account)
+              if (store === 'sqlite' && n === largeEvents) {
+                const cacheFile = join(dir, 'cache.db');
+                const full = await pullIntoCache(server.url, filled.token, cacheFile);
+                rows.push(
+                  row(`sync: ${n.toLocaleString('en')} from empty`, 'desktop cache ← Blitz/SQLite', {
+                    rps: (full.events / full.ms) * 1000,
+                    requests: full.events,
+                    note: `${(full.ms / 1000).toFixed(1)} s for ${full.events} events (goal < 10 s for 1,000,000); rps = events/s`,
+                  }),
+                );
+                // 1,000 new hits through the real pixel path, then the pull into the full cache
+                const paths = filled.tokens.map((t) => `/o/${t}.gif`);
+                await Promise.all(
+                  Array.from({ length: 50 }, async (_, w) => {
+                    for (let i = w; i < 1000; i += 50)
+                      await fetch(`${server.url}${paths[i % paths.length]}`).then((r) => r.arrayBuffer());
+                  }),
+                );
+                const inc = await pullIntoCache(server.url, filled.token, cacheFile);
+                rows.push(
+                  row('sync: 1,000 new into full cache', 'desktop cache ← Blitz/SQLite', {
+                    rps: (inc.events / inc.ms) * 1000,
+                    requests: inc.events,
+                    p50ms: inc.ms,
+                    note: `${inc.ms.toFixed(0)} ms for ${inc.events} events (p50 column = total ms)`,
+                  }),
+                );
+              }
+              if (opts.warmupS > 0)
+                await wrk(
+                  server.url,
+                  filled.tokens.map((t) => `/o/${t}.gif`),
+                  { ...opts, durationS: opts.warmupS },
+                );
+              const r = await wrk(
+                server.url,
+                filled.tokens.map((t) => `/o/${t}.gif`),
+                opts,
+              );
+              rows.push({ scenario: 'growth: pixel', server: label, connections: opts.connections, ...r });
+            } finally {
+              await server.stop();
+              await drop();
+              if (store === 'sqlite') rmSync(where, { force: true });
+            }
+          }
+        }
+      } finally {
+        releasePg();
+        rmSync(dir, { recursive: true, force: true });
+      }
+      return rows;
+    },
+  };
+}
