@@ -4,7 +4,7 @@ import { useNow } from '../lib/use-now';
 import { useApp, type View } from '../store/app';
 import { Bolt } from './Bolt';
 
-const NAV: View[] = ['activities', 'compose', 'settings', 'help'];
+const NAV: View[] = ['activities', 'compose', 'properties', 'settings', 'help'];
 
 export function Sidebar() {
   const { t, i18n } = useTranslation();

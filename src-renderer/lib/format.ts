@@ -75,6 +75,12 @@ export function personLabel(item: FeedItemDto, t: TFunction): string {
 }
 
 export function feedText(item: FeedItemDto, t: TFunction): string {
+  const c = item.detail.confirmation;
+  if (item.type === 'landing.legal_confirmed' && c && /^[a-z_]+$/.test(c)) {
+    // a confirmation the renderer knows gets its own sentence; others keep the generic one
+    const text = t(`feed.confirmation.${c}`, { name: personLabel(item, t), defaultValue: '' });
+    if (text) return text;
+  }
   return t(`feed.type.${item.type}`, {
     name: personLabel(item, t),
     url: shortUrl(item.detail.url),

@@ -14,7 +14,7 @@ import type {
 import type { AppError, Result } from '../../src-shared/result';
 import type { BridgeKind } from '../lib/bridge';
 
-export type View = 'activities' | 'compose' | 'settings' | 'help';
+export type View = 'activities' | 'compose' | 'properties' | 'settings' | 'help';
 export type ActivityFilter = 'all' | 'tracked' | 'with_events' | 'unseen' | 'pending';
 
 export interface Toast {

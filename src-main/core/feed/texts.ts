@@ -51,10 +51,21 @@ export function eventText(
     case 'landing.cancellation_policy_opened':
       return `${who} öffnete die Widerrufsbelehrung`;
     case 'landing.legal_confirmed':
-      return detail.confirmation
-        ? `${who} bestätigte ‚${detail.confirmation}‘`
-        : `${who} gab eine Bestätigung ab`;
+      return confirmationText(who, detail.confirmation);
   }
+}
+
+/** the legal form's confirmations (src-collector/offers/legal.ts), one sentence each */
+export const CONFIRMATION_TEXTS: Record<string, (who: string) => string> = {
+  cancellation_policy_read: (who) => `${who} bestätigte, die Widerrufsbelehrung gelesen zu haben`,
+  early_start: (who) => `${who} verlangte den Beginn vor Ablauf der Widerrufsfrist (§ 356 Abs. 4 BGB)`,
+  commission_notice: (who) => `${who} bestätigte den Provisionshinweis`,
+};
+
+function confirmationText(who: string, confirmation: string | undefined): string {
+  const known = confirmation ? CONFIRMATION_TEXTS[confirmation] : undefined;
+  if (known) return known(who);
+  return confirmation ? `${who} bestätigte ‚${confirmation}‘` : `${who} gab eine Bestätigung ab`;
 }
 
 /** body of a desktop notification: which e-mail it is about */
