@@ -23,11 +23,11 @@ async function serve(store: 'sqlite' | 'postgres', where: string): Promise<Serve
   return store === 'sqlite'
     ? startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', where], {
         DATABASE_URL: '',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       })
     : startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0'], {
         DATABASE_URL: where,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       });
 }
 
