@@ -22,6 +22,11 @@ const { values } = parseArgs({
   },
 });
 
+// DATABASE_URL would turn every `collector` the scenarios start into a PostgreSQL one: the
+// PostgreSQL scenarios take it from BLITZ_BENCH_DATABASE_URL instead (bench/scenarios/pg-cluster.ts)
+if (process.env.DATABASE_URL) process.env.BLITZ_BENCH_DATABASE_URL ??= process.env.DATABASE_URL;
+delete process.env.DATABASE_URL;
+
 const opts = {
   durationS: values.quick ? Math.min(3, Number(values.duration)) : Number(values.duration),
   warmupS: values.quick ? Math.min(1, Number(values.warmup)) : Number(values.warmup),

@@ -5,14 +5,15 @@ import postgres from 'postgres';
 import { ROOT } from '../lib/proc';
 
 /**
- * The PostgreSQL the benchmarks use: DATABASE_URL / BLITZ_TEST_DATABASE_URL when set, else a
+ * The PostgreSQL the benchmarks use: BLITZ_BENCH_DATABASE_URL (bench/run.ts moves DATABASE_URL
+ * there) or BLITZ_TEST_DATABASE_URL when set, else a
  * throwaway cluster of scripts/ci-postgres.sh, stopped by release(). Each server gets its own schema.
  */
 let shared: { url: string; dir: string | null; users: number } | null = null;
 
 export async function acquirePg(): Promise<string> {
   if (!shared) {
-    const given = process.env.BLITZ_TEST_DATABASE_URL || process.env.DATABASE_URL;
+    const given = process.env.BLITZ_BENCH_DATABASE_URL || process.env.BLITZ_TEST_DATABASE_URL;
     if (given) {
       shared = { url: given, dir: null, users: 0 };
     } else {
