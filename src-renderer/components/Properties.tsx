@@ -255,8 +255,9 @@ type Form = {
   }[];
 };
 
-const numText = (n: number | null | undefined) =>
-  n === null || n === undefined ? '' : String(n).replace('.', ',');
+const grouped = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
+/** German number text („289.000“, „64,2“) that textNum reads back */
+const numText = (n: number | null | undefined) => (n === null || n === undefined ? '' : grouped.format(n));
 const textNum = (s: string): number | null => {
   const v = s.trim().replace(/\./g, '').replace(',', '.');
   if (v === '') return null;

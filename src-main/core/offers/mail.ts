@@ -31,14 +31,21 @@ export function defaultSubject(p: Pick<OfferProperty, 'title'>): string {
 function facts(p: OfferProperty): [string, string][] {
   const out: [string, string][] = [];
   if (p.address) out.push(['Adresse', p.address]);
+  const units = p.units ?? [];
+  if (units.length > 0) {
+    // a project: ranges over its units, not the figures of one of them
+    const free = units.filter((u) => u.status === 'available');
+    out.push(['Einheiten', `${units.length} Einheiten, davon ${free.length} verfügbar`]);
+    const prices = free.flatMap((u) => (u.price !== undefined ? [u.price] : []));
+    if (prices.length > 0) out.push(['Kaufpreise', `ab ${eur(Math.min(...prices))}`]);
+    const areas = units.flatMap((u) => (u.area !== undefined ? [u.area] : []));
+    if (areas.length > 0)
+      out.push(['Wohnflächen', `${num(Math.min(...areas))} bis ${num(Math.max(...areas))} m²`]);
+    return out;
+  }
   if (p.price !== undefined) out.push(['Kaufpreis', eur(p.price)]);
   if (p.area !== undefined) out.push(['Wohnfläche', `${num(p.area)} m²`]);
   if (p.rooms !== undefined) out.push(['Zimmer', num(p.rooms)]);
-  const units = p.units ?? [];
-  if (units.length > 0) {
-    const free = units.filter((u) => u.status === 'available').length;
-    out.push(['Einheiten', `${units.length} Einheiten, davon ${free} verfügbar`]);
-  }
   return out;
 }
 

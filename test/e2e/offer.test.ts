@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfTextLines } from '../core/offers/pdf-text';
+import { projectFiles, projectXml } from '../fixtures/openimmo/files';
+import { startTestCollector, type TestCollector } from '../support/collector';
+import {
+  startDovecot,
+  startSmtpServer,
+  type TestImapServer,
+  type TestSmtpServer,
+} from '../support/mail-servers';
+import {
+  buildRendererOnce,
+  launchChromium,
+  screenshot,
+  startApp,
+  startRecipientSide,
+  waitFor,
+  type AppUnderTest,
+  type RecipientSide,
+} from './harness';
+
+/**
+ * „Angebot senden“ end to end: the agent imports the OpenImmo Neubauprojekt in Objekte and sends
+ * it to a prospect; the prospect opens the landing page from the delivered e-mail and does
+ * every tracked action; the desktop feed shows each with the prospect's name, in order.
+ */
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const ANNA = { email: 'anna.beispiel@kunde.example', name: 'Anna Beispiel' };
+
+let rendererDir: string;
+let collector: TestCollector;
+let smtp: TestSmtpServer;
+let imap: TestImapServer;
+let app: AppUnderTest;
+let recipient: RecipientSide;
+let browser: Browser;
+let page: Page;
+let prospect: BrowserContext;
+let delivered: ParsedMail;
+let deliveredHtml: string;
+
+beforeAll(async () => {
+  [rendererDir, collector, smtp, imap, recipient, browser] = await Promise.all([
+    buildRendererOnce(),
+    startTestCollector({ trustProxy: true }),
+    startSmtpServer(),
+    startDovecot(),
+    startRecipientSide(),
+    launchChromium(),
+  ]);
+  app = await startApp(rendererDir);
+  // the mail account and the collector are set up through the UI in app.test.ts; here directly
+  const mail = await app.core.dispatch('settings.saveMailAccount', {
+    fromName: 'Katrin Sommer',
+    fromEmail: 'k.sommer@sommer-immobilien.example',
+    smtp: {
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'starttls',
+      user: smtp.user,
+      password: smtp.password,
+    },
+    imap: {
+      host: '127.0.0.1',
+      port: imap.port,
+      security: 'starttls',
+      user: imap.user,
+      password: imap.password,
+    },
+  });
+  expect(mail.ok).toBe(true);
+  const col = await app.core.dispatch('settings.saveCollector', {
+    url: collector.url,
+    token: collector.agentToken,
+  });
+  expect(col.ok).toBe(true);
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  });
+  prospect = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+    extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.23' },
+    locale: 'de-DE',
+    acceptDownloads: true,
+  });
+  await page.goto(app.host.pageUrl);
+  await page.getByTestId('activity-list').waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await Promise.all([collector?.close(), smtp?.close(), imap?.close(), recipient?.close()]);
+});
+
+describe('Objekte and „Angebot senden“ through the browser host', () => {
+  it('the agent enters their details for the Widerrufsbelehrung and imports the OpenImmo project', async () => {
+    await page.getByTestId('nav-properties').click();
+    await page.getByTestId('properties-tab-legal').click();
+    await expect.poll(() => page.getByTestId('legal-missing').innerText()).toContain('Anschrift des Maklers');
+    await page.getByTestId('legal-company').fill('Sommer Immobilien GmbH');
+    await page.getByTestId('legal-address').fill('Lindenthaler Straße 40, 04155 Leipzig');
+    await page.getByTestId('legal-phone').fill('+49 341 123 456 78');
+    await page.getByTestId('legal-save-profile').click();
+    await expect.poll(() => page.getByTestId('legal-missing').count()).toBe(0);
+
+    await page.getByTestId('properties-tab-objects').click();
+    await page.getByTestId('openimmo-input').setInputFiles([
+      { name: 'neubauprojekt.xml', mimeType: 'application/xml', buffer: Buffer.from(projectXml()) },
+      ...[...projectFiles()].map(([name, buffer]) => ({
+        name,
+        mimeType: name.endsWith('.pdf') ? 'application/pdf' : 'image/png',
+        buffer,
+      })),
+    ]);
+    await expect.poll(() => page.getByTestId('property-row').count()).toBe(1);
+    const form = page.getByTestId('property-form');
+    await expect.poll(() => form.getByTestId('property-title').inputValue()).toContain('Gohliser Gärten');
+    expect(await form.getByTestId('unit-row').count()).toBe(5);
+    expect(await form.getByTestId('property-file').count()).toBe(6);
+    await screenshot(page, 'offer-01-objekte');
+
+    // the links point at the agent's website (here: a server on loopback)
+    const urls = form.getByLabel('Adresse (https://…)');
+    await urls.nth(0).fill(`${recipient.origin}/rundgang/gohliser-gaerten`);
+    await urls.nth(1).fill(`${recipient.origin}/karte/gohliser-gaerten`);
+    await form.getByTestId('property-save').click();
+    await form.getByText('Gespeichert.').waitFor();
+    await form.getByTestId('units-table').scrollIntoViewIfNeeded();
+    await screenshot(page, 'offer-02-property-form');
+  });
+
+  it('sends the offer; the prospect gets their own e-mail with the Widerrufsbelehrung in body and PDF', async () => {
+    await page.getByTestId('offer-open').click();
+    const dialog = page.getByTestId('offer-dialog');
+    await dialog.getByTestId('offer-to').fill(`${ANNA.name} <${ANNA.email}>`);
+    await dialog.getByTestId('offer-to').press('Enter');
+    await dialog
+      .getByTestId('offer-intro')
+      .fill('wie besprochen sende ich Ihnen unser Neubauprojekt in Gohlis.');
+    await expect
+      .poll(() => dialog.locator('.preview-text').innerText())
+      .toContain('Guten Tag Anna Beispiel,');
+    expect(await dialog.locator('.preview-text').innerText()).toContain('Muster-Widerrufsformular');
+    expect(await dialog.getByTestId('offer-blockers').count()).toBe(0);
+    await screenshot(page, 'offer-03-dialog');
+    await dialog.getByTestId('offer-send').click();
+    await waitFor(() => smtp.received.length >= 1, 'SMTP delivery', 20_000);
+    // the app shows the offer's Blitz feed
+    await expect.poll(() => page.getByTestId('feed').locator('h1').innerText()).toContain('Gohliser Gärten');
+
+    const msg = smtp.received[0]!;
+    expect(msg.rcptTo).toEqual([ANNA.email]);
+    delivered = await simpleParser(msg.raw);
+    deliveredHtml = typeof delivered.html === 'string' ? delivered.html : '';
+    expect(deliveredHtml).toContain('Guten Tag Anna Beispiel,');
+    for (const body of [deliveredHtml, delivered.text ?? '']) {
+      expect(body).toContain('Widerrufsbelehrung');
+      expect(body).toContain('binnen vierzehn Tagen ohne Angabe von Gründen');
+      expect(body).toContain('Sommer Immobilien GmbH, Lindenthaler Straße 40, 04155 Leipzig');
+      expect(body).toContain('Hiermit widerrufe(n) ich/wir');
+    }
+    const pdf = delivered.attachments.find((a) => a.contentType === 'application/pdf');
+    expect(pdf?.filename).toBe('Widerrufsbelehrung und Muster-Widerrufsformular.pdf');
+    const pdfText = pdfTextLines(pdf!.content).flat().join(' ');
+    expect(pdfText).toContain('Muster-Widerrufsformular');
+    expect(pdfText).toContain('Lindenthaler Straße 40, 04155 Leipzig');
+  });
+
+  it('the prospect opens the landing page from the e-mail and does all six actions; the feed shows each, in order', async () => {
+    const shown = await recipient.show(smtp.received[0]!.raw);
+    const mail = await prospect.newPage();
+    await mail.goto(shown.url, { waitUntil: 'load' });
+    // 1. visit: through the link in the delivered e-mail
+    await Promise.all([
+      mail.waitForURL(/\/l\/[A-Za-z0-9_-]+$/),
+      mail.getByRole('link', { name: 'Ihr persönliches Angebot ansehen' }).click(),
+    ]);
+    const landing = mail.url();
+    expect(await mail.locator('.greet').textContent()).toContain('Anna Beispiel');
+    // 2. the Widerrufsbelehrung
+    await Promise.all([
+      mail.waitForURL(/\/widerruf$/),
+      mail.getByRole('link', { name: /Widerrufsbelehrung \(Fassung Nr\. 1/ }).click(),
+    ]);
+    expect(await mail.locator('.policy').innerText()).toContain('Lindenthaler Straße 40');
+    await Promise.all([
+      mail.waitForURL(landing),
+      mail.locator('a', { hasText: 'Zurück zum Angebot' }).first().click(),
+    ]);
+    // 3. a link of the property (virtual tour), through the tracked redirect
+    const [tab] = await Promise.all([
+      prospect.waitForEvent('page'),
+      mail.getByRole('link', { name: 'Virtueller Rundgang' }).click(),
+    ]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe(`${recipient.origin}/rundgang/gohliser-gaerten`);
+    await tab.close();
+    // 4. like a unit
+    const like = mail.locator('#einheit-GG-WE3 button');
+    await like.click();
+    await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true');
+    // the legal form (enabled in the dialog): all three confirmations
+    await mail.getByLabel(/Widerrufsbelehrung \(Fassung/).check();
+    await mail.getByLabel(/§ 356 Abs. 4 BGB/).check();
+    await mail.getByLabel(/Provisionshinweis/).check();
+    await Promise.all([
+      mail.waitForURL(/#unterlagen$/),
+      mail.click('text=Bestätigen und Unterlagen freischalten'),
+    ]);
+    // 5. a floor plan and 6. the Exposé: the bytes the agent imported
+    const files = projectFiles();
+    const download = async (name: string | RegExp) => {
+      const [dl] = await Promise.all([
+        mail.waitForEvent('download'),
+        mail.locator('a', { hasText: name }).first().click(),
+      ]);
+      return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+    };
+    const plan = await download('Grundriss EG.pdf');
+    expect(plan.name).toBe('Grundriss EG.pdf');
+    expect(sha256(plan.bytes)).toBe(sha256(files.get('grundriss-eg.pdf')!));
+    const expose = await download('Exposé:');
+    expect(expose.name).toBe('Exposé Gohliser Gärten.pdf');
+    expect(expose.bytes.equals(files.get('expose-gohliser-gaerten.pdf')!)).toBe(true);
+    await mail.close();
+
+    const expected = [
+      'Anna Beispiel besuchte die Landing Page',
+      'Anna Beispiel öffnete die Widerrufsbelehrung',
+      'Anna Beispiel öffnete den Link 127.0.0.1',
+      'Anna Beispiel likte Einheit WE 3',
+      'Anna Beispiel bestätigte, die Widerrufsbelehrung gelesen zu haben',
+      'Anna Beispiel verlangte den Beginn vor Ablauf der Widerrufsfrist',
+      'Anna Beispiel bestätigte den Provisionshinweis',
+      'Anna Beispiel lud ‚Grundriss EG.pdf‘ herunter',
+      'Anna Beispiel lud das Exposé herunter',
+    ];
+    const items = page.getByTestId('feed-item');
+    // events arrive live (SSE) and in any commit order; the feed sorts them by time
+    const inOrder = (texts: string[]): string | null => {
+      let at = -1;
+      for (const e of expected) {
+        const i = texts.findIndex((t, k) => k > at && t.includes(e));
+        if (i < 0) return `missing „${e}“ after position ${at}`;
+        at = i;
+      }
+      return null;
+    };
+    let texts: string[] = [];
+    await expect
+      .poll(async () => inOrder((texts = await items.allInnerTexts())), { timeout: 15_000 })
+      .toBeNull();
+    expect(texts.some((t) => t.includes('Anna Beispiel öffnete die E-Mail'))).toBe(true);
+    await waitFor(
+      () => app.notifier.shown.find((n) => n.title === 'Anna Beispiel lud das Exposé herunter'),
+      'Exposé notification',
+    );
+    for (const close of await page.getByTestId('toasts').locator('.toast-close').all()) await close.click();
+    await screenshot(page, 'offer-04-feed');
+    // the activity list shows it as an offer
+    await page.getByTestId('nav-activities').click();
+    const row = page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' });
+    expect(await row.innerText()).toContain('Angebot');
+  });
+});
