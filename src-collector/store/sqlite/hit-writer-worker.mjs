@@ -1,11 +1,11 @@
-// The SQLite hit writer, on its own thread: commits (and their fsyncs) and WAL checkpoints
-// happen here, so the event loop keeps answering requests while a batch is made durable.
+// The SQLite hit writer, on its own thread: commits (and their fsyncs) happen here, so the
+// event loop keeps answering requests while a batch is made durable. WAL checkpoints run on
+// another thread (checkpointer-worker.mjs).
 // Plain JavaScript so it loads in any runtime (tsx, vitest, a bundler) without a TS loader.
 //
 // Group commit across batches: while one transaction commits, the main thread keeps sending
 // batches; when this thread is free again it takes every batch that has arrived (in order) into
 // ONE transaction, so the commit rate stays low and the batch size follows the load.
-import { clearInterval, setInterval } from 'node:timers';
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -21,7 +21,7 @@ db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
 // the indexes of recent events stay in memory (default cache is 2 MB)
 db.pragma('cache_size = -65536');
-// checkpoints run from a timer on this thread, never inside a commit of a waiting batch
+// the checkpointer thread checkpoints, never a commit of a waiting batch
 db.pragma('wal_autocheckpoint = 0');
 
 const s = {
@@ -122,12 +122,9 @@ const writeAll = db.transaction((msgs) => {
   return { seqs, accounts: [...accounts] };
 });
 
-let dirty = false;
-
 function commit(msgs) {
   try {
     const { seqs, accounts } = writeAll.immediate(msgs);
-    dirty = true;
     // every account goes with the first reply only: the main thread wakes listeners once
     msgs.forEach((m, i) =>
       port.postMessage({ id: m.id, ok: true, seqs: seqs[i], accounts: i === 0 ? accounts : [] }),
@@ -143,24 +140,7 @@ function commit(msgs) {
   }
 }
 
-const checkpoint = setInterval(() => {
-  if (!dirty) return;
-  dirty = false;
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // a busy database: the next tick tries again
-    dirty = true;
-  }
-}, 1000);
-
 function close(msg) {
-  clearInterval(checkpoint);
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // closing anyway
-  }
   db.close();
   port.postMessage({ id: msg.id, ok: true });
   port.close();

@@ -19,6 +19,8 @@ type Pending = (r: Reply) => void;
 export class HitWriterThread {
   private readonly worker: Worker;
   private readonly port: MessagePort;
+  private readonly checkpointer: Worker;
+  private readonly checkpointerPort: MessagePort;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private failed: Error | null = null;
@@ -32,6 +34,15 @@ export class HitWriterThread {
       // a TS loader in the parent (tsx, vitest) is not needed by the plain-JS worker
       execArgv: [],
     });
+    const cp = new MessageChannel();
+    this.checkpointerPort = cp.port1;
+    this.checkpointer = new Worker(new URL('./checkpointer-worker.mjs', import.meta.url), {
+      workerData: { file, port: cp.port2 },
+      transferList: [cp.port2],
+      execArgv: [],
+    });
+    // a checkpointer that died only lets the WAL grow; the writer's own error path reports real failures
+    this.checkpointer.on('error', () => undefined);
     this.port.on('message', (r: Reply) => {
       const p = this.pending.get(r.id);
       this.pending.delete(r.id);
@@ -82,10 +93,26 @@ export class HitWriterThread {
   }
 
   async close(): Promise<void> {
-    if (this.failed) return;
-    await this.send({ type: 'close' });
-    this.port.close();
-    await this.worker.terminate();
+    if (!this.failed) {
+      await this.send({ type: 'close' });
+      this.port.close();
+      await this.worker.terminate();
+    }
+    // after the writer: its last commit is in the final checkpoint
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      this.checkpointerPort.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.checkpointer.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.checkpointerPort.postMessage({ type: 'close', id: 0 });
+    });
+    this.checkpointerPort.close();
+    await this.checkpointer.terminate();
   }
 
   private send(msg: Record<string, unknown>): Promise<Reply> {
