@@ -111,6 +111,7 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await page.getByTestId('legal-phone').fill('+49 341 123 456 78');
     await page.getByTestId('legal-save-profile').click();
     await expect.poll(() => page.getByTestId('legal-missing').count()).toBe(0);
+    await screenshot(page, 'offer-00-widerrufsbelehrung');
 
     await page.getByTestId('properties-tab-objects').click();
     await page.getByTestId('openimmo-input').setInputFiles([
@@ -136,7 +137,7 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await form.getByText('Gespeichert.').waitFor();
     await form.getByTestId('units-table').scrollIntoViewIfNeeded();
     await screenshot(page, 'offer-02-property-form');
-  });
+  }, 45_000);
 
   it('sends the offer; the prospect gets their own e-mail with the Widerrufsbelehrung in body and PDF', async () => {
     await page.getByTestId('offer-open').click();
@@ -173,11 +174,12 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     const pdfText = pdfTextLines(pdf!.content).flat().join(' ');
     expect(pdfText).toContain('Muster-Widerrufsformular');
     expect(pdfText).toContain('Lindenthaler Straße 40, 04155 Leipzig');
-  });
+  }, 45_000);
 
   it('the prospect opens the landing page from the e-mail and does all six actions; the feed shows each, in order', async () => {
     const shown = await recipient.show(smtp.received[0]!.raw);
     const mail = await prospect.newPage();
+    mail.setDefaultTimeout(15_000);
     await mail.goto(shown.url, { waitUntil: 'load' });
     // 1. visit: through the link in the delivered e-mail
     await Promise.all([
@@ -270,5 +272,5 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await page.getByTestId('nav-activities').click();
     const row = page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' });
     expect(await row.innerText()).toContain('Angebot');
-  });
+  }, 60_000);
 });
