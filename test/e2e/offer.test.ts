@@ -266,7 +266,13 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
       () => app.notifier.shown.find((n) => n.title === 'Anna Beispiel lud das Exposé herunter'),
       'Exposé notification',
     );
-    for (const close of await page.getByTestId('toasts').locator('.toast-close').all()) await close.click();
+    // toasts leave by themselves after a few seconds; close the rest for a clear screenshot
+    const toasts = page.getByTestId('toasts').locator('.toast-close');
+    while ((await toasts.count()) > 0)
+      await toasts
+        .first()
+        .click({ timeout: 1000 })
+        .catch(() => undefined);
     await screenshot(page, 'offer-04-feed');
     // the activity list shows it as an offer
     await page.getByTestId('nav-activities').click();
