@@ -28,8 +28,10 @@ export async function servePg(
   databaseUrl: string,
   extraEnv: NodeJS.ProcessEnv = {},
   track?: ChildProcess[],
+  /** more `serve` arguments, e.g. --db FILE with an empty databaseUrl */
+  args: string[] = [],
 ): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, BLITZ_RATE_LIMIT: '0', LOG_LEVEL: 'info', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
