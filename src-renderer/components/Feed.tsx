@@ -18,7 +18,8 @@ function actionsFor(a: ActivityDto): OutboxAction[] {
     case 'failed':
       return ['retry', 'discard'];
     case 'waiting_collector':
-      return ['send_untracked', 'retry', 'discard'];
+      // an offer's landing page lives on the collector: it cannot go out untracked
+      return a.kind === 'offer' ? ['retry', 'discard'] : ['send_untracked', 'retry', 'discard'];
     case 'retrying':
       return ['retry', 'discard'];
     default:
