@@ -51,7 +51,10 @@ function lostInLog(lines: readonly string[]): number {
   let n = 0;
   for (const l of lines) {
     const j = JSON.parse(l) as { level: number; msg?: string; hits?: number };
-    if (j.level >= 50 && /^hits could not be/.test(j.msg ?? '') && typeof j.hits === 'number') n += j.hits;
+    if (j.level < 50) continue;
+    if (/^hits could not be/.test(j.msg ?? '') && typeof j.hits === 'number') n += j.hits;
+    // a hit whose token or account switch could not be read is lost before it is queued
+    else if (/^(pixel|click) hit not recorded$/.test(j.msg ?? '')) n += 1;
   }
   return n;
 }
