@@ -247,11 +247,11 @@ async function pullOnce(v: Viewer): Promise<number> {
     return 0;
   }
   const page = EventsResponse.parse(r.body);
-  for (const e of page.events) {
-    v.ids.add(e.id);
-    v.seqs.push(e.seq);
-  }
-  for (const m of page.messages) v.seqs.push(m.seq);
+  for (const e of page.events) v.ids.add(e.id);
+  // a page holds events and registrations; together they are one run of the account's sequence
+  v.seqs.push(
+    ...[...page.events.map((e) => e.seq), ...page.messages.map((m) => m.seq)].sort((a, b) => a - b),
+  );
   v.next = page.next;
   return page.events.length + page.messages.length;
 }
