@@ -367,11 +367,16 @@ class PostgresStore implements Store {
     for (let i = 0; i < accounts.length; i += 100)
       payloads.push(commitNotice(this.instance, accounts.slice(i, i + 100)));
     const col = <T>(f: (h: NewHit) => T): T[] => batch.map(f);
-    const stored = await this.sql.begin(async (tx) => {
-      // both statements go out before either answer is awaited (postgres.js pipelines them)
-      const [, inserted] = await Promise.all([
-        tx`SELECT account_id FROM account_seq WHERE account_id = ANY(${accounts}::text[]) ORDER BY account_id FOR UPDATE`,
-        tx<{ id: string; seq: number }[]>`
+    // BEGIN, the locks, the write and COMMIT leave in one pipelined burst on a reserved
+    // connection: one round trip and one WAL flush per batch. If a statement fails, PostgreSQL
+    // answers the COMMIT with ROLLBACK, and nothing of the batch is stored.
+    const conn = await this.sql.reserve();
+    let settled: PromiseSettledResult<unknown>[];
+    try {
+      settled = await Promise.allSettled([
+        conn`BEGIN`,
+        conn`SELECT account_id FROM account_seq WHERE account_id = ANY(${accounts}::text[]) ORDER BY account_id FOR UPDATE`,
+        conn<{ id: string; seq: number }[]>`
         WITH input AS (
           SELECT * FROM unnest(${col((h) => h.id)}::text[], ${col((h) => h.accountId)}::text[],
             ${col((h) => owners.get(h.messageId) ?? null)}::text[], ${col((h) => h.messageId)}::text[],
@@ -394,20 +399,22 @@ class PostgresStore implements Store {
           SELECT i.id, i.account_id, i.user_id, i.message_id, i.token,
             b.base + row_number() OVER (PARTITION BY i.account_id ORDER BY i.ord), i.type, i.recipient_email,
             i.occurred_at::timestamptz, i.detail, i.verdict, i.reasons, i.ip_owner, i.ip_prefix, i.ua_family, i.os, i.signals
-          FROM input i JOIN bumped b ON b.account_id = i.account_id
+          -- LEFT JOIN: a hit whose account has no sequence row gets a NULL seq and fails the statement
+          FROM input i LEFT JOIN bumped b ON b.account_id = i.account_id
           RETURNING id, seq
         ),
         notified AS (SELECT pg_notify(${this.channel}, p) FROM unnest(${payloads}::text[]) AS p)
         SELECT id, seq FROM ins WHERE (SELECT count(*) FROM notified) >= 0`,
+        conn`COMMIT`,
       ]);
-      // rolls back: a hit whose account has no sequence row was not inserted
-      if (inserted.length !== batch.length) {
-        throw new Error(
-          `stored ${inserted.length} of ${batch.length} hits: an account of the batch is unknown`,
-        );
-      }
-      return inserted;
-    });
+    } finally {
+      conn.release();
+    }
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const commit = settled[3] as PromiseFulfilledResult<{ command: string }>;
+    if (commit.value.command !== 'COMMIT') throw new Error(`batch not committed (${commit.value.command})`);
+    const stored = (settled[2] as PromiseFulfilledResult<{ id: string; seq: number }[]>).value;
     const seqOf = new Map(stored.map((r) => [r.id, r.seq]));
     for (const a of accounts) this.rememberAccount(a);
     for (const a of accounts) this.emit(a);
