@@ -17,6 +17,16 @@ export class Lookup {
     this.switches = new Lru(10_000, settingsTtlMs);
   }
 
+  /** the cached tracker, without a trip through the event loop; undefined when not cached */
+  cachedToken(token: string): ResolvedToken | undefined {
+    return this.tokens.get(token);
+  }
+
+  /** the cached switch, likewise */
+  cachedTracking(accountId: string): boolean | undefined {
+    return this.switches.get(accountId);
+  }
+
   async resolve(token: string): Promise<ResolvedToken | null> {
     const cached = this.tokens.get(token);
     if (cached) return cached;

@@ -57,6 +57,25 @@ export function storedSignals(s: HitSignals, prefix: string, senders: string[]):
 }
 
 /**
+ * What fromStoredSignals(storedSignals(s, prefix, …)).signals gives, built without the round
+ * trip: the classifier's context holds a hit exactly as it would read it back from disk.
+ */
+export function contextSignals(s: HitSignals, prefix: string): HitSignals {
+  const out: HitSignals = {
+    kind: s.kind,
+    method: s.method,
+    at: s.at,
+    ip: prefixNetwork(prefix),
+    userAgent: s.userAgent,
+    headers: s.headers,
+  };
+  if (s.action !== undefined) out.action = s.action;
+  if (s.linkIndex !== undefined) out.linkIndex = s.linkIndex;
+  if (s.honeypot !== undefined) out.honeypot = s.honeypot;
+  return out;
+}
+
+/**
  * Signals rebuilt from disk for reclassification. The full IPs are gone, so the hit and the
  * sender stand in with their prefixes' network addresses: owner ranges are wider than the
  * prefixes and a hit from the sender's own address still matches the sender.

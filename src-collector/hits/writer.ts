@@ -3,10 +3,10 @@ import type { EventDetail, EventType } from '../../src-shared/events';
 import type { ClassifiedHit, Classifier, HitSignals } from '../classify/types';
 import type { HitChange, NewHit, ResolvedToken, Revision, Store } from '../store/types';
 import { ipPrefix } from '../util/ip';
-import { describeUa } from '../util/ua';
+import { describeUa, type UaInfo } from '../util/ua';
 import { classifyHit } from './classify-hit';
 import { newEventId } from './event-id';
-import { fromStoredSignals, senderPrefixes, storedSignals } from './signals';
+import { contextSignals, fromStoredSignals, senderPrefixes, storedSignals } from './signals';
 
 export interface PendingHit {
   resolved: ResolvedToken;
@@ -31,6 +31,8 @@ export interface HitWriterOptions {
 
 /** How many earlier hits of a message the classifier sees. */
 const PREVIOUS_LIMIT = 20;
+/** user agents whose description is kept */
+const UA_MEMO = 4000;
 /** Sender IPs older than this do not count as "recent". */
 const SENDER_IP_WINDOW_MS = 30 * 24 * 3600_000;
 
@@ -178,6 +180,22 @@ export class HitWriter {
     }
   }
 
+  /** describeUa, memoised here without an LRU's per-hit bookkeeping */
+  private uaSeen = new Map<string, UaInfo>();
+  private uaOld = new Map<string, UaInfo>();
+
+  private ua(agent: string): UaInfo {
+    const known = this.uaSeen.get(agent) ?? this.uaOld.get(agent);
+    if (known) return known;
+    const info = describeUa(agent);
+    if (this.uaSeen.size >= UA_MEMO / 2) {
+      this.uaOld = this.uaSeen;
+      this.uaSeen = new Map();
+    }
+    this.uaSeen.set(agent, info);
+    return info;
+  }
+
   private changed(c: HitChange): void {
     const w = this.windows.get(c.messageId);
     if (!w) return;
@@ -279,9 +297,10 @@ export class HitWriter {
         else revisions.set(id, { eventId: id, verdict: rev.verdict, reasons: rev.reasons });
       }
       const id = newEventId(h.signals.at.getTime());
-      const signals = storedSignals(h.signals, ipPrefix(h.signals.ip), sender.prefixes);
+      const prefix = ipPrefix(h.signals.ip);
+      const signals = storedSignals(h.signals, prefix, sender.prefixes);
       w.hits.push({
-        signals: fromStoredSignals(signals).signals,
+        signals: contextSignals(h.signals, prefix),
         verdict: classification.verdict,
         reasons: classification.reasons,
       });
@@ -292,7 +311,7 @@ export class HitWriter {
       }
       w.pending++;
       touched.set(w, (touched.get(w) ?? 0) + 1);
-      const ua = describeUa(h.signals.userAgent);
+      const ua = this.ua(h.signals.userAgent);
       const row: NewHit = {
         id,
         accountId: r.accountId,

@@ -43,7 +43,7 @@ async function click(
   const index = Number(n);
   let resolved;
   try {
-    resolved = await ctx.lookup.resolve(token);
+    resolved = ctx.lookup.cachedToken(token) ?? (await ctx.lookup.resolve(token));
   } catch (e) {
     ctx.log.error({ err: e }, 'click token lookup failed');
     return { to: 'unavailable' };
@@ -53,7 +53,10 @@ async function click(
   const ip = normaliseIp(rawIp);
   if (ctx.limits.publicAllowed(ip, token)) {
     try {
-      if (await ctx.lookup.trackingEnabled(resolved.accountId)) {
+      const enabled =
+        ctx.lookup.cachedTracking(resolved.accountId) ??
+        (await ctx.lookup.trackingEnabled(resolved.accountId));
+      if (enabled) {
         await ctx.writer.submit({
           resolved,
           type: 'email.link_clicked',

@@ -37,8 +37,12 @@ async function recordOpen(
   const ip = normaliseIp(rawIp);
   if (!ctx.limits.publicAllowed(ip, token)) return;
   try {
-    const resolved = await ctx.lookup.resolve(token);
-    if (resolved && (await ctx.lookup.trackingEnabled(resolved.accountId))) {
+    // cached answers are taken synchronously: each await is another turn through the microtask queue
+    const resolved = ctx.lookup.cachedToken(token) ?? (await ctx.lookup.resolve(token));
+    if (!resolved) return;
+    const enabled =
+      ctx.lookup.cachedTracking(resolved.accountId) ?? (await ctx.lookup.trackingEnabled(resolved.accountId));
+    if (enabled) {
       await ctx.writer.submit({
         resolved,
         type: 'email.opened',
