@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { createAccount, createUser } from '../../src-collector/accounts';
+import { newEventId } from '../../src-collector/hits/event-id';
 import { openStore } from '../../src-collector/store/open';
 import type { Store } from '../../src-collector/store/types';
 
@@ -78,7 +79,7 @@ export async function fillSqlite(file: string, n: number): Promise<Filled> {
       for (let i = start; i < Math.min(n, start + chunk); i++) {
         const r = i % 500;
         insert.run(
-          randomUUID(),
+          newEventId(t0 + i * 1000), // time-ordered, as the collector makes them
           s.accountId,
           s.userId,
           s.messageId,
@@ -106,10 +107,11 @@ export async function fillPostgres(url: string, n: number): Promise<Filled> {
   try {
     await sql`INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, recipient_email, occurred_at, detail,
         verdict, reasons, ip_prefix, ua_family, os, signals)
-      SELECT gen_random_uuid()::text, ${s.accountId}, ${s.userId}, ${s.messageId}, (${s.tokens}::text[])[1 + i % 500], i + 2,
+      SELECT substr(lpad(to_hex(ms), 12, '0'), 1, 8) || '-' || substr(lpad(to_hex(ms), 12, '0'), 9, 4) || '-7'
+          || substr(gen_random_uuid()::text, 16), ${s.accountId}, ${s.userId}, ${s.messageId}, (${s.tokens}::text[])[1 + i % 500], i + 2,
         'email.opened', 'r' || (i % 500) || '@bench.example', timestamptz '2026-01-01' + i * interval '1 second', '{}',
         'human', '["ua.browser"]', '203.0.113.0/24', 'Chrome', 'Windows', ${SIGNALS}
-      FROM generate_series(0, ${n - 1}) AS i`;
+      FROM generate_series(0, ${n - 1}) AS i, LATERAL (SELECT 1767225600000 + i * 1000::bigint AS ms) AS t`;
     await sql`UPDATE account_seq SET last_seq = ${n + 1} WHERE account_id = ${s.accountId}`;
     // the bulk write's WAL and statistics settle before anything is measured
     await sql`VACUUM ANALYZE events`;
