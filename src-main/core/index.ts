@@ -1,26 +1,31 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { MeResponse } from '../../src-shared/api';
 import { countsAsPerson } from '../../src-shared/events';
 import {
   ipcOperations,
-  type ActivityDto,
   type CoreEvent,
   type IpcOperation,
   type IpcResult,
   type StatusDto,
 } from '../../src-shared/ipc';
-import { err, ok, type AppError, type Result } from '../../src-shared/result';
+import { err, ok, type Result } from '../../src-shared/result';
 import { DEFAULT_TIMING, type CoreApi, type CoreLogger, type CoreOptions, type CoreTiming } from './api';
 import { openCache, type Cache } from './cache';
 import { createCollectorClient, type CollectorClient } from './collector/client';
-import { buildFeed, feedItem, personName } from './feed/build';
-import { testConnection } from './mail';
+import { feedItem, personName } from './feed/build';
+import { activitiesHandlers } from './handlers/activities';
+import { composeHandlers } from './handlers/compose';
+import type { CoreContext, HandlerTable, LocalCollector } from './handlers/context';
+import { feedHandlers } from './handlers/feed';
+import { legalHandlers } from './handlers/legal';
+import { offersHandlers } from './handlers/offers';
+import { outboxHandlers } from './handlers/outbox';
+import { propertiesHandlers } from './handlers/properties';
+import { settingsHandlers } from './handlers/settings';
+import { statusHandlers } from './handlers/status';
 import { createNotificationPolicy, type AppliedEvent } from './notify/policy';
 import { createOutboxRunner } from './outbox/runner';
-import { resolveOutbox } from './outbox/resolve';
-import { legalDto, saveAgentProfile, saveWiderrufText } from './legal/service';
 import { createOfferService } from './offers/service';
 import { createPropertyService } from './properties/service';
 import {
@@ -28,9 +33,6 @@ import {
   SECRET_KEYS,
   mailAccountWithSecrets,
   notificationPrefs,
-  settingsDto,
-  stripPasswords,
-  trackingEnabled,
   type StoredMailAccount,
 } from './settings';
 import type { AppliedChange } from './sync/apply';
@@ -40,19 +42,11 @@ import { createSync, INITIAL_SYNC_DONE_KEY, LAST_SYNC_KEY } from './sync/sync';
 export type { CoreApi, CoreOptions, SecretStore, Notifier } from './api';
 export { createFileSecretStore } from './secrets/file-store';
 
-type Args<K extends IpcOperation> = z.output<(typeof ipcOperations)[K][0]>;
-type HandlerTable = { [K in IpcOperation]: (args: Args<K>) => Promise<Result<IpcResult<K>>> };
-
 const consoleLogger: CoreLogger = {
   info: () => undefined,
   warn: (o, msg) => console.warn(JSON.stringify({ level: 'warn', msg, ...o })),
   error: (o, msg) => console.error(JSON.stringify({ level: 'error', msg, ...o })),
 };
-
-const notConfigured = (what: 'mail' | 'collector'): AppError =>
-  what === 'mail'
-    ? { code: 'mail_not_configured', message: 'Bitte zuerst ein E-Mail-Konto einrichten.' }
-    : { code: 'collector_not_configured', message: 'Bitte zuerst einen Tracking-Server einrichten.' };
 
 /** The desktop core: one handler table for the Electron IPC adapter and the browser host alike. */
 export function createCore(options: CoreOptions): CoreApi {
@@ -63,7 +57,7 @@ export function createCore(options: CoreOptions): CoreApi {
   const listeners = new Set<(e: CoreEvent) => void>();
   const policy = createNotificationPolicy(timing.burstWindowMs);
   let client: CollectorClient | null = null;
-  let localCollector: { close(): Promise<void> } | null = null;
+  let localCollector: LocalCollector | null = null;
   let lastStatus = '';
   let started = false;
 
@@ -204,207 +198,43 @@ export function createCore(options: CoreOptions): CoreApi {
     return ok(null);
   }
 
-  const settingsResult = async () => ok(await settingsDto(cache, secrets));
-  const activityOrError = (id: string): Result<ActivityDto> => {
-    const a = cache.activities.dto(id);
-    return a
-      ? ok(a)
-      : err({ code: 'not_found', message: 'Diese Aktivität gibt es nicht (mehr).', detail: id });
-  };
+  async function restartLocalCollector(): Promise<LocalCollector | null> {
+    if (!options.startLocalCollector) return null;
+    if (localCollector) await localCollector.close();
+    const lc = await options.startLocalCollector(join(options.dataDir, 'local-collector'));
+    localCollector = lc;
+    return lc;
+  }
 
+  const ctx: CoreContext = {
+    cache,
+    secrets,
+    options,
+    runner,
+    properties,
+    offers,
+    client: () => client,
+    emit,
+    emitStatus,
+    status,
+    connectCollector,
+    restartLocalCollector,
+  };
   const handlers = {
-    'status.get': async () => ok(status()),
-    'settings.get': settingsResult,
-    'settings.saveMailAccount': async (input) => {
-      if (input.smtp.password !== undefined) await secrets.set(SECRET_KEYS.smtpPassword, input.smtp.password);
-      if (input.imap.password !== undefined) await secrets.set(SECRET_KEYS.imapPassword, input.imap.password);
-      cache.meta.set(KEYS.mailAccount, stripPasswords(input));
-      emit({ kind: 'settings.changed' });
-      emitStatus();
-      runner.kick();
-      return settingsResult();
-    },
-    'settings.testMailAccount': async (input) => {
-      const report = await testConnection(await mailAccountWithSecrets(input, secrets), options.mailOptions);
-      return ok(report);
-    },
-    'settings.saveCollector': async (input) => {
-      const r = await connectCollector(input.url, input.token);
-      if (!r.ok) return r;
-      runner.kick();
-      return settingsResult();
-    },
-    'settings.setTrackingEnabled': async ({ enabled }) => {
-      const me = cache.meta.get<MeResponse>(KEYS.me);
-      if (!client || !me) return err(notConfigured('collector'));
-      if (me.role !== 'admin') {
-        return err({
-          code: 'forbidden',
-          message: 'Nur ein Administrator kann das Tracking für das Konto umschalten.',
-        });
-      }
-      const r = await client.putSettings({ trackingEnabled: enabled });
-      if (!r.ok) return r;
-      cache.meta.set(KEYS.trackingEnabled, r.value.trackingEnabled);
-      emit({ kind: 'settings.changed' });
-      return settingsResult();
-    },
-    'settings.setNotificationPrefs': async (prefs) => {
-      cache.meta.set(KEYS.notifications, prefs);
-      emit({ kind: 'settings.changed' });
-      return settingsResult();
-    },
-    'settings.setLanguage': async ({ language }) => {
-      cache.meta.set(KEYS.language, language);
-      emit({ kind: 'settings.changed' });
-      return settingsResult();
-    },
-    'settings.startLocalTestMode': async () => {
-      if (!options.startLocalCollector) {
-        return err({
-          code: 'local_test_mode_unavailable',
-          message: 'Der lokale Testmodus ist hier nicht verfügbar.',
-        });
-      }
-      if (localCollector) await localCollector.close();
-      const lc = await options.startLocalCollector(join(options.dataDir, 'local-collector'));
-      localCollector = lc;
-      const r = await connectCollector(lc.url, lc.adminToken);
-      if (!r.ok) return r;
-      cache.meta.set(KEYS.localTestMode, true);
-      emit({ kind: 'settings.changed' });
-      return settingsResult();
-    },
-    'activities.list': async ({ query, filter }) => ok(cache.activities.list(query, filter)),
-    'feed.get': async ({ activityId }) => {
-      const a = cache.activities.get(activityId);
-      if (!a)
-        return err({
-          code: 'not_found',
-          message: 'Diese Aktivität gibt es nicht (mehr).',
-          detail: activityId,
-        });
-      return ok(buildFeed(activityId, cache.events.forActivity(activityId), a.recipients, a.seenLocalId));
-    },
-    'feed.markSeen': async ({ activityId }) => {
-      if (!cache.activities.exists(activityId))
-        return err({
-          code: 'not_found',
-          message: 'Diese Aktivität gibt es nicht (mehr).',
-          detail: activityId,
-        });
-      cache.activities.markSeen(activityId);
-      emit({ kind: 'activity.changed', activityId });
-      return ok({ activityId });
-    },
-    'feed.correctVerdict': async ({ eventId, verdict }) => {
-      if (!client) return err(notConfigured('collector'));
-      const stored = cache.events.get(eventId);
-      if (!stored)
-        return err({ code: 'not_found', message: 'Dieses Ereignis ist nicht bekannt.', detail: eventId });
-      const r = await client.correctVerdict(eventId, verdict);
-      if (!r.ok) return r;
-      cache.events.apply(r.value);
-      const activityId = cache.activities.activityIdForMessage(r.value.messageId);
-      const a = activityId ? cache.activities.get(activityId) : null;
-      const item = feedItem(r.value, a?.recipients ?? [], false);
-      if (activityId) {
-        emit({ kind: 'feed.event', activityId, item });
-        emit({ kind: 'activity.changed', activityId });
-      }
-      return ok(item);
-    },
-    'contacts.suggest': async ({ query }) => ok(cache.contacts.suggest(query)),
-    'compose.send': async (input) => {
-      const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
-      if (!account) return err(notConfigured('mail'));
-      const seen = new Set<string>();
-      const known = new Map(cache.contacts.suggest('', 100_000).map((c) => [c.email.toLowerCase(), c.name]));
-      const recipients = (['to', 'cc', 'bcc'] as const).flatMap((kind) =>
-        input[kind].flatMap((email) => {
-          const k = email.toLowerCase();
-          if (seen.has(k)) return [];
-          seen.add(k);
-          const given = input.recipientNames?.[email]?.trim();
-          return [{ kind, email, name: given ? given : (known.get(k) ?? null) }];
-        }),
-      );
-      const tracked = input.track && trackingEnabled(cache) && client !== null;
-      const id = randomUUID();
-      const domain = account.fromEmail.split('@')[1] ?? 'blitz.local';
-      const createdAt = new Date().toISOString();
-      cache.tx(() => {
-        cache.activities.insert({
-          id,
-          kind: 'email',
-          subject: input.subject,
-          html: input.html ?? null,
-          text: input.text ?? (input.html === undefined ? '' : null),
-          trackRequested: input.track,
-          tracked,
-          sentIndividually: input.sendIndividually,
-          messageId: `<${id}@${domain}>`,
-          createdAt,
-          sentAt: null,
-          fromOtherDevice: false,
-          recipients,
-          attachments: input.attachments.map((f) => ({
-            filename: f.filename,
-            contentType: f.contentType,
-            content: Buffer.from(f.contentBase64, 'base64'),
-          })),
-        });
-        cache.outbox.create(id, createdAt);
-        cache.contacts.remember(recipients, createdAt);
-      });
-      emit({ kind: 'activity.changed', activityId: id });
-      emitStatus();
-      await options.onOutboxStep?.({ activityId: id, state: 'queued' });
-      runner.kick();
-      return ok({ activityId: id });
-    },
-    'properties.list': async () => ok(properties.list()),
-    'properties.get': async ({ id }) => properties.get(id),
-    'properties.save': async (input) => properties.save(input),
-    'properties.delete': async ({ id }) => properties.delete(id),
-    'properties.addFile': async (input) => properties.addFile(input),
-    'properties.removeFile': async ({ propertyId, fileId }) => properties.removeFile(propertyId, fileId),
-    'properties.readFile': async ({ propertyId, fileId }) => {
-      const r = properties.readFile(propertyId, fileId);
-      return r.ok ? ok({ contentType: r.value.contentType, contentBase64: r.value.contentBase64 }) : r;
-    },
-    'properties.importOpenImmo': async (input) => properties.importOpenImmo(input),
-    'legal.get': async () => legalDto(cache),
-    'legal.saveText': async ({ text }) => saveWiderrufText(cache, text),
-    'legal.saveProfile': async (profile) => saveAgentProfile(cache, profile),
-    'offers.preview': async (input) => offers.preview(input),
-    'offers.send': async (input) => {
-      const r = await offers.send(input);
-      if (!r.ok) return r;
-      const id = r.value.activityId;
-      emit({ kind: 'activity.changed', activityId: id });
-      emitStatus();
-      await options.onOutboxStep?.({ activityId: id, state: 'queued' });
-      runner.kick();
-      return ok({ activityId: id });
-    },
-    'outbox.resolve': async ({ activityId, action }) => {
-      if (runner.busy(activityId)) {
-        return err({
-          code: 'outbox_busy',
-          message: 'Diese E-Mail wird gerade bearbeitet. Bitte gleich noch einmal versuchen.',
-        });
-      }
-      const before = cache.activities.dto(activityId);
-      const r = resolveOutbox(cache, activityId, action);
-      if (!r.ok) return r;
-      emit({ kind: 'activity.changed', activityId });
-      emitStatus();
-      runner.kick();
-      if (r.value.deleted && before) return ok({ ...before, outboxState: null, outboxError: null });
-      return activityOrError(activityId);
-    },
+    ...statusHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...activitiesHandlers(ctx),
+    ...feedHandlers(ctx),
+    ...composeHandlers(ctx),
+    ...propertiesHandlers(ctx),
+    ...legalHandlers(ctx),
+    ...offersHandlers(ctx),
+    ...outboxHandlers(ctx),
   } satisfies HandlerTable;
+  // spread properties escape the excess-property check of `satisfies`: an operation that ipc.ts
+  // does not define fails to compile here instead
+  const _noExtraOperation: [Exclude<keyof typeof handlers, IpcOperation>] extends [never] ? true : never =
+    true;
 
   // the collector client needs the token from the (async) secret store
   const ready = loadClient().catch((e: unknown) => {

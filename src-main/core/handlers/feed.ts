@@ -1,0 +1,39 @@
+import { err, ok } from '../../../src-shared/result';
+import { buildFeed, feedItem } from '../feed/build';
+import { activityNotFound, notConfigured, type CoreContext, type DomainHandlers } from './context';
+
+/** The tracking feed behind an activity's bolt: reading it, marking it seen, correcting a verdict. */
+export function feedHandlers(ctx: CoreContext): DomainHandlers<'feed'> {
+  const { cache, emit } = ctx;
+  return {
+    'feed.get': async ({ activityId }) => {
+      const a = cache.activities.get(activityId);
+      if (!a) return err(activityNotFound(activityId));
+      return ok(buildFeed(activityId, cache.events.forActivity(activityId), a.recipients, a.seenLocalId));
+    },
+    'feed.markSeen': async ({ activityId }) => {
+      if (!cache.activities.exists(activityId)) return err(activityNotFound(activityId));
+      cache.activities.markSeen(activityId);
+      emit({ kind: 'activity.changed', activityId });
+      return ok({ activityId });
+    },
+    'feed.correctVerdict': async ({ eventId, verdict }) => {
+      const client = ctx.client();
+      if (!client) return err(notConfigured('collector'));
+      const stored = cache.events.get(eventId);
+      if (!stored)
+        return err({ code: 'not_found', message: 'Dieses Ereignis ist nicht bekannt.', detail: eventId });
+      const r = await client.correctVerdict(eventId, verdict);
+      if (!r.ok) return r;
+      cache.events.apply(r.value);
+      const activityId = cache.activities.activityIdForMessage(r.value.messageId);
+      const a = activityId ? cache.activities.get(activityId) : null;
+      const item = feedItem(r.value, a?.recipients ?? [], false);
+      if (activityId) {
+        emit({ kind: 'feed.event', activityId, item });
+        emit({ kind: 'activity.changed', activityId });
+      }
+      return ok(item);
+    },
+  };
+}
