@@ -1,0 +1,112 @@
+import type { IpcArgs, PropertyDto } from '../../../src-shared/ipc';
+import type { OfferUnit } from '../../../src-shared/api';
+
+/** The property form as typed: numbers stay text until saved, so „289.000“ survives editing. */
+export type PropertyFormValues = {
+  kind: 'single' | 'project';
+  title: string;
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+  price: string;
+  area: string;
+  rooms: string;
+  description: string;
+  commissionNotice: string;
+  links: { label: string; url: string }[];
+  units: {
+    id: string;
+    number: string;
+    floor: string;
+    area: string;
+    rooms: string;
+    price: string;
+    status: OfferUnit['status'];
+  }[];
+};
+
+export type UnitRow = PropertyFormValues['units'][number];
+export type LinkRow = PropertyFormValues['links'][number];
+
+export const euro = (n: number | null, lang: string) =>
+  n === null
+    ? ''
+    : new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'de-DE', {
+        style: 'currency',
+        currency: 'EUR',
+        maximumFractionDigits: 0,
+      }).format(n);
+
+const grouped = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
+/** German number text („289.000“, „64,2“) that textNum reads back */
+const numText = (n: number | null | undefined) => (n === null || n === undefined ? '' : grouped.format(n));
+const textNum = (s: string): number | null => {
+  const v = s.trim().replace(/\./g, '').replace(',', '.');
+  if (v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+};
+
+export function toForm(p: PropertyDto | null): PropertyFormValues {
+  return {
+    kind: p?.kind ?? 'single',
+    title: p?.title ?? '',
+    street: p?.street ?? '',
+    houseNumber: p?.houseNumber ?? '',
+    postalCode: p?.postalCode ?? '',
+    city: p?.city ?? '',
+    price: numText(p?.price),
+    area: numText(p?.area),
+    rooms: numText(p?.rooms),
+    description: p?.description ?? '',
+    commissionNotice: p?.commissionNotice ?? '',
+    links: p?.links.map((l) => ({ ...l })) ?? [],
+    units:
+      p?.units.map((u) => ({
+        id: u.id,
+        number: u.number,
+        floor: u.floor ?? '',
+        area: numText(u.area),
+        rooms: numText(u.rooms),
+        price: numText(u.price),
+        status: u.status,
+      })) ?? [],
+  };
+}
+
+/** the save request for the form: a form with units is a project, blank links are dropped */
+export function toSaveInput(
+  form: PropertyFormValues,
+  current: PropertyDto | null,
+): IpcArgs<'properties.save'> {
+  return {
+    ...(current ? { id: current.id, externalId: current.externalId } : {}),
+    kind: form.units.length > 0 ? 'project' : form.kind,
+    title: form.title,
+    street: form.street,
+    houseNumber: form.houseNumber,
+    postalCode: form.postalCode,
+    city: form.city,
+    price: textNum(form.price),
+    area: textNum(form.area),
+    rooms: textNum(form.rooms),
+    description: form.description,
+    commissionNotice: form.commissionNotice.trim() === '' ? null : form.commissionNotice,
+    links: form.links.filter((l) => l.url.trim() !== ''),
+    units: form.units.map((u, i) => {
+      const area = textNum(u.area);
+      const rooms = textNum(u.rooms);
+      const price = textNum(u.price);
+      return {
+        id: u.id || `u${i + 1}`,
+        number: u.number || `WE ${i + 1}`,
+        status: u.status,
+        ...(u.floor ? { floor: u.floor } : {}),
+        ...(area ? { area } : {}),
+        ...(rooms ? { rooms } : {}),
+        ...(price !== null ? { price } : {}),
+      };
+    }),
+  };
+}
