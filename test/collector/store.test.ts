@@ -70,8 +70,9 @@ describe('SQLite store', () => {
     expect(text).not.toContain(c.agentToken);
   });
 
-  it('PostgreSQL is selected by DATABASE_URL and not yet available: a clear error value', async () => {
-    const r = await openStore({ databaseUrl: 'postgres://localhost/blitz' });
+  it('an unreachable PostgreSQL named by DATABASE_URL is a clear error value, not a crash', async () => {
+    // port 1: nothing listens there, whatever the machine runs on 5432
+    const r = await openStore({ databaseUrl: 'postgres://blitz@127.0.0.1:1/blitz' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('postgres_not_available');
   });
