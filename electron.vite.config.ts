@@ -1,6 +1,25 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * The collector's SQLite store runs its writer and checkpointer as worker threads loaded with
+ * `new URL('./x.mjs', import.meta.url)`; the main bundle needs those files beside it, or the
+ * local test mode's embedded collector could not start.
+ */
+function collectorWorkers(): Plugin {
+  const dir = resolve(__dirname, 'src-collector/store/sqlite');
+  return {
+    name: 'blitz-collector-workers',
+    generateBundle() {
+      for (const fileName of readdirSync(dir).filter((f) => f.endsWith('-worker.mjs'))) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(resolve(dir, fileName)) });
+      }
+    },
+  };
+}
 
 // Our folder names are not electron-vite's defaults (src/main, src/preload, src/renderer),
 // so every entry is named here.
@@ -11,6 +30,7 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/shell/index.ts') } },
       externalizeDeps: true,
     },
+    plugins: [collectorWorkers()],
   },
   preload: {
     build: {
