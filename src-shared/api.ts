@@ -55,6 +55,8 @@ export const Tracker = z.object({
   recipientEmail: z.string().nullable(),
   pixelUrl: z.string(),
   links: z.array(z.object({ url: z.string(), trackedUrl: z.string() })),
+  /** a hidden link for the HTML part: a person never sees it, so whatever follows it is a machine */
+  honeypotUrl: z.string().optional(),
 });
 export type Tracker = z.infer<typeof Tracker>;
 

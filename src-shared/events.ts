@@ -29,6 +29,8 @@ export const EventDetail = z
   .object({
     url: z.string().optional(),
     linkIndex: z.number().int().nonnegative().optional(),
+    /** the hidden control link of tracked HTML: only machines follow it */
+    honeypot: z.boolean().optional(),
     document: z.string().optional(),
     sha256: z.string().optional(),
     unit: z.string().optional(),
