@@ -37,7 +37,9 @@ export const AbsoluteHttpUrl = z
     }
   }, 'must be an absolute http(s) URL');
 
-export const Recipient = z.object({ email: z.email().max(320), name: z.string().max(200).optional() }).strict();
+export const Recipient = z
+  .object({ email: z.email().max(320), name: z.string().max(200).optional() })
+  .strict();
 export type Recipient = z.infer<typeof Recipient>;
 
 export const RegisterMessageRequest = z

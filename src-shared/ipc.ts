@@ -62,6 +62,8 @@ export const FeedItemDto = z.object({
     unit: z.string().optional(),
     /** legal confirmations: which one (cancellation_policy_read, early_start, commission_notice) */
     confirmation: z.string().optional(),
+    /** the hidden control link: followed by a machine, never by the person */
+    honeypot: z.boolean().optional(),
   }),
   verdict: Verdict,
   reasons: z.array(z.string()),

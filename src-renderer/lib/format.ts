@@ -75,6 +75,7 @@ export function personLabel(item: FeedItemDto, t: TFunction): string {
 }
 
 export function feedText(item: FeedItemDto, t: TFunction): string {
+  if (item.detail.honeypot) return t('feed.honeypot');
   const c = item.detail.confirmation;
   if (item.type === 'landing.legal_confirmed' && c && /^[a-z_]+$/.test(c)) {
     // a confirmation the renderer knows gets its own sentence; others keep the generic one

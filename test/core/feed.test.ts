@@ -48,6 +48,12 @@ describe('feed texts', () => {
     expect(eventText('landing.visited', 'Anna', {})).toBe('Anna besuchte die Landing Page');
     expect(linkLabel('https://example.org')).toBe('example.org');
   });
+
+  it('never names the person for the hidden control link', () => {
+    expect(eventText('email.link_clicked', 'Anna Beispiel', { honeypot: true, linkIndex: 2 })).toBe(
+      'Ein automatischer Prüfer folgte dem versteckten Kontroll-Link',
+    );
+  });
 });
 
 describe('feed building', () => {

@@ -23,6 +23,7 @@ export function feedItem(
   if (e.detail.document !== undefined) detail.document = e.detail.document;
   if (e.detail.unit !== undefined) detail.unit = e.detail.unit;
   if (e.detail.confirmation !== undefined) detail.confirmation = e.detail.confirmation;
+  if (e.detail.honeypot) detail.honeypot = true;
   return {
     eventId: e.id,
     type: e.type,

@@ -21,12 +21,16 @@ export function linkLabel(url: string): string {
   }
 }
 
+export const HONEYPOT_TEXT = 'Ein automatischer Prüfer folgte dem versteckten Kontroll-Link';
+
 /** „Anna Beispiel öffnete die E-Mail“; `person` null means a shared tracker („Jemand“) */
 export function eventText(
   type: EventType,
   person: string | null,
-  detail: Pick<EventDetail, 'url' | 'document' | 'unit' | 'confirmation'>,
+  detail: Pick<EventDetail, 'url' | 'document' | 'unit' | 'confirmation' | 'honeypot'>,
 ): string {
+  // nobody sees the hidden control link: whatever followed it was a machine, not the person
+  if (detail.honeypot) return HONEYPOT_TEXT;
   const who = person ?? SOMEONE;
   switch (type) {
     case 'email.opened':

@@ -255,7 +255,11 @@ export function createOutboxRunner(deps: OutboxDeps) {
         const baseText = own ? own.text : act.text;
         const html =
           baseHtml !== null && tracker
-            ? injectTracking(baseHtml, { pixelUrl: tracker.pixelUrl, links: tracker.links })
+            ? injectTracking(baseHtml, {
+                pixelUrl: tracker.pixelUrl,
+                links: tracker.links,
+                ...(tracker.honeypotUrl ? { honeypotUrl: tracker.honeypotUrl } : {}),
+              })
             : baseHtml;
         const text = baseText !== null && tracker ? rewriteText(baseText, tracker.links) : baseText;
         const built = await buildMessage({
