@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,22 +32,28 @@ request = function()
 end
 `,
   );
-  const out = await new Promise<string>((res, rej) => {
-    const p = spawn('wrk', [
-      `-t${opts.threads}`,
-      `-c${opts.connections}`,
-      `-d${opts.durationS}s`,
-      '--latency',
-      '-s',
-      script,
-      base,
-    ]);
-    let text = '';
-    p.stdout.on('data', (d: Buffer) => (text += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (text += d.toString()));
-    p.on('error', rej);
-    p.on('exit', (code) => (code === 0 ? res(text) : rej(new Error(`wrk exited ${code}: ${text}`))));
-  });
+  let out: string;
+  try {
+    out = await new Promise<string>((res, rej) => {
+      const p = spawn('wrk', [
+        `-t${opts.threads}`,
+        `-c${opts.connections}`,
+        `-d${opts.durationS}s`,
+        '--latency',
+        '-s',
+        script,
+        base,
+      ]);
+      let text = '';
+      p.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      p.stderr.on('data', (d: Buffer) => (text += d.toString()));
+      p.on('error', rej);
+      p.on('exit', (code) => (code === 0 ? res(text) : rej(new Error(`wrk exited ${code}: ${text}`))));
+    });
+  } finally {
+    // the script is read at wrk's start; nothing of the run needs the directory afterwards
+    rmSync(dir, { recursive: true, force: true });
+  }
   return parseWrk(out);
 }
 
