@@ -7,6 +7,7 @@ import { classify as defaultClassify } from './classify/index';
 import type { Classifier } from './classify/types';
 import type { CollectorContext } from './context';
 import { errorHandler, sendError } from './http/errors';
+import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
 import { openOfferServices, registerOffers, withOfferIds, type OfferServices } from './offers';
@@ -40,6 +41,8 @@ export interface CollectorOptions {
   logger?: Logger;
   /** proxy addresses whose X-Forwarded-For is believed (fastify trustProxy); default BLITZ_TRUST_PROXY */
   trustProxy?: boolean | string;
+  /** answer pixel and click from node:http in front of fastify (hits/fast-http.ts); default true */
+  fastPath?: boolean;
   synchronous?: 'FULL' | 'NORMAL';
   classify?: Classifier;
   heartbeatMs?: number;
@@ -136,6 +139,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  configureFastPath(app, { trustProxy, enabled: opts.fastPath ?? true });
   // route modules, one per area; the landing pages (/l/{token}) will be one more
   registerPixel(app, ctx);
   registerClick(app, ctx);

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { compileClientIp, type ClientIp } from './client-ip';
 
 /**
  * A public hit route answered straight from node:http. Returns false to leave the request to
@@ -17,15 +18,30 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 const routesOf = new WeakMap<FastifyInstance, FastRoute[]>();
 
+export interface FastPathOptions {
+  /** false: every request goes to fastify (tests compare the two paths) */
+  enabled?: boolean;
+  /** the trustProxy setting fastify was given */
+  trustProxy: boolean | string;
+}
+
+const optionsOf = new WeakMap<FastifyInstance, FastPathOptions>();
+
+/** Tells the fast path what fastify was configured with; call before the first addFastRoute. */
+export function configureFastPath(app: FastifyInstance, opts: FastPathOptions): void {
+  optionsOf.set(app, opts);
+}
+
 /**
  * Puts `route` in front of fastify for GET and HEAD. Measured on the pixel path, fastify's
  * routing, request/reply objects and per-request child logger cost about a third of the time
  * node:http alone needs for the whole request; the pixel and click routes need none of it.
  *
- * Left to fastify, so its own rules apply unchanged: other methods, a server that is closing
- * (its 503), and requests carrying X-Forwarded-For (the client address then depends on the
- * trustProxy setting, which only fastify evaluates; without that header fastify's `req.ip` is
- * the socket's address, as here).
+ * Left to fastify, so its own rules apply unchanged: other methods and a server that is closing
+ * (its 503). The client address is fastify's `req.ip` for the configured trustProxy
+ * (hits/client-ip.ts), so a collector behind nginx keeps the fast path; a request whose
+ * X-Forwarded-For that module cannot read exactly as fastify would, and every request carrying
+ * the header on an app never given configureFastPath, goes to fastify.
  */
 export function addFastRoute(app: FastifyInstance, route: FastRoute): void {
   let routes = routesOf.get(app);
@@ -43,6 +59,9 @@ function install(app: FastifyInstance, routes: FastRoute[]): boolean {
   const fastify = listeners[0];
   // not the plain server fastify builds: leave every request to fastify
   if (listeners.length !== 1 || !fastify) return false;
+  const opts = optionsOf.get(app);
+  if (opts?.enabled === false) return false;
+  const clientIp: ClientIp | null = opts ? compileClientIp(opts.trustProxy) : null;
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -52,8 +71,17 @@ function install(app: FastifyInstance, routes: FastRoute[]): boolean {
     const method = req.method;
     if (!closing && (method === 'GET' || method === 'HEAD')) {
       const headers = req.headers;
-      const ip = req.socket.remoteAddress;
-      if (headers['x-forwarded-for'] === undefined && ip !== undefined) {
+      const socketAddr = req.socket.remoteAddress;
+      const xff = headers['x-forwarded-for'];
+      const ip =
+        socketAddr === undefined
+          ? null
+          : xff === undefined
+            ? socketAddr
+            : clientIp === null || typeof xff !== 'string'
+              ? null
+              : clientIp(socketAddr, xff);
+      if (ip !== null) {
         const url = req.url ?? '';
         const q = url.indexOf('?');
         const path = q === -1 ? url : url.slice(0, q);

@@ -124,6 +124,8 @@ export function trackersResponse(message: MessageRecord, publicUrl: string): Reg
       recipientEmail: t.recipientEmail,
       pixelUrl: pixelUrl(publicUrl, t.token),
       links: message.links.map((url, n) => ({ url, trackedUrl: clickUrl(publicUrl, t.token, n) })),
+      // one index past the real links: the same shape as a real tracked link, so nothing tells it apart
+      honeypotUrl: clickUrl(publicUrl, t.token, message.links.length),
     })),
   };
 }

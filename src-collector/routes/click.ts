@@ -48,8 +48,11 @@ async function click(
     ctx.log.error({ err: e }, 'click token lookup failed');
     return { to: 'unavailable' };
   }
-  const target = resolved?.links[index];
-  if (!resolved || target === undefined) return { to: 'not_found' };
+  if (!resolved) return { to: 'not_found' };
+  // the hidden honeypot link (index one past the real ones): recorded, then answered as unknown
+  const honeypot = index === resolved.links.length;
+  const target = resolved.links[index];
+  if (target === undefined && !honeypot) return { to: 'not_found' };
   const ip = normaliseIp(rawIp);
   if (ctx.limits.publicAllowed(ip, token)) {
     try {
@@ -57,19 +60,32 @@ async function click(
         ctx.lookup.cachedTracking(resolved.accountId) ??
         (await ctx.lookup.trackingEnabled(resolved.accountId));
       if (enabled) {
-        await ctx.writer.submit({
-          resolved,
-          type: 'email.link_clicked',
-          detail: { url: target, linkIndex: index },
-          signals: signalsFromRequest('click', method, ip, headers, { linkIndex: index }),
-        });
+        await ctx.writer.submit(
+          target === undefined
+            ? {
+                resolved,
+                type: 'email.link_clicked',
+                detail: { linkIndex: index, honeypot: true },
+                signals: signalsFromRequest('click', method, ip, headers, {
+                  linkIndex: index,
+                  honeypot: true,
+                }),
+              }
+            : {
+                resolved,
+                type: 'email.link_clicked',
+                detail: { url: target, linkIndex: index },
+                signals: signalsFromRequest('click', method, ip, headers, { linkIndex: index }),
+              },
+        );
       }
     } catch (e) {
       // the person still reaches the link; only the record is lost
       ctx.log.error({ err: e }, 'click hit not recorded');
     }
   }
-  return { to: 'link', location: locationHeader(target) };
+  // the honeypot never redirects: whoever follows it sees the page of an unknown link
+  return target === undefined ? { to: 'not_found' } : { to: 'link', location: locationHeader(target) };
 }
 
 function send(reply: FastifyReply, a: ClickAnswer): FastifyReply {
@@ -109,7 +125,9 @@ function sendRaw(res: ServerResponse, a: ClickAnswer): void {
 
 /**
  * GET /c/{token}/{n}: 302 to link n exactly as registered for that token. The target never
- * comes from the request, so the route cannot be used as an open redirect.
+ * comes from the request, so the route cannot be used as an open redirect. n = the number of
+ * links is the hidden honeypot: recorded as a click with `honeypot: true`, answered with the
+ * 404 page of an unknown link.
  */
 export function registerClick(app: FastifyInstance, ctx: CollectorContext): void {
   app.get<{ Params: { token: string; n: string } }>('/c/:token/:n', async (req, reply) =>

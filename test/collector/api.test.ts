@@ -89,6 +89,11 @@ describe('POST /messages', () => {
     expect(t0?.pixelUrl).not.toBe(t1?.pixelUrl);
     expect(t0?.links.map((l) => l.url)).toEqual(links);
     expect(t0?.links[1]?.trackedUrl).toMatch(/\/c\/[A-Za-z0-9_-]+\/1$/);
+    // the honeypot: the tracker's own click URL one index past its real links, the same shape
+    for (const t of r.trackers) {
+      expect(t.honeypotUrl).toBe(t.links[0]!.trackedUrl.replace(/\/0$/, `/${links.length}`));
+    }
+    expect(t0?.honeypotUrl).not.toBe(t1?.honeypotUrl);
   });
 
   it('one message to several recipients: one shared tracker with recipientEmail null', async () => {
@@ -106,6 +111,8 @@ describe('POST /messages', () => {
     const a = await register(c, c.agentToken, { clientId });
     const b = await register(c, c.agentToken, { clientId, recipients: [{ email: 'other@kunde.example' }] });
     expect(b).toEqual(a);
+    expect(b.trackers[0]!.honeypotUrl).toMatch(/\/c\/[A-Za-z0-9_-]+\/1$/);
+    expect(b.trackers[0]!.honeypotUrl).toBe(a.trackers[0]!.honeypotUrl);
     const after = EventsResponse.parse(
       (await call(api(`/events?after=${before.next}&limit=1000`), { token: c.agentToken })).body,
     );

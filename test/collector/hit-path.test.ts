@@ -1,20 +1,30 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventsResponse } from '../../src-shared/api';
+import { startCollector, type RunningCollector } from '../../src-collector/server';
 import { startTestCollector, type TestCollector } from '../support/collector';
 import { call, CHROME_UA, register } from './helpers';
 
 /**
  * The fast hit path (issue 7): pixel and click answered from node:http in front of fastify, the
  * classifier's context kept in memory per message, batches pipelined into the writer thread.
- * Requests carrying X-Forwarded-For take fastify's route (trustProxy decides the address), so
- * each answer is compared between the two paths.
+ * `slow` serves the same store with the fast path off, so each answer is compared between the
+ * two paths. Loopback is the trusted proxy: X-Forwarded-For sets the client address.
  */
 let c: TestCollector;
+let slow: RunningCollector;
 beforeAll(async () => {
   c = await startTestCollector({ trustProxy: '127.0.0.1' });
+  slow = await startCollector({
+    store: c.collector.store,
+    trustProxy: '127.0.0.1',
+    fastPath: false,
+    rateLimit: false,
+    logLevel: 'silent',
+  });
 });
 afterAll(async () => {
+  await slow?.close();
   await c?.close();
 });
 
@@ -24,16 +34,25 @@ interface Raw {
   body: Buffer;
 }
 
-function raw(method: string, url: string, headers: Record<string, string> = {}): Promise<Raw> {
+function raw(
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  localAddress?: string,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const r = request(url, { method, headers: { 'user-agent': CHROME_UA, ...headers } }, (m) => {
-      const chunks: Buffer[] = [];
-      m.on('data', (d: Buffer) => chunks.push(d));
-      m.on('end', () => {
-        const { date: _date, ...rest } = m.headers;
-        resolve({ status: m.statusCode ?? 0, headers: rest, body: Buffer.concat(chunks) });
-      });
-    });
+    const r = request(
+      url,
+      { method, localAddress, headers: { 'user-agent': CHROME_UA, ...headers } },
+      (m) => {
+        const chunks: Buffer[] = [];
+        m.on('data', (d: Buffer) => chunks.push(d));
+        m.on('end', () => {
+          const { date: _date, ...rest } = m.headers;
+          resolve({ status: m.statusCode ?? 0, headers: rest, body: Buffer.concat(chunks) });
+        });
+      },
+    );
     r.on('error', reject);
     r.end();
   });
@@ -59,18 +78,21 @@ describe('fast path and fastify answer alike', () => {
       new URL(t.links[0]!.trackedUrl).pathname,
       new URL(t.links[1]!.trackedUrl).pathname,
       new URL(t.links[0]!.trackedUrl).pathname.replace(/\/0$/, '/7'),
+      new URL(t.honeypotUrl!).pathname,
+      new URL(t.links[0]!.trackedUrl).pathname.replace(/\/0$/, '/3'),
       '/c/unknownunknownunknown/0',
       '/o/short.gif',
     ];
     for (const method of ['GET', 'HEAD']) {
       for (const p of paths) {
         const fast = await raw(method, `${c.url}${p}`);
-        const slow = await raw(method, `${c.url}${p}`, FROM('127.0.0.1'));
-        expect({ p, method, ...fast }).toEqual({ p, method, ...slow });
+        const viaFastify = await raw(method, `${slow.url}${p}`);
+        expect({ p, method, ...fast }).toEqual({ p, method, ...viaFastify });
       }
     }
-    // each answered GET/HEAD of a known pixel or link is one event: 2 pixel + 2 links, twice, two methods
-    expect(await events(reg.messageId)).toHaveLength(16);
+    // each answered GET/HEAD of a known pixel, link or the honeypot is one event: 2 pixel + 2 links
+    // + honeypot, twice (both paths), two methods
+    expect(await events(reg.messageId)).toHaveLength(20);
   });
 });
 
@@ -134,5 +156,81 @@ describe('pipelined commits', () => {
     expect(new Set(mine.map((e) => e.id)).size).toBe(300);
     const seqs = page.events.map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => startAfter + 1 + i));
+  });
+});
+
+describe('honeypot', () => {
+  it('its hit is a scanner, and so are the real clicks of the same burst before and after it', async () => {
+    const reg = await register(c, c.agentToken, {
+      links: ['https://makler.example/1', 'https://makler.example/2'],
+    });
+    const t = reg.trackers[0]!;
+    // a person-looking click on a real link: human when it arrives alone
+    expect((await raw('GET', t.links[0]!.trackedUrl, FROM('198.51.100.30'))).status).toBe(302);
+    const [early] = await events(reg.messageId);
+    expect(early!.client.verdict).toBe('human');
+
+    const trap = await raw('GET', t.honeypotUrl!, FROM('198.51.100.31'));
+    expect(trap.status).toBe(404);
+    expect(trap.headers.location).toBeUndefined();
+    const afterTrap = await events(reg.messageId);
+    const hp = afterTrap.find((e) => e.detail.honeypot === true)!;
+    expect(hp).toMatchObject({ type: 'email.link_clicked', detail: { linkIndex: 2, honeypot: true } });
+    expect(hp.client.verdict).toBe('scanner');
+    expect(hp.client.reasons).toEqual(['link.honeypot']);
+    // the earlier click was the same machine: revised, with a new seq
+    const revised = afterTrap.find((e) => e.id === early!.id)!;
+    expect(revised.client.verdict).toBe('scanner');
+    expect(revised.client.reasons).toEqual(['burst.honeypot', 'context.revised']);
+    expect(revised.seq).toBeGreaterThan(early!.seq);
+
+    // a second later, a browser-looking click on the other real link from the same network
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await raw('GET', t.links[1]!.trackedUrl, FROM('198.51.100.32'))).status).toBe(302);
+    const late = (await events(reg.messageId)).find((e) => e.detail.linkIndex === 1)!;
+    expect(late.client.verdict).toBe('scanner');
+    expect(late.client.reasons).toEqual(['burst.honeypot']);
+  });
+
+  it('n beyond the honeypot is an unknown link: 404 and nothing recorded', async () => {
+    const reg = await register(c, c.agentToken, { links: ['https://makler.example/1'] });
+    const beyond = reg.trackers[0]!.honeypotUrl!.replace(/\/1$/, '/2');
+    expect((await raw('GET', beyond, FROM('198.51.100.40'))).status).toBe(404);
+    expect((await raw('GET', beyond.replace(c.url, slow.url), FROM('198.51.100.40'))).status).toBe(404);
+    expect(await events(reg.messageId)).toHaveLength(0);
+  });
+});
+
+describe('client address behind a proxy', () => {
+  const prefixes = async (messageId: string) =>
+    // by link: the clicks form bursts, and revised events move to a new seq
+    (await events(messageId))
+      .map((e) => [e.detail.linkIndex, e.client.ipPrefix])
+      .sort((a, b) => Number(a[0]) - Number(b[0]));
+
+  it('fast path and fastify take the same address for trusted and untrusted peers', async () => {
+    const reg = await register(c, c.agentToken, {
+      links: Array.from({ length: 10 }, (_, i) => `https://makler.example/${i}`),
+    });
+    const link = (n: number, base: string): string =>
+      reg.trackers[0]!.links[n]!.trackedUrl.replace(c.url, base);
+    const cases: { headers: Record<string, string>; from?: string; want: string }[] = [
+      // the trusted proxy (127.0.0.1) names the client
+      { headers: FROM('198.51.100.50'), want: '198.51.100.0/24' },
+      // forged entries left of the proxy's own are not believed past the first untrusted one
+      { headers: FROM('192.0.2.1, 203.0.113.50, 127.0.0.1'), want: '203.0.113.0/24' },
+      { headers: FROM(' 192.0.2.1 ,,203.0.113.60 '), want: '203.0.113.0/24' },
+      // an untrusted peer (127.0.0.2) cannot set its address by the header
+      { headers: FROM('198.51.100.70'), from: '127.0.0.2', want: '127.0.0.0/24' },
+      { headers: FROM('not-an-ip'), from: '127.0.0.2', want: '127.0.0.0/24' },
+    ];
+    const want: unknown[] = [];
+    for (const [i, k] of cases.entries()) {
+      // even links on the fast path, odd ones through fastify (same store, fast path off)
+      expect((await raw('GET', link(2 * i, c.url), k.headers, k.from)).status).toBe(302);
+      expect((await raw('GET', link(2 * i + 1, slow.url), k.headers, k.from)).status).toBe(302);
+      want.push([2 * i, k.want], [2 * i + 1, k.want]);
+    }
+    expect(await prefixes(reg.messageId)).toEqual(want);
   });
 });

@@ -112,8 +112,9 @@ describe('GET /c/{token}/{n}', () => {
     const reg = await register(c, c.agentToken, { links: ['https://makler.example/only'] });
     const tracked = reg.trackers[0]!.links[0]!.trackedUrl;
     const token = tracked.split('/c/')[1]!.split('/')[0]!;
+    // n = 1 (= the number of links) is the honeypot: also a 404 page, tested in hit-path.test.ts
     const attempts = [
-      `/c/${token}/1`,
+      `/c/${token}/2`,
       `/c/${token}/99999`,
       `/c/${token}/-1`,
       `/c/${token}/1e0`,
@@ -132,6 +133,25 @@ describe('GET /c/{token}/{n}', () => {
     // query strings are ignored: the redirect goes to the registered link
     const q = await fetch(`${tracked}?url=https://evil.example&next=//evil.example`, { redirect: 'manual' });
     expect(q.headers.get('location')).toBe('https://makler.example/only');
+  });
+
+  it('the honeypot (n = number of links): recorded as a honeypot click, answered as an unknown link', async () => {
+    const reg = await register(c, c.agentToken, { links: ['https://makler.example/a', 'https://makler.example/b'] });
+    const t = reg.trackers[0]!;
+    const unknown = await fetch(`${c.url}/c/AAAAAAAAAAAAAAAAAAAAAAAA/0`, { redirect: 'manual' });
+    const trap = await fetch(t.honeypotUrl!, { redirect: 'manual', headers: { 'user-agent': CHROME_UA } });
+    expect(trap.status).toBe(404);
+    expect(trap.headers.get('location')).toBeNull();
+    expect(trap.headers.get('content-type')).toBe(unknown.headers.get('content-type'));
+    expect(await trap.text()).toBe(await unknown.text());
+    // one past the honeypot is an unknown link: not recorded
+    const beyond = await fetch(t.honeypotUrl!.replace(/\/2$/, '/3'), { redirect: 'manual' });
+    expect(beyond.status).toBe(404);
+    const evs = await eventsOf(c, reg.messageId);
+    expect(evs).toHaveLength(1);
+    expect(evs[0]!.type).toBe('email.link_clicked');
+    expect(evs[0]!.detail).toEqual({ linkIndex: 2, honeypot: true });
+    expect(countsAsPerson(evs[0]!.client.verdict)).toBe(false);
   });
 
   it('unknown token: a German 404 page', async () => {
