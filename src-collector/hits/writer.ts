@@ -25,9 +25,19 @@ export interface HitWriterOptions {
   maxBatch?: number;
   /** messages whose recent hits are kept in memory (only for a store offering onHitsChanged) */
   windows?: number;
-  /** batches handed to the store and not yet committed (only for such a store; else 1) */
+  /**
+   * batches handed to the store and not yet committed: default 8 for a store offering
+   * onHitsChanged, 4 for PostgreSQL, else 1
+   */
   maxInFlight?: number;
 }
+
+/**
+ * PostgreSQL commits each batch on its own pooled connection: with one batch in flight an instance
+ * waits a round trip and a WAL flush per batch. Several may commit at once; the per-account row
+ * lock every batch takes before its seqs keeps them from interleaving, so a cursor never skips.
+ */
+const PG_IN_FLIGHT = 4;
 
 /** How many earlier hits of a message the classifier sees. */
 const PREVIOUS_LIMIT = 20;
@@ -66,6 +76,12 @@ interface Prepared {
  * still being committed: the store commits them in order (its writer thread joins whatever has
  * arrived into one transaction), so batches grow with the load instead of every request waiting
  * for a full commit cycle before its batch even starts.
+ *
+ * PostgreSQL (other instances write the same events, so no window is kept in memory) also takes
+ * several batches at once, each classified against what its messages have committed: a hit
+ * still in flight in another batch is not in the context of the next one. Such hits arrive within
+ * one commit of each other; a burst split over them is judged without its other half until a
+ * later hit of the same message sees all of it (docs/collector.md).
  */
 export class HitWriter {
   private queue: Waiting[] = [];
@@ -89,7 +105,8 @@ export class HitWriter {
     this.maxWindows = opts.windows ?? 20_000;
     const onChanged = store.onHitsChanged?.bind(store);
     this.cacheWindows = onChanged !== undefined;
-    this.maxInFlight = this.cacheWindows ? (opts.maxInFlight ?? 8) : 1;
+    this.maxInFlight =
+      opts.maxInFlight ?? (this.cacheWindows ? 8 : store.kind === 'postgres' ? PG_IN_FLIGHT : 1);
     onChanged?.((c) => this.changed(c));
   }
 
