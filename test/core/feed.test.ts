@@ -50,7 +50,7 @@ describe('feed texts', () => {
   });
 
   it('never names the person for the hidden control link', () => {
-    expect(eventText('email.link_clicked', 'Anna Beispiel', { honeypot: true, linkIndex: 2 })).toBe(
+    expect(eventText('email.link_clicked', 'Anna Beispiel', { honeypot: true })).toBe(
       'Ein automatischer Prüfer folgte dem versteckten Kontroll-Link',
     );
   });
