@@ -240,20 +240,31 @@ export class HitWriter {
     return w;
   }
 
-  /** The windows of the batch's messages: from memory, else (and always without a cache) read. */
+  /**
+   * The windows of the batch's messages: from memory, else (and always without a cache) read.
+   * The reads go out together: one after the other, a PostgreSQL batch spanning hundreds of
+   * messages spent its time in their round trips.
+   */
   private async windowsFor(batch: readonly Waiting[]): Promise<Map<string, Window>> {
-    const out = new Map<string, Window>();
+    const found = new Map<string, Window | Promise<Window>>();
     for (const { hit } of batch) {
       const id = hit.resolved.messageId;
-      if (out.has(id)) continue;
+      if (found.has(id)) continue;
       let w = this.cacheWindows ? this.windows.get(id) : undefined;
       if (w && w.stale && w.pending === 0) w = undefined;
       if (w) {
         // most recently used last: Map order is the LRU order
         this.windows.delete(id);
+        found.set(id, w);
       } else {
-        w = await this.loadWindow(id);
+        found.set(id, this.loadWindow(id));
       }
+    }
+    const ids = [...found.keys()];
+    const loaded = await Promise.all(found.values());
+    const out = new Map<string, Window>();
+    for (const [i, id] of ids.entries()) {
+      const w = loaded[i]!;
       if (this.cacheWindows) this.windows.set(id, w);
       out.set(id, w);
     }
@@ -274,11 +285,11 @@ export class HitWriter {
   private async prepare(batch: readonly Waiting[], touched: Map<Window, number>): Promise<Prepared> {
     const windows = await this.windowsFor(batch);
     const since = new Date(Date.now() - SENDER_IP_WINDOW_MS);
+    const users = [...new Set(batch.map((w) => w.hit.resolved.userId))];
+    const userIps = await Promise.all(users.map((u) => this.store.senderIps(u, since)));
     const senders = new Map<string, { ips: string[]; prefixes: string[] }>();
-    for (const { hit } of batch) {
-      const user = hit.resolved.userId;
-      if (senders.has(user)) continue;
-      const ips = await this.store.senderIps(user, since);
+    for (const [i, user] of users.entries()) {
+      const ips = userIps[i]!;
       senders.set(user, { ips, prefixes: senderPrefixes(ips) });
     }
 
