@@ -10,14 +10,20 @@ export interface StoredEvent {
 
 /** Tracking events, stored as received and upserted by event id (a higher seq wins). */
 export function createEventsRepo(db: Database.Database) {
-  const seqStmt = db.prepare<[string], { seq: number }>('SELECT seq FROM events WHERE id = ?');
-  const insertStmt = db.prepare(`
+  // one statement does the whole upsert: a new id inserts, a higher seq replaces, an equal or
+  // lower seq (a replayed or reordered page) leaves the row alone
+  const upsertStmt = db.prepare(`
     INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
-    VALUES (@id, @seq, @messageId, @type, @recipientEmail, @occurredAt, @verdict, @body)`);
-  const updateStmt = db.prepare(`
-    UPDATE events SET seq = @seq, collector_message_id = @messageId, type = @type,
-      recipient_email = @recipientEmail, occurred_at = @occurredAt, verdict = @verdict, body = @body
-    WHERE id = @id AND seq < @seq`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
+      type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
+      verdict = excluded.verdict, body = excluded.body
+    WHERE excluded.seq > events.seq`);
+  // the stored seq of a page's ids in one statement, so the outcome (inserted or updated) is known
+  // without a SELECT per event
+  const seqsStmt = db.prepare<[string], { id: string; seq: number }>(
+    'SELECT id, seq FROM events WHERE id IN (SELECT value FROM json_each(?))',
+  );
   const byActivityStmt = db.prepare<[string], { local_id: number; body: string }>(`
     SELECT e.local_id, e.body FROM events e
     JOIN activity_messages m ON m.collector_message_id = e.collector_message_id
@@ -33,27 +39,43 @@ export function createEventsRepo(db: Database.Database) {
     event: TrackingEvent.parse(JSON.parse(r.body)),
   });
 
+  /**
+   * Upserts events in the order given (callers pass seq order) and tells what each did:
+   * idempotent, a newer version (higher seq) replaces, an older or equal one is `unchanged`.
+   */
+  function applyMany(events: readonly TrackingEvent[]): ApplyOutcome[] {
+    if (events.length === 0) return [];
+    const stored = new Map<string, number>();
+    for (const r of seqsStmt.all(JSON.stringify(events.map((e) => e.id)))) stored.set(r.id, r.seq);
+    const out: ApplyOutcome[] = new Array<ApplyOutcome>(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const had = stored.get(e.id);
+      if (had !== undefined && had >= e.seq) {
+        out[i] = 'unchanged';
+        continue;
+      }
+      upsertStmt.run(
+        e.id,
+        e.seq,
+        e.messageId,
+        e.type,
+        e.recipientEmail,
+        e.occurredAt,
+        e.client.verdict,
+        JSON.stringify(e),
+      );
+      stored.set(e.id, e.seq);
+      out[i] = had === undefined ? 'inserted' : 'updated';
+    }
+    return out;
+  }
+
   return {
+    applyMany,
     /** idempotent: the same event again changes nothing, a newer version (higher seq) replaces it */
     apply(e: TrackingEvent): ApplyOutcome {
-      const row = {
-        id: e.id,
-        seq: e.seq,
-        messageId: e.messageId,
-        type: e.type,
-        recipientEmail: e.recipientEmail,
-        occurredAt: e.occurredAt,
-        verdict: e.client.verdict,
-        body: JSON.stringify(e),
-      };
-      const existing = seqStmt.get(e.id);
-      if (!existing) {
-        insertStmt.run(row);
-        return 'inserted';
-      }
-      if (existing.seq >= e.seq) return 'unchanged';
-      updateStmt.run(row);
-      return 'updated';
+      return applyMany([e])[0]!;
     },
     forActivity(activityId: string): StoredEvent[] {
       return byActivityStmt.all(activityId).map(parse);

@@ -5,6 +5,11 @@
 export interface SseListenerOptions {
   url: string;
   token: string;
+  /**
+   * the sequence number to resume after, read at every (re)connect and sent as Last-Event-ID:
+   * without it the collector streams the account's whole history before anything new
+   */
+  resumeFrom?(): number;
   /** called for every complete SSE message (not for heartbeat comments) */
   onPoke(): void;
   /** the stream is up (true) or down (false) */
@@ -36,7 +41,11 @@ export function listenToStream(opts: SseListenerOptions): SseListener {
     controller = new AbortController();
     try {
       const res = await fetch(opts.url, {
-        headers: { authorization: `Bearer ${opts.token}`, accept: 'text/event-stream' },
+        headers: {
+          authorization: `Bearer ${opts.token}`,
+          accept: 'text/event-stream',
+          ...(opts.resumeFrom ? { 'last-event-id': String(opts.resumeFrom()) } : {}),
+        },
         signal: controller.signal,
       });
       if (!res.ok || !res.body) {

@@ -34,10 +34,20 @@ export function applyPage(
       if (created) newActivities.push(created);
     }
     const changes: AppliedChange[] = [];
-    for (const e of [...page.events].sort((a, b) => a.seq - b.seq)) {
-      const outcome = cache.events.apply(e);
+    const events = isSortedBySeq(page.events) ? page.events : [...page.events].sort((a, b) => a.seq - b.seq);
+    const outcomes = cache.events.applyMany(events);
+    // a page's events belong to few messages: one lookup per message, not per event
+    const activityOf = new Map<string, string | null>();
+    for (let i = 0; i < events.length; i++) {
+      const outcome = outcomes[i]!;
       if (outcome === 'unchanged') continue;
-      changes.push({ event: e, outcome, activityId: cache.activities.activityIdForMessage(e.messageId) });
+      const e = events[i]!;
+      let activityId = activityOf.get(e.messageId);
+      if (activityId === undefined) {
+        activityId = cache.activities.activityIdForMessage(e.messageId);
+        activityOf.set(e.messageId, activityId);
+      }
+      changes.push({ event: e, outcome, activityId });
     }
     const prev = cache.meta.get<number>(CURSOR_KEY) ?? 0;
     const cursor = Math.max(prev, page.next);
@@ -81,4 +91,9 @@ function applyMessage(cache: Cache, m: MessageSummary): string | null {
   });
   cache.activities.linkCollectorMessage(base, m.messageId, m.clientId);
   return base;
+}
+
+function isSortedBySeq(events: readonly { seq: number }[]): boolean {
+  for (let i = 1; i < events.length; i++) if (events[i - 1]!.seq > events[i]!.seq) return false;
+  return true;
 }

@@ -2,11 +2,11 @@ import type { CoreLogger, CoreTiming } from '../api';
 import type { Cache } from '../cache';
 import type { CollectorClient } from '../collector/client';
 import { listenToStream, type SseListener } from '../collector/sse';
-import { applyPage, CURSOR_KEY, type AppliedChange } from './apply';
+import { CURSOR_KEY, type AppliedChange } from './apply';
+import { pullPages } from './pull';
 
 export const INITIAL_SYNC_DONE_KEY = 'sync.initialDone';
 export const LAST_SYNC_KEY = 'sync.lastAt';
-const PAGE_SIZE = 500;
 
 export interface SyncDeps {
   cache: Cache;
@@ -31,6 +31,7 @@ export function createSync(deps: SyncDeps) {
   let retryTimer: NodeJS.Timeout | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
   let stream: SseListener | null = null;
+  let streamGeneration = 0;
   let reachable = false;
   let syncing = false;
   let current: Promise<void> = Promise.resolve();
@@ -45,24 +46,25 @@ export function createSync(deps: SyncDeps) {
     syncing = true;
     status();
     try {
-      for (let pages = 0; pages < 10_000 && !stopped; pages++) {
-        const cursor = cache.meta.get<number>(CURSOR_KEY) ?? 0;
-        const res = await client.pullEvents(cursor, PAGE_SIZE);
-        if (!res.ok) {
-          log.warn({ code: res.error.code, detail: res.error.detail }, 'sync: pull failed');
-          reachable = !res.error.transient && res.error.status !== undefined;
-          return false;
-        }
-        reachable = true;
-        const page = res.value;
-        const r = applyPage(cache, page);
-        if (r.changes.length > 0 || r.newActivities.length > 0)
-          deps.onApplied(r.changes, r.newActivities, history);
-        const empty = page.events.length === 0 && page.messages.length === 0;
-        if (empty || page.next <= cursor) break;
+      const res = await pullPages({
+        cache,
+        client,
+        stopped: () => stopped,
+        onPage: (r) => {
+          reachable = true;
+          if (r.changes.length > 0 || r.newActivities.length > 0)
+            deps.onApplied(r.changes, r.newActivities, history);
+        },
+      });
+      if (!res.ok) {
+        log.warn({ code: res.error.code, detail: res.error.detail }, 'sync: pull failed');
+        reachable = !res.error.transient && res.error.status !== undefined;
+        return false;
       }
+      reachable = true;
       cache.tx(() => {
-        if (history) cache.meta.set(INITIAL_SYNC_DONE_KEY, true);
+        // a pull stopped half-way through the history is still history when it resumes
+        if (history && !stopped) cache.meta.set(INITIAL_SYNC_DONE_KEY, true);
         cache.meta.set(LAST_SYNC_KEY, new Date().toISOString());
       });
       return true;
@@ -115,19 +117,26 @@ export function createSync(deps: SyncDeps) {
       const client = deps.collector();
       if (!client) return;
       poke();
-      stream = listenToStream({
-        url: client.streamUrl,
-        token: client.token,
-        onPoke: poke,
-        onConnection: (up, detail) => {
-          if (!up) log.info({ detail }, 'sync: event stream down');
-          if (up !== reachable) {
-            reachable = up;
-            status();
-          }
-        },
-        backoffBaseMs: timing.syncBackoffBaseMs,
-        backoffMaxMs: timing.syncBackoffMaxMs,
+      // The stream is only a poke. It opens after the first pull and resumes from the cursor:
+      // opened from nothing it would replay the account's whole history as SSE frames.
+      const generation = ++streamGeneration;
+      void current.then(() => {
+        if (stopped || generation !== streamGeneration) return;
+        stream = listenToStream({
+          url: client.streamUrl,
+          token: client.token,
+          resumeFrom: () => cache.meta.get<number>(CURSOR_KEY) ?? 0,
+          onPoke: poke,
+          onConnection: (up, detail) => {
+            if (!up) log.info({ detail }, 'sync: event stream down');
+            if (up !== reachable) {
+              reachable = up;
+              status();
+            }
+          },
+          backoffBaseMs: timing.syncBackoffBaseMs,
+          backoffMaxMs: timing.syncBackoffMaxMs,
+        });
       });
       pollTimer = setInterval(poke, timing.pollIntervalMs);
     },
@@ -138,6 +147,7 @@ export function createSync(deps: SyncDeps) {
     isSyncing: () => syncing,
     async stop(): Promise<void> {
       stopped = true;
+      streamGeneration++;
       stream?.stop();
       stream = null;
       if (retryTimer) clearTimeout(retryTimer);
