@@ -150,6 +150,8 @@ describe('Blitz desktop UI through the browser host', () => {
     const { mail, html } = await openAsRecipient(delivered!.raw);
     expect(html).toContain(`${collector.publicUrl}/o/`);
     expect(html).not.toContain(`href="${link}"`);
+    // the hidden control link (index one past the real links): only machines follow it
+    expect(html).toMatch(/<a href="[^"]+\/c\/[A-Za-z0-9_-]+\/1" style="display:none" aria-hidden="true"/);
 
     const opened = feedItems().filter({ hasText: /Anna Beispiel öffnete die E-Mail/ });
     await opened.waitFor({ timeout: 10_000 });
