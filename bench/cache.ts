@@ -1,7 +1,7 @@
 /**
  * Applying 100,000 synced events into the desktop cache (npx tsx bench/cache.ts).
  * Measures the real sync path (applyPage: upsert by id, message lookup, cursor, one transaction
- * per page of 500) against a baseline of raw prepared INSERTs into the same table in the same
+ * per page of PULL_PAGE_SIZE) against a baseline of raw prepared INSERTs into the same table in the same
  * run, then a replay of every page (the idempotent no-op path).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +11,10 @@ import type { TrackingEvent } from '../src-shared/events';
 import type { EventsResponse, MessageSummary } from '../src-shared/api';
 import { openCache } from '../src-main/core/cache';
 import { applyPage } from '../src-main/core/sync/apply';
+import { PULL_PAGE_SIZE } from '../src-main/core/sync/pull';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
-const PAGE = 500;
+const PAGE = PULL_PAGE_SIZE;
 const MESSAGES = 2_000;
 
 function makeEvents(): { events: TrackingEvent[]; messages: (MessageSummary & { seq: number })[] } {
