@@ -100,7 +100,8 @@ const row = (scenario: string, server: string, over: Partial<Row>): Row => ({
 /**
  * Sync: 1,000,000 events pulled from empty into the desktop cache, then 1,000 new ones into the
  * full cache. Growth: pixel throughput and newest-page pull latency at 10,000 events and at the
- * large count, on SQLite and PostgreSQL.
+ * large count, on SQLite and PostgreSQL. BLITZ_BENCH_SYNC_ONLY=1 measures only the two sync rows
+ * (`BLITZ_BENCH_SYNC_ONLY=1 npm run bench -- --only volume`).
  */
 export function volume(largeEvents: number): Scenario {
   return {
@@ -109,10 +110,11 @@ export function volume(largeEvents: number): Scenario {
     async run(opts: BenchOptions): Promise<Row[]> {
       const rows: Row[] = [];
       const dir = mkdtempSync(join(tmpdir(), 'blitz-volume-'));
-      const pg = await acquirePg();
+      const syncOnly = process.env.BLITZ_BENCH_SYNC_ONLY === '1';
+      const pg = syncOnly ? '' : await acquirePg();
       try {
-        for (const store of ['sqlite', 'postgres'] as const) {
-          for (const n of [SMALL, largeEvents]) {
+        for (const store of syncOnly ? (['sqlite'] as const) : (['sqlite', 'postgres'] as const)) {
+          for (const n of syncOnly ? [largeEvents] : [SMALL, largeEvents]) {
             let where: string;
             let drop = async (): Promise<void> => {};
             let filled: Filled;
@@ -132,10 +134,12 @@ export function volume(largeEvents: number): Scenario {
             const server = await serve(store, where);
             try {
               const label = `Blitz/${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${n.toLocaleString('en')} events`;
-              const lat = await pullLatency(server.url, filled.token, n);
-              rows.push(
-                row('growth: pull newest 500', label, { p50ms: lat.p50, p99ms: lat.p99, requests: 40 }),
-              );
+              if (!syncOnly) {
+                const lat = await pullLatency(server.url, filled.token, n);
+                rows.push(
+                  row('growth: pull newest 500', label, { p50ms: lat.p50, p99ms: lat.p99, requests: 40 }),
+                );
+              }
               // sync from empty once, on SQLite at the large count (the desktop's first start on a big account)
               if (store === 'sqlite' && n === largeEvents) {
                 const cacheFile = join(dir, 'cache.db');
@@ -165,6 +169,7 @@ export function volume(largeEvents: number): Scenario {
                   }),
                 );
               }
+              if (syncOnly) continue;
               if (opts.warmupS > 0)
                 await wrk(
                   server.url,
@@ -185,7 +190,7 @@ export function volume(largeEvents: number): Scenario {
           }
         }
       } finally {
-        releasePg();
+        if (!syncOnly) releasePg();
         rmSync(dir, { recursive: true, force: true });
       }
       return rows;
