@@ -26,7 +26,9 @@ export function openCache(file: string) {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // WAL + NORMAL: a commit survives a process crash (our kill tests); only an OS crash may lose the last one
+  // WAL + NORMAL: a commit survives a process crash (our kill tests); only an OS crash may lose the
+  // last ones. For synced events that is harmless: the collector keeps the durable copy and the
+  // cursor rolls back with the events it was committed with, so the lost pages are pulled again.
   db.pragma('synchronous = NORMAL');
   // 64 MiB instead of SQLite's 2 MB: a large first sync keeps the events table's and its indexes'
   // upper B-tree pages in memory instead of reading them back for every page of events
