@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
+import { eventFromRow, messageSummaryFromRow, type EventRowBase, type MessageRowBase } from '../rows';
 import type { MessageSummary, Recipient, Settings } from '../../../src-shared/api';
-import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../../src-shared/events';
+import type { TrackingEvent, Verdict } from '../../../src-shared/events';
 import { SenderIpMemory } from '../sender-ips';
 import type {
   AccountRecord,
@@ -47,34 +48,8 @@ interface UserRow {
   role: 'admin' | 'agent';
   created_at: Date;
 }
-interface MessageRow {
-  id: string;
-  account_id: string;
-  user_id: string;
-  client_id: string;
-  subject: string;
-  sent_individually: boolean;
-  recipients: string;
-  links: string;
-  created_at: Date;
-  seq: number;
-}
-interface EventRow {
-  id: string;
-  seq: number;
-  type: string;
-  message_id: string;
-  recipient_email: string | null;
-  occurred_at: Date;
-  detail: string;
-  verdict: string;
-  reasons: string;
-  corrected_from: string | null;
-  ip_owner: string | null;
-  ip_prefix: string;
-  ua_family: string | null;
-  os: string | null;
-}
+type MessageRow = MessageRowBase<Date, boolean>;
+type EventRow = EventRowBase<Date>;
 interface FullEventRow extends EventRow {
   signals: string;
   account_id: string;
@@ -660,34 +635,13 @@ function toMessage(row: MessageRow): Omit<MessageRecord, 'links' | 'trackers'> {
 }
 
 function toMessageSummary(row: MessageRow): MessageSummary {
-  return {
-    messageId: row.id,
-    clientId: row.client_id,
-    subject: row.subject,
-    sentIndividually: row.sent_individually,
-    recipients: JSON.parse(row.recipients) as Recipient[],
-    createdAt: row.created_at.toISOString(),
-    userId: row.user_id,
-  };
+  return messageSummaryFromRow(row, iso, (b) => b);
 }
 
 function toEvent(r: EventRow): TrackingEvent {
-  const client: TrackingEvent['client'] = {
-    verdict: r.verdict as Verdict,
-    reasons: JSON.parse(r.reasons) as string[],
-    ipPrefix: r.ip_prefix,
-  };
-  if (r.corrected_from) client.correctedFrom = r.corrected_from as Verdict;
-  if (r.ua_family) client.uaFamily = r.ua_family;
-  if (r.os) client.os = r.os;
-  return {
-    id: r.id,
-    seq: r.seq,
-    type: r.type as EventType,
-    messageId: r.message_id,
-    recipientEmail: r.recipient_email,
-    occurredAt: r.occurred_at.toISOString(),
-    detail: JSON.parse(r.detail) as EventDetail,
-    client,
-  };
+  return eventFromRow(r, iso);
+}
+
+function iso(d: Date): string {
+  return d.toISOString();
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { eventFromRow, messageSummaryFromRow, type EventRowBase, type MessageRowBase } from '../rows';
 import type { MessageSummary, Recipient, Settings } from '../../../src-shared/api';
-import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../../src-shared/events';
+import type { TrackingEvent, Verdict } from '../../../src-shared/events';
 import { SenderIpMemory } from '../sender-ips';
 import type {
   AccountRecord,
@@ -48,33 +49,8 @@ interface UserRow {
   role: 'admin' | 'agent';
   created_at: string;
 }
-interface MessageRow {
-  id: string;
-  account_id: string;
-  user_id: string;
-  client_id: string;
-  subject: string;
-  sent_individually: number;
-  recipients: string;
-  links: string;
-  created_at: string;
-  seq: number;
-}
-interface EventRow {
-  id: string;
-  seq: number;
-  type: string;
-  message_id: string;
-  recipient_email: string | null;
-  occurred_at: string;
-  detail: string;
-  verdict: string;
-  reasons: string;
-  corrected_from: string | null;
-  ip_owner: string | null;
-  ip_prefix: string;
-  ua_family: string | null;
-  os: string | null;
+type MessageRow = MessageRowBase<string, number>;
+interface EventRow extends EventRowBase<string> {
   signals: string;
 }
 
@@ -519,34 +495,13 @@ function toMessage(row: MessageRow): Omit<MessageRecord, 'links' | 'trackers'> {
 }
 
 function toMessageSummary(row: MessageRow): MessageSummary {
-  return {
-    messageId: row.id,
-    clientId: row.client_id,
-    subject: row.subject,
-    sentIndividually: row.sent_individually === 1,
-    recipients: JSON.parse(row.recipients) as Recipient[],
-    createdAt: row.created_at,
-    userId: row.user_id,
-  };
+  return messageSummaryFromRow(row, same, (b) => b === 1);
 }
 
 function toEvent(r: EventRow): TrackingEvent {
-  const client: TrackingEvent['client'] = {
-    verdict: r.verdict as Verdict,
-    reasons: JSON.parse(r.reasons) as string[],
-    ipPrefix: r.ip_prefix,
-  };
-  if (r.corrected_from) client.correctedFrom = r.corrected_from as Verdict;
-  if (r.ua_family) client.uaFamily = r.ua_family;
-  if (r.os) client.os = r.os;
-  return {
-    id: r.id,
-    seq: r.seq,
-    type: r.type as EventType,
-    messageId: r.message_id,
-    recipientEmail: r.recipient_email,
-    occurredAt: r.occurred_at,
-    detail: JSON.parse(r.detail) as EventDetail,
-    client,
-  };
+  return eventFromRow(r, same);
+}
+
+function same(t: string): string {
+  return t;
 }
