@@ -16,7 +16,7 @@ import { describeZodError, sendError } from '../http/errors';
 import type { OfferFile, OfferRecord } from '../store/offers/types';
 import type { UserRecord } from '../store/types';
 import { offerApiSpec } from './api-spec';
-import { sniffContentType } from './files';
+import { sniffFileType } from '../../src-shared/file-types';
 import type { OfferServices } from './services';
 
 /** base64 of the decoded maximum plus room for the property JSON */
@@ -57,7 +57,7 @@ export function decodeFiles(files: PublishOfferRequest['files']): Decoded {
         message: `files.${i}: ${f.name} exceeds the size limit`,
       };
     }
-    const sniffed = sniffContentType(bytes);
+    const sniffed = sniffFileType(bytes);
     if (sniffed !== f.contentType) {
       return {
         ok: false,

@@ -11,7 +11,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { PropertyFileType } from '../../../src-shared/ipc';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const OWNER_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -87,22 +86,4 @@ export function sanitiseFileName(name: string, fallback = 'Datei'): string {
   const dot = out.lastIndexOf('.');
   const ext = dot > 0 && out.length - dot <= 10 ? out.slice(dot) : '';
   return out.slice(0, 200 - ext.length) + ext;
-}
-
-/** The type the bytes really are, by their magic numbers; null when none the landing page shows. */
-export function sniffFileType(bytes: Buffer): PropertyFileType | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (
-    bytes.length >= 8 &&
-    bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-  )
-    return 'image/png';
-  if (
-    bytes.length >= 12 &&
-    bytes.toString('latin1', 0, 4) === 'RIFF' &&
-    bytes.toString('latin1', 8, 12) === 'WEBP'
-  )
-    return 'image/webp';
-  if (bytes.length >= 5 && bytes.toString('latin1', 0, 5) === '%PDF-') return 'application/pdf';
-  return null;
 }

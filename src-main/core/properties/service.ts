@@ -10,7 +10,8 @@ import type {
 } from '../../../src-shared/ipc';
 import { err, ok, type AppError, type Result } from '../../../src-shared/result';
 import type { Cache } from '../cache';
-import { createBlobFolder, sanitiseFileName, sniffFileType } from './files';
+import { sniffFileType } from '../../../src-shared/file-types';
+import { createBlobFolder, sanitiseFileName } from './files';
 import { parseOpenImmo, type ImportedAttachment } from './openimmo';
 import type { PropertyData } from './store';
 
