@@ -3,6 +3,8 @@ import {
   ErrorBody,
   EventsResponse,
   MeResponse,
+  PublishOfferRequest,
+  PublishOfferResponse,
   RegisterMessageRequest,
   RegisterMessageResponse,
   Settings,
@@ -30,6 +32,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     path: string,
     schema: S,
     body?: unknown,
+    callTimeoutMs = timeoutMs,
   ): Promise<CollectorResult<z.infer<S>>> {
     const url = `${base}${path}`;
     let res: Response;
@@ -42,7 +45,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(callTimeoutMs),
       });
     } catch (e) {
       return err(unreachable(url, e));
@@ -86,6 +89,13 @@ export function createCollectorClient(opts: CollectorClientOptions) {
       call('POST', '/api/v1/messages', RegisterMessageResponse, RegisterMessageRequest.parse(req)),
     pullEvents: (after: number, limit: number) =>
       call('GET', `/api/v1/events?after=${after}&limit=${limit}`, EventsResponse),
+    /**
+     * Idempotent on the collector's side (the same message answers with the offer already
+     * published), so a retry after a crash cannot publish twice. Bodies can be tens of MB
+     * (base64 files), hence the longer timeout.
+     */
+    publishOffer: (req: PublishOfferRequest, publishTimeoutMs = 120_000) =>
+      call('POST', '/api/v1/offers', PublishOfferResponse, PublishOfferRequest.parse(req), publishTimeoutMs),
     correctVerdict: (eventId: string, verdict: Verdict) =>
       call('POST', `/api/v1/events/${encodeURIComponent(eventId)}/verdict`, TrackingEvent, { verdict }),
     streamUrl: `${base}/api/v1/events/stream`,

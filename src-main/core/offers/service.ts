@@ -16,7 +16,6 @@ import type { PropertyService } from '../properties/service';
 import { formatAddress } from '../properties/store';
 import { KEYS, trackingEnabled, type StoredMailAccount } from '../settings';
 import { defaultSubject, renderOfferMail } from './mail';
-import { publishOffer } from './publish';
 import type { OfferFileRef } from './store';
 
 export const WIDERRUF_PDF_NAME = 'Widerrufsbelehrung und Muster-Widerrufsformular.pdf';
@@ -295,7 +294,7 @@ export function createOfferService(deps: OfferServiceDeps) {
           data: bytes.toString('base64'),
         });
       }
-      return publishOffer(client, { messageId, property: offer.property, files });
+      return client.publishOffer({ messageId, property: offer.property, files });
     },
     markPublished(activityId: string, res: PublishOfferResponse): void {
       cache.offers.markPublished(activityId, res, new Date().toISOString());
