@@ -43,7 +43,11 @@ beforeAll(async () => {
     launchChromium(),
   ]);
   app = await startApp(rendererDir);
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  });
   mailClient = await browser.newContext({
     viewport: { width: 1000, height: 700 },
     // a desktop browser as mail client, seen from a documentation address (not the sender's own)
@@ -170,6 +174,21 @@ describe('Blitz desktop UI through the browser host', () => {
     await screenshot(page, '05-feed-live');
     await mail.close();
 
+    // Apple Mail Privacy Protection fetching the pixel: shown, but quietly marked as a machine,
+    // and no notification for it
+    const notified = app.notifier.shown.length;
+    const pixel = /(https?:\/\/[^"]+\/o\/[A-Za-z0-9_-]+\.gif)/.exec(html)?.[1];
+    expect(pixel).toBeDefined();
+    const r = await fetch(pixel!, {
+      headers: { 'user-agent': 'Mozilla/5.0', 'x-forwarded-for': '17.58.63.10' },
+    });
+    expect(r.status).toBe(200);
+    const machine = feedItems().filter({ hasText: /vermutlich automatisch: Apple Mail-Datenschutz/ });
+    await machine.waitFor({ timeout: 10_000 });
+    expect(await feedItems().count()).toBe(3);
+    await screenshot(page, '05b-feed-machine-verdict');
+    expect(app.notifier.shown.length).toBe(notified);
+
     // the copy in the agent's Sent folder carries no pixel
     const { readMailbox } = await import('../support/mail-servers');
     const sent = await waitFor(async () => {
@@ -192,7 +211,10 @@ describe('Blitz desktop UI through the browser host', () => {
     // the agent looks at another activity meanwhile: the open arrives as a toast that leads to its feed
     await page.getByTestId('activity-row').filter({ hasText: 'Exposé Wohnung 3' }).click();
     const { mail } = await openAsRecipient(delivered.raw);
-    const toast = page.getByTestId('toasts').locator('.toast').filter({ hasText: 'Jemand öffnete die E-Mail' });
+    const toast = page
+      .getByTestId('toasts')
+      .locator('.toast')
+      .filter({ hasText: 'Jemand öffnete die E-Mail' });
     await toast.waitFor({ timeout: 10_000 });
     expect(await toast.innerText()).toContain('Besichtigungstermin');
     await screenshot(page, '07a-toast');
@@ -213,7 +235,9 @@ describe('Blitz desktop UI through the browser host', () => {
     await expect.poll(() => page.getByTestId('activity-row').count()).toBe(2);
     await page.getByTestId('filter-all').click();
     await page.getByTestId('activity-row').filter({ hasText: 'Exposé Wohnung 3' }).click();
-    await page.getByRole('button', { name: 'Warum werden beim Blitz nicht alle Aktivitäten angezeigt?' }).click();
+    await page
+      .getByRole('button', { name: 'Warum werden beim Blitz nicht alle Aktivitäten angezeigt?' })
+      .click();
     const help = page.getByTestId('help-why');
     expect(await help.innerText()).toContain('Apple Mail-Datenschutz');
     expect(await help.innerText()).toContain('Gmail-Bildproxy');
@@ -228,7 +252,11 @@ describe('Blitz desktop UI through the browser host', () => {
     await page.getByTestId('tracking-switch').click();
     await expect.poll(() => page.getByTestId('tracking-switch').isChecked()).toBe(false);
     await screenshot(page, '10-settings-tracking-off');
-    await compose({ to: ['dora@kunde.example'], subject: 'Ohne Tracking', link: `${recipient.origin}/expose/x` });
+    await compose({
+      to: ['dora@kunde.example'],
+      subject: 'Ohne Tracking',
+      link: `${recipient.origin}/expose/x`,
+    });
     expect(await page.getByTestId('track-option').count()).toBe(0);
     await screenshot(page, '11-compose-untracked');
     await sendAndWaitForDelivery(3);
