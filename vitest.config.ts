@@ -25,7 +25,11 @@ export default defineConfig({
       // every test collector into a PostgreSQL one: tests choose their store explicitly.
       {
         extends: true,
-        test: { name: 'default', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], env: { DATABASE_URL: '' } },
+        test: {
+          name: 'default',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          env: { DATABASE_URL: '' },
+        },
       },
       ...(pgUrl
         ? [

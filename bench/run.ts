@@ -37,7 +37,9 @@ const opts = {
 const rows: Row[] = [];
 for (const s of [...scenarios, ...scaleScenarios(values.quick ?? false)]) {
   if (values.only && values.only !== s.name) continue;
-  process.stderr.write(`running ${s.name}: ${s.description} (${opts.connections} connections, ${opts.durationS}s)\n`);
+  process.stderr.write(
+    `running ${s.name}: ${s.description} (${opts.connections} connections, ${opts.durationS}s)\n`,
+  );
   rows.push(...(await s.run(opts)));
 }
 
@@ -55,7 +57,8 @@ const table = rows.map((r) => ({
 }));
 const cols = Object.keys(table[0] ?? {}) as (keyof (typeof table)[number])[];
 const width = (c: (typeof cols)[number]): number => Math.max(c.length, ...table.map((t) => t[c].length));
-const line = (cells: Record<string, string>): string => cols.map((c) => (cells[c] ?? '').padEnd(width(c))).join(' | ');
+const line = (cells: Record<string, string>): string =>
+  cols.map((c) => (cells[c] ?? '').padEnd(width(c))).join(' | ');
 console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
 console.log(cols.map((c) => '-'.repeat(width(c))).join('-|-'));
 for (const t of table) console.log(line(t));

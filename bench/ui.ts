@@ -53,8 +53,20 @@ async function main(): Promise<void> {
     const account = await app.core.dispatch('settings.saveMailAccount', {
       fromName: 'Maria Makler',
       fromEmail: 'maria@makler.example',
-      smtp: { host: '127.0.0.1', port: smtp.port, security: 'starttls', user: smtp.user, password: smtp.password },
-      imap: { host: '127.0.0.1', port: imap.port, security: 'starttls', user: imap.user, password: imap.password },
+      smtp: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'starttls',
+        user: smtp.user,
+        password: smtp.password,
+      },
+      imap: {
+        host: '127.0.0.1',
+        port: imap.port,
+        security: 'starttls',
+        user: imap.user,
+        password: imap.password,
+      },
     });
     if (!account.ok) throw new Error(account.error.message);
     const sent = await app.core.dispatch('compose.send', {
@@ -106,7 +118,9 @@ async function main(): Promise<void> {
       // spread the opens so the notification policy's burst window does not fold them
       await new Promise((r) => setTimeout(r, 1_100));
     }
-    console.log(`pixel hit → notification emitted: ${toNotification.length ? stats(toNotification) : 'none'}`);
+    console.log(
+      `pixel hit → notification emitted: ${toNotification.length ? stats(toNotification) : 'none'}`,
+    );
     console.log(`pixel hit → event visible in feed: ${stats(toFeed)}`);
 
     // ---------- 3: 10,000 activities
@@ -151,7 +165,8 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       await page2.goto(big.host.pageUrl);
       await page2.waitForFunction(
-        (n) => document.querySelector('[data-testid=activity-count]')?.textContent?.includes(n) === true &&
+        (n) =>
+          document.querySelector('[data-testid=activity-count]')?.textContent?.includes(n) === true &&
           document.querySelectorAll('[data-testid=activity-row]').length > 0,
         String(shown),
         { polling: 'raf', timeout: 20_000 },
@@ -175,14 +190,24 @@ async function main(): Promise<void> {
     });
     const t0 = performance.now();
     await page2.getByTestId('activity-search').fill('Objekt 9999');
-    await page2.waitForFunction(() => document.querySelectorAll('[data-testid=activity-row]').length === 1, undefined, {
-      polling: 'raf',
-    });
+    await page2.waitForFunction(
+      () => document.querySelectorAll('[data-testid=activity-row]').length === 1,
+      undefined,
+      {
+        polling: 'raf',
+      },
+    );
     const searchMs = performance.now() - t0;
-    console.log(`activities.list over ${ACTIVITIES} cached activities (core dispatch): ${listMs.toFixed(1)} ms, ${shown} returned`);
-    console.log(`first render of the list (${shown} rows of ${ACTIVITIES} activities; page load → rows on screen; first load cold): ${stats(firstRender)}; rows in DOM: ${rowsInDom}`);
+    console.log(
+      `activities.list over ${ACTIVITIES} cached activities (core dispatch): ${listMs.toFixed(1)} ms, ${shown} returned`,
+    );
+    console.log(
+      `first render of the list (${shown} rows of ${ACTIVITIES} activities; page load → rows on screen; first load cold): ${stats(firstRender)}; rows in DOM: ${rowsInDom}`,
+    );
     console.log(`search over ${ACTIVITIES} (keystrokes → 1 row): ${searchMs.toFixed(1)} ms`);
-    console.log(`scrolling the whole list in 40 jumps: frame: median ${scroll.median?.toFixed(1)} ms, max ${scroll.maxFrame.toFixed(1)} ms`);
+    console.log(
+      `scrolling the whole list in 40 jumps: frame: median ${scroll.median?.toFixed(1)} ms, max ${scroll.maxFrame.toFixed(1)} ms`,
+    );
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   } finally {
     for (const c of cleanups) await c().catch(() => undefined);

@@ -47,8 +47,13 @@ function fail(code: number, message: string): never {
 }
 
 async function withStore<T>(db: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const opened = await openStore({ file: db, databaseUrl: process.env.DATABASE_URL, synchronous: synchronous() });
-  if (!opened.ok) fail(1, `Fehler: ${opened.error.message}${opened.error.detail ? ` — ${opened.error.detail}` : ''}`);
+  const opened = await openStore({
+    file: db,
+    databaseUrl: process.env.DATABASE_URL,
+    synchronous: synchronous(),
+  });
+  if (!opened.ok)
+    fail(1, `Fehler: ${opened.error.message}${opened.error.detail ? ` — ${opened.error.detail}` : ''}`);
   try {
     return await fn(opened.value);
   } finally {
@@ -96,13 +101,21 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve': {
       const port = values.port === undefined ? 8080 : Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port ${values.port}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`invalid --port ${values.port}`);
       const publicUrl = values['public-url'];
       if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl)) {
         throw new UsageError(`--public-url must be an absolute http(s) URL, got ${publicUrl}`);
       }
       const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'blitz-collector' } });
-      const c = await startCollector({ db, port, host: values.host ?? '127.0.0.1', publicUrl, logger, synchronous: synchronous() });
+      const c = await startCollector({
+        db,
+        port,
+        host: values.host ?? '127.0.0.1',
+        publicUrl,
+        logger,
+        synchronous: synchronous(),
+      });
       let stopping = false;
       const stop = (signal: string): void => {
         if (stopping) return;
@@ -133,7 +146,8 @@ async function main(argv: string[]): Promise<void> {
       const role = Role.safeParse(values.role);
       if (!role.success) throw new UsageError('--role must be admin or agent');
       const out = await withStore(db, async (s) => {
-        if (!(await s.getAccount(accountId))) fail(1, `Fehler: Konto ${accountId} gibt es nicht (no such account)`);
+        if (!(await s.getAccount(accountId)))
+          fail(1, `Fehler: Konto ${accountId} gibt es nicht (no such account)`);
         return createUser(s, { accountId, email, name, role: role.data });
       });
       process.stdout.write(`${JSON.stringify({ userId: out.user.id, token: out.token })}\n`);
@@ -150,7 +164,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (
+    e instanceof UsageError ||
+    (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
     fail(2, `Aufruf fehlerhaft (usage error): ${e.message}\nSee: npm run collector -- --help`);
   }
   fail(1, `Fehler: ${e instanceof Error ? e.message : String(e)}`);

@@ -86,7 +86,9 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const pgUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
   if (!offers && ((store.kind === 'sqlite' && file) || (store.kind === 'postgres' && pgUrl))) {
     const opened = await openOfferServices(
-      store.kind === 'postgres' ? { databaseUrl: pgUrl } : { sqliteFile: file, synchronous: opts.synchronous },
+      store.kind === 'postgres'
+        ? { databaseUrl: pgUrl }
+        : { sqliteFile: file, synchronous: opts.synchronous },
     );
     if (opened.ok) offers = opened.value;
     else log.warn({ err: opened.error }, 'offers not available');
@@ -109,7 +111,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     clientErrorHandler: (err, socket) => {
       // malformed requests below fastify (oversize headers, broken framing): still our JSON shape
       const code = (err as NodeJS.ErrnoException).code;
-      const [status, text] = code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+      const [status, text] =
+        code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
       const body = JSON.stringify({
         error: { code: status === 431 ? 'headers_too_large' : 'bad_request', message: text },
       });
@@ -138,7 +141,9 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   };
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`),
+  );
   configureFastPath(app, { trustProxy, enabled: opts.fastPath ?? true });
   // route modules, one per area; the landing pages (/l/{token}) will be one more
   registerPixel(app, ctx);

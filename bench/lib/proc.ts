@@ -51,7 +51,10 @@ export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): 
 }
 
 export function runCli(args: string[]): string {
-  const r = spawnSync(process.execPath, [...TSX, 'src-collector/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...TSX, 'src-collector/cli.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`collector ${args[0]} failed: ${r.stderr}`);
   return r.stdout;
 }

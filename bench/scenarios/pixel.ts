@@ -24,7 +24,12 @@ export const pixel: Scenario = {
     try {
       if (opts.warmupS > 0) await wrk(bare.url, paths, { ...opts, durationS: opts.warmupS });
       const r = await wrk(bare.url, paths, opts);
-      rows.push({ scenario: 'pixel', server: 'node:http GIF (records nothing)', connections: opts.connections, ...r });
+      rows.push({
+        scenario: 'pixel',
+        server: 'node:http GIF (records nothing)',
+        connections: opts.connections,
+        ...r,
+      });
     } finally {
       await bare.stop();
     }
@@ -32,9 +37,23 @@ export const pixel: Scenario = {
     const dir = mkdtempSync(join(tmpdir(), 'blitz-bench-db-'));
     const db = join(dir, 'bench.db');
     try {
-      const { accountId } = JSON.parse(runCli(['create-account', '--name', 'Bench', '--db', db])) as { accountId: string };
+      const { accountId } = JSON.parse(runCli(['create-account', '--name', 'Bench', '--db', db])) as {
+        accountId: string;
+      };
       const { token } = JSON.parse(
-        runCli(['create-user', '--account', accountId, '--email', 'b@bench.example', '--name', 'B', '--role', 'agent', '--db', db]),
+        runCli([
+          'create-user',
+          '--account',
+          accountId,
+          '--email',
+          'b@bench.example',
+          '--name',
+          'B',
+          '--role',
+          'agent',
+          '--db',
+          db,
+        ]),
       ) as { token: string };
       const blitz = await startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', db], {
         LOG_LEVEL: 'info',

@@ -39,7 +39,12 @@ export async function authenticate(
   }
   if (!user) {
     if (limits.cfg.enabled && !limits.authFailures.allow(ip)) {
-      sendError(reply.header('retry-after', '60'), 429, 'rate_limited', 'too many failed logins from this address');
+      sendError(
+        reply.header('retry-after', '60'),
+        429,
+        'rate_limited',
+        'too many failed logins from this address',
+      );
       return null;
     }
     sendError(

@@ -13,7 +13,8 @@ export function describeZodError(e: ZodError, input: unknown): string {
       const path = i.path.map(String).join('.');
       const got = valueAt(input, i.path);
       const shown = typeof got === 'string' ? ` (got '${got.slice(0, 200)}')` : '';
-      if (i.code === 'unrecognized_keys') return `unknown field(s): ${i.keys.join(', ')}${path ? ` in ${path}` : ''}`;
+      if (i.code === 'unrecognized_keys')
+        return `unknown field(s): ${i.keys.join(', ')}${path ? ` in ${path}` : ''}`;
       return `${path || 'body'}: ${i.message}${shown}`;
     })
     .join('; ');

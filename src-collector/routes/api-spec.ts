@@ -65,12 +65,16 @@ export const apiSpec = {
     summary:
       'Server-Sent Events: `event: event` (TrackingEvent) and `event: message` (MessageSummary with seq), `id:` = seq; resumes from Last-Event-ID or ?after=',
     query: StreamQuery,
-    response: { mediaType: 'text/event-stream', description: 'an endless event stream with heartbeat comments' },
+    response: {
+      mediaType: 'text/event-stream',
+      description: 'an endless event stream with heartbeat comments',
+    },
   },
   correctVerdict: {
     method: 'POST',
     path: '/api/v1/events/{id}/verdict',
-    summary: "Correct an event's verdict; the event gets a new seq and keeps the original in client.correctedFrom",
+    summary:
+      "Correct an event's verdict; the event gets a new seq and keeps the original in client.correctedFrom",
     params: EventIdParam,
     body: VerdictCorrection,
     response: TrackingEvent,

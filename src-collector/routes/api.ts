@@ -38,7 +38,11 @@ function route<S extends ApiRouteSpec>(
       if (spec.adminOnly && user.role !== 'admin') {
         return sendError(reply, 403, 'forbidden', 'only an admin may do this');
       }
-      const parsed: Record<'body' | 'query' | 'params', unknown> = { body: undefined, query: undefined, params: undefined };
+      const parsed: Record<'body' | 'query' | 'params', unknown> = {
+        body: undefined,
+        query: undefined,
+        params: undefined,
+      };
       for (const part of ['params', 'query', 'body'] as const) {
         const schema = spec[part];
         if (!schema) continue;
@@ -92,7 +96,11 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
       );
     }
     const trackers = body.sentIndividually
-      ? body.recipients.map((r) => ({ token: newTrackerToken(), recipientEmail: r.email, recipientName: r.name ?? null }))
+      ? body.recipients.map((r) => ({
+          token: newTrackerToken(),
+          recipientEmail: r.email,
+          recipientName: r.name ?? null,
+        }))
       : [{ token: newTrackerToken(), recipientEmail: null, recipientName: null }];
     const { message } = await store.registerMessage({
       accountId: user.accountId,
@@ -108,7 +116,9 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
     return trackersResponse(message, ctx.publicUrl());
   });
 
-  route(app, ctx, apiSpec.events, async ({ user, query }) => store.pullEvents(user, query.after, query.limit));
+  route(app, ctx, apiSpec.events, async ({ user, query }) =>
+    store.pullEvents(user, query.after, query.limit),
+  );
 
   route(app, ctx, apiSpec.correctVerdict, async ({ user, params, body, reply }) => {
     const event = await store.updateVerdict(user, params.id, body.verdict);

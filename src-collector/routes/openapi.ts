@@ -31,7 +31,10 @@ function parameters(spec: ApiRouteSpec): JsonSchema[] {
 export function buildOpenApi(serverUrl: string): JsonSchema {
   const errorResponse = { content: { 'application/json': { schema: schema(ErrorBody, 'output') } } };
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const [operationId, spec] of Object.entries({ ...apiSpec, ...offerApiSpec }) as [string, ApiRouteSpec][]) {
+  for (const [operationId, spec] of Object.entries({ ...apiSpec, ...offerApiSpec }) as [
+    string,
+    ApiRouteSpec,
+  ][]) {
     const ok =
       spec.response instanceof z.ZodType
         ? { description: 'OK', content: { 'application/json': { schema: schema(spec.response, 'output') } } }
@@ -52,7 +55,10 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
       },
     };
     if (spec.body) {
-      op.requestBody = { required: true, content: { 'application/json': { schema: schema(spec.body, 'input') } } };
+      op.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: schema(spec.body, 'input') } },
+      };
     }
     (paths[spec.path] ??= {})[spec.method.toLowerCase()] = op;
   }

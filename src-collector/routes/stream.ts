@@ -53,7 +53,10 @@ export function registerStream(app: FastifyInstance, ctx: CollectorContext): voi
             const page = await ctx.store.pullEvents(user, cursor, PAGE);
             if (closed) return;
             const frames: { seq: number; text: string }[] = [
-              ...page.events.map((e) => ({ seq: e.seq, text: `id: ${e.seq}\nevent: event\ndata: ${JSON.stringify(e)}\n\n` })),
+              ...page.events.map((e) => ({
+                seq: e.seq,
+                text: `id: ${e.seq}\nevent: event\ndata: ${JSON.stringify(e)}\n\n`,
+              })),
               ...page.messages.map((m) => ({
                 seq: m.seq,
                 text: `id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(m)}\n\n`,

@@ -21,7 +21,10 @@ export class Lru<K, V> {
 
   set(key: K, v: V): void {
     this.map.delete(key);
-    this.map.set(key, { v, exp: this.ttlMs === Number.POSITIVE_INFINITY ? this.ttlMs : Date.now() + this.ttlMs });
+    this.map.set(key, {
+      v,
+      exp: this.ttlMs === Number.POSITIVE_INFINITY ? this.ttlMs : Date.now() + this.ttlMs,
+    });
     if (this.map.size > this.max) {
       const oldest = this.map.keys().next();
       if (!oldest.done) this.map.delete(oldest.value);

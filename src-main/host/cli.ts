@@ -31,14 +31,25 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${values.port}`);
 
   const secrets = createFileSecretStore(join(dataDir, 'secrets.json'), log);
-  log.warn('browser host: secrets are stored UNENCRYPTED in the data folder; use the desktop app for real accounts');
+  log.warn(
+    'browser host: secrets are stored UNENCRYPTED in the data folder; use the desktop app for real accounts',
+  );
   const notifier = new RecordingNotifier();
-  const core = createCore({ dataDir, secrets, notifier, log, startLocalCollector: localCollectorStarter(secrets) });
+  const core = createCore({
+    dataDir,
+    secrets,
+    notifier,
+    log,
+    startLocalCollector: localCollectorStarter(secrets),
+  });
   await core.start();
 
   const token = values.token ?? process.env['BLITZ_COLLECTOR_TOKEN'];
   if (values.collector) {
-    const res = await core.dispatch('settings.saveCollector', { url: values.collector, ...(token ? { token } : {}) });
+    const res = await core.dispatch('settings.saveCollector', {
+      url: values.collector,
+      ...(token ? { token } : {}),
+    });
     if (!res.ok) log.error({ error: res.error }, 'collector not saved');
   }
 
@@ -66,7 +77,9 @@ async function main(): Promise<void> {
     log: (msg) => log.error(msg),
   });
   notifier.onNotify((n) => log.info({ notification: n }, 'notification'));
-  console.log(`\nBlitz im Browser: ${host.pageUrl}\n(nur auf diesem Computer erreichbar; der Link enthält den Zugangsschlüssel)\n`);
+  console.log(
+    `\nBlitz im Browser: ${host.pageUrl}\n(nur auf diesem Computer erreichbar; der Link enthält den Zugangsschlüssel)\n`,
+  );
 
   const shutdown = async () => {
     await host.close();

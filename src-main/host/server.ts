@@ -149,7 +149,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   };
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
-    if (!tokenMatches(url.searchParams.get('token'), token)) return fail(res, 403, 'forbidden', 'Zugriff verweigert');
+    if (!tokenMatches(url.searchParams.get('token'), token))
+      return fail(res, 403, 'forbidden', 'Zugriff verweigert');
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -189,7 +190,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       }
       return sendJson(res, 200, opts.notifier.shown);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method_not_allowed', 'Nicht erlaubt');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return fail(res, 405, 'method_not_allowed', 'Nicht erlaubt');
     if (opts.viteMiddleware) {
       opts.viteMiddleware(req, res, () => fail(res, 404, 'not_found', 'Nicht gefunden'));
       return;

@@ -62,9 +62,7 @@ export function buildAppMenu(opts: { isDev: boolean }): Menu {
     },
     {
       label: 'Hilfe',
-      submenu: [
-        { role: 'about', label: 'Über Blitz' },
-      ],
+      submenu: [{ role: 'about', label: 'Über Blitz' }],
     },
   ];
   return Menu.buildFromTemplate(template);

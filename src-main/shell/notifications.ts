@@ -5,7 +5,9 @@ import type { Notifier } from '../core/api';
  * Native notifications. Shown ones are kept referenced until closed or clicked: otherwise the
  * garbage collector may drop the object and with it the click handler (a known Electron pitfall).
  */
-export function createElectronNotifier(onClick: (activityId: string) => void): Notifier & { dispose(): void } {
+export function createElectronNotifier(
+  onClick: (activityId: string) => void,
+): Notifier & { dispose(): void } {
   const alive = new Set<Notification>();
   return {
     notify({ activityId, title, body }) {

@@ -8,7 +8,8 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'blitz';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-export type NavigationDecision = { action: 'allow' } | { action: 'external'; url: string } | { action: 'deny' };
+export type NavigationDecision =
+  { action: 'allow' } | { action: 'external'; url: string } | { action: 'deny' };
 
 function parse(raw: string): URL | null {
   try {

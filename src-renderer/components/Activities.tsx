@@ -10,7 +10,15 @@ import { ActivityDetail } from './Feed';
 
 const FILTERS: ActivityFilter[] = ['all', 'tracked', 'with_events', 'unseen', 'pending'];
 const ROW_HEIGHT = 68;
-const PENDING_STATES = new Set(['queued', 'registered', 'sending', 'waiting_collector', 'retrying', 'failed', 'uncertain']);
+const PENDING_STATES = new Set([
+  'queued',
+  'registered',
+  'sending',
+  'waiting_collector',
+  'retrying',
+  'failed',
+  'uncertain',
+]);
 
 export function ActivitiesView() {
   return (
@@ -135,7 +143,8 @@ const ActivityRow = memo(function ActivityRow({
   const { t, i18n } = useTranslation();
   const { shown, more } = recipientSummary(a);
   const pending = a.outboxState !== null && PENDING_STATES.has(a.outboxState);
-  const problem = a.outboxState === 'failed' || a.outboxState === 'uncertain' || a.outboxState === 'waiting_collector';
+  const problem =
+    a.outboxState === 'failed' || a.outboxState === 'uncertain' || a.outboxState === 'waiting_collector';
   return (
     <div
       role="option"
@@ -151,7 +160,11 @@ const ActivityRow = memo(function ActivityRow({
           {shown}
           {more > 0 ? <span className="muted"> {t('activities.more', { count: more })}</span> : null}
         </span>
-        <time className="row-time muted" dateTime={a.sentAt ?? undefined} title={a.sentAt ? exactTime(a.sentAt, i18n.language) : undefined}>
+        <time
+          className="row-time muted"
+          dateTime={a.sentAt ?? undefined}
+          title={a.sentAt ? exactTime(a.sentAt, i18n.language) : undefined}
+        >
           {a.sentAt ? shortTime(a.sentAt, i18n.language, now) : t('activities.notSent')}
         </time>
       </div>

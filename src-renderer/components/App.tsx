@@ -13,7 +13,9 @@ export function App() {
   const ready = useApp((s) => s.ready);
   const fatal = useApp((s) => s.fatal);
   const view = useApp((s) => s.view);
-  const needsSetup = useApp((s) => s.settings !== null && s.settings.collector === null && !s.settings.localTestMode);
+  const needsSetup = useApp(
+    (s) => s.settings !== null && s.settings.collector === null && !s.settings.localTestMode,
+  );
 
   if (fatal) {
     return (

@@ -49,7 +49,9 @@ export function Sidebar() {
 
 export function OfflineBanner() {
   const { t } = useTranslation();
-  const show = useApp((s) => s.status !== null && s.settings?.collector != null && !s.status.collectorReachable);
+  const show = useApp(
+    (s) => s.status !== null && s.settings?.collector != null && !s.status.collectorReachable,
+  );
   if (!show) return null;
   return (
     <div className="banner banner-offline" role="status" data-testid="offline-banner">
@@ -66,7 +68,11 @@ export function Toasts() {
   return (
     <div className="toasts" aria-live="polite" data-testid="toasts">
       {toasts.map((toast) => (
-        <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
+        <div
+          key={toast.id}
+          className={`toast toast-${toast.kind}`}
+          role={toast.kind === 'error' ? 'alert' : 'status'}
+        >
           {toast.activityId ? (
             <button
               type="button"
@@ -87,7 +93,12 @@ export function Toasts() {
               {toast.body ? <span className="toast-body">{toast.body}</span> : null}
             </div>
           )}
-          <button type="button" className="toast-close" aria-label={t('app.close')} onClick={() => dismiss(toast.id)}>
+          <button
+            type="button"
+            className="toast-close"
+            aria-label={t('app.close')}
+            onClick={() => dismiss(toast.id)}
+          >
             ×
           </button>
         </div>

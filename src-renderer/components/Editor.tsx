@@ -56,19 +56,50 @@ export function Editor({ editorRef, label }: { editorRef: RefObject<HTMLDivEleme
   return (
     <div className="editor">
       <div className="editor-toolbar" role="toolbar" aria-label={label}>
-        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => exec('bold')} aria-label={t('compose.bold')} title={t('compose.bold')}>
+        <button
+          type="button"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => exec('bold')}
+          aria-label={t('compose.bold')}
+          title={t('compose.bold')}
+        >
           <strong>F</strong>
         </button>
-        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => exec('italic')} aria-label={t('compose.italic')} title={t('compose.italic')}>
+        <button
+          type="button"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => exec('italic')}
+          aria-label={t('compose.italic')}
+          title={t('compose.italic')}
+        >
           <em>K</em>
         </button>
-        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={openLink} aria-label={t('compose.link')} title={t('compose.link')} data-testid="editor-link">
+        <button
+          type="button"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={openLink}
+          aria-label={t('compose.link')}
+          title={t('compose.link')}
+          data-testid="editor-link"
+        >
           <LinkIcon />
         </button>
-        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => exec('insertUnorderedList')} aria-label={t('compose.bulletList')} title={t('compose.bulletList')}>
+        <button
+          type="button"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => exec('insertUnorderedList')}
+          aria-label={t('compose.bulletList')}
+          title={t('compose.bulletList')}
+        >
           <ListIcon numbered={false} />
         </button>
-        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => exec('insertOrderedList')} aria-label={t('compose.numberedList')} title={t('compose.numberedList')}>
+        <button
+          type="button"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => exec('insertOrderedList')}
+          aria-label={t('compose.numberedList')}
+          title={t('compose.numberedList')}
+        >
           <ListIcon numbered />
         </button>
         {linkOpen ? (
@@ -90,7 +121,12 @@ export function Editor({ editorRef, label }: { editorRef: RefObject<HTMLDivEleme
                 data-testid="editor-link-url"
               />
             </label>
-            <button type="button" className="btn btn-small" onClick={insertLink} data-testid="editor-link-insert">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={insertLink}
+              data-testid="editor-link-insert"
+            >
               {t('compose.linkInsert')}
             </button>
           </span>

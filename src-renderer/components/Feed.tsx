@@ -69,7 +69,10 @@ export function ActivityDetail() {
                 <span>{t('activities.notSent')}</span>
               )}
               {a.recipients.length > 1 ? (
-                <span className="muted"> · {a.sentIndividually ? t('feed.individually') : t('feed.together')}</span>
+                <span className="muted">
+                  {' '}
+                  · {a.sentIndividually ? t('feed.individually') : t('feed.together')}
+                </span>
               ) : null}
               {a.fromOtherDevice ? <span className="muted"> · {t('activities.otherDevice')}</span> : null}
             </dd>
@@ -83,7 +86,12 @@ export function ActivityDetail() {
           <h2 id="feed-title">
             <Bolt active={a.newEventCount > 0} size={18} /> {t('feed.title')}
           </h2>
-          <button type="button" className="link-button" onClick={() => setShowHelp((v) => !v)} aria-expanded={showHelp}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setShowHelp((v) => !v)}
+            aria-expanded={showHelp}
+          >
             {t('feed.help')}
           </button>
         </div>
@@ -128,7 +136,8 @@ function OutboxPanel({ activity: a }: { activity: ActivityDto }) {
   const actions = actionsFor(a);
   const explainKey = `outbox.explain.${a.outboxState}`;
   const explain = t(explainKey, { defaultValue: '' });
-  const warn = a.outboxState === 'failed' || a.outboxState === 'uncertain' || a.outboxState === 'waiting_collector';
+  const warn =
+    a.outboxState === 'failed' || a.outboxState === 'uncertain' || a.outboxState === 'waiting_collector';
   return (
     <div className={`outbox-panel${warn ? ' warn' : ''}`} data-testid="outbox-state">
       <div>
@@ -175,7 +184,11 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
   const marker = verdictMarker(item, t);
   const machine = isMachine(item);
   return (
-    <li className={`feed-item${machine ? ' machine' : ''}${item.isNew ? ' is-new' : ''}`} data-testid="feed-item" data-type={item.type}>
+    <li
+      className={`feed-item${machine ? ' machine' : ''}${item.isNew ? ' is-new' : ''}`}
+      data-testid="feed-item"
+      data-type={item.type}
+    >
       <span className="feed-dot" aria-hidden="true" />
       <div className="feed-body">
         <div className="feed-text">

@@ -76,7 +76,12 @@ export function RecipientField({
     } else if (e.key === 'ArrowUp' && suggestions.length > 0) {
       e.preventDefault();
       setActive((i) => (i - 1 + suggestions.length) % suggestions.length);
-    } else if (e.key === 'Enter' || e.key === ',' || e.key === ';' || (e.key === 'Tab' && text.trim() !== '')) {
+    } else if (
+      e.key === 'Enter' ||
+      e.key === ',' ||
+      e.key === ';' ||
+      (e.key === 'Tab' && text.trim() !== '')
+    ) {
       const s = suggestions[active];
       if (e.key === 'Enter' && s) {
         e.preventDefault();

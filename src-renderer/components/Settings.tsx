@@ -1,7 +1,12 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EVENT_TYPES } from '../../src-shared/events';
-import type { MailAccountInput, NotificationPrefs, SettingsDto, TestConnectionResult } from '../../src-shared/ipc';
+import type {
+  MailAccountInput,
+  NotificationPrefs,
+  SettingsDto,
+  TestConnectionResult,
+} from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
 
 type Security = 'tls' | 'starttls' | 'none';
@@ -32,7 +37,17 @@ export function SettingsView() {
   );
 }
 
-function Card({ id, title, children, testId }: { id: string; title: string; children: ReactNode; testId?: string }) {
+function Card({
+  id,
+  title,
+  children,
+  testId,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <section className="card" aria-labelledby={id} data-testid={testId}>
       <h2 id={id}>{title}</h2>
@@ -74,7 +89,12 @@ function ServerFields({
       <div className="grid-3">
         <label className="field span-2">
           <span>{t('settings.mail.host')}</span>
-          <input value={value.host} onChange={(e) => onChange({ ...value, host: e.target.value })} required data-testid={`${prefix}-host`} />
+          <input
+            value={value.host}
+            onChange={(e) => onChange({ ...value, host: e.target.value })}
+            required
+            data-testid={`${prefix}-host`}
+          />
         </label>
         <label className="field">
           <span>{t('settings.mail.port')}</span>
@@ -100,7 +120,12 @@ function ServerFields({
         </label>
         <label className="field">
           <span>{t('settings.mail.user')}</span>
-          <input value={value.user} onChange={(e) => onChange({ ...value, user: e.target.value })} autoComplete="off" data-testid={`${prefix}-user`} />
+          <input
+            value={value.user}
+            onChange={(e) => onChange({ ...value, user: e.target.value })}
+            autoComplete="off"
+            data-testid={`${prefix}-user`}
+          />
         </label>
         <label className="field">
           <span>{t('settings.mail.password')}</span>
@@ -192,34 +217,74 @@ function MailAccountSection({ settings }: { settings: SettingsDto }) {
         <div className="grid-2">
           <label className="field">
             <span>{t('settings.mail.fromName')}</span>
-            <input value={fromName} onChange={(e) => setFromName(e.target.value)} data-testid="mail-fromName" />
+            <input
+              value={fromName}
+              onChange={(e) => setFromName(e.target.value)}
+              data-testid="mail-fromName"
+            />
           </label>
           <label className="field">
             <span>{t('settings.mail.fromEmail')}</span>
-            <input type="email" value={fromEmail} onChange={(e) => setFromEmail(e.target.value)} required data-testid="mail-fromEmail" />
+            <input
+              type="email"
+              value={fromEmail}
+              onChange={(e) => setFromEmail(e.target.value)}
+              required
+              data-testid="mail-fromEmail"
+            />
           </label>
         </div>
-        <ServerFields prefix="smtp" title={t('settings.mail.smtp')} value={smtp} onChange={setSmtp} hasPassword={m?.smtp.hasPassword ?? false} />
-        <ServerFields prefix="imap" title={t('settings.mail.imap')} value={imap} onChange={setImap} hasPassword={m?.imap.hasPassword ?? false} />
+        <ServerFields
+          prefix="smtp"
+          title={t('settings.mail.smtp')}
+          value={smtp}
+          onChange={setSmtp}
+          hasPassword={m?.smtp.hasPassword ?? false}
+        />
+        <ServerFields
+          prefix="imap"
+          title={t('settings.mail.imap')}
+          value={imap}
+          onChange={setImap}
+          hasPassword={m?.imap.hasPassword ?? false}
+        />
         <label className="field">
           <span>{t('settings.mail.sentFolder')}</span>
-          <input value={sentFolder} onChange={(e) => setSentFolder(e.target.value)} data-testid="imap-sentFolder" />
+          <input
+            value={sentFolder}
+            onChange={(e) => setSentFolder(e.target.value)}
+            data-testid="imap-sentFolder"
+          />
         </label>
         {test ? (
           <ul className="test-results" data-testid="mail-test-result">
-            <li className={test.smtp.ok ? 'ok' : 'bad'}>
-              SMTP: {test.smtp.message}
-            </li>
+            <li className={test.smtp.ok ? 'ok' : 'bad'}>SMTP: {test.smtp.message}</li>
             <li className={test.imap.ok ? 'ok' : 'bad'}>
               IMAP: {test.imap.message}
-              {test.imap.sentFolder ? ` – ${t('settings.mail.sentFolderFound', { folder: test.imap.sentFolder })}` : ''}
+              {test.imap.sentFolder
+                ? ` – ${t('settings.mail.sentFolderFound', { folder: test.imap.sentFolder })}`
+                : ''}
             </li>
           </ul>
         ) : null}
-        {error ? <p className="form-error" role="alert">{error}</p> : null}
-        {saved ? <p className="form-ok" role="status">{saved}</p> : null}
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {saved ? (
+          <p className="form-ok" role="status">
+            {saved}
+          </p>
+        ) : null}
         <div className="button-row">
-          <button type="button" className="btn" onClick={() => void runTest()} disabled={busy !== null} data-testid="mail-test">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void runTest()}
+            disabled={busy !== null}
+            data-testid="mail-test"
+          >
             {busy === 'test' ? t('settings.mail.testing') : t('settings.mail.test')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="mail-save">
@@ -246,7 +311,10 @@ function CollectorSection({ settings }: { settings: SettingsDto }) {
     setBusy(true);
     setError(null);
     setSaved(null);
-    const res = await call('settings.saveCollector', { url: url.trim(), ...(token.trim() ? { token: token.trim() } : {}) });
+    const res = await call('settings.saveCollector', {
+      url: url.trim(),
+      ...(token.trim() ? { token: token.trim() } : {}),
+    });
     setBusy(false);
     if (!res.ok) return setError(res.error.message);
     useApp.setState({ settings: res.value });
@@ -272,7 +340,10 @@ function CollectorSection({ settings }: { settings: SettingsDto }) {
           {status ? (
             <span className={status.collectorReachable ? 'status-ok' : 'status-bad'}>
               {' '}
-              · {status.collectorReachable ? t('settings.collector.reachable') : t('settings.collector.unreachable')}
+              ·{' '}
+              {status.collectorReachable
+                ? t('settings.collector.reachable')
+                : t('settings.collector.unreachable')}
             </span>
           ) : null}
         </p>
@@ -281,7 +352,13 @@ function CollectorSection({ settings }: { settings: SettingsDto }) {
         <div className="grid-2">
           <label className="field">
             <span>{t('settings.collector.url')}</span>
-            <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required data-testid="collector-url" />
+            <input
+              type="url"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              required
+              data-testid="collector-url"
+            />
           </label>
           <label className="field">
             <span>{t('settings.collector.token')}</span>
@@ -295,8 +372,16 @@ function CollectorSection({ settings }: { settings: SettingsDto }) {
             />
           </label>
         </div>
-        {error ? <p className="form-error" role="alert">{error}</p> : null}
-        {saved ? <p className="form-ok" role="status">{saved}</p> : null}
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {saved ? (
+          <p className="form-ok" role="status">
+            {saved}
+          </p>
+        ) : null}
         <div className="button-row">
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="collector-save">
             {t('settings.save')}
@@ -332,7 +417,11 @@ function TrackingSection({ settings }: { settings: SettingsDto }) {
         <span className="switch-track" aria-hidden="true" />
         <span>{t('settings.admin.tracking')}</span>
       </label>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <p className="legal">{t('settings.admin.legal')}</p>
       <p className="muted">{t('settings.admin.incomplete')}</p>
     </Card>
@@ -351,7 +440,11 @@ function NotificationSection({ prefs }: { prefs: NotificationPrefs }) {
   return (
     <Card id="settings-notifications" title={t('settings.notifications.title')}>
       <label className="check">
-        <input type="checkbox" checked={prefs.enabled} onChange={(e) => void update({ ...prefs, enabled: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={prefs.enabled}
+          onChange={(e) => void update({ ...prefs, enabled: e.target.checked })}
+        />
         <span>{t('settings.notifications.enabled')}</span>
       </label>
       <label className="check">
@@ -376,7 +469,11 @@ function NotificationSection({ prefs }: { prefs: NotificationPrefs }) {
           </label>
         ))}
       </fieldset>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </Card>
   );
 }
@@ -390,7 +487,9 @@ function LanguageSection({ language }: { language: 'de' | 'en' }) {
         <select
           value={language}
           onChange={async (e) => {
-            const res = await call('settings.setLanguage', { language: e.target.value === 'en' ? 'en' : 'de' });
+            const res = await call('settings.setLanguage', {
+              language: e.target.value === 'en' ? 'en' : 'de',
+            });
             if (res.ok) useApp.setState({ settings: res.value });
           }}
           data-testid="language"

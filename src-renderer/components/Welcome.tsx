@@ -66,7 +66,12 @@ export function WelcomeView() {
               </label>
               <label className="field">
                 <span>{t('settings.collector.token')}</span>
-                <input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
+                <input
+                  type="password"
+                  value={token}
+                  onChange={(e) => setToken(e.target.value)}
+                  autoComplete="off"
+                />
               </label>
               <button type="submit" className="btn btn-primary" disabled={busy !== null}>
                 {t('welcome.connect')}

@@ -216,7 +216,12 @@ function onCoreEvent(event: CoreEvent): void {
       // Electron shows a native notification; in the browser the page is the only place to show it
       // (and not for the feed that is open anyway: it shows the event live)
       if (s.bridge === 'http' && !(s.view === 'activities' && s.selectedId === event.activityId)) {
-        s.pushToast({ kind: 'notification', title: event.title, body: event.body, activityId: event.activityId });
+        s.pushToast({
+          kind: 'notification',
+          title: event.title,
+          body: event.body,
+          activityId: event.activityId,
+        });
       }
       break;
     case 'status.changed':

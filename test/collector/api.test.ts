@@ -19,7 +19,12 @@ describe('authentication', () => {
     const r = await call(api('/me'), { token: c.agentToken });
     expect(r.status).toBe(200);
     const me = MeResponse.parse(r.body);
-    expect(me).toMatchObject({ userId: c.agentUserId, accountId: c.accountId, role: 'agent', email: 'agent@makler.example' });
+    expect(me).toMatchObject({
+      userId: c.agentUserId,
+      accountId: c.accountId,
+      role: 'agent',
+      email: 'agent@makler.example',
+    });
   });
 
   it.each([
@@ -40,7 +45,11 @@ describe('settings', () => {
     const g = await call(api('/settings'), { token: c.agentToken });
     expect(g.status).toBe(200);
     expect(g.body).toEqual({ trackingEnabled: true });
-    const denied = await call(api('/settings'), { method: 'PUT', token: c.agentToken, body: { trackingEnabled: false } });
+    const denied = await call(api('/settings'), {
+      method: 'PUT',
+      token: c.agentToken,
+      body: { trackingEnabled: false },
+    });
     expect(denied.status).toBe(403);
     expect((denied.body as { error: { code: string } }).error.code).toBe('forbidden');
     expect((await call(api('/settings'), { token: c.adminToken })).body).toEqual({ trackingEnabled: true });
@@ -107,7 +116,9 @@ describe('POST /messages', () => {
 
   it('is idempotent by clientId: the same answer, one registration', async () => {
     const clientId = `idem-${Date.now()}`;
-    const before = EventsResponse.parse((await call(api('/events?after=0&limit=1000'), { token: c.agentToken })).body);
+    const before = EventsResponse.parse(
+      (await call(api('/events?after=0&limit=1000'), { token: c.agentToken })).body,
+    );
     const a = await register(c, c.agentToken, { clientId });
     const b = await register(c, c.agentToken, { clientId, recipients: [{ email: 'other@kunde.example' }] });
     expect(b).toEqual(a);
@@ -202,9 +213,13 @@ describe('GET /events', () => {
       let after = 0;
       let pages = 0;
       for (;;) {
-        const r = await call(`${fresh.url}/api/v1/events?after=${after}&limit=2`, { token: fresh.agentToken });
+        const r = await call(`${fresh.url}/api/v1/events?after=${after}&limit=2`, {
+          token: fresh.agentToken,
+        });
         const page = EventsResponse.parse(r.body);
-        const seqs = [...page.events.map((e) => e.seq), ...page.messages.map((m) => m.seq)].sort((a, b) => a - b);
+        const seqs = [...page.events.map((e) => e.seq), ...page.messages.map((m) => m.seq)].sort(
+          (a, b) => a - b,
+        );
         if (seqs.length === 0) {
           expect(page.next).toBe(after);
           break;
@@ -232,25 +247,34 @@ describe('POST /events/:id/verdict', () => {
     // whatever the classifier said, the agent says something else
     const original = ev.client.verdict;
     const corrected = original === 'preview' ? 'scanner' : 'preview';
-    const r = await call(api(`/events/${ev.id}/verdict`), { token: c.agentToken, body: { verdict: corrected } });
+    const r = await call(api(`/events/${ev.id}/verdict`), {
+      token: c.agentToken,
+      body: { verdict: corrected },
+    });
     expect(r.status).toBe(200);
     const updated = TrackingEvent.parse(r.body);
     expect(updated.client).toMatchObject({ verdict: corrected, correctedFrom: original });
     expect(updated.seq).toBeGreaterThan(all.next);
-    const next = EventsResponse.parse((await call(api(`/events?after=${all.next}`), { token: c.adminToken })).body);
+    const next = EventsResponse.parse(
+      (await call(api(`/events?after=${all.next}`), { token: c.adminToken })).body,
+    );
     expect(next.events.find((e) => e.id === ev.id)?.client.verdict).toBe(corrected);
     // correcting back to the original clears the mark
     const back = TrackingEvent.parse(
-      (await call(api(`/events/${ev.id}/verdict`), { token: c.agentToken, body: { verdict: original } })).body,
+      (await call(api(`/events/${ev.id}/verdict`), { token: c.agentToken, body: { verdict: original } }))
+        .body,
     );
     expect(back.client.correctedFrom).toBeUndefined();
   });
 
   it('400 for an unknown verdict or extra fields, 404 for an unknown event', async () => {
     const id = '00000000-0000-0000-0000-000000000000';
-    expect((await call(api(`/events/${id}/verdict`), { token: c.agentToken, body: { verdict: 'robot' } })).status).toBe(400);
     expect(
-      (await call(api(`/events/${id}/verdict`), { token: c.agentToken, body: { verdict: 'human', x: 1 } })).status,
+      (await call(api(`/events/${id}/verdict`), { token: c.agentToken, body: { verdict: 'robot' } })).status,
+    ).toBe(400);
+    expect(
+      (await call(api(`/events/${id}/verdict`), { token: c.agentToken, body: { verdict: 'human', x: 1 } }))
+        .status,
     ).toBe(400);
     const nf = await call(api(`/events/${id}/verdict`), { token: c.agentToken, body: { verdict: 'human' } });
     expect(nf.status).toBe(404);
@@ -264,11 +288,21 @@ describe('tracking switch', () => {
     try {
       const reg = await register(fresh, fresh.agentToken);
       const put = (v: boolean) =>
-        call(`${fresh.url}/api/v1/settings`, { method: 'PUT', token: fresh.adminToken, body: { trackingEnabled: v } });
+        call(`${fresh.url}/api/v1/settings`, {
+          method: 'PUT',
+          token: fresh.adminToken,
+          body: { trackingEnabled: v },
+        });
       expect((await put(false)).body).toEqual({ trackingEnabled: false });
       const refused = await call(`${fresh.url}/api/v1/messages`, {
         token: fresh.agentToken,
-        body: { clientId: 'off', subject: 's', sentIndividually: false, recipients: [{ email: 'a@b.example' }], links: [] },
+        body: {
+          clientId: 'off',
+          subject: 's',
+          sentIndividually: false,
+          recipients: [{ email: 'a@b.example' }],
+          links: [],
+        },
       });
       expect(refused.status).toBe(403);
       expect((refused.body as { error: { code: string } }).error.code).toBe('tracking_disabled');
@@ -277,7 +311,9 @@ describe('tracking switch', () => {
       const click = await fetch(reg.trackers[0]!.links[0]!.trackedUrl, { redirect: 'manual' });
       expect(click.status).toBe(302);
       const pull = () =>
-        call(`${fresh.url}/api/v1/events`, { token: fresh.adminToken }).then((r) => EventsResponse.parse(r.body));
+        call(`${fresh.url}/api/v1/events`, { token: fresh.adminToken }).then((r) =>
+          EventsResponse.parse(r.body),
+        );
       expect((await pull()).events).toHaveLength(0);
       await put(true);
       await hitPixel(reg.trackers[0]!.pixelUrl);
@@ -290,9 +326,10 @@ describe('tracking switch', () => {
 
 describe('GET /openapi.json', () => {
   it('documents every API route with the request schemas the routes validate with', async () => {
-    const r = await call<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>(
-      api('/openapi.json'),
-    );
+    const r = await call<{
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    }>(api('/openapi.json'));
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
     expect(Object.keys(r.body.paths).sort()).toEqual(
@@ -309,7 +346,8 @@ describe('GET /openapi.json', () => {
       ].sort(),
     );
     const body = JSON.stringify(r.body.paths['/api/v1/messages']?.post?.requestBody);
-    for (const field of ['clientId', 'sentIndividually', 'recipients', 'links']) expect(body).toContain(field);
+    for (const field of ['clientId', 'sentIndividually', 'recipients', 'links'])
+      expect(body).toContain(field);
     expect(r.body.paths['/api/v1/settings']?.put).toBeDefined();
   });
 });

@@ -50,7 +50,17 @@ async function serve(): Promise<{ url: string; child: ChildProcess }> {
 describe('durability', () => {
   it('every hit answered 200 before SIGKILL is stored exactly once, and a pull from 0 sees each once in seq order', async () => {
     const { accountId } = cli('create-account', '--name', 'Dauerhaft GmbH') as { accountId: string };
-    const { token } = cli('create-user', '--account', accountId, '--email', 'a@d.example', '--name', 'A', '--role', 'admin') as {
+    const { token } = cli(
+      'create-user',
+      '--account',
+      accountId,
+      '--email',
+      'a@d.example',
+      '--name',
+      'A',
+      '--role',
+      'admin',
+    ) as {
       token: string;
     };
 
@@ -79,7 +89,9 @@ describe('durability', () => {
       while (!killed && next < trackers.length) {
         const t = trackers[next++]!;
         try {
-          const r = await fetch(t.pixelUrl, { headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) Thunderbird/128.0' } });
+          const r = await fetch(t.pixelUrl, {
+            headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) Thunderbird/128.0' },
+          });
           await r.arrayBuffer();
           if (r.status === 200 && !killed) acked.add(t.recipientEmail!);
         } catch {
@@ -92,7 +104,11 @@ describe('durability', () => {
     first.child.kill('SIGKILL');
     killed = true;
     await load;
-    await new Promise<void>((r) => (first.child.exitCode !== null || first.child.signalCode !== null ? r() : first.child.once('exit', () => r())));
+    await new Promise<void>((r) =>
+      first.child.exitCode !== null || first.child.signalCode !== null
+        ? r()
+        : first.child.once('exit', () => r()),
+    );
     expect(acked.size).toBeGreaterThanOrEqual(400);
     expect(acked.size).toBeLessThan(trackers.length);
 
@@ -101,7 +117,9 @@ describe('durability', () => {
     const seqs: number[] = [];
     let after = 0;
     for (;;) {
-      const page = EventsResponse.parse((await call(`${second.url}/api/v1/events?after=${after}&limit=97`, { token })).body);
+      const page = EventsResponse.parse(
+        (await call(`${second.url}/api/v1/events?after=${after}&limit=97`, { token })).body,
+      );
       if (page.events.length + page.messages.length === 0) break;
       for (const e of page.events) {
         seen.set(e.recipientEmail!, (seen.get(e.recipientEmail!) ?? 0) + 1);

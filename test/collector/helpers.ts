@@ -10,7 +10,13 @@ export interface Res<T = unknown> {
 
 export async function call<T = unknown>(
   url: string,
-  init: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    token?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Res<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -19,7 +25,12 @@ export async function call<T = unknown>(
     body = JSON.stringify(init.body);
     headers['content-type'] ??= 'application/json';
   }
-  const r = await fetch(url, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, redirect: 'manual' });
+  const r = await fetch(url, {
+    method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+    redirect: 'manual',
+  });
   const text = await r.text();
   let parsed: unknown = text;
   try {
@@ -35,7 +46,12 @@ let clientSeq = 0;
 export async function register(
   c: Pick<TestCollector, 'url'>,
   token: string,
-  over: Partial<{ clientId: string; sentIndividually: boolean; recipients: { email: string; name?: string }[]; links: string[] }> = {},
+  over: Partial<{
+    clientId: string;
+    sentIndividually: boolean;
+    recipients: { email: string; name?: string }[];
+    links: string[];
+  }> = {},
 ): Promise<RegisterMessageResponse> {
   const r = await call<RegisterMessageResponse>(`${c.url}/api/v1/messages`, {
     token,
@@ -77,7 +93,10 @@ export function openStream(url: string, token: string, headers: Record<string, s
     for (const w of waiters.splice(0)) w();
   };
   const ready = (async () => {
-    const r = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...headers }, signal: ac.signal });
+    const r = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      signal: ac.signal,
+    });
     status = r.status;
     if (!r.body) return;
     const reader = r.body.getReader();

@@ -29,7 +29,9 @@ async function expectGif(r: Response): Promise<void> {
 describe('GET /o/{token}.gif', () => {
   it('answers the GIF and records one email.opened with the reduced IP', async () => {
     const reg = await register(c, c.agentToken);
-    const r = await fetch(reg.trackers[0]!.pixelUrl, { headers: { 'user-agent': CHROME_UA, 'sec-purpose': 'prefetch' } });
+    const r = await fetch(reg.trackers[0]!.pixelUrl, {
+      headers: { 'user-agent': CHROME_UA, 'sec-purpose': 'prefetch' },
+    });
     await expectGif(r);
     const evs = await eventsOf(c, reg.messageId);
     expect(evs).toHaveLength(1);
@@ -53,7 +55,10 @@ describe('GET /o/{token}.gif', () => {
 
   it('HEAD is answered and recorded only as a scanner, never as the person', async () => {
     const reg = await register(c, c.agentToken);
-    const r = await fetch(reg.trackers[0]!.pixelUrl, { method: 'HEAD', headers: { 'user-agent': CHROME_UA } });
+    const r = await fetch(reg.trackers[0]!.pixelUrl, {
+      method: 'HEAD',
+      headers: { 'user-agent': CHROME_UA },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toContain('no-store');
     const evs = await eventsOf(c, reg.messageId);
@@ -88,7 +93,10 @@ describe('GET /c/{token}/{n}', () => {
   it('302 to exactly the registered link n, no-store, one email.link_clicked', async () => {
     const links = ['https://makler.example/a?b=1&c=%20x', 'https://makler.example/zweiter'];
     const reg = await register(c, c.agentToken, { links });
-    const r = await fetch(reg.trackers[0]!.links[1]!.trackedUrl, { redirect: 'manual', headers: { 'user-agent': CHROME_UA } });
+    const r = await fetch(reg.trackers[0]!.links[1]!.trackedUrl, {
+      redirect: 'manual',
+      headers: { 'user-agent': CHROME_UA },
+    });
     expect(r.status).toBe(302);
     expect(r.headers.get('location')).toBe(links[1]);
     expect(r.headers.get('cache-control')).toContain('no-store');
@@ -136,7 +144,9 @@ describe('GET /c/{token}/{n}', () => {
   });
 
   it('the honeypot (n = number of links): recorded as a honeypot click, answered as an unknown link', async () => {
-    const reg = await register(c, c.agentToken, { links: ['https://makler.example/a', 'https://makler.example/b'] });
+    const reg = await register(c, c.agentToken, {
+      links: ['https://makler.example/a', 'https://makler.example/b'],
+    });
     const t = reg.trackers[0]!;
     const unknown = await fetch(`${c.url}/c/AAAAAAAAAAAAAAAAAAAAAAAA/0`, { redirect: 'manual' });
     const trap = await fetch(t.honeypotUrl!, { redirect: 'manual', headers: { 'user-agent': CHROME_UA } });
@@ -164,7 +174,9 @@ describe('GET /c/{token}/{n}', () => {
   });
 
   it('unknown tokens are never recorded', async () => {
-    const before = EventsResponse.parse((await call(`${c.url}/api/v1/events?limit=1000`, { token: c.adminToken })).body);
+    const before = EventsResponse.parse(
+      (await call(`${c.url}/api/v1/events?limit=1000`, { token: c.adminToken })).body,
+    );
     await fetch(`${c.url}/c/CCCCCCCCCCCCCCCCCCCCCCCC/0`);
     await fetch(`${c.url}/o/CCCCCCCCCCCCCCCCCCCCCCCC.gif`);
     const after = EventsResponse.parse(
@@ -178,7 +190,13 @@ describe('abuse limits', () => {
   it('over the limit the pixel still answers its GIF but records nothing; the API answers 429', async () => {
     const lim = await startTestCollector({
       rateLimit: true,
-      rateLimits: { publicPerToken: 3, publicPerIp: 1000, apiPerToken: 1000, apiPerIp: 1000, authFailuresPerIp: 3 },
+      rateLimits: {
+        publicPerToken: 3,
+        publicPerIp: 1000,
+        apiPerToken: 1000,
+        apiPerIp: 1000,
+        authFailuresPerIp: 3,
+      },
     });
     try {
       const reg = await register(lim, lim.agentToken);
@@ -200,7 +218,8 @@ describe('abuse limits', () => {
     const lim = await startTestCollector({ rateLimit: true, rateLimits: { apiPerToken: 2 } });
     try {
       const s = [];
-      for (let i = 0; i < 3; i++) s.push((await call(`${lim.url}/api/v1/me`, { token: lim.agentToken })).status);
+      for (let i = 0; i < 3; i++)
+        s.push((await call(`${lim.url}/api/v1/me`, { token: lim.agentToken })).status);
       expect(s).toEqual([200, 200, 429]);
     } finally {
       await lim.close();

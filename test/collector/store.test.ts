@@ -40,7 +40,9 @@ describe('SQLite store', () => {
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const ddl = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() as { sql: string };
+    const ddl = db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'")
+      .get() as { sql: string };
     expect(ddl.sql).toMatch(/STRICT\s*$/);
     db.close();
   });
@@ -50,7 +52,9 @@ describe('SQLite store', () => {
     const s = await openStore({ file });
     if (s.ok) await s.value.close();
     const db = new Database(file);
-    db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (99, ?)').run(new Date().toISOString());
+    db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (99, ?)').run(
+      new Date().toISOString(),
+    );
     db.close();
     const again = await openStore({ file });
     expect(again.ok).toBe(false);
@@ -64,7 +68,10 @@ describe('SQLite store', () => {
     await hitPixel(reg.trackers[0]!.pixelUrl);
     await c.close();
     const dump = spawnSync('sqlite3', [file, '.dump'], { encoding: 'utf8' });
-    const text = dump.status === 0 ? dump.stdout : JSON.stringify(new Database(file).prepare('SELECT * FROM events').all());
+    const text =
+      dump.status === 0
+        ? dump.stdout
+        : JSON.stringify(new Database(file).prepare('SELECT * FROM events').all());
     expect(text).toContain('127.0.0.0/24');
     expect(text).not.toContain('127.0.0.1');
     expect(text).not.toContain(c.agentToken);
@@ -81,27 +88,43 @@ describe('SQLite store', () => {
 describe('reclassify', () => {
   it('recomputes verdicts over stored signals, gives changed events a new seq and leaves corrections alone', async () => {
     const file = join(dir, 'rc.db');
-    const c = await startTestCollector({ db: file, classify: () => ({ verdict: 'human', reasons: ['old'] }) });
+    const c = await startTestCollector({
+      db: file,
+      classify: () => ({ verdict: 'human', reasons: ['old'] }),
+    });
     const reg = await register(c, c.agentToken);
     await hitPixel(reg.trackers[0]!.pixelUrl, CHROME_UA);
     await hitPixel(reg.trackers[0]!.pixelUrl, 'curl/8.0');
     const before = EventsResponse.parse((await call(`${c.url}/api/v1/events`, { token: c.adminToken })).body);
     const [e1, e2] = before.events;
-    await call(`${c.url}/api/v1/events/${e1!.id}/verdict`, { token: c.agentToken, body: { verdict: 'self' } });
+    await call(`${c.url}/api/v1/events/${e1!.id}/verdict`, {
+      token: c.agentToken,
+      body: { verdict: 'self' },
+    });
 
     const result = await reclassify(c.collector.store, (hit) =>
-      hit.userAgent.startsWith('curl') ? { verdict: 'scanner', reasons: ['ua.script'] } : { verdict: 'human', reasons: ['new'] },
+      hit.userAgent.startsWith('curl')
+        ? { verdict: 'scanner', reasons: ['ua.script'] }
+        : { verdict: 'human', reasons: ['new'] },
     );
     expect(result).toEqual({ messages: 1, events: 2, changed: 1 });
-    const after = EventsResponse.parse((await call(`${c.url}/api/v1/events?after=${before.next + 1}`, { token: c.adminToken })).body);
-    expect(after.events.map((e) => [e.id, e.client.verdict, e.client.reasons])).toEqual([[e2!.id, 'scanner', ['ua.script']]]);
+    const after = EventsResponse.parse(
+      (await call(`${c.url}/api/v1/events?after=${before.next + 1}`, { token: c.adminToken })).body,
+    );
+    expect(after.events.map((e) => [e.id, e.client.verdict, e.client.reasons])).toEqual([
+      [e2!.id, 'scanner', ['ua.script']],
+    ]);
     await c.close();
 
     // the CLI runs the same over the file with the real classifier and reports what it did
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src-collector/cli.ts', 'reclassify', '--db', file], {
-      cwd: resolve(__dirname, '../..'),
-      encoding: 'utf8',
-    });
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src-collector/cli.ts', 'reclassify', '--db', file],
+      {
+        cwd: resolve(__dirname, '../..'),
+        encoding: 'utf8',
+      },
+    );
     expect(cli.status).toBe(0);
     expect(JSON.parse(cli.stdout)).toMatchObject({ messages: 1, events: 2 });
   });

@@ -108,7 +108,10 @@ describe('GET /events/stream', () => {
     await s.waitFor(() => s.frames.length >= 2);
     const ev = TrackingEvent.parse(JSON.parse(s.frames[1]!.data));
     const corrected = ev.client.verdict === 'preview' ? 'scanner' : 'preview';
-    await call(`${c.url}/api/v1/events/${ev.id}/verdict`, { token: c.agentToken, body: { verdict: corrected } });
+    await call(`${c.url}/api/v1/events/${ev.id}/verdict`, {
+      token: c.agentToken,
+      body: { verdict: corrected },
+    });
     await s.waitFor(() => s.frames.length >= 3);
     const again = TrackingEvent.parse(JSON.parse(s.frames[2]!.data));
     expect(again.id).toBe(ev.id);

@@ -12,10 +12,21 @@ let otherMessageId: string;
 beforeAll(async () => {
   c = await startTestCollector({ heartbeatMs: 100 });
   const other = await createAccount(c.collector.store, 'Konkurrenz AG');
-  otherAdmin = (await createUser(c.collector.store, { accountId: other.id, email: 'b@x.example', name: 'B', role: 'admin' }))
-    .token;
+  otherAdmin = (
+    await createUser(c.collector.store, {
+      accountId: other.id,
+      email: 'b@x.example',
+      name: 'B',
+      role: 'admin',
+    })
+  ).token;
   secondAgent = (
-    await createUser(c.collector.store, { accountId: c.accountId, email: 'a2@makler.example', name: 'A2', role: 'agent' })
+    await createUser(c.collector.store, {
+      accountId: c.accountId,
+      email: 'a2@makler.example',
+      name: 'A2',
+      role: 'agent',
+    })
   ).token;
   const regOther = await register(c, otherAdmin, { clientId: 'other-1' });
   otherMessageId = regOther.messageId;
@@ -41,7 +52,9 @@ describe('who sees what', () => {
     expect(agent.events.map((e) => e.messageId)).toEqual([mine.messageId]);
 
     const admin = await pull(c.adminToken);
-    expect(new Set(admin.messages.map((m) => m.messageId))).toEqual(new Set([mine.messageId, theirs.messageId]));
+    expect(new Set(admin.messages.map((m) => m.messageId))).toEqual(
+      new Set([mine.messageId, theirs.messageId]),
+    );
     expect(admin.events).toHaveLength(2);
 
     const foreign = await pull(otherAdmin);
@@ -55,14 +68,20 @@ describe('who sees what', () => {
     const foreign = await pull(otherAdmin);
     const foreignEvent = foreign.events[0]!;
     for (const token of [c.adminToken, c.agentToken]) {
-      const r = await call(`${c.url}/api/v1/events/${foreignEvent.id}/verdict`, { token, body: { verdict: 'scanner' } });
+      const r = await call(`${c.url}/api/v1/events/${foreignEvent.id}/verdict`, {
+        token,
+        body: { verdict: 'scanner' },
+      });
       expect(r.status).toBe(404);
     }
     const adminEvents = (await pull(c.adminToken)).events;
     const agentOwn = new Set((await pull(c.agentToken)).events.map((e) => e.id));
     const othersEvent = adminEvents.find((e) => !agentOwn.has(e.id));
     if (!othersEvent) throw new Error('the second agent has no event to aim at');
-    const r = await call(`${c.url}/api/v1/events/${othersEvent.id}/verdict`, { token: c.agentToken, body: { verdict: 'scanner' } });
+    const r = await call(`${c.url}/api/v1/events/${othersEvent.id}/verdict`, {
+      token: c.agentToken,
+      body: { verdict: 'scanner' },
+    });
     expect(r.status).toBe(404);
     for (const guess of ["' OR '1'='1", '1; DROP TABLE events', '%00', 'x'.repeat(100)]) {
       const g = await call(`${c.url}/api/v1/events/${encodeURIComponent(guess)}/verdict`, {
@@ -93,7 +112,9 @@ describe('who sees what', () => {
     const own = await register(c, secondAgent);
     await hitPixel(mine.trackers[0]!.pixelUrl);
     await hitPixel(own.trackers[0]!.pixelUrl);
-    await agent2.waitFor(() => agent2.frames.some((f) => f.event === 'event' && f.data.includes(own.messageId)));
+    await agent2.waitFor(() =>
+      agent2.frames.some((f) => f.event === 'event' && f.data.includes(own.messageId)),
+    );
     const data = agent2.frames.map((f) => f.data).join('\n');
     expect(data).not.toContain(mine.messageId);
     expect(data).not.toContain(otherMessageId);
@@ -111,7 +132,9 @@ describe('who sees what', () => {
     const m = r.messages.find((x) => x.messageId === reg.messageId);
     expect(m?.clientId).toBe(evil);
     expect(m?.recipients[0]?.name).toBe("Robert'); DROP TABLE users;--");
-    expect(r.events.some((e) => e.messageId === reg.messageId && e.recipientEmail === "o'hara@kunde.example")).toBe(true);
+    expect(
+      r.events.some((e) => e.messageId === reg.messageId && e.recipientEmail === "o'hara@kunde.example"),
+    ).toBe(true);
     expect((await call(`${c.url}/api/v1/me`, { token: c.agentToken })).status).toBe(200);
   });
 });

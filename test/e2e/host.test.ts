@@ -92,7 +92,9 @@ describe('browser host bridge', () => {
 
   it('streams core events over SSE to the holder of the token', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${app.host.origin}/events?token=${app.host.token}`, { signal: controller.signal });
+    const res = await fetch(`${app.host.origin}/events?token=${app.host.token}`, {
+      signal: controller.signal,
+    });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     const received: CoreEvent[] = [];
@@ -107,7 +109,11 @@ describe('browser host bridge', () => {
         if (received.some((e) => e.kind === 'settings.changed')) return;
       }
     })();
-    const changed = await ipc('settings.setLanguage', { language: 'en' }, { 'x-blitz-token': app.host.token });
+    const changed = await ipc(
+      'settings.setLanguage',
+      { language: 'en' },
+      { 'x-blitz-token': app.host.token },
+    );
     expect(((await changed.json()) as { ok: boolean }).ok).toBe(true);
     await reading;
     controller.abort();

@@ -10,12 +10,16 @@ const root = resolve(import.meta.dirname, '../..');
 // ships the collector's worker threads beside the main bundle (local test mode needs them).
 describe('electron-vite build', () => {
   it('builds main, a CommonJS preload and the renderer, with the collector workers beside main', () => {
-    const r = spawnSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
-      timeout: 240_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+        timeout: 240_000,
+      },
+    );
     expect(r.status, r.stderr + r.stdout).toBe(0);
     for (const f of ['hit-writer-worker.mjs', 'checkpointer-worker.mjs', 'index.js']) {
       expect(existsSync(resolve(root, 'out/main', f)), f).toBe(true);

@@ -45,22 +45,24 @@ describe('ipc guard', () => {
   const expected = { webContentsId: 7, appOrigins: prod };
 
   it('accepts the main frame of our window showing our renderer', () => {
-    expect(isTrustedSender({ frameUrl: 'app://blitz/index.html', isMainFrame: true, webContentsId: 7 }, expected)).toBe(
-      true,
-    );
+    expect(
+      isTrustedSender({ frameUrl: 'app://blitz/index.html', isMainFrame: true, webContentsId: 7 }, expected),
+    ).toBe(true);
   });
 
   it('refuses subframes, other windows, foreign pages and an unknown window', () => {
     expect(
       isTrustedSender({ frameUrl: 'app://blitz/index.html', isMainFrame: false, webContentsId: 7 }, expected),
     ).toBe(false);
-    expect(isTrustedSender({ frameUrl: 'app://blitz/index.html', isMainFrame: true, webContentsId: 8 }, expected)).toBe(
+    expect(
+      isTrustedSender({ frameUrl: 'app://blitz/index.html', isMainFrame: true, webContentsId: 8 }, expected),
+    ).toBe(false);
+    expect(
+      isTrustedSender({ frameUrl: 'https://evil.example/', isMainFrame: true, webContentsId: 7 }, expected),
+    ).toBe(false);
+    expect(isTrustedSender({ frameUrl: undefined, isMainFrame: true, webContentsId: 7 }, expected)).toBe(
       false,
     );
-    expect(isTrustedSender({ frameUrl: 'https://evil.example/', isMainFrame: true, webContentsId: 7 }, expected)).toBe(
-      false,
-    );
-    expect(isTrustedSender({ frameUrl: undefined, isMainFrame: true, webContentsId: 7 }, expected)).toBe(false);
     expect(
       isTrustedSender(
         { frameUrl: 'app://blitz/index.html', isMainFrame: true, webContentsId: 7 },

@@ -1,4 +1,10 @@
-import { createAccount, createUser, startCollector, type CollectorOptions, type RunningCollector } from '../../src-collector/server';
+import {
+  createAccount,
+  createUser,
+  startCollector,
+  type CollectorOptions,
+  type RunningCollector,
+} from '../../src-collector/server';
 import { createScratchSchema } from '../collector-pg/pg-support';
 
 export interface TestCollector {
