@@ -54,8 +54,10 @@ interface EventRow extends EventRowBase<string> {
   signals: string;
 }
 
-const EVENT_COLUMNS =
-  'id, seq, type, message_id, recipient_email, occurred_at, detail, verdict, reasons, corrected_from, ip_owner, ip_prefix, ua_family, os, signals';
+/** what the wire needs; the pull leaves out the raw signals (about half of each row) */
+const WIRE_COLUMNS =
+  'id, seq, type, message_id, recipient_email, occurred_at, detail, verdict, reasons, corrected_from, ip_owner, ip_prefix, ua_family, os';
+const EVENT_COLUMNS = `${WIRE_COLUMNS}, signals`;
 
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
   return new SqliteStore(opts);
@@ -143,11 +145,11 @@ class SqliteStore implements Store {
       messagesWithHits: db.prepare<[], { message_id: string }>(
         'SELECT DISTINCT message_id FROM events ORDER BY message_id',
       ),
-      eventsAdmin: db.prepare<[string, number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      eventsAdmin: db.prepare<[string, number, number], EventRowBase<string>>(
+        `SELECT ${WIRE_COLUMNS} FROM events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       ),
-      eventsAgent: db.prepare<[string, string, number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE account_id = ? AND user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      eventsAgent: db.prepare<[string, string, number, number], EventRowBase<string>>(
+        `SELECT ${WIRE_COLUMNS} FROM events WHERE account_id = ? AND user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       ),
       messagesAdmin: db.prepare<[string, number, number], MessageRow>(
         'SELECT * FROM messages WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -362,7 +364,7 @@ class SqliteStore implements Store {
     });
     // one read transaction: both lists come from the same snapshot
     const { events, messages } = read.deferred();
-    const merged: ({ seq: number } & ({ e: EventRow } | { m: MessageRow }))[] = [
+    const merged: ({ seq: number } & ({ e: EventRowBase<string> } | { m: MessageRow }))[] = [
       ...events.map((e) => ({ seq: e.seq, e })),
       ...messages.map((m) => ({ seq: m.seq, m })),
     ].sort((a, b) => a.seq - b.seq);
@@ -498,7 +500,7 @@ function toMessageSummary(row: MessageRow): MessageSummary {
   return messageSummaryFromRow(row, same, (b) => b === 1);
 }
 
-function toEvent(r: EventRow): TrackingEvent {
+function toEvent(r: EventRowBase<string>): TrackingEvent {
   return eventFromRow(r, same);
 }
 
