@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EventsResponse, type RegisterMessageResponse } from '../../src-shared/api';
-import { call, openStream } from '../collector/helpers';
+import { hitUntilKilled, pullAll, registerLoad } from '../support/kill-under-load';
+import { openStream } from '../collector/helpers';
 import { createScratchSchema, PG_SKIP_REASON, skipWithoutPg, type ScratchSchema } from './pg-support';
 import { cliPg, killAll, servePg } from './proc';
 
@@ -35,63 +35,14 @@ describe.skipIf(skip)(`durability on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_RE
     };
 
     const first = await servePg(db, {}, children);
-    const trackers: RegisterMessageResponse['trackers'] = [];
-    for (let m = 0; m < 3; m++) {
-      const r = await call<RegisterMessageResponse>(`${first.url}/api/v1/messages`, {
-        token,
-        body: {
-          clientId: `load-${m}`,
-          subject: 'Last',
-          sentIndividually: true,
-          recipients: Array.from({ length: 500 }, (_, i) => ({ email: `r${m}-${i}@kunde.example` })),
-          links: [],
-        },
-      });
-      expect(r.status).toBe(200);
-      trackers.push(...r.body.trackers);
-    }
-
-    const acked = new Set<string>();
-    let next = 0;
-    let killed = false;
-    const worker = async (): Promise<void> => {
-      while (!killed && next < trackers.length) {
-        const t = trackers[next++]!;
-        try {
-          const r = await fetch(t.pixelUrl, {
-            headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) Thunderbird/128.0' },
-          });
-          await r.arrayBuffer();
-          if (r.status === 200 && !killed) acked.add(t.recipientEmail!);
-        } catch {
-          // the server died under this request: not acknowledged
-        }
-      }
-    };
-    const load = Promise.all(Array.from({ length: 32 }, worker));
-    while (acked.size < 400) await new Promise((r) => setTimeout(r, 5));
-    first.child.kill('SIGKILL');
-    killed = true;
-    await load;
+    const trackers = await registerLoad(first.url, token);
+    const acked = await hitUntilKilled(trackers, 400, () => first.child.kill('SIGKILL'));
     await first.exited();
     expect(acked.size).toBeGreaterThanOrEqual(400);
     expect(acked.size).toBeLessThan(trackers.length);
 
     const second = await servePg(db, {}, children);
-    const seen = new Map<string, number>();
-    const seqs: number[] = [];
-    let after = 0;
-    for (;;) {
-      const page = EventsResponse.parse(
-        (await call(`${second.url}/api/v1/events?after=${after}&limit=97`, { token })).body,
-      );
-      if (page.events.length + page.messages.length === 0) break;
-      for (const e of page.events) {
-        seen.set(e.recipientEmail!, (seen.get(e.recipientEmail!) ?? 0) + 1);
-        seqs.push(e.seq);
-      }
-      after = page.next;
-    }
+    const { seen, seqs } = await pullAll(second.url, token);
     for (const email of acked) expect(seen.get(email), email).toBe(1);
     for (const [email, n] of seen) expect(n, email).toBe(1);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
