@@ -1,5 +1,6 @@
 import type { MessageSummary, Recipient } from '../../src-shared/api';
 import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-shared/events';
+import type { StoredHit, StoredSignals } from './types';
 
 /**
  * Row → wire mapping shared by the SQLite and PostgreSQL stores. The drivers differ only in how
@@ -69,5 +70,32 @@ export function messageSummaryFromRow<Time, Bool>(
     recipients: JSON.parse(row.recipients) as Recipient[],
     createdAt: iso(row.created_at),
     userId: row.user_id,
+  };
+}
+
+/** the columns a stored hit needs for (re)classification */
+export interface HitRow {
+  id: string;
+  seq: number;
+  message_id: string;
+  signals: string;
+  verdict: string;
+  reasons: string;
+  ip_owner: string | null;
+  corrected_from: string | null;
+}
+
+export function storedHitFromRow(r: HitRow): StoredHit {
+  return {
+    id: r.id,
+    seq: r.seq,
+    messageId: r.message_id,
+    signals: JSON.parse(r.signals) as StoredSignals,
+    classification: {
+      verdict: r.verdict as Verdict,
+      reasons: JSON.parse(r.reasons) as string[],
+      ipOwner: r.ip_owner,
+    },
+    correctedFrom: (r.corrected_from as Verdict | null) ?? null,
   };
 }

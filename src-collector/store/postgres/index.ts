@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
-import { eventFromRow, messageSummaryFromRow, type EventRowBase, type MessageRowBase } from '../rows';
+import {
+  eventFromRow,
+  messageSummaryFromRow,
+  storedHitFromRow,
+  type EventRowBase,
+  type MessageRowBase,
+} from '../rows';
 import type { MessageSummary, Recipient, Settings } from '../../../src-shared/api';
 import type { TrackingEvent, Verdict } from '../../../src-shared/events';
 import { SenderIpMemory } from '../sender-ips';
@@ -17,7 +23,6 @@ import type {
   StoredClassification,
   StoredHit,
   StoredHitRef,
-  StoredSignals,
   UserRecord,
   Viewer,
 } from '../types';
@@ -400,18 +405,7 @@ class PostgresStore implements Store {
     const rows = await this.sql<FullEventRow[]>`
       SELECT id, seq, message_id, signals, verdict, reasons, ip_owner, corrected_from FROM events
       WHERE message_id = ${messageId} ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`;
-    return rows.reverse().map((r) => ({
-      id: r.id,
-      seq: r.seq,
-      messageId: r.message_id,
-      signals: JSON.parse(r.signals) as StoredSignals,
-      classification: {
-        verdict: r.verdict as Verdict,
-        reasons: JSON.parse(r.reasons) as string[],
-        ipOwner: r.ip_owner,
-      },
-      correctedFrom: (r.corrected_from as Verdict | null) ?? null,
-    }));
+    return rows.reverse().map(storedHitFromRow);
   }
 
   async listMessageIdsWithHits(messageId?: string): Promise<string[]> {

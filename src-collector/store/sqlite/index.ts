@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { eventFromRow, messageSummaryFromRow, type EventRowBase, type MessageRowBase } from '../rows';
+import {
+  eventFromRow,
+  messageSummaryFromRow,
+  storedHitFromRow,
+  type EventRowBase,
+  type MessageRowBase,
+} from '../rows';
 import type { MessageSummary, Recipient, Settings } from '../../../src-shared/api';
 import type { TrackingEvent, Verdict } from '../../../src-shared/events';
 import { SenderIpMemory } from '../sender-ips';
@@ -18,7 +24,6 @@ import type {
   StoredClassification,
   StoredHit,
   StoredHitRef,
-  StoredSignals,
   UserRecord,
   Viewer,
 } from '../types';
@@ -328,21 +333,7 @@ class SqliteStore implements Store {
   }
 
   async listHitsForMessage(messageId: string, limit = 1_000_000): Promise<StoredHit[]> {
-    return this.s.recentHits
-      .all(messageId, limit)
-      .reverse()
-      .map((r) => ({
-        id: r.id,
-        seq: r.seq,
-        messageId: r.message_id,
-        signals: JSON.parse(r.signals) as StoredSignals,
-        classification: {
-          verdict: r.verdict as Verdict,
-          reasons: JSON.parse(r.reasons) as string[],
-          ipOwner: r.ip_owner,
-        },
-        correctedFrom: (r.corrected_from as Verdict | null) ?? null,
-      }));
+    return this.s.recentHits.all(messageId, limit).reverse().map(storedHitFromRow);
   }
 
   async listMessageIdsWithHits(messageId?: string): Promise<string[]> {
