@@ -80,7 +80,7 @@ export const MessageSummary = z.object({
 });
 export type MessageSummary = z.infer<typeof MessageSummary>;
 
-export const EVENTS_PAGE_MAX = 1000;
+export const EVENTS_PAGE_MAX = 5000;
 export const EventsQuery = z
   .object({
     after: z.coerce.number().int().min(0).default(0),

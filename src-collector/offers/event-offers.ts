@@ -23,6 +23,21 @@ export function withOfferIds(store: Store, offers: OfferStore): Store {
     await fill(page.events);
     return page;
   };
+  const inner = store.pullEventsJson?.bind(store);
+  const pullEventsJson: Store['pullEventsJson'] = inner
+    ? async (viewer, after, limit) => {
+        const page = await inner(viewer, after, limit);
+        if (page.landing.length === 0) return page;
+        const ids = await offers.offerIdsForMessages(page.landing.map((l) => l.messageId));
+        for (const l of page.landing) {
+          const id = ids.get(l.messageId);
+          // the store's JSON is an object: one more member goes before its closing brace
+          if (id)
+            page.events[l.index] = `${page.events[l.index]!.slice(0, -1)},"offerId":${JSON.stringify(id)}}`;
+        }
+        return page;
+      }
+    : undefined;
   const updateVerdict: Store['updateVerdict'] = async (viewer, eventId, verdict) => {
     const event = await store.updateVerdict(viewer, eventId, verdict);
     if (event) await fill([event]);
@@ -31,6 +46,7 @@ export function withOfferIds(store: Store, offers: OfferStore): Store {
   return new Proxy(store, {
     get(target, prop) {
       if (prop === 'pullEvents') return pullEvents;
+      if (prop === 'pullEventsJson') return pullEventsJson;
       if (prop === 'updateVerdict') return updateVerdict;
       const v: unknown = Reflect.get(target, prop, target);
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;

@@ -44,6 +44,11 @@ export interface Store {
 
   /** events and message registrations visible to `viewer` with seq > after, oldest first */
   pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage>;
+  /**
+   * The same page with each event already in its wire JSON, for stores that can build it where
+   * the rows are (the pull route prefers it: no row objects, no serialising them again).
+   */
+  pullEventsJson?(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson>;
   /** an agent's correction; null when the event does not exist or is not visible to viewer */
   updateVerdict(viewer: Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null>;
   /** a recomputed classification; gives the event a new seq when something changed */
@@ -199,6 +204,15 @@ export interface StoredHit {
 
 export interface EventsPage {
   events: TrackingEvent[];
+  messages: (MessageSummary & { seq: number })[];
+  next: number;
+}
+
+export interface EventsPageJson {
+  /** each event's wire JSON (a TrackingEvent, as pullEvents would give it), in seq order */
+  events: string[];
+  /** which of `events` are landing events, and their message (offers add the offerId) */
+  landing: { index: number; messageId: string }[];
   messages: (MessageSummary & { seq: number })[];
   next: number;
 }

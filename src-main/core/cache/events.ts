@@ -8,7 +8,57 @@ export interface StoredEvent {
   event: TrackingEvent;
 }
 
-/** Tracking events, stored as received and upserted by event id (a higher seq wins). */
+interface EventRowOut {
+  local_id: number;
+  id: string;
+  seq: number;
+  collector_message_id: string;
+  type: string;
+  recipient_email: string | null;
+  occurred_at: string;
+  verdict: string;
+  body: string;
+}
+
+const COLUMNS = (p: string): string =>
+  [
+    'local_id',
+    'id',
+    'seq',
+    'collector_message_id',
+    'type',
+    'recipient_email',
+    'occurred_at',
+    'verdict',
+    'body',
+  ]
+    .map((c) => p + c)
+    .join(', ');
+
+/** What no column holds (migration 003): the columns are not stored twice. */
+function bodyOf(e: TrackingEvent): string {
+  const { verdict: _verdict, ...client } = e.client;
+  return JSON.stringify(
+    e.offerId === undefined ? { detail: e.detail, client } : { offerId: e.offerId, detail: e.detail, client },
+  );
+}
+
+/** The event put back together from its columns and its body, checked like one received. */
+function fromRow(r: EventRowOut): TrackingEvent {
+  const rest = JSON.parse(r.body) as { client?: Record<string, unknown> } & Record<string, unknown>;
+  return TrackingEvent.parse({
+    ...rest,
+    id: r.id,
+    seq: r.seq,
+    type: r.type,
+    messageId: r.collector_message_id,
+    recipientEmail: r.recipient_email,
+    occurredAt: r.occurred_at,
+    client: { ...rest.client, verdict: r.verdict },
+  });
+}
+
+/** Tracking events, upserted by event id (a higher seq wins); see bodyOf for what a row holds. */
 export function createEventsRepo(db: Database.Database) {
   // one statement does the whole upsert: a new id inserts, a higher seq replaces, an equal or
   // lower seq (a replayed or reordered page) leaves the row alone
@@ -21,23 +71,22 @@ export function createEventsRepo(db: Database.Database) {
     WHERE excluded.seq > events.seq`);
   // the stored seq of a page's ids in one statement, so the outcome (inserted or updated) is known
   // without a SELECT per event
+  // an id the page's lookup did not find: a plain INSERT skips the conflict handling
+  const insertStmt = db.prepare(`
+    INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const seqsStmt = db.prepare<[string], { id: string; seq: number }>(
     'SELECT id, seq FROM events WHERE id IN (SELECT value FROM json_each(?))',
   );
-  const byActivityStmt = db.prepare<[string], { local_id: number; body: string }>(`
-    SELECT e.local_id, e.body FROM events e
+  const byActivityStmt = db.prepare<[string], EventRowOut>(`
+    SELECT ${COLUMNS('e.')} FROM events e
     JOIN activity_messages m ON m.collector_message_id = e.collector_message_id
     WHERE m.activity_id = ?
     ORDER BY e.occurred_at, e.seq`);
-  const byIdStmt = db.prepare<[string], { local_id: number; body: string }>(
-    'SELECT local_id, body FROM events WHERE id = ?',
-  );
+  const byIdStmt = db.prepare<[string], EventRowOut>(`SELECT ${COLUMNS('')} FROM events WHERE id = ?`);
   const countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events');
 
-  const parse = (r: { local_id: number; body: string }): StoredEvent => ({
-    localId: r.local_id,
-    event: TrackingEvent.parse(JSON.parse(r.body)),
-  });
+  const parse = (r: EventRowOut): StoredEvent => ({ localId: r.local_id, event: fromRow(r) });
 
   /**
    * Upserts events in the order given (callers pass seq order) and tells what each did:
@@ -55,7 +104,7 @@ export function createEventsRepo(db: Database.Database) {
         out[i] = 'unchanged';
         continue;
       }
-      upsertStmt.run(
+      (had === undefined ? insertStmt : upsertStmt).run(
         e.id,
         e.seq,
         e.messageId,
@@ -63,7 +112,7 @@ export function createEventsRepo(db: Database.Database) {
         e.recipientEmail,
         e.occurredAt,
         e.client.verdict,
-        JSON.stringify(e),
+        bodyOf(e),
       );
       stored.set(e.id, e.seq);
       out[i] = had === undefined ? 'inserted' : 'updated';
