@@ -39,7 +39,9 @@ try {
   await b.stop();
   if (pg) releasePg();
 }
-console.log(`${store} ${values.kind}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50ms} ms, p99 ${result.p99ms} ms`);
+console.log(
+  `${store} ${values.kind}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50ms} ms, p99 ${result.p99ms} ms`,
+);
 
 interface Node {
   id: number;
