@@ -6,9 +6,10 @@ import { acquirePg, releasePg } from '../bench/scenarios/pg-cluster';
 import { wrk } from '../bench/lib/wrk';
 
 /**
- * npm run profile:collector [-- --store sqlite|postgres] [--kind pixel|click] [--duration 10] [--out DIR]
+ * npm run profile:collector [-- --store sqlite|postgres] [--kind pixel|click] [--duration 10] [--out DIR] [--plain]
  * Runs one Blitz collector under the bench's wrk load with V8's --cpu-prof, then prints the
  * functions with the most self time. The .cpuprofile is left in --out for Chrome DevTools.
+ * --plain: the same load without the profiler (its overhead moves throughput and latency).
  */
 const { values } = parseArgs({
   options: {
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     out: { type: 'string', default: 'test-results/profiles' },
     top: { type: 'string', default: '30' },
+    plain: { type: 'boolean', default: false },
   },
 });
 const store = values.store === 'postgres' ? 'postgres' : 'sqlite';
@@ -25,7 +27,10 @@ const out = resolve(values.out);
 mkdirSync(out, { recursive: true });
 const before = new Set(readdirSync(out));
 const pg = store === 'postgres' ? await acquirePg() : undefined;
-const b = await startBlitz(store, { pgBase: pg, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`] });
+const b = await startBlitz(store, {
+  pgBase: pg,
+  nodeArgs: values.plain ? [] : ['--cpu-prof', `--cpu-prof-dir=${out}`],
+});
 let result;
 try {
   const paths = values.kind === 'click' ? b.clickPaths : b.pixelPaths;
