@@ -7,7 +7,10 @@ import type { Row } from './scenarios/types';
 
 /**
  * npm run bench [-- --json FILE] [--duration 10] [--connections 64] [--threads 2] [--only pixel] [--quick]
+ *   [--growth 10000000]
  * --quick: 3 s per measurement, 1 s warm-up, 100,000 instead of 1,000,000 events for sync/growth.
+ * --growth N: the growth rows also at N stored events (filling 10,000,000 takes minutes and
+ *   about 11 GB per store on disk); the sync stays at 1,000,000.
  * Not a test: prints a table (and optionally JSON) of throughput and latency per scenario.
  */
 const { values } = parseArgs({
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     only: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    growth: { type: 'string' },
   },
 });
 
@@ -35,7 +39,7 @@ const opts = {
 };
 
 const rows: Row[] = [];
-for (const s of [...scenarios, ...scaleScenarios(values.quick ?? false)]) {
+for (const s of [...scenarios, ...scaleScenarios(values.quick ?? false, values.growth ? Number(values.growth) : undefined)]) {
   if (values.only && values.only !== s.name) continue;
   process.stderr.write(
     `running ${s.name}: ${s.description} (${opts.connections} connections, ${opts.durationS}s)\n`,

@@ -3,8 +3,9 @@ import type { Row, Scenario } from './types';
 import { volume } from './volume';
 
 /** the scenarios of issue 7; `quick` shortens the volume part (100,000 instead of 1,000,000 events) */
-export function scaleScenarios(quick: boolean): Scenario[] {
-  return [compare, volume(quick ? 100_000 : 1_000_000)];
+export function scaleScenarios(quick: boolean, growthEvents?: number): Scenario[] {
+  const sync = quick ? 100_000 : 1_000_000;
+  return [compare, volume(sync, growthEvents ?? sync)];
 }
 
 export interface GoalResult {

@@ -103,10 +103,11 @@ const row = (scenario: string, server: string, over: Partial<Row>): Row => ({
  * large count, on SQLite and PostgreSQL. BLITZ_BENCH_SYNC_ONLY=1 measures only the two sync rows
  * (`BLITZ_BENCH_SYNC_ONLY=1 npm run bench -- --only volume`).
  */
-export function volume(largeEvents: number): Scenario {
+export function volume(largeEvents: number, growthEvents = largeEvents): Scenario {
+  const sizes = [...new Set([SMALL, largeEvents, growthEvents])].sort((a, b) => a - b);
   return {
     name: 'volume',
-    description: `sync ${largeEvents.toLocaleString('en')} events into the desktop cache; growth ${SMALL.toLocaleString('en')} vs ${largeEvents.toLocaleString('en')}`,
+    description: `sync ${largeEvents.toLocaleString('en')} events into the desktop cache; growth ${sizes.map((n) => n.toLocaleString('en')).join(' vs ')}`,
     async run(opts: BenchOptions): Promise<Row[]> {
       const rows: Row[] = [];
       const dir = mkdtempSync(join(tmpdir(), 'blitz-volume-'));
@@ -114,7 +115,7 @@ export function volume(largeEvents: number): Scenario {
       const pg = syncOnly ? '' : await acquirePg();
       try {
         for (const store of syncOnly ? (['sqlite'] as const) : (['sqlite', 'postgres'] as const)) {
-          for (const n of syncOnly ? [largeEvents] : [SMALL, largeEvents]) {
+          for (const n of syncOnly ? [largeEvents] : sizes) {
             let where: string;
             let drop = async (): Promise<void> => {};
             let filled: Filled;

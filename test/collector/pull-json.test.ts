@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-collector/store/open';
-import type { NewHit, Store, Viewer } from '../../src-collector/store/types';
+import type { MessageRecord, NewHit, Store, Viewer } from '../../src-collector/store/types';
 import type { EventType } from '../../src-shared/events';
 
 const dir = mkdtempSync(join(tmpdir(), 'blitz-pull-json-'));
@@ -36,7 +36,7 @@ describe('SQLite pullEventsJson', () => {
         }),
       ),
     );
-    const messages = [];
+    const messages: MessageRecord[] = [];
     for (const [i, u] of users.entries()) {
       const { message } = await store.registerMessage({
         accountId: account.id,
@@ -51,7 +51,7 @@ describe('SQLite pullEventsJson', () => {
       });
       messages.push(message);
     }
-    const types: EventType[] = ['email.opened', 'email.link_clicked', 'landing.viewed', 'landing.unit_liked'];
+    const types: EventType[] = ['email.opened', 'email.link_clicked', 'landing.visited', 'landing.unit_liked'];
     const hits: NewHit[] = Array.from({ length: 40 }, (_, i) => {
       const m = messages[i % 2]!;
       return {
