@@ -39,7 +39,10 @@ const opts = {
 };
 
 const rows: Row[] = [];
-for (const s of [...scenarios, ...scaleScenarios(values.quick ?? false, values.growth ? Number(values.growth) : undefined)]) {
+for (const s of [
+  ...scenarios,
+  ...scaleScenarios(values.quick ?? false, values.growth ? Number(values.growth) : undefined),
+]) {
   if (values.only && values.only !== s.name) continue;
   process.stderr.write(
     `running ${s.name}: ${s.description} (${opts.connections} connections, ${opts.durationS}s)\n`,

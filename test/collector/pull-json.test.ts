@@ -51,7 +51,12 @@ describe('SQLite pullEventsJson', () => {
       });
       messages.push(message);
     }
-    const types: EventType[] = ['email.opened', 'email.link_clicked', 'landing.visited', 'landing.unit_liked'];
+    const types: EventType[] = [
+      'email.opened',
+      'email.link_clicked',
+      'landing.visited',
+      'landing.unit_liked',
+    ];
     const hits: NewHit[] = Array.from({ length: 40 }, (_, i) => {
       const m = messages[i % 2]!;
       return {
