@@ -39,6 +39,9 @@ const OPERATIONS = [
   'legal.saveProfile',
   'offers.preview',
   'offers.send',
+  'offers.get',
+  'offers.status',
+  'offers.evidence',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;

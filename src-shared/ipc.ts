@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OfferLink, OfferUnit, Role } from './api';
+import { OfferEvidence, OfferLink, OfferStatus, OfferUnit, Role } from './api';
 import { EventType, Verdict } from './events';
 
 /**
@@ -332,6 +332,30 @@ export const OfferPreviewDto = z.object({
 });
 export type OfferPreviewDto = z.infer<typeof OfferPreviewDto>;
 
+/** an offer activity's offer on the collector; offerId and status are null until it is published */
+export const OfferStateDto = z.object({
+  activityId: z.string(),
+  offerId: z.string().nullable(),
+  status: OfferStatus.nullable(),
+  publishedAt: z.string().nullable(),
+});
+export type OfferStateDto = z.infer<typeof OfferStateDto>;
+
+export const OfferEvidenceDto = OfferEvidence.extend({
+  /** the prospect's name as the agent addressed them, when the e-mail is a recipient of the activity */
+  recipientName: z.string().nullable(),
+  /** the core recomputed the SHA-256 of the wording it received and it matches wordingSha256 */
+  wordingVerified: z.boolean(),
+});
+export type OfferEvidenceDto = z.infer<typeof OfferEvidenceDto>;
+
+export const OfferEvidenceListDto = z.object({
+  activityId: z.string(),
+  offerId: z.string(),
+  evidence: z.array(OfferEvidenceDto),
+});
+export type OfferEvidenceListDto = z.infer<typeof OfferEvidenceListDto>;
+
 // ---------- operations ----------
 const None = z.object({}).strict();
 
@@ -376,6 +400,9 @@ export const ipcOperations = {
   'legal.saveProfile': [AgentProfile, LegalDto],
   'offers.preview': [OfferSendInput, OfferPreviewDto],
   'offers.send': [OfferSendInput, z.object({ activityId: z.string() })],
+  'offers.get': [z.object({ activityId: z.string() }).strict(), OfferStateDto],
+  'offers.status': [z.object({ activityId: z.string(), status: OfferStatus }).strict(), OfferStateDto],
+  'offers.evidence': [z.object({ activityId: z.string() }).strict(), OfferEvidenceListDto],
   'outbox.resolve': [
     z
       .object({

@@ -3,6 +3,10 @@ import {
   ErrorBody,
   EventsResponse,
   MeResponse,
+  OfferEvidenceResponse,
+  OfferStatusResponse,
+  OfferStatusUpdate,
+  type OfferStatus,
   PublishOfferRequest,
   PublishOfferResponse,
   RegisterMessageRequest,
@@ -96,6 +100,16 @@ export function createCollectorClient(opts: CollectorClientOptions) {
      */
     publishOffer: (req: PublishOfferRequest, publishTimeoutMs = 120_000) =>
       call('POST', '/api/v1/offers', PublishOfferResponse, PublishOfferRequest.parse(req), publishTimeoutMs),
+    setOfferStatus: (offerId: string, status: OfferStatus) =>
+      call(
+        'PUT',
+        `/api/v1/offers/${encodeURIComponent(offerId)}/status`,
+        OfferStatusResponse,
+        OfferStatusUpdate.parse({ status }),
+      ),
+    /** the legal confirmations with the exact wording and the full IP: only the collector keeps them */
+    offerEvidence: (offerId: string) =>
+      call('GET', `/api/v1/offers/${encodeURIComponent(offerId)}/evidence`, OfferEvidenceResponse),
     correctVerdict: (eventId: string, verdict: Verdict) =>
       call('POST', `/api/v1/events/${encodeURIComponent(eventId)}/verdict`, TrackingEvent, { verdict }),
     streamUrl: `${base}/api/v1/events/stream`,

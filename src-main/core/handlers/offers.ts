@@ -1,7 +1,10 @@
 import { ok } from '../../../src-shared/result';
 import { announceQueued, type CoreContext, type DomainHandlers } from './context';
 
-/** Property offers: the preview, and sending, which queues the offer for the outbox like an e-mail. */
+/**
+ * Property offers: the preview, sending (queued for the outbox like an e-mail), and after publishing
+ * the offer's status and its legal evidence, both of which live on the collector.
+ */
 export function offersHandlers(ctx: CoreContext): DomainHandlers<'offers'> {
   const { offers } = ctx;
   return {
@@ -13,5 +16,8 @@ export function offersHandlers(ctx: CoreContext): DomainHandlers<'offers'> {
       await announceQueued(ctx, id);
       return ok({ activityId: id });
     },
+    'offers.get': async ({ activityId }) => offers.state(activityId),
+    'offers.status': async ({ activityId, status }) => offers.setStatus(activityId, status),
+    'offers.evidence': async ({ activityId }) => offers.evidence(activityId),
   };
 }

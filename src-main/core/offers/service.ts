@@ -1,8 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { OFFER_TOTAL_BYTES_MAX, OfferProperty, type PublishOfferResponse } from '../../../src-shared/api';
-import type { OfferPreviewDto, OfferSendInput, PropertyDto } from '../../../src-shared/ipc';
+import {
+  OFFER_TOTAL_BYTES_MAX,
+  OfferProperty,
+  type OfferStatus,
+  type PublishOfferResponse,
+} from '../../../src-shared/api';
+import type {
+  OfferEvidenceListDto,
+  OfferPreviewDto,
+  OfferSendInput,
+  OfferStateDto,
+  PropertyDto,
+} from '../../../src-shared/ipc';
 import { err, ok, type AppError, type Result } from '../../../src-shared/result';
 import type { Cache } from '../cache';
 import type { CollectorClient } from '../collector/client';
@@ -46,6 +57,36 @@ function collectorRole(f: PropertyDto['files'][number]): OfferFileRef['role'] {
   if (f.role === 'image') return 'image';
   return f.contentType === 'application/pdf' ? 'document' : 'image';
 }
+
+/**
+ * The collector client's messages promise an automatic retry, which is true for the outbox and the
+ * sync but not for a button the agent pressed: say what did not happen and that it is up to them.
+ */
+function manualActionError(e: CollectorError, action: 'status' | 'evidence'): AppError {
+  const outcome =
+    action === 'status'
+      ? 'Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.'
+      : 'Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.';
+  const keep = { code: e.code, ...(e.detail !== undefined ? { detail: e.detail } : {}) };
+  if (e.code === 'collector_unreachable')
+    return { ...keep, message: `Der Tracking-Server ist nicht erreichbar. ${outcome}`, transient: true };
+  if (e.transient)
+    return {
+      ...keep,
+      message: `Der Tracking-Server ist gerade überlastet oder meldet einen Fehler. ${outcome}`,
+      transient: true,
+    };
+  if (e.status === 404)
+    return {
+      ...keep,
+      message:
+        'Der Tracking-Server kennt dieses Angebot unter Ihrem Zugang nicht (etwa nach einem Wechsel des Tracking-Servers oder des Zugangs).',
+      transient: false,
+    };
+  return e;
+}
+
+const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /**
  * „Angebot senden“: an offer is a tracked e-mail sent per recipient whose outbox gains one step,
@@ -256,9 +297,79 @@ export function createOfferService(deps: OfferServiceDeps) {
     return ok({ activityId: id, createdAt });
   }
 
+  const offerNotFound = (activityId: string): AppError => ({
+    code: 'not_found',
+    message: 'Dieses Angebot gibt es nicht (mehr).',
+    detail: activityId,
+  });
+
+  function state(activityId: string): Result<OfferStateDto> {
+    const offer = cache.offers.get(activityId);
+    if (!offer) return err(offerNotFound(activityId));
+    return ok({
+      activityId,
+      offerId: offer.published?.offerId ?? null,
+      status: offer.published?.status ?? null,
+      publishedAt: offer.publishedAt,
+    });
+  }
+
+  /** the published offer and a client, or why the collector cannot be asked about it */
+  function onCollector(activityId: string): Result<{ offerId: string; client: CollectorClient }> {
+    const s = state(activityId);
+    if (!s.ok) return s;
+    if (!s.value.offerId)
+      return err({
+        code: 'offer_not_published',
+        message:
+          'Das Angebot ist noch nicht auf dem Tracking-Server veröffentlicht (das geschieht beim Senden).',
+        detail: activityId,
+      });
+    const client = deps.collector();
+    if (!client)
+      return err({
+        code: 'collector_not_configured',
+        message: 'Bitte zuerst einen Tracking-Server einrichten.',
+      });
+    return ok({ offerId: s.value.offerId, client });
+  }
+
+  async function setStatus(activityId: string, status: OfferStatus): Promise<Result<OfferStateDto>> {
+    const target = onCollector(activityId);
+    if (!target.ok) return target;
+    const res = await target.value.client.setOfferStatus(target.value.offerId, status);
+    if (!res.ok) return err(manualActionError(res.error, 'status'));
+    // the collector's answer is the truth (it may have been changed elsewhere in between)
+    cache.offers.setStatus(activityId, res.value.status);
+    return state(activityId);
+  }
+
+  async function evidence(activityId: string): Promise<Result<OfferEvidenceListDto>> {
+    const target = onCollector(activityId);
+    if (!target.ok) return target;
+    const res = await target.value.client.offerEvidence(target.value.offerId);
+    if (!res.ok) return err(manualActionError(res.error, 'evidence'));
+    const names = new Map(
+      (cache.activities.get(activityId)?.recipients ?? []).map((r) => [r.email.toLowerCase(), r.name]),
+    );
+    return ok({
+      activityId,
+      offerId: res.value.offerId,
+      evidence: res.value.evidence.map((e) => ({
+        ...e,
+        recipientName: e.recipientEmail ? (names.get(e.recipientEmail.toLowerCase()) ?? null) : null,
+        // shown as proof: a wording that does not hash to its stored SHA-256 must not look fine
+        wordingVerified: sha256Hex(e.wording) === e.wordingSha256.toLowerCase(),
+      })),
+    });
+  }
+
   return {
     preview,
     send,
+    state,
+    setStatus,
+    evidence,
     isOffer: (activityId: string) => cache.offers.get(activityId) !== null,
     isPublished: (activityId: string) => cache.offers.get(activityId)?.published != null,
     /** publishes the offer for the activity's collector message; idempotent on the collector */

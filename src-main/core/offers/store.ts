@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { OfferFileUpload, OfferProperty, PublishOfferResponse } from '../../../src-shared/api';
+import {
+  OfferFileUpload,
+  OfferProperty,
+  PublishOfferResponse,
+  type OfferStatus,
+} from '../../../src-shared/api';
 
 /** a file of the offer: its bytes are in the offer's own folder under this hash */
 export const OfferFileRef = OfferFileUpload.omit({ data: true }).extend({
@@ -44,6 +49,10 @@ export function createOffersRepo(db: Database.Database) {
   const publish = db.prepare(
     'UPDATE offers SET offer_id = @offerId, landing = @landing, published_at = @at WHERE activity_id = @activityId',
   );
+  // the collector's publish answer already carries the status: a change is kept there, no new column
+  const setStatus = db.prepare(
+    "UPDATE offers SET landing = json_set(landing, '$.status', @status) WHERE activity_id = @activityId AND landing IS NOT NULL",
+  );
   const messageId = db.prepare<[string], { collector_message_id: string }>(
     'SELECT collector_message_id FROM activity_messages WHERE client_id = ?',
   );
@@ -76,6 +85,10 @@ export function createOffersRepo(db: Database.Database) {
     },
     markPublished(activityId: string, res: PublishOfferResponse, at: string): void {
       publish.run({ activityId, offerId: res.offerId, landing: JSON.stringify(res), at });
+    },
+    /** false when the offer is not published (nothing on the collector to change) */
+    setStatus(activityId: string, status: OfferStatus): boolean {
+      return setStatus.run({ activityId, status }).changes > 0;
     },
     /** the collector message the offer is published for (its main registration) */
     collectorMessageId(activityId: string): string | null {
