@@ -7,6 +7,7 @@ import { useNow } from '../lib/use-now';
 import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
 import { WhyNotAll } from './Help';
+import { OfferPanel } from './OfferPanel';
 
 type OutboxAction = IpcArgs<'outbox.resolve'>['action'];
 
@@ -79,6 +80,7 @@ export function ActivityDetail() {
           </div>
         </dl>
         <OutboxPanel activity={a} />
+        {a.kind === 'offer' ? <OfferPanel key={a.id} activity={a} /> : null}
       </header>
 
       <section className="feed" aria-labelledby="feed-title">

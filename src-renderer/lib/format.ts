@@ -21,6 +21,26 @@ export function exactTime(iso: string, lang: string): string {
   return f.format(new Date(iso));
 }
 
+/** „29.11.2026, 14:05:33 MEZ“: evidence is read to the second, and with the zone it was read in. */
+export function evidenceTime(iso: string, lang: string): string {
+  const key = `evidence:${lang}`;
+  let f = exactCache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale(lang), {
+      timeZone: TZ,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'short',
+    });
+    exactCache.set(key, f);
+  }
+  return f.format(new Date(iso));
+}
+
 /** Short date for list rows: time today, weekday+time this week, date otherwise. */
 export function shortTime(iso: string, lang: string, now: number): string {
   const d = new Date(iso);

@@ -382,4 +382,59 @@ export const de = {
     blocked: 'So kann das Angebot nicht gesendet werden:',
     sent: 'Angebot in der Warteschlange.',
   },
+  offerPanel: {
+    title: 'Angebot',
+    unpublished: 'Wird beim Senden auf dem Tracking-Server veröffentlicht.',
+    status: { active: 'Aktiv', withdrawn: 'Zurückgezogen', sold: 'Verkauft' },
+    explain: {
+      active: 'Die Angebotsseiten sind für die Interessenten erreichbar.',
+      withdrawn: 'Die Angebotsseiten zeigen nur noch: „Dieses Angebot ist nicht mehr verfügbar“.',
+      sold: 'Die Angebotsseiten zeigen nur noch: „Diese Immobilie ist bereits verkauft“.',
+    },
+    ask: {
+      withdrawn: 'Angebot zurückziehen',
+      sold: 'Als verkauft markieren',
+      active: 'Wieder aktivieren',
+    },
+    confirm: {
+      withdrawn:
+        'Angebot wirklich zurückziehen? Alle Interessenten sehen auf ihrer Angebotsseite danach nur noch den Hinweis, dass das Angebot nicht mehr verfügbar ist. Die Nachweise bleiben erhalten.',
+      sold: 'Wirklich als verkauft markieren? Alle Interessenten sehen auf ihrer Angebotsseite danach nur noch den Hinweis, dass die Immobilie verkauft ist. Die Nachweise bleiben erhalten.',
+      active:
+        'Angebot wieder aktivieren? Die Angebotsseiten sind danach wieder für alle Interessenten erreichbar.',
+    },
+    yes: {
+      withdrawn: 'Ja, zurückziehen',
+      sold: 'Ja, als verkauft markieren',
+      active: 'Ja, wieder aktivieren',
+    },
+    cancel: 'Abbrechen',
+    working: 'Wird geändert …',
+    confirmation: {
+      cancellation_policy_read: 'Widerrufsbelehrung gelesen',
+      early_start: 'Beginn vor Ablauf der Widerrufsfrist verlangt',
+      commission_notice: 'Provisionshinweis zur Kenntnis genommen',
+    },
+    evidence: {
+      show: 'Nachweise',
+      hide: 'Nachweise ausblenden',
+      title: 'Nachweise',
+      reload: 'Aktualisieren',
+      empty:
+        'Noch keine Bestätigungen. Sie entstehen, wenn ein Interessent auf seiner Angebotsseite die Widerrufsbelehrung bestätigt.',
+      intro:
+        'Vom Tracking-Server gespeichert: der genaue Wortlaut, den der Interessent bestätigt hat, seine SHA-256-Prüfsumme, Zeitpunkt (deutsche Zeit) und vollständige IP-Adresse.',
+      time: 'Zeitpunkt',
+      ip: 'IP-Adresse',
+      hash: 'SHA-256',
+      hashFull: 'SHA-256 vollständig',
+      verified: 'passt zum Wortlaut',
+      unverified: 'passt NICHT zum Wortlaut – dieser Nachweis ist nicht verlässlich',
+      copy: 'Prüfsumme kopieren',
+      copied: 'Kopiert',
+      wording: 'Wortlaut anzeigen',
+      policy: 'Widerrufsbelehrung, Fassung {{version}}',
+      browser: 'Browser',
+    },
+  },
 };

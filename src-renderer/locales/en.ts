@@ -376,4 +376,58 @@ export const en: typeof de = {
     blocked: 'The offer cannot be sent like this:',
     sent: 'Offer queued.',
   },
+  offerPanel: {
+    title: 'Offer',
+    unpublished: 'Published on the tracking server when it is sent.',
+    status: { active: 'Active', withdrawn: 'Withdrawn', sold: 'Sold' },
+    explain: {
+      active: 'The offer pages are open to the prospects.',
+      withdrawn: 'The offer pages only say: “This offer is no longer available”.',
+      sold: 'The offer pages only say: “This property has been sold”.',
+    },
+    ask: {
+      withdrawn: 'Withdraw offer',
+      sold: 'Mark as sold',
+      active: 'Reactivate',
+    },
+    confirm: {
+      withdrawn:
+        'Really withdraw the offer? Every prospect will only see a notice on their offer page that the offer is no longer available. The evidence is kept.',
+      sold: 'Really mark as sold? Every prospect will only see a notice on their offer page that the property has been sold. The evidence is kept.',
+      active: 'Reactivate the offer? The offer pages will be open to every prospect again.',
+    },
+    yes: {
+      withdrawn: 'Yes, withdraw',
+      sold: 'Yes, mark as sold',
+      active: 'Yes, reactivate',
+    },
+    cancel: 'Cancel',
+    working: 'Changing …',
+    confirmation: {
+      cancellation_policy_read: 'Read the cancellation policy',
+      early_start: 'Requested the start before the cancellation period ends',
+      commission_notice: 'Acknowledged the commission notice',
+    },
+    evidence: {
+      show: 'Evidence',
+      hide: 'Hide evidence',
+      title: 'Evidence',
+      reload: 'Refresh',
+      empty:
+        'No confirmations yet. They are recorded when a prospect confirms the cancellation policy on their offer page.',
+      intro:
+        'Stored by the tracking server: the exact wording the prospect confirmed, its SHA-256 checksum, the time (German time) and the full IP address.',
+      time: 'Time',
+      ip: 'IP address',
+      hash: 'SHA-256',
+      hashFull: 'SHA-256 in full',
+      verified: 'matches the wording',
+      unverified: 'does NOT match the wording – this evidence is not reliable',
+      copy: 'Copy checksum',
+      copied: 'Copied',
+      wording: 'Show wording',
+      policy: 'Cancellation policy, version {{version}}',
+      browser: 'Browser',
+    },
+  },
 };
