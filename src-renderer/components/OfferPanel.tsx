@@ -78,7 +78,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
         </p>
       ) : null}
       {status && asking ? (
-        <div className="note" role="alertdialog" aria-label={t(`offerPanel.ask.${asking}`)}>
+        <div className="note stack" role="alertdialog" aria-label={t(`offerPanel.ask.${asking}`)}>
           <p>{t(`offerPanel.confirm.${asking}`)}</p>
           <div className="button-row">
             <button
@@ -134,8 +134,10 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
 }
 
 function EvidenceList({ activity: a }: { activity: ActivityDto }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [items, setItems] = useState<OfferEvidenceDto[] | null>(null);
+  // after a failed refresh the earlier answer stays on screen, so it says when it was fetched
+  const [loadedAt, setLoadedAt] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   const [loadedKey, setLoadedKey] = useState<string | null>(null);
@@ -153,6 +155,7 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
       setLoadedKey(key);
       if (r.ok) {
         setItems(r.value.evidence);
+        setLoadedAt(new Date().toISOString());
         setError(null);
       } else setError(r.error.message);
     });
@@ -185,7 +188,12 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
       {items && items.length === 0 ? <p className="muted">{t('offerPanel.evidence.empty')}</p> : null}
       {items && items.length > 0 ? (
         <>
-          <p className="muted small">{t('offerPanel.evidence.intro')}</p>
+          <p className="muted small">
+            {t('offerPanel.evidence.intro')}{' '}
+            {loadedAt
+              ? t('offerPanel.evidence.loadedAt', { time: evidenceTime(loadedAt, i18n.language) })
+              : null}
+          </p>
           <ol className="evidence-list">
             {items.map((e) => (
               <EvidenceItem key={e.id} e={e} />

@@ -435,6 +435,7 @@ export const de = {
       wording: 'Wortlaut anzeigen',
       policy: 'Widerrufsbelehrung, Fassung {{version}}',
       browser: 'Browser',
+      loadedAt: 'Abgerufen: {{time}}.',
     },
   },
 };

@@ -428,6 +428,7 @@ export const en: typeof de = {
       wording: 'Show wording',
       policy: 'Cancellation policy, version {{version}}',
       browser: 'Browser',
+      loadedAt: 'Fetched: {{time}}.',
     },
   },
 };

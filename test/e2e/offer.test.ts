@@ -42,6 +42,10 @@ let page: Page;
 let prospect: BrowserContext;
 let delivered: ParsedMail;
 let deliveredHtml: string;
+/** the prospect's landing page and the legal sentences exactly as the form showed them */
+let landingUrl: string;
+let shownWordings: string[] = [];
+let collectorClosed = false;
 
 beforeAll(async () => {
   [rendererDir, collector, smtp, imap, recipient, browser] = await Promise.all([
@@ -98,7 +102,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
-  await Promise.all([collector?.close(), smtp?.close(), imap?.close(), recipient?.close()]);
+  await Promise.all([
+    collectorClosed ? undefined : collector?.close(),
+    smtp?.close(),
+    imap?.close(),
+    recipient?.close(),
+  ]);
 });
 
 describe('Objekte and „Angebot senden“ through the browser host', () => {
@@ -187,6 +196,7 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
       mail.getByRole('link', { name: 'Ihr persönliches Angebot ansehen' }).click(),
     ]);
     const landing = mail.url();
+    landingUrl = landing;
     expect(await mail.locator('.greet').textContent()).toContain('Anna Beispiel');
     // 2. the Widerrufsbelehrung
     await Promise.all([
@@ -211,6 +221,8 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await like.click();
     await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true');
     // the legal form (enabled in the dialog): all three confirmations
+    shownWordings = await mail.locator('form.legal label').allTextContents();
+    expect(shownWordings).toHaveLength(3);
     await mail.getByLabel(/Widerrufsbelehrung \(Fassung/).check();
     await mail.getByLabel(/§ 356 Abs. 4 BGB/).check();
     await mail.getByLabel(/Provisionshinweis/).check();
@@ -279,4 +291,82 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     const row = page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' });
     expect(await row.innerText()).toContain('Angebot');
   }, 60_000);
+  it('the agent opens the Nachweise: exact wording, its SHA-256, Berlin time, full IP; then withdraws the offer', async () => {
+    await page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' }).click();
+    const panel = page.getByTestId('offer-panel');
+    await expect.poll(() => panel.getByTestId('offer-status').getAttribute('data-status')).toBe('active');
+    expect(await panel.getByTestId('offer-status').innerText()).toBe('Aktiv');
+
+    await panel.getByTestId('evidence-toggle').click();
+    const items = panel.getByTestId('evidence-item');
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(3);
+    const byKind = (c: string) => panel.locator(`[data-testid="evidence-item"][data-confirmation="${c}"]`);
+    for (const [i, c] of ['cancellation_policy_read', 'early_start', 'commission_notice'].entries()) {
+      const item = byKind(c);
+      const wording = shownWordings[i]!;
+      expect(await item.innerText()).toContain('Anna Beispiel <anna.beispiel@kunde.example>');
+      expect(await item.getByTestId('evidence-ip').innerText()).toBe('198.51.100.23');
+      // the hash the app shows is the hash of the very sentence the prospect had in front of them
+      const hash = item.getByTestId('evidence-hash');
+      expect(await hash.getAttribute('data-sha256')).toBe(sha256(Buffer.from(wording, 'utf8')));
+      expect(await hash.getAttribute('title')).toBe(sha256(Buffer.from(wording, 'utf8')));
+      expect(await hash.innerText()).toMatch(/^[0-9a-f]{12}…[0-9a-f]{4}$/);
+      expect(await item.getByTestId('evidence-verified').count()).toBe(1);
+      expect(await item.locator('time').innerText()).toMatch(
+        /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2} MES?Z$/,
+      );
+      await item.locator('summary').click();
+      expect(await item.getByTestId('evidence-wording').innerText()).toBe(wording);
+    }
+    expect(await byKind('cancellation_policy_read').innerText()).toContain('Widerrufsbelehrung gelesen');
+    await byKind('cancellation_policy_read').scrollIntoViewIfNeeded();
+    await screenshot(page, 'offer-05-nachweise');
+
+    // withdrawing asks first; „Abbrechen“ changes nothing
+    await panel.getByTestId('offer-withdrawn').click();
+    await panel.getByRole('button', { name: 'Abbrechen' }).click();
+    expect(await panel.getByTestId('offer-status').getAttribute('data-status')).toBe('active');
+    await panel.getByTestId('offer-withdrawn').click();
+    await panel.getByTestId('offer-confirm').waitFor();
+    expect(await panel.getByRole('alertdialog').innerText()).toContain('nicht mehr verfügbar');
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'offer-06-withdraw-confirm');
+    await panel.getByTestId('offer-confirm').click();
+    await expect.poll(() => panel.getByTestId('offer-status').getAttribute('data-status')).toBe('withdrawn');
+    expect(await panel.getByTestId('offer-status').innerText()).toBe('Zurückgezogen');
+    expect(await panel.getByTestId('offer-active').innerText()).toBe('Wieder aktivieren');
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'offer-07-withdrawn');
+
+    const gone = await prospect.newPage();
+    const res = await gone.goto(landingUrl);
+    expect(res?.status()).toBe(410);
+    expect(await gone.locator('h1').innerText()).toBe('Dieses Angebot ist nicht mehr verfügbar');
+    expect(await gone.locator('main').innerText()).toContain('Der Anbieter hat das Angebot zurückgezogen.');
+    await screenshot(gone, 'offer-08-landing-withdrawn');
+    await gone.close();
+  }, 45_000);
+
+  it('with the collector gone the panel says so in German and the status stays', async () => {
+    await collector.close();
+    collectorClosed = true;
+    const panel = page.getByTestId('offer-panel');
+    await panel.getByTestId('offer-active').click();
+    await panel.getByTestId('offer-confirm').click();
+    await expect
+      .poll(() => panel.getByTestId('offer-error').innerText())
+      .toBe(
+        'Der Tracking-Server ist nicht erreichbar. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',
+      );
+    expect(await panel.getByTestId('offer-status').getAttribute('data-status')).toBe('withdrawn');
+    await panel.getByRole('button', { name: 'Aktualisieren' }).click();
+    await expect
+      .poll(() => panel.getByTestId('evidence-error').innerText())
+      .toMatch(/^Der Tracking-Server ist nicht erreichbar\. Die Nachweise/);
+    // what was fetched earlier stays readable, marked with when it was fetched
+    expect(await panel.getByTestId('evidence-item').count()).toBe(3);
+    expect(await panel.getByTestId('evidence').innerText()).toMatch(/Abgerufen: \d{2}\.\d{2}\.\d{4}, /);
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'offer-09-collector-unreachable');
+  }, 30_000);
 });
