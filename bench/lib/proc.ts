@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { TRUSTED_PROXY } from './traffic';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const TSX = ['--import', 'tsx'];
@@ -14,7 +15,14 @@ export interface Server {
 export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Server> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, BLITZ_RATE_LIMIT: '0', LOG_LEVEL: 'warn', ...env },
+    // behind a proxy as in production: the load generator's X-Forwarded-For is the client (lib/traffic.ts)
+    env: {
+      ...process.env,
+      BLITZ_RATE_LIMIT: '0',
+      BLITZ_TRUST_PROXY: TRUSTED_PROXY,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((res, rej) => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prospectHeaders } from './traffic';
 
 export interface LoadResult {
   requests: number;
@@ -12,8 +13,10 @@ export interface LoadResult {
 }
 
 /**
- * wrk as a separate process, rotating over `paths` so hits spread over many tokens.
- * Non-2xx answers and socket errors are counted as errors.
+ * wrk as a separate process, rotating over `paths` so hits spread over many tokens, and over the
+ * prospects' header sets (lib/traffic.ts; 509 of them against 500 paths, so pairs keep changing).
+ * Every server under test gets exactly the same requests. Non-2xx answers and socket errors are
+ * counted as errors.
  */
 export async function wrk(
   base: string,
@@ -25,10 +28,20 @@ export async function wrk(
   writeFileSync(
     script,
     `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
+local headers = {${prospectHeaders()
+      .map(
+        (h) =>
+          `{${Object.entries(h)
+            .map(([k, v]) => `[${JSON.stringify(k)}]=${JSON.stringify(v)}`)
+            .join(',')}}`,
+      )
+      .join(',')}}
 local i = 0
+local j = 0
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  j = j % #headers + 1
+  return wrk.format("GET", paths[i], headers[j])
 end
 `,
   );
