@@ -120,12 +120,15 @@ export function parseCidr(cidr: string): ParsedCidr | null {
 }
 
 /**
- * A coarse network key: hits from one key are "the same network" for burst detection.
- * /24 for IPv4, /48 for IPv6 (one site; a provider's scanner fleet spans many hosts of it).
+ * "The same network" for burst detection where no known range says more: the same /24 for IPv4,
+ * the same /48 for IPv6 (one site; a provider's scanner fleet spans many hosts of it). Compared as
+ * numbers, not as key strings: it runs against each of a message's recent hits for every new one.
  */
-export function networkKey(ip: ParsedIp): string {
-  if (ip.v === 4) return `4:${Math.floor(ip.n / 256)}`;
-  return `6:${ip.w[0]}:${Math.floor(ip.w[1] / 65536)}`;
+export function sameCoarseNetwork(a: ParsedIp, b: ParsedIp): boolean {
+  if (a.v === 4 && b.v === 4) return Math.floor(a.n / 256) === Math.floor(b.n / 256);
+  if (a.v === 6 && b.v === 6)
+    return a.w[0] === b.w[0] && Math.floor(a.w[1] / 65536) === Math.floor(b.w[1] / 65536);
+  return false;
 }
 
 /** Same host, or for IPv6 the same /64 (privacy addresses rotate the interface part). */

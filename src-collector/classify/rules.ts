@@ -1,5 +1,5 @@
 import type { Verdict } from '../../src-shared/events';
-import { networkKey, parseIp, sameHost, type ParsedIp } from './ip';
+import { parseIp, sameHost, sameCoarseNetwork, type ParsedIp } from './ip';
 import { rangeOf, type RangeInfo } from './owners';
 import type { Classification, Classifier, HitContext, HitSignals, Revision } from './types';
 import {
@@ -44,6 +44,8 @@ interface Hit {
   range: RangeInfo | undefined;
   /** the address the parse was made from (a changed address is parsed again) */
   ipText: string;
+  /** the user agent, trimmed once: every later hit of the message compares against it */
+  ua: string;
 }
 
 /**
@@ -57,7 +59,13 @@ function describe(signals: HitSignals): Hit {
   const known = described.get(signals);
   if (known && known.ipText === signals.ip) return known;
   const ip = parseIp(signals.ip);
-  const hit: Hit = { signals, ip, range: ip ? rangeOf(ip) : undefined, ipText: signals.ip };
+  const hit: Hit = {
+    signals,
+    ip,
+    range: ip ? rangeOf(ip) : undefined,
+    ipText: signals.ip,
+    ua: signals.userAgent.trim(),
+  };
   described.set(signals, hit);
   return hit;
 }
@@ -66,7 +74,7 @@ function describe(signals: HitSignals): Hit {
 function sameNetwork(a: Hit, b: Hit): boolean {
   if (!a.ip || !b.ip) return false;
   if (a.range && b.range) return a.range.owner === b.range.owner;
-  return networkKey(a.ip) === networkKey(b.ip);
+  return sameCoarseNetwork(a.ip, b.ip);
 }
 
 /**
@@ -75,8 +83,7 @@ function sameNetwork(a: Hit, b: Hit): boolean {
  * different links of one message within a second or two is the rare case this gives up.
  */
 function sameSource(a: Hit, b: Hit): boolean {
-  const ua = a.signals.userAgent.trim();
-  return sameNetwork(a, b) || (ua !== '' && ua === b.signals.userAgent.trim());
+  return sameNetwork(a, b) || (a.ua !== '' && a.ua === b.ua);
 }
 
 const isHoneypot = (s: HitSignals): boolean => s.honeypot === true || s.linkIndex === -1;
@@ -177,6 +184,7 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
         ip: d.ip,
         range: d.range,
         ipText: d.ipText,
+        ua: d.ua,
         verdict: p.verdict,
         index,
       });
