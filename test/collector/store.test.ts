@@ -38,7 +38,11 @@ describe('SQLite store', () => {
       if (s.ok) await s.value.close();
     }
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const ddl = db
       .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'")
