@@ -36,8 +36,9 @@ export interface HitWriterOptions {
  * PostgreSQL commits each batch on its own pooled connection. With two in flight the next batch
  * is classified (its windows read) while the previous one commits; more only queue on the
  * per-account row lock every batch takes before its seqs (which keeps a cursor from skipping),
- * each paying its own commit with fewer hits: measured on the bench's one account, 1 in flight
- * gave 8.2–8.9k hits/s, 2 gave 8.9–9.6k, 4 gave 5–7.9k.
+ * each paying its own commit with fewer hits. One series on the bench's single account: 1 in
+ * flight 8.2–8.9k hits/s, 2 gave 8.9–9.6k, 4 gave 5–7.9k; a later series swung too much
+ * (4.2–8.8k for each setting) to tell them apart.
  */
 const PG_IN_FLIGHT = 2;
 
