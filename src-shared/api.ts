@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TrackingEvent } from './events';
+import { ReceivedTrackingEvent, TrackingEvent } from './events';
 
 /** Wire schemas of the collector's API v1 (DESIGN.md, "The collector's contract"). */
 
@@ -100,6 +100,8 @@ export const EventsResponse = z.object({
   next: z.number().int().min(0),
 });
 export type EventsResponse = z.infer<typeof EventsResponse>;
+/** EventsResponse as the desktop checks it: unknown event fields dropped (ReceivedTrackingEvent) */
+export const ReceivedEventsResponse = EventsResponse.extend({ events: z.array(ReceivedTrackingEvent) });
 
 /* ---- Offers (issue 5): publishing a property offer for an individually sent message ---- */
 

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import {
   ErrorBody,
-  EventsResponse,
   MeResponse,
   OfferEvidenceResponse,
   OfferStatusResponse,
@@ -9,6 +8,7 @@ import {
   type OfferStatus,
   PublishOfferRequest,
   PublishOfferResponse,
+  ReceivedEventsResponse,
   RegisterMessageRequest,
   RegisterMessageResponse,
   Settings,
@@ -92,7 +92,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     registerMessage: (req: RegisterMessageRequest) =>
       call('POST', '/api/v1/messages', RegisterMessageResponse, RegisterMessageRequest.parse(req)),
     pullEvents: (after: number, limit: number) =>
-      call('GET', `/api/v1/events?after=${after}&limit=${limit}`, EventsResponse),
+      call('GET', `/api/v1/events?after=${after}&limit=${limit}`, ReceivedEventsResponse),
     /**
      * Idempotent on the collector's side (the same message answers with the offer already
      * published), so a retry after a crash cannot publish twice. Bodies can be tens of MB
