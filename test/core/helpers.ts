@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { CoreEvent } from '../../src-shared/ipc';
 import type { CoreApi, CoreOptions } from '../../src-main/core/api';
 import { createCore } from '../../src-main/core';
@@ -26,9 +27,20 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
+const made = new Set<string>();
+
+/** A fresh directory under the OS temp dir, removed after the test file that made it. */
 export function tempDir(prefix = 'blitz-core-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.add(dir);
+  return dir;
 }
+
+// registered in each test file that imports these helpers (vitest evaluates them per file)
+afterAll(() => {
+  for (const dir of made) removeDir(dir);
+  made.clear();
+});
 
 export async function startTestCore(
   extra: Partial<CoreOptions> = {},

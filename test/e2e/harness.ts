@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 import type { CoreApi } from '../../src-main/core/api';
 import { createCore, createFileSecretStore } from '../../src-main/core/index';
 import { buildRenderer } from '../../src-main/host/build-renderer';
@@ -39,9 +40,16 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** One production build of the renderer per run, into a temp folder. */
+const rendererDirs: string[] = [];
+// registered in each test file importing the harness: its renderer build goes with it
+afterAll(() => {
+  for (const dir of rendererDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** One production build of the renderer per test file, into a temp folder removed after it. */
 export async function buildRendererOnce(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'blitz-renderer-'));
+  rendererDirs.push(dir);
   await buildRenderer(dir);
   return dir;
 }
