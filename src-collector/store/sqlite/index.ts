@@ -371,19 +371,7 @@ class SqliteStore implements Store {
   }
 
   async pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage> {
-    const read = this.db.transaction(() => {
-      const events =
-        viewer.role === 'admin'
-          ? this.s.eventsAdmin.all(viewer.accountId, after, limit)
-          : this.s.eventsAgent.all(viewer.accountId, viewer.id, after, limit);
-      const messages =
-        viewer.role === 'admin'
-          ? this.s.messagesAdmin.all(viewer.accountId, after, limit)
-          : this.s.messagesAgent.all(viewer.accountId, viewer.id, after, limit);
-      return { events, messages };
-    });
-    // one read transaction: both lists come from the same snapshot
-    const { events, messages } = read.deferred();
+    const { events, messages } = this.readPage(viewer, after, limit, this.s.eventsAdmin, this.s.eventsAgent);
     const merged: ({ seq: number } & ({ e: EventRowBase<string> } | { m: MessageRow }))[] = [
       ...events.map((e) => ({ seq: e.seq, e })),
       ...messages.map((m) => ({ seq: m.seq, m })),
@@ -399,18 +387,13 @@ class SqliteStore implements Store {
   }
 
   async pullEventsJson(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson> {
-    const read = this.db.transaction(() => {
-      const events =
-        viewer.role === 'admin'
-          ? this.s.eventsJsonAdmin.all(viewer.accountId, after, limit)
-          : this.s.eventsJsonAgent.all(viewer.accountId, viewer.id, after, limit);
-      const messages =
-        viewer.role === 'admin'
-          ? this.s.messagesAdmin.all(viewer.accountId, after, limit)
-          : this.s.messagesAgent.all(viewer.accountId, viewer.id, after, limit);
-      return { events, messages };
-    });
-    const { events, messages } = read.deferred();
+    const { events, messages } = this.readPage(
+      viewer,
+      after,
+      limit,
+      this.s.eventsJsonAdmin,
+      this.s.eventsJsonAgent,
+    );
     const out: EventsPageJson = { events: [], landing: [], messages: [], next: after };
     // both lists are in seq order: merged, the page is the first `limit` of either
     let e = 0;
@@ -430,6 +413,31 @@ class SqliteStore implements Store {
       } else break;
     }
     return out;
+  }
+
+  /**
+   * The viewer's events (read by the given admin or agent statement) and message registrations
+   * after `after`, both from ONE read transaction, so they come from the same snapshot and merge
+   * by seq without a gap.
+   */
+  private readPage<R>(
+    viewer: Viewer,
+    after: number,
+    limit: number,
+    admin: Database.Statement<[string, number, number], R>,
+    agent: Database.Statement<[string, string, number, number], R>,
+  ): { events: R[]; messages: MessageRow[] } {
+    const read = this.db.transaction(() => ({
+      events:
+        viewer.role === 'admin'
+          ? admin.all(viewer.accountId, after, limit)
+          : agent.all(viewer.accountId, viewer.id, after, limit),
+      messages:
+        viewer.role === 'admin'
+          ? this.s.messagesAdmin.all(viewer.accountId, after, limit)
+          : this.s.messagesAgent.all(viewer.accountId, viewer.id, after, limit),
+    }));
+    return read.deferred();
   }
 
   async updateVerdict(viewer: Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null> {

@@ -59,26 +59,26 @@ function fromRow(r: EventRowOut): TrackingEvent {
 }
 
 const INSERT_CHUNK = 100;
+/** the columns an INSERT of an event binds */
+const ROW_FIELDS = 8;
 
 /** Tracking events, upserted by event id (a higher seq wins); see bodyOf for what a row holds. */
 export function createEventsRepo(db: Database.Database) {
-  // one statement does the whole upsert: a new id inserts, a higher seq replaces, an equal or
-  // lower seq (a replayed or reordered page) leaves the row alone
-  const upsertStmt = db.prepare(`
-    INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
-      type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
-      verdict = excluded.verdict, body = excluded.body
-    WHERE excluded.seq > events.seq`);
   // the stored seq of a page's ids in one statement, so the outcome (inserted or updated) is known
   // without a SELECT per event; ids it did not find are inserted INSERT_CHUNK rows per statement
   // (one bind and step per 100 rows instead of per row: ~0.5 µs less per event on a first sync)
   const insertSql = (rows: number): string => `
     INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
-    VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+    VALUES ${Array.from({ length: rows }, () => `(${Array<string>(ROW_FIELDS).fill('?').join(', ')})`).join(', ')}`;
   const insertOne = db.prepare(insertSql(1));
   const insertChunk = db.prepare(insertSql(INSERT_CHUNK));
+  // one statement does the whole upsert: a new id inserts, a higher seq replaces, an equal or
+  // lower seq (a replayed or reordered page) leaves the row alone
+  const upsertStmt = db.prepare(`${insertSql(1)}
+    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
+      type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
+      verdict = excluded.verdict, body = excluded.body
+    WHERE excluded.seq > events.seq`);
   const seqsStmt = db.prepare<[string], { id: string; seq: number }>(
     'SELECT id, seq FROM events WHERE id IN (SELECT value FROM json_each(?))',
   );
@@ -105,7 +105,8 @@ export function createEventsRepo(db: Database.Database) {
     let pendingRows = 0;
     const flush = (): void => {
       // the rows still waiting are fewer than a chunk: one statement each
-      for (let r = 0; r < pendingRows; r++) insertOne.run(pending.slice(r * 8, r * 8 + 8));
+      for (let r = 0; r < pendingRows; r++)
+        insertOne.run(pending.slice(r * ROW_FIELDS, (r + 1) * ROW_FIELDS));
       pending = [];
       pendingRows = 0;
     };
