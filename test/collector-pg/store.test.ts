@@ -90,7 +90,10 @@ describe.skipIf(skip)(`PostgreSQL store${skip ? ` (skipped: ${PG_SKIP_REASON})` 
       if (r.ok) await r.value.close();
     }
     const sql = raw(s.url);
-    expect(await sql`SELECT version FROM schema_version`).toEqual([{ version: 1 }]);
+    expect(await sql`SELECT version FROM schema_version ORDER BY version`).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ]);
     await sql`INSERT INTO schema_version (version, applied_at) VALUES (99, now())`;
     const again = await openStore({ databaseUrl: s.url });
     expect(again.ok).toBe(false);

@@ -63,8 +63,6 @@ interface FullEventRow extends EventRow {
 /** one row of the pull's UNION: an event or a message registration */
 type PullRow = ({ kind: 'e' } & EventRow) | ({ kind: 'm' } & MessageRow);
 
-/** messages never change owner: remembered so a batch needs no lookup for them */
-const OWNER_CACHE = 100_000;
 /** a sender IP is shared with the other instances at most this often */
 const SENDER_IP_SHARE_MS = 60_000;
 
@@ -96,7 +94,6 @@ class PostgresStore implements Store {
   private readonly senderIpMemory: SenderIpMemory;
   private readonly instance = randomUUID().slice(0, 8);
   private readonly channel: string;
-  private readonly owners = new Map<string, string>();
   private readonly sharedIps = new Map<string, number>();
   /** accounts this instance has seen commit; woken after the listener reconnects */
   private readonly knownAccounts = new Set<string>();
@@ -252,7 +249,6 @@ class PostgresStore implements Store {
     >`SELECT t.token, t.recipient_email, m.id AS message_id, m.account_id, m.user_id, m.links, m.created_at
       FROM trackers t JOIN messages m ON m.id = t.message_id WHERE t.token = ${token}`;
     if (!row) return null;
-    this.rememberOwner(row.message_id, row.user_id);
     return {
       token: row.token,
       accountId: row.account_id,
@@ -266,8 +262,7 @@ class PostgresStore implements Store {
 
   async recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
     if (batch.length === 0 && revisions.length === 0) return [];
-    const owners = await this.ownersOf(batch.map((h) => h.messageId));
-    if (revisions.length === 0) return this.insertHits(batch, owners);
+    if (revisions.length === 0) return this.insertHits(batch);
     const { refs, accounts } = await this.sql.begin(async (tx) => {
       // which revisions change something; the rows are locked so a concurrent correction waits
       const targets =
@@ -306,20 +301,22 @@ class PostgresStore implements Store {
       const refs = batch.map((h) => ({ id: h.id, seq: take(h.accountId) }));
       if (batch.length > 0) {
         const col = <T>(f: (h: NewHit, i: number) => T): T[] => batch.map(f);
+        // user_id from the message row: see insertHits
         await tx`INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, recipient_email, occurred_at,
             detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals)
-          SELECT id, account_id, user_id, message_id, token, seq::bigint, type, recipient_email, occurred_at::timestamptz,
-            detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals
+          SELECT t.id, t.account_id, m.user_id, t.message_id, t.token, t.seq::bigint, t.type, t.recipient_email,
+            t.occurred_at::timestamptz, t.detail, t.verdict, t.reasons, t.ip_owner, t.ip_prefix, t.ua_family, t.os, t.signals
           FROM unnest(${col((h) => h.id)}::text[], ${col((h) => h.accountId)}::text[],
-            ${col((h) => owners.get(h.messageId) ?? null)}::text[], ${col((h) => h.messageId)}::text[],
+            ${col((h) => h.messageId)}::text[],
             ${col((h) => h.token)}::text[], ${col((_, i) => String(refs[i]!.seq))}::text[], ${col((h) => h.type)}::text[],
             ${col((h) => h.recipientEmail)}::text[], ${col((h) => h.occurredAt)}::text[],
             ${col((h) => JSON.stringify(h.detail))}::text[], ${col((h) => h.classification.verdict)}::text[],
             ${col((h) => JSON.stringify(h.classification.reasons))}::text[], ${col((h) => h.classification.ipOwner)}::text[],
             ${col((h) => h.signals.ipPrefix)}::text[], ${col((h) => h.uaFamily)}::text[], ${col((h) => h.os)}::text[],
             ${col((h) => JSON.stringify(h.signals))}::text[])
-          AS t(id, account_id, user_id, message_id, token, seq, type, recipient_email, occurred_at,
-            detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals)`;
+          AS t(id, account_id, message_id, token, seq, type, recipient_email, occurred_at,
+            detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals)
+          LEFT JOIN messages m ON m.id = t.message_id AND m.account_id = t.account_id`;
       }
       for (const c of changed) {
         await tx`UPDATE events SET verdict = ${c.rev.verdict}, reasons = ${JSON.stringify(c.rev.reasons)}, seq = ${take(c.accountId)}
@@ -338,10 +335,7 @@ class PostgresStore implements Store {
    * the account locks (one statement, sorted, so writers never deadlock) and one statement that
    * takes the seqs, inserts the rows and queues the notification; COMMIT.
    */
-  private async insertHits(
-    batch: readonly NewHit[],
-    owners: ReadonlyMap<string, string>,
-  ): Promise<StoredHitRef[]> {
+  private async insertHits(batch: readonly NewHit[]): Promise<StoredHitRef[]> {
     const accounts = [...new Set(batch.map((h) => h.accountId))].sort();
     const payloads: string[] = [];
     for (let i = 0; i < accounts.length; i += 100)
@@ -359,13 +353,13 @@ class PostgresStore implements Store {
         conn<{ id: string; seq: number }[]>`
         WITH input AS (
           SELECT * FROM unnest(${col((h) => h.id)}::text[], ${col((h) => h.accountId)}::text[],
-            ${col((h) => owners.get(h.messageId) ?? null)}::text[], ${col((h) => h.messageId)}::text[],
+            ${col((h) => h.messageId)}::text[],
             ${col((h) => h.token)}::text[], ${col((h) => h.type)}::text[], ${col((h) => h.recipientEmail)}::text[],
             ${col((h) => h.occurredAt)}::text[], ${col((h) => JSON.stringify(h.detail))}::text[],
             ${col((h) => h.classification.verdict)}::text[], ${col((h) => JSON.stringify(h.classification.reasons))}::text[],
             ${col((h) => h.classification.ipOwner)}::text[], ${col((h) => h.signals.ipPrefix)}::text[],
             ${col((h) => h.uaFamily)}::text[], ${col((h) => h.os)}::text[], ${col((h) => JSON.stringify(h.signals))}::text[])
-            WITH ORDINALITY AS t(id, account_id, user_id, message_id, token, type, recipient_email, occurred_at,
+            WITH ORDINALITY AS t(id, account_id, message_id, token, type, recipient_email, occurred_at,
               detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals, ord)
         ),
         counts AS (SELECT account_id, count(*) AS n FROM input GROUP BY account_id),
@@ -376,11 +370,14 @@ class PostgresStore implements Store {
         ins AS (
           INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, recipient_email, occurred_at,
             detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals)
-          SELECT i.id, i.account_id, i.user_id, i.message_id, i.token,
+          SELECT i.id, i.account_id, m.user_id, i.message_id, i.token,
             b.base + row_number() OVER (PARTITION BY i.account_id ORDER BY i.ord), i.type, i.recipient_email,
             i.occurred_at::timestamptz, i.detail, i.verdict, i.reasons, i.ip_owner, i.ip_prefix, i.ua_family, i.os, i.signals
-          -- LEFT JOIN: a hit whose account has no sequence row gets a NULL seq and fails the statement
+          -- LEFT JOINs: a hit whose account has no sequence row gets a NULL seq, and one whose
+          -- message is unknown or of another account a NULL user (migration 002 took the foreign
+          -- keys' place with this); either fails the statement and the whole batch
           FROM input i LEFT JOIN bumped b ON b.account_id = i.account_id
+            LEFT JOIN messages m ON m.id = i.message_id AND m.account_id = i.account_id
           RETURNING id, seq
         ),
         notified AS (SELECT pg_notify(${this.channel}, p) FROM unnest(${payloads}::text[]) AS p)
@@ -544,22 +541,6 @@ class PostgresStore implements Store {
     for (let i = 0; i < accounts.length; i += 100)
       payloads.push(commitNotice(this.instance, accounts.slice(i, i + 100)));
     await tx`SELECT pg_notify(${this.channel}, p) FROM unnest(${payloads}::text[]) AS p`;
-  }
-
-  private async ownersOf(messageIds: readonly string[]): Promise<Map<string, string>> {
-    const missing = [...new Set(messageIds)].filter((m) => !this.owners.has(m));
-    if (missing.length > 0) {
-      const rows = await this.sql<{ id: string; user_id: string }[]>`
-        SELECT id, user_id FROM messages WHERE id = ANY(${missing}::text[])`;
-      for (const r of rows) this.rememberOwner(r.id, r.user_id);
-      for (const m of missing) if (!this.owners.has(m)) throw new Error(`unknown message ${m}`);
-    }
-    return this.owners;
-  }
-
-  private rememberOwner(messageId: string, userId: string): void {
-    if (this.owners.size >= OWNER_CACHE) this.owners.clear();
-    this.owners.set(messageId, userId);
   }
 
   private rememberAccount(accountId: string): void {

@@ -1,4 +1,5 @@
 import * as v1 from './001-initial';
+import * as v2 from './002-events-without-fk-triggers';
 
 export interface Migration {
   version: number;
@@ -6,4 +7,4 @@ export interface Migration {
 }
 
 /** In order; a new schema version is a new file appended here, never an edit of a shipped one. */
-export const migrations: readonly Migration[] = [v1];
+export const migrations: readonly Migration[] = [v1, v2];
