@@ -349,7 +349,10 @@ class PostgresStore implements Store {
     try {
       settled = await Promise.allSettled([
         conn`BEGIN`,
-        conn`SELECT account_id FROM account_seq WHERE account_id = ANY(${accounts}::text[]) ORDER BY account_id FOR UPDATE`,
+        // one account: the UPDATE below takes its only lock, and one lock cannot deadlock
+        accounts.length === 1
+          ? Promise.resolve([])
+          : conn`SELECT account_id FROM account_seq WHERE account_id = ANY(${accounts}::text[]) ORDER BY account_id FOR UPDATE`,
         conn<{ id: string; seq: number }[]>`
         WITH input AS (
           SELECT * FROM unnest(${col((h) => h.id)}::text[], ${col((h) => h.accountId)}::text[],
