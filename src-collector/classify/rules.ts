@@ -77,15 +77,6 @@ function sameNetwork(a: Hit, b: Hit): boolean {
   return sameCoarseNetwork(a.ip, b.ip);
 }
 
-/**
- * One source for burst purposes: the same network, or the very same user agent. A scanner fleet on
- * unlisted hosting spreads over many /24s but sends one agent string; two people clicking
- * different links of one message within a second or two is the rare case this gives up.
- */
-function sameSource(a: Hit, b: Hit): boolean {
-  return sameNetwork(a, b) || (a.ua !== '' && a.ua === b.ua);
-}
-
 const isHoneypot = (s: HitSignals): boolean => s.honeypot === true || s.linkIndex === -1;
 
 function verdictOf(verdict: Verdict, reasons: string[], hit: Hit, revise?: Revision[]): Classification {
@@ -162,24 +153,35 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
 
   return (signals: HitSignals, context: HitContext): Classification => {
     const hit = describe(signals);
-    const ua = signals.userAgent.trim();
+    const ua = hit.ua;
     const at = signals.at.getTime();
     const sinceSent = at - context.sentAt.getTime();
     const atDelivery = sinceSent <= opt.deliveryWindowMs;
     const category = hit.range?.category;
 
-    // Only recent earlier hits matter; a landing page with thousands of visits stays cheap.
+    // Only recent earlier hits matter; a landing page with thousands of visits stays cheap. One
+    // pass keeps just what the rules below read: the hits of the same source (for the burst) and
+    // whether a scanner of this network came shortly before. Copying all of them into a list of
+    // their own cost more than the decision (20 objects per hit).
     const horizon = Math.max(opt.followWindowMs, BURST_HORIZON_MS);
-    const recent: Earlier[] = [];
+    const sources: Earlier[] = [];
+    let followed = false;
     const previous = context.previous;
     for (let index = 0; index < previous.length; index++) {
       const p = previous[index];
       if (!p) continue;
       const t = p.signals.at.getTime();
       if (t > at || at - t > horizon) continue;
-      // fields spelt out: an object spread here cost more than the rest of the decision
       const d = describe(p.signals);
-      recent.push({
+      const network = sameNetwork(d, hit);
+      if (network && !followed && p.verdict === 'scanner' && at - t <= opt.followWindowMs) followed = true;
+      // One source for burst purposes: the same network, or the very same user agent. A scanner
+      // fleet on unlisted hosting spreads over many /24s but sends one agent string; two people
+      // clicking different links of one message within a second or two is the rare case this
+      // gives up.
+      if (!network && (d.ua === '' || d.ua !== hit.ua)) continue;
+      // fields spelt out: an object spread here cost more than the rest of the decision
+      sources.push({
         signals: d.signals,
         ip: d.ip,
         range: d.range,
@@ -193,9 +195,7 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     // Earlier hits of the same source that chain into this one with small gaps.
     const burst: Earlier[] = [];
     let chainStart = at;
-    const byTimeDesc = recent
-      .filter((p) => sameSource(p, hit))
-      .sort((a, b) => b.signals.at.getTime() - a.signals.at.getTime());
+    const byTimeDesc = sources.sort((a, b) => b.signals.at.getTime() - a.signals.at.getTime());
     for (const p of byTimeDesc) {
       if (chainStart - p.signals.at.getTime() > opt.burstGapMs) break;
       burst.push(p);
@@ -285,10 +285,6 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     if (links.size >= 2)
       return verdictOf('scanner', ['timing.burst'], hit, reviseHumans(burst, ['timing.burst']));
 
-    const followed = recent.some(
-      (p) =>
-        p.verdict === 'scanner' && at - p.signals.at.getTime() <= opt.followWindowMs && sameNetwork(p, hit),
-    );
     if (followed) return verdictOf('scanner', ['context.scanner_network'], hit);
 
     // Cloud at delivery is a machine unless a mail client renders the pixel (scanners fetch with
