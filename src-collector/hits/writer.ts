@@ -23,29 +23,30 @@ interface Waiting {
 export interface HitWriterOptions {
   /** most hits classified and handed to the store at once */
   maxBatch?: number;
-  /** messages whose recent hits are kept in memory (only for a store offering onHitsChanged) */
+  /** messages whose recent hits are kept in memory (a store offering onHitsChanged or onExternalWrites) */
   windows?: number;
   /**
    * batches handed to the store and not yet committed: default 8 for a store offering
-   * onHitsChanged, 2 for PostgreSQL, else 1
+   * onHitsChanged, else 1
    */
   maxInFlight?: number;
 }
 
 /**
- * PostgreSQL commits each batch on its own pooled connection. With two in flight the next batch
- * is classified (its windows read) while the previous one commits; more only queue on the
- * per-account row lock every batch takes before its seqs (which keeps a cursor from skipping),
- * each paying its own commit with fewer hits. One series on the bench's single account: 1 in
- * flight 8.2–8.9k hits/s, 2 gave 8.9–9.6k, 4 gave 5–7.9k; a later series swung too much
- * (4.2–8.8k for each setting) to tell them apart.
+ * PostgreSQL: one batch at a time. Since the classifier's context stays in memory, a batch is
+ * classified without a round trip, and while one commits the next simply grows. Alternating runs
+ * of the bench: 1 in flight 14.3–16.1k hits/s, 2 gave 12.4–14.6k, 3 gave 12.2k (more batches
+ * only queue on the per-account row lock, each paying its own commit with fewer hits). When it was
+ * read per batch, 2 had been best.
  */
-const PG_IN_FLIGHT = 2;
+const PG_IN_FLIGHT = 1;
 
 /** How many earlier hits of a message the classifier sees. */
 const PREVIOUS_LIMIT = 20;
 /** user agents whose description is kept */
 const UA_MEMO = 4000;
+/** accounts with a mark of their own; beyond, one mark covers all */
+const MARKED_MAX = 100_000;
 /** Sender IPs older than this do not count as "recent". */
 const SENDER_IP_WINDOW_MS = 30 * 24 * 3600_000;
 
@@ -63,6 +64,9 @@ interface Window {
   pending: number;
   /** a failed commit left hits here that were never stored: rebuilt once nothing is pending */
   stale: boolean;
+  accountId: string;
+  /** the writer's clock when the read began (see HitWriter.external) */
+  loadedAt: number;
 }
 
 interface Prepared {
@@ -80,11 +84,13 @@ interface Prepared {
  * arrived into one transaction), so batches grow with the load instead of every request waiting
  * for a full commit cycle before its batch even starts.
  *
- * PostgreSQL (other instances write the same events, so no window is kept in memory) also takes
- * several batches at once, each classified against what its messages have committed: a hit
- * still in flight in another batch is not in the context of the next one. Such hits arrive within
- * one commit of each other; a burst split over them is judged without its other half until a
- * later hit of the same message sees all of it (docs/collector.md).
+ * PostgreSQL (onExternalWrites) keeps the windows in memory too, and reads a message's again
+ * after another instance committed in its account (heard over LISTEN) or a verdict there was
+ * corrected. A hit another instance has in flight, or committed less than a notification's
+ * delay ago, is not in the context yet; a burst split over instances is judged without its other
+ * half until a later hit of the same message sees all of it (docs/collector.md). Reading the
+ * window per batch instead cost a round trip and 20 parsed rows per batch: 10.9–11.3k hits/s
+ * against 12.6–14.3k with the memory.
  */
 export class HitWriter {
   private queue: Waiting[] = [];
@@ -94,6 +100,19 @@ export class HitWriter {
   private idle: (() => void)[] = [];
   private readonly windows = new Map<string, Window>();
   private readonly cacheWindows: boolean;
+  /** the store commits batches in the order it got them (the sole writer, onHitsChanged) */
+  private readonly ordered: boolean;
+  /** batches handed to the store and not yet settled */
+  private readonly committing = new Set<Promise<unknown>>();
+  /**
+   * Writes by others (onExternalWrites): each call ticks the clock and marks its account (or,
+   * for null, everything) with it. A window read before its account's mark no longer holds all
+   * that is stored and is read again, even with hits of its own in flight (those are not stored
+   * yet and were never in what a read returns, as on a store without a cache).
+   */
+  private clock = 0;
+  private allMarked = 0;
+  private readonly marked = new Map<string, number>();
   private readonly maxBatch: number;
   private readonly maxWindows: number;
   private readonly maxInFlight: number;
@@ -107,10 +126,13 @@ export class HitWriter {
     this.maxBatch = opts.maxBatch ?? 1000;
     this.maxWindows = opts.windows ?? 20_000;
     const onChanged = store.onHitsChanged?.bind(store);
-    this.cacheWindows = onChanged !== undefined;
+    const onExternal = store.onExternalWrites?.bind(store);
+    this.ordered = onChanged !== undefined;
+    this.cacheWindows = onChanged !== undefined || onExternal !== undefined;
     this.maxInFlight =
-      opts.maxInFlight ?? (this.cacheWindows ? 8 : store.kind === 'postgres' ? PG_IN_FLIGHT : 1);
+      opts.maxInFlight ?? (onChanged !== undefined ? 8 : store.kind === 'postgres' ? PG_IN_FLIGHT : 1);
     onChanged?.((c) => this.changed(c));
+    onExternal?.((accountId) => this.external(accountId));
   }
 
   /** resolves true once the hit is committed, false when it could not be stored */
@@ -160,8 +182,18 @@ export class HitWriter {
     let commit: Promise<unknown> | null = null;
     try {
       const prepared = await this.prepare(batch, touched);
+      if (prepared.revisions.length > 0 && !this.ordered && this.committing.size > 0) {
+        // A revision may target a hit of a batch still committing (the in-memory context holds
+        // it). A store that commits batches side by side could run this one first, find no row
+        // and skip the revision; revisions are rare, so this batch waits for the earlier ones.
+        await Promise.allSettled(this.committing);
+      }
       // called synchronously after prepare: batches reach the store in the order they were classified
-      commit = this.store.recordHits(prepared.rows, prepared.revisions);
+      const c = this.store.recordHits(prepared.rows, prepared.revisions);
+      commit = c;
+      this.committing.add(c);
+      const forget = (): void => void this.committing.delete(c);
+      c.then(forget, forget);
     } catch (e) {
       this.log.error({ err: e, hits: batch.length }, 'hits could not be classified');
     }
@@ -228,9 +260,37 @@ export class HitWriter {
     target.reasons = c.reasons;
   }
 
-  private async loadWindow(messageId: string): Promise<Window> {
+  private external(accountId: string | null): void {
+    this.clock++;
+    if (accountId === null) {
+      this.allMarked = this.clock;
+      this.marked.clear();
+      return;
+    }
+    if (this.marked.size >= MARKED_MAX) {
+      this.allMarked = this.clock;
+      this.marked.clear();
+    }
+    this.marked.set(accountId, this.clock);
+  }
+
+  /** false once others wrote to the window's account after its read began */
+  private current(w: Window): boolean {
+    return w.loadedAt >= this.allMarked && w.loadedAt >= (this.marked.get(w.accountId) ?? 0);
+  }
+
+  private async loadWindow(messageId: string, accountId: string): Promise<Window> {
+    const loadedAt = this.clock;
     const stored = await this.store.listHitsForMessage(messageId, PREVIOUS_LIMIT);
-    const w: Window = { hits: [], ids: [], corrected: new Set(), pending: 0, stale: false };
+    const w: Window = {
+      hits: [],
+      ids: [],
+      corrected: new Set(),
+      pending: 0,
+      stale: false,
+      accountId,
+      loadedAt,
+    };
     for (const s of stored) {
       w.hits.push({
         signals: fromStoredSignals(s.signals).signals,
@@ -254,13 +314,13 @@ export class HitWriter {
       const id = hit.resolved.messageId;
       if (found.has(id)) continue;
       let w = this.cacheWindows ? this.windows.get(id) : undefined;
-      if (w && w.stale && w.pending === 0) w = undefined;
+      if (w && ((w.stale && w.pending === 0) || !this.current(w))) w = undefined;
       if (w) {
         // most recently used last: Map order is the LRU order
         this.windows.delete(id);
         found.set(id, w);
       } else {
-        found.set(id, this.loadWindow(id));
+        found.set(id, this.loadWindow(id, hit.resolved.accountId));
       }
     }
     const ids = [...found.keys()];

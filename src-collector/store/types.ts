@@ -67,6 +67,16 @@ export interface Store {
    */
   onHitsChanged?(listener: (change: HitChange) => void): () => void;
 
+  /**
+   * Optional, for a store shared by several writers (PostgreSQL). Called with an account whose
+   * events may have been written or changed other than by this store object's `recordHits`:
+   * another instance committed (heard over LISTEN), or a verdict was corrected or reclassified
+   * here. `null`: anything may have changed (the listening connection was lost and is back).
+   * The hit writer then keeps each message's recent hits in memory and reads a message's again
+   * only after such a call for its account, instead of once per batch.
+   */
+  onExternalWrites?(listener: (accountId: string | null) => void): () => void;
+
   /** called after every commit that assigned seqs in an account (SSE wakes up on it) */
   onCommitted(listener: (accountId: string) => void): () => void;
   close(): Promise<void>;

@@ -91,6 +91,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private readonly listeners = new Set<(accountId: string) => void>();
+  private readonly externalListeners = new Set<(accountId: string | null) => void>();
   private readonly senderIpMemory: SenderIpMemory;
   private readonly instance = randomUUID().slice(0, 8);
   private readonly channel: string;
@@ -118,6 +119,7 @@ class PostgresStore implements Store {
         const n = parseNotice(payload);
         if (!n || n.instance === this.instance) return;
         if (n.kind === 'commit') {
+          for (const a of n.accounts) this.external(a);
           for (const a of n.accounts) this.emit(a);
         } else {
           this.senderIpMemory.record(n.userId, n.ip, new Date(n.at));
@@ -125,7 +127,10 @@ class PostgresStore implements Store {
       },
       () => {
         // after a reconnect, commits may have happened unheard: wake every stream we know of
-        if (!first) for (const a of this.knownAccounts) this.emit(a);
+        if (!first) {
+          this.external(null);
+          for (const a of this.knownAccounts) this.emit(a);
+        }
         first = false;
       },
     );
@@ -331,9 +336,15 @@ class PostgresStore implements Store {
   }
 
   /**
-   * The common case, a batch without revisions, in three round trips: BEGIN; then, pipelined,
-   * the account locks (one statement, sorted, so writers never deadlock) and one statement that
-   * takes the seqs, inserts the rows and queues the notification; COMMIT.
+   * The common case, a batch without revisions: ONE statement, so one round trip and one WAL
+   * flush, committed on its own (autocommit) on any pooled connection. It locks the batch's
+   * accounts in a fixed order (writers never deadlock), takes their seqs, inserts the rows and
+   * queues the notification; if any part fails, nothing of the batch is stored.
+   *
+   * It used to be BEGIN, the locks, the write and COMMIT pipelined on a reserved connection.
+   * postgres.js (3.4.9, porsager/postgres#1208) throws an uncatchable TypeError from a
+   * setImmediate when a reserved connection's backend dies under it: the collector crashed in
+   * the outage test once batches reached that path during an outage.
    */
   private async insertHits(batch: readonly NewHit[]): Promise<StoredHitRef[]> {
     const accounts = [...new Set(batch.map((h) => h.accountId))].sort();
@@ -341,19 +352,7 @@ class PostgresStore implements Store {
     for (let i = 0; i < accounts.length; i += 100)
       payloads.push(commitNotice(this.instance, accounts.slice(i, i + 100)));
     const col = <T>(f: (h: NewHit) => T): T[] => batch.map(f);
-    // BEGIN, the locks, the write and COMMIT leave in one pipelined burst on a reserved
-    // connection: one round trip and one WAL flush per batch. If a statement fails, PostgreSQL
-    // answers the COMMIT with ROLLBACK, and nothing of the batch is stored.
-    const conn = await this.sql.reserve();
-    let settled: PromiseSettledResult<unknown>[];
-    try {
-      settled = await Promise.allSettled([
-        conn`BEGIN`,
-        // one account: the UPDATE below takes its only lock, and one lock cannot deadlock
-        accounts.length === 1
-          ? Promise.resolve([])
-          : conn`SELECT account_id FROM account_seq WHERE account_id = ANY(${accounts}::text[]) ORDER BY account_id FOR UPDATE`,
-        conn<{ id: string; seq: number }[]>`
+    const stored = await this.sql<{ id: string; seq: number }[]>`
         WITH input AS (
           SELECT * FROM unnest(${col((h) => h.id)}::text[], ${col((h) => h.accountId)}::text[],
             ${col((h) => h.messageId)}::text[],
@@ -365,9 +364,16 @@ class PostgresStore implements Store {
             WITH ORDINALITY AS t(id, account_id, message_id, token, type, recipient_email, occurred_at,
               detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals, ord)
         ),
+        -- the account rows, locked in id order; bumped below waits for this (its one-time
+        -- filter runs before it updates any row)
+        locked AS (
+          SELECT account_id FROM account_seq WHERE account_id = ANY(${accounts}::text[])
+          ORDER BY account_id FOR UPDATE
+        ),
         counts AS (SELECT account_id, count(*) AS n FROM input GROUP BY account_id),
         bumped AS (
-          UPDATE account_seq s SET last_seq = s.last_seq + c.n FROM counts c WHERE s.account_id = c.account_id
+          UPDATE account_seq s SET last_seq = s.last_seq + c.n FROM counts c
+          WHERE s.account_id = c.account_id AND (SELECT count(*) FROM locked) >= 0
           RETURNING s.account_id, s.last_seq - c.n AS base
         ),
         ins AS (
@@ -384,18 +390,8 @@ class PostgresStore implements Store {
           RETURNING id, seq
         ),
         notified AS (SELECT pg_notify(${this.channel}, p) FROM unnest(${payloads}::text[]) AS p)
-        SELECT id, seq FROM ins WHERE (SELECT count(*) FROM notified) >= 0`,
-        conn`COMMIT`,
-      ]);
-    } finally {
-      conn.release();
-    }
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const commit = settled[3] as PromiseFulfilledResult<{ command: string }>;
-    if (commit.value.command !== 'COMMIT') throw new Error(`batch not committed (${commit.value.command})`);
-    const stored = (settled[2] as PromiseFulfilledResult<{ id: string; seq: number }[]>).value;
-    const seqOf = new Map(stored.map((r) => [r.id, r.seq]));
+        SELECT id, seq FROM ins WHERE (SELECT count(*) FROM notified) >= 0`;
+    const seqOf = new Map(stored.map((r) => [r.id, Number(r.seq)]));
     for (const a of accounts) this.rememberAccount(a);
     for (const a of accounts) this.emit(a);
     return batch.map((h) => ({ id: h.id, seq: seqOf.get(h.id)! }));
@@ -456,6 +452,7 @@ class PostgresStore implements Store {
       return updated ?? null;
     });
     if (!row) return null;
+    this.external(viewer.accountId);
     this.emit(viewer.accountId);
     return toEvent(row);
   }
@@ -475,6 +472,7 @@ class PostgresStore implements Store {
       return row.account_id;
     });
     if (account === null) return false;
+    this.external(account);
     this.emit(account);
     return true;
   }
@@ -499,6 +497,11 @@ class PostgresStore implements Store {
     return this.senderIpMemory.list(userId, since);
   }
 
+  onExternalWrites(listener: (accountId: string | null) => void): () => void {
+    this.externalListeners.add(listener);
+    return () => this.externalListeners.delete(listener);
+  }
+
   onCommitted(listener: (accountId: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -508,6 +511,7 @@ class PostgresStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    this.externalListeners.clear();
     try {
       await this.unlisten?.();
     } catch {
@@ -549,6 +553,16 @@ class PostgresStore implements Store {
   private rememberAccount(accountId: string): void {
     if (this.knownAccounts.size >= 10_000) this.knownAccounts.clear();
     this.knownAccounts.add(accountId);
+  }
+
+  private external(accountId: string | null): void {
+    for (const l of this.externalListeners) {
+      try {
+        l(accountId);
+      } catch {
+        // a listener's failure must not undo or hide a commit
+      }
+    }
   }
 
   private emit(accountId: string): void {
