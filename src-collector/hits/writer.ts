@@ -26,20 +26,11 @@ export interface HitWriterOptions {
   /** messages whose recent hits are kept in memory (a store offering onHitsChanged or onExternalWrites) */
   windows?: number;
   /**
-   * batches handed to the store and not yet committed: default 8 for a store offering
-   * onHitsChanged, else 1
+   * batches handed to the store and not yet committed (default 8): the store joins those that
+   * wait into its next transaction
    */
   maxInFlight?: number;
 }
-
-/**
- * PostgreSQL: one batch at a time. Since the classifier's context stays in memory, a batch is
- * classified without a round trip, and while one commits the next simply grows. Alternating runs
- * of the bench: 1 in flight 14.3–16.1k hits/s, 2 gave 12.4–14.6k, 3 gave 12.2k (more batches
- * only queue on the per-account row lock, each paying its own commit with fewer hits). When it was
- * read per batch, 2 had been best.
- */
-const PG_IN_FLIGHT = 1;
 
 /** How many earlier hits of a message the classifier sees. */
 const PREVIOUS_LIMIT = 20;
@@ -78,11 +69,11 @@ interface Prepared {
  * Group commit: hits queue in memory; each batch is classified and handed to the store, which
  * commits it in one transaction; every waiting request is answered after that commit.
  *
- * With a store that is the sole writer of its events (onHitsChanged), the classifier's context
- * comes from memory, and the next batch is classified and handed over while the previous one is
- * still being committed: the store commits them in order (its writer thread joins whatever has
- * arrived into one transaction), so batches grow with the load instead of every request waiting
- * for a full commit cycle before its batch even starts.
+ * The classifier's context comes from memory, and the next batch is classified and handed over
+ * while the previous one is still being committed: the store commits them in order (SQLite's
+ * writer thread joins whatever has arrived into one transaction, PostgreSQL into one statement),
+ * so batches grow with the load instead of every request waiting for a full commit cycle before
+ * its batch even starts. SQLite (onHitsChanged) is the sole writer of its events.
  *
  * PostgreSQL (onExternalWrites) keeps the windows in memory too, and reads a message's again
  * after another instance committed in its account (heard over LISTEN) or a verdict there was
@@ -90,7 +81,7 @@ interface Prepared {
  * delay ago, is not in the context yet; a burst split over instances is judged without its other
  * half until a later hit of the same message sees all of it (docs/collector.md). Reading the
  * window per batch instead cost a round trip and 20 parsed rows per batch: 10.9–11.3k hits/s
- * against 12.6–14.3k with the memory.
+ * against 12.6–14.3k with the memory (one batch in flight, before the store joined them).
  */
 export class HitWriter {
   private queue: Waiting[] = [];
@@ -100,10 +91,6 @@ export class HitWriter {
   private idle: (() => void)[] = [];
   private readonly windows = new Map<string, Window>();
   private readonly cacheWindows: boolean;
-  /** the store commits batches in the order it got them (the sole writer, onHitsChanged) */
-  private readonly ordered: boolean;
-  /** batches handed to the store and not yet settled */
-  private readonly committing = new Set<Promise<unknown>>();
   /**
    * Writes by others (onExternalWrites): each call ticks the clock and marks its account (or,
    * for null, everything) with it. A window read before its account's mark no longer holds all
@@ -127,10 +114,8 @@ export class HitWriter {
     this.maxWindows = opts.windows ?? 20_000;
     const onChanged = store.onHitsChanged?.bind(store);
     const onExternal = store.onExternalWrites?.bind(store);
-    this.ordered = onChanged !== undefined;
     this.cacheWindows = onChanged !== undefined || onExternal !== undefined;
-    this.maxInFlight =
-      opts.maxInFlight ?? (onChanged !== undefined ? 8 : store.kind === 'postgres' ? PG_IN_FLIGHT : 1);
+    this.maxInFlight = opts.maxInFlight ?? 8;
     onChanged?.((c) => this.changed(c));
     onExternal?.((accountId) => this.external(accountId));
   }
@@ -182,18 +167,10 @@ export class HitWriter {
     let commit: Promise<unknown> | null = null;
     try {
       const prepared = await this.prepare(batch, touched);
-      if (prepared.revisions.length > 0 && !this.ordered && this.committing.size > 0) {
-        // A revision may target a hit of a batch still committing (the in-memory context holds
-        // it). A store that commits batches side by side could run this one first, find no row
-        // and skip the revision; revisions are rare, so this batch waits for the earlier ones.
-        await Promise.allSettled(this.committing);
-      }
-      // called synchronously after prepare: batches reach the store in the order they were classified
-      const c = this.store.recordHits(prepared.rows, prepared.revisions);
-      commit = c;
-      this.committing.add(c);
-      const forget = (): void => void this.committing.delete(c);
-      c.then(forget, forget);
+      // called synchronously after prepare: batches reach the store in the order they were
+      // classified, and the store commits them in that order (a revision may target a hit of the
+      // batch before, still committing)
+      commit = this.store.recordHits(prepared.rows, prepared.revisions);
     } catch (e) {
       this.log.error({ err: e, hits: batch.length }, 'hits could not be classified');
     }

@@ -35,6 +35,8 @@ export interface Store {
    * Stores all hits in ONE transaction, assigning seqs; resolves after the commit. `revisions`
    * (earlier events the classifier now sees differently) are applied in the same transaction,
    * each changed event taking a new seq; events an agent corrected are left alone.
+   * Calls commit in the order they were made (several may share one transaction): a revision
+   * may target a hit of the call before, still committing when this one was made.
    */
   recordHits(batch: readonly NewHit[], revisions?: readonly Revision[]): Promise<StoredHitRef[]>;
   /** earlier hits of a message, oldest first, at most `limit` of the most recent ones */

@@ -79,7 +79,7 @@ const pending = (resolved: ResolvedToken, n: number) => ({
   signals: signalsFromRequest('open', 'GET', `203.0.113.${n}`, { 'user-agent': 'Thunderbird/128' }),
 });
 
-function otherInstanceHit(resolved: ResolvedToken): NewHit {
+function storedHit(resolved: ResolvedToken): NewHit {
   const at = new Date().toISOString();
   return {
     id: randomUUID(),
@@ -124,7 +124,7 @@ describe.skipIf(skip)(`hit writer on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_RE
 
     // another instance stores a hit of the same message; instance a hears of it over LISTEN
     const heard = new Promise<string | null>((resolve) => a.onExternalWrites?.(resolve));
-    const foreign = otherInstanceHit(resolved);
+    const foreign = storedHit(resolved);
     await b.recordHits([foreign]);
     expect(await heard).toBe(account.id);
     expect(await writer.submit(pending(resolved, 3))).toBe(true);
@@ -175,5 +175,41 @@ describe.skipIf(skip)(`hit writer on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_RE
     expect(rows).toHaveLength(10);
     expect(rows.map((r) => r.verdict)).toEqual(Array<string>(10).fill('scanner'));
     expect(rows.filter((r) => r.reasons.includes('test.revised'))).toHaveLength(5);
+  });
+  it('calls made while one commits go together, in call order; a bad batch fails alone', async () => {
+    const { a, resolved, sql } = await setup();
+    const h = () => storedHit(resolved);
+    const [h1, h2, h3, h4, h5] = [h(), h(), h(), h(), h()];
+    const bad = { ...h(), messageId: 'no-such-message' };
+    const calls = [
+      a.recordHits([h1!]),
+      a.recordHits([h2!, h3!]),
+      a.recordHits([bad]),
+      a.recordHits([h4!]),
+      a.recordHits([h5!], [{ eventId: h1!.id, verdict: 'scanner', reasons: ['test.revised'] }]),
+    ];
+    const results = await Promise.allSettled(calls);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const refs = results.map((r) => (r.status === 'fulfilled' ? r.value : []));
+    const s0 = refs[0]![0]!.seq;
+    expect(refs.map((r) => r.map((x) => x.seq - s0))).toEqual([[0], [1, 2], [], [3], [4]]);
+    expect(refs[1]!.map((x) => x.id)).toEqual([h2!.id, h3!.id]);
+    // the revision came after everything before it: h1 moved to the next seq with its new verdict
+    const rows = await sql<
+      { id: string; seq: string; verdict: string }[]
+    >`SELECT id, seq, verdict FROM events ORDER BY seq`;
+    expect(rows.map((r) => [r.id, Number(r.seq) - s0, r.verdict])).toEqual([
+      [h2!.id, 1, 'human'],
+      [h3!.id, 2, 'human'],
+      [h4!.id, 3, 'human'],
+      [h5!.id, 4, 'human'],
+      [h1!.id, 5, 'scanner'],
+    ]);
   });
 });

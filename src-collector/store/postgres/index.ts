@@ -63,6 +63,24 @@ interface FullEventRow extends EventRow {
 /** one row of the pull's UNION: an event or a message registration */
 type PullRow = ({ kind: 'e' } & EventRow) | ({ kind: 'm' } & MessageRow);
 
+/** most hits in one insert statement (its arrays are 16 parameters, whatever the count) */
+const MAX_STATEMENT_HITS = 5000;
+
+interface QueuedWrite {
+  batch: readonly NewHit[];
+  revisions: readonly Revision[];
+  resolve(refs: StoredHitRef[]): void;
+  reject(e: unknown): void;
+}
+
+async function settle(w: QueuedWrite, run: () => Promise<StoredHitRef[]>): Promise<void> {
+  try {
+    w.resolve(await run());
+  } catch (e) {
+    w.reject(e);
+  }
+}
+
 /** a sender IP is shared with the other instances at most this often */
 const SENDER_IP_SHARE_MS = 60_000;
 
@@ -92,6 +110,8 @@ class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private readonly listeners = new Set<(accountId: string) => void>();
   private readonly externalListeners = new Set<(accountId: string | null) => void>();
+  private readonly writes: QueuedWrite[] = [];
+  private writing = false;
   private readonly senderIpMemory: SenderIpMemory;
   private readonly instance = randomUUID().slice(0, 8);
   private readonly channel: string;
@@ -265,9 +285,63 @@ class PostgresStore implements Store {
     };
   }
 
-  async recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
-    if (batch.length === 0 && revisions.length === 0) return [];
-    if (revisions.length === 0) return this.insertHits(batch);
+  recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
+    if (batch.length === 0 && revisions.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.writes.push({ batch, revisions, resolve, reject });
+      if (!this.writing) void this.drainWrites();
+    });
+  }
+
+  /**
+   * One write at a time, in the order they came: what arrived while one committed goes next,
+   * plain batches together in one statement (as SQLite's writer thread joins them into one
+   * transaction), so the commit rate stays low and batches grow with the load. A batch with
+   * revisions goes alone, after everything before it: its targets may be in those.
+   */
+  private async drainWrites(): Promise<void> {
+    this.writing = true;
+    try {
+      for (let next = this.writes[0]; next !== undefined; next = this.writes[0]) {
+        if (next.revisions.length > 0) {
+          this.writes.shift();
+          await settle(next, () => this.recordWithRevisions(next.batch, next.revisions));
+          continue;
+        }
+        const group: QueuedWrite[] = [];
+        let rows = 0;
+        while (this.writes[0] && this.writes[0].revisions.length === 0 && rows < MAX_STATEMENT_HITS) {
+          const w = this.writes.shift()!;
+          group.push(w);
+          rows += w.batch.length;
+        }
+        if (group.length === 1) {
+          await settle(group[0]!, () => this.insertHits(group[0]!.batch));
+          continue;
+        }
+        let refs: StoredHitRef[];
+        try {
+          refs = await this.insertHits(group.flatMap((w) => w.batch));
+        } catch {
+          // one bad batch must not fail the others that happened to share its statement
+          for (const w of group) await settle(w, () => this.insertHits(w.batch));
+          continue;
+        }
+        let at = 0;
+        for (const w of group) {
+          w.resolve(refs.slice(at, at + w.batch.length));
+          at += w.batch.length;
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async recordWithRevisions(
+    batch: readonly NewHit[],
+    revisions: readonly Revision[],
+  ): Promise<StoredHitRef[]> {
     const { refs, accounts } = await this.sql.begin(async (tx) => {
       // which revisions change something; the rows are locked so a concurrent correction waits
       const targets =
