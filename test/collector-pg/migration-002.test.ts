@@ -1,11 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src-collector/store/open';
 import { migrate } from '../../src-collector/store/postgres/migrate';
 import { migrations } from '../../src-collector/store/postgres/migrations';
-import type { NewHit, Store } from '../../src-collector/store/types';
-import { createScratchSchema, PG_SKIP_REASON, skipWithoutPg } from './pg-support';
+import type { Store } from '../../src-collector/store/types';
+import {
+  createScratchSchema,
+  newHit,
+  PG_SKIP_REASON,
+  seedMessage,
+  skipWithoutPg,
+  openPgStore,
+} from './pg-support';
 
 const skip = skipWithoutPg();
 const cleanup: (() => Promise<void>)[] = [];
@@ -27,63 +32,7 @@ const foreignKeys = async (sql: postgres.Sql): Promise<string[]> =>
       SELECT conname FROM pg_constraint WHERE conrelid = 'events'::regclass AND contype = 'f' ORDER BY conname`
   ).map((r) => r.conname);
 
-async function open(url: string): Promise<Store> {
-  const r = await openStore({ databaseUrl: url });
-  if (!r.ok) throw new Error(`${r.error.message}: ${r.error.detail}`);
-  cleanup.push(() => r.value.close());
-  return r.value;
-}
-
-async function seed(store: Store, name: string) {
-  const account = await store.createAccount({ name });
-  const user = await store.createUser({
-    accountId: account.id,
-    email: `a@${name}.example`,
-    name: 'A',
-    role: 'admin',
-    tokenHash: randomUUID(),
-  });
-  const { message } = await store.registerMessage({
-    accountId: account.id,
-    userId: user.id,
-    clientId: 'c1',
-    subject: 'S',
-    sentIndividually: true,
-    recipients: [{ email: 'r@kunde.example' }],
-    links: [],
-    trackers: [
-      { token: randomUUID().replace(/-/g, ''), recipientEmail: 'r@kunde.example', recipientName: null },
-    ],
-    createdAt: new Date().toISOString(),
-  });
-  return { account, user, message };
-}
-
-function hit(accountId: string, messageId: string, token: string): NewHit {
-  const at = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    accountId,
-    messageId,
-    token,
-    type: 'email.opened',
-    recipientEmail: 'r@kunde.example',
-    occurredAt: at,
-    detail: {},
-    classification: { verdict: 'human', reasons: [], ipOwner: null },
-    uaFamily: null,
-    os: null,
-    signals: {
-      kind: 'open',
-      method: 'GET',
-      at,
-      ipPrefix: '203.0.113.0/24',
-      userAgent: 'x',
-      headers: {},
-      senderPrefixes: [],
-    },
-  };
-}
+const open = (url: string): Promise<Store> => openPgStore(url, cleanup);
 
 describe.skipIf(skip)(`PostgreSQL migration 002${skip ? ` (skipped: ${PG_SKIP_REASON})` : ''}`, () => {
   it('upgrades a version-1 schema: the events keep their rows and lose their three foreign keys', async () => {
@@ -110,24 +59,24 @@ describe.skipIf(skip)(`PostgreSQL migration 002${skip ? ` (skipped: ${PG_SKIP_RE
   it("the insert does the keys' work: an unknown message or another account's message fails the whole batch", async () => {
     const { url, sql } = await scratchSql();
     const store = await open(url);
-    const a = await seed(store, 'eins');
-    const b = await seed(store, 'zwei');
-    const tokenA = a.message.trackers[0]!.token;
-    const good = hit(a.account.id, a.message.id, tokenA);
+    const a = await seedMessage(store, 'eins');
+    const b = await seedMessage(store, 'zwei');
+    const tokenA = a.token;
+    const good = newHit(a.account.id, a.message.id, tokenA);
     const seqBefore = await sql<
       { last_seq: string }[]
     >`SELECT last_seq FROM account_seq WHERE account_id = ${a.account.id}`;
 
     // one good hit and one for a message that does not exist: neither is stored
-    await expect(store.recordHits([good, hit(a.account.id, 'no-such-message', tokenA)])).rejects.toThrow(
+    await expect(store.recordHits([good, newHit(a.account.id, 'no-such-message', tokenA)])).rejects.toThrow(
       /user_id/,
     );
     // account a claiming account b's message
-    await expect(store.recordHits([hit(a.account.id, b.message.id, tokenA)])).rejects.toThrow(/user_id/);
+    await expect(store.recordHits([newHit(a.account.id, b.message.id, tokenA)])).rejects.toThrow(/user_id/);
     // the same through the path that also revises earlier events
     await expect(
       store.recordHits(
-        [hit(a.account.id, 'no-such-message', tokenA)],
+        [newHit(a.account.id, 'no-such-message', tokenA)],
         [{ eventId: 'none', verdict: 'scanner', reasons: [] }],
       ),
     ).rejects.toThrow(/user_id/);
@@ -138,7 +87,7 @@ describe.skipIf(skip)(`PostgreSQL migration 002${skip ? ` (skipped: ${PG_SKIP_RE
     // a good batch takes the sender from the message row, on both paths
     const [ref] = await store.recordHits([good]);
     const [ref2] = await store.recordHits(
-      [hit(a.account.id, a.message.id, tokenA)],
+      [newHit(a.account.id, a.message.id, tokenA)],
       [{ eventId: good.id, verdict: 'scanner', reasons: ['test'] }],
     );
     expect(ref?.seq).toBeGreaterThan(Number(seqBefore[0]!.last_seq));

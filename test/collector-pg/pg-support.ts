@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import postgres from 'postgres';
+import { openStore } from '../../src-collector/store/open';
+import type { NewHit, Store, Viewer } from '../../src-collector/store/types';
 
 /**
  * Scratch PostgreSQL schemas for tests. The database comes from BLITZ_TEST_DATABASE_URL
@@ -54,4 +56,67 @@ export async function createScratchSchema(base = PG_URL): Promise<ScratchSchema>
       }
     },
   };
+}
+
+/** an account with one admin and one registered message with one tracker, ready for hits */
+export async function seedMessage(store: Store, name: string, createdAt = new Date().toISOString()) {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const account = await store.createAccount({ name });
+  const user = await store.createUser({
+    accountId: account.id,
+    email: `a@${slug}.example`,
+    name: 'A',
+    role: 'admin',
+    tokenHash: randomUUID(),
+  });
+  const { message } = await store.registerMessage({
+    accountId: account.id,
+    userId: user.id,
+    clientId: 'c1',
+    subject: 'S',
+    sentIndividually: true,
+    recipients: [{ email: 'r@kunde.example' }],
+    links: [],
+    trackers: [
+      { token: randomUUID().replace(/-/g, ''), recipientEmail: 'r@kunde.example', recipientName: null },
+    ],
+    createdAt,
+  });
+  const viewer: Viewer = { id: user.id, accountId: account.id, role: 'admin' };
+  return { account, user, message, viewer, token: message.trackers[0]!.token };
+}
+
+/** a classified open of `messageId`, as the hit writer hands it to a store */
+export function newHit(accountId: string, messageId: string, token: string, userAgent = 'x'): NewHit {
+  const at = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    accountId,
+    messageId,
+    token,
+    type: 'email.opened',
+    recipientEmail: 'r@kunde.example',
+    occurredAt: at,
+    detail: {},
+    classification: { verdict: 'human', reasons: [], ipOwner: null },
+    uaFamily: null,
+    os: null,
+    signals: {
+      kind: 'open',
+      method: 'GET',
+      at,
+      ipPrefix: '203.0.113.0/24',
+      userAgent,
+      headers: {},
+      senderPrefixes: [],
+    },
+  };
+}
+
+/** a PostgreSQL store on `url`; its close goes into `cleanup` */
+export async function openPgStore(url: string, cleanup: (() => Promise<void>)[]): Promise<Store> {
+  const r = await openStore({ databaseUrl: url });
+  if (!r.ok) throw new Error(`${r.error.message}: ${r.error.detail}`);
+  cleanup.push(() => r.value.close());
+  return r.value;
 }

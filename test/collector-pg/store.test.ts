@@ -5,7 +5,15 @@ import { openStore } from '../../src-collector/store/open';
 import type { NewHit, Store } from '../../src-collector/store/types';
 import { startTestCollector } from '../support/collector';
 import { call, hitPixel, register } from '../collector/helpers';
-import { createScratchSchema, PG_SKIP_REASON, skipWithoutPg, type ScratchSchema } from './pg-support';
+import {
+  createScratchSchema,
+  newHit,
+  PG_SKIP_REASON,
+  seedMessage,
+  skipWithoutPg,
+  type ScratchSchema,
+  openPgStore,
+} from './pg-support';
 
 const skip = skipWithoutPg();
 const cleanup: (() => Promise<void>)[] = [];
@@ -19,12 +27,7 @@ async function scratch(): Promise<ScratchSchema> {
   return s;
 }
 
-async function open(url: string): Promise<Store> {
-  const r = await openStore({ databaseUrl: url });
-  if (!r.ok) throw new Error(`${r.error.message}: ${r.error.detail}`);
-  cleanup.push(() => r.value.close());
-  return r.value;
-}
+const open = (url: string): Promise<Store> => openPgStore(url, cleanup);
 
 function raw(url: string): postgres.Sql {
   const sql = postgres(url, { max: 2, onnotice: () => {} });
@@ -34,50 +37,8 @@ function raw(url: string): postgres.Sql {
 
 /** an account with one admin and one registered message, ready for hits */
 async function seed(store: Store) {
-  const account = await store.createAccount({ name: 'Seq GmbH' });
-  const user = await store.createUser({
-    accountId: account.id,
-    email: 'a@seq.example',
-    name: 'A',
-    role: 'admin',
-    tokenHash: randomUUID(),
-  });
-  const { message } = await store.registerMessage({
-    accountId: account.id,
-    userId: user.id,
-    clientId: 'c1',
-    subject: 'S',
-    sentIndividually: true,
-    recipients: [{ email: 'r@kunde.example' }],
-    links: [],
-    trackers: [
-      { token: randomUUID().replace(/-/g, ''), recipientEmail: 'r@kunde.example', recipientName: null },
-    ],
-    createdAt: new Date().toISOString(),
-  });
-  const viewer = { id: user.id, accountId: account.id, role: 'admin' as const };
-  const hit = (): NewHit => ({
-    id: randomUUID(),
-    accountId: account.id,
-    messageId: message.id,
-    token: message.trackers[0]!.token,
-    type: 'email.opened',
-    recipientEmail: 'r@kunde.example',
-    occurredAt: new Date().toISOString(),
-    detail: {},
-    classification: { verdict: 'human', reasons: [], ipOwner: null },
-    uaFamily: null,
-    os: null,
-    signals: {
-      kind: 'open',
-      method: 'GET',
-      at: new Date().toISOString(),
-      ipPrefix: '203.0.113.0/24',
-      userAgent: 'x',
-      headers: {},
-      senderPrefixes: [],
-    },
-  });
+  const { account, user, message, viewer, token } = await seedMessage(store, 'Seq GmbH');
+  const hit = (): NewHit => newHit(account.id, message.id, token);
   return { account, user, message, viewer, hit };
 }
 

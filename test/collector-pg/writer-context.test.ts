@@ -1,13 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Classification, Classifier, HitContext } from '../../src-collector/classify/types';
 import { HitWriter } from '../../src-collector/hits/writer';
 import { signalsFromRequest } from '../../src-collector/hits/signals';
-import { openStore } from '../../src-collector/store/open';
 import type { NewHit, ResolvedToken, Store } from '../../src-collector/store/types';
-import { createScratchSchema, PG_SKIP_REASON, skipWithoutPg } from './pg-support';
+import {
+  createScratchSchema,
+  PG_SKIP_REASON,
+  skipWithoutPg,
+  newHit,
+  openPgStore,
+  seedMessage,
+} from './pg-support';
 
 const skip = skipWithoutPg();
 const cleanup: (() => Promise<void>)[] = [];
@@ -15,12 +20,7 @@ afterAll(async () => {
   for (const c of cleanup.reverse()) await c();
 });
 
-async function open(url: string): Promise<Store> {
-  const r = await openStore({ databaseUrl: url });
-  if (!r.ok) throw new Error(`${r.error.message}: ${r.error.detail}`);
-  cleanup.push(() => r.value.close());
-  return r.value;
-}
+const open = (url: string): Promise<Store> => openPgStore(url, cleanup);
 
 /** store `a` with its reads of a message's hits counted */
 function counted(a: Store): { store: Store; reads: () => number } {
@@ -45,26 +45,11 @@ async function setup() {
   cleanup.push(() => s.drop());
   const a = await open(s.url);
   const b = await open(s.url);
-  const account = await a.createAccount({ name: 'Kontext GmbH' });
-  const user = await a.createUser({
-    accountId: account.id,
-    email: 'a@kontext.example',
-    name: 'A',
-    role: 'admin',
-    tokenHash: randomUUID(),
-  });
-  const token = randomUUID().replace(/-/g, '');
-  await a.registerMessage({
-    accountId: account.id,
-    userId: user.id,
-    clientId: 'c1',
-    subject: 'S',
-    sentIndividually: true,
-    recipients: [{ email: 'r@kunde.example' }],
-    links: [],
-    trackers: [{ token, recipientEmail: 'r@kunde.example', recipientName: null }],
-    createdAt: new Date(Date.now() - 3_600_000).toISOString(),
-  });
+  const { account, user, token } = await seedMessage(
+    a,
+    'Kontext GmbH',
+    new Date(Date.now() - 3_600_000).toISOString(),
+  );
   const resolved = (await a.resolveToken(token)) as ResolvedToken;
   const sql = postgres(s.url, { max: 1, onnotice: () => {} });
   cleanup.push(() => sql.end({ timeout: 2 }));
@@ -80,29 +65,7 @@ const pending = (resolved: ResolvedToken, n: number) => ({
 });
 
 function storedHit(resolved: ResolvedToken): NewHit {
-  const at = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    accountId: resolved.accountId,
-    messageId: resolved.messageId,
-    token: resolved.token,
-    type: 'email.opened',
-    recipientEmail: resolved.recipientEmail,
-    occurredAt: at,
-    detail: {},
-    classification: { verdict: 'human', reasons: ['ua.mail_client'], ipOwner: null },
-    uaFamily: null,
-    os: null,
-    signals: {
-      kind: 'open',
-      method: 'GET',
-      at,
-      ipPrefix: '198.51.100.0/24',
-      userAgent: 'B',
-      headers: {},
-      senderPrefixes: [],
-    },
-  };
+  return newHit(resolved.accountId, resolved.messageId, resolved.token, 'B');
 }
 
 describe.skipIf(skip)(`hit writer on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_REASON})` : ''}`, () => {
