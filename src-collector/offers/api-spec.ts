@@ -20,6 +20,13 @@ export const offerApiSpec = {
     body: PublishOfferRequest,
     response: PublishOfferResponse,
   },
+  offerStatusRead: {
+    method: 'GET',
+    path: '/api/v1/offers/{id}/status',
+    summary: "An offer's current status, whichever device changed it last",
+    params: OfferIdParam,
+    response: OfferStatusResponse,
+  },
   offerStatus: {
     method: 'PUT',
     path: '/api/v1/offers/{id}/status',

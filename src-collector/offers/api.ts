@@ -138,6 +138,15 @@ export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, sv
     return reply.header('cache-control', 'no-store').send(answer(offer, publicUrl));
   });
 
+  app.get(offerApiSpec.offerStatusRead.path.replace('{id}', ':id'), async (req, reply) => {
+    const user = await authenticate(ctx, req, reply);
+    if (!user) return reply;
+    const offer = await visibleOffer(req, reply, user);
+    if (!offer) return reply;
+    const res: OfferStatusResponse = { offerId: offer.id, status: offer.status };
+    return reply.header('cache-control', 'no-store').send(res);
+  });
+
   app.put(offerApiSpec.offerStatus.path.replace('{id}', ':id'), async (req, reply) => {
     const user = await authenticate(ctx, req, reply);
     if (!user) return reply;

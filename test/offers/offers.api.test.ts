@@ -177,15 +177,39 @@ describe('publishing', () => {
         ).status,
       ).toBe(404);
       expect((await call(`${c.url}/api/v1/offers/${id}/evidence`, { token: t })).status).toBe(404);
+      expect((await call(`${c.url}/api/v1/offers/${id}/status`, { token: t })).status).toBe(404);
     }
     expect((await call(`${c.url}/api/v1/offers/${id}/evidence`, { token: c.adminToken })).status).toBe(200);
     expect((await call(`${c.url}/api/v1/offers/${id}/evidence`)).status).toBe(401);
+    expect((await call(`${c.url}/api/v1/offers/${id}/status`)).status).toBe(401);
+  });
+
+  it("reads an offer's status as the last change left it, from any of the account's devices", async () => {
+    const id = pub.offer.offerId;
+    const read = async () =>
+      call<{ offerId: string; status: string }>(`${c.url}/api/v1/offers/${id}/status`, {
+        token: c.adminToken,
+      });
+    const first = await read();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const before = first.body.status;
+    for (const status of ['withdrawn', 'sold', before]) {
+      const put = await call(`${c.url}/api/v1/offers/${id}/status`, {
+        token: c.adminToken,
+        method: 'PUT',
+        body: { status },
+      });
+      expect(put.status).toBe(200);
+      expect((await read()).body).toEqual({ offerId: id, status });
+    }
   });
 
   it('the OpenAPI document lists the offer routes', async () => {
     const r = await call<{ paths: Record<string, unknown> }>(`${c.url}/api/v1/openapi.json`);
     for (const p of ['/api/v1/offers', '/api/v1/offers/{id}/status', '/api/v1/offers/{id}/evidence'])
       expect(r.body.paths[p]).toBeDefined();
+    expect(Object.keys(r.body.paths['/api/v1/offers/{id}/status'] ?? {}).sort()).toEqual(['get', 'put']);
   });
 });
 

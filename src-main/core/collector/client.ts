@@ -100,6 +100,9 @@ export function createCollectorClient(opts: CollectorClientOptions) {
      */
     publishOffer: (req: PublishOfferRequest, publishTimeoutMs = 120_000) =>
       call('POST', '/api/v1/offers', PublishOfferResponse, PublishOfferRequest.parse(req), publishTimeoutMs),
+    /** the status as the collector has it: another device of the account may have changed it */
+    offerStatus: (offerId: string) =>
+      call('GET', `/api/v1/offers/${encodeURIComponent(offerId)}/status`, OfferStatusResponse),
     setOfferStatus: (offerId: string, status: OfferStatus) =>
       call(
         'PUT',

@@ -16,7 +16,7 @@ export function offersHandlers(ctx: CoreContext): DomainHandlers<'offers'> {
       await announceQueued(ctx, id);
       return ok({ activityId: id });
     },
-    'offers.get': async ({ activityId }) => offers.state(activityId),
+    'offers.get': async ({ activityId }) => offers.currentState(activityId),
     'offers.status': async ({ activityId, status }) => offers.setStatus(activityId, status),
     'offers.evidence': async ({ activityId }) => offers.evidence(activityId),
   };

@@ -334,6 +334,20 @@ export function createOfferService(deps: OfferServiceDeps) {
     return ok({ offerId: s.value.offerId, client });
   }
 
+  /**
+   * The state with the status as the collector has it now (an agent's other device, or a
+   * colleague with admin rights, may have withdrawn the offer). Offline, or before publishing,
+   * the state last known here: the panel must open without a network.
+   */
+  async function currentState(activityId: string): Promise<Result<OfferStateDto>> {
+    const target = onCollector(activityId);
+    if (target.ok) {
+      const res = await target.value.client.offerStatus(target.value.offerId);
+      if (res.ok) cache.offers.setStatus(activityId, res.value.status);
+    }
+    return state(activityId);
+  }
+
   async function setStatus(activityId: string, status: OfferStatus): Promise<Result<OfferStateDto>> {
     const target = onCollector(activityId);
     if (!target.ok) return target;
@@ -366,6 +380,7 @@ export function createOfferService(deps: OfferServiceDeps) {
 
   return {
     preview,
+    currentState,
     send,
     state,
     setStatus,

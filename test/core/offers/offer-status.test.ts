@@ -177,6 +177,26 @@ describe('an offer after sending: status and evidence', () => {
     expect(await page.text()).toContain('Anna Beispiel');
   }, 30_000);
 
+  it("shows a status changed on the agent's other device when the panel opens", async () => {
+    const s = await t.core.dispatch('offers.get', { activityId });
+    if (!s.ok) throw new Error(JSON.stringify(s.error));
+    // the other device: the same agent's token, straight on the collector
+    const elsewhere = async (status: string) => {
+      const r = await fetch(`${col.url}/api/v1/offers/${s.value.offerId}/status`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${col.agentToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ status }),
+      });
+      expect(r.status).toBe(200);
+    };
+    await elsewhere('withdrawn');
+    const seen = await t.core.dispatch('offers.get', { activityId });
+    expect(seen.ok && seen.value.status).toBe('withdrawn');
+    await elsewhere('active');
+    const back = await t.core.dispatch('offers.get', { activityId });
+    expect(back.ok && back.value.status).toBe('active');
+  });
+
   it('with the collector unreachable says so in German, and changes nothing locally', async () => {
     await col.close();
     collectorClosed = true;
@@ -187,6 +207,7 @@ describe('an offer after sending: status and evidence', () => {
     expect(r.error.message).toBe(
       'Der Tracking-Server ist nicht erreichbar. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',
     );
+    // the panel still opens offline, with the status last known here
     const s = await t.core.dispatch('offers.get', { activityId });
     expect(s.ok && s.value.status).toBe('active');
     const ev = await t.core.dispatch('offers.evidence', { activityId });
