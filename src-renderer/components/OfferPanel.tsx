@@ -2,8 +2,21 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OfferStatus } from '../../src-shared/api';
 import type { ActivityDto, OfferEvidenceDto, OfferStateDto } from '../../src-shared/ipc';
+import type { AppError } from '../../src-shared/result';
 import { evidenceTime } from '../lib/format';
 import { call, useApp } from '../store/app';
+
+/**
+ * The core's messages are German; the collector being away, the one error an agent meets here
+ * every time they are offline, is said in the UI's language (other errors keep the core's text).
+ */
+function errorText(
+  t: ReturnType<typeof useTranslation>['t'],
+  e: AppError,
+  action: 'status' | 'evidence',
+): string {
+  return e.code === 'collector_unreachable' ? t(`offerPanel.unreachable.${action}`) : e.message;
+}
 
 /**
  * The „Angebot“ panel of an offer activity: its status on the collector (withdraw, mark sold,
@@ -15,7 +28,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
   const [offer, setOffer] = useState<OfferStateDto | null>(null);
   const [asking, setAsking] = useState<OfferStatus | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const [showEvidence, setShowEvidence] = useState(false);
 
   // the offer gets its id when the outbox publishes it, so the outbox state is a reason to ask again
@@ -25,7 +38,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
     void call('offers.get', { activityId: a.id }).then((r) => {
       if (stale) return;
       if (r.ok) setOffer(r.value);
-      else setError(r.error.message);
+      else setError(r.error);
     });
     return () => {
       stale = true;
@@ -35,7 +48,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
   if (!offer || offer.activityId !== a.id) {
     return error ? (
       <p className="form-error" role="alert">
-        {error}
+        {errorText(t, error, 'status')}
       </p>
     ) : null;
   }
@@ -48,7 +61,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
     setBusy(false);
     setAsking(null);
     if (r.ok) setOffer(r.value);
-    else setError(r.error.message);
+    else setError(r.error);
   };
 
   return (
@@ -74,7 +87,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
       </div>
       {error ? (
         <p className="form-error" role="alert" data-testid="offer-error">
-          {error}
+          {errorText(t, error, 'status')}
         </p>
       ) : null}
       {status && asking ? (
@@ -138,7 +151,7 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
   const [items, setItems] = useState<OfferEvidenceDto[] | null>(null);
   // after a failed refresh the earlier answer stays on screen, so it says when it was fetched
   const [loadedAt, setLoadedAt] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const [reloads, setReloads] = useState(0);
   const [loadedKey, setLoadedKey] = useState<string | null>(null);
   // a confirmation arriving in the open feed means there is new evidence to show
@@ -157,7 +170,7 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
         setItems(r.value.evidence);
         setLoadedAt(new Date().toISOString());
         setError(null);
-      } else setError(r.error.message);
+      } else setError(r.error);
     });
     return () => {
       stale = true;
@@ -182,7 +195,7 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
       </div>
       {error ? (
         <p className="form-error" role="alert" data-testid="evidence-error">
-          {error}
+          {errorText(t, error, 'evidence')}
         </p>
       ) : null}
       {items && items.length === 0 ? <p className="muted">{t('offerPanel.evidence.empty')}</p> : null}

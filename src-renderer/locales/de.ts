@@ -383,6 +383,13 @@ export const de = {
     sent: 'Angebot in der Warteschlange.',
   },
   offerPanel: {
+    // the core's German messages for the collector being away, here so English has its own
+    unreachable: {
+      status:
+        'Der Tracking-Server ist nicht erreichbar. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',
+      evidence:
+        'Der Tracking-Server ist nicht erreichbar. Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.',
+    },
     title: 'Angebot',
     unpublished: 'Wird beim Senden auf dem Tracking-Server veröffentlicht.',
     status: { active: 'Aktiv', withdrawn: 'Zurückgezogen', sold: 'Verkauft' },

@@ -377,6 +377,12 @@ export const en: typeof de = {
     sent: 'Offer queued.',
   },
   offerPanel: {
+    unreachable: {
+      status:
+        'The tracking server cannot be reached. The offer’s status was not changed. Please try again later.',
+      evidence:
+        'The tracking server cannot be reached. The evidence is kept only there and cannot be loaded right now. Please try again later.',
+    },
     title: 'Offer',
     unpublished: 'Published on the tracking server when it is sent.',
     status: { active: 'Active', withdrawn: 'Withdrawn', sold: 'Sold' },

@@ -368,5 +368,22 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     expect(await panel.getByTestId('evidence').innerText()).toMatch(/Abgerufen: \d{2}\.\d{2}\.\d{4}, /);
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'offer-09-collector-unreachable');
+
+    // English second: the same panel after switching the language in the settings
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('language').selectOption('en');
+    await page.getByTestId('nav-activities').click();
+    await page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' }).click();
+    const en = page.getByTestId('offer-panel');
+    await expect.poll(() => en.locator('#offer-panel-title').innerText()).toBe('Offer');
+    expect(await en.getByTestId('offer-status').innerText()).toBe('Withdrawn');
+    await en.getByTestId('evidence-toggle').click();
+    await expect
+      .poll(() => en.getByTestId('evidence-error').innerText())
+      .toBe(
+        'The tracking server cannot be reached. The evidence is kept only there and cannot be loaded right now. Please try again later.',
+      );
+    await en.scrollIntoViewIfNeeded();
+    await screenshot(page, 'offer-10-english');
   }, 30_000);
 });
