@@ -353,6 +353,13 @@ export const OfferEvidenceListDto = z.object({
   activityId: z.string(),
   offerId: z.string(),
   evidence: z.array(OfferEvidenceDto),
+  /** when the collector gave this list (ISO) */
+  fetchedAt: z.string(),
+  /**
+   * Set when the collector could not be asked now: the list is the copy kept from `fetchedAt`,
+   * and this says why (German text, stable code).
+   */
+  offline: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type OfferEvidenceListDto = z.infer<typeof OfferEvidenceListDto>;
 

@@ -12,8 +12,8 @@ import { call, useApp } from '../store/app';
  */
 function errorText(
   t: ReturnType<typeof useTranslation>['t'],
-  e: AppError,
-  action: 'status' | 'evidence',
+  e: Pick<AppError, 'code' | 'message'>,
+  action: 'status' | 'evidence' | 'evidenceKept',
 ): string {
   return e.code === 'collector_unreachable' ? t(`offerPanel.unreachable.${action}`) : e.message;
 }
@@ -151,7 +151,7 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
   const [items, setItems] = useState<OfferEvidenceDto[] | null>(null);
   // after a failed refresh the earlier answer stays on screen, so it says when it was fetched
   const [loadedAt, setLoadedAt] = useState<string | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [error, setError] = useState<Pick<AppError, 'code' | 'message'> | null>(null);
   const [reloads, setReloads] = useState(0);
   const [loadedKey, setLoadedKey] = useState<string | null>(null);
   // a confirmation arriving in the open feed means there is new evidence to show
@@ -167,9 +167,10 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
       if (stale) return;
       setLoadedKey(key);
       if (r.ok) {
+        // offline the core answers with the copy it kept, and why it could not ask
         setItems(r.value.evidence);
-        setLoadedAt(new Date().toISOString());
-        setError(null);
+        setLoadedAt(r.value.fetchedAt);
+        setError(r.value.offline);
       } else setError(r.error);
     });
     return () => {
@@ -195,7 +196,7 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
       </div>
       {error ? (
         <p className="form-error" role="alert" data-testid="evidence-error">
-          {errorText(t, error, 'evidence')}
+          {errorText(t, error, items ? 'evidenceKept' : 'evidence')}
         </p>
       ) : null}
       {items && items.length === 0 ? <p className="muted">{t('offerPanel.evidence.empty')}</p> : null}

@@ -387,6 +387,8 @@ export const de = {
     unreachable: {
       status:
         'Der Tracking-Server ist nicht erreichbar. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',
+      evidenceKept:
+        'Der Tracking-Server ist nicht erreichbar. Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.',
       evidence:
         'Der Tracking-Server ist nicht erreichbar. Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.',
     },

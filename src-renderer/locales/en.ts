@@ -380,6 +380,7 @@ export const en: typeof de = {
     unreachable: {
       status:
         'The tracking server cannot be reached. The offer’s status was not changed. Please try again later.',
+      evidenceKept: 'The tracking server cannot be reached. Shown is the evidence as it last delivered it.',
       evidence:
         'The tracking server cannot be reached. The evidence is kept only there and cannot be loaded right now. Please try again later.',
     },

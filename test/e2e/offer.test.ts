@@ -362,8 +362,10 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await panel.getByRole('button', { name: 'Aktualisieren' }).click();
     await expect
       .poll(() => panel.getByTestId('evidence-error').innerText())
-      .toMatch(/^Der Tracking-Server ist nicht erreichbar\. Die Nachweise/);
-    // what was fetched earlier stays readable, marked with when it was fetched
+      .toBe(
+        'Der Tracking-Server ist nicht erreichbar. Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.',
+      );
+    // what was fetched earlier stays readable (kept in the cache), marked with when it was fetched
     expect(await panel.getByTestId('evidence-item').count()).toBe(3);
     expect(await panel.getByTestId('evidence').innerText()).toMatch(/Abgerufen: \d{2}\.\d{2}\.\d{4}, /);
     await panel.scrollIntoViewIfNeeded();
@@ -380,9 +382,7 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await en.getByTestId('evidence-toggle').click();
     await expect
       .poll(() => en.getByTestId('evidence-error').innerText())
-      .toBe(
-        'The tracking server cannot be reached. The evidence is kept only there and cannot be loaded right now. Please try again later.',
-      );
+      .toBe('The tracking server cannot be reached. Shown is the evidence as it last delivered it.');
     await en.scrollIntoViewIfNeeded();
     await screenshot(page, 'offer-10-english');
   }, 30_000);

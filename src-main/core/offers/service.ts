@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   OFFER_TOTAL_BYTES_MAX,
   OfferProperty,
+  type OfferEvidence,
   type OfferStatus,
   type PublishOfferResponse,
 } from '../../../src-shared/api';
@@ -62,11 +63,13 @@ function collectorRole(f: PropertyDto['files'][number]): OfferFileRef['role'] {
  * The collector client's messages promise an automatic retry, which is true for the outbox and the
  * sync but not for a button the agent pressed: say what did not happen and that it is up to them.
  */
-function manualActionError(e: CollectorError, action: 'status' | 'evidence'): AppError {
+function manualActionError(e: CollectorError, action: 'status' | 'evidence' | 'evidenceKept'): AppError {
   const outcome =
     action === 'status'
       ? 'Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.'
-      : 'Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.';
+      : action === 'evidence'
+        ? 'Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.'
+        : 'Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.';
   const keep = { code: e.code, ...(e.detail !== undefined ? { detail: e.detail } : {}) };
   if (e.code === 'collector_unreachable')
     return { ...keep, message: `Der Tracking-Server ist nicht erreichbar. ${outcome}`, transient: true };
@@ -358,24 +361,53 @@ export function createOfferService(deps: OfferServiceDeps) {
     return state(activityId);
   }
 
+  /**
+   * The legal evidence from the collector, kept in the cache each time it answers. When it cannot
+   * be asked (offline, overloaded), the copy kept last, with why: the Nachweise must open
+   * wherever the agent needs them. Without a kept copy the error as before.
+   */
   async function evidence(activityId: string): Promise<Result<OfferEvidenceListDto>> {
     const target = onCollector(activityId);
     if (!target.ok) return target;
     const res = await target.value.client.offerEvidence(target.value.offerId);
-    if (!res.ok) return err(manualActionError(res.error, 'evidence'));
+    if (res.ok) {
+      const at = new Date().toISOString();
+      cache.offers.saveEvidence(activityId, res.value.evidence, at);
+      return ok(evidenceList(activityId, target.value.offerId, res.value.evidence, at, null));
+    }
+    const kept = cache.offers.evidence(activityId);
+    if (!kept) return err(manualActionError(res.error, 'evidence'));
+    const why = manualActionError(res.error, 'evidenceKept');
+    return ok(
+      evidenceList(activityId, target.value.offerId, kept.evidence, kept.fetchedAt, {
+        code: why.code,
+        message: why.message,
+      }),
+    );
+  }
+
+  function evidenceList(
+    activityId: string,
+    offerId: string,
+    evidence: readonly OfferEvidence[],
+    fetchedAt: string,
+    offline: OfferEvidenceListDto['offline'],
+  ): OfferEvidenceListDto {
     const names = new Map(
       (cache.activities.get(activityId)?.recipients ?? []).map((r) => [r.email.toLowerCase(), r.name]),
     );
-    return ok({
+    return {
       activityId,
-      offerId: res.value.offerId,
-      evidence: res.value.evidence.map((e) => ({
+      offerId,
+      evidence: evidence.map((e) => ({
         ...e,
         recipientName: e.recipientEmail ? (names.get(e.recipientEmail.toLowerCase()) ?? null) : null,
         // shown as proof: a wording that does not hash to its stored SHA-256 must not look fine
         wordingVerified: sha256Hex(e.wording) === e.wordingSha256.toLowerCase(),
       })),
-    });
+      fetchedAt,
+      offline,
+    };
   }
 
   return {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import {
+  OfferEvidence,
   OfferFileUpload,
   OfferProperty,
   PublishOfferResponse,
@@ -53,6 +54,13 @@ export function createOffersRepo(db: Database.Database) {
   const setStatus = db.prepare(
     "UPDATE offers SET landing = json_set(landing, '$.status', @status) WHERE activity_id = @activityId AND landing IS NOT NULL",
   );
+  const saveEvidence = db.prepare(
+    `INSERT INTO offer_evidence (activity_id, evidence, fetched_at) VALUES (?, ?, ?)
+     ON CONFLICT (activity_id) DO UPDATE SET evidence = excluded.evidence, fetched_at = excluded.fetched_at`,
+  );
+  const getEvidence = db.prepare<[string], { evidence: string; fetched_at: string }>(
+    'SELECT evidence, fetched_at FROM offer_evidence WHERE activity_id = ?',
+  );
   const messageId = db.prepare<[string], { collector_message_id: string }>(
     'SELECT collector_message_id FROM activity_messages WHERE client_id = ?',
   );
@@ -91,6 +99,24 @@ export function createOffersRepo(db: Database.Database) {
       return setStatus.run({ activityId, status }).changes > 0;
     },
     /** the collector message the offer is published for (its main registration) */
+    /** the collector's evidence list as it answered at `at`, kept for offline reading */
+    saveEvidence(activityId: string, evidence: readonly OfferEvidence[], at: string): void {
+      saveEvidence.run(activityId, JSON.stringify(evidence), at);
+    },
+    /** the last kept evidence list; null when none was kept or the stored copy does not parse */
+    evidence(activityId: string): { evidence: OfferEvidence[]; fetchedAt: string } | null {
+      const row = getEvidence.get(activityId);
+      if (!row) return null;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(row.evidence);
+      } catch {
+        return null;
+      }
+      // read from disk: checked like an answer of the collector
+      const parsed = z.array(OfferEvidence).safeParse(raw);
+      return parsed.success ? { evidence: parsed.data, fetchedAt: row.fetched_at } : null;
+    },
     collectorMessageId(activityId: string): string | null {
       return messageId.get(activityId)?.collector_message_id ?? null;
     },

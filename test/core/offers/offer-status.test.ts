@@ -210,7 +210,27 @@ describe('an offer after sending: status and evidence', () => {
     // the panel still opens offline, with the status last known here
     const s = await t.core.dispatch('offers.get', { activityId });
     expect(s.ok && s.value.status).toBe('active');
+    // the Nachweise open offline: the copy kept when the collector last answered, and why
     const ev = await t.core.dispatch('offers.evidence', { activityId });
-    expect(!ev.ok && ev.error.message).toMatch(/^Der Tracking-Server ist nicht erreichbar\. Die Nachweise/);
+    if (!ev.ok) throw new Error(JSON.stringify(ev.error));
+    expect(ev.value.offline?.code).toBe('collector_unreachable');
+    expect(ev.value.offline?.message).toBe(
+      'Der Tracking-Server ist nicht erreichbar. Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.',
+    );
+    expect(ev.value.evidence.map((e) => e.confirmation)).toEqual([
+      'cancellation_policy_read',
+      'early_start',
+      'commission_notice',
+    ]);
+    expect(ev.value.evidence.every((e) => e.wordingVerified && e.ip === '198.51.100.23')).toBe(true);
+    expect(Date.parse(ev.value.fetchedAt)).toBeLessThan(Date.now());
+
+    // and after a restart of the app, still without the collector
+    const dataDir = t.dataDir;
+    await t.close();
+    t = await startTestCore({ mailOptions: { connectTimeoutMs: 3000, allowSelfSigned: true } }, dataDir);
+    const again = await t.core.dispatch('offers.evidence', { activityId });
+    expect(again.ok && again.value.evidence).toHaveLength(3);
+    expect(again.ok && again.value.fetchedAt).toBe(ev.value.fetchedAt);
   });
 });
