@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import postgres from 'postgres';
+import { answerHit, isClick, listenAndAnnounce } from './answer';
 
 /**
  * Baseline (c, PostgreSQL): every request INSERTs its row as its own transaction (autocommit,
@@ -7,7 +8,6 @@ import postgres from 'postgres';
  * concurrent commits) over a pool of 10 connections, and answers after the commit.
  * DATABASE_URL: the database (with ?search_path= for a scratch schema).
  */
-const GIF = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL needed');
 const sql = postgres(url, { max: 10, onnotice: () => {} });
@@ -15,34 +15,14 @@ await sql`CREATE TABLE IF NOT EXISTS hits (id BIGSERIAL PRIMARY KEY, kind TEXT N
 
 const server = createServer((req, res) => {
   const u = req.url ?? '';
-  const click = u.startsWith('/c/');
+  const click = isClick(u);
   sql`INSERT INTO hits (kind, token, at, ua, ip) VALUES (${click ? 'click' : 'open'}, ${u.split('/')[2] ?? ''}, now(),
       ${req.headers['user-agent'] ?? null}, ${req.socket.remoteAddress ?? null})`.then(
-    () => {
-      if (click) {
-        res.writeHead(302, {
-          location: 'https://bench.example/',
-          'content-length': 0,
-          'cache-control': 'no-store',
-        });
-        res.end();
-        return;
-      }
-      res.writeHead(200, {
-        'content-type': 'image/gif',
-        'content-length': GIF.length,
-        'cache-control': 'no-store',
-      });
-      res.end(GIF);
-    },
+    () => answerHit(res, click),
     () => {
       res.writeHead(503).end();
     },
   );
 });
-server.listen(0, '127.0.0.1', () => {
-  const addr = server.address();
-  if (addr && typeof addr === 'object')
-    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${addr.port}` })}\n`);
-});
+listenAndAnnounce(server);
 process.on('SIGTERM', () => server.close(() => void sql.end({ timeout: 2 }).then(() => process.exit(0))));

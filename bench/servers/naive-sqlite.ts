@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
+import { answerHit, isClick, listenAndAnnounce } from './answer';
 
 /**
  * Baseline (c): the obvious collector. Every request INSERTs its row in its own transaction
@@ -7,7 +8,6 @@ import Database from 'better-sqlite3';
  * no token lookup: only the durable write that Blitz's group commit amortises.
  * argv[2]: the database file.
  */
-const GIF = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
 const file = process.argv[2];
 if (!file) throw new Error('usage: naive-sqlite.ts FILE');
 const db = new Database(file);
@@ -20,7 +20,7 @@ const insert = db.prepare('INSERT INTO hits (kind, token, at, ua, ip) VALUES (?,
 
 const server = createServer((req, res) => {
   const url = req.url ?? '';
-  const click = url.startsWith('/c/');
+  const click = isClick(url);
   insert.run(
     click ? 'click' : 'open',
     url.split('/')[2] ?? '',
@@ -28,25 +28,7 @@ const server = createServer((req, res) => {
     req.headers['user-agent'] ?? null,
     req.socket.remoteAddress ?? null,
   );
-  if (click) {
-    res.writeHead(302, {
-      location: 'https://bench.example/',
-      'content-length': 0,
-      'cache-control': 'no-store',
-    });
-    res.end();
-    return;
-  }
-  res.writeHead(200, {
-    'content-type': 'image/gif',
-    'content-length': GIF.length,
-    'cache-control': 'no-store',
-  });
-  res.end(GIF);
+  answerHit(res, click);
 });
-server.listen(0, '127.0.0.1', () => {
-  const addr = server.address();
-  if (addr && typeof addr === 'object')
-    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${addr.port}` })}\n`);
-});
+listenAndAnnounce(server);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
