@@ -58,11 +58,45 @@ export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): 
   };
 }
 
-export function runCli(args: string[]): string {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): string {
   const r = spawnSync(process.execPath, [...TSX, 'src-collector/cli.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   if (r.status !== 0) throw new Error(`collector ${args[0]} failed: ${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * One account with one user in a fresh collector store, made with the collector's own CLI;
+ * returns the user's API token. `storeArgs`: `--db FILE` for SQLite, none with DATABASE_URL in
+ * `env` for PostgreSQL.
+ */
+export function benchUser(
+  storeArgs: string[],
+  role: 'agent' | 'admin' = 'agent',
+  env: NodeJS.ProcessEnv = {},
+): string {
+  const { accountId } = JSON.parse(runCli(['create-account', '--name', 'Bench', ...storeArgs], env)) as {
+    accountId: string;
+  };
+  const user = JSON.parse(
+    runCli(
+      [
+        'create-user',
+        '--account',
+        accountId,
+        '--email',
+        'b@bench.example',
+        '--name',
+        'B',
+        '--role',
+        role,
+        ...storeArgs,
+      ],
+      env,
+    ),
+  ) as { token: string };
+  return user.token;
 }

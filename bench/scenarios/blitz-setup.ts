@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ROOT, startServer, TSX, type Server } from '../lib/proc';
+import { benchUser, startServer, TSX, type Server } from '../lib/proc';
 import { benchSchema, countRows } from './pg-cluster';
 
 export type BlitzStore = 'sqlite' | 'postgres';
@@ -16,16 +15,6 @@ export interface BlitzUnderTest {
   clickPaths: string[];
   storedEvents(): Promise<number>;
   stop(): Promise<void>;
-}
-
-function cli(env: NodeJS.ProcessEnv, args: string[]): unknown {
-  const r = spawnSync(process.execPath, [...TSX, 'src-collector/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  if (r.status !== 0) throw new Error(`collector ${args[0]} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
 }
 
 /**
@@ -79,19 +68,7 @@ export async function startBlitz(
     const u = url;
     count = () => countRows(u, 'events');
   }
-  const { accountId } = cli(env, ['create-account', '--name', 'Bench', ...args]) as { accountId: string };
-  const { token } = cli(env, [
-    'create-user',
-    '--account',
-    accountId,
-    '--email',
-    'b@bench.example',
-    '--name',
-    'B',
-    '--role',
-    'admin',
-    ...args,
-  ]) as { token: string };
+  const token = benchUser(args, 'admin', env);
   const server = await startServer(
     [...(opts.nodeArgs ?? []), ...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', ...args],
     {

@@ -1,5 +1,6 @@
+import { landing } from './landing';
 import { pixel } from './pixel';
 import type { Scenario } from './types';
 
 /** Every scenario `npm run bench` knows; add one module per scenario here. */
-export const scenarios: readonly Scenario[] = [pixel];
+export const scenarios: readonly Scenario[] = [pixel, landing];

@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { chromium } from 'playwright-core';
 import { pdf } from '../../test/fixtures/offers/generate';
 import { sampleFiles, sampleProperty } from '../../test/fixtures/offers/sample';
-import { runCli, startServer, TSX } from '../lib/proc';
+import { benchUser, startServer, TSX } from '../lib/proc';
 import type { BenchOptions, Row, Scenario } from './types';
 
 const RECIPIENTS = 50;
@@ -51,24 +51,7 @@ export const landing: Scenario = {
     const dir = mkdtempSync(join(tmpdir(), 'blitz-bench-landing-'));
     const db = join(dir, 'bench.db');
     try {
-      const { accountId } = JSON.parse(runCli(['create-account', '--name', 'Bench', '--db', db])) as {
-        accountId: string;
-      };
-      const { token } = JSON.parse(
-        runCli([
-          'create-user',
-          '--account',
-          accountId,
-          '--email',
-          'b@bench.example',
-          '--name',
-          'B',
-          '--role',
-          'agent',
-          '--db',
-          db,
-        ]),
-      ) as { token: string };
+      const token = benchUser(['--db', db]);
       const blitz = await startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', db], {
         LOG_LEVEL: 'info',
       });

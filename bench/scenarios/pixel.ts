@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ROOT, runCli, startServer, TSX } from '../lib/proc';
+import { benchUser, ROOT, startServer, TSX } from '../lib/proc';
 import { wrk } from '../lib/wrk';
 import type { BenchOptions, Row, Scenario } from './types';
 
@@ -37,24 +37,7 @@ export const pixel: Scenario = {
     const dir = mkdtempSync(join(tmpdir(), 'blitz-bench-db-'));
     const db = join(dir, 'bench.db');
     try {
-      const { accountId } = JSON.parse(runCli(['create-account', '--name', 'Bench', '--db', db])) as {
-        accountId: string;
-      };
-      const { token } = JSON.parse(
-        runCli([
-          'create-user',
-          '--account',
-          accountId,
-          '--email',
-          'b@bench.example',
-          '--name',
-          'B',
-          '--role',
-          'agent',
-          '--db',
-          db,
-        ]),
-      ) as { token: string };
+      const token = benchUser(['--db', db]);
       const blitz = await startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', db], {
         LOG_LEVEL: 'info',
       });
