@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestCollector, type TestCollector } from '../support/collector';
+import type { TestCollector } from '../support/collector';
+import type { TestImapServer, TestSmtpServer } from '../support/mail-servers';
 import {
-  startDovecot,
-  startSmtpServer,
-  type TestImapServer,
-  type TestSmtpServer,
-} from '../support/mail-servers';
-import {
-  buildRendererOnce,
-  launchChromium,
   screenshot,
-  startApp,
-  startRecipientSide,
+  startStack,
   waitFor,
   type AppUnderTest,
+  type E2eStack,
   type RecipientSide,
 } from './harness';
 
@@ -22,7 +15,7 @@ import {
  * The whole product path through the browser host: real collector, real SMTP + Dovecot, the real
  * core, the production renderer in Chromium. Tests run in order and build on each other.
  */
-let rendererDir: string;
+let stack: E2eStack | undefined;
 let collector: TestCollector;
 let smtp: TestSmtpServer;
 let imap: TestImapServer;
@@ -33,16 +26,8 @@ let page: Page;
 let mailClient: BrowserContext;
 
 beforeAll(async () => {
-  [rendererDir, collector, smtp, imap, recipient, browser] = await Promise.all([
-    buildRendererOnce(),
-    // X-Forwarded-For from the "recipient" is believed, so hits are not the sender's own loopback
-    startTestCollector({ trustProxy: true }),
-    startSmtpServer(),
-    startDovecot(),
-    startRecipientSide(),
-    launchChromium(),
-  ]);
-  app = await startApp(rendererDir);
+  stack = await startStack();
+  ({ collector, smtp, imap, recipient, browser, app } = stack);
   page = await browser.newPage({
     viewport: { width: 1280, height: 800 },
     locale: 'de-DE',
@@ -58,9 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await Promise.all([collector?.close(), smtp?.close(), imap?.close(), recipient?.close()]);
+  await stack?.close();
 });
 
 const feedItems = () => page.getByTestId('feed-item');

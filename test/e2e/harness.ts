@@ -11,6 +11,13 @@ import { createCore, createFileSecretStore } from '../../src-main/core/index';
 import { buildRenderer } from '../../src-main/host/build-renderer';
 import { RecordingNotifier } from '../../src-main/host/recording-notifier';
 import { startHost, type RunningHost } from '../../src-main/host/server';
+import { startTestCollector, type TestCollector } from '../support/collector';
+import {
+  startDovecot,
+  startSmtpServer,
+  type TestImapServer,
+  type TestSmtpServer,
+} from '../support/mail-servers';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -152,4 +159,51 @@ export async function waitFor<T>(
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Everything an end-to-end test runs against, started together. */
+export interface E2eStack {
+  collector: TestCollector;
+  smtp: TestSmtpServer;
+  imap: TestImapServer;
+  recipient: RecipientSide;
+  browser: Browser;
+  app: AppUnderTest;
+  /** stops it all; `collectorClosed`: a test already closed the collector */
+  close(opts?: { collectorClosed?: boolean }): Promise<void>;
+}
+
+/**
+ * A real collector (X-Forwarded-For from the "recipient" is believed, so hits are not the
+ * sender's own loopback), real SMTP and Dovecot, the recipient's web side, Chromium, and the
+ * app on the production renderer.
+ */
+export async function startStack(): Promise<E2eStack> {
+  const [rendererDir, collector, smtp, imap, recipient, browser] = await Promise.all([
+    buildRendererOnce(),
+    startTestCollector({ trustProxy: true }),
+    startSmtpServer(),
+    startDovecot(),
+    startRecipientSide(),
+    launchChromium(),
+  ]);
+  const app = await startApp(rendererDir);
+  return {
+    collector,
+    smtp,
+    imap,
+    recipient,
+    browser,
+    app,
+    async close(opts = {}) {
+      await browser.close();
+      await app.close();
+      await Promise.all([
+        opts.collectorClosed ? undefined : collector.close(),
+        smtp.close(),
+        imap.close(),
+        recipient.close(),
+      ]);
+    },
+  };
 }

@@ -5,21 +5,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfTextLines } from '../core/offers/pdf-text';
 import { projectFiles, projectXml } from '../fixtures/openimmo/files';
-import { startTestCollector, type TestCollector } from '../support/collector';
+import type { TestCollector } from '../support/collector';
+import type { TestImapServer, TestSmtpServer } from '../support/mail-servers';
 import {
-  startDovecot,
-  startSmtpServer,
-  type TestImapServer,
-  type TestSmtpServer,
-} from '../support/mail-servers';
-import {
-  buildRendererOnce,
-  launchChromium,
   screenshot,
-  startApp,
-  startRecipientSide,
+  startStack,
   waitFor,
   type AppUnderTest,
+  type E2eStack,
   type RecipientSide,
 } from './harness';
 
@@ -31,7 +24,7 @@ import {
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const ANNA = { email: 'anna.beispiel@kunde.example', name: 'Anna Beispiel' };
 
-let rendererDir: string;
+let stack: E2eStack | undefined;
 let collector: TestCollector;
 let smtp: TestSmtpServer;
 let imap: TestImapServer;
@@ -48,15 +41,8 @@ let shownWordings: string[] = [];
 let collectorClosed = false;
 
 beforeAll(async () => {
-  [rendererDir, collector, smtp, imap, recipient, browser] = await Promise.all([
-    buildRendererOnce(),
-    startTestCollector({ trustProxy: true }),
-    startSmtpServer(),
-    startDovecot(),
-    startRecipientSide(),
-    launchChromium(),
-  ]);
-  app = await startApp(rendererDir);
+  stack = await startStack();
+  ({ collector, smtp, imap, recipient, browser, app } = stack);
   // the mail account and the collector are set up through the UI in app.test.ts; here directly
   const mail = await app.core.dispatch('settings.saveMailAccount', {
     fromName: 'Katrin Sommer',
@@ -100,14 +86,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await Promise.all([
-    collectorClosed ? undefined : collector?.close(),
-    smtp?.close(),
-    imap?.close(),
-    recipient?.close(),
-  ]);
+  await stack?.close({ collectorClosed });
 });
 
 describe('Objekte and „Angebot senden“ through the browser host', () => {
