@@ -267,16 +267,7 @@ function MailAccountSection({ settings }: { settings: SettingsDto }) {
             </li>
           </ul>
         ) : null}
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        {saved ? (
-          <p className="form-ok" role="status">
-            {saved}
-          </p>
-        ) : null}
+        <FormFeedback error={error} saved={saved} />
         <div className="button-row">
           <button
             type="button"
@@ -372,16 +363,7 @@ function CollectorSection({ settings }: { settings: SettingsDto }) {
             />
           </label>
         </div>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        {saved ? (
-          <p className="form-ok" role="status">
-            {saved}
-          </p>
-        ) : null}
+        <FormFeedback error={error} saved={saved} />
         <div className="button-row">
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="collector-save">
             {t('settings.save')}
@@ -417,11 +399,7 @@ function TrackingSection({ settings }: { settings: SettingsDto }) {
         <span className="switch-track" aria-hidden="true" />
         <span>{t('settings.admin.tracking')}</span>
       </label>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormFeedback error={error} />
       <p className="legal">{t('settings.admin.legal')}</p>
       <p className="muted">{t('settings.admin.incomplete')}</p>
     </Card>
@@ -469,11 +447,7 @@ function NotificationSection({ prefs }: { prefs: NotificationPrefs }) {
           </label>
         ))}
       </fieldset>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormFeedback error={error} />
     </Card>
   );
 }
@@ -499,5 +473,23 @@ function LanguageSection({ language }: { language: 'de' | 'en' }) {
         </select>
       </label>
     </Card>
+  );
+}
+
+/** a form's outcome: its error (announced as an alert) or the confirmation that it was saved */
+function FormFeedback({ error, saved = null }: { error: string | null; saved?: string | null }) {
+  return (
+    <>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {saved ? (
+        <p className="form-ok" role="status">
+          {saved}
+        </p>
+      ) : null}
+    </>
   );
 }
