@@ -73,6 +73,15 @@ interface QueuedWrite {
   reject(e: unknown): void;
 }
 
+/**
+ * A statement PostgreSQL refused for what it holds (SQLSTATE class 22, data exception, or 23,
+ * integrity constraint: an unknown message's hit), not for a lost or refused connection.
+ */
+function isDataError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
 async function settle(w: QueuedWrite, run: () => Promise<StoredHitRef[]>): Promise<void> {
   try {
     w.resolve(await run());
@@ -89,6 +98,11 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   const sql = postgres(opts.url, {
     max: opts.max ?? (Number(new URL(opts.url).searchParams.get('max')) || 10),
     connect_timeout: opts.connectTimeoutS ?? 5,
+    // Seconds before the next connection attempt after the database went away. postgres.js
+    // grows it up to 20 s; the LISTEN connection (which inherits this) then came back up to 20 s
+    // after the database did, and other instances' streams stayed asleep that long. At most 2 s:
+    // one attempt per connection every 2 s is no load on a database that is starting up.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
     onnotice: () => {},
     types: {
       // seqs are BIGINT; numbers stay exact up to 2^53
@@ -322,9 +336,14 @@ class PostgresStore implements Store {
         let refs: StoredHitRef[];
         try {
           refs = await this.insertHits(group.flatMap((w) => w.batch));
-        } catch {
-          // one bad batch must not fail the others that happened to share its statement
-          for (const w of group) await settle(w, () => this.insertHits(w.batch));
+        } catch (e) {
+          if (isDataError(e)) {
+            // one bad batch must not fail the others that happened to share its statement
+            for (const w of group) await settle(w, () => this.insertHits(w.batch));
+          } else {
+            // the database is away: each batch alone would only wait for it again
+            for (const w of group) w.reject(e);
+          }
           continue;
         }
         let at = 0;
