@@ -1,5 +1,6 @@
 import type { Verdict } from '../../src-shared/events';
 import { parseIp, sameHost, sameCoarseNetwork, type ParsedIp } from './ip';
+import { boundedMemo } from '../util/memo';
 import { rangeOf, type RangeInfo } from './owners';
 import type { Classification, Classifier, HitContext, HitSignals, Revision } from './types';
 import {
@@ -106,13 +107,8 @@ interface UaFacts {
  * fetchers repeat a few hundred agent strings, so each is tested once. Bounded: a spray of
  * random agents only restarts the memo.
  */
-const UA_MEMO_MAX = 10_000;
-const uaMemo = new Map<string, UaFacts>();
-
-function uaFacts(ua: string): UaFacts {
-  const known = uaMemo.get(ua);
-  if (known) return known;
-  const facts: UaFacts = {
+const uaFacts = boundedMemo(
+  (ua: string): UaFacts => ({
     preview: isPreviewBot(ua),
     proxy: mailProxyOf(ua) !== undefined,
     bareMozilla: isBareMozilla(ua),
@@ -120,11 +116,9 @@ function uaFacts(ua: string): UaFacts {
     bot: isBotUserAgent(ua),
     mailClient: isMailClient(ua),
     browser: isBrowser(ua),
-  };
-  if (uaMemo.size >= UA_MEMO_MAX) uaMemo.clear();
-  uaMemo.set(ua, facts);
-  return facts;
-}
+  }),
+  10_000,
+);
 
 /** The burst's hits called human when they arrived are machines after all. */
 function reviseHumans(burst: readonly Earlier[], reasons: string[]): Revision[] {

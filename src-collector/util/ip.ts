@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { boundedMemo } from './memo';
 
 /** `::ffff:1.2.3.4` is an IPv4 client behind a dual-stack socket. */
 export function normaliseIp(ip: string): string {
@@ -9,23 +10,10 @@ export function normaliseIp(ip: string): string {
 
 /**
  * The stored form of a client address: /24 for IPv4, /48 for IPv6. The full address never
- * reaches the store.
+ * reaches the store. Remembered: prospects come back from the same few addresses, and the parse
+ * (node's isIP regexes, splits) was 2 % of the event loop's time per stored hit.
  */
-export function ipPrefix(ip: string): string {
-  const known = prefixMemo.get(ip);
-  if (known !== undefined) return known;
-  const prefix = computePrefix(ip);
-  if (prefixMemo.size >= PREFIX_MEMO_MAX) prefixMemo.clear();
-  prefixMemo.set(ip, prefix);
-  return prefix;
-}
-
-/**
- * Prospects come back from the same few addresses, and the parse (node's isIP regexes, splits)
- * was 2 % of the event loop's time per stored hit. Bounded: a spray of addresses only restarts it.
- */
-const PREFIX_MEMO_MAX = 20_000;
-const prefixMemo = new Map<string, string>();
+export const ipPrefix: (ip: string) => string = boundedMemo(computePrefix, 20_000);
 
 function computePrefix(ip: string): string {
   const n = normaliseIp(ip);

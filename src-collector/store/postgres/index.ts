@@ -329,15 +329,11 @@ class PostgresStore implements Store {
           group.push(w);
           rows += w.batch.length;
         }
-        if (group.length === 1) {
-          await settle(group[0]!, () => this.insertHits(group[0]!.batch));
-          continue;
-        }
         let refs: StoredHitRef[];
         try {
           refs = await this.insertHits(group.flatMap((w) => w.batch));
         } catch (e) {
-          if (isDataError(e)) {
+          if (group.length > 1 && isDataError(e)) {
             // one bad batch must not fail the others that happened to share its statement
             for (const w of group) await settle(w, () => this.insertHits(w.batch));
           } else {
@@ -484,8 +480,7 @@ class PostgresStore implements Store {
         ),
         notified AS (SELECT pg_notify(${this.channel}, p) FROM unnest(${payloads}::text[]) AS p)
         SELECT id, seq FROM ins WHERE (SELECT count(*) FROM notified) >= 0`;
-    const seqOf = new Map(stored.map((r) => [r.id, Number(r.seq)]));
-    for (const a of accounts) this.rememberAccount(a);
+    const seqOf = new Map(stored.map((r) => [r.id, r.seq]));
     for (const a of accounts) this.emit(a);
     return batch.map((h) => ({ id: h.id, seq: seqOf.get(h.id)! }));
   }
