@@ -7,6 +7,7 @@ import type { CoreApi } from '../core/api';
 import { createCore } from '../core/index';
 import { localCollectorStarter } from '../host/local-collector';
 import { contentSecurityPolicy } from './csp';
+import { e2eSeams } from './e2e-seams';
 import { isKnownOperation, isTrustedSender } from './ipc-guard';
 import { buildAppMenu } from './menu';
 import { createElectronNotifier } from './notifications';
@@ -21,6 +22,7 @@ import { loadWindowState, saveWindowState } from './window-state';
  */
 
 const log = pino({ name: 'blitz-shell' });
+const seams = e2eSeams();
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const appOrigins = devServerUrl ? [new URL(devServerUrl).origin] : [APP_ORIGIN];
 
@@ -64,20 +66,25 @@ function focusWindow(): void {
   mainWindow.focus();
 }
 
+function openExternal(url: string): void {
+  if (seams) seams.openExternal(url);
+  else void shell.openExternal(url);
+}
+
 /** Navigation, new windows, webviews: only our renderer stays in the app; http(s) goes to the browser. */
 function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     const decision = decideNavigation(url, appOrigins);
     if (decision.action === 'allow') return;
     event.preventDefault();
-    if (decision.action === 'external') void shell.openExternal(decision.url);
+    if (decision.action === 'external') openExternal(decision.url);
   });
   contents.on('will-redirect', (event, url) => {
     if (decideNavigation(url, appOrigins).action !== 'allow') event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
     const decision = decideNavigation(url, appOrigins);
-    if (decision.action === 'external') void shell.openExternal(decision.url);
+    if (decision.action === 'external') openExternal(decision.url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -161,7 +168,7 @@ async function start(): Promise<void> {
   const notifier = createElectronNotifier((activityId) => {
     focusWindow();
     send({ kind: 'navigate', activityId });
-  });
+  }, seams);
   const secrets = createSafeStorageSecretStore(join(userData, 'secrets.json'), log);
   core = createCore({
     dataDir: userData,

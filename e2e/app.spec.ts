@@ -1,38 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TestCollector } from '../support/collector';
-import type { TestImapServer, TestSmtpServer } from '../support/mail-servers';
-import {
-  screenshot,
-  startStack,
-  waitFor,
-  type AppUnderTest,
-  type E2eStack,
-  type RecipientSide,
-} from './harness';
+import type { BrowserContext, Page } from '@playwright/test';
+import { readMailbox, type TestSmtpServer } from '../test/support/mail-servers';
+import type { RecipientSide } from '../test/support/e2e-stack';
+import { dynamicParts, expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
  * The whole product path through the browser host: real collector, real SMTP + Dovecot, the real
- * core, the production renderer in Chromium. Tests run in order and build on each other.
+ * core, the production renderer in Chromium. The steps build on each other.
  */
-let stack: E2eStack | undefined;
-let collector: TestCollector;
-let smtp: TestSmtpServer;
-let imap: TestImapServer;
-let app: AppUnderTest;
-let recipient: RecipientSide;
-let browser: Browser;
+test.use({ stack: 'app' });
+test.describe.configure({ mode: 'serial' });
+
 let page: Page;
 let mailClient: BrowserContext;
+let smtp: TestSmtpServer;
+let recipient: RecipientSide;
 
-beforeAll(async () => {
-  stack = await startStack();
-  ({ collector, smtp, imap, recipient, browser, app } = stack);
-  page = await browser.newPage({
-    viewport: { width: 1280, height: 800 },
-    locale: 'de-DE',
-    timezoneId: 'Europe/Berlin',
-  });
+test.beforeAll(async ({ browser, agentPage, smtp: s, recipient: r }) => {
+  page = agentPage;
+  smtp = s;
+  recipient = r;
   mailClient = await browser.newContext({
     viewport: { width: 1000, height: 700 },
     // a desktop browser as mail client, seen from a documentation address (not the sender's own)
@@ -40,10 +26,10 @@ beforeAll(async () => {
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
     extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.23' },
   });
-}, 120_000);
+});
 
-afterAll(async () => {
-  await stack?.close();
+test.afterAll(async () => {
+  await mailClient?.close();
 });
 
 const feedItems = () => page.getByTestId('feed-item');
@@ -70,7 +56,7 @@ async function compose(opts: { to: string[]; subject: string; link?: string; ind
 async function sendAndWaitForDelivery(expectedMessages: number): Promise<void> {
   await page.getByTestId('compose-send').click();
   await waitFor(() => smtp.received.length >= expectedMessages, 'SMTP delivery', 15_000);
-  await expect.poll(() => page.getByTestId('feed').count()).toBe(1);
+  await expect(page.getByTestId('feed')).toHaveCount(1);
 }
 
 async function openAsRecipient(raw: Buffer): Promise<{ mail: Page; html: string }> {
@@ -80,23 +66,28 @@ async function openAsRecipient(raw: Buffer): Promise<{ mail: Page; html: string 
   return { mail, html: shown.html };
 }
 
-describe('Blitz desktop UI through the browser host', () => {
-  it('first start shows the welcome view; connecting the collector opens the activities', async () => {
+test.describe('Blitz desktop UI through the browser host', () => {
+  test('first start shows the welcome view; connecting the collector opens the activities', async ({
+    app,
+    collector,
+  }) => {
     await page.goto(app.host.pageUrl);
-    await expect.poll(() => page.getByTestId('welcome').count()).toBe(1);
+    await expect(page.getByTestId('welcome')).toHaveCount(1);
     // the token left the address bar (it stays in this tab's session only)
     expect(page.url()).not.toContain('token=');
     await screenshot(page, '01-welcome');
+    await expect(page).toHaveScreenshot('welcome.png', { mask: dynamicParts(page) });
 
     await page.locator('[data-testid=welcome] input[type=url]').fill(collector.url);
     await page.locator('[data-testid=welcome] input[type=password]').fill(collector.adminToken);
     await page.getByRole('button', { name: 'Verbinden' }).click();
-    await expect.poll(() => page.getByTestId('activity-list').count()).toBe(1);
-    await expect.poll(() => page.getByText('Noch keine gesendeten E-Mails oder Angebote.').count()).toBe(1);
+    await expect(page.getByTestId('activity-list')).toHaveCount(1);
+    await expect(page.getByText('Noch keine gesendeten E-Mails oder Angebote.')).toHaveCount(1);
     await screenshot(page, '02-activities-empty');
+    await expect(page).toHaveScreenshot('activities-empty.png', { mask: dynamicParts(page) });
   });
 
-  it('sets up the mail account with a connection test against the real servers', async () => {
+  test('sets up the mail account with a connection test against the real servers', async ({ imap }) => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('mail-fromName').fill('Maria Makler');
     await page.getByTestId('mail-fromEmail').fill('maria@makler.example');
@@ -117,14 +108,18 @@ describe('Blitz desktop UI through the browser host', () => {
     await page.getByTestId('mail-save').click();
     await page.getByText('Gespeichert.').first().waitFor();
     // the admin sees the account switch with the legal notice
-    await expect.poll(() => page.getByTestId('settings-tracking').count()).toBe(1);
-    expect(await page.getByTestId('settings-tracking').innerText()).toContain('Rechtsgrundlage');
+    await expect(page.getByTestId('settings-tracking')).toHaveCount(1);
+    await expect(page.getByTestId('settings-tracking')).toContainText('Rechtsgrundlage');
     // the browser host keeps secrets in a plain file, and says so
     expect(await page.getByTestId('secrets-warning').count()).toBe(1);
     await screenshot(page, '03-settings');
   });
 
-  it('sends a tracked e-mail; the open and the click appear live in the Blitz feed with the name', async () => {
+  test('sends a tracked e-mail; the open and the click appear live in the Blitz feed with the name', async ({
+    app,
+    collector,
+    imap,
+  }) => {
     const link = `${recipient.origin}/expose/wohnung-3`;
     await compose({ to: ['Anna Beispiel <anna@kunde.example>'], subject: 'Exposé Wohnung 3', link });
     const track = page.getByTestId('compose-track');
@@ -173,7 +168,6 @@ describe('Blitz desktop UI through the browser host', () => {
     expect(app.notifier.shown.length).toBe(notified);
 
     // the copy in the agent's Sent folder carries no pixel
-    const { readMailbox } = await import('../support/mail-servers');
     const sent = await waitFor(async () => {
       const msgs = await readMailbox(imap, 'Sent');
       return msgs.length > 0 ? msgs : null;
@@ -181,13 +175,14 @@ describe('Blitz desktop UI through the browser host', () => {
     expect(sent[0]!.raw.toString()).not.toContain('/o/');
   });
 
-  it('one message to two recipients reports „Jemand“', async () => {
+  test('one message to two recipients reports „Jemand“', async () => {
     await compose({
       to: ['bernd@kunde.example', 'Clara Kunde <clara@kunde.example>'],
       subject: 'Besichtigungstermin',
     });
     expect(await page.getByTestId('several-hint').innerText()).toContain('Jemand öffnete die E-Mail');
     await screenshot(page, '06-compose-several');
+    await expect(page).toHaveScreenshot('compose-several.png', { mask: dynamicParts(page) });
     await sendAndWaitForDelivery(2);
     const delivered = smtp.received[1]!;
     expect(delivered.rcptTo.sort()).toEqual(['bernd@kunde.example', 'clara@kunde.example']);
@@ -202,20 +197,20 @@ describe('Blitz desktop UI through the browser host', () => {
     expect(await toast.innerText()).toContain('Besichtigungstermin');
     await screenshot(page, '07a-toast');
     await toast.locator('.toast-main').click();
-    await expect.poll(() => page.getByTestId('feed').locator('h1').innerText()).toBe('Besichtigungstermin');
+    await expect(page.getByTestId('feed').locator('h1')).toHaveText('Besichtigungstermin');
     await feedItems().filter({ hasText: 'Jemand öffnete die E-Mail' }).waitFor({ timeout: 10_000 });
     await screenshot(page, '07-feed-jemand');
     await mail.close();
   });
 
-  it('the activity list searches and filters; the help explains missing events', async () => {
+  test('the activity list searches and filters; the help explains missing events', async () => {
     await page.getByTestId('nav-activities').click();
-    await expect.poll(() => page.getByTestId('activity-row').count()).toBe(2);
+    await expect(page.getByTestId('activity-row')).toHaveCount(2);
     await page.getByTestId('activity-search').fill('Besichtigung');
-    await expect.poll(() => page.getByTestId('activity-row').count()).toBe(1);
+    await expect(page.getByTestId('activity-row')).toHaveCount(1);
     await page.getByTestId('activity-search').fill('');
     await page.getByTestId('filter-tracked').click();
-    await expect.poll(() => page.getByTestId('activity-row').count()).toBe(2);
+    await expect(page.getByTestId('activity-row')).toHaveCount(2);
     await page.getByTestId('filter-all').click();
     await page.getByTestId('activity-row').filter({ hasText: 'Exposé Wohnung 3' }).click();
     await page
@@ -227,13 +222,14 @@ describe('Blitz desktop UI through the browser host', () => {
     await screenshot(page, '08-feed-help');
     await page.getByTestId('nav-help').click();
     await screenshot(page, '09-help');
+    await expect(page).toHaveScreenshot('help.png', { mask: dynamicParts(page) });
   });
 
-  it('with tracking switched off by the admin the checkbox disappears and no pixel is sent', async () => {
+  test('with tracking switched off by the admin the checkbox disappears and no pixel is sent', async () => {
     await page.getByTestId('nav-settings').click();
     // controlled by the core's answer: the click asks, the switch follows once the collector agreed
     await page.getByTestId('tracking-switch').click();
-    await expect.poll(() => page.getByTestId('tracking-switch').isChecked()).toBe(false);
+    await expect(page.getByTestId('tracking-switch')).not.toBeChecked();
     await screenshot(page, '10-settings-tracking-off');
     await compose({
       to: ['dora@kunde.example'],
@@ -250,7 +246,9 @@ describe('Blitz desktop UI through the browser host', () => {
     expect(await page.getByTestId('feed').innerText()).toContain('ohne Tracking');
   });
 
-  it('with the collector gone the history still browses from the cache, under a quiet banner', async () => {
+  test('with the collector gone the history still browses from the cache, under a quiet banner', async ({
+    collector,
+  }) => {
     await collector.close();
     await page.getByTestId('nav-activities').click();
     await page.getByTestId('offline-banner').waitFor({ timeout: 10_000 });

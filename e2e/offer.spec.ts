@@ -1,36 +1,26 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfTextLines } from '../core/offers/pdf-text';
-import { projectFiles, projectXml } from '../fixtures/openimmo/files';
-import type { TestCollector } from '../support/collector';
-import type { TestImapServer, TestSmtpServer } from '../support/mail-servers';
-import {
-  screenshot,
-  startStack,
-  waitFor,
-  type AppUnderTest,
-  type E2eStack,
-  type RecipientSide,
-} from './harness';
+import type { BrowserContext, Page } from '@playwright/test';
+import { pdfTextLines } from '../test/core/offers/pdf-text';
+import { projectFiles, projectXml } from '../test/fixtures/openimmo/files';
+import type { TestSmtpServer } from '../test/support/mail-servers';
+import type { RecipientSide } from '../test/support/e2e-stack';
+import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
  * „Angebot senden“ end to end: the agent imports the OpenImmo Neubauprojekt in Objekte and sends
  * it to a prospect; the prospect opens the landing page from the delivered e-mail and does
  * every tracked action; the desktop feed shows each with the prospect's name, in order.
  */
+test.use({ stack: 'offer' });
+test.describe.configure({ mode: 'serial' });
+
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const ANNA = { email: 'anna.beispiel@kunde.example', name: 'Anna Beispiel' };
 
-let stack: E2eStack | undefined;
-let collector: TestCollector;
 let smtp: TestSmtpServer;
-let imap: TestImapServer;
-let app: AppUnderTest;
 let recipient: RecipientSide;
-let browser: Browser;
 let page: Page;
 let prospect: BrowserContext;
 let delivered: ParsedMail;
@@ -38,12 +28,11 @@ let deliveredHtml: string;
 /** the prospect's landing page and the legal sentences exactly as the form showed them */
 let landingUrl: string;
 let shownWordings: string[] = [];
-let collectorClosed = false;
 
-beforeAll(async () => {
-  stack = await startStack();
-  ({ collector, smtp, imap, recipient, browser, app } = stack);
-  // the mail account and the collector are set up through the UI in app.test.ts; here directly
+test.beforeAll(async ({ browser, agentPage, app, collector, smtp: s, imap, recipient: r }) => {
+  smtp = s;
+  recipient = r;
+  // the mail account and the collector are set up through the UI in app.spec.ts; here directly
   const mail = await app.core.dispatch('settings.saveMailAccount', {
     fromName: 'Katrin Sommer',
     fromEmail: 'k.sommer@sommer-immobilien.example',
@@ -68,11 +57,7 @@ beforeAll(async () => {
     token: collector.agentToken,
   });
   expect(col.ok).toBe(true);
-  page = await browser.newPage({
-    viewport: { width: 1280, height: 800 },
-    locale: 'de-DE',
-    timezoneId: 'Europe/Berlin',
-  });
+  page = agentPage;
   prospect = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     userAgent:
@@ -83,14 +68,14 @@ beforeAll(async () => {
   });
   await page.goto(app.host.pageUrl);
   await page.getByTestId('activity-list').waitFor();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close({ collectorClosed });
 });
 
-describe('Objekte and „Angebot senden“ through the browser host', () => {
-  it('the agent enters their details for the Widerrufsbelehrung and imports the OpenImmo project', async () => {
+test.afterAll(async () => {
+  await prospect?.close();
+});
+
+test.describe('Objekte and „Angebot senden“ through the browser host', () => {
+  test('the agent enters their details for the Widerrufsbelehrung and imports the OpenImmo project', async () => {
     await page.getByTestId('nav-properties').click();
     await page.getByTestId('properties-tab-legal').click();
     await expect.poll(() => page.getByTestId('legal-missing').innerText()).toContain('Anschrift des Maklers');
@@ -125,9 +110,9 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await form.getByText('Gespeichert.').waitFor();
     await form.getByTestId('units-table').scrollIntoViewIfNeeded();
     await screenshot(page, 'offer-02-property-form');
-  }, 45_000);
+  });
 
-  it('sends the offer; the prospect gets their own e-mail with the Widerrufsbelehrung in body and PDF', async () => {
+  test('sends the offer; the prospect gets their own e-mail with the Widerrufsbelehrung in body and PDF', async () => {
     await page.getByTestId('offer-open').click();
     const dialog = page.getByTestId('offer-dialog');
     await dialog.getByTestId('offer-to').fill(`${ANNA.name} <${ANNA.email}>`);
@@ -141,6 +126,10 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     expect(await dialog.locator('.preview-text').innerText()).toContain('Muster-Widerrufsformular');
     expect(await dialog.getByTestId('offer-blockers').count()).toBe(0);
     await screenshot(page, 'offer-03-dialog');
+    // the preview carries today's date (the Widerrufsbelehrung's version): masked
+    await expect(dialog).toHaveScreenshot('offer-dialog.png', {
+      mask: [dialog.locator('.preview-text'), dialog.getByTestId('offer-preview').locator('p.muted')],
+    });
     await dialog.getByTestId('offer-send').click();
     await waitFor(() => smtp.received.length >= 1, 'SMTP delivery', 20_000);
     // the app shows the offer's Blitz feed
@@ -162,9 +151,11 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     const pdfText = pdfTextLines(pdf!.content).flat().join(' ');
     expect(pdfText).toContain('Muster-Widerrufsformular');
     expect(pdfText).toContain('Lindenthaler Straße 40, 04155 Leipzig');
-  }, 45_000);
+  });
 
-  it('the prospect opens the landing page from the e-mail and does all six actions; the feed shows each, in order', async () => {
+  test('the prospect opens the landing page from the e-mail and does all six actions; the feed shows each, in order', async ({
+    app,
+  }) => {
     const shown = await recipient.show(smtp.received[0]!.raw);
     const mail = await prospect.newPage();
     mail.setDefaultTimeout(15_000);
@@ -269,8 +260,8 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await page.getByTestId('nav-activities').click();
     const row = page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' });
     expect(await row.innerText()).toContain('Angebot');
-  }, 60_000);
-  it('the agent opens the Nachweise: exact wording, its SHA-256, Berlin time, full IP; then withdraws the offer', async () => {
+  });
+  test('the agent opens the Nachweise: exact wording, its SHA-256, Berlin time, full IP; then withdraws the offer', async () => {
     await page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' }).click();
     const panel = page.getByTestId('offer-panel');
     await expect.poll(() => panel.getByTestId('offer-status').getAttribute('data-status')).toBe('active');
@@ -323,12 +314,12 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     expect(await gone.locator('h1').innerText()).toBe('Dieses Angebot ist nicht mehr verfügbar');
     expect(await gone.locator('main').innerText()).toContain('Der Anbieter hat das Angebot zurückgezogen.');
     await screenshot(gone, 'offer-08-landing-withdrawn');
+    await expect(gone).toHaveScreenshot('landing-withdrawn.png');
     await gone.close();
-  }, 45_000);
+  });
 
-  it('with the collector gone the panel says so in German and the status stays', async () => {
+  test('with the collector gone the panel says so in German and the status stays', async ({ collector }) => {
     await collector.close();
-    collectorClosed = true;
     const panel = page.getByTestId('offer-panel');
     await panel.getByTestId('offer-active').click();
     await panel.getByTestId('offer-confirm').click();
@@ -364,5 +355,5 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
       .toBe('The tracking server cannot be reached. Shown is the evidence as it last delivered it.');
     await en.scrollIntoViewIfNeeded();
     await screenshot(page, 'offer-10-english');
-  }, 30_000);
+  });
 });
