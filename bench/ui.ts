@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { openCache } from '../src-main/core/cache';
-import { startApp, buildRendererOnce, launchChromium, type AppUnderTest } from '../test/e2e/harness';
+import { startApp, buildRendererOnce, launchChromium, type AppUnderTest } from '../test/support/e2e-stack';
 import { startTestCollector } from '../test/support/collector';
 import { startDovecot, startSmtpServer } from '../test/support/mail-servers';
 
