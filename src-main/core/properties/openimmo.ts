@@ -265,6 +265,8 @@ const HTTP = /^https?:\/\/[^\s]+$/i;
 interface Parsed {
   path: string;
   externalId: string;
+  /** openimmo_obid: <master> may name the master by it instead of objektnr_extern */
+  obid: string;
   group: string;
   master: string;
   node: Node;
@@ -619,6 +621,7 @@ export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> 
         path,
         node: im,
         externalId: r.text(vt, 'objektnr_extern'),
+        obid: r.text(vt, 'openimmo_obid'),
         group: r.text(vt, 'gruppen_kennung'),
         master: r.text(vt, 'master'),
       });
@@ -655,7 +658,10 @@ export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> 
     }
     const members = groups.get(item) ?? [];
     const named = new Set(members.map((m) => m.master).filter((m) => m !== ''));
-    const master = members.find((m) => m.externalId !== '' && named.has(m.externalId)) ?? members[0];
+    const master =
+      members.find(
+        (m) => (m.externalId !== '' && named.has(m.externalId)) || (m.obid !== '' && named.has(m.obid)),
+      ) ?? members[0];
     if (!master) continue;
     const res = readProperty(r, master, warnings);
     if (!res.ok) return res;
