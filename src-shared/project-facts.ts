@@ -23,7 +23,9 @@ export function projectFacts(units: OfferUnit[]): [string, string][] {
     'Einheiten',
     `${units.length} ${units.length === 1 ? 'Einheit' : 'Einheiten'}, davon ${free.length} frei`,
   ]);
-  const prices = (forSale.length > 0 ? forSale : units).flatMap((u) => (u.price !== undefined ? [u.price] : []));
+  const prices = (forSale.length > 0 ? forSale : units).flatMap((u) =>
+    u.price !== undefined ? [u.price] : [],
+  );
   if (prices.length > 0) out.push(['Kaufpreise', `ab ${EUR.format(Math.min(...prices))}`]);
   const areas = units.flatMap((u) => (u.area !== undefined ? [u.area] : []));
   if (areas.length > 0) out.push(['Wohnflächen', span(areas, ' m²')]);

@@ -51,6 +51,8 @@ ul.plain li:first-child{border-top:0}
 .unit p.unit-title{color:var(--ink);font-weight:600;overflow-wrap:anywhere}
 .unit p.unit-teaser{font-size:.9rem;overflow-wrap:anywhere}
 .facts.energy dd{font-size:.98rem}
+.facts.energy dt{overflow-wrap:anywhere;hyphens:auto}
+@media (min-width:600px){.facts.energy{grid-template-columns:repeat(3,minmax(0,1fr))}}
 .badge{display:inline-block;font-size:.8rem;font-weight:600;border-radius:999px;padding:.1rem .55rem;border:1px solid currentColor}
 .badge.reserved{color:var(--warn)}
 .badge.sold{color:#8b1d1d}

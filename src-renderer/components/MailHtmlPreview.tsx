@@ -7,8 +7,34 @@ import { createElement, useMemo, type CSSProperties, type ReactNode } from 'reac
  * which the app's CSP allows where a `style` attribute or an iframe would be refused.
  */
 const TAGS = new Set([
-  'div', 'p', 'span', 'h1', 'h2', 'h3', 'h4', 'strong', 'b', 'em', 'i', 'u', 'br', 'hr', 'ul', 'ol', 'li',
-  'table', 'thead', 'tbody', 'tr', 'td', 'th', 'a', 'blockquote', 'small', 'code', 'pre',
+  'div',
+  'p',
+  'span',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'u',
+  'br',
+  'hr',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'td',
+  'th',
+  'a',
+  'blockquote',
+  'small',
+  'code',
+  'pre',
 ]);
 const UNSAFE_CSS = /url\s*\(|expression\s*\(|@import|position\s*:\s*fixed/i;
 

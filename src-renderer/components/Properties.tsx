@@ -147,7 +147,9 @@ export function PropertiesView() {
           </section>
         </div>
       )}
-      {report && reportOpen ? <ImportReportDialog report={report} onClose={() => setReportOpen(false)} /> : null}
+      {report && reportOpen ? (
+        <ImportReportDialog report={report} onClose={() => setReportOpen(false)} />
+      ) : null}
       {offerFor ? (
         <OfferDialog properties={list} propertyId={offerFor} onClose={() => setOfferFor(null)} />
       ) : null}

@@ -537,7 +537,8 @@ export const de = {
       energy_value_invalid: 'Energieausweis: Wert „{{value}}“ nicht lesbar, nicht übernommen.',
       energy_incomplete: 'Energieausweis unvollständig, für § 87 GEG fehlt: {{missing}}.',
       energy_from_unit: 'Der Energieausweis des Projekts wurde aus dieser Einheit übernommen.',
-      unit_energy_differs: 'Der Energieausweis dieser Einheit weicht vom Projekt ab und wurde nicht übernommen.',
+      unit_energy_differs:
+        'Der Energieausweis dieser Einheit weicht vom Projekt ab und wurde nicht übernommen.',
       expose_duplicate: 'Zweites Exposé „{{name}}“ nicht übernommen (ein Objekt hat ein Exposé).',
     },
   },

@@ -101,7 +101,10 @@ export async function runImportJob(input: ImportJobInput): Promise<Result<Import
     };
   } else {
     xml = input.xml ?? '';
-    candidates = input.files.map((f) => ({ name: baseOf(f.name.replace(/\\/g, '/')), bytes: Buffer.from(f.contentBase64, 'base64') }));
+    candidates = input.files.map((f) => ({
+      name: baseOf(f.name.replace(/\\/g, '/')),
+      bytes: Buffer.from(f.contentBase64, 'base64'),
+    }));
     source = {
       kind: 'xml',
       name: input.fileName ?? 'OpenImmo.xml',
@@ -147,10 +150,7 @@ export async function runImportJob(input: ImportJobInput): Promise<Result<Import
     }
     return { data: p.data, attachments };
   });
-  const unusedFiles = [
-    ...candidates.filter((c) => !used.has(c)).map((c) => c.name),
-    ...skippedNames,
-  ];
+  const unusedFiles = [...candidates.filter((c) => !used.has(c)).map((c) => c.name), ...skippedNames];
   return ok({
     properties,
     warnings,

@@ -56,7 +56,11 @@ export function runImportInThread(
     );
     worker.once('exit', (code) =>
       finish(
-        err({ code: 'import_failed', message: 'Der Import ist unerwartet abgebrochen.', detail: `exit ${code}` }),
+        err({
+          code: 'import_failed',
+          message: 'Der Import ist unerwartet abgebrochen.',
+          detail: `exit ${code}`,
+        }),
       ),
     );
   });

@@ -155,7 +155,8 @@ class Reader {
   consume(n: unknown, ...path: string[]): void {
     let cur: unknown = n;
     for (const p of path) cur = this.child(cur, p);
-    if (isNode(cur)) for (const k of Object.keys(cur)) if (k === '#text' || k.startsWith('@_')) this.mark(cur, k);
+    if (isNode(cur))
+      for (const k of Object.keys(cur)) if (k === '#text' || k.startsWith('@_')) this.mark(cur, k);
   }
 
   /** every element text and attribute below `n` that nothing read, by generic path */
@@ -366,7 +367,8 @@ function readEnergy(r: Reader, n: Node, path: string, notes: ImportNote[]): Ener
     .replace(/\s+/g, '')
     .replace(/_?PLUS$/, '+');
   const cls = (EFFICIENCY_CLASSES as readonly string[]).includes(klasse) ? klasse : undefined;
-  if (klasse !== '' && !cls) notes.push(note('energy_value_invalid', `${epath}/wertklasse`, { value: klasse }));
+  if (klasse !== '' && !cls)
+    notes.push(note('energy_value_invalid', `${epath}/wertklasse`, { value: klasse }));
   const baujahrRaw = r.text(ep, 'baujahr');
   const baujahr = /^\d{4}$/.test(baujahrRaw) ? Number(baujahrRaw) : undefined;
   if (baujahrRaw !== '' && baujahr === undefined)
@@ -698,6 +700,9 @@ export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> 
   }
   const unread = new Map<string, NotImported>();
   r.unread(doc, '', unread);
-  const notImported = [...unread.values()].map((u) => ({ ...u, path: u.path.replace(/^\//, '') }));
+  // the properties' own data first, the transfer's technical header last
+  const notImported = [...unread.values()]
+    .map((u) => ({ ...u, path: u.path.replace(/^\//, '') }))
+    .sort((a, b) => Number(!a.path.includes('/immobilie/')) - Number(!b.path.includes('/immobilie/')));
   return ok({ properties: out, warnings, notImported });
 }

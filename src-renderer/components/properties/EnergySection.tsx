@@ -14,7 +14,8 @@ export function EnergySection({
   onChange: (e: EnergyFormValues) => void;
 }) {
   const { t } = useTranslation();
-  const set = <K extends keyof EnergyFormValues>(k: K, v: EnergyFormValues[K]) => onChange({ ...energy, [k]: v });
+  const set = <K extends keyof EnergyFormValues>(k: K, v: EnergyFormValues[K]) =>
+    onChange({ ...energy, [k]: v });
   const cert = energyInput(energy);
   const missing = cert ? energyMissing(cert) : [];
   const available = energy.status === 'available';
@@ -42,7 +43,9 @@ export function EnergySection({
               <span>{t('energyImport.energy.type')}</span>
               <select
                 value={energy.certificateType}
-                onChange={(e) => set('certificateType', e.target.value as EnergyFormValues['certificateType'])}
+                onChange={(e) =>
+                  set('certificateType', e.target.value as EnergyFormValues['certificateType'])
+                }
                 data-testid="energy-type"
               >
                 <option value="">–</option>
@@ -67,7 +70,9 @@ export function EnergySection({
               <span>{t('energyImport.energy.efficiencyClass')}</span>
               <select
                 value={energy.efficiencyClass}
-                onChange={(e) => set('efficiencyClass', e.target.value as EnergyFormValues['efficiencyClass'])}
+                onChange={(e) =>
+                  set('efficiencyClass', e.target.value as EnergyFormValues['efficiencyClass'])
+                }
                 data-testid="energy-class"
               >
                 <option value="">–</option>
@@ -114,7 +119,9 @@ export function EnergySection({
                 <span>{t('energyImport.energy.hotWater')}</span>
                 <select
                   value={energy.includesHotWater}
-                  onChange={(e) => set('includesHotWater', e.target.value as EnergyFormValues['includesHotWater'])}
+                  onChange={(e) =>
+                    set('includesHotWater', e.target.value as EnergyFormValues['includesHotWater'])
+                  }
                 >
                   <option value="">–</option>
                   <option value="yes">{t('energyImport.energy.yes')}</option>
@@ -128,7 +135,11 @@ export function EnergySection({
             </label>
             <label className="field">
               <span>{t('energyImport.energy.validUntil')}</span>
-              <input type="date" value={energy.validUntil} onChange={(e) => set('validUntil', e.target.value)} />
+              <input
+                type="date"
+                value={energy.validUntil}
+                onChange={(e) => set('validUntil', e.target.value)}
+              />
             </label>
           </>
         ) : null}

@@ -11,7 +11,11 @@ export function ImportReportDialog({ report, onClose }: { report: ImportReport; 
   const { t } = useTranslation();
   const s = report.source;
   return (
-    <div className="modal-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div
+      className="modal-backdrop"
+      role="presentation"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    >
       <div
         className="modal import-report"
         role="dialog"
@@ -21,7 +25,12 @@ export function ImportReportDialog({ report, onClose }: { report: ImportReport; 
       >
         <header className="modal-head">
           <h2 id="import-report-title">{t('energyImport.report.title')}</h2>
-          <button type="button" className="toast-close" aria-label={t('energyImport.report.close')} onClick={onClose}>
+          <button
+            type="button"
+            className="toast-close"
+            aria-label={t('energyImport.report.close')}
+            onClick={onClose}
+          >
             ×
           </button>
         </header>
@@ -62,7 +71,9 @@ export function ImportReportDialog({ report, onClose }: { report: ImportReport; 
                   ) : null}
                   {p.files.length > 0 ? (
                     <div className="small muted">
-                      {p.files.map((f) => `${f.name} (${t(`energyImport.report.roles.${f.role}`)})`).join(' · ')}
+                      {p.files
+                        .map((f) => `${f.name} (${t(`energyImport.report.roles.${f.role}`)})`)
+                        .join(' · ')}
                     </div>
                   ) : null}
                 </li>
@@ -84,7 +95,9 @@ export function ImportReportDialog({ report, onClose }: { report: ImportReport; 
           ) : null}
           {report.unusedFiles.length > 0 ? (
             <section aria-labelledby="ir-unused">
-              <h3 id="ir-unused">{t('energyImport.report.unusedFiles', { count: report.unusedFiles.length })}</h3>
+              <h3 id="ir-unused">
+                {t('energyImport.report.unusedFiles', { count: report.unusedFiles.length })}
+              </h3>
               <ul className="small" data-testid="import-report-unused">
                 {report.unusedFiles.map((f) => (
                   <li key={f}>{f}</li>
@@ -124,7 +137,12 @@ export function ImportReportDialog({ report, onClose }: { report: ImportReport; 
           </section>
         </div>
         <footer className="button-row modal-foot">
-          <button type="button" className="btn btn-primary" onClick={onClose} data-testid="import-report-close">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={onClose}
+            data-testid="import-report-close"
+          >
             {t('energyImport.report.close')}
           </button>
         </footer>

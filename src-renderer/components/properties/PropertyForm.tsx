@@ -152,11 +152,13 @@ export function PropertyForm({
           </label>
           <label className="field span-4">
             <span>{t('properties.form.commissionNotice')}</span>
-            <input
+            <textarea
               value={form.commissionNotice}
               onChange={(e) => set('commissionNotice', e.target.value)}
               placeholder={t('properties.form.commissionPlaceholder')}
               maxLength={5000}
+              rows={Math.min(8, Math.max(2, descriptionRows(form.commissionNotice) - 4))}
+              className="description-field"
             />
           </label>
         </div>

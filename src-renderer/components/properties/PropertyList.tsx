@@ -53,12 +53,17 @@ export function PropertyList({
         >
           {importing ? t('energyImport.importing') : t('properties.import')}
         </label>
-        {onShowReport ? (
-          <button type="button" className="btn btn-quiet btn-small" onClick={onShowReport} data-testid="import-report-open">
-            {t('energyImport.report.open')}
-          </button>
-        ) : null}
       </div>
+      {onShowReport ? (
+        <button
+          type="button"
+          className="link-button small import-report-link"
+          onClick={onShowReport}
+          data-testid="import-report-open"
+        >
+          {t('energyImport.report.open')}
+        </button>
+      ) : null}
       {importNotes.length > 0 ? (
         <details className="import-notes" data-testid="import-notes">
           <summary>{t('properties.importWarnings')}</summary>

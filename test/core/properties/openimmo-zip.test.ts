@@ -30,11 +30,13 @@ describe('the issue-13 sample (OpenImmo 1.2.7 Neubauprojekt, three Wohnungen)', 
     // CDATA with markup characters stays text
     expect(p.data.description).toContain('<b>Alle</b> Wohnungen');
     expect(p.data.description).toContain('Straßenbahn & Bäcker < 300 m');
-    expect(p.data.units.map((u) => [u.number, u.floor, u.area, u.rooms, u.price, u.status, u.title])).toEqual([
-      ['WE 1', 'EG', 58.4, 2, 289000, 'available', 'Gartenwohnung mit Süd-Terrasse'],
-      ['WE 2', '1. OG', 84.6, 3, 398000, 'reserved', 'Familienwohnung mit Loggia'],
-      ['WE 3', '2. OG', 118.2, 4, 569000, 'available', 'Penthouse mit Elbblick'],
-    ]);
+    expect(p.data.units.map((u) => [u.number, u.floor, u.area, u.rooms, u.price, u.status, u.title])).toEqual(
+      [
+        ['WE 1', 'EG', 58.4, 2, 289000, 'available', 'Gartenwohnung mit Süd-Terrasse'],
+        ['WE 2', '1. OG', 84.6, 3, 398000, 'reserved', 'Familienwohnung mit Loggia'],
+        ['WE 3', '2. OG', 118.2, 4, 569000, 'available', 'Penthouse mit Elbblick'],
+      ],
+    );
     expect(p.data.units[0]!.teaser).toBe('2 Zimmer, Terrasse & eigener Garten – ideal für Paare.');
     expect(p.data.energy).toEqual({
       status: 'available',
@@ -108,8 +110,12 @@ describe('the issue-13 sample (OpenImmo 1.2.7 Neubauprojekt, three Wohnungen)', 
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const line = broken.split('\n').findIndex((l) => l.includes('</wohnflaech>')) + 1;
-    expect(r.error.message).toMatch(new RegExp(`^Die Datei ist kein gültiges XML\\. Zeile ${line}, Spalte \\d+: `));
-    expect(r.error.message).toContain('Das schließende Tag </wohnflaech> passt nicht: erwartet wurde </wohnflaeche>');
+    expect(r.error.message).toMatch(
+      new RegExp(`^Die Datei ist kein gültiges XML\\. Zeile ${line}, Spalte \\d+: `),
+    );
+    expect(r.error.message).toContain(
+      'Das schließende Tag </wohnflaech> passt nicht: erwartet wurde </wohnflaeche>',
+    );
     const unclosed = parseOpenImmo('<openimmo><anbieter>');
     expect(unclosed.ok ? '' : unclosed.error.message).toMatch(/Zeile 1, Spalte \d+: .*nie geschlossen/);
   });
@@ -124,7 +130,9 @@ describe('readOpenImmoZip refuses hostile archives with a German reason', () => 
     expect(bomb.length).toBeLessThan(100_000);
     const r = await readOpenImmoZip(bomb);
     expect(r.ok ? '' : r.error.code).toBe('zip_bomb');
-    expect(r.ok ? '' : r.error.message).toMatch(/„export\/nullen.pdf“ .* würde sich auf das \d+-Fache entpacken \(ZIP-Bombe\?\)/);
+    expect(r.ok ? '' : r.error.message).toMatch(
+      /„export\/nullen.pdf“ .* würde sich auf das \d+-Fache entpacken \(ZIP-Bombe\?\)/,
+    );
   });
 
   it('a zip bomb that lies about its size is stopped while inflating', async () => {
@@ -149,7 +157,10 @@ describe('readOpenImmoZip refuses hostile archives with a German reason', () => 
 
   it('too many entries, too large entries, encrypted or no XML', async () => {
     const many = await zipOf(
-      Array.from({ length: ZIP_LIMITS.entries + 1 }, (_, i): [string, Buffer] => [`f/${i}.txt`, Buffer.from('x')]),
+      Array.from({ length: ZIP_LIMITS.entries + 1 }, (_, i): [string, Buffer] => [
+        `f/${i}.txt`,
+        Buffer.from('x'),
+      ]),
     );
     const r = await readOpenImmoZip(many);
     expect(r.ok ? '' : r.error.message).toBe(
@@ -212,7 +223,12 @@ describe('properties.importOpenImmo with the portal ZIP', () => {
       }),
     ]);
     expect(rep.imported[0]!.units).toHaveLength(3);
-    expect(rep.imported[0]!.files.map((f) => f.role).sort()).toEqual(['expose', 'floor_plan', 'image', 'image']);
+    expect(rep.imported[0]!.files.map((f) => f.role).sort()).toEqual([
+      'expose',
+      'floor_plan',
+      'image',
+      'image',
+    ]);
     expect(rep.warnings).toEqual([]);
     expect(rep.unusedFiles).toEqual(['export/liesmich.txt']);
     expect(rep.notImported.length).toBeGreaterThan(10);
