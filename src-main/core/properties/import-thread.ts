@@ -14,17 +14,21 @@ const IMPORT_TIMEOUT_MS = 120_000;
 export function runImportInThread(
   input: ImportJobInput,
   timeoutMs = IMPORT_TIMEOUT_MS,
+  /** a prebuilt JavaScript worker (the benchmark measures the app's path, without tsx) */
+  workerFile?: URL,
 ): Promise<Result<ImportJobOutput, AppError>> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const worker = fromSource
-    ? new Worker(new URL('./tsx-worker-boot.mjs', import.meta.url), {
-        workerData: { entry: new URL('./import-worker.ts', import.meta.url).href, input },
-        execArgv: [],
-      })
-    : new Worker(new URL('./openimmo-import-worker.js', import.meta.url), {
-        workerData: { input },
-        execArgv: [],
-      });
+  const fromSource = import.meta.url.endsWith('.ts') && !workerFile;
+  const worker = workerFile
+    ? new Worker(workerFile, { workerData: { input }, execArgv: [] })
+    : fromSource
+      ? new Worker(new URL('./tsx-worker-boot.mjs', import.meta.url), {
+          workerData: { entry: new URL('./import-worker.ts', import.meta.url).href, input },
+          execArgv: [],
+        })
+      : new Worker(new URL('./openimmo-import-worker.js', import.meta.url), {
+          workerData: { input },
+          execArgv: [],
+        });
   return new Promise((resolve) => {
     let done = false;
     const finish = (r: Result<ImportJobOutput, AppError>) => {
