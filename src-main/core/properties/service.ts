@@ -15,7 +15,7 @@ import { err, ok, type AppError, type Result } from '../../../src-shared/result'
 import type { Cache } from '../cache';
 import { sniffFileType } from '../../../src-shared/file-types';
 import { createBlobFolder, sanitiseFileName } from './files';
-import type { ImportJobInput, ImportJobOutput } from './import-job';
+import { runImportJob, type ImportJobInput, type ImportJobOutput } from './import-job';
 import { germanNote } from './import-notes';
 import { runImportInThread } from './import-thread';
 import type { PropertyData } from './store';
@@ -62,6 +62,14 @@ export function checkFile(
     });
   return ok({ contentType: type, name: shown });
 }
+
+/**
+ * A small XML parses in a few milliseconds, less than a thread takes to start: only archives and
+ * larger documents go to the worker thread.
+ */
+const INLINE_XML_MAX = 256 * 1024;
+const defaultRunner = (args: z.output<typeof OpenImmoImportInput>) =>
+  args.zipBase64 === undefined && (args.xml ?? '').length < INLINE_XML_MAX ? runImportJob : runImportInThread;
 
 /** properties stored per transaction during an import (see importOpenImmo) */
 const STORE_BATCH = 10;
@@ -123,7 +131,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
    */
   async function importOpenImmo(
     args: z.output<typeof OpenImmoImportInput>,
-    runJob: (input: ImportJobInput) => Promise<Result<ImportJobOutput>> = runImportInThread,
+    runJob: (input: ImportJobInput) => Promise<Result<ImportJobOutput>> = defaultRunner(args),
   ): Promise<Result<z.output<typeof OpenImmoImportResult>>> {
     const job = await runJob({
       xml: args.xml,
