@@ -27,7 +27,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/shell/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/shell/index.ts'),
+          // OpenImmo parsing runs on a worker thread (src-main/core/properties/import-thread.ts)
+          'openimmo-import-worker': resolve(__dirname, 'src-main/core/properties/import-worker.ts'),
+        },
+      },
       externalizeDeps: true,
     },
     plugins: [collectorWorkers()],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnergyCertificate } from './energy';
 import { ReceivedTrackingEvent, TrackingEvent } from './events';
 
 /** Wire schemas of the collector's API v1 (DESIGN.md, "The collector's contract"). */
@@ -141,6 +142,9 @@ export const OfferUnit = z
     rooms: z.number().positive().max(1000).optional(),
     price: z.number().nonnegative().max(1e11).optional(),
     status: UnitStatus.default('available'),
+    /** the unit's own title and teaser (OpenImmo objekttitel / dreizeiler of the unit) */
+    title: z.string().max(200).optional(),
+    teaser: z.string().max(2000).optional(),
   })
   .strict();
 export type OfferUnit = z.infer<typeof OfferUnit>;
@@ -174,6 +178,8 @@ export const OfferProperty = z
       .object({ version: z.string().min(1).max(50), text: z.string().min(1).max(50_000) })
       .strict(),
     commissionNotice: z.string().min(1).max(5000).optional(),
+    /** § 87 GEG; absent only in offers published before the Energieausweis was known */
+    energy: EnergyCertificate.optional(),
   })
   .strict()
   .refine((p) => new Set((p.units ?? []).map((u) => u.id)).size === (p.units ?? []).length, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OfferEvidence, OfferLink, OfferStatus, OfferUnit, Role } from './api';
+import { EnergyCertificate } from './energy';
 import { EventType, Verdict } from './events';
 
 /**
@@ -223,6 +224,8 @@ export const PropertyInput = z
     links: z.array(OfferLink).max(20).default([]),
     units: z.array(OfferUnit).max(500).default([]),
     commissionNotice: z.string().max(5000).nullable().default(null),
+    /** § 87 GEG; null: not entered yet (the landing page then says none is available yet) */
+    energy: EnergyCertificate.nullable().default(null),
   })
   .strict();
 export type PropertyInput = z.input<typeof PropertyInput>;
@@ -243,6 +246,7 @@ export const PropertyDto = z.object({
   links: z.array(OfferLink),
   units: z.array(OfferUnit),
   commissionNotice: z.string().nullable(),
+  energy: EnergyCertificate.nullable(),
   files: z.array(PropertyFileDto),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -259,10 +263,21 @@ export const PropertyFileInput = z
   })
   .strict();
 
+/** a portal's ZIP (XML + attachments) is read by the core; base64 of at most 100 MB */
+export const OPENIMMO_ZIP_BYTES_MAX = 100 * 1024 * 1024;
 export const OpenImmoImportInput = z
   .object({
-    xml: z.string().min(1).max(10_000_000),
-    /** the attachments an OpenImmo ZIP carries next to the XML, by their file name in <pfad> */
+    /** the OpenImmo XML, or */
+    xml: z.string().min(1).max(10_000_000).optional(),
+    /** the whole archive a portal or CRM exports (XML + attachments) */
+    zipBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil(OPENIMMO_ZIP_BYTES_MAX / 3) * 4)
+      .optional(),
+    /** the chosen file's name, for the report */
+    fileName: z.string().max(255).optional(),
+    /** the attachments chosen next to the XML, by their file name in <pfad> */
     files: z
       .array(
         z.object({ name: z.string().min(1).max(255), contentBase64: z.string().max(30_000_000) }).strict(),
@@ -270,12 +285,58 @@ export const OpenImmoImportInput = z
       .max(200)
       .default([]),
   })
-  .strict();
+  .strict()
+  .refine((x) => (x.xml === undefined) !== (x.zipBase64 === undefined), {
+    message: 'either xml or zipBase64',
+  });
+
+/** a note of the import report: a message key under `importReport.notes` with its parameters */
+export const ImportNote = z.object({
+  key: z.string(),
+  /** where: the element path in the document or the archive entry */
+  path: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ImportNote = z.infer<typeof ImportNote>;
+
+export const ImportReport = z.object({
+  source: z.object({
+    kind: z.enum(['xml', 'zip']),
+    name: z.string(),
+    bytes: z.number().int(),
+    /** archive entries (zip) or chosen files besides the XML */
+    entries: z.number().int(),
+  }),
+  imported: z.array(
+    z.object({
+      propertyId: z.string(),
+      title: z.string(),
+      externalId: z.string().nullable(),
+      kind: z.enum(['single', 'project']),
+      /** an earlier import of the same objektnr_extern was updated */
+      updated: z.boolean(),
+      units: z.array(z.object({ number: z.string(), title: z.string().optional() })),
+      files: z.array(z.object({ role: PropertyFileRole, name: z.string() })),
+      links: z.number().int(),
+      energy: z.enum(['available', 'pending', 'not_required', 'none']),
+      commissionNotice: z.boolean(),
+    }),
+  ),
+  /** every element and attribute of the document Blitz did not take over, by generic path */
+  notImported: z.array(z.object({ path: z.string(), count: z.number().int(), example: z.string() })),
+  warnings: z.array(ImportNote),
+  /** archive entries or chosen files no <anhang> named */
+  unusedFiles: z.array(z.string()),
+  /** the parse's own time, off the event loop */
+  parseMs: z.number(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
 
 export const OpenImmoImportResult = z.object({
   properties: z.array(PropertyDto),
-  /** attachments named in the XML but not handed over, unsupported types … */
+  /** German one-liners of report.warnings, for logs and older callers */
   warnings: z.array(z.string()),
+  report: ImportReport,
 });
 
 export const AgentProfile = z

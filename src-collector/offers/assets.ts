@@ -47,6 +47,12 @@ ul.plain li:first-child{border-top:0}
 .unit{border:1px solid var(--line);border-radius:8px;padding:.75rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between}
 .unit h3{margin:0;font-size:1.05rem}
 .unit p{margin:0;color:var(--muted);font-size:.95rem}
+.unit>div{flex:1 1 16rem;min-width:0}
+.unit p.unit-title{color:var(--ink);font-weight:600;overflow-wrap:anywhere}
+.unit p.unit-teaser{font-size:.9rem;overflow-wrap:anywhere}
+.facts.energy dd{font-size:.98rem}
+.facts.energy dt{overflow-wrap:anywhere;hyphens:auto}
+@media (min-width:600px){.facts.energy{grid-template-columns:repeat(3,minmax(0,1fr))}}
 .badge{display:inline-block;font-size:.8rem;font-weight:600;border-radius:999px;padding:.1rem .55rem;border:1px solid currentColor}
 .badge.reserved{color:var(--warn)}
 .badge.sold{color:#8b1d1d}

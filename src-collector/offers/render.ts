@@ -1,4 +1,6 @@
 import type { OfferUnit } from '../../src-shared/api';
+import { energyLines, type EnergyCertificate } from '../../src-shared/energy';
+import { projectFacts } from '../../src-shared/project-facts';
 import type { OfferFile, OfferRecipient, OfferRecord } from '../store/offers/types';
 import { SCRIPT, STYLESHEET } from './assets';
 import { html, type SafeHtml } from './html';
@@ -59,10 +61,13 @@ export function landingPage(v: LandingView): string {
   const units = p.units ?? [];
   const greeting = v.recipient.recipientName ? `Guten Tag, ${v.recipient.recipientName}` : 'Guten Tag';
 
-  const facts: [string, string][] = [];
-  if (p.price !== undefined) facts.push(['Preis', formatPrice(p.price)]);
-  if (p.area !== undefined) facts.push(['Wohnfläche', formatArea(p.area)]);
-  if (p.rooms !== undefined) facts.push(['Zimmer', formatNumber(p.rooms)]);
+  // a project's facts are ranges over its units, not the figures of one of them
+  const facts: [string, string][] = units.length > 0 ? projectFacts(units) : [];
+  if (units.length === 0) {
+    if (p.price !== undefined) facts.push(['Preis', formatPrice(p.price)]);
+    if (p.area !== undefined) facts.push(['Wohnfläche', formatArea(p.area)]);
+    if (p.rooms !== undefined) facts.push(['Zimmer', formatNumber(p.rooms)]);
+  }
   if (p.address) facts.push(['Adresse', p.address]);
 
   const body = html`
@@ -92,6 +97,7 @@ export function landingPage(v: LandingView): string {
             )}
           </dl>
         </section>
+        ${p.energy ? energySection(p.energy) : ''}
         ${
           p.description
             ? html`<section class="card" aria-labelledby="beschreibung">
@@ -163,6 +169,27 @@ export function landingPage(v: LandingView): string {
   return layout(`${p.title} – Angebot`, body, { script: units.length > 0 });
 }
 
+/** § 87 GEG: the Energieausweis items, or why there is none (an ad must not be silent) */
+function energySection(e: EnergyCertificate): SafeHtml {
+  const lines = energyLines(e);
+  return html`<section class="card" aria-labelledby="energie" data-energy="${e.status}">
+    <h2 id="energie">Energieausweis</h2>
+    ${
+      e.status === 'available'
+        ? html`<dl class="facts energy">
+            ${lines.map(
+              ([k, val]) =>
+                html`<div>
+                  <dt>${k}</dt>
+                  <dd>${val}</dd>
+                </div>`,
+            )}
+          </dl>`
+        : html`<p>${lines[0]?.[1] ?? ''}</p>`
+    }
+  </section>`;
+}
+
 function gallery(base: string, images: OfferFile[], title: string): SafeHtml {
   return html`<ul class="gallery" aria-label="Bilder">
     ${images.map(
@@ -203,7 +230,9 @@ function unitsSection(v: LandingView, units: OfferUnit[]): SafeHtml {
         return html`<li class="unit" id="einheit-${u.id}">
           <div>
             <h3>${u.number} <span class="badge ${u.status}">${UNIT_STATUS[u.status]}</span></h3>
+            ${u.title ? html`<p class="unit-title">${u.title}</p>` : ''}
             <p>${parts.join(' · ')}</p>
+            ${u.teaser ? html`<p class="meta unit-teaser">${u.teaser}</p>` : ''}
           </div>
           ${
             u.status === 'sold'

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OfferPreviewDto, PropertyDto } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
+import { MailHtmlPreview } from './MailHtmlPreview';
 import { RecipientField, type Recipient } from './RecipientField';
 
 /**
@@ -24,6 +25,7 @@ export function OfferDialog({
   const [intro, setIntro] = useState('');
   const [legalForm, setLegalForm] = useState(true);
   const [preview, setPreview] = useState<OfferPreviewDto | null>(null);
+  const [previewMode, setPreviewMode] = useState<'html' | 'text'>('html');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const select = useApp((s) => s.select);
@@ -171,7 +173,28 @@ export function OfferDialog({
                   {t('offer.policy', { label: preview.policyLabel })} ·{' '}
                   {t('offer.attachment', { name: preview.attachmentName })}
                 </p>
-                <pre className="preview-text">{preview.text}</pre>
+                <div className="segmented preview-mode" role="tablist">
+                  {(['html', 'text'] as const).map((m) => (
+                    <button
+                      key={m}
+                      type="button"
+                      role="tab"
+                      aria-selected={previewMode === m}
+                      className={previewMode === m ? 'seg active' : 'seg'}
+                      onClick={() => setPreviewMode(m)}
+                      data-testid={`offer-preview-${m}-tab`}
+                    >
+                      {t(`energyImport.preview.${m}`)}
+                    </button>
+                  ))}
+                </div>
+                {previewMode === 'html' ? (
+                  <div className="preview-text preview-html">
+                    <MailHtmlPreview html={preview.html} />
+                  </div>
+                ) : (
+                  <pre className="preview-text">{preview.text}</pre>
+                )}
               </>
             ) : null}
           </section>

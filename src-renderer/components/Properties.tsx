@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PropertyDto } from '../../src-shared/ipc';
+import type { ImportReport, PropertyDto } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
 import { OfferDialog } from './OfferDialog';
 import { readFileBase64 } from './properties/files';
+import { ImportReportDialog } from './properties/ImportReportDialog';
 import { LegalPanel } from './properties/LegalPanel';
 import { PropertyForm } from './properties/PropertyForm';
 import { PropertyList } from './properties/PropertyList';
@@ -20,6 +21,9 @@ export function PropertiesView() {
   const [creating, setCreating] = useState(false);
   const [importNotes, setImportNotes] = useState<string[]>([]);
   const [offerFor, setOfferFor] = useState<string | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [reportOpen, setReportOpen] = useState(false);
   const pushToast = useApp((s) => s.pushToast);
 
   const reload = useCallback(async () => {
@@ -40,23 +44,35 @@ export function PropertiesView() {
   const onImport = async (files: FileList | null) => {
     if (!files || files.length === 0) return;
     const all = [...files];
+    const zip = all.find((f) => f.name.toLowerCase().endsWith('.zip'));
     const xmlFile = all.find((f) => f.name.toLowerCase().endsWith('.xml'));
-    if (!xmlFile) {
-      pushToast({ kind: 'error', title: t('properties.importHint') });
+    if (!zip && !xmlFile) {
+      pushToast({ kind: 'error', title: t('energyImport.hint') });
       return;
     }
-    const xml = await xmlFile.text();
-    const others = await Promise.all(
-      all
-        .filter((f) => f !== xmlFile)
-        .map(async (f) => ({ name: f.name, contentBase64: await readFileBase64(f) })),
-    );
-    const r = await call('properties.importOpenImmo', { xml, files: others });
+    setImporting(true);
+    const r = zip
+      ? await call('properties.importOpenImmo', {
+          zipBase64: await readFileBase64(zip),
+          fileName: zip.name,
+        })
+      : await call('properties.importOpenImmo', {
+          xml: await (xmlFile as File).text(),
+          fileName: (xmlFile as File).name,
+          files: await Promise.all(
+            all
+              .filter((f) => f !== xmlFile)
+              .map(async (f) => ({ name: f.name, contentBase64: await readFileBase64(f) })),
+          ),
+        });
+    setImporting(false);
     if (!r.ok) {
       pushToast({ kind: 'error', title: r.error.message });
       return;
     }
     setImportNotes(r.value.warnings);
+    setReport(r.value.report);
+    setReportOpen(true);
     pushToast({ kind: 'info', title: t('properties.imported', { count: r.value.properties.length }) });
     await reload();
     const first = r.value.properties[0];
@@ -96,6 +112,8 @@ export function PropertiesView() {
             properties={list}
             selectedId={selectedId}
             importNotes={importNotes}
+            importing={importing}
+            onShowReport={report ? () => setReportOpen(true) : undefined}
             onNew={() => {
               setCreating(true);
               setSelectedId(null);
@@ -129,6 +147,9 @@ export function PropertiesView() {
           </section>
         </div>
       )}
+      {report && reportOpen ? (
+        <ImportReportDialog report={report} onClose={() => setReportOpen(false)} />
+      ) : null}
       {offerFor ? (
         <OfferDialog properties={list} propertyId={offerFor} onClose={() => setOfferFor(null)} />
       ) : null}

@@ -104,7 +104,10 @@ describe('the prospect on the landing page (Chromium)', () => {
     await expect(page.title()).resolves.toContain('Leipzig-Gohlis');
     expect(await page.locator('.greet').textContent()).toContain('Anna Beispiel');
     const facts = ((await page.locator('.facts').textContent()) ?? '').replace(/\u00a0/g, ' ');
-    for (const f of ['349.000 €', '78,5 m²', 'Zimmer', 'Lindenthaler Straße 12']) expect(facts).toContain(f);
+    // a project's facts are ranges over its units (issue 13), not the project's own figures
+    for (const f of ['ab 289.000 €', '64,2–92 m²', '2–4', 'Zimmer', 'Lindenthaler Straße 12'])
+      expect(facts).toContain(f);
+    expect(facts).not.toContain('78,5 m²');
     // downloads are locked until the form is done
     expect(await page.locator('a', { hasText: 'Grundriss EG.pdf' }).count()).toBe(0);
     expect(await page.locator('.gallery img').count()).toBe(3);

@@ -1,4 +1,6 @@
 import type { OfferProperty } from '../../../src-shared/api';
+import { energyLines } from '../../../src-shared/energy';
+import { projectFacts } from '../../../src-shared/project-facts';
 import { toHtml, toPlainText } from '../legal/template';
 
 export interface OfferMailInput {
@@ -32,21 +34,29 @@ function facts(p: OfferProperty): [string, string][] {
   const out: [string, string][] = [];
   if (p.address) out.push(['Adresse', p.address]);
   const units = p.units ?? [];
-  if (units.length > 0) {
-    // a project: ranges over its units, not the figures of one of them
-    const free = units.filter((u) => u.status === 'available');
-    out.push(['Einheiten', `${units.length} Einheiten, davon ${free.length} verfügbar`]);
-    const prices = free.flatMap((u) => (u.price !== undefined ? [u.price] : []));
-    if (prices.length > 0) out.push(['Kaufpreise', `ab ${eur(Math.min(...prices))}`]);
-    const areas = units.flatMap((u) => (u.area !== undefined ? [u.area] : []));
-    if (areas.length > 0)
-      out.push(['Wohnflächen', `${num(Math.min(...areas))} bis ${num(Math.max(...areas))} m²`]);
-    return out;
+  // a project: ranges over its units, not the figures of one of them
+  if (units.length > 0) out.push(...projectFacts(units));
+  else {
+    if (p.price !== undefined) out.push(['Kaufpreis', eur(p.price)]);
+    if (p.area !== undefined) out.push(['Wohnfläche', `${num(p.area)} m²`]);
+    if (p.rooms !== undefined) out.push(['Zimmer', num(p.rooms)]);
   }
-  if (p.price !== undefined) out.push(['Kaufpreis', eur(p.price)]);
-  if (p.area !== undefined) out.push(['Wohnfläche', `${num(p.area)} m²`]);
-  if (p.rooms !== undefined) out.push(['Zimmer', num(p.rooms)]);
+  // § 87 GEG: the Energieausweis belongs in every ad, the mail included
+  if (p.energy) out.push(...energyLines(p.energy));
   return out;
+}
+
+/** each unit with its own title, for the mail's list of a project's units */
+function unitLines(p: OfferProperty): string[] {
+  return (p.units ?? []).map((u) => {
+    const figures = [
+      u.rooms !== undefined ? `${num(u.rooms)} Zi.` : undefined,
+      u.area !== undefined ? `${num(u.area)} m²` : undefined,
+      u.price !== undefined ? eur(u.price) : undefined,
+      u.status === 'sold' ? 'verkauft' : u.status === 'reserved' ? 'reserviert' : undefined,
+    ].filter((x): x is string => x !== undefined);
+    return `${u.number}${u.title ? ` – ${u.title}` : ''}${figures.length ? `: ${figures.join(', ')}` : ''}`;
+  });
 }
 
 /**
@@ -63,6 +73,7 @@ export function renderOfferMail(m: OfferMailInput): { html: string; text: string
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const f = facts(p);
+  const units = unitLines(p);
   const agent = p.agent;
   const signature = [
     agent.name,
@@ -84,6 +95,7 @@ export function renderOfferMail(m: OfferMailInput): { html: string; text: string
 ${introParas.map((s) => `<p style="margin:0 0 12px;line-height:1.5">${esc(s).replace(/\n/g, '<br>')}</p>`).join('\n')}
 <h1 style="font-size:20px;margin:20px 0 8px">${esc(p.title)}</h1>
 ${f.length ? `<table role="presentation" style="border-collapse:collapse;margin:0 0 8px">${f.map(([k, v]) => `<tr><td style="padding:3px 16px 3px 0;color:#555">${esc(k)}</td><td style="padding:3px 0"><strong>${esc(v)}</strong></td></tr>`).join('')}</table>` : ''}
+${units.length ? `<ul style="margin:0 0 8px;padding-left:18px;color:#30333a">${units.map((u) => `<li style="margin:2px 0">${esc(u)}</li>`).join('')}</ul>` : ''}
 ${button}
 <p style="margin:16px 0 0;line-height:1.5">Mit freundlichen Grüßen<br>${signature.map(esc).join('<br>')}</p>
 <hr style="border:0;border-top:1px solid #d7dae0;margin:28px 0 8px">
@@ -100,6 +112,7 @@ ${toHtml(m.policy)}
     ...introParas.flatMap((s) => [s, '']),
     p.title,
     ...f.map(([k, v]) => `${k}: ${v}`),
+    ...(units.length ? ['', ...units.map((u) => `– ${u}`)] : []),
     '',
     m.landingUrl ? `Ihr persönliches Angebot: ${m.landingUrl}` : SENT_COPY_LINK_NOTE,
     '',

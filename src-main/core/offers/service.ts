@@ -180,6 +180,8 @@ export function createOfferService(deps: OfferServiceDeps) {
       legalForm: input.legalForm,
       cancellationPolicy: { version: label, text: toPlainText(filled.text, { skipTitle: true }) },
       ...(commission ? { commissionNotice: commission } : {}),
+      // always stated: a property without a certificate says so on the page and in the mail
+      energy: prop.energy ?? { status: 'pending' as const },
     };
     const parsed = OfferProperty.safeParse(candidate);
     if (!parsed.success) {

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { OFFER_IMAGE_BYTES_MAX, OFFER_PDF_BYTES_MAX } from '../../../src-shared/api';
 import type {
+  ImportNote,
+  ImportReport,
   OpenImmoImportInput,
+  OpenImmoImportResult,
   PropertyDto,
   PropertyFileInput,
   PropertyFileRole,
@@ -12,7 +15,9 @@ import { err, ok, type AppError, type Result } from '../../../src-shared/result'
 import type { Cache } from '../cache';
 import { sniffFileType } from '../../../src-shared/file-types';
 import { createBlobFolder, sanitiseFileName } from './files';
-import { parseOpenImmo, type ImportedAttachment } from './openimmo';
+import { runImportJob, type ImportJobInput, type ImportJobOutput } from './import-job';
+import { germanNote } from './import-notes';
+import { runImportInThread } from './import-thread';
 import type { PropertyData } from './store';
 
 const notFound = (id: string): AppError => ({
@@ -57,6 +62,17 @@ export function checkFile(
     });
   return ok({ contentType: type, name: shown });
 }
+
+/**
+ * A small XML parses in a few milliseconds, less than a thread takes to start: only archives and
+ * larger documents go to the worker thread.
+ */
+const INLINE_XML_MAX = 256 * 1024;
+const defaultRunner = (args: z.output<typeof OpenImmoImportInput>) =>
+  args.zipBase64 === undefined && (args.xml ?? '').length < INLINE_XML_MAX ? runImportJob : runImportInThread;
+
+/** properties stored per transaction during an import (see importOpenImmo) */
+const STORE_BATCH = 10;
 
 /** Objekte: the cache rows plus the files under `<dataDir>/properties/<id>/<sha256>`. */
 export function createPropertyService(cache: Cache, dataDir: string) {
@@ -108,49 +124,45 @@ export function createPropertyService(cache: Cache, dataDir: string) {
     return dto(args.propertyId);
   }
 
-  function resolveAttachment(
-    a: ImportedAttachment,
-    files: Map<string, string>,
-    warnings: string[],
-  ): Buffer | null {
-    if (a.source.kind === 'inline') return Buffer.from(a.source.base64, 'base64');
-    const base = (a.source.path.split(/[/\\]/).pop() ?? '').toLowerCase();
-    const b64 = files.get(base);
-    if (b64 === undefined) {
-      warnings.push(`${a.path}: Datei „${a.source.path}“ wurde nicht mitgegeben`);
-      return null;
-    }
-    return Buffer.from(b64, 'base64');
-  }
-
-  function importOpenImmo(
+  /**
+   * OpenImmo import: unpacking and parsing run on a worker thread (import-thread.ts); storing the
+   * result here is quick. Every import answers with a report: what was taken over, what of the
+   * document was not, and every file that was missing or refused.
+   */
+  async function importOpenImmo(
     args: z.output<typeof OpenImmoImportInput>,
-  ): Result<{ properties: PropertyDto[]; warnings: string[] }> {
-    const parsed = parseOpenImmo(args.xml);
-    if (!parsed.ok) {
-      const e = parsed.error;
-      return err({ code: e.code, message: `${e.message} (${e.path})`, detail: e.detail ?? e.path });
-    }
-    const warnings = [...parsed.value.warnings];
-    const files = new Map(
-      args.files.map((f) => [(f.name.split(/[/\\]/).pop() ?? '').toLowerCase(), f.contentBase64]),
-    );
+    runJob: (input: ImportJobInput) => Promise<Result<ImportJobOutput>> = defaultRunner(args),
+  ): Promise<Result<z.output<typeof OpenImmoImportResult>>> {
+    const job = await runJob({
+      xml: args.xml,
+      zipBase64: args.zipBase64,
+      fileName: args.fileName,
+      files: args.files,
+    });
+    if (!job.ok) return job;
+    const warnings: ImportNote[] = [...job.value.warnings];
+    const imported: ImportReport['imported'] = [];
     const ids: string[] = [];
-    for (const imp of parsed.value.properties) {
+    const storeOne = (imp: ImportJobOutput['properties'][number]): void => {
       const existing = imp.data.externalId ? cache.properties.idForExternal(imp.data.externalId) : null;
       const at = now();
       const id = cache.tx(() =>
         cache.properties.save({ ...imp.data, ...(existing ? { id: existing } : {}) }, at),
       );
       const have = new Set((cache.properties.get(id)?.files ?? []).map((f) => `${f.role}:${f.sha256}`));
+      const files: ImportReport['imported'][number]['files'] = [];
       for (const a of imp.attachments) {
-        const bytes = resolveAttachment(a, files, warnings);
-        if (!bytes) continue;
+        const bytes = Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength);
         const checked = checkFile(a.role, a.name, bytes);
         if (!checked.ok) {
-          warnings.push(`${a.path}: ${checked.error.message}`);
+          warnings.push({
+            key: 'file_rejected',
+            path: a.path,
+            params: { file: a.name, code: checked.error.code, reason: checked.error.message },
+          });
           continue;
         }
+        files.push({ role: a.role, name: checked.value.name });
         const sha = blobs.put(id, bytes);
         if (have.has(`${a.role}:${sha}`)) continue;
         have.add(`${a.role}:${sha}`);
@@ -169,8 +181,45 @@ export function createPropertyService(cache: Cache, dataDir: string) {
         );
       }
       ids.push(id);
+      imported.push({
+        propertyId: id,
+        title: imp.data.title,
+        externalId: imp.data.externalId,
+        kind: imp.data.kind,
+        updated: existing !== null,
+        units: imp.data.units.map((u) => ({ number: u.number, ...(u.title ? { title: u.title } : {}) })),
+        files,
+        links: imp.data.links.length,
+        energy: imp.data.energy?.status ?? 'none',
+        commissionNotice: imp.data.commissionNotice !== null,
+      });
+    };
+    // one transaction per batch, and the event loop gets a turn between batches: a 500-property
+    // export neither stalls the UI nor commits (and fsyncs) once per property
+    const list = job.value.properties;
+    const stored: PropertyDto[] = [];
+    for (let i = 0; i < list.length; i += STORE_BATCH) {
+      const from = ids.length;
+      cache.tx(() => list.slice(i, i + STORE_BATCH).forEach(storeOne));
+      for (const id of ids.slice(from)) {
+        const p = cache.properties.get(id);
+        if (p) stored.push(p);
+      }
+      if (i + STORE_BATCH < list.length) await new Promise((r) => setImmediate(r));
     }
-    return ok({ properties: ids.flatMap((id) => cache.properties.get(id) ?? []), warnings });
+    const report: ImportReport = {
+      source: job.value.source,
+      imported,
+      notImported: job.value.notImported,
+      warnings,
+      unusedFiles: job.value.unusedFiles,
+      parseMs: job.value.parseMs,
+    };
+    return ok({
+      properties: stored,
+      warnings: warnings.map(germanNote),
+      report,
+    });
   }
 
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { OfferLink, OfferUnit } from '../../../src-shared/api';
+import { EnergyCertificate } from '../../../src-shared/energy';
 import type {
   PropertyDto,
   PropertyFileDto,
@@ -29,6 +30,7 @@ interface PropertyRow {
   description: string;
   links: string;
   commission_notice: string | null;
+  energy: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -40,6 +42,8 @@ interface UnitRow {
   rooms: number | null;
   price: number | null;
   status: Unit['status'];
+  title: string | null;
+  teaser: string | null;
 }
 interface FileRow {
   id: string;
@@ -59,6 +63,12 @@ export interface NewPropertyFile {
 }
 
 const linksOf = (json: string) => OfferLink.array().parse(JSON.parse(json));
+/** a stored certificate that no longer parses is shown as not entered rather than breaking the list */
+const energyOf = (json: string | null): EnergyCertificate | null => {
+  if (json === null) return null;
+  const r = EnergyCertificate.safeParse(JSON.parse(json));
+  return r.success ? r.data : null;
+};
 
 /** „Lindenthaler Straße 12, 04155 Leipzig“ */
 export function formatAddress(
@@ -75,25 +85,25 @@ export function createPropertiesRepo(db: Database.Database) {
   const getStmt = db.prepare<[string], PropertyRow>('SELECT * FROM properties WHERE id = ?');
   const byExternal = db.prepare<[string], { id: string }>('SELECT id FROM properties WHERE external_id = ?');
   const unitsStmt = db.prepare<[string], UnitRow>(
-    'SELECT id, number, floor, area, rooms, price, status FROM property_units WHERE property_id = ? ORDER BY position',
+    'SELECT id, number, floor, area, rooms, price, status, title, teaser FROM property_units WHERE property_id = ? ORDER BY position',
   );
   const filesStmt = db.prepare<[string], FileRow>(
     'SELECT id, role, name, content_type, size, sha256 FROM property_files WHERE property_id = ? ORDER BY position, created_at',
   );
   const upsert = db.prepare(`
     INSERT INTO properties (id, kind, external_id, title, street, house_number, postal_code, city, price, area,
-      rooms, description, links, commission_notice, created_at, updated_at)
+      rooms, description, links, commission_notice, energy, created_at, updated_at)
     VALUES (@id, @kind, @externalId, @title, @street, @houseNumber, @postalCode, @city, @price, @area,
-      @rooms, @description, @links, @commissionNotice, @at, @at)
+      @rooms, @description, @links, @commissionNotice, @energy, @at, @at)
     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, external_id = excluded.external_id,
       title = excluded.title, street = excluded.street, house_number = excluded.house_number,
       postal_code = excluded.postal_code, city = excluded.city, price = excluded.price, area = excluded.area,
       rooms = excluded.rooms, description = excluded.description, links = excluded.links,
-      commission_notice = excluded.commission_notice, updated_at = excluded.updated_at`);
+      commission_notice = excluded.commission_notice, energy = excluded.energy, updated_at = excluded.updated_at`);
   const deleteUnits = db.prepare<[string]>('DELETE FROM property_units WHERE property_id = ?');
   const insertUnit = db.prepare(`
-    INSERT INTO property_units (property_id, id, position, number, floor, area, rooms, price, status)
-    VALUES (@propertyId, @id, @position, @number, @floor, @area, @rooms, @price, @status)`);
+    INSERT INTO property_units (property_id, id, position, number, floor, area, rooms, price, status, title, teaser)
+    VALUES (@propertyId, @id, @position, @number, @floor, @area, @rooms, @price, @status, @title, @teaser)`);
   const deleteStmt = db.prepare<[string]>('DELETE FROM properties WHERE id = ?');
   const maxFilePos = db.prepare<[string], { p: number | null }>(
     'SELECT MAX(position) AS p FROM property_files WHERE property_id = ?',
@@ -131,6 +141,8 @@ export function createPropertiesRepo(db: Database.Database) {
     ...(u.area !== null ? { area: u.area } : {}),
     ...(u.rooms !== null ? { rooms: u.rooms } : {}),
     ...(u.price !== null ? { price: u.price } : {}),
+    ...(u.title ? { title: u.title } : {}),
+    ...(u.teaser ? { teaser: u.teaser } : {}),
   });
   const toDto = (r: PropertyRow): PropertyDto => ({
     id: r.id,
@@ -148,6 +160,7 @@ export function createPropertiesRepo(db: Database.Database) {
     links: linksOf(r.links),
     units: unitsStmt.all(r.id).map(unitDto),
     commissionNotice: r.commission_notice,
+    energy: energyOf(r.energy),
     files: filesStmt.all(r.id).map(fileDto),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -182,6 +195,7 @@ export function createPropertiesRepo(db: Database.Database) {
         description: input.description,
         links: JSON.stringify(input.links),
         commissionNotice: input.commissionNotice,
+        energy: input.energy === null ? null : JSON.stringify(input.energy),
         at,
       });
       deleteUnits.run(id);
@@ -196,6 +210,8 @@ export function createPropertiesRepo(db: Database.Database) {
           rooms: u.rooms ?? null,
           price: u.price ?? null,
           status: u.status,
+          title: u.title ?? null,
+          teaser: u.teaser ?? null,
         }),
       );
       return id;

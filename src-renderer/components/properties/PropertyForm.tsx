@@ -4,8 +4,15 @@ import type { PropertyDto } from '../../../src-shared/ipc';
 import { call } from '../../store/app';
 import { FilesSection } from './FilesSection';
 import { euro, toForm, toSaveInput, type PropertyFormValues } from './form-model';
+import { EnergySection } from './EnergySection';
 import { LinksEditor } from './LinksEditor';
 import { UnitsEditor } from './UnitsEditor';
+
+/** a long description gets room (about 90 characters a line), up to a scrolling 28 lines */
+function descriptionRows(text: string): number {
+  const lines = text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / 90)), 0);
+  return Math.min(28, Math.max(6, lines + 1));
+}
 
 /** One property, new or saved: its data, units and links are saved together; files only once it exists. */
 export function PropertyForm({
@@ -137,21 +144,27 @@ export function PropertyForm({
             <textarea
               value={form.description}
               onChange={(e) => set('description', e.target.value)}
-              rows={5}
+              rows={descriptionRows(form.description)}
               maxLength={20_000}
+              className="description-field"
+              data-testid="property-description"
             />
           </label>
           <label className="field span-4">
             <span>{t('properties.form.commissionNotice')}</span>
-            <input
+            <textarea
               value={form.commissionNotice}
               onChange={(e) => set('commissionNotice', e.target.value)}
               placeholder={t('properties.form.commissionPlaceholder')}
               maxLength={5000}
+              rows={Math.min(8, Math.max(2, descriptionRows(form.commissionNotice) - 4))}
+              className="description-field"
             />
           </label>
         </div>
       </div>
+
+      <EnergySection energy={form.energy} onChange={(energy) => set('energy', energy)} />
 
       <UnitsEditor units={form.units} onChange={(units) => set('units', units)} />
 

@@ -6,6 +6,8 @@ export function PropertyList({
   properties,
   selectedId,
   importNotes,
+  importing,
+  onShowReport,
   onNew,
   onSelect,
   onImport,
@@ -13,6 +15,8 @@ export function PropertyList({
   properties: PropertyDto[];
   selectedId: string | null;
   importNotes: string[];
+  importing: boolean;
+  onShowReport: (() => void) | undefined;
   onNew: () => void;
   onSelect: (id: string) => void;
   onImport: (files: FileList | null) => Promise<void>;
@@ -34,7 +38,7 @@ export function PropertyList({
           multiple
           id="openimmo-files"
           className="visually-hidden"
-          accept=".xml,application/xml,text/xml,application/pdf,image/jpeg,image/png,image/webp"
+          accept=".zip,application/zip,application/x-zip-compressed,.xml,application/xml,text/xml,application/pdf,image/jpeg,image/png,image/webp"
           onChange={(e) => {
             void onImport(e.target.files);
             e.target.value = '';
@@ -44,11 +48,22 @@ export function PropertyList({
         <label
           htmlFor="openimmo-files"
           className="btn btn-quiet btn-small"
-          title={t('properties.importHint')}
+          title={t('energyImport.hint')}
+          aria-busy={importing}
         >
-          {t('properties.import')}
+          {importing ? t('energyImport.importing') : t('properties.import')}
         </label>
       </div>
+      {onShowReport ? (
+        <button
+          type="button"
+          className="link-button small import-report-link"
+          onClick={onShowReport}
+          data-testid="import-report-open"
+        >
+          {t('energyImport.report.open')}
+        </button>
+      ) : null}
       {importNotes.length > 0 ? (
         <details className="import-notes" data-testid="import-notes">
           <summary>{t('properties.importWarnings')}</summary>

@@ -16,6 +16,7 @@ export function UnitsEditor({ units, onChange }: { units: UnitRow[]; onChange: (
           <thead>
             <tr>
               <th>{t('properties.form.unitNumber')}</th>
+              <th>{t('energyImport.unitTitle')}</th>
               <th>{t('properties.form.unitFloor')}</th>
               <th>{t('properties.form.unitArea')}</th>
               <th>{t('properties.form.unitRooms')}</th>
@@ -33,6 +34,16 @@ export function UnitsEditor({ units, onChange }: { units: UnitRow[]; onChange: (
                     value={u.number}
                     onChange={(e) => unit(i, { number: e.target.value })}
                     maxLength={50}
+                  />
+                </td>
+                <td>
+                  <input
+                    aria-label={t('energyImport.unitTitle')}
+                    value={u.title}
+                    onChange={(e) => unit(i, { title: e.target.value })}
+                    title={u.teaser || undefined}
+                    maxLength={200}
+                    data-testid="unit-title"
                   />
                 </td>
                 <td>
@@ -109,6 +120,8 @@ export function UnitsEditor({ units, onChange }: { units: UnitRow[]; onChange: (
                 rooms: '',
                 price: '',
                 status: 'available',
+                title: '',
+                teaser: '',
               },
             ])
           }

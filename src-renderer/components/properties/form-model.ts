@@ -1,5 +1,6 @@
 import type { IpcArgs, PropertyDto } from '../../../src-shared/ipc';
 import type { OfferUnit } from '../../../src-shared/api';
+import type { EFFICIENCY_CLASSES, EnergyCertificate } from '../../../src-shared/energy';
 
 /** The property form as typed: numbers stay text until saved, so „289.000“ survives editing. */
 export type PropertyFormValues = {
@@ -15,6 +16,7 @@ export type PropertyFormValues = {
   description: string;
   commissionNotice: string;
   links: { label: string; url: string }[];
+  energy: EnergyFormValues;
   units: {
     id: string;
     number: string;
@@ -23,7 +25,28 @@ export type PropertyFormValues = {
     rooms: string;
     price: string;
     status: OfferUnit['status'];
+    title: string;
+    /** imported with the unit (OpenImmo dreizeiler); kept as is on save */
+    teaser: string;
   }[];
+};
+
+/** the Energieausweis as typed; status 'none' = not entered (the landing page says none is there yet) */
+export type EnergyFormValues = {
+  status: 'none' | EnergyCertificate['status'];
+  certificateType: '' | 'demand' | 'consumption';
+  value: string;
+  includesHotWater: '' | 'yes' | 'no';
+  carrier: string;
+  constructionYear: string;
+  efficiencyClass: '' | (typeof EFFICIENCY_CLASSES)[number];
+  issuedOn: string;
+  validUntil: string;
+  buildingType: '' | 'residential' | 'non_residential';
+  /** kept from an import, not edited here */
+  edition: string;
+  heatValue: string;
+  powerValue: string;
 };
 
 export type UnitRow = PropertyFormValues['units'][number];
@@ -48,6 +71,48 @@ const textNum = (s: string): number | null => {
   return Number.isFinite(n) && n >= 0 ? n : null;
 };
 
+function energyForm(e: EnergyCertificate | null | undefined): EnergyFormValues {
+  return {
+    status: e?.status ?? 'none',
+    certificateType: e?.certificateType ?? '',
+    value: numText(e?.value),
+    includesHotWater: e?.includesHotWater === undefined ? '' : e.includesHotWater ? 'yes' : 'no',
+    carrier: e?.carrier ?? '',
+    constructionYear: e?.constructionYear === undefined ? '' : String(e.constructionYear),
+    efficiencyClass: e?.efficiencyClass ?? '',
+    issuedOn: e?.issuedOn ?? '',
+    validUntil: e?.validUntil ?? '',
+    buildingType: e?.buildingType ?? '',
+    edition: e?.edition ?? '',
+    heatValue: numText(e?.heatValue),
+    powerValue: numText(e?.powerValue),
+  };
+}
+
+export function energyInput(f: EnergyFormValues): EnergyCertificate | null {
+  if (f.status === 'none') return null;
+  if (f.status !== 'available') return { status: f.status };
+  const value = textNum(f.value);
+  const heat = textNum(f.heatValue);
+  const power = textNum(f.powerValue);
+  const year = /^\d{4}$/.test(f.constructionYear.trim()) ? Number(f.constructionYear.trim()) : null;
+  return {
+    status: 'available',
+    ...(f.certificateType ? { certificateType: f.certificateType } : {}),
+    ...(value !== null ? { value } : {}),
+    ...(f.includesHotWater ? { includesHotWater: f.includesHotWater === 'yes' } : {}),
+    ...(f.carrier.trim() ? { carrier: f.carrier.trim() } : {}),
+    ...(year !== null ? { constructionYear: year } : {}),
+    ...(f.efficiencyClass ? { efficiencyClass: f.efficiencyClass } : {}),
+    ...(f.issuedOn ? { issuedOn: f.issuedOn } : {}),
+    ...(f.validUntil ? { validUntil: f.validUntil } : {}),
+    ...(f.buildingType ? { buildingType: f.buildingType } : {}),
+    ...(f.edition ? { edition: f.edition } : {}),
+    ...(heat !== null ? { heatValue: heat } : {}),
+    ...(power !== null ? { powerValue: power } : {}),
+  };
+}
+
 export function toForm(p: PropertyDto | null): PropertyFormValues {
   return {
     kind: p?.kind ?? 'single',
@@ -62,6 +127,7 @@ export function toForm(p: PropertyDto | null): PropertyFormValues {
     description: p?.description ?? '',
     commissionNotice: p?.commissionNotice ?? '',
     links: p?.links.map((l) => ({ ...l })) ?? [],
+    energy: energyForm(p?.energy),
     units:
       p?.units.map((u) => ({
         id: u.id,
@@ -71,6 +137,8 @@ export function toForm(p: PropertyDto | null): PropertyFormValues {
         rooms: numText(u.rooms),
         price: numText(u.price),
         status: u.status,
+        title: u.title ?? '',
+        teaser: u.teaser ?? '',
       })) ?? [],
   };
 }
@@ -94,6 +162,7 @@ export function toSaveInput(
     description: form.description,
     commissionNotice: form.commissionNotice.trim() === '' ? null : form.commissionNotice,
     links: form.links.filter((l) => l.url.trim() !== ''),
+    energy: energyInput(form.energy),
     units: form.units.map((u, i) => {
       const area = textNum(u.area);
       const rooms = textNum(u.rooms);
@@ -106,6 +175,8 @@ export function toSaveInput(
         ...(area ? { area } : {}),
         ...(rooms ? { rooms } : {}),
         ...(price !== null ? { price } : {}),
+        ...(u.title.trim() ? { title: u.title.trim() } : {}),
+        ...(u.teaser.trim() ? { teaser: u.teaser.trim() } : {}),
       };
     }),
   };

@@ -1,0 +1,17 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { runImportJob, type ImportJobInput } from './import-job';
+
+// One import per thread: the thread unpacks and parses, posts the plain result and ends.
+const { input } = workerData as { input: ImportJobInput };
+runImportJob(input).then(
+  (r) => parentPort?.postMessage(r),
+  (e: unknown) =>
+    parentPort?.postMessage({
+      ok: false,
+      error: {
+        code: 'import_failed',
+        message: 'Der Import ist unerwartet abgebrochen.',
+        detail: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      },
+    }),
+);
