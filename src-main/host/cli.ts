@@ -10,7 +10,7 @@ import { RecordingNotifier } from './recording-notifier';
 import { startHost } from './server';
 
 /**
- * `npm run web -- [--port 5180] [--data-dir DIR] [--collector URL [--token T]] [--dev]`
+ * `npm run web -- [--port 5180] [--data-dir DIR] [--collector URL [--token T]] [--dev | --renderer-dir DIR]`
  * The desktop app in a normal browser: same renderer, same core, on 127.0.0.1 only.
  */
 async function main(): Promise<void> {
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       dev: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
+      /** serve an already built renderer from DIR (tests, packaging checks) */
+      'renderer-dir': { type: 'string' },
     },
   });
   const log = pino({ name: 'blitz-host' });
@@ -60,6 +62,8 @@ async function main(): Promise<void> {
     const vite = await createRendererDevServer();
     viteMiddleware = vite.middlewares;
     closeVite = () => vite.close();
+  } else if (values['renderer-dir']) {
+    rendererDir = resolve(values['renderer-dir']);
   } else {
     rendererDir = resolve(import.meta.dirname, '../../out/renderer');
     if (values.rebuild || !existsSync(join(rendererDir, 'index.html'))) {
