@@ -87,6 +87,7 @@ export function decodePath(pathname: string): string | null {
   } catch {
     return null;
   }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\x00-\x1f\x7f\\]/.test(decoded)) return null;
   if (decoded.split('/').some((seg) => seg === '..' || seg === '.')) return null;
   return decoded;
