@@ -174,8 +174,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   };
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void => {
-    if (!tokenMatches(query.get('token'), token))
-      return fail(res, 403, 'forbidden', 'Zugriff verweigert');
+    if (!tokenMatches(query.get('token'), token)) return fail(res, 403, 'forbidden', 'Zugriff verweigert');
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -232,7 +231,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const failed = (req: IncomingMessage, res: ServerResponse, e: unknown): void => {
     // the path only: the query of /events carries the access token
     const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
-    log(`request ${req.method ?? '?'} ${path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    log(
+      `request ${req.method ?? '?'} ${path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
     if (res.headersSent) res.destroy();
     else fail(res, 500, 'internal', 'Interner Fehler');
   };

@@ -86,7 +86,10 @@ describe('collector: authentication before the body', () => {
       { holdOpen: true, timeoutMs: 1_500 },
     );
     expect(offer.status).toBe(0);
-    const tooBigOffer = await pending(c.url, 'POST', '/api/v1/offers', { token: c.agentToken, length: 80 * MB });
+    const tooBigOffer = await pending(c.url, 'POST', '/api/v1/offers', {
+      token: c.agentToken,
+      length: 80 * MB,
+    });
     expect(tooBigOffer.status).toBe(413);
     expect(tooBigOffer.ms).toBeLessThan(WITHIN_MS);
     // everything else is small

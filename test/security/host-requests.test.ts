@@ -26,7 +26,10 @@ afterAll(async () => {
 
 const hostHeader = (): string => new URL(host.origin).host;
 const get = (path: string, headers = ''): Promise<import('./raw-http').RawAnswer> =>
-  rawRequest(host.origin, `GET ${path} HTTP/1.1\r\nHost: ${hostHeader()}\r\n${headers}Connection: close\r\n\r\n`);
+  rawRequest(
+    host.origin,
+    `GET ${path} HTTP/1.1\r\nHost: ${hostHeader()}\r\n${headers}Connection: close\r\n\r\n`,
+  );
 
 async function stillServing(): Promise<void> {
   expect(host.alive()).toBe(true);
@@ -73,7 +76,10 @@ describe('browser host: malformed requests', () => {
       ['unknown method', `BREW / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`],
       ['DELETE', `DELETE / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 0\r\n\r\n`],
       ['garbage', `\x00\x01\x02 nonsense\r\n\r\n`],
-      ['encoded header injection', `GET /x%0d%0aSet-Cookie:%20a=b HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`],
+      [
+        'encoded header injection',
+        `GET /x%0d%0aSet-Cookie:%20a=b HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`,
+      ],
       ['raw header injection', `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-A: a\rSet-Cookie: b\r\n\r\n`],
     ];
     for (const [name, req] of cases) {

@@ -57,15 +57,30 @@ describe('nosniff on every answer', () => {
         ['unknown pixel', await req(origin, 'GET', '/o/unknown.gif')],
         ['unknown click', await req(origin, 'GET', '/c/unknowntoken/0')],
         ['no route', await req(origin, 'GET', SECRET_PATH)],
-        ['no api route', await req(origin, 'GET', `/api/v1${SECRET_PATH}`, `Authorization: Bearer ${c.agentToken}\r\n`)],
+        [
+          'no api route',
+          await req(origin, 'GET', `/api/v1${SECRET_PATH}`, `Authorization: Bearer ${c.agentToken}\r\n`),
+        ],
         ['401', await req(origin, 'GET', '/api/v1/me')],
         [
           'bad json',
-          await req(origin, 'POST', '/api/v1/messages', `Authorization: Bearer ${c.agentToken}\r\nContent-Type: application/json\r\n`, '{"secret-body-4711'),
+          await req(
+            origin,
+            'POST',
+            '/api/v1/messages',
+            `Authorization: Bearer ${c.agentToken}\r\nContent-Type: application/json\r\n`,
+            '{"secret-body-4711',
+          ),
         ],
         [
           'wrong content type',
-          await req(origin, 'POST', '/api/v1/messages', `Authorization: Bearer ${c.agentToken}\r\nContent-Type: text/x-secret-4711\r\n`, 'x'),
+          await req(
+            origin,
+            'POST',
+            '/api/v1/messages',
+            `Authorization: Bearer ${c.agentToken}\r\nContent-Type: text/x-secret-4711\r\n`,
+            'x',
+          ),
         ],
         ['openapi', await req(origin, 'GET', '/api/v1/openapi.json')],
         ['bad method', await req(origin, 'BREW', '/')],
@@ -86,9 +101,15 @@ describe('nosniff on every answer', () => {
   it('browser host: page, refusals and bridge errors', async () => {
     const answers: [string, RawAnswer][] = [
       ['page', await req(host.origin, 'GET', '/')],
-      ['foreign host', await rawRequest(host.origin, `GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`)],
+      [
+        'foreign host',
+        await rawRequest(host.origin, `GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`),
+      ],
       ['no token', await req(host.origin, 'POST', '/ipc/settings.get', '', '{}')],
-      ['unknown op', await req(host.origin, 'POST', `/ipc${SECRET_PATH}`, `X-Blitz-Token: ${host.token}\r\n`, '{}')],
+      [
+        'unknown op',
+        await req(host.origin, 'POST', `/ipc${SECRET_PATH}`, `X-Blitz-Token: ${host.token}\r\n`, '{}'),
+      ],
       ['bad method', await req(host.origin, 'BREW', '/')],
     ];
     for (const [name, a] of answers) {

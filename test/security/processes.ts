@@ -13,7 +13,11 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
-function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Proc & { match: RegExpExecArray }> {
+function start(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<Proc & { match: RegExpExecArray }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -72,7 +76,11 @@ export function stubRenderer(): string {
 }
 
 /** `npm run web` as a child process: the real CLI, its own data folder. */
-export async function startHostProcess(dataDir: string, rendererDir: string, extra: string[] = []): Promise<HostProc> {
+export async function startHostProcess(
+  dataDir: string,
+  rendererDir: string,
+  extra: string[] = [],
+): Promise<HostProc> {
   const p = await start(
     ['src-main/host/cli.ts', '--port', '0', '--data-dir', dataDir, '--renderer-dir', rendererDir, ...extra],
     {},

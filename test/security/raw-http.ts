@@ -68,7 +68,10 @@ function parse(buf: Buffer, ms: number): RawAnswer {
   return {
     status: m ? Number(m[1]) : 0,
     headers,
-    body: headEnd === -1 ? '' : buf.subarray(Buffer.byteLength(text.slice(0, headEnd + 4), 'latin1')).toString('utf8'),
+    body:
+      headEnd === -1
+        ? ''
+        : buf.subarray(Buffer.byteLength(text.slice(0, headEnd + 4), 'latin1')).toString('utf8'),
     ms,
   };
 }

@@ -39,7 +39,10 @@ const VARIANTS = [
 
 async function location(origin: string, trackedUrl: string): Promise<string | undefined> {
   const u = new URL(trackedUrl);
-  const r = await rawRequest(origin, `GET ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\n\r\n`);
+  const r = await rawRequest(
+    origin,
+    `GET ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\n\r\n`,
+  );
   expect(r.status).toBe(302);
   return r.headers['location']?.[0];
 }
