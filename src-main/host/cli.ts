@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { buildRenderer, createRendererDevServer } from './build-renderer';
 import { localCollectorStarter } from './local-collector';
 import { RecordingNotifier } from './recording-notifier';
 import { startHost } from './server';
+import { makePrivateDir } from '../../src-shared/private-fs';
 
 /**
  * `npm run web -- [--port 5180] [--data-dir DIR] [--collector URL [--token T]] [--dev | --renderer-dir DIR]`
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   });
   const log = pino({ name: 'blitz-host' });
   const dataDir = resolve(values['data-dir']);
-  mkdirSync(dataDir, { recursive: true });
+  // the data folder is this program's: private even when it existed before
+  makePrivateDir(dataDir, { own: true });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${values.port}`);
 
