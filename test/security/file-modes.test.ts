@@ -8,7 +8,14 @@ import type { Result } from '../../src-shared/result';
 import { housePhoto } from '../fixtures/offers/generate';
 import { publishSample } from '../offers/helpers';
 import type { TestCollector } from '../support/collector';
-import { ROOT, removeDirs, startCollectorProcess, startHostProcess, stubRenderer, type Proc } from './processes';
+import {
+  ROOT,
+  removeDirs,
+  startCollectorProcess,
+  startHostProcess,
+  stubRenderer,
+  type Proc,
+} from './processes';
 
 /**
  * Finding 4 of issue 14: the collector's database and WAL were 0644, its file folders 0755, the
@@ -61,16 +68,30 @@ describe('private files', () => {
     const root = join(base, 'var', 'blitz');
     const db = join(root, 'collector.db');
     const cli = (...args: string[]): Record<string, string> => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-collector/cli.ts', ...args, '--db', db], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, DATABASE_URL: '' },
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src-collector/cli.ts', ...args, '--db', db],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, DATABASE_URL: '' },
+        },
+      );
       if (r.status !== 0) throw new Error(r.stderr);
       return JSON.parse(r.stdout) as Record<string, string>;
     };
     const { accountId } = cli('create-account', '--name', 'Modes GmbH');
-    const { token } = cli('create-user', '--account', accountId!, '--email', 'a@m.example', '--name', 'A', '--role', 'agent');
+    const { token } = cli(
+      'create-user',
+      '--account',
+      accountId!,
+      '--email',
+      'a@m.example',
+      '--name',
+      'A',
+      '--role',
+      'agent',
+    );
     const srv = await startCollectorProcess(db, { BLITZ_RATE_LIMIT: '0' });
     procs.push(srv);
     await publishSample({ url: srv.url } as TestCollector, token!, 'https://makler.example');
@@ -118,7 +139,8 @@ describe('private files', () => {
     await ipc('settings.startLocalTestMode', {});
 
     const files = all(root);
-    for (const f of ['cache.sqlite', 'cache.sqlite-wal', 'secrets.json', 'local-collector']) expect(files).toContain(f);
+    for (const f of ['cache.sqlite', 'cache.sqlite-wal', 'secrets.json', 'local-collector'])
+      expect(files).toContain(f);
     expect(files.some((f) => f.startsWith('properties/'))).toBe(true);
     expect(notPrivate(root)).toEqual([]);
     await host.stop();
