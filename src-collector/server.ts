@@ -110,6 +110,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     forceCloseConnections: true,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    // node would answer a missing Host (400) and an unknown Expect (417) itself, without our headers
+    http: { requireHostHeader: false },
     clientErrorHandler: (err, socket) => {
       // malformed requests below fastify (oversize headers, broken framing): still our JSON shape
       const code = (err as NodeJS.ErrnoException).code;
@@ -162,6 +164,17 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   app.server.prependListener('request', (_req, res: ServerResponse) =>
     res.setHeader('x-content-type-options', 'nosniff'),
   );
+  app.server.on('checkExpectation', (_req, res: ServerResponse) => {
+    const body = JSON.stringify({ error: { code: 'expectation_failed', message: 'expectation failed' } });
+    res.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    res.end(body);
+  });
   app.addHook('preClose', async () => {
     for (const stop of [...ctx.streams]) stop();
   });

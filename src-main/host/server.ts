@@ -238,12 +238,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     else fail(res, 500, 'internal', 'Interner Fehler');
   };
 
-  const server = createServer((req, res) => {
+  // no Host header: our own 421 below (node's automatic 400 would skip the security headers)
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     try {
       route(req, res);
     } catch (e) {
       failed(req, res, e);
     }
+  });
+  // an Expect other than 100-continue: node's automatic 417 would skip the security headers too
+  server.on('checkExpectation', (_req, res: ServerResponse) => {
+    securityHeaders(res);
+    fail(res, 417, 'expectation_failed', 'Nicht unterstützt');
   });
   // requests node:http cannot parse (broken framing, oversize headers, bad methods): 4xx, never a crash
   server.on('clientError', (e: NodeJS.ErrnoException, socket) => {

@@ -103,7 +103,7 @@ describe('private files', () => {
     expect(notPrivate(root)).toEqual([]);
     await srv.stop();
     expect(notPrivate(root)).toEqual([]);
-  });
+  }, 180_000);
 
   it('browser host: data folder, cache, secrets, property files and local test mode', async () => {
     const base = mkdtempSync(join(tmpdir(), 'blitz-sec-modes-'));
@@ -145,5 +145,5 @@ describe('private files', () => {
     expect(notPrivate(root)).toEqual([]);
     await host.stop();
     expect(notPrivate(root)).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   const renderer = stubRenderer();
   dirs.push(dataDir, renderer);
   host = await startHostProcess(join(dataDir, 'data'), renderer);
-});
+}, 120_000);
 afterAll(async () => {
   await host?.stop();
   removeDirs(dirs);

@@ -42,7 +42,7 @@ function start(
     const timer = setTimeout(() => {
       void stop();
       rej(new Error(`${args.join(' ')} did not start: ${buf}`));
-    }, 40_000);
+    }, 90_000);
     const check = (): void => {
       const match = ready.exec(buf);
       if (!match) return;

@@ -41,10 +41,11 @@ export function rawRequest(
       const headEnd = text.indexOf('\r\n\r\n');
       if (headEnd === -1) return;
       const answer = parse(Buffer.concat(chunks), Date.now() - started);
+      if (answer.status === 0) return;
       const length = Number(answer.headers['content-length']?.[0] ?? NaN);
       // a complete answer of known length: no need to wait for the server to close
-      if (Number.isFinite(length) && Buffer.byteLength(text, 'latin1') - headEnd - 4 >= length) finish();
-      if (opts.holdOpen && answer.status) finish();
+      if (Number.isFinite(length) && Buffer.byteLength(answer.body) >= length) finish();
+      if (opts.holdOpen) finish();
     });
     socket.on('error', finish);
     socket.on('close', finish);
@@ -52,7 +53,15 @@ export function rawRequest(
   });
 }
 
-function parse(buf: Buffer, ms: number): RawAnswer {
+function parse(whole: Buffer, ms: number): RawAnswer {
+  let buf = whole;
+  // interim answers (100 Continue) are not the answer: skip to the final one
+  for (;;) {
+    const t = buf.toString('latin1');
+    const end = t.indexOf('\r\n\r\n');
+    if (end === -1 || !/^HTTP\/1\.[01] 1\d\d /.test(t) || t.startsWith('HTTP/1.1 101')) break;
+    buf = buf.subarray(end + 4);
+  }
   const text = buf.toString('latin1');
   const headEnd = text.indexOf('\r\n\r\n');
   const head = headEnd === -1 ? text : text.slice(0, headEnd);
