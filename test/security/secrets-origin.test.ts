@@ -1,10 +1,14 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailAccountInput, SettingsDto, TestConnectionResult } from '../../src-shared/ipc';
 import type { Result } from '../../src-shared/result';
-import { startTestCore, type TestCore } from '../core/helpers';
+import { openCache } from '../../src-main/core/cache';
+import { createFileSecretStore } from '../../src-main/core/secrets/file-store';
+import { KEYS, SECRET_KEYS, stripPasswords } from '../../src-main/core/settings';
+import { quietLog, startTestCore, tempDir, type TestCore } from '../core/helpers';
 import { startTestCollector, type TestCollector } from '../support/collector';
 
 /**
@@ -316,4 +320,45 @@ describe('the collector token is bound to the collector it was saved for', () =>
       expect(r.ok ? '' : r.error.code).not.toBe('collector_url_not_allowed');
     },
   );
+});
+
+describe('secrets stored before they were bound', () => {
+  it('are bound once to the addresses saved beside them, and to nothing else', async () => {
+    const dataDir = tempDir('blitz-sec-legacy-');
+    const cache = openCache(join(dataDir, 'cache.sqlite'));
+    cache.meta.set(KEYS.mailAccount, stripPasswords(account()));
+    cache.close();
+    const plain = createFileSecretStore(join(dataDir, 'secrets.json'), quietLog);
+    await plain.set(SECRET_KEYS.smtpPassword, SMTP_SECRET);
+    await plain.set(SECRET_KEYS.imapPassword, IMAP_SECRET);
+    // a token without a saved collector URL belongs to nothing: dropped
+    await plain.set(SECRET_KEYS.collectorToken, 'blz_orphan');
+
+    const legacy = await startTestCore(
+      { mailOptions: { allowSelfSigned: true, connectTimeoutMs: 3_000, socketTimeoutMs: 5_000 } },
+      dataDir,
+    );
+    try {
+      const s = (await legacy.core.dispatch('settings.get', {})) as Result<SettingsDto>;
+      expect(s.ok && s.value.mailAccount?.smtp.hasPassword).toBe(true);
+      expect(s.ok && s.value.mailAccount?.imap.hasPassword).toBe(true);
+      home.auths.length = 0;
+      const same = (await legacy.core.dispatch(
+        'settings.testMailAccount',
+        account(),
+      )) as Result<TestConnectionResult>;
+      expect(same.ok && same.value.smtp.ok).toBe(true);
+      expect(home.auths).toContainEqual({ user: USER, password: SMTP_SECRET });
+      home.auths.length = 0;
+      const moved = (await legacy.core.dispatch(
+        'settings.testMailAccount',
+        account({ smtp: { host: 'localhost' } }),
+      )) as Result<TestConnectionResult>;
+      expect(moved.ok && moved.value.smtp.ok).toBe(false);
+      expect(home.auths.map((a) => a.password)).not.toContain(SMTP_SECRET);
+      expect(await plain.get(SECRET_KEYS.collectorToken)).toBeNull();
+    } finally {
+      await legacy.close();
+    }
+  });
 });
