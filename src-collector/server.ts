@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -6,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { classify as defaultClassify } from './classify/index';
 import type { Classifier } from './classify/types';
 import type { CollectorContext } from './context';
+import { authenticateFirst } from './http/auth';
 import { errorHandler, sendError } from './http/errors';
 import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
@@ -108,6 +110,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     forceCloseConnections: true,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    // node would answer a missing Host (400) and an unknown Expect (417) itself, without our headers
+    http: { requireHostHeader: false },
     clientErrorHandler: (err, socket) => {
       // malformed requests below fastify (oversize headers, broken framing): still our JSON shape
       const code = (err as NodeJS.ErrnoException).code;
@@ -118,7 +122,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       });
       if (socket.writable) {
         socket.end(
-          `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
         );
       } else {
         socket.destroy();
@@ -141,8 +145,11 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   };
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) =>
-    sendError(reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`),
+  // before any route: no body is read for a caller without a valid token (http/auth.ts)
+  app.addHook('onRequest', authenticateFirst(ctx));
+  app.setNotFoundHandler((_req, reply) =>
+    // the path is not repeated: an answer never reflects what the request carried
+    sendError(reply, 404, 'not_found', 'no such route'),
   );
   configureFastPath(app, { trustProxy, enabled: opts.fastPath ?? true });
   // route modules, one per area; the landing pages (/l/{token}) will be one more
@@ -152,6 +159,22 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerStream(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   if (offers) registerOffers(app, ctx, offers);
+  // every answer, from fastify, the fast path or a refusal, is taken only as what it declares;
+  // prepended after the fast routes took over the request listener (hits/fast-http.ts)
+  app.server.prependListener('request', (_req, res: ServerResponse) =>
+    res.setHeader('x-content-type-options', 'nosniff'),
+  );
+  app.server.on('checkExpectation', (_req, res: ServerResponse) => {
+    const body = JSON.stringify({ error: { code: 'expectation_failed', message: 'expectation failed' } });
+    res.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    res.end(body);
+  });
   app.addHook('preClose', async () => {
     for (const stop of [...ctx.streams]) stop();
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EnergyCertificate } from './energy';
 import { ReceivedTrackingEvent, TrackingEvent } from './events';
+import { linkProblem } from './link-policy';
 
 /** Wire schemas of the collector's API v1 (DESIGN.md, "The collector's contract"). */
 
@@ -36,7 +37,11 @@ export const AbsoluteHttpUrl = z
     } catch {
       return false;
     }
-  }, 'must be an absolute http(s) URL');
+  }, 'must be an absolute http(s) URL')
+  .superRefine((s, ctx) => {
+    const problem = linkProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const Recipient = z
   .object({ email: z.email().max(320), name: z.string().max(200).optional() })

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { CollectorContext } from '../context';
 import type { UserRecord } from '../store/types';
 import { normaliseIp } from '../util/ip';
@@ -7,6 +7,30 @@ import { API_TOKEN_PATTERN, hashToken } from '../util/tokens';
 import { sendError } from './errors';
 
 const users = new WeakMap<CollectorContext, Lru<string, UserRecord>>();
+/** callers already authenticated by the onRequest hook, so the handler's check costs nothing twice */
+const authenticated = new WeakMap<FastifyRequest, UserRecord>();
+
+/** Paths that need a token: the whole API except its own description. */
+export function needsToken(url: string): boolean {
+  return url.startsWith('/api/') && !/^\/api\/v1\/openapi\.json(?:\?|$)/.test(url);
+}
+
+/**
+ * The onRequest hook in front of every authenticated route: token and rate limits are checked
+ * before fastify reads a byte of the body (preParsing, parsing and validation come later), so an
+ * anonymous 40 MB upload is answered 401 at once and never buffered. A refused request with a
+ * body still coming closes its connection instead of draining the rest.
+ */
+export function authenticateFirst(ctx: CollectorContext): onRequestAsyncHookHandler {
+  return async (req, reply) => {
+    if (!needsToken(req.url)) return;
+    const user = await authenticate(ctx, req, reply);
+    if (user) return;
+    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
+      reply.header('connection', 'close');
+    return reply;
+  };
+}
 
 /**
  * The caller behind `Authorization: Bearer …`, or an error already sent. Also notes the
@@ -17,6 +41,8 @@ export async function authenticate(
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<UserRecord | null> {
+  const known = authenticated.get(req);
+  if (known) return known;
   const ip = normaliseIp(req.ip);
   const { limits } = ctx;
   if (limits.cfg.enabled && !limits.apiIp.allow(ip)) {
@@ -60,5 +86,6 @@ export async function authenticate(
     return null;
   }
   await ctx.store.recordSenderIp(user.id, ip, new Date());
+  authenticated.set(req, user);
   return user;
 }

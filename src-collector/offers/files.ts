@@ -3,7 +3,7 @@ import {
   closeSync,
   createReadStream,
   fsyncSync,
-  mkdirSync,
+  
   openSync,
   renameSync,
   statSync,
@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
+import { makePrivateDir } from '../../src-shared/private-fs';
 
 /** Content-addressed blobs: the id IS the hex SHA-256 of the bytes. */
 export interface FileStore {
@@ -34,14 +35,14 @@ export function sha256Hex(bytes: Buffer | string): string {
  */
 export class DiskFileStore implements FileStore {
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
   }
 
   async put(bytes: Buffer): Promise<string> {
     const hash = sha256Hex(bytes);
     const target = this.pathOf(hash);
     if (exists(target)) return hash;
-    mkdirSync(join(this.dir, hash.slice(0, 2)), { recursive: true });
+    makePrivateDir(join(this.dir, hash.slice(0, 2)));
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     const fd = openSync(tmp, 'wx', 0o600);
     try {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { EventDetail, EventType } from '../../src-shared/events';
+import { redirectLocation } from '../../src-shared/link-policy';
 import { TOKEN_PATTERN } from '../../src-shared/tracking-urls';
 import type { CollectorContext } from '../context';
 import { signalsFromRequest } from '../hits/signals';
@@ -254,7 +255,7 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
       if (!link) return notFound(reply);
       await record(req, l, [{ type: 'landing.link_opened', detail: { url: link.url, linkIndex: n } }]);
       // the target is only ever the registered link, never something from the request
-      const location = /^[\x21-\x7e]+$/.test(link.url) ? link.url : new URL(link.url).href;
+      const location = redirectLocation(link.url);
       return secure(reply).code(302).header('location', location).header('cache-control', 'no-store').send();
     });
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { redirectLocation } from '../../src-shared/link-policy';
 import { TOKEN_PATTERN } from '../../src-shared/tracking-urls';
 import type { CollectorContext } from '../context';
 import { addFastRoute, internalError, MAX_PARAM_LENGTH, PLAIN_SEGMENT } from '../hits/fast-http';
@@ -155,7 +156,11 @@ export function registerClick(app: FastifyInstance, ctx: CollectorContext): void
   });
 }
 
-/** The registered URL verbatim when it is plain ASCII, else its equivalent percent-encoded form. */
+/**
+ * Always the WHATWG href of the registered URL, never the string as stored: `https:evil.example`
+ * or a backslash registered before such links were refused would be read differently by
+ * other parsers than by the browser.
+ */
 function locationHeader(target: string): string {
-  return /^[\x21-\x7e]+$/.test(target) ? target : new URL(target).href;
+  return redirectLocation(target);
 }

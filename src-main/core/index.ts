@@ -31,10 +31,14 @@ import { createPropertyService } from './properties/service';
 import {
   KEYS,
   SECRET_KEYS,
+  bindLegacySecrets,
   mailAccountWithSecrets,
   notificationPrefs,
+  storedCollectorToken,
   type StoredMailAccount,
 } from './settings';
+import { collectorUrlProblem } from './collector/url-policy';
+import { collectorOrigin, setBoundSecret } from './secrets/bound';
 import type { AppliedChange } from './sync/apply';
 import { CURSOR_KEY } from './sync/apply';
 import { createSync, INITIAL_SYNC_DONE_KEY, LAST_SYNC_KEY } from './sync/sync';
@@ -158,7 +162,7 @@ export function createCore(options: CoreOptions): CoreApi {
 
   async function loadClient(): Promise<void> {
     const url = cache.meta.get<string>(KEYS.collectorUrl);
-    const token = await secrets.get(SECRET_KEYS.collectorToken);
+    const token = await storedCollectorToken(url, secrets);
     client =
       url && token
         ? createCollectorClient({ baseUrl: url, token, timeoutMs: timing.requestTimeoutMs })
@@ -167,7 +171,10 @@ export function createCore(options: CoreOptions): CoreApi {
 
   /** checks url + token against the collector, then stores them and restarts the sync */
   async function connectCollector(url: string, token: string | undefined): Promise<Result<null>> {
-    const tok = token ?? (await secrets.get(SECRET_KEYS.collectorToken));
+    const refused = collectorUrlProblem(url);
+    if (refused) return err(refused);
+    // the stored token only for the collector it was saved for: a new address asks for it again
+    const tok = token ?? (await storedCollectorToken(url, secrets));
     if (!tok)
       return err({
         code: 'collector_token_missing',
@@ -178,7 +185,7 @@ export function createCore(options: CoreOptions): CoreApi {
     if (!me.ok) return me;
     const settings = await candidate.getSettings();
     if (!settings.ok) return settings;
-    await secrets.set(SECRET_KEYS.collectorToken, tok);
+    await setBoundSecret(secrets, SECRET_KEYS.collectorToken, collectorOrigin(candidate.baseUrl), tok);
     const prevMe = cache.meta.get<MeResponse>(KEYS.me);
     cache.tx(() => {
       if (!prevMe || prevMe.userId !== me.value.userId || prevMe.accountId !== me.value.accountId) {
@@ -237,12 +244,14 @@ export function createCore(options: CoreOptions): CoreApi {
     true;
 
   // the collector client needs the token from the (async) secret store
-  const ready = loadClient().catch((e: unknown) => {
-    log.error(
-      { err: e instanceof Error ? e.message : String(e) },
-      'core: reading the collector token failed',
-    );
-  });
+  const ready = bindLegacySecrets(cache, secrets)
+    .then(loadClient)
+    .catch((e: unknown) => {
+      log.error(
+        { err: e instanceof Error ? e.message : String(e) },
+        'core: reading the collector token failed',
+      );
+    });
 
   return {
     async dispatch<K extends IpcOperation>(op: K, rawArgs: unknown): Promise<Result<IpcResult<K>>> {

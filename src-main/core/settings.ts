@@ -4,6 +4,7 @@ import type { MailAccountInput, NotificationPrefs, SettingsDto } from '../../src
 import type { SecretStore } from './api';
 import type { Cache } from './cache';
 import type { MailAccount } from './mail';
+import { bindLegacySecret, collectorOrigin, getBoundSecret, mailOrigin } from './secrets/bound';
 
 /** Where each setting lives: the non-secret parts in the cache, the secrets in the SecretStore. */
 export const KEYS = {
@@ -50,14 +51,44 @@ export function trackingEnabled(cache: Cache): boolean {
   return cache.meta.get<boolean>(KEYS.trackingEnabled) ?? true;
 }
 
-/** the stored account with its passwords; an input's passwords win over the stored ones */
+/** the stored passwords, each only if saved for exactly this server, port, user and security mode */
+export async function storedMailPasswords(
+  account: StoredMailAccount | MailAccountInput,
+  secrets: SecretStore,
+): Promise<{ smtp: string | null; imap: string | null }> {
+  const [smtp, imap] = await Promise.all([
+    getBoundSecret(secrets, SECRET_KEYS.smtpPassword, mailOrigin('smtp', account.smtp)),
+    getBoundSecret(secrets, SECRET_KEYS.imapPassword, mailOrigin('imap', account.imap)),
+  ]);
+  return { smtp, imap };
+}
+
+/** the stored collector token, only if saved for this collector's origin */
+export async function storedCollectorToken(url: string | null, secrets: SecretStore): Promise<string | null> {
+  return url ? getBoundSecret(secrets, SECRET_KEYS.collectorToken, collectorOrigin(url)) : null;
+}
+
+/** Plain secrets of older versions: bound once to the addresses saved beside them. */
+export async function bindLegacySecrets(cache: Cache, secrets: SecretStore): Promise<void> {
+  const acct = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
+  const url = cache.meta.get<string>(KEYS.collectorUrl);
+  await bindLegacySecret(secrets, SECRET_KEYS.smtpPassword, acct ? mailOrigin('smtp', acct.smtp) : null);
+  await bindLegacySecret(secrets, SECRET_KEYS.imapPassword, acct ? mailOrigin('imap', acct.imap) : null);
+  await bindLegacySecret(secrets, SECRET_KEYS.collectorToken, url ? collectorOrigin(url) : null);
+}
+
+/**
+ * The account with its passwords: an input's own passwords win; otherwise the stored ones, but
+ * only for the address they were saved for (else '' — a stored secret never goes to another server).
+ */
 export async function mailAccountWithSecrets(
   stored: StoredMailAccount | MailAccountInput,
   secrets: SecretStore,
 ): Promise<MailAccount> {
   const given = stored as MailAccountInput;
-  const smtpPw = given.smtp.password ?? (await secrets.get(SECRET_KEYS.smtpPassword)) ?? '';
-  const imapPw = given.imap.password ?? (await secrets.get(SECRET_KEYS.imapPassword)) ?? '';
+  const kept = await storedMailPasswords(stored, secrets);
+  const smtpPw = given.smtp.password ?? kept.smtp ?? '';
+  const imapPw = given.imap.password ?? kept.imap ?? '';
   const imap: MailAccount['imap'] = {
     host: stored.imap.host,
     port: stored.imap.port,
@@ -84,11 +115,12 @@ export async function settingsDto(cache: Cache, secrets: SecretStore): Promise<S
   const acct = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
   const url = cache.meta.get<string>(KEYS.collectorUrl);
   const me = cache.meta.get<MeResponse>(KEYS.me);
-  const [smtpPw, imapPw, token] = await Promise.all([
-    secrets.get(SECRET_KEYS.smtpPassword),
-    secrets.get(SECRET_KEYS.imapPassword),
-    secrets.get(SECRET_KEYS.collectorToken),
+  const [passwords, token] = await Promise.all([
+    acct ? storedMailPasswords(acct, secrets) : { smtp: null, imap: null },
+    storedCollectorToken(url, secrets),
   ]);
+  const smtpPw = passwords.smtp;
+  const imapPw = passwords.imap;
   return {
     mailAccount: acct
       ? {

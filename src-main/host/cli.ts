@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,9 +8,10 @@ import { buildRenderer, createRendererDevServer } from './build-renderer';
 import { localCollectorStarter } from './local-collector';
 import { RecordingNotifier } from './recording-notifier';
 import { startHost } from './server';
+import { makePrivateDir } from '../../src-shared/private-fs';
 
 /**
- * `npm run web -- [--port 5180] [--data-dir DIR] [--collector URL [--token T]] [--dev]`
+ * `npm run web -- [--port 5180] [--data-dir DIR] [--collector URL [--token T]] [--dev | --renderer-dir DIR]`
  * The desktop app in a normal browser: same renderer, same core, on 127.0.0.1 only.
  */
 async function main(): Promise<void> {
@@ -22,11 +23,14 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       dev: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
+      /** serve an already built renderer from DIR (tests, packaging checks) */
+      'renderer-dir': { type: 'string' },
     },
   });
   const log = pino({ name: 'blitz-host' });
   const dataDir = resolve(values['data-dir']);
-  mkdirSync(dataDir, { recursive: true });
+  // the data folder is this program's: private even when it existed before
+  makePrivateDir(dataDir, { own: true });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${values.port}`);
 
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
     const vite = await createRendererDevServer();
     viteMiddleware = vite.middlewares;
     closeVite = () => vite.close();
+  } else if (values['renderer-dir']) {
+    rendererDir = resolve(values['renderer-dir']);
   } else {
     rendererDir = resolve(import.meta.dirname, '../../out/renderer');
     if (values.rebuild || !existsSync(join(rendererDir, 'index.html'))) {

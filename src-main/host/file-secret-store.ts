@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SecretStore } from '../core/api';
+import { makePrivateDir } from '../../src-shared/private-fs';
 
 /** How values are turned into what lands on disk: identity for the plain store, safeStorage in the shell. */
 export interface SecretCodec {
@@ -26,7 +27,7 @@ export function createFileSecretStore(file: string, codec: SecretCodec = plainCo
     return cache;
   };
   const persist = (data: Record<string, string>): void => {
-    mkdirSync(dirname(file), { recursive: true });
+    makePrivateDir(dirname(file));
     const tmp = `${file}.tmp`;
     writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
     renameSync(tmp, file);

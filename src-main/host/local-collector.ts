@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createAccount, createUser, startCollector, type RunningCollector } from '../../src-collector/server';
 import type { SecretStore } from '../core/api';
+import { makePrivateDir, makePrivateFile } from '../../src-shared/private-fs';
 
 const LocalState = z.object({ port: z.number().int().min(1).max(65535), accountId: z.string() });
 type LocalState = z.infer<typeof LocalState>;
@@ -33,7 +34,7 @@ async function listen(dataDir: string, port: number): Promise<RunningCollector> 
  */
 export function localCollectorStarter(secrets: SecretStore) {
   return async (dataDir: string): Promise<{ url: string; adminToken: string; close(): Promise<void> }> => {
-    mkdirSync(dataDir, { recursive: true });
+    makePrivateDir(dataDir);
     const stateFile = join(dataDir, 'local-collector.json');
     const previous = readState(stateFile);
     let running: RunningCollector;
@@ -59,7 +60,8 @@ export function localCollectorStarter(secrets: SecretStore) {
         await secrets.set(TOKEN_KEY, token);
       }
       const port = Number(new URL(running.url).port);
-      writeFileSync(stateFile, JSON.stringify({ port, accountId } satisfies LocalState));
+      writeFileSync(stateFile, JSON.stringify({ port, accountId } satisfies LocalState), { mode: 0o600 });
+      makePrivateFile(stateFile);
       return { url: running.url, adminToken: token, close: () => running.close() };
     } catch (e) {
       await running.close();

@@ -79,6 +79,20 @@ function fail(res: ServerResponse, status: number, code: string, message: string
   sendJson(res, status, body);
 }
 
+/** The path percent-decoded, or null when it is malformed, holds a control character or backslash or a `..` segment. */
+export function decodePath(pathname: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\x00-\x1f\x7f\\]/.test(decoded)) return null;
+  if (decoded.split('/').some((seg) => seg === '..' || seg === '.')) return null;
+  return decoded;
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -108,7 +122,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
     const root = resolve(opts.rendererDir ?? '');
-    let file = normalize(join(root, decodeURIComponent(pathname)));
+    const decoded = decodePath(pathname);
+    // malformed or escaping paths are refused, not answered with the page (the SPA fallback below)
+    if (decoded === null) return fail(res, 400, 'bad_path', 'Ungültige Adresse');
+    let file = normalize(join(root, decoded));
     if (file !== root && !file.startsWith(root + sep)) return fail(res, 404, 'not_found', 'Nicht gefunden');
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
     if (!existsSync(file)) return fail(res, 500, 'renderer_missing', 'Die Oberfläche ist nicht gebaut.');
@@ -119,7 +136,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       'cache-control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
     });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on('error', (e) => {
+        log(`static ${pathname}: ${e.message}`);
+        res.destroy();
+      })
+      .pipe(res);
   };
 
   const handleIpc = async (req: IncomingMessage, res: ServerResponse, op: string): Promise<void> => {
@@ -127,7 +149,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!tokenMatches(req.headers['x-blitz-token'] as string | undefined, token)) {
       return fail(res, 403, 'forbidden', 'Zugriff verweigert');
     }
-    if (!isKnownOperation(op)) return fail(res, 404, 'unknown_operation', `Unbekannte Operation: ${op}`);
+    if (!isKnownOperation(op)) return fail(res, 404, 'unknown_operation', 'Unbekannte Operation');
+    // refused by its declared length before a byte of it is read
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY)
+      return fail(res, 413, 'too_large', 'Die Anfrage ist zu groß.');
     const body = await readBody(req);
     if (body === null) return fail(res, 413, 'too_large', 'Die Anfrage ist zu groß.');
     let args: unknown = {};
@@ -148,9 +173,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
   };
 
-  const handleEvents = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
-    if (!tokenMatches(url.searchParams.get('token'), token))
-      return fail(res, 403, 'forbidden', 'Zugriff verweigert');
+  const handleEvents = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void => {
+    if (!tokenMatches(query.get('token'), token)) return fail(res, 403, 'forbidden', 'Zugriff verweigert');
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -170,21 +194,25 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
   };
 
-  const server = createServer((req, res) => {
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    // every answer, refusals included, carries the security headers
+    securityHeaders(res);
     const hostHeader = req.headers.host ?? '';
     if (!allowedHosts.includes(hostHeader)) return fail(res, 421, 'bad_host', 'Unbekannter Host');
-    const url = new URL(req.url ?? '/', `http://${hostHeader}`);
-    securityHeaders(res);
-    const ipc = /^\/ipc\/([^/]+)$/.exec(url.pathname);
+    const target = req.url ?? '';
+    // origin-form only: an absolute or asterisk target is no request for this server's pages
+    if (!target.startsWith('/') || target.startsWith('//'))
+      return fail(res, 400, 'bad_request', 'Ungültige Anfrage');
+    const q = target.indexOf('?');
+    const pathname = q === -1 ? target : target.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : target.slice(q + 1));
+    const ipc = /^\/ipc\/([^/]+)$/.exec(pathname);
     if (ipc?.[1]) {
-      handleIpc(req, res, ipc[1]).catch((e: unknown) => {
-        log(`ipc failed: ${String(e)}`);
-        if (!res.headersSent) fail(res, 500, 'internal', 'Interner Fehler');
-      });
+      handleIpc(req, res, ipc[1]).catch((e: unknown) => failed(req, res, e));
       return;
     }
-    if (url.pathname === '/events') return handleEvents(req, res, url);
-    if (url.pathname === '/notifications') {
+    if (pathname === '/events') return handleEvents(req, res, query);
+    if (pathname === '/notifications') {
       if (!tokenMatches(req.headers['x-blitz-token'] as string | undefined, token)) {
         return fail(res, 403, 'forbidden', 'Zugriff verweigert');
       }
@@ -196,7 +224,46 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       opts.viteMiddleware(req, res, () => fail(res, 404, 'not_found', 'Nicht gefunden'));
       return;
     }
-    serveStatic(req, res, url.pathname);
+    serveStatic(req, res, pathname);
+  };
+
+  /** The one place a bug in a request's handling ends: logged with its request, answered 500, process alive. */
+  const failed = (req: IncomingMessage, res: ServerResponse, e: unknown): void => {
+    // the path only: the query of /events carries the access token
+    const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+    log(
+      `request ${req.method ?? '?'} ${path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
+    if (res.headersSent) res.destroy();
+    else fail(res, 500, 'internal', 'Interner Fehler');
+  };
+
+  // no Host header: our own 421 below (node's automatic 400 would skip the security headers)
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    try {
+      route(req, res);
+    } catch (e) {
+      failed(req, res, e);
+    }
+  });
+  // an Expect other than 100-continue: node's automatic 417 would skip the security headers too
+  server.on('checkExpectation', (_req, res: ServerResponse) => {
+    securityHeaders(res);
+    fail(res, 417, 'expectation_failed', 'Nicht unterstützt');
+  });
+  // requests node:http cannot parse (broken framing, oversize headers, bad methods): 4xx, never a crash
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
+    const [status, text] =
+      e.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large']
+        : e.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout']
+          : [400, 'Bad Request'];
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n` +
+        `Content-Length: ${text.length}\r\nConnection: close\r\n\r\n${text}`,
+    );
   });
 
   await new Promise<void>((ok, ko) => {

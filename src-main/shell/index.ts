@@ -15,6 +15,7 @@ import { registerAppScheme, serveRenderer } from './protocol';
 import { createSafeStorageSecretStore } from './secret-store';
 import { APP_ORIGIN, decideNavigation } from './url-policy';
 import { loadWindowState, saveWindowState } from './window-state';
+import { makePrivateDir } from '../../src-shared/private-fs';
 
 /**
  * The Electron shell: lifecycle, the one window, security settings, IPC adapter. All logic lives
@@ -165,6 +166,8 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(buildAppMenu({ isDev: !app.isPackaged }));
 
   const userData = app.getPath('userData');
+  // Electron creates it with the umask's mode: the app's data (cache, secrets, files) is private
+  makePrivateDir(userData, { own: true });
   const notifier = createElectronNotifier((activityId) => {
     focusWindow();
     send({ kind: 'navigate', activityId });

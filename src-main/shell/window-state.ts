@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { makePrivateDir } from '../../src-shared/private-fs';
 
 /** The remembered window geometry: a small JSON in userData, validated because users edit files. */
 export const WindowState = z.object({
@@ -26,9 +27,9 @@ export function loadWindowState(file: string): WindowState {
 
 export function saveWindowState(file: string, state: WindowState): void {
   const valid = WindowState.parse(state);
-  mkdirSync(dirname(file), { recursive: true });
+  makePrivateDir(dirname(file));
   // write-then-rename so a crash never leaves half a JSON behind
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(valid));
+  writeFileSync(tmp, JSON.stringify(valid), { mode: 0o600 });
   renameSync(tmp, file);
 }

@@ -13,6 +13,7 @@ import type {
   OfferStore,
   PublishableMessage,
 } from './types';
+import { preparePrivateSqlite } from '../../../src-shared/private-fs';
 
 interface OfferRow {
   id: string;
@@ -89,6 +90,7 @@ class SqliteOfferStore implements OfferStore {
   private readonly s;
 
   constructor(file: string, synchronous: 'FULL' | 'NORMAL') {
+    preparePrivateSqlite(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${synchronous}`);

@@ -30,6 +30,7 @@ import type {
 } from '../types';
 import { migrate } from './migrate';
 import { HitWriterThread } from './worker-client';
+import { preparePrivateSqlite } from '../../../src-shared/private-fs';
 
 /** address space, not memory: pages are only read in as they are touched */
 const MMAP_BYTES = 4 * 1024 ** 3;
@@ -93,6 +94,8 @@ class SqliteStore implements Store {
   private readonly writer: HitWriterThread | null;
 
   constructor(opts: SqliteStoreOptions) {
+    // full IPs, token hashes, the CSRF key: 0600, and so its -wal/-shm (src-shared/private-fs.ts)
+    preparePrivateSqlite(opts.file);
     this.db = new Database(opts.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);

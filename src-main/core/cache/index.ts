@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { preparePrivateSqlite } from '../../../src-shared/private-fs';
 import { createActivitiesRepo } from './activities';
 import { createContactsRepo } from './contacts';
 import { createEventsRepo } from './events';
@@ -23,7 +22,8 @@ export type { Delivery, DeliveryState, OutboxRecord } from './outbox';
 
 /** The desktop's local cache: everything the app shows, readable offline. */
 export function openCache(file: string) {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // private: contacts, subjects, the offline evidence copy (src-shared/private-fs.ts)
+  preparePrivateSqlite(file);
   const db = new Database(file);
   // only takes effect on a new, empty file (before WAL and the first table). Measured on a first
   // sync of 1,000,000 events, 16 KiB pages insert a quarter faster than 4 KiB: fewer page splits

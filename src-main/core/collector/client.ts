@@ -49,6 +49,8 @@ export function createCollectorClient(opts: CollectorClientOptions) {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        // a redirect would carry the token to an address it was not saved for
+        redirect: 'error',
         signal: AbortSignal.timeout(callTimeoutMs),
       });
     } catch (e) {

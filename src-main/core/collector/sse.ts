@@ -46,6 +46,8 @@ export function listenToStream(opts: SseListenerOptions): SseListener {
           accept: 'text/event-stream',
           ...(opts.resumeFrom ? { 'last-event-id': String(opts.resumeFrom()) } : {}),
         },
+        // never carry the token to where a redirect points
+        redirect: 'error',
         signal: controller.signal,
       });
       if (!res.ok || !res.body) {

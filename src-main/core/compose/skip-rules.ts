@@ -1,3 +1,5 @@
+import { linkProblem } from '../../../src-shared/link-policy';
+
 /**
  * Which links are never tracked, shared by the HTML and the text side so that the set registered
  * with the collector is exactly the set rewritten.
@@ -12,7 +14,8 @@
  *   footer marker), or in the short text (≤ 300 characters) of the enclosing paragraph-like element
  *   ("… klicken Sie <a>hier</a>, um sich abzumelden"). False positives only cost a tracked click.
  * - `data-blitz-skip` on the link (or any enclosing element) opts out explicitly.
- * - URLs longer than the collector accepts (4096 characters) are left alone rather than refused.
+ * - URLs longer than the collector accepts (4096 characters) are left alone rather than refused,
+ *   and so are links it refuses for a backslash or user:password (src-shared/link-policy.ts).
  */
 export const UNSUBSCRIBE_KEYWORDS = [
   'unsubscribe',
@@ -36,6 +39,7 @@ export function mentionsUnsubscribe(s: string): boolean {
 export function isAbsoluteHttpUrl(s: string): boolean {
   if (s.length > MAX_TRACKED_URL_LENGTH) return false;
   if (!/^https?:\/\//i.test(s)) return false;
+  if (linkProblem(s) !== null) return false;
   try {
     const u = new URL(s);
     return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;

@@ -1,7 +1,15 @@
 import type { MeResponse } from '../../../src-shared/api';
 import { err, ok } from '../../../src-shared/result';
 import { testConnection } from '../mail';
-import { KEYS, SECRET_KEYS, mailAccountWithSecrets, settingsDto, stripPasswords } from '../settings';
+import { keepOnlyFor, mailOrigin, setBoundSecret } from '../secrets/bound';
+import {
+  KEYS,
+  SECRET_KEYS,
+  mailAccountWithSecrets,
+  settingsDto,
+  storedMailPasswords,
+  stripPasswords,
+} from '../settings';
 import { notConfigured, type CoreContext, type DomainHandlers } from './context';
 
 /** Settings: mail account, collector connection, account-wide tracking switch, preferences. */
@@ -12,8 +20,14 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
   return {
     'settings.get': settingsResult,
     'settings.saveMailAccount': async (input) => {
-      if (input.smtp.password !== undefined) await secrets.set(SECRET_KEYS.smtpPassword, input.smtp.password);
-      if (input.imap.password !== undefined) await secrets.set(SECRET_KEYS.imapPassword, input.imap.password);
+      // a password is kept for the address it was typed in for; a new address without one drops it
+      for (const side of ['smtp', 'imap'] as const) {
+        const key = side === 'smtp' ? SECRET_KEYS.smtpPassword : SECRET_KEYS.imapPassword;
+        const origin = mailOrigin(side, input[side]);
+        const password = input[side].password;
+        if (password !== undefined) await setBoundSecret(secrets, key, origin, password);
+        else await keepOnlyFor(secrets, key, origin);
+      }
       cache.meta.set(KEYS.mailAccount, stripPasswords(input));
       emit({ kind: 'settings.changed' });
       ctx.emitStatus();
@@ -21,7 +35,22 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
       return settingsResult();
     },
     'settings.testMailAccount': async (input) => {
+      // a side with a user but neither a typed nor a stored password for this very address is
+      // not logged in to with anything: the dialog asks for the password
+      const kept = await storedMailPasswords(input, secrets);
+      const missing = {
+        smtp: input.smtp.user !== '' && input.smtp.password === undefined && kept.smtp === null,
+        imap: input.imap.user !== '' && input.imap.password === undefined && kept.imap === null,
+      };
+      const asked = (server: string) => ({
+        ok: false,
+        message: `Bitte das Passwort für den ${server}-Server eingeben. Ein gespeichertes Passwort gilt nur für den Server, den Port, den Benutzer und die Verschlüsselung, für die es eingegeben wurde.`,
+      });
+      if (missing.smtp && missing.imap)
+        return ok({ smtp: asked('SMTP'), imap: { ...asked('IMAP'), sentFolder: null } });
       const report = await testConnection(await mailAccountWithSecrets(input, secrets), options.mailOptions);
+      if (missing.smtp) report.smtp = asked('SMTP');
+      if (missing.imap) report.imap = { ...asked('IMAP'), sentFolder: null };
       return ok(report);
     },
     'settings.saveCollector': async (input) => {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
-  mkdirSync,
+  
   openSync,
   readFileSync,
   renameSync,
@@ -11,6 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir } from '../../../src-shared/private-fs';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const OWNER_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -42,7 +43,7 @@ export function createBlobFolder(root: string) {
       } catch {
         // not there yet
       }
-      mkdirSync(dirOf(owner), { recursive: true });
+      makePrivateDir(dirOf(owner));
       const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
       const fd = openSync(tmp, 'wx', 0o600);
       try {

@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { CoreLogger, SecretStore } from '../api';
+import { makePrivateDir } from '../../../src-shared/private-fs';
 
 const SecretsFile = z.record(z.string(), z.string());
 
@@ -26,7 +27,7 @@ export function createFileSecretStore(file: string, log?: Pick<CoreLogger, 'warn
     }
   };
   const save = async (data: Record<string, string>): Promise<void> => {
-    await mkdir(dirname(file), { recursive: true });
+    makePrivateDir(dirname(file));
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
     await chmod(tmp, 0o600);
