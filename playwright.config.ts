@@ -19,7 +19,8 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env['CI'],
   retries: 0,
-  timeout: 60_000,
+  // the longest story step takes ~40 s on the 2-core build machine under a load average of 25
+  timeout: 90_000,
   expect: {
     timeout: 10_000,
     toHaveScreenshot: {
