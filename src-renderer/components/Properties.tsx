@@ -8,6 +8,7 @@ import { LegalPanel } from './properties/LegalPanel';
 import { PropertyForm } from './properties/PropertyForm';
 import { PropertyList } from './properties/PropertyList';
 import './properties.css';
+import { tm, translateMessage } from '../lib/messages';
 
 export { readFileBase64 };
 
@@ -25,7 +26,7 @@ export function PropertiesView() {
   const reload = useCallback(async () => {
     const r = await call('properties.list', {});
     if (r.ok) setList(r.value);
-    else pushToast({ kind: 'error', title: r.error.message });
+    else pushToast({ kind: 'error', title: translateMessage(r.error.message) });
   }, [pushToast]);
   useEffect(() => {
     let stale = false;
@@ -53,10 +54,10 @@ export function PropertiesView() {
     );
     const r = await call('properties.importOpenImmo', { xml, files: others });
     if (!r.ok) {
-      pushToast({ kind: 'error', title: r.error.message });
+      pushToast({ kind: 'error', title: tm(t, r.error.message) });
       return;
     }
-    setImportNotes(r.value.warnings);
+    setImportNotes(r.value.warnings.map((w) => `${w.path}: ${tm(t, w.message)}`));
     pushToast({ kind: 'info', title: t('properties.imported', { count: r.value.properties.length }) });
     await reload();
     const first = r.value.properties[0];

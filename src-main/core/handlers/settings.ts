@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import type { MeResponse } from '../../../src-shared/api';
 import { err, ok } from '../../../src-shared/result';
 import { testConnection } from '../mail';
@@ -37,7 +38,7 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
       if (me.role !== 'admin') {
         return err({
           code: 'forbidden',
-          message: 'Nur ein Administrator kann das Tracking für das Konto umschalten.',
+          message: msg('onlyAdminTracking'),
         });
       }
       const r = await client.putSettings({ trackingEnabled: enabled });
@@ -61,7 +62,7 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
       if (!lc) {
         return err({
           code: 'local_test_mode_unavailable',
-          message: 'Der lokale Testmodus ist hier nicht verfügbar.',
+          message: msg('localTestModeUnavailable'),
         });
       }
       const r = await ctx.connectCollector(lc.url, lc.adminToken);

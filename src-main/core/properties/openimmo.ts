@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { z } from 'zod';
 import type { OfferUnit } from '../../../src-shared/api';
 import type { PropertyFileRole } from '../../../src-shared/ipc';
+import { msg, type Message } from '../../../src-shared/messages';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { PropertyData } from './store';
 
@@ -20,9 +21,15 @@ export const OPENIMMO_MAX_BYTES = 10 * 1024 * 1024;
 const MAX_IMMOBILIEN = 500;
 const MAX_ANHAENGE = 200;
 
+/** a property or attachment left out, and where in the document */
+export interface ImportWarning {
+  path: string;
+  message: Message;
+}
+
 export interface ImportError {
   code: 'openimmo_invalid';
-  message: string;
+  message: Message;
   /** where in the document, e.g. `openimmo/anbieter[1]/immobilie[3]/freitexte/objekttitel` */
   path: string;
   detail?: string;
@@ -147,13 +154,13 @@ interface Parsed {
   node: Node;
 }
 
-function readProperty(p: Parsed, warnings: string[]): Result<ImportedProperty, ImportError> {
+function readProperty(p: Parsed, warnings: ImportWarning[]): Result<ImportedProperty, ImportError> {
   const n = p.node;
   const title = text(n, 'freitexte', 'objekttitel');
   if (title === '') {
     return err({
       code: 'openimmo_invalid',
-      message: 'Ein Objekt hat keinen Titel (objekttitel).',
+      message: msg('openimmoNoTitle', { path: `${p.path}/freitexte/objekttitel` }),
       path: `${p.path}/freitexte/objekttitel`,
     });
   }
@@ -172,7 +179,11 @@ function readProperty(p: Parsed, warnings: string[]): Result<ImportedProperty, I
   if (anhaenge.length > MAX_ANHAENGE) {
     return err({
       code: 'openimmo_invalid',
-      message: `Zu viele Anhänge (${anhaenge.length}, höchstens ${MAX_ANHAENGE}).`,
+      message: msg('openimmoTooManyAttachments', {
+        count: anhaenge.length,
+        max: MAX_ANHAENGE,
+        path: `${p.path}/anhaenge`,
+      }),
       path: `${p.path}/anhaenge`,
     });
   }
@@ -188,7 +199,7 @@ function readProperty(p: Parsed, warnings: string[]): Result<ImportedProperty, I
     if (role === 'link' || location === 'REMOTE') {
       if (HTTP.test(pfad) && links.length < 20)
         links.push({ label: (titleA || 'Link').slice(0, 200), url: pfad });
-      else warnings.push(`${apath}: Link ohne gültige Adresse übersprungen`);
+      else warnings.push({ path: apath, message: msg('openimmoLinkSkipped') });
       return;
     }
     const base = pfad.split(/[/\\]/).pop() ?? '';
@@ -210,7 +221,7 @@ function readProperty(p: Parsed, warnings: string[]): Result<ImportedProperty, I
     if (inline !== '')
       attachments.push({ role, name, source: { kind: 'inline', base64: inline }, path: apath });
     else if (pfad !== '') attachments.push({ role, name, source: { kind: 'file', path: pfad }, path: apath });
-    else warnings.push(`${apath}: Anhang ohne Datei (daten/pfad) übersprungen`);
+    else warnings.push({ path: apath, message: msg('openimmoAttachmentNoFile') });
   });
 
   const courtage = text(n, 'preise', 'aussen_courtage');
@@ -270,23 +281,17 @@ function unitOf(p: Parsed, index: number): Unit {
 /** Parses an OpenImmo document; every failure is a value naming the element path. */
 export function parseOpenImmo(
   xml: string,
-): Result<{ properties: ImportedProperty[]; warnings: string[] }, ImportError> {
-  const fail = (message: string, path: string, detail?: string): Result<never, ImportError> =>
+): Result<{ properties: ImportedProperty[]; warnings: ImportWarning[] }, ImportError> {
+  const fail = (message: Message, path: string, detail?: string): Result<never, ImportError> =>
     err({ code: 'openimmo_invalid', message, path, ...(detail ? { detail } : {}) });
   if (Buffer.byteLength(xml, 'utf8') > OPENIMMO_MAX_BYTES)
-    return fail('Die OpenImmo-Datei ist zu groß (höchstens 10 MB ohne Anhänge).', '/');
+    return fail(msg('openimmoTooLarge'), '/');
   if (/<!DOCTYPE|<!ENTITY/i.test(xml))
-    return fail(
-      'Die Datei enthält eine DOCTYPE-Deklaration; OpenImmo braucht keine, aus Sicherheitsgründen abgelehnt.',
-      '/',
-    );
+    return fail(msg('openimmoDoctype'), '/');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    return fail(
-      'Die Datei ist kein gültiges XML.',
-      `Zeile ${valid.err.line}, Spalte ${valid.err.col}`,
-      valid.err.msg,
-    );
+    const where = `line ${valid.err.line}, column ${valid.err.col}`;
+    return fail(msg('openimmoInvalidXml', { path: where }), where, valid.err.msg);
   }
   let doc: unknown;
   try {
@@ -302,24 +307,24 @@ export function parseOpenImmo(
       isArray: (name) => ARRAYS.has(name),
     }).parse(xml);
   } catch (e) {
-    return fail('Die Datei ist kein gültiges XML.', '/', e instanceof Error ? e.message : String(e));
+    return fail(msg('openimmoInvalidXml', { path: '/' }), '/', e instanceof Error ? e.message : String(e));
   }
   const root = child(doc, 'openimmo');
-  if (!root) return fail('Das ist keine OpenImmo-Datei (Wurzelelement openimmo fehlt).', '/openimmo');
+  if (!root) return fail(msg('openimmoNotOpenimmo'), '/openimmo');
   const version = attr(child(root, 'uebertragung'), 'version');
-  const warnings: string[] = [];
+  const warnings: ImportWarning[] = [];
   if (version !== '' && !/^1\.2\.\d+$/.test(version))
-    warnings.push(`OpenImmo-Version ${version} ist nicht 1.2.x; Import nach bestem Wissen`);
+    warnings.push({ path: '/openimmo/uebertragung', message: msg('openimmoVersion', { version }) });
 
   const entries: Parsed[] = [];
   const anbieter = list(root, 'anbieter');
-  if (anbieter.length === 0) return fail('Die Datei enthält keinen Anbieter.', '/openimmo/anbieter');
+  if (anbieter.length === 0) return fail(msg('openimmoNoProvider'), '/openimmo/anbieter');
   for (const [ai, a] of anbieter.entries()) {
     for (const [ii, im] of list(a, 'immobilie').entries()) {
       const path = `/openimmo/anbieter[${ai + 1}]/immobilie[${ii + 1}]`;
       const vt = child(im, 'verwaltung_techn');
       if (attr(child(vt, 'aktion'), 'aktionart').toUpperCase() === 'DELETE') {
-        warnings.push(`${path}: zum Löschen markiert (aktion DELETE), nicht importiert`);
+        warnings.push({ path, message: msg('openimmoDeleteSkipped') });
         continue;
       }
       entries.push({
@@ -331,12 +336,9 @@ export function parseOpenImmo(
       });
     }
   }
-  if (entries.length === 0) return fail('Die Datei enthält keine Immobilie.', '/openimmo/anbieter/immobilie');
+  if (entries.length === 0) return fail(msg('openimmoNoProperty'), '/openimmo/anbieter/immobilie');
   if (entries.length > MAX_IMMOBILIEN)
-    return fail(
-      `Zu viele Immobilien (${entries.length}, höchstens ${MAX_IMMOBILIEN}).`,
-      '/openimmo/anbieter',
-    );
+    return fail(msg('openimmoTooMany', { count: entries.length, max: MAX_IMMOBILIEN }), '/openimmo/anbieter');
 
   // group by gruppen_kennung: one project with its units; entries without a group stand alone
   const groups = new Map<string, Parsed[]>();

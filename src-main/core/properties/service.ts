@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { OFFER_IMAGE_BYTES_MAX, OFFER_PDF_BYTES_MAX } from '../../../src-shared/api';
@@ -12,12 +13,12 @@ import { err, ok, type AppError, type Result } from '../../../src-shared/result'
 import type { Cache } from '../cache';
 import { sniffFileType } from '../../../src-shared/file-types';
 import { createBlobFolder, sanitiseFileName } from './files';
-import { parseOpenImmo, type ImportedAttachment } from './openimmo';
+import { parseOpenImmo, type ImportWarning, type ImportedAttachment } from './openimmo';
 import type { PropertyData } from './store';
 
 const notFound = (id: string): AppError => ({
   code: 'not_found',
-  message: 'Dieses Objekt gibt es nicht (mehr).',
+  message: msg('propertyNotFound'),
   detail: id,
 });
 
@@ -34,26 +35,23 @@ export function checkFile(
   bytes: Buffer,
 ): Result<{ contentType: PropertyFileType; name: string }> {
   const shown = sanitiseFileName(name);
-  if (bytes.length === 0) return err({ code: 'file_empty', message: `„${shown}“ ist leer.` });
+  if (bytes.length === 0) return err({ code: 'file_empty', message: msg('fileEmpty', { name: shown }) });
   const type = sniffFileType(bytes);
   if (!type)
     return err({
       code: 'file_type_unsupported',
-      message: `„${shown}“ ist weder JPEG, PNG, WebP noch PDF.`,
+      message: msg('fileTypeUnsupported', { name: shown }),
     });
   if (!typeFits(role, type))
     return err({
       code: 'file_type_mismatch',
-      message:
-        role === 'image'
-          ? `„${shown}“ ist kein Bild (JPEG, PNG oder WebP).`
-          : `„${shown}“ ist kein PDF; Dokumente und das Exposé müssen PDF sein.`,
+      message: msg(role === 'image' ? 'fileNotImage' : 'fileNotPdf', { name: shown }),
     });
   const max = type === 'application/pdf' ? OFFER_PDF_BYTES_MAX : OFFER_IMAGE_BYTES_MAX;
   if (bytes.length > max)
     return err({
       code: 'file_too_large',
-      message: `„${shown}“ ist zu groß (höchstens ${max / 1024 / 1024} MB).`,
+      message: msg('fileTooLarge', { name: shown, mb: max / 1024 / 1024 }),
     });
   return ok({ contentType: type, name: shown });
 }
@@ -74,12 +72,12 @@ export function createPropertyService(cache: Cache, dataDir: string) {
       if (other && other !== input.id)
         return err({
           code: 'property_duplicate',
-          message: `Die Objektnummer „${input.externalId}“ gehört schon zu einem anderen Objekt.`,
+          message: msg('externalIdTaken', { id: input.externalId }),
         });
     }
     const ids = new Set(input.units.map((u) => u.id));
     if (ids.size !== input.units.length)
-      return err({ code: 'invalid_arguments', message: 'Zwei Einheiten haben dieselbe Kennung.' });
+      return err({ code: 'invalid_arguments', message: msg('unitIdsDuplicate') });
     const id = cache.tx(() => cache.properties.save(input, now()));
     return dto(id);
   }
@@ -111,13 +109,13 @@ export function createPropertyService(cache: Cache, dataDir: string) {
   function resolveAttachment(
     a: ImportedAttachment,
     files: Map<string, string>,
-    warnings: string[],
+    warnings: ImportWarning[],
   ): Buffer | null {
     if (a.source.kind === 'inline') return Buffer.from(a.source.base64, 'base64');
     const base = (a.source.path.split(/[/\\]/).pop() ?? '').toLowerCase();
     const b64 = files.get(base);
     if (b64 === undefined) {
-      warnings.push(`${a.path}: Datei „${a.source.path}“ wurde nicht mitgegeben`);
+      warnings.push({ path: a.path, message: msg('importFileNotGiven', { file: a.source.path }) });
       return null;
     }
     return Buffer.from(b64, 'base64');
@@ -125,11 +123,11 @@ export function createPropertyService(cache: Cache, dataDir: string) {
 
   function importOpenImmo(
     args: z.output<typeof OpenImmoImportInput>,
-  ): Result<{ properties: PropertyDto[]; warnings: string[] }> {
+  ): Result<{ properties: PropertyDto[]; warnings: ImportWarning[] }> {
     const parsed = parseOpenImmo(args.xml);
     if (!parsed.ok) {
       const e = parsed.error;
-      return err({ code: e.code, message: `${e.message} (${e.path})`, detail: e.detail ?? e.path });
+      return err({ code: e.code, message: e.message, detail: e.detail ? `${e.path}: ${e.detail}` : e.path });
     }
     const warnings = [...parsed.value.warnings];
     const files = new Map(
@@ -148,7 +146,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
         if (!bytes) continue;
         const checked = checkFile(a.role, a.name, bytes);
         if (!checked.ok) {
-          warnings.push(`${a.path}: ${checked.error.message}`);
+          warnings.push({ path: a.path, message: checked.error.message });
           continue;
         }
         const sha = blobs.put(id, bytes);
@@ -187,7 +185,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
     removeFile(propertyId: string, fileId: string): Result<PropertyDto> {
       const removed = cache.tx(() => cache.properties.removeFile(propertyId, fileId, now()));
       if (!removed)
-        return err({ code: 'not_found', message: 'Diese Datei gibt es nicht (mehr).', detail: fileId });
+        return err({ code: 'not_found', message: msg('fileNotFound'), detail: fileId });
       if (!cache.properties.shaInUse(propertyId, removed.sha256)) blobs.remove(propertyId, removed.sha256);
       return dto(propertyId);
     },
@@ -198,7 +196,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
       const f = cache.properties.file(propertyId, fileId);
       const bytes = f ? blobs.read(propertyId, f.sha256) : null;
       if (!f || !bytes)
-        return err({ code: 'not_found', message: 'Diese Datei gibt es nicht (mehr).', detail: fileId });
+        return err({ code: 'not_found', message: msg('fileNotFound'), detail: fileId });
       return ok({ contentType: f.contentType, contentBase64: bytes.toString('base64'), bytes });
     },
     importOpenImmo,

@@ -6,6 +6,7 @@ import { FilesSection } from './FilesSection';
 import { euro, toForm, toSaveInput, type PropertyFormValues } from './form-model';
 import { LinksEditor } from './LinksEditor';
 import { UnitsEditor } from './UnitsEditor';
+import { tm } from '../../lib/messages';
 
 /** One property, new or saved: its data, units and links are saved together; files only once it exists. */
 export function PropertyForm({
@@ -37,7 +38,7 @@ export function PropertyForm({
     const r = await call('properties.save', toSaveInput(form, current));
     setBusy(false);
     if (!r.ok) {
-      setError(r.error.detail ? `${r.error.message} (${r.error.detail})` : r.error.message);
+      setError(tm(t, r.error.message));
       return;
     }
     setCurrent(r.value);
@@ -50,7 +51,7 @@ export function PropertyForm({
     if (!current || !window.confirm(t('properties.form.confirmDelete', { title: current.title }))) return;
     const r = await call('properties.delete', { id: current.id });
     if (r.ok) await onDeleted();
-    else setError(r.error.message);
+    else setError(tm(t, r.error.message));
   };
 
   return (
