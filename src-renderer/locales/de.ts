@@ -105,6 +105,7 @@ export const de = {
     individually: 'einzeln versendet',
     together: 'als eine E-Mail an alle',
     type: eventTextsDe.type,
+    typeGeneric: eventTextsDe.typeGeneric,
     honeypot: eventTextsDe.honeypot,
     confirmation: eventTextsDe.confirmation,
     automatic: 'vermutlich automatisch',

@@ -104,6 +104,7 @@ export const en: typeof de = {
     individually: 'sent individually',
     together: 'one e-mail to all',
     type: eventTextsEn.type,
+    typeGeneric: eventTextsEn.typeGeneric,
     honeypot: eventTextsEn.honeypot,
     confirmation: eventTextsEn.confirmation,
     automatic: 'probably automatic',

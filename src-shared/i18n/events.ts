@@ -20,6 +20,14 @@ export const eventTextsDe = {
     'landing.cancellation_policy_opened': '{{name}} öffnete die Widerrufsbelehrung',
     'landing.legal_confirmed': '{{name}} bestätigte die Rechtshinweise',
   } satisfies Record<EventType, string>,
+  /** the same without the detail the sentence names (an event from an older collector) */
+  typeGeneric: {
+    'email.link_clicked': '{{name}} öffnete einen Link',
+    'landing.link_opened': '{{name}} öffnete einen Link',
+    'landing.document_downloaded': '{{name}} lud ein Dokument herunter',
+    'landing.unit_liked': '{{name}} likte eine Einheit',
+    'landing.unit_unliked': '{{name}} nahm ein Like zurück',
+  } as Record<string, string>,
   confirmation: {
     cancellation_policy_read: '{{name}} bestätigte, die Widerrufsbelehrung gelesen zu haben',
     early_start: '{{name}} verlangte den Beginn vor Ablauf der Widerrufsfrist (§ 356 Abs. 4 BGB)',
@@ -44,6 +52,13 @@ export const eventTextsEn: typeof eventTextsDe = {
     'landing.expose_downloaded': '{{name}} downloaded the exposé',
     'landing.cancellation_policy_opened': '{{name}} opened the cancellation policy',
     'landing.legal_confirmed': '{{name}} confirmed the legal notices',
+  },
+  typeGeneric: {
+    'email.link_clicked': '{{name}} opened a link',
+    'landing.link_opened': '{{name}} opened a link',
+    'landing.document_downloaded': '{{name}} downloaded a document',
+    'landing.unit_liked': '{{name}} liked a unit',
+    'landing.unit_unliked': '{{name}} withdrew a like',
   },
   confirmation: {
     cancellation_policy_read: '{{name}} confirmed having read the cancellation policy',
@@ -88,6 +103,16 @@ export function eventSentence(t: Translate, item: SentenceInput, ns = 'feed'): s
     const text = t(`${ns}.confirmation.${c}`, { name, defaultValue: '' });
     if (text) return text;
   }
+  const d = item.detail;
+  const missing =
+    (item.type === 'email.link_clicked' || item.type === 'landing.link_opened') && !d.url
+      ? true
+      : item.type === 'landing.document_downloaded'
+        ? !d.document
+        : item.type === 'landing.unit_liked' || item.type === 'landing.unit_unliked'
+          ? !d.unit
+          : false;
+  if (missing) return t(`${ns}.typeGeneric.${item.type}`, { name });
   return t(`${ns}.type.${item.type}`, {
     name,
     url: shortUrl(item.detail.url),
