@@ -23,7 +23,9 @@ export interface OpenOfferServicesOptions {
   databaseUrl?: string;
 }
 
-export async function openOfferServices(opts: OpenOfferServicesOptions): Promise<Result<OfferServices, TextError>> {
+export async function openOfferServices(
+  opts: OpenOfferServicesOptions,
+): Promise<Result<OfferServices, TextError>> {
   if (opts.databaseUrl) {
     try {
       const { offers, files } = await openPostgresOfferStore(opts.databaseUrl);

@@ -140,7 +140,8 @@ function outboxExplanation(a: ActivityDto, t: TFunction, lang: string): string {
   if (a.outboxRetryAt) {
     const at = exactTime(a.outboxRetryAt, lang);
     if (state === 'sent') return t('outbox.explain.fileRetryAt', { time: at });
-    if (state === 'retrying' || state === 'waiting_collector') return t('outbox.explain.retryAt', { time: at });
+    if (state === 'retrying' || state === 'waiting_collector')
+      return t('outbox.explain.retryAt', { time: at });
   }
   return t(`outbox.explain.${state}`, { defaultValue: '' });
 }

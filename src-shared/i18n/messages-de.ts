@@ -37,7 +37,8 @@ export const messagesDe = {
   // ---- SMTP: what the server's reply means
   smtpAuthFailed:
     'Anmeldung am SMTP-Server fehlgeschlagen: Benutzername oder Passwort stimmen nicht. Bitte in den Einstellungen prüfen.',
-  smtpAuthTemporary: 'Der SMTP-Server kann die Anmeldung gerade nicht prüfen (vorübergehende Störung beim Server).',
+  smtpAuthTemporary:
+    'Der SMTP-Server kann die Anmeldung gerade nicht prüfen (vorübergehende Störung beim Server).',
   smtpAuthRequired:
     'Der SMTP-Server verlangt eine Anmeldung. Bitte Benutzername und Passwort in den Einstellungen eintragen.',
   smtpTlsCertificate:
@@ -100,7 +101,8 @@ export const messagesDe = {
   outboxInterrupted:
     'Der Versand wurde unterbrochen. Es ist unklar, ob die E-Mail den Mailserver erreicht hat – bitte entscheiden: erneut senden, als gesendet markieren oder verwerfen.',
   outboxInternalError: 'Interner Fehler beim Versand.',
-  outboxNoCollector: 'Kein Tracking-Server eingerichtet. Ohne Tracking senden oder einen Tracking-Server eintragen.',
+  outboxNoCollector:
+    'Kein Tracking-Server eingerichtet. Ohne Tracking senden oder einen Tracking-Server eintragen.',
   outboxNoMailAccount: 'Kein E-Mail-Konto eingerichtet.',
   outboxOfferNeedsTracking:
     'Das Tracking ist für das Konto ausgeschaltet. Ein Angebot braucht seine Landing Page auf dem Tracking-Server und wurde deshalb nicht gesendet.',
@@ -138,6 +140,7 @@ export const messagesDe = {
   openimmoDoctype:
     'Die Datei enthält eine DOCTYPE-Deklaration; OpenImmo braucht keine, aus Sicherheitsgründen abgelehnt.',
   openimmoInvalidXml: 'Die Datei ist kein gültiges XML ({{path}}).',
+  openimmoInvalidXmlAt: 'Die Datei ist kein gültiges XML (Zeile {{line}}, Spalte {{col}}).',
   openimmoNotOpenimmo: 'Das ist keine OpenImmo-Datei (Wurzelelement openimmo fehlt).',
   openimmoVersion: 'OpenImmo-Version {{version}} ist nicht 1.2.x; Import nach bestem Wissen.',
   openimmoNoProvider: 'Die Datei enthält keinen Anbieter.',
@@ -159,7 +162,8 @@ export const messagesDe = {
   offerTwoExposes: 'Ein Angebot kann nur ein Exposé haben.',
   offerTooLarge: 'Die Dateien des Objekts sind zusammen zu groß (höchstens {{mb}} MB).',
   offerInvalid: 'Das Objekt ist so nicht veröffentlichbar: {{issues}}',
-  offerNotPublished: 'Das Angebot ist noch nicht auf dem Tracking-Server veröffentlicht (das geschieht beim Senden).',
+  offerNotPublished:
+    'Das Angebot ist noch nicht auf dem Tracking-Server veröffentlicht (das geschieht beim Senden).',
   offerNotRegistered: 'Das Angebot ist nicht beim Tracking-Server angemeldet.',
   offerStatusUnreachable:
     'Der Tracking-Server ist nicht erreichbar. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',

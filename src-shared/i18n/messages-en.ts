@@ -19,8 +19,10 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   collectorNotConfigured: 'Please set up a tracking server first.',
   collectorTokenMissing: "Please enter the tracking server's access key.",
   collectorUnreachable: 'The tracking server cannot be reached.',
-  collectorUnauthorized: 'The tracking server refused the access key. Please enter a valid key in the settings.',
-  trackingDisabled: 'Tracking is switched off for this account (Administration › System settings › Tracking).',
+  collectorUnauthorized:
+    'The tracking server refused the access key. Please enter a valid key in the settings.',
+  trackingDisabled:
+    'Tracking is switched off for this account (Administration › System settings › Tracking).',
   collectorForbidden: 'You lack the permission for this (administrators only).',
   collectorBusy: 'The tracking server is overloaded right now.',
   collectorServerError: 'The tracking server reports an internal error.',
@@ -28,13 +30,16 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   collectorRejected: 'The tracking server refused the request (HTTP {{status}}).',
   collectorBadResponse: 'The tracking server gave an unexpected answer.',
 
-  smtpAuthFailed: 'Login to the SMTP server failed: user name or password is wrong. Please check them in the settings.',
+  smtpAuthFailed:
+    'Login to the SMTP server failed: user name or password is wrong. Please check them in the settings.',
   smtpAuthTemporary: 'The SMTP server cannot check the login right now (a temporary problem of the server).',
   smtpAuthRequired: 'The SMTP server requires a login. Please enter user name and password in the settings.',
-  smtpTlsCertificate: "The SMTP server's certificate is not trusted. Please check server name and encryption.",
+  smtpTlsCertificate:
+    "The SMTP server's certificate is not trusted. Please check server name and encryption.",
   smtpTlsFailed:
     'The encrypted connection to the SMTP server could not be set up (STARTTLS). Please check the encryption in the settings.',
-  smtpTlsRequired: 'The SMTP server requires an encrypted connection. Please choose STARTTLS or TLS in the settings.',
+  smtpTlsRequired:
+    'The SMTP server requires an encrypted connection. Please choose STARTTLS or TLS in the settings.',
   smtpRelayDenied:
     'The SMTP server does not relay e-mail from this sender. Please check the sender address and the login.',
   smtpSenderRejected: 'The SMTP server refuses the sender address. Please check the sender address.',
@@ -51,11 +56,14 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
     'The SMTP server {{host}} refuses connections on port {{port}}. Please check server name and port.',
   smtpHostNotFound:
     'The SMTP server “{{host}}” does not exist, or there is no internet connection. Please check the server name.',
-  smtpUnreachable: 'The SMTP server cannot be reached. Please check server name, port and internet connection.',
+  smtpUnreachable:
+    'The SMTP server cannot be reached. Please check server name, port and internet connection.',
   smtpFailed: 'Sending through the SMTP server failed.',
 
-  imapAuthFailed: 'Login to the IMAP server failed: user name or password is wrong. Please check them in the settings.',
-  imapTlsCertificate: "The IMAP server's certificate is not trusted. Please check server name and encryption.",
+  imapAuthFailed:
+    'Login to the IMAP server failed: user name or password is wrong. Please check them in the settings.',
+  imapTlsCertificate:
+    "The IMAP server's certificate is not trusted. Please check server name and encryption.",
   imapTlsFailed:
     'The encrypted connection to the IMAP server could not be set up. Please check the encryption in the settings.',
   imapQuota: 'The mailbox is full: the copy could not be filed in the Sent folder.',
@@ -66,7 +74,8 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
     'The IMAP server {{host}} refuses connections on port {{port}}. Please check server name and port.',
   imapHostNotFound:
     'The IMAP server “{{host}}” does not exist, or there is no internet connection. Please check the server name.',
-  imapUnreachable: 'The IMAP server cannot be reached. Please check server name, port and internet connection.',
+  imapUnreachable:
+    'The IMAP server cannot be reached. Please check server name, port and internet connection.',
   imapFailed: 'The IMAP server refused the request.',
   messageInvalid: 'The message could not be built.',
 
@@ -116,6 +125,7 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   openimmoTooLarge: 'The OpenImmo file is too large (at most 10 MB without attachments).',
   openimmoDoctype: 'The file contains a DOCTYPE declaration; OpenImmo needs none, refused for security.',
   openimmoInvalidXml: 'The file is not valid XML ({{path}}).',
+  openimmoInvalidXmlAt: 'The file is not valid XML (line {{line}}, column {{col}}).',
   openimmoNotOpenimmo: 'This is not an OpenImmo file (root element openimmo missing).',
   openimmoVersion: 'OpenImmo version {{version}} is not 1.2.x; imported as well as possible.',
   openimmoNoProvider: 'The file contains no provider (anbieter).',

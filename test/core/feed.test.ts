@@ -61,7 +61,9 @@ describe('feed texts', () => {
     expect(eventText('email.link_clicked', null, { url: 'https://example.org' }, 'en')).toBe(
       'Someone opened the link example.org',
     );
-    expect(tr.message('en', APPLE_PREFETCH_SUMMARY)).toBe('delivered to Apple Mail – opening cannot be determined');
+    expect(tr.message('en', APPLE_PREFETCH_SUMMARY)).toBe(
+      'delivered to Apple Mail – opening cannot be determined',
+    );
   });
 
   it('never names the person for the hidden control link', () => {

@@ -22,8 +22,7 @@ export function feedHandlers(ctx: CoreContext): DomainHandlers<'feed'> {
       const client = ctx.client();
       if (!client) return err(notConfigured('collector'));
       const stored = cache.events.get(eventId);
-      if (!stored)
-        return err({ code: 'not_found', message: msg('eventNotFound'), detail: eventId });
+      if (!stored) return err({ code: 'not_found', message: msg('eventNotFound'), detail: eventId });
       const r = await client.correctVerdict(eventId, verdict);
       if (!r.ok) return r;
       cache.events.apply(r.value);

@@ -82,16 +82,21 @@ export function explainSmtpReply(responseCode: number, response: string): Messag
   const subject = enhanced ? `${enhanced[2]}.${enhanced[3]}` : '';
   const text = response.toLowerCase();
   if (responseCode === 530 && /starttls|tls/.test(text)) return 'smtpTlsRequired';
-  if (responseCode === 530 || subject === '7.0' && /auth/.test(text)) return 'smtpAuthRequired';
+  if (responseCode === 530 || (subject === '7.0' && /auth/.test(text))) return 'smtpAuthRequired';
   if (responseCode === 535 || subject === '7.8') return 'smtpAuthFailed';
   if (responseCode === 454 && /auth/.test(text)) return 'smtpAuthTemporary';
-  if (/relay/.test(text) || subject === '7.1' && /relay|not permitted|access denied/.test(text))
+  if (/relay/.test(text) || (subject === '7.1' && /relay|not permitted|access denied/.test(text)))
     return 'smtpRelayDenied';
   if (subject === '1.7' || subject === '1.8' || /sender (address )?(rejected|refused|denied)/.test(text))
     return 'smtpSenderRejected';
-  if (['1.1', '1.2', '1.3', '1.6', '1.10', '2.1'].includes(subject) || responseCode === 550 || responseCode === 551)
+  if (
+    ['1.1', '1.2', '1.3', '1.6', '1.10', '2.1'].includes(subject) ||
+    responseCode === 550 ||
+    responseCode === 551
+  )
     return 'smtpMailboxUnavailable';
-  if (subject === '2.2' || responseCode === 452 && /mailbox|quota|full/.test(text)) return 'smtpMailboxFull';
+  if (subject === '2.2' || (responseCode === 452 && /mailbox|quota|full/.test(text)))
+    return 'smtpMailboxFull';
   if (subject === '3.4' || subject === '2.3' || responseCode === 552) return 'smtpMessageTooBig';
   if (subject.startsWith('7.') || responseCode === 554) return 'smtpPolicyRejected';
   if (responseCode === 421) return 'smtpServiceUnavailable';
@@ -146,7 +151,12 @@ export function smtpError(e: unknown, server?: ServerRef): AppError {
   }
   const all = codes(x);
   if (all.includes('ECONNREFUSED') || /ECONNREFUSED/.test(x.message)) {
-    return { code: 'smtp_unreachable', message: msg('smtpConnectionRefused', where), detail, transient: true };
+    return {
+      code: 'smtp_unreachable',
+      message: msg('smtpConnectionRefused', where),
+      detail,
+      transient: true,
+    };
   }
   if (all.includes('ENOTFOUND') || all.includes('EAI_AGAIN') || /ENOTFOUND|EAI_AGAIN/.test(x.message)) {
     return { code: 'smtp_unreachable', message: msg('smtpHostNotFound', where), detail, transient: true };
@@ -173,7 +183,10 @@ export function imapError(e: unknown, doing: string, server?: ServerRef): AppErr
   if (x.serverResponseCode === 'OVERQUOTA' || /quota/i.test(x.responseText ?? '')) {
     return { code: 'imap_quota', message: msg('imapQuota'), detail, transient: false };
   }
-  if (x.serverResponseCode === 'NOPERM' || /permission denied|read-only|not allowed/i.test(x.responseText ?? '')) {
+  if (
+    x.serverResponseCode === 'NOPERM' ||
+    /permission denied|read-only|not allowed/i.test(x.responseText ?? '')
+  ) {
     return { code: 'imap_no_permission', message: msg('imapNoPermission'), detail, transient: false };
   }
   if (x.serverResponseCode === 'TRYCREATE' || x.serverResponseCode === 'NONEXISTENT') {
@@ -184,7 +197,12 @@ export function imapError(e: unknown, doing: string, server?: ServerRef): AppErr
   }
   const all = codes(x);
   if (all.includes('ECONNREFUSED') || /ECONNREFUSED/.test(x.message)) {
-    return { code: 'imap_unreachable', message: msg('imapConnectionRefused', where), detail, transient: true };
+    return {
+      code: 'imap_unreachable',
+      message: msg('imapConnectionRefused', where),
+      detail,
+      transient: true,
+    };
   }
   if (all.includes('ENOTFOUND') || all.includes('EAI_AGAIN') || /ENOTFOUND|EAI_AGAIN/.test(x.message)) {
     return { code: 'imap_unreachable', message: msg('imapHostNotFound', where), detail, transient: true };

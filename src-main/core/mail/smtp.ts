@@ -49,26 +49,25 @@ export async function verifySmtp(
 ): Promise<Result<SmtpLogin>> {
   const connection = new SMTPConnection(connectionOptions(account, options));
   const server = { host: account.smtp.host, port: account.smtp.port };
-  // the connection also reports failures as 'error' events; unheard, they would crash the process
-  let failure: unknown = null;
-  connection.on('error', (e: unknown) => {
-    failure = e;
-  });
+  // failures arrive as 'error' events (a refused port never calls connect's callback): each step
+  // below waits for its callback or the next error, whichever comes first
+  let fail: (e: unknown) => void = () => undefined;
+  connection.on('error', (e: unknown) => fail(e));
+  const step = (run: (done: (e?: Error | null) => void) => void) =>
+    new Promise<void>((resolve, reject) => {
+      fail = reject;
+      run((e) => (e ? reject(e) : resolve()));
+    });
   try {
-    await new Promise<void>((resolve, reject) =>
-      connection.connect((e?: Error | null) => (e ? reject(e) : resolve())),
-    );
+    await step((done) => connection.connect(() => done()));
     if (!account.smtp.user) return ok('no_user');
     if (!connection.allowsAuth) return ok('not_offered');
-    await new Promise<void>((resolve, reject) =>
-      connection.login({ user: account.smtp.user, pass: account.smtp.password }, (e) =>
-        e ? reject(e) : resolve(),
-      ),
-    );
+    await step((done) => connection.login({ user: account.smtp.user, pass: account.smtp.password }, done));
     return ok('checked');
   } catch (e) {
-    return err(smtpError(e ?? failure, server));
+    return err(smtpError(e, server));
   } finally {
+    fail = () => undefined;
     connection.quit();
     connection.close();
   }

@@ -26,7 +26,11 @@ export async function testConnection(
           ok: true,
           login: smtp.value,
           message: msg(
-            smtp.value === 'checked' ? 'testSmtpOk' : smtp.value === 'not_offered' ? 'testSmtpNoAuth' : 'testSmtpNoUser',
+            smtp.value === 'checked'
+              ? 'testSmtpOk'
+              : smtp.value === 'not_offered'
+                ? 'testSmtpNoAuth'
+                : 'testSmtpNoUser',
             { host },
           ),
           detail: null,

@@ -104,8 +104,7 @@ export function createOfferService(deps: OfferServiceDeps) {
       });
     const blockers: Blocker[] = [];
     const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
-    if (!account)
-      blockers.push({ code: 'mail_not_configured', message: msg('mailNotConfigured') });
+    if (!account) blockers.push({ code: 'mail_not_configured', message: msg('mailNotConfigured') });
     if (!deps.collector())
       blockers.push({
         code: 'collector_not_configured',

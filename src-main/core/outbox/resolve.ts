@@ -33,11 +33,19 @@ export function resolveOutbox(
   }
   const sentAlready = ob.state === 'sent' || ob.state === 'not_filed';
   if (action === 'file' && !sentAlready) {
-    return err({ code: 'outbox_not_resolvable', message: msg('outboxNothingToFile'), detail: `state=${ob.state}` });
+    return err({
+      code: 'outbox_not_resolvable',
+      message: msg('outboxNothingToFile'),
+      detail: `state=${ob.state}`,
+    });
   }
   if (sentAlready && action !== 'file' && action !== 'discard') {
     // every copy went out: sending again or untracked would be a second mail to the same people
-    return err({ code: 'outbox_not_resolvable', message: msg('outboxFileOnly'), detail: `state=${ob.state}` });
+    return err({
+      code: 'outbox_not_resolvable',
+      message: msg('outboxFileOnly'),
+      detail: `state=${ob.state}`,
+    });
   }
   const at = new Date().toISOString();
   const deliveries = cache.outbox.deliveries(activityId);

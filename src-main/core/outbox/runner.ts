@@ -275,7 +275,14 @@ export function createOutboxRunner(deps: OutboxDeps) {
                 ...(tracker.honeypotUrl ? { honeypotUrl: tracker.honeypotUrl } : {}),
               })
             : baseHtml;
-        const text = baseText !== null && tracker ? rewriteText(baseText, tracker.links) : baseText;
+        // The text part keeps the links as the agent wrote them when an HTML part carries the
+        // tracking: text-only readers and spam filters see the real address, not a redirect. A
+        // text-only mail has no other place for tracking, so its links are tracked there and
+        // each names its real target in brackets.
+        const text =
+          baseText !== null && tracker && html === null
+            ? rewriteText(baseText, tracker.links, { showTarget: true })
+            : baseText;
         const built = await buildMessage({
           from: { email: account.fromEmail, name: account.fromName },
           to: visible('to'),
@@ -327,9 +334,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
               id,
               m.email,
               refused ? 'failed' : 'accepted',
-              refused
-                ? outboxError(msg('outboxRecipientRefused'), null, res.value.response)
-                : null,
+              refused ? outboxError(msg('outboxRecipientRefused'), null, res.value.response) : null,
             );
           }
           if (members.some((m) => !rejected.has(m.email.toLowerCase())))
@@ -345,7 +350,11 @@ export function createOutboxRunner(deps: OutboxDeps) {
       const first = failed[0]?.error ?? null;
       await step(id, {
         state: 'failed',
-        error: outboxError(msg('outboxNotDelivered', { who }), first?.message ?? null, first?.detail ?? undefined),
+        error: outboxError(
+          msg('outboxNotDelivered', { who }),
+          first?.message ?? null,
+          first?.detail ?? undefined,
+        ),
       });
       return;
     }
@@ -427,7 +436,10 @@ export function createOutboxRunner(deps: OutboxDeps) {
     const ob = cache.outbox.get(id);
     const attempts = (ob?.attempts ?? 0) + 1;
     const error = fromAppError(res.error, msg('outboxNotFiled'));
-    log.warn({ activityId: id, code: res.error.code, detail: res.error.detail, attempts }, 'outbox: not filed in Sent');
+    log.warn(
+      { activityId: id, code: res.error.code, detail: res.error.detail, attempts },
+      'outbox: not filed in Sent',
+    );
     if (res.error.transient && attempts < FILE_ATTEMPTS_MAX) {
       await step(id, {
         state: 'sent',

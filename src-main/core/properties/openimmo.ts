@@ -284,14 +284,12 @@ export function parseOpenImmo(
 ): Result<{ properties: ImportedProperty[]; warnings: ImportWarning[] }, ImportError> {
   const fail = (message: Message, path: string, detail?: string): Result<never, ImportError> =>
     err({ code: 'openimmo_invalid', message, path, ...(detail ? { detail } : {}) });
-  if (Buffer.byteLength(xml, 'utf8') > OPENIMMO_MAX_BYTES)
-    return fail(msg('openimmoTooLarge'), '/');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
-    return fail(msg('openimmoDoctype'), '/');
+  if (Buffer.byteLength(xml, 'utf8') > OPENIMMO_MAX_BYTES) return fail(msg('openimmoTooLarge'), '/');
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return fail(msg('openimmoDoctype'), '/');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    const where = `line ${valid.err.line}, column ${valid.err.col}`;
-    return fail(msg('openimmoInvalidXml', { path: where }), where, valid.err.msg);
+    const { line, col } = valid.err;
+    return fail(msg('openimmoInvalidXmlAt', { line, col }), `Zeile ${line}, Spalte ${col}`, valid.err.msg);
   }
   let doc: unknown;
   try {

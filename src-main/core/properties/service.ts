@@ -184,8 +184,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
     addFile,
     removeFile(propertyId: string, fileId: string): Result<PropertyDto> {
       const removed = cache.tx(() => cache.properties.removeFile(propertyId, fileId, now()));
-      if (!removed)
-        return err({ code: 'not_found', message: msg('fileNotFound'), detail: fileId });
+      if (!removed) return err({ code: 'not_found', message: msg('fileNotFound'), detail: fileId });
       if (!cache.properties.shaInUse(propertyId, removed.sha256)) blobs.remove(propertyId, removed.sha256);
       return dto(propertyId);
     },
@@ -195,8 +194,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
     ): Result<{ contentType: string; contentBase64: string; bytes: Buffer }> {
       const f = cache.properties.file(propertyId, fileId);
       const bytes = f ? blobs.read(propertyId, f.sha256) : null;
-      if (!f || !bytes)
-        return err({ code: 'not_found', message: msg('fileNotFound'), detail: fileId });
+      if (!f || !bytes) return err({ code: 'not_found', message: msg('fileNotFound'), detail: fileId });
       return ok({ contentType: f.contentType, contentBase64: bytes.toString('base64'), bytes });
     },
     importOpenImmo,

@@ -24,7 +24,9 @@ export function LegalPanel() {
     setProfile(d.profile);
   };
   useEffect(() => {
-    void call('legal.get', {}).then((r) => (r.ok ? apply(r.value) : setError(translateMessage(r.error.message))));
+    void call('legal.get', {}).then((r) =>
+      r.ok ? apply(r.value) : setError(translateMessage(r.error.message)),
+    );
   }, []);
 
   const saveText = async () => {
