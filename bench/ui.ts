@@ -27,7 +27,7 @@ function stats(ms: number[]): string {
 
 async function connect(app: AppUnderTest, url: string, token: string): Promise<void> {
   const r = await app.core.dispatch('settings.saveCollector', { url, token });
-  if (!r.ok) throw new Error(r.error.message);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
 }
 
 async function main(): Promise<void> {
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
         password: imap.password,
       },
     });
-    if (!account.ok) throw new Error(account.error.message);
+    if (!account.ok) throw new Error(JSON.stringify(account.error));
     const sent = await app.core.dispatch('compose.send', {
       to: ['anna@kunde.example'],
       subject: 'Bench',
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       track: true,
       sendIndividually: true,
     });
-    if (!sent.ok) throw new Error(sent.error.message);
+    if (!sent.ok) throw new Error(JSON.stringify(sent.error));
     const until = Date.now() + 15_000;
     while (smtp.received.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     const html = String((await simpleParser(smtp.received[0]!.raw)).html);
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     const listStart = performance.now();
     const listed = await big.core.dispatch('activities.list', {});
     const listMs = performance.now() - listStart;
-    if (!listed.ok) throw new Error(listed.error.message);
+    if (!listed.ok) throw new Error(JSON.stringify(listed.error));
     // the core's activities.list answers at most its page size (2000 today), newest first
     const shown = listed.value.length;
 

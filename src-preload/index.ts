@@ -1,3 +1,4 @@
+import { msg } from '../src-shared/messages';
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { BlitzApi, CoreEvent, IpcOperation } from '../src-shared/ipc';
 import { err } from '../src-shared/result';
@@ -50,7 +51,7 @@ const known = new Set<string>(OPERATIONS);
 const api = {
   invoke(op, args) {
     if (typeof op !== 'string' || !known.has(op)) {
-      return Promise.resolve(err({ code: 'unknown_operation', message: 'Unbekannte Operation' }));
+      return Promise.resolve(err({ code: 'unknown_operation', message: msg('unknownOperation') }));
     }
     return ipcRenderer.invoke('blitz:invoke', op, args);
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OfferEvidence, OfferLink, OfferStatus, OfferUnit, Role } from './api';
 import { EnergyCertificate } from './energy';
 import { EventType, Verdict } from './events';
+import { Message } from './messages';
 
 /**
  * The one contract between the renderer and the core. Every operation has an argument schema
@@ -17,8 +18,9 @@ export const OutboxState = z.enum([
   'queued', // persisted, nothing done yet
   'registered', // trackers obtained from the collector
   'sending', // an SMTP transaction may be in flight
-  'sent', // every SMTP transaction accepted
+  'sent', // every SMTP transaction accepted; filing the clean copy in Sent is next (or retried)
   'filed', // clean copy appended to the Sent folder: done
+  'not_filed', // sent, but the copy could not be filed in Sent: the agent retries the filing alone
   'waiting_collector', // collector unreachable, retrying (or the agent sends untracked)
   'retrying', // transient SMTP/IMAP failure, retry scheduled
   'failed', // permanent failure, server message kept
@@ -26,6 +28,16 @@ export const OutboxState = z.enum([
   'published', // offers only: the offer is on the collector, landing URLs known (after registered)
 ]);
 export type OutboxState = z.infer<typeof OutboxState>;
+
+/** why an outbox step did not succeed: the explanation, a cause, and the server's raw reply */
+export const OutboxErrorDto = z.object({
+  message: Message,
+  /** e.g. the SMTP reply explained, under „Nicht zugestellt an …“ */
+  cause: Message.nullable(),
+  /** the raw server reply or errno, shown collapsed behind „Details“ */
+  detail: z.string().nullable(),
+});
+export type OutboxErrorDto = z.infer<typeof OutboxErrorDto>;
 
 export const ActivityRecipientDto = z.object({
   email: z.string(),
@@ -41,7 +53,9 @@ export const ActivityDto = z.object({
   tracked: z.boolean(),
   sentIndividually: z.boolean(),
   outboxState: OutboxState.nullable(),
-  outboxError: z.string().nullable(),
+  outboxError: OutboxErrorDto.nullable(),
+  /** when the outbox tries again by itself (ISO); null: it waits for the agent or is done */
+  outboxRetryAt: z.string().nullable(),
   eventCount: z.number().int(),
   newEventCount: z.number().int(),
   lastEventAt: z.string().nullable(),
@@ -77,7 +91,7 @@ export const FeedDto = z.object({
   activityId: z.string(),
   items: z.array(FeedItemDto),
   /** e.g. „zugestellt an Apple Mail – Öffnen nicht feststellbar“ */
-  summary: z.string().nullable(),
+  summary: Message.nullable(),
 });
 export type FeedDto = z.infer<typeof FeedDto>;
 
@@ -176,12 +190,23 @@ export const ComposeInput = z
     recipientNames: z.record(z.string(), z.string().max(200)).optional(),
   })
   .strict()
-  .refine((c) => c.to.length + c.cc.length + c.bcc.length > 0, { message: 'mindestens ein Empfänger' });
+  .refine((c) => c.to.length + c.cc.length + c.bcc.length > 0, { message: 'at least one recipient' });
 export type ComposeInput = z.infer<typeof ComposeInput>;
 
 export const TestConnectionResult = z.object({
-  smtp: z.object({ ok: z.boolean(), message: z.string() }),
-  imap: z.object({ ok: z.boolean(), message: z.string(), sentFolder: z.string().nullable() }),
+  smtp: z.object({
+    ok: z.boolean(),
+    /** checked: the password was tried; not_offered: the server has no AUTH; no_user: none given */
+    login: z.enum(['checked', 'not_offered', 'no_user']).nullable(),
+    message: Message,
+    detail: z.string().nullable(),
+  }),
+  imap: z.object({
+    ok: z.boolean(),
+    message: Message,
+    detail: z.string().nullable(),
+    sentFolder: z.string().nullable(),
+  }),
 });
 export type TestConnectionResult = z.infer<typeof TestConnectionResult>;
 
@@ -389,7 +414,7 @@ export const OfferPreviewDto = z.object({
   policyLabel: z.string(),
   attachmentName: z.string(),
   /** why it cannot be sent now (tracking off, no collector, open placeholders …), empty = ready */
-  blockers: z.array(z.object({ code: z.string(), message: z.string() })),
+  blockers: z.array(z.object({ code: z.string(), message: Message })),
 });
 export type OfferPreviewDto = z.infer<typeof OfferPreviewDto>;
 
@@ -418,9 +443,9 @@ export const OfferEvidenceListDto = z.object({
   fetchedAt: z.string(),
   /**
    * Set when the collector could not be asked now: the list is the copy kept from `fetchedAt`,
-   * and this says why (German text, stable code).
+   * and this says why (stable code, message key).
    */
-  offline: z.object({ code: z.string(), message: z.string() }).nullable(),
+  offline: z.object({ code: z.string(), message: Message }).nullable(),
 });
 export type OfferEvidenceListDto = z.infer<typeof OfferEvidenceListDto>;
 
@@ -475,7 +500,8 @@ export const ipcOperations = {
     z
       .object({
         activityId: z.string(),
-        action: z.enum(['retry', 'send_untracked', 'mark_sent', 'discard']),
+        /** file: sent but not in Sent — only the IMAP append is tried again, nothing is sent */
+        action: z.enum(['retry', 'send_untracked', 'mark_sent', 'discard', 'file']),
       })
       .strict(),
     ActivityDto,

@@ -62,7 +62,7 @@ async function seed(
 
 export async function fillSqlite(file: string, n: number): Promise<Filled> {
   const opened = await openStore({ file });
-  if (!opened.ok) throw new Error(opened.error.message);
+  if (!opened.ok) throw new Error(JSON.stringify(opened.error));
   const s = await seed(opened.value);
   await opened.value.close();
   const db = new Database(file);

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../src-shared/result';
+import { err, ok, type Result, type TextError } from '../../src-shared/result';
 import { openPostgresOfferStore } from '../store/offers/postgres';
 import { openSqliteOfferStore } from '../store/offers/sqlite';
 import type { OfferStore } from '../store/offers/types';
@@ -23,7 +23,9 @@ export interface OpenOfferServicesOptions {
   databaseUrl?: string;
 }
 
-export async function openOfferServices(opts: OpenOfferServicesOptions): Promise<Result<OfferServices>> {
+export async function openOfferServices(
+  opts: OpenOfferServicesOptions,
+): Promise<Result<OfferServices, TextError>> {
   if (opts.databaseUrl) {
     try {
       const { offers, files } = await openPostgresOfferStore(opts.databaseUrl);

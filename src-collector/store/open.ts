@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../src-shared/result';
+import { err, ok, type Result, type TextError } from '../../src-shared/result';
 import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
@@ -12,7 +12,7 @@ export interface OpenStoreOptions {
 }
 
 /** The one place that picks a store implementation. */
-export async function openStore(opts: OpenStoreOptions): Promise<Result<Store>> {
+export async function openStore(opts: OpenStoreOptions): Promise<Result<Store, TextError>> {
   if (opts.databaseUrl) {
     if (!/^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
       return err({

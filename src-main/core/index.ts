@@ -1,3 +1,4 @@
+import { msg } from '../../src-shared/messages';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { MeResponse } from '../../src-shared/api';
@@ -25,6 +26,7 @@ import { propertiesHandlers } from './handlers/properties';
 import { settingsHandlers } from './handlers/settings';
 import { statusHandlers } from './handlers/status';
 import { createNotificationPolicy, type AppliedEvent } from './notify/policy';
+import { createTranslator } from './i18n';
 import { createOutboxRunner } from './outbox/runner';
 import { createOfferService } from './offers/service';
 import { createPropertyService } from './properties/service';
@@ -35,6 +37,7 @@ import {
   mailAccountWithSecrets,
   notificationPrefs,
   storedCollectorToken,
+  uiLanguage,
   type StoredMailAccount,
 } from './settings';
 import { collectorUrlProblem } from './collector/url-policy';
@@ -59,7 +62,7 @@ export function createCore(options: CoreOptions): CoreApi {
   const { secrets } = options;
   const cache: Cache = openCache(join(options.dataDir, 'cache.sqlite'));
   const listeners = new Set<(e: CoreEvent) => void>();
-  const policy = createNotificationPolicy(timing.burstWindowMs);
+  const policy = createNotificationPolicy(timing.burstWindowMs, createTranslator());
   let client: CollectorClient | null = null;
   let localCollector: LocalCollector | null = null;
   let lastStatus = '';
@@ -153,7 +156,7 @@ export function createCore(options: CoreOptions): CoreApi {
         });
       }
     }
-    for (const n of policy.decide(fresh, notificationPrefs(cache), history)) {
+    for (const n of policy.decide(fresh, notificationPrefs(cache), history, uiLanguage(cache))) {
       options.notifier.notify(n);
       emit({ kind: 'notification', ...n });
     }
@@ -178,7 +181,7 @@ export function createCore(options: CoreOptions): CoreApi {
     if (!tok)
       return err({
         code: 'collector_token_missing',
-        message: 'Bitte den Zugangsschlüssel des Tracking-Servers eintragen.',
+        message: msg('collectorTokenMissing'),
       });
     const candidate = createCollectorClient({ baseUrl: url, token: tok, timeoutMs: timing.requestTimeoutMs });
     const me = await candidate.me();
@@ -257,12 +260,12 @@ export function createCore(options: CoreOptions): CoreApi {
     async dispatch<K extends IpcOperation>(op: K, rawArgs: unknown): Promise<Result<IpcResult<K>>> {
       const entry = (ipcOperations as Record<string, readonly [z.ZodType, z.ZodType]>)[op];
       if (!entry)
-        return err({ code: 'unknown_operation', message: 'Unbekannte Operation.', detail: String(op) });
+        return err({ code: 'unknown_operation', message: msg('unknownOperation'), detail: String(op) });
       const parsed = entry[0].safeParse(rawArgs === undefined ? {} : rawArgs);
       if (!parsed.success) {
         return err({
           code: 'invalid_arguments',
-          message: 'Ungültige Eingabe.',
+          message: msg('invalidInput'),
           detail: `${op}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
         });
       }
@@ -274,7 +277,7 @@ export function createCore(options: CoreOptions): CoreApi {
         log.error({ op, err: e instanceof Error ? e.stack : String(e) }, 'core: handler failed');
         return err({
           code: 'internal_error',
-          message: 'Interner Fehler.',
+          message: msg('internalError'),
           detail: e instanceof Error ? e.message : String(e),
         });
       }

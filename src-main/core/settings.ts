@@ -134,8 +134,13 @@ export async function settingsDto(cache: Cache, secrets: SecretStore): Promise<S
       : null,
     trackingEnabled: trackingEnabled(cache),
     notifications: notificationPrefs(cache),
-    language: cache.meta.get<'de' | 'en'>(KEYS.language) ?? 'de',
+    language: uiLanguage(cache),
     localTestMode: cache.meta.get<boolean>(KEYS.localTestMode) ?? false,
     secretsEncrypted: secrets.encrypted,
   };
+}
+
+/** the language the agent chose for the UI (and the core's notifications) */
+export function uiLanguage(cache: Cache): 'de' | 'en' {
+  return cache.meta.get<'de' | 'en'>(KEYS.language) ?? 'de';
 }

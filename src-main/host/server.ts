@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ipcOperations, type IpcOperation } from '../../src-shared/ipc';
+import { msg, type MessageKey } from '../../src-shared/messages';
 import { err, type Result } from '../../src-shared/result';
 import type { CoreApi } from '../core/api';
 import { contentSecurityPolicy } from '../shell/csp';
@@ -74,8 +75,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(data);
 }
 
-function fail(res: ServerResponse, status: number, code: string, message: string): void {
-  const body: Result<never> = err({ code, message });
+/** the host's own refusals, by code; the text at the call site is the detail for logs */
+const HOST_MESSAGES: Record<string, MessageKey> = {
+  forbidden: 'accessDenied',
+  unknown_operation: 'unknownOperation',
+  too_large: 'requestTooLarge',
+  renderer_missing: 'hostRendererMissing',
+  internal: 'internalError',
+};
+
+function fail(res: ServerResponse, status: number, code: string, detail: string): void {
+  const body: Result<never> = err({ code, message: msg(HOST_MESSAGES[code] ?? 'badRequest'), detail });
   sendJson(res, status, body);
 }
 

@@ -1,3 +1,4 @@
+import { msg } from '../../src-shared/messages';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron';
 import pino from 'pino';
@@ -194,9 +195,9 @@ async function start(): Promise<void> {
     );
     if (!trusted) {
       log.warn({ url: frame?.url }, 'IPC from an untrusted frame refused');
-      return err({ code: 'forbidden', message: 'Zugriff verweigert' });
+      return err({ code: 'forbidden', message: msg('accessDenied') });
     }
-    if (!isKnownOperation(op)) return err({ code: 'unknown_operation', message: 'Unbekannte Operation' });
+    if (!isKnownOperation(op)) return err({ code: 'unknown_operation', message: msg('unknownOperation') });
     return c.dispatch(op, args);
   });
   c.subscribe(send);

@@ -7,6 +7,7 @@ import { HelpView } from './Help';
 import { PropertiesView } from './Properties';
 import { SettingsView } from './Settings';
 import { WelcomeView } from './Welcome';
+import { tm } from '../lib/messages';
 
 export function App() {
   const { t } = useTranslation();
@@ -21,7 +22,7 @@ export function App() {
     return (
       <main className="center-screen" role="alert">
         <h1>{t('errors.generic')}</h1>
-        <p>{fatal.message}</p>
+        <p>{tm(t, fatal.message)}</p>
       </main>
     );
   }

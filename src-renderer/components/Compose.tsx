@@ -4,6 +4,7 @@ import { call, useApp } from '../store/app';
 import { Editor } from './Editor';
 import { PaperclipIcon } from './Icons';
 import { RecipientField, type Recipient } from './RecipientField';
+import { tm } from '../lib/messages';
 
 interface Attachment {
   filename: string;
@@ -94,7 +95,7 @@ export function ComposeView() {
       ),
     });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(tm(t, res.error.message));
     reset();
     // the activity itself now shows the outbox state; no extra toast needed
     select(res.value.activityId);

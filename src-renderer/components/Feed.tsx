@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { VERDICTS, type Verdict } from '../../src-shared/events';
 import type { ActivityDto, FeedItemDto, IpcArgs } from '../../src-shared/ipc';
+import type { TFunction } from 'i18next';
 import { exactTime, feedText, isMachine, relativeTime, verdictMarker } from '../lib/format';
+import { ErrorText, tm } from '../lib/messages';
 import { useNow } from '../lib/use-now';
 import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
@@ -23,6 +25,11 @@ function actionsFor(a: ActivityDto): OutboxAction[] {
       return a.kind === 'offer' ? ['retry', 'discard'] : ['send_untracked', 'retry', 'discard'];
     case 'retrying':
       return ['retry', 'discard'];
+    // sent: never a second send, only the filing in Sent is tried again
+    case 'not_filed':
+      return ['file'];
+    case 'sent':
+      return a.outboxError ? ['file'] : [];
     default:
       return [];
   }
@@ -104,7 +111,7 @@ export function ActivityDetail() {
         ) : null}
         {feed?.summary ? (
           <p className="feed-summary" data-testid="feed-summary">
-            {feed.summary}
+            {tm(t, feed.summary)}
           </p>
         ) : null}
         {!a.tracked ? <p className="muted">{t('feed.untracked')}</p> : null}
@@ -123,12 +130,28 @@ export function ActivityDetail() {
   );
 }
 
+/**
+ * What happens next, said only as far as it is true: an automatic retry is named with its time
+ * only when the outbox has one scheduled; otherwise the text says the agent decides.
+ */
+function outboxExplanation(a: ActivityDto, t: TFunction, lang: string): string {
+  const state = a.outboxState;
+  if (!state) return '';
+  if (a.outboxRetryAt) {
+    const at = exactTime(a.outboxRetryAt, lang);
+    if (state === 'sent') return t('outbox.explain.fileRetryAt', { time: at });
+    if (state === 'retrying' || state === 'waiting_collector')
+      return t('outbox.explain.retryAt', { time: at });
+  }
+  return t(`outbox.explain.${state}`, { defaultValue: '' });
+}
+
 function OutboxPanel({ activity: a }: { activity: ActivityDto }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const resolve = useApp((s) => s.resolveOutbox);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!a.outboxState || a.outboxState === 'filed' || a.outboxState === 'sent') {
+  if (!a.outboxState || a.outboxState === 'filed' || (a.outboxState === 'sent' && !a.outboxError)) {
     return a.outboxState ? (
       <p className="outbox-state" data-testid="outbox-state">
         <span className="chip chip-ok">{t(`outbox.${a.outboxState}`)}</span>
@@ -136,17 +159,35 @@ function OutboxPanel({ activity: a }: { activity: ActivityDto }) {
     ) : null;
   }
   const actions = actionsFor(a);
-  const explainKey = `outbox.explain.${a.outboxState}`;
-  const explain = t(explainKey, { defaultValue: '' });
+  const explain = outboxExplanation(a, t, i18n.language);
+  // a sent mail is sent: its chip stays the calm one even while the copy for Sent is missing
+  const sent = a.outboxState === 'sent' || a.outboxState === 'not_filed';
   const warn =
-    a.outboxState === 'failed' || a.outboxState === 'uncertain' || a.outboxState === 'waiting_collector';
+    a.outboxState === 'failed' ||
+    a.outboxState === 'uncertain' ||
+    a.outboxState === 'waiting_collector' ||
+    a.outboxState === 'not_filed';
   return (
-    <div className={`outbox-panel${warn ? ' warn' : ''}`} data-testid="outbox-state">
+    <div
+      className={`outbox-panel${warn ? ' warn' : ''}`}
+      data-testid="outbox-state"
+      data-state={a.outboxState}
+    >
       <div>
-        <span className={`chip${warn ? ' chip-warn' : ''}`}>{t(`outbox.${a.outboxState}`)}</span>
+        <span className={`chip${sent ? ' chip-ok' : warn ? ' chip-warn' : ''}`}>
+          {t(`outbox.${a.outboxState}`)}
+        </span>
         {explain ? <span className="outbox-explain">{explain}</span> : null}
       </div>
-      {a.outboxError ? <p className="outbox-error">{a.outboxError}</p> : null}
+      {a.outboxError ? (
+        <ErrorText
+          className="outbox-error"
+          message={a.outboxError.message}
+          cause={a.outboxError.cause}
+          detail={a.outboxError.detail}
+          testId="outbox-error"
+        />
+      ) : null}
       {error ? (
         <p className="form-error" role="alert">
           {error}
@@ -165,7 +206,7 @@ function OutboxPanel({ activity: a }: { activity: ActivityDto }) {
                 setError(null);
                 const res = await resolve(a.id, action);
                 setBusy(false);
-                if (!res.ok) setError(res.error.message);
+                if (!res.ok) setError(tm(t, res.error.message));
               }}
             >
               {t(`outbox.action.${action}`)}
@@ -224,7 +265,7 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
             onSubmit={async (e) => {
               e.preventDefault();
               const res = await correct(item.eventId, choice);
-              if (!res.ok) return setError(res.error.message);
+              if (!res.ok) return setError(tm(t, res.error.message));
               setEditing(false);
             }}
           >

@@ -4,6 +4,7 @@ import type { OfferPreviewDto, PropertyDto } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
 import { MailHtmlPreview } from './MailHtmlPreview';
 import { RecipientField, type Recipient } from './RecipientField';
+import { tm, translateMessage } from '../lib/messages';
 
 /**
  * „Angebot senden“: a property, one or more prospects (each gets their own e-mail and landing
@@ -48,7 +49,7 @@ export function OfferDialog({
       void call('offers.preview', JSON.parse(key) as typeof args).then((r) => {
         if (stale) return;
         if (r.ok) setPreview(r.value);
-        else setError(r.error.message);
+        else setError(translateMessage(r.error.message));
       });
     }, 200);
     return () => {
@@ -73,7 +74,7 @@ export function OfferDialog({
     const r = await call('offers.send', { ...args, recipients });
     setBusy(false);
     if (!r.ok) {
-      setError(r.error.message);
+      setError(tm(t, r.error.message));
       return;
     }
     pushToast({ kind: 'info', title: t('offer.sent') });
@@ -153,7 +154,7 @@ export function OfferDialog({
                 <p>{t('offer.blocked')}</p>
                 <ul>
                   {blockers.map((b) => (
-                    <li key={b.code}>{b.message}</li>
+                    <li key={b.code}>{tm(t, b.message)}</li>
                   ))}
                 </ul>
               </div>

@@ -4,18 +4,12 @@ import type { OfferStatus } from '../../src-shared/api';
 import type { ActivityDto, OfferEvidenceDto, OfferStateDto } from '../../src-shared/ipc';
 import type { AppError } from '../../src-shared/result';
 import { evidenceTime } from '../lib/format';
+import { tm } from '../lib/messages';
 import { call, useApp } from '../store/app';
 
-/**
- * The core's messages are German; the collector being away, the one error an agent meets here
- * every time they are offline, is said in the UI's language (other errors keep the core's text).
- */
-function errorText(
-  t: ReturnType<typeof useTranslation>['t'],
-  e: Pick<AppError, 'code' | 'message'>,
-  action: 'status' | 'evidence' | 'evidenceKept',
-): string {
-  return e.code === 'collector_unreachable' ? t(`offerPanel.unreachable.${action}`) : e.message;
+/** the core says what did not happen and why, in the UI's language */
+function errorText(t: ReturnType<typeof useTranslation>['t'], e: Pick<AppError, 'message'>): string {
+  return tm(t, e.message);
 }
 
 /**
@@ -48,7 +42,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
   if (!offer || offer.activityId !== a.id) {
     return error ? (
       <p className="form-error" role="alert">
-        {errorText(t, error, 'status')}
+        {errorText(t, error)}
       </p>
     ) : null;
   }
@@ -87,7 +81,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
       </div>
       {error ? (
         <p className="form-error" role="alert" data-testid="offer-error">
-          {errorText(t, error, 'status')}
+          {errorText(t, error)}
         </p>
       ) : null}
       {status && asking ? (
@@ -196,7 +190,7 @@ function EvidenceList({ activity: a }: { activity: ActivityDto }) {
       </div>
       {error ? (
         <p className="form-error" role="alert" data-testid="evidence-error">
-          {errorText(t, error, items ? 'evidenceKept' : 'evidence')}
+          {errorText(t, error)}
         </p>
       ) : null}
       {items && items.length === 0 ? <p className="muted">{t('offerPanel.evidence.empty')}</p> : null}

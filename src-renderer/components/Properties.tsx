@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport, PropertyDto } from '../../src-shared/ipc';
+import { tm } from '../lib/messages';
 import { call, useApp } from '../store/app';
 import { OfferDialog } from './OfferDialog';
 import { readFileBase64 } from './properties/files';
@@ -29,7 +30,7 @@ export function PropertiesView() {
   const reload = useCallback(async () => {
     const r = await call('properties.list', {});
     if (r.ok) setList(r.value);
-    else pushToast({ kind: 'error', title: r.error.message });
+    else pushToast({ kind: 'error', title: tm(t, r.error.message) });
   }, [pushToast]);
   useEffect(() => {
     let stale = false;
@@ -67,10 +68,14 @@ export function PropertiesView() {
         });
     setImporting(false);
     if (!r.ok) {
-      pushToast({ kind: 'error', title: r.error.message });
+      pushToast({ kind: 'error', title: tm(t, r.error.message) });
       return;
     }
-    setImportNotes(r.value.warnings);
+    setImportNotes(
+      r.value.report.warnings.map(
+        (w) => `${w.path}: ${t(`energyImport.notes.${w.key}`, { ...w.params, defaultValue: w.key })}`,
+      ),
+    );
     setReport(r.value.report);
     setReportOpen(true);
     pushToast({ kind: 'info', title: t('properties.imported', { count: r.value.properties.length }) });

@@ -8,6 +8,8 @@ import type {
   TestConnectionResult,
 } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
+import type { Message } from '../../src-shared/messages';
+import { tm } from '../lib/messages';
 
 type Security = 'tls' | 'starttls' | 'none';
 
@@ -196,7 +198,7 @@ function MailAccountSection({ settings }: { settings: SettingsDto }) {
     setSaved(null);
     const res = await call('settings.saveMailAccount', input());
     setBusy(null);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(tm(t, res.error.message));
     setSettings(res.value);
     setSaved(t('settings.saved'));
   };
@@ -207,7 +209,7 @@ function MailAccountSection({ settings }: { settings: SettingsDto }) {
     setTest(null);
     const res = await call('settings.testMailAccount', input());
     setBusy(null);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(tm(t, res.error.message));
     setTest(res.value);
   };
 
@@ -258,13 +260,19 @@ function MailAccountSection({ settings }: { settings: SettingsDto }) {
         </label>
         {test ? (
           <ul className="test-results" data-testid="mail-test-result">
-            <li className={test.smtp.ok ? 'ok' : 'bad'}>SMTP: {test.smtp.message}</li>
-            <li className={test.imap.ok ? 'ok' : 'bad'}>
-              IMAP: {test.imap.message}
-              {test.imap.sentFolder
-                ? ` – ${t('settings.mail.sentFolderFound', { folder: test.imap.sentFolder })}`
-                : ''}
-            </li>
+            <TestLine
+              label="SMTP"
+              result={test.smtp}
+              // a server without AUTH accepted no password: nothing is wrong, but nothing was checked
+              tone={!test.smtp.ok ? 'bad' : test.smtp.login === 'checked' ? 'ok' : 'warn'}
+              testId="mail-test-smtp"
+            />
+            <TestLine
+              label="IMAP"
+              result={test.imap}
+              tone={test.imap.ok ? 'ok' : 'bad'}
+              testId="mail-test-imap"
+            />
           </ul>
         ) : null}
         <FormFeedback error={error} saved={saved} />
@@ -284,6 +292,32 @@ function MailAccountSection({ settings }: { settings: SettingsDto }) {
         </div>
       </form>
     </Card>
+  );
+}
+
+/** one line of the connection test: what it means, and the server's raw reply behind „Details“ */
+function TestLine({
+  label,
+  result,
+  tone,
+  testId,
+}: {
+  label: string;
+  result: { message: Message; detail: string | null };
+  tone: 'ok' | 'warn' | 'bad';
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <li className={tone} data-testid={testId} data-tone={tone}>
+      <strong>{label}:</strong> {tm(t, result.message)}
+      {result.detail ? (
+        <details className="error-details">
+          <summary>{t('errors.details')}</summary>
+          <code>{result.detail}</code>
+        </details>
+      ) : null}
+    </li>
   );
 }
 
@@ -307,7 +341,7 @@ function CollectorSection({ settings }: { settings: SettingsDto }) {
       ...(token.trim() ? { token: token.trim() } : {}),
     });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(tm(t, res.error.message));
     useApp.setState({ settings: res.value });
     setToken('');
     setSaved(t('settings.saved'));
@@ -391,7 +425,7 @@ function TrackingSection({ settings }: { settings: SettingsDto }) {
             setError(null);
             const res = await call('settings.setTrackingEnabled', { enabled: e.target.checked });
             setBusy(false);
-            if (!res.ok) return setError(res.error.message);
+            if (!res.ok) return setError(tm(t, res.error.message));
             useApp.setState({ settings: res.value });
           }}
           data-testid="tracking-switch"
@@ -412,7 +446,7 @@ function NotificationSection({ prefs }: { prefs: NotificationPrefs }) {
   const update = async (next: NotificationPrefs) => {
     setError(null);
     const res = await call('settings.setNotificationPrefs', next);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(tm(t, res.error.message));
     useApp.setState({ settings: res.value });
   };
   return (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, useApp } from '../store/app';
 import { Bolt } from './Bolt';
+import { tm } from '../lib/messages';
 
 export function WelcomeView() {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ export function WelcomeView() {
     setError(null);
     const res = await call('settings.startLocalTestMode', {});
     setBusy(null);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(tm(t, res.error.message));
     await done();
   };
 
@@ -32,7 +33,7 @@ export function WelcomeView() {
     setError(null);
     const res = await call('settings.saveCollector', { url: url.trim(), token: token.trim() || undefined });
     setBusy(null);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(tm(t, res.error.message));
     await done();
   };
 

@@ -1,3 +1,4 @@
+import { msg } from '../../src-shared/messages';
 import { CoreEvent, type BlitzApi, type IpcOperation, type IpcResult } from '../../src-shared/ipc';
 import { err, type Result } from '../../src-shared/result';
 
@@ -59,7 +60,7 @@ function httpBridge(): BlitzApi {
       } catch (e) {
         return err({
           code: 'host_unreachable',
-          message: 'Die Verbindung zur App ist unterbrochen.',
+          message: msg('hostUnreachable'),
           detail: e instanceof Error ? e.message : String(e),
           transient: true,
         });

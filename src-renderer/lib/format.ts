@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ActivityDto, FeedItemDto } from '../../src-shared/ipc';
 import { countsAsPerson } from '../../src-shared/events';
+import { eventSentence, shortUrl } from '../../src-shared/i18n/events';
 
 const TZ = 'Europe/Berlin';
 const exactCache = new Map<string, Intl.DateTimeFormat>();
@@ -77,37 +78,15 @@ export function relativeTime(iso: string, lang: string, now: number): string {
   return f.format(Math.round(seconds / (365 * 86_400)), 'year');
 }
 
-/** example.org/exposes/wohnung-3 → shown without scheme, long paths shortened with „…“. */
-export function shortUrl(raw: string | undefined): string {
-  if (!raw) return '';
-  try {
-    const u = new URL(raw);
-    const path = u.pathname === '/' ? '' : u.pathname;
-    const full = `${u.host.replace(/^www\./, '')}${path}`;
-    return full.length > 48 ? `${full.slice(0, 46)}…` : full;
-  } catch {
-    return raw.length > 48 ? `${raw.slice(0, 46)}…` : raw;
-  }
-}
+export { shortUrl };
 
 export function personLabel(item: FeedItemDto, t: TFunction): string {
   return item.personName ?? item.recipientEmail ?? t('feed.someone');
 }
 
+/** the feed's sentence, from the texts the core's notifications use too */
 export function feedText(item: FeedItemDto, t: TFunction): string {
-  if (item.detail.honeypot) return t('feed.honeypot');
-  const c = item.detail.confirmation;
-  if (item.type === 'landing.legal_confirmed' && c && /^[a-z_]+$/.test(c)) {
-    // a confirmation the renderer knows gets its own sentence; others keep the generic one
-    const text = t(`feed.confirmation.${c}`, { name: personLabel(item, t), defaultValue: '' });
-    if (text) return text;
-  }
-  return t(`feed.type.${item.type}`, {
-    name: personLabel(item, t),
-    url: shortUrl(item.detail.url),
-    document: item.detail.document ?? '',
-    unit: item.detail.unit ?? '',
-  });
+  return eventSentence((key, options) => t(key, options ?? {}), item);
 }
 
 /** Reason codes contain dots, so they are looked up in the map as a whole, not as i18next key paths. */

@@ -1,3 +1,6 @@
+import { eventTextsDe } from '../../src-shared/i18n/events';
+import { messagesDe } from '../../src-shared/i18n/messages-de';
+
 /** German is the product language; English mirrors these keys (checked by the type of `en`). */
 export const de = {
   app: {
@@ -10,7 +13,7 @@ export const de = {
       help: 'Hilfe',
     },
     offline:
-      'Der Collector ist nicht erreichbar. Sie sehen den gespeicherten Stand; neue E-Mails warten in der Warteschlange.',
+      'Der Tracking-Server ist nicht erreichbar. Sie sehen den gespeicherten Stand; neue E-Mails warten in der Warteschlange.',
     syncing: 'Wird synchronisiert …',
     lastSync: 'Zuletzt synchronisiert {{time}}',
     outboxPending_one: '{{count}} E-Mail in der Warteschlange',
@@ -25,9 +28,9 @@ export const de = {
       'Blitz zeigt Ihnen, was mit Ihren E-Mails und Angeboten passiert: wer sie geöffnet, welche Links angeklickt und was auf der Landing Page getan hat.',
     localTitle: 'Lokaler Testmodus',
     localText:
-      'Startet einen Collector auf diesem Computer. Ideal zum Ausprobieren – Ereignisse kommen aber nur an, wenn die E-Mail auf diesem Computer geöffnet wird.',
+      'Startet einen Tracking-Server auf diesem Computer. Ideal zum Ausprobieren – Ereignisse kommen aber nur an, wenn die E-Mail auf diesem Computer geöffnet wird.',
     localButton: 'Testmodus starten',
-    remoteTitle: 'Mit dem Collector Ihres Unternehmens verbinden',
+    remoteTitle: 'Mit dem Tracking-Server Ihres Unternehmens verbinden',
     remoteText: 'Adresse und Zugangsschlüssel erhalten Sie von Ihrer Administration.',
     connect: 'Verbinden',
   },
@@ -64,15 +67,22 @@ export const de = {
     sending: 'Wird gesendet',
     sent: 'Gesendet',
     filed: 'Gesendet',
-    waiting_collector: 'Wartet auf den Collector',
+    waiting_collector: 'Wartet auf den Tracking-Server',
     retrying: 'Neuer Versuch geplant',
     failed: 'Fehlgeschlagen',
     uncertain: 'Versand unklar',
     published: 'Angebot veröffentlicht',
+    not_filed: 'Gesendet – nicht in „Gesendet“ abgelegt',
     explain: {
       waiting_collector:
-        'Der Collector ist nicht erreichbar. Blitz versucht es weiter – oder Sie senden die E-Mail ohne Tracking.',
-      failed: 'Der Versand ist fehlgeschlagen.',
+        'Der Tracking-Server ist nicht erreichbar. Blitz versucht es weiter – oder Sie senden die E-Mail ohne Tracking.',
+      failed: 'Der Versand ist fehlgeschlagen. Blitz versucht es nicht von selbst erneut.',
+      sent: 'Die E-Mail wurde versendet; die Kopie für den Ordner „Gesendet“ wird abgelegt.',
+      not_filed:
+        'Die E-Mail wurde versendet. Nur die Kopie im Ordner „Gesendet“ fehlt: „In „Gesendet“ ablegen“ legt sie ab, ohne erneut zu senden.',
+      fileRetryAt:
+        'Die E-Mail wurde versendet. Blitz legt die Kopie um {{time}} erneut im Ordner „Gesendet“ ab.',
+      retryAt: 'Blitz versucht es um {{time}} erneut.',
       uncertain:
         'Der Versand wurde unterbrochen. Bitte prüfen Sie im Gesendet-Ordner, ob die E-Mail bereits verschickt wurde.',
       retrying: 'Ein vorübergehender Fehler – Blitz versucht es gleich erneut.',
@@ -82,35 +92,22 @@ export const de = {
       send_untracked: 'Ohne Tracking senden',
       mark_sent: 'Als gesendet markieren',
       discard: 'Verwerfen',
+      file: 'In „Gesendet“ ablegen',
     },
   },
   feed: {
     title: 'Blitz',
-    someone: 'Jemand',
+    someone: eventTextsDe.someone,
     empty: 'Noch keine Ereignisse.',
     untracked: 'Diese E-Mail wurde ohne Tracking gesendet – es werden keine Ereignisse erfasst.',
     recipients: 'Empfänger',
     sentAt: 'Gesendet',
     individually: 'einzeln versendet',
     together: 'als eine E-Mail an alle',
-    type: {
-      'email.opened': '{{name}} öffnete die E-Mail',
-      'email.link_clicked': '{{name}} öffnete den Link {{url}}',
-      'landing.visited': '{{name}} besuchte die Landing Page',
-      'landing.link_opened': '{{name}} öffnete den Link {{url}}',
-      'landing.document_downloaded': '{{name}} lud ‚{{document}}‘ herunter',
-      'landing.unit_liked': '{{name}} likte Einheit {{unit}}',
-      'landing.unit_unliked': '{{name}} nahm das Like für Einheit {{unit}} zurück',
-      'landing.expose_downloaded': '{{name}} lud das Exposé herunter',
-      'landing.cancellation_policy_opened': '{{name}} öffnete die Widerrufsbelehrung',
-      'landing.legal_confirmed': '{{name}} bestätigte die Rechtshinweise',
-    },
-    honeypot: 'Ein automatischer Prüfer folgte dem versteckten Kontroll-Link',
-    confirmation: {
-      cancellation_policy_read: '{{name}} bestätigte, die Widerrufsbelehrung gelesen zu haben',
-      early_start: '{{name}} verlangte den Beginn vor Ablauf der Widerrufsfrist (§ 356 Abs. 4 BGB)',
-      commission_notice: '{{name}} bestätigte den Provisionshinweis',
-    },
+    type: eventTextsDe.type,
+    typeGeneric: eventTextsDe.typeGeneric,
+    honeypot: eventTextsDe.honeypot,
+    confirmation: eventTextsDe.confirmation,
     automatic: 'vermutlich automatisch',
     automaticWith: 'vermutlich automatisch: {{reason}}',
     self: 'vermutlich Sie selbst',
@@ -218,7 +215,7 @@ export const de = {
       sentFolderFound: 'Gesendet-Ordner: {{folder}}',
     },
     collector: {
-      title: 'Collector',
+      title: 'Tracking-Server',
       url: 'Adresse',
       token: 'Zugangsschlüssel',
       tokenKept: 'gespeichert – leer lassen, um ihn zu behalten',
@@ -226,7 +223,7 @@ export const de = {
       role: { admin: 'Administration', agent: 'Makler/in' },
       local: 'Lokaler Testmodus – nur von diesem Computer erreichbar',
       localText:
-        'Tracking-Links und das Tracking-Pixel zeigen auf diesen Computer. Empfänger außerhalb erreichen ihn nicht; für echte Kampagnen verbinden Sie den Collector Ihres Unternehmens.',
+        'Tracking-Links und das Tracking-Pixel zeigen auf diesen Computer. Empfänger außerhalb erreichen ihn nicht; für echte Kampagnen verbinden Sie den Tracking-Server Ihres Unternehmens.',
       reachable: 'erreichbar',
       unreachable: 'nicht erreichbar',
     },
@@ -236,7 +233,7 @@ export const de = {
       path: 'Verwaltung › Systemeinstellungen › Trackings',
       tracking: 'Tracking für das gesamte Konto erlauben',
       legal:
-        'Sie sind dafür verantwortlich, dass für das Tracking eine Rechtsgrundlage besteht (zum Beispiel eine Einwilligung der Empfänger). Ist das Tracking ausgeschaltet, erfasst der Collector nichts Neues und E-Mails enthalten weder Pixel noch umgeschriebene Links.',
+        'Sie sind dafür verantwortlich, dass für das Tracking eine Rechtsgrundlage besteht (zum Beispiel eine Einwilligung der Empfänger). Ist das Tracking ausgeschaltet, erfasst der Tracking-Server nichts Neues und E-Mails enthalten weder Pixel noch umgeschriebene Links.',
       incomplete:
         'Auch mit Tracking werden nie alle Aktivitäten erfasst: Mailprogramme blockieren Bilder, Tracking-Blocker unterdrücken Abrufe, und Datenschutz-Proxys (Apple Mail-Datenschutz, Gmail-Bildproxy) laden Bilder stellvertretend oder vorab.',
       onlyAdmin: 'Nur die Administration kann diese Einstellung ändern.',
@@ -265,7 +262,7 @@ export const de = {
     title: 'Hilfe',
     whyTitle: 'Warum werden beim Blitz nicht alle Aktivitäten angezeigt?',
     whyIntro:
-      'Blitz erfährt von einer Öffnung nur, wenn das Mailprogramm des Empfängers ein kleines, unsichtbares Bild aus der E-Mail lädt, und von einem Klick nur, wenn der Link über den Collector aufgerufen wird. Das gelingt nicht immer:',
+      'Blitz erfährt von einer Öffnung nur, wenn das Mailprogramm des Empfängers ein kleines, unsichtbares Bild aus der E-Mail lädt, und von einem Klick nur, wenn der Link über den Tracking-Server aufgerufen wird. Das gelingt nicht immer:',
     whyBlocked:
       'Blockierte Bilder: Viele Mailprogramme laden Bilder erst, wenn der Empfänger es erlaubt. Wer die E-Mail ohne Bilder liest, erscheint nicht als „öffnete die E-Mail“ – ein Klick auf einen Link wird trotzdem angezeigt.',
     whyBlockers:
@@ -286,7 +283,10 @@ export const de = {
   },
   errors: {
     generic: 'Etwas ist schiefgegangen.',
+    details: 'Details',
   },
+  // the core's messages (src-shared/i18n), one catalogue with the core's notifications
+  msg: messagesDe,
   properties: {
     title: 'Objekte',
     tabs: { objects: 'Objekte', legal: 'Widerrufsbelehrung' },
@@ -383,15 +383,6 @@ export const de = {
     sent: 'Angebot in der Warteschlange.',
   },
   offerPanel: {
-    // the core's German messages for the collector being away, here so English has its own
-    unreachable: {
-      status:
-        'Der Tracking-Server ist nicht erreichbar. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',
-      evidenceKept:
-        'Der Tracking-Server ist nicht erreichbar. Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.',
-      evidence:
-        'Der Tracking-Server ist nicht erreichbar. Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.',
-    },
     title: 'Angebot',
     unpublished: 'Wird beim Senden auf dem Tracking-Server veröffentlicht.',
     status: { active: 'Aktiv', withdrawn: 'Zurückgezogen', sold: 'Verkauft' },
@@ -532,7 +523,7 @@ export const de = {
       attachment_no_file: 'Anhang „{{name}}“ ohne Datei (daten/pfad) übersprungen.',
       file_missing: 'Die Datei „{{file}}“ fehlt im Import.',
       file_ambiguous: 'Die Datei „{{file}}“ gibt es mehrfach ({{candidates}}); keine übernommen.',
-      file_rejected: '{{reason}}',
+      file_rejected: 'Datei „{{file}}“ abgelehnt ({{code}})',
       description_truncated: 'Beschreibung auf {{max}} Zeichen gekürzt (hatte {{length}}).',
       energy_value_invalid: 'Energieausweis: Wert „{{value}}“ nicht lesbar, nicht übernommen.',
       energy_incomplete: 'Energieausweis unvollständig, für § 87 GEG fehlt: {{missing}}.',

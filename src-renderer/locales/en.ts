@@ -1,3 +1,5 @@
+import { eventTextsEn } from '../../src-shared/i18n/events';
+import { messagesEn } from '../../src-shared/i18n/messages-en';
 import type { de } from './de';
 
 export const en: typeof de = {
@@ -11,7 +13,7 @@ export const en: typeof de = {
       help: 'Help',
     },
     offline:
-      'The collector cannot be reached. You are browsing the saved state; new e-mails wait in the outbox.',
+      'The tracking server cannot be reached. You are browsing the saved state; new e-mails wait in the outbox.',
     syncing: 'Syncing …',
     lastSync: 'Last synced {{time}}',
     outboxPending_one: '{{count}} e-mail in the outbox',
@@ -26,9 +28,9 @@ export const en: typeof de = {
       'Blitz shows you what happens to the e-mails and offers you send: who opened them, which links were clicked and what happened on the landing page.',
     localTitle: 'Local test mode',
     localText:
-      'Starts a collector on this computer. Good for trying Blitz out – events only arrive when the e-mail is opened on this computer.',
+      'Starts a tracking server on this computer. Good for trying Blitz out – events only arrive when the e-mail is opened on this computer.',
     localButton: 'Start test mode',
-    remoteTitle: "Connect to your company's collector",
+    remoteTitle: "Connect to your company's tracking server",
     remoteText: 'Your administrator gives you the address and the access key.',
     connect: 'Connect',
   },
@@ -65,15 +67,21 @@ export const en: typeof de = {
     sending: 'Sending',
     sent: 'Sent',
     filed: 'Sent',
-    waiting_collector: 'Waiting for the collector',
+    waiting_collector: 'Waiting for the tracking server',
     retrying: 'Retry scheduled',
     failed: 'Failed',
     uncertain: 'Send uncertain',
     published: 'Offer published',
+    not_filed: 'Sent – not filed in Sent',
     explain: {
       waiting_collector:
-        'The collector cannot be reached. Blitz keeps trying – or send the e-mail without tracking.',
-      failed: 'Sending failed.',
+        'The tracking server cannot be reached. Blitz keeps trying – or send the e-mail without tracking.',
+      failed: 'Sending failed. Blitz does not try again by itself.',
+      sent: 'The e-mail was sent; its copy is being filed in the Sent folder.',
+      not_filed:
+        'The e-mail was sent. Only its copy in the Sent folder is missing: “File in Sent” files it without sending again.',
+      fileRetryAt: 'The e-mail was sent. Blitz files its copy in the Sent folder again at {{time}}.',
+      retryAt: 'Blitz tries again at {{time}}.',
       uncertain:
         'Sending was interrupted. Please check your Sent folder whether the e-mail already went out.',
       retrying: 'A temporary error – Blitz will try again shortly.',
@@ -83,35 +91,22 @@ export const en: typeof de = {
       send_untracked: 'Send without tracking',
       mark_sent: 'Mark as sent',
       discard: 'Discard',
+      file: 'File in Sent',
     },
   },
   feed: {
     title: 'Blitz',
-    someone: 'Someone',
+    someone: eventTextsEn.someone,
     empty: 'No events yet.',
     untracked: 'This e-mail was sent without tracking – no events are recorded.',
     recipients: 'Recipients',
     sentAt: 'Sent',
     individually: 'sent individually',
     together: 'one e-mail to all',
-    type: {
-      'email.opened': '{{name}} opened the e-mail',
-      'email.link_clicked': '{{name}} opened the link {{url}}',
-      'landing.visited': '{{name}} visited the landing page',
-      'landing.link_opened': '{{name}} opened the link {{url}}',
-      'landing.document_downloaded': '{{name}} downloaded ‘{{document}}’',
-      'landing.unit_liked': '{{name}} liked unit {{unit}}',
-      'landing.unit_unliked': '{{name}} withdrew the like for unit {{unit}}',
-      'landing.expose_downloaded': '{{name}} downloaded the exposé',
-      'landing.cancellation_policy_opened': '{{name}} opened the cancellation policy',
-      'landing.legal_confirmed': '{{name}} confirmed the legal notices',
-    },
-    honeypot: 'An automated checker followed the hidden control link',
-    confirmation: {
-      cancellation_policy_read: '{{name}} confirmed having read the cancellation policy',
-      early_start: '{{name}} asked for the service to start before the withdrawal period ends (§ 356(4) BGB)',
-      commission_notice: '{{name}} confirmed the commission notice',
-    },
+    type: eventTextsEn.type,
+    typeGeneric: eventTextsEn.typeGeneric,
+    honeypot: eventTextsEn.honeypot,
+    confirmation: eventTextsEn.confirmation,
     automatic: 'probably automatic',
     automaticWith: 'probably automatic: {{reason}}',
     self: 'probably you',
@@ -219,7 +214,7 @@ export const en: typeof de = {
       sentFolderFound: 'Sent folder: {{folder}}',
     },
     collector: {
-      title: 'Collector',
+      title: 'Tracking server',
       url: 'Address',
       token: 'Access key',
       tokenKept: 'stored – leave empty to keep it',
@@ -227,7 +222,7 @@ export const en: typeof de = {
       role: { admin: 'Administrator', agent: 'Agent' },
       local: 'Local test mode – only reachable from this computer',
       localText:
-        'Tracking links and the tracking pixel point to this computer. Recipients elsewhere cannot reach it; for real campaigns connect to your company’s collector.',
+        'Tracking links and the tracking pixel point to this computer. Recipients elsewhere cannot reach it; for real campaigns connect to your company’s tracking server.',
       reachable: 'reachable',
       unreachable: 'unreachable',
     },
@@ -236,7 +231,7 @@ export const en: typeof de = {
       path: 'Administration › System settings › Tracking',
       tracking: 'Allow tracking for the whole account',
       legal:
-        'You are responsible for having a legal basis for tracking (for example the recipients’ consent). When tracking is off the collector records nothing new and e-mails carry neither a pixel nor rewritten links.',
+        'You are responsible for having a legal basis for tracking (for example the recipients’ consent). When tracking is off the tracking server records nothing new and e-mails carry neither a pixel nor rewritten links.',
       incomplete:
         'Even with tracking on, not every activity is recorded: mail clients block images, tracking blockers suppress requests, and privacy proxies (Apple Mail Privacy Protection, Gmail image proxy) load images on the reader’s behalf or in advance.',
       onlyAdmin: 'Only an administrator can change this setting.',
@@ -265,7 +260,7 @@ export const en: typeof de = {
     title: 'Help',
     whyTitle: "Why doesn't Blitz show every activity?",
     whyIntro:
-      "Blitz learns about an open only when the recipient's mail client loads a small invisible image from the e-mail, and about a click only when the link goes through the collector. That does not always happen:",
+      "Blitz learns about an open only when the recipient's mail client loads a small invisible image from the e-mail, and about a click only when the link goes through the tracking server. That does not always happen:",
     whyBlocked:
       'Blocked images: many mail clients load images only when the recipient allows it. Reading without images does not show up as “opened the e-mail” – a link click is still reported.',
     whyBlockers:
@@ -282,7 +277,8 @@ export const en: typeof de = {
       'Tracking off: when tracking is off under Administration › System settings › Tracking or “Track e-mail” was unchecked, nothing is recorded.',
   },
   time: { justNow: 'just now' },
-  errors: { generic: 'Something went wrong.' },
+  errors: { generic: 'Something went wrong.', details: 'Details' },
+  msg: messagesEn,
   properties: {
     title: 'Properties',
     tabs: { objects: 'Properties', legal: 'Cancellation policy' },
@@ -377,13 +373,6 @@ export const en: typeof de = {
     sent: 'Offer queued.',
   },
   offerPanel: {
-    unreachable: {
-      status:
-        'The tracking server cannot be reached. The offer’s status was not changed. Please try again later.',
-      evidenceKept: 'The tracking server cannot be reached. Shown is the evidence as it last delivered it.',
-      evidence:
-        'The tracking server cannot be reached. The evidence is kept only there and cannot be loaded right now. Please try again later.',
-    },
     title: 'Offer',
     unpublished: 'Published on the tracking server when it is sent.',
     status: { active: 'Active', withdrawn: 'Withdrawn', sold: 'Sold' },
@@ -523,7 +512,7 @@ export const en: typeof de = {
       attachment_no_file: 'Attachment “{{name}}” without a file (daten/pfad) skipped.',
       file_missing: 'The file “{{file}}” is missing from the import.',
       file_ambiguous: 'The file “{{file}}” exists more than once ({{candidates}}); none imported.',
-      file_rejected: '{{reason}}',
+      file_rejected: 'File “{{file}}” refused ({{code}})',
       description_truncated: 'Description cut to {{max}} characters (had {{length}}).',
       energy_value_invalid: 'Energy certificate: value “{{value}}” unreadable, not imported.',
       energy_incomplete: 'Energy certificate incomplete, missing for § 87 GEG: {{missing}}.',

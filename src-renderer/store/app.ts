@@ -13,6 +13,7 @@ import type {
 } from '../../src-shared/ipc';
 import type { AppError, Result } from '../../src-shared/result';
 import type { BridgeKind } from '../lib/bridge';
+import { translateMessage } from '../lib/messages';
 
 export type View = 'activities' | 'compose' | 'properties' | 'settings' | 'help';
 export type ActivityFilter = 'all' | 'tracked' | 'with_events' | 'unseen' | 'pending';
@@ -113,7 +114,7 @@ export const useApp = create<AppState>()((set, get) => ({
     // a slower, older answer must not overwrite a newer search
     if (gen !== listGeneration) return;
     if (!res.ok) {
-      get().pushToast({ kind: 'error', title: res.error.message });
+      get().pushToast({ kind: 'error', title: translateMessage(res.error.message) });
       return;
     }
     const selectedId = get().selectedId;
@@ -177,7 +178,7 @@ async function loadFeed(activityId: string, refresh = false): Promise<void> {
   const res = await call('feed.get', { activityId });
   if (useApp.getState().selectedId !== activityId) return;
   if (!res.ok) {
-    useApp.getState().pushToast({ kind: 'error', title: res.error.message });
+    useApp.getState().pushToast({ kind: 'error', title: translateMessage(res.error.message) });
     return;
   }
   useApp.setState({ feed: { ...res.value, items: [...res.value.items].sort(byTime) } });

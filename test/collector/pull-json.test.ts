@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('SQLite pullEventsJson', () => {
   it('gives, page by page and for admin and agent, exactly what pullEvents gives', async () => {
     const opened = await openStore({ file: join(dir, 'c.db') });
-    if (!opened.ok) throw new Error(opened.error.message);
+    if (!opened.ok) throw new Error(JSON.stringify(opened.error));
     const store = opened.value;
     stores.push(store);
     const account = await store.createAccount({ name: 'Json GmbH' });

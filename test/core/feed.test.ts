@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackingEvent } from '../../src-shared/events';
 import { buildFeed } from '../../src-main/core/feed/build';
-import { APPLE_PREFETCH_SUMMARY, eventText, linkLabel } from '../../src-main/core/feed/texts';
+import { createTranslator } from '../../src-main/core/i18n';
+import { msg } from '../../src-shared/messages';
+import type { SentenceInput } from '../../src-shared/i18n/events';
+
+const APPLE_PREFETCH_SUMMARY = msg('feedApplePrefetch');
+const tr = createTranslator();
+const eventText = (
+  type: SentenceInput['type'],
+  person: string | null,
+  detail: SentenceInput['detail'],
+  lang: 'de' | 'en' = 'de',
+) => tr.eventSentence(lang, { type, personName: person, recipientEmail: null, detail });
 
 const recipients = [
   { kind: 'to' as const, email: 'anna@kunde.example', name: 'Anna Beispiel' },
@@ -35,7 +46,7 @@ describe('feed texts', () => {
     expect(eventText('email.opened', 'Anna Beispiel', {})).toBe('Anna Beispiel öffnete die E-Mail');
     expect(eventText('email.opened', null, {})).toBe('Jemand öffnete die E-Mail');
     expect(eventText('email.link_clicked', null, { url: 'https://www.example.org/objekt/1?utm=x' })).toBe(
-      'Jemand öffnete den Link example.org/…',
+      'Jemand öffnete den Link example.org/objekt/1',
     );
     expect(eventText('landing.document_downloaded', 'Anna', { document: 'Grundriss EG.pdf' })).toBe(
       'Anna lud ‚Grundriss EG.pdf‘ herunter',
@@ -46,7 +57,13 @@ describe('feed texts', () => {
       'Anna öffnete die Widerrufsbelehrung',
     );
     expect(eventText('landing.visited', 'Anna', {})).toBe('Anna besuchte die Landing Page');
-    expect(linkLabel('https://example.org')).toBe('example.org');
+    expect(eventText('landing.unit_liked', 'Anna', {})).toBe('Anna likte eine Einheit');
+    expect(eventText('email.link_clicked', null, { url: 'https://example.org' }, 'en')).toBe(
+      'Someone opened the link example.org',
+    );
+    expect(tr.message('en', APPLE_PREFETCH_SUMMARY)).toBe(
+      'delivered to Apple Mail – opening cannot be determined',
+    );
   });
 
   it('never names the person for the hidden control link', () => {
@@ -84,7 +101,7 @@ describe('feed building', () => {
 
   it('says „zugestellt an Apple Mail – Öffnen nicht feststellbar“ when Apple prefetches are the only opens', () => {
     const only = buildFeed('a', [ev('e1', 'email.opened', '2026-01-01T10:00:00Z', apple)], recipients, 0);
-    expect(only.summary).toBe(APPLE_PREFETCH_SUMMARY);
+    expect(only.summary).toEqual(APPLE_PREFETCH_SUMMARY);
     const uaRule = buildFeed(
       'a',
       [
@@ -96,7 +113,7 @@ describe('feed building', () => {
       recipients,
       0,
     );
-    expect(uaRule.summary).toBe(APPLE_PREFETCH_SUMMARY);
+    expect(uaRule.summary).toEqual(APPLE_PREFETCH_SUMMARY);
     const otherPrefetch = buildFeed(
       'a',
       [

@@ -8,6 +8,7 @@ import { parseRetryAfter } from '../../src-main/core/collector/errors';
 import { createFileSecretStore } from '../../src-main/core/secrets/file-store';
 import { startTestCollector, type TestCollector } from '../support/collector';
 import { removeDir, startTestCore, tempDir, type TestCore } from './helpers';
+import { deText } from '../support/messages';
 
 let col: TestCollector;
 let t: TestCore;
@@ -55,7 +56,7 @@ describe('handler table', () => {
 
   it('stores the mail account without passwords in the cache and the passwords as secrets', async () => {
     const r = await t.core.dispatch('settings.saveMailAccount', account);
-    if (!r.ok) throw new Error(r.error.message);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.value.mailAccount?.smtp).toMatchObject({ host: '127.0.0.1', hasPassword: true });
     expect(r.value.secretsEncrypted).toBe(false);
     const db = new Database(join(t.dataDir, 'cache.sqlite'), { readonly: true });
@@ -77,7 +78,7 @@ describe('handler table', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('collector_unauthorized');
-      expect(r.error.message).toMatch(/Zugangsschlüssel abgelehnt/);
+      expect(deText(r.error.message)).toMatch(/Zugangsschlüssel abgelehnt/);
       expect(r.error.transient).toBe(false);
     }
     const s = await t.core.dispatch('settings.get', {});
@@ -140,7 +141,7 @@ describe('handler table', () => {
     });
     try {
       const r = await lt.core.dispatch('settings.startLocalTestMode', {});
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
       expect(r.value.localTestMode).toBe(true);
       expect(r.value.collector?.user?.role).toBe('admin');
     } finally {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventType, TrackingEvent, Verdict } from '../../src-shared/events';
 import { createNotificationPolicy, type AppliedEvent } from '../../src-main/core/notify/policy';
 import { DEFAULT_NOTIFICATION_PREFS } from '../../src-main/core/settings';
+import { createTranslator } from '../../src-main/core/i18n';
 
 let n = 0;
 function applied(
@@ -27,14 +28,14 @@ const WINDOW = 5 * 60_000;
 
 describe('notification policy', () => {
   it('stays silent for history pulled at the first sync', () => {
-    const p = createNotificationPolicy(WINDOW);
+    const p = createNotificationPolicy(WINDOW, createTranslator());
     expect(p.decide([applied('landing.expose_downloaded', at(0))], DEFAULT_NOTIFICATION_PREFS, true)).toEqual(
       [],
     );
   });
 
   it('notifies only verdicts that count as the person', () => {
-    const p = createNotificationPolicy(WINDOW);
+    const p = createNotificationPolicy(WINDOW, createTranslator());
     const out = p.decide(
       (['prefetch', 'scanner', 'preview', 'self', 'proxy'] as const).map((v, i) =>
         applied('email.opened', at(i * 10), { verdict: v }),
@@ -48,7 +49,7 @@ describe('notification policy', () => {
   });
 
   it('coalesces a burst of opens into one notification, a later open notifies again', () => {
-    const p = createNotificationPolicy(WINDOW);
+    const p = createNotificationPolicy(WINDOW, createTranslator());
     const first = p.decide(
       [applied('email.opened', at(0)), applied('email.opened', at(1)), applied('email.opened', at(3))],
       DEFAULT_NOTIFICATION_PREFS,
@@ -61,7 +62,7 @@ describe('notification policy', () => {
   });
 
   it('notifies an exposé download, a like and the Widerrufsbelehrung at once, every time', () => {
-    const p = createNotificationPolicy(WINDOW);
+    const p = createNotificationPolicy(WINDOW, createTranslator());
     const out = p.decide(
       [
         applied('landing.expose_downloaded', at(0)),
@@ -81,7 +82,7 @@ describe('notification policy', () => {
   });
 
   it('honours the master switch and per-type preferences', () => {
-    const p = createNotificationPolicy(WINDOW);
+    const p = createNotificationPolicy(WINDOW, createTranslator());
     const off = { ...DEFAULT_NOTIFICATION_PREFS, enabled: false };
     expect(p.decide([applied('landing.expose_downloaded', at(0))], off, false)).toEqual([]);
     const noOpens = {
@@ -93,6 +94,25 @@ describe('notification policy', () => {
       noOpens,
       false,
     );
-    expect(out.map((o) => o.title)).toEqual(['Anna Beispiel öffnete den Link example.org/…']);
+    expect(out.map((o) => o.title)).toEqual(['Anna Beispiel öffnete den Link example.org/objekt/7']);
+  });
+
+  it('words notifications in the UI language: English without a German word', () => {
+    const p = createNotificationPolicy(WINDOW, createTranslator());
+    const out = p.decide(
+      [
+        applied('email.opened', at(0)),
+        applied('landing.expose_downloaded', at(1), { person: null }),
+        { ...applied('email.opened', at(2), { activityId: 'a2' }), subject: '  ' },
+      ],
+      DEFAULT_NOTIFICATION_PREFS,
+      false,
+      'en',
+    );
+    expect(out.map((o) => [o.title, o.body])).toEqual([
+      ['Anna Beispiel opened the e-mail', 'Exposé Musterstraße 1'],
+      ['Someone downloaded the exposé', 'Exposé Musterstraße 1'],
+      ['Anna Beispiel opened the e-mail', '(no subject)'],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { msg } from '../../src-shared/messages';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -86,7 +87,7 @@ describe('pullPages (next page requested while the current one is applied)', () 
         ++calls === 2
           ? Promise.resolve({
               ok: false as const,
-              error: { code: 'collector_unreachable', message: 'x', transient: true },
+              error: { code: 'collector_unreachable', message: msg('collectorUnreachable'), transient: true },
             })
           : client.pullEvents(after, limit),
     };

@@ -1,3 +1,5 @@
+import { decodeOutboxError } from './outbox-error';
+import { WORKABLE_STATES } from './outbox';
 import type Database from 'better-sqlite3';
 import type { ActivityDto, OutboxState } from '../../../src-shared/ipc';
 import { escapeLike } from './contacts';
@@ -64,6 +66,7 @@ interface ListRow {
   from_other_device: number;
   outbox_state: OutboxState | null;
   outbox_error: string | null;
+  outbox_next_attempt_at: number | null;
   event_count: number;
   new_event_count: number;
   last_event_at: string | null;
@@ -76,7 +79,7 @@ interface ListRow {
  */
 const LIST_SQL = `
   SELECT a.id, a.kind, a.subject, a.sent_at, a.tracked, a.sent_individually, a.from_other_device,
-    o.state AS outbox_state, o.error AS outbox_error,
+    o.state AS outbox_state, o.error AS outbox_error, o.next_attempt_at AS outbox_next_attempt_at,
     COALESCE(s.event_count, 0) AS event_count,
     COALESCE(s.new_event_count, 0) AS new_event_count,
     s.last_event_at,
@@ -96,6 +99,12 @@ const LIST_SQL = `
     WHERE e.verdict IN ('human', 'proxy')
     GROUP BY m.activity_id
   ) s ON s.activity_id = a.id`;
+
+/** a retry the outbox schedules by itself: only in states it works on alone, and only in the future */
+function retryAt(state: OutboxState | null, at: number | null): string | null {
+  if (state === null || at === null || at <= 0 || !WORKABLE_STATES.includes(state)) return null;
+  return new Date(at).toISOString();
+}
 
 export function createActivitiesRepo(db: Database.Database) {
   const insertActivity = db.prepare(`
@@ -147,7 +156,8 @@ export function createActivitiesRepo(db: Database.Database) {
     tracked: r.tracked === 1,
     sentIndividually: r.sent_individually === 1,
     outboxState: r.outbox_state,
-    outboxError: r.outbox_error,
+    outboxError: decodeOutboxError(r.outbox_error),
+    outboxRetryAt: retryAt(r.outbox_state, r.outbox_next_attempt_at),
     eventCount: r.event_count,
     newEventCount: r.new_event_count,
     lastEventAt: r.last_event_at,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Tracker } from '../../../src-shared/api';
-import type { OutboxState } from '../../../src-shared/ipc';
+import type { OutboxErrorDto, OutboxState } from '../../../src-shared/ipc';
+import { decodeOutboxError, encodeOutboxError } from './outbox-error';
 
 export type DeliveryState = 'pending' | 'sending' | 'accepted' | 'failed' | 'uncertain';
 
@@ -9,7 +10,7 @@ export interface OutboxRecord {
   state: OutboxState;
   attempts: number;
   nextAttemptAt: number;
-  error: string | null;
+  error: OutboxErrorDto | null;
   untracked: boolean;
 }
 
@@ -20,7 +21,7 @@ export interface Delivery {
   messageId: string;
   tracker: Tracker | null;
   state: DeliveryState;
-  error: string | null;
+  error: OutboxErrorDto | null;
 }
 
 /** States the worker picks up by itself; the others wait for the agent or are done. */
@@ -33,6 +34,20 @@ export const WORKABLE_STATES: readonly OutboxState[] = [
   'sent',
 ];
 const WORKABLE_SQL = WORKABLE_STATES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * What the sidebar counts as „in der Warteschlange“: only mail still to be sent. A sent mail whose
+ * copy is not yet in Sent, a failed or an uncertain one is not waiting to be sent.
+ */
+export const WAITING_STATES: readonly OutboxState[] = [
+  'queued',
+  'registered',
+  'published',
+  'sending',
+  'waiting_collector',
+  'retrying',
+];
+const WAITING_SQL = WAITING_STATES.map((s) => `'${s}'`).join(', ');
 
 interface OutboxRow {
   activity_id: string;
@@ -69,7 +84,7 @@ export function createOutboxRepo(db: Database.Database) {
     `SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state IN (${WORKABLE_SQL})`,
   );
   const pendingStmt = db.prepare<[], { n: number }>(
-    "SELECT COUNT(*) AS n FROM outbox WHERE state <> 'filed'",
+    `SELECT COUNT(*) AS n FROM outbox WHERE state IN (${WAITING_SQL})`,
   );
   const interruptedStmt = db.prepare<[], { activity_id: string }>(`
     SELECT activity_id FROM outbox WHERE state = 'sending'
@@ -112,7 +127,7 @@ export function createOutboxRepo(db: Database.Database) {
     state: r.state,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
-    error: r.error,
+    error: decodeOutboxError(r.error),
     untracked: r.untracked === 1,
   });
 
@@ -135,7 +150,7 @@ export function createOutboxRepo(db: Database.Database) {
       updateStmt.run({
         activityId,
         state: next.state,
-        error: next.error,
+        error: encodeOutboxError(next.error),
         attempts: next.attempts,
         nextAttemptAt: next.nextAttemptAt,
         untracked: next.untracked ? 1 : 0,
@@ -184,19 +199,24 @@ export function createOutboxRepo(db: Database.Database) {
         messageId: r.message_id,
         tracker: r.tracker ? Tracker.parse(JSON.parse(r.tracker)) : null,
         state: r.state,
-        error: r.error,
+        error: decodeOutboxError(r.error),
       }));
     },
-    setUnitState(activityId: string, unit: number, state: DeliveryState, error: string | null = null): void {
-      setUnitState.run({ activityId, unit, state, error });
+    setUnitState(
+      activityId: string,
+      unit: number,
+      state: DeliveryState,
+      error: OutboxErrorDto | null = null,
+    ): void {
+      setUnitState.run({ activityId, unit, state, error: encodeOutboxError(error) });
     },
     setDeliveryState(
       activityId: string,
       email: string,
       state: DeliveryState,
-      error: string | null = null,
+      error: OutboxErrorDto | null = null,
     ): void {
-      setDeliveryState.run({ activityId, email, state, error });
+      setDeliveryState.run({ activityId, email, state, error: encodeOutboxError(error) });
     },
     replaceDeliveryState(activityId: string, from: DeliveryState, to: DeliveryState): void {
       replaceState.run({ activityId, from, to });

@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import type { z } from 'zod';
 import {
   ErrorBody,
@@ -77,7 +78,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     if (!parsed.success) {
       return err({
         code: 'collector_bad_response',
-        message: 'Der Tracking-Server hat unerwartet geantwortet.',
+        message: msg('collectorBadResponse'),
         detail: `${url}: ${parsed.error.message.slice(0, 500)}`,
         status: res.status,
         transient: true,

@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import type { AppError } from '../../../src-shared/result';
 
 /** A collector failure: AppError plus what the caller needs to schedule a retry. */
@@ -13,7 +14,8 @@ export function unreachable(url: string, cause: unknown): CollectorError {
     cause instanceof Error ? `${cause.name}: ${cause.message}${causeCode(cause)}` : String(cause);
   return {
     code: 'collector_unreachable',
-    message: 'Der Tracking-Server ist nicht erreichbar. Blitz versucht es automatisch erneut.',
+    // what happens next (a retry or not) is the caller's to say: the outbox retries, a button does not
+    message: msg('collectorUnreachable'),
     detail: `${url}: ${detail}`,
     transient: true,
   };
@@ -34,8 +36,7 @@ export function fromResponse(
   if (status === 401) {
     return {
       code: 'collector_unauthorized',
-      message:
-        'Der Tracking-Server hat den Zugangsschlüssel abgelehnt. Bitte in den Einstellungen einen gültigen Schlüssel eintragen.',
+      message: msg('collectorUnauthorized'),
       detail,
       status,
       transient: false,
@@ -44,8 +45,7 @@ export function fromResponse(
   if (status === 403 && body?.code === 'tracking_disabled') {
     return {
       code: 'tracking_disabled',
-      message:
-        'Das Tracking ist für dieses Konto ausgeschaltet (Verwaltung › Systemeinstellungen › Trackings).',
+      message: msg('trackingDisabled'),
       detail,
       status,
       transient: false,
@@ -54,7 +54,7 @@ export function fromResponse(
   if (status === 403) {
     return {
       code: 'collector_forbidden',
-      message: 'Dafür fehlt die Berechtigung (nur für Administratoren).',
+      message: msg('collectorForbidden'),
       detail,
       status,
       transient: false,
@@ -63,7 +63,7 @@ export function fromResponse(
   if (status === 429 || status === 503) {
     return {
       code: status === 429 ? 'collector_rate_limited' : 'collector_unavailable',
-      message: 'Der Tracking-Server ist gerade überlastet. Blitz versucht es gleich erneut.',
+      message: msg('collectorBusy'),
       detail,
       status,
       transient: true,
@@ -75,18 +75,19 @@ export function fromResponse(
   if (status >= 500) {
     return {
       code: 'collector_error',
-      message: 'Der Tracking-Server meldet einen Fehler. Blitz versucht es erneut.',
+      message: msg('collectorServerError'),
       detail,
       status,
       transient: true,
     };
   }
   if (status === 404 && body?.code) {
-    return { code: body.code, message: body.message, detail, status, transient: false };
+    // the collector's own sentence stays in the detail: the agent reads ours, in their language
+    return { code: body.code, message: msg('collectorNotFound'), detail, status, transient: false };
   }
   return {
     code: body?.code ?? 'collector_rejected',
-    message: body?.message ?? `Der Tracking-Server hat die Anfrage abgelehnt (HTTP ${status}).`,
+    message: msg('collectorRejected', { status }),
     detail,
     status,
     transient: false,

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { msg } from '../../../src-shared/messages';
 import type { AppError } from '../../../src-shared/result';
 
 /**
@@ -21,9 +22,7 @@ export function collectorUrlProblem(url: string): AppError | null {
 function refused(url: string, why: string): AppError {
   return {
     code: 'collector_url_not_allowed',
-    message:
-      'Die Adresse des Tracking-Servers muss mit https:// beginnen (http:// nur für diesen Computer, z. B. http://127.0.0.1:8080). ' +
-      '(The collector address must start with https://; http:// only for this computer.)',
+    message: msg('collectorUrlNotAllowed'),
     detail: `${url.slice(0, 200)}: ${why}`,
   };
 }

@@ -38,8 +38,16 @@ export function findTextUrls(text: string): TextUrl[] {
   return out;
 }
 
-/** Replaces the trackable absolute http(s) URLs of a text part with their tracked URLs. */
-export function rewriteText(text: string, links: readonly TrackedLink[]): string {
+/**
+ * Replaces the trackable absolute http(s) URLs of a text part with their tracked URLs. With
+ * `showTarget` each tracked URL is followed by its real target in brackets („(→ example.org/…)“),
+ * so a reader of a text-only mail sees where a link leads before following it.
+ */
+export function rewriteText(
+  text: string,
+  links: readonly TrackedLink[],
+  opts: { showTarget?: boolean } = {},
+): string {
   const tracked = new Map<string, string>();
   for (const l of links) if (!tracked.has(l.url)) tracked.set(l.url, l.trackedUrl);
   const parts: string[] = [];
@@ -47,11 +55,16 @@ export function rewriteText(text: string, links: readonly TrackedLink[]): string
   for (const u of findTextUrls(text)) {
     const target = u.trackable ? tracked.get(u.url) : undefined;
     if (target === undefined) continue;
-    parts.push(text.slice(pos, u.start), target);
+    parts.push(text.slice(pos, u.start), opts.showTarget ? `${target} (→ ${targetLabel(u.url)})` : target);
     pos = u.end;
   }
   parts.push(text.slice(pos));
   return parts.join('');
+}
+
+/** the target without its scheme: readable, and not a second link a client would make clickable */
+function targetLabel(url: string): string {
+  return url.replace(/^https?:\/\//i, '');
 }
 
 function isTerminator(c: number): boolean {

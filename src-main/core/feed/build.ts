@@ -1,7 +1,7 @@
 import { countsAsPerson, type TrackingEvent } from '../../../src-shared/events';
 import type { FeedDto, FeedItemDto } from '../../../src-shared/ipc';
 import type { ActivityRecipient } from '../cache';
-import { APPLE_PREFETCH_SUMMARY } from './texts';
+import { msg } from '../../../src-shared/messages';
 
 /** recipient's name, else the e-mail address; null for a shared tracker („Jemand“) */
 export function personName(
@@ -69,6 +69,6 @@ export function buildFeed(
     feedItem(s.event, recipients, s.localId > seenLocalId && countsAsPerson(s.event.client.verdict)),
   );
   const opened = sorted.some((s) => isPersonOpen(s.event));
-  const summary = !opened && sorted.some((s) => isApplePrefetch(s.event)) ? APPLE_PREFETCH_SUMMARY : null;
+  const summary = !opened && sorted.some((s) => isApplePrefetch(s.event)) ? msg('feedApplePrefetch') : null;
   return { activityId, items, summary };
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import type { z } from 'zod';
 import type { CoreEvent, IpcOperation, IpcResult, StatusDto, ipcOperations } from '../../../src-shared/ipc';
 import type { AppError, Result } from '../../../src-shared/result';
@@ -44,12 +45,12 @@ export interface CoreContext {
 
 export const notConfigured = (what: 'mail' | 'collector'): AppError =>
   what === 'mail'
-    ? { code: 'mail_not_configured', message: 'Bitte zuerst ein E-Mail-Konto einrichten.' }
-    : { code: 'collector_not_configured', message: 'Bitte zuerst einen Tracking-Server einrichten.' };
+    ? { code: 'mail_not_configured', message: msg('mailNotConfigured') }
+    : { code: 'collector_not_configured', message: msg('collectorNotConfigured') };
 
 export const activityNotFound = (activityId: string): AppError => ({
   code: 'not_found',
-  message: 'Diese Aktivität gibt es nicht (mehr).',
+  message: msg('activityNotFound'),
   detail: activityId,
 });
 

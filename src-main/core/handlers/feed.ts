@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import { err, ok } from '../../../src-shared/result';
 import { buildFeed, feedItem } from '../feed/build';
 import { activityNotFound, notConfigured, type CoreContext, type DomainHandlers } from './context';
@@ -21,8 +22,7 @@ export function feedHandlers(ctx: CoreContext): DomainHandlers<'feed'> {
       const client = ctx.client();
       if (!client) return err(notConfigured('collector'));
       const stored = cache.events.get(eventId);
-      if (!stored)
-        return err({ code: 'not_found', message: 'Dieses Ereignis ist nicht bekannt.', detail: eventId });
+      if (!stored) return err({ code: 'not_found', message: msg('eventNotFound'), detail: eventId });
       const r = await client.correctVerdict(eventId, verdict);
       if (!r.ok) return r;
       cache.events.apply(r.value);

@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import type { ActivityDto } from '../../../src-shared/ipc';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { resolveOutbox } from '../outbox/resolve';
@@ -16,7 +17,7 @@ export function outboxHandlers(ctx: CoreContext): DomainHandlers<'outbox'> {
       if (runner.busy(activityId)) {
         return err({
           code: 'outbox_busy',
-          message: 'Diese E-Mail wird gerade bearbeitet. Bitte gleich noch einmal versuchen.',
+          message: msg('outboxBusy'),
         });
       }
       const before = cache.activities.dto(activityId);

@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import type { MeResponse } from '../../../src-shared/api';
 import { err, ok } from '../../../src-shared/result';
 import { testConnection } from '../mail';
@@ -42,15 +43,17 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
         smtp: input.smtp.user !== '' && input.smtp.password === undefined && kept.smtp === null,
         imap: input.imap.user !== '' && input.imap.password === undefined && kept.imap === null,
       };
-      const asked = (server: string) => ({
+      const asked = (server: 'SMTP' | 'IMAP') => ({
         ok: false,
-        message: `Bitte das Passwort für den ${server}-Server eingeben. Ein gespeichertes Passwort gilt nur für den Server, den Port, den Benutzer und die Verschlüsselung, für die es eingegeben wurde.`,
+        message: msg('passwordNeededForServer', { server }),
+        detail: null,
       });
-      if (missing.smtp && missing.imap)
-        return ok({ smtp: asked('SMTP'), imap: { ...asked('IMAP'), sentFolder: null } });
+      const askedSmtp = () => ({ ...asked('SMTP'), login: null });
+      const askedImap = () => ({ ...asked('IMAP'), sentFolder: null });
+      if (missing.smtp && missing.imap) return ok({ smtp: askedSmtp(), imap: askedImap() });
       const report = await testConnection(await mailAccountWithSecrets(input, secrets), options.mailOptions);
-      if (missing.smtp) report.smtp = asked('SMTP');
-      if (missing.imap) report.imap = { ...asked('IMAP'), sentFolder: null };
+      if (missing.smtp) report.smtp = askedSmtp();
+      if (missing.imap) report.imap = askedImap();
       return ok(report);
     },
     'settings.saveCollector': async (input) => {
@@ -66,7 +69,7 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
       if (me.role !== 'admin') {
         return err({
           code: 'forbidden',
-          message: 'Nur ein Administrator kann das Tracking für das Konto umschalten.',
+          message: msg('onlyAdminTracking'),
         });
       }
       const r = await client.putSettings({ trackingEnabled: enabled });
@@ -90,7 +93,7 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
       if (!lc) {
         return err({
           code: 'local_test_mode_unavailable',
-          message: 'Der lokale Testmodus ist hier nicht verfügbar.',
+          message: msg('localTestModeUnavailable'),
         });
       }
       const r = await ctx.connectCollector(lc.url, lc.adminToken);

@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,7 @@ export function loadDefaultWiderruf(): Result<string> {
   }
   return err({
     code: 'legal_default_missing',
-    message: 'Die Vorlage der Widerrufsbelehrung fehlt in der Installation.',
+    message: msg('legalTemplateMissing'),
     detail: `looked in ${candidates.join(', ')}`,
   });
 }

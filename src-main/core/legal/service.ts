@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import { AgentProfile, type LegalDto } from '../../../src-shared/ipc';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { Cache } from '../cache';
@@ -54,7 +55,7 @@ export function saveWiderrufText(cache: Cache, text: string): Result<LegalDto> {
   if (!/widerruf/i.test(text)) {
     return err({
       code: 'legal_text_invalid',
-      message: 'Der Text muss eine Widerrufsbelehrung sein (das Wort „Widerruf“ fehlt).',
+      message: msg('legalNotWiderruf'),
     });
   }
   currentWiderruf(cache);

@@ -1,5 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
+import { msg } from '../../../src-shared/messages';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { BuildMessageInput, BuiltMessage, MailAddress } from './types';
 
@@ -13,7 +14,7 @@ export async function buildMessage(input: BuildMessageInput): Promise<Result<Bui
   if (!messageId) {
     return err({
       code: 'message_invalid',
-      message: 'Die Nachricht konnte nicht erstellt werden.',
+      message: msg('messageInvalid'),
       detail: `invalid Message-ID ${input.messageId}`,
     });
   }
@@ -43,7 +44,7 @@ export async function buildMessage(input: BuildMessageInput): Promise<Result<Bui
   } catch (e) {
     return err({
       code: 'message_invalid',
-      message: 'Die Nachricht konnte nicht erstellt werden.',
+      message: msg('messageInvalid'),
       detail: e instanceof Error ? e.message : String(e),
     });
   }

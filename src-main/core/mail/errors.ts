@@ -1,3 +1,4 @@
+import { msg, type MessageKey } from '../../../src-shared/messages';
 import type { AppError } from '../../../src-shared/result';
 
 /** Node/TLS error codes that say the certificate could not be trusted. */
@@ -66,135 +67,148 @@ function isNetwork(e: ErrorLike): boolean {
   );
 }
 
-export function smtpError(e: unknown): AppError {
+/** where a connection went, for the explanations that name it */
+export interface ServerRef {
+  host: string;
+  port: number;
+}
+
+/**
+ * What an SMTP reply means, in the agent's words: by the enhanced status code (RFC 3463) when the
+ * server sends one, else by the basic code (RFC 5321). The raw reply goes to `detail`.
+ */
+export function explainSmtpReply(responseCode: number, response: string): MessageKey {
+  const enhanced = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(response);
+  const subject = enhanced ? `${enhanced[2]}.${enhanced[3]}` : '';
+  const text = response.toLowerCase();
+  if (responseCode === 530 && /starttls|tls/.test(text)) return 'smtpTlsRequired';
+  if (responseCode === 530 || (subject === '7.0' && /auth/.test(text))) return 'smtpAuthRequired';
+  if (responseCode === 535 || subject === '7.8') return 'smtpAuthFailed';
+  if (responseCode === 454 && /auth/.test(text)) return 'smtpAuthTemporary';
+  if (/relay/.test(text) || (subject === '7.1' && /relay|not permitted|access denied/.test(text)))
+    return 'smtpRelayDenied';
+  if (subject === '1.7' || subject === '1.8' || /sender (address )?(rejected|refused|denied)/.test(text))
+    return 'smtpSenderRejected';
+  if (
+    ['1.1', '1.2', '1.3', '1.6', '1.10', '2.1'].includes(subject) ||
+    responseCode === 550 ||
+    responseCode === 551
+  )
+    return 'smtpMailboxUnavailable';
+  if (subject === '2.2' || (responseCode === 452 && /mailbox|quota|full/.test(text)))
+    return 'smtpMailboxFull';
+  if (subject === '3.4' || subject === '2.3' || responseCode === 552) return 'smtpMessageTooBig';
+  if (subject.startsWith('7.') || responseCode === 554) return 'smtpPolicyRejected';
+  if (responseCode === 421) return 'smtpServiceUnavailable';
+  if (responseCode === 553) return 'smtpSenderRejected';
+  return responseCode >= 500 ? 'smtpRejected' : 'smtpTemporary';
+}
+
+export function smtpError(e: unknown, server?: ServerRef): AppError {
   const x = asErrorLike(e);
   const response = typeof x.response === 'string' ? x.response : undefined;
   const detail = [x.code, x.command, response ?? x.message].filter(Boolean).join(' ');
   const rc = x.responseCode;
+  const where = { host: server?.host ?? '', port: server?.port ?? '' };
 
   if (x.code === 'EAUTH') {
     // 454 is "temporary authentication failure": the server, not the password, is the problem
     const transient = rc !== undefined && rc >= 400 && rc < 500;
-    return {
-      code: 'smtp_auth_failed',
-      message: transient
-        ? 'Der SMTP-Server kann die Anmeldung gerade nicht prüfen. Der Versand wird später wiederholt.'
-        : 'Anmeldung am SMTP-Server fehlgeschlagen. Bitte Benutzername und Passwort in den Einstellungen prüfen.',
-      detail,
-      transient,
-    };
+    const key: MessageKey = transient
+      ? 'smtpAuthTemporary'
+      : rc === 530 && /tls/i.test(response ?? '')
+        ? 'smtpTlsRequired'
+        : rc === 530
+          ? 'smtpAuthRequired'
+          : 'smtpAuthFailed';
+    return { code: 'smtp_auth_failed', message: msg(key), detail, transient };
   }
   if (isCertificateError(x)) {
-    return {
-      code: 'smtp_tls_certificate',
-      message:
-        'Das Zertifikat des SMTP-Servers ist nicht vertrauenswürdig. Bitte Servername und Verschlüsselung prüfen.',
-      detail,
-      transient: false,
-    };
+    return { code: 'smtp_tls_certificate', message: msg('smtpTlsCertificate'), detail, transient: false };
   }
   if (x.code === 'ETLS') {
-    return {
-      code: 'smtp_tls_failed',
-      message:
-        'Die verschlüsselte Verbindung zum SMTP-Server kam nicht zustande (STARTTLS). Bitte die Verschlüsselung in den Einstellungen prüfen.',
-      detail,
-      transient: false,
-    };
+    return { code: 'smtp_tls_failed', message: msg('smtpTlsFailed'), detail, transient: false };
   }
   if (rc !== undefined && rc >= 500) {
     return {
       code: 'smtp_rejected',
-      message: `Der SMTP-Server hat die Nachricht abgelehnt: ${response ?? x.message}`,
+      message: msg(explainSmtpReply(rc, response ?? x.message)),
       detail,
       transient: false,
     };
   }
   if (rc !== undefined && rc >= 400) {
+    const key = explainSmtpReply(rc, response ?? x.message);
     return {
       code: 'smtp_temporary_failure',
-      message: `Der SMTP-Server hat die Nachricht vorübergehend nicht angenommen: ${response ?? x.message}`,
+      message: msg(key === 'smtpMailboxFull' || key === 'smtpServiceUnavailable' ? key : 'smtpTemporary'),
       detail,
       transient: true,
     };
   }
   if (isTimeout(x)) {
-    return {
-      code: 'smtp_timeout',
-      message: 'Der SMTP-Server antwortet nicht (Zeitüberschreitung).',
-      detail,
-      transient: true,
-    };
+    return { code: 'smtp_timeout', message: msg('smtpTimeout'), detail, transient: true };
   }
-  if (isNetwork(x) || x.code === 'ECONNECTION' || x.code === 'ESOCKET' || x.code === 'EDNS') {
+  const all = codes(x);
+  if (all.includes('ECONNREFUSED') || /ECONNREFUSED/.test(x.message)) {
     return {
       code: 'smtp_unreachable',
-      message: 'Der SMTP-Server ist nicht erreichbar. Bitte Servername, Port und Internetverbindung prüfen.',
+      message: msg('smtpConnectionRefused', where),
       detail,
       transient: true,
     };
   }
-  return { code: 'smtp_failed', message: `Versand fehlgeschlagen: ${x.message}`, detail, transient: true };
+  if (all.includes('ENOTFOUND') || all.includes('EAI_AGAIN') || /ENOTFOUND|EAI_AGAIN/.test(x.message)) {
+    return { code: 'smtp_unreachable', message: msg('smtpHostNotFound', where), detail, transient: true };
+  }
+  if (isNetwork(x) || x.code === 'ECONNECTION' || x.code === 'ESOCKET' || x.code === 'EDNS') {
+    return { code: 'smtp_unreachable', message: msg('smtpUnreachable'), detail, transient: true };
+  }
+  return { code: 'smtp_failed', message: msg('smtpFailed'), detail, transient: true };
 }
 
-export function imapError(e: unknown, doing: string): AppError {
+export function imapError(e: unknown, doing: string, server?: ServerRef): AppError {
   const x = asErrorLike(e);
   const detail = [x.code, x.serverResponseCode, x.responseText ?? x.message, doing].filter(Boolean).join(' ');
+  const where = { host: server?.host ?? '', port: server?.port ?? '' };
   if (x.authenticationFailed || x.serverResponseCode === 'AUTHENTICATIONFAILED') {
-    return {
-      code: 'imap_auth_failed',
-      message:
-        'Anmeldung am IMAP-Server fehlgeschlagen. Bitte Benutzername und Passwort in den Einstellungen prüfen.',
-      detail,
-      transient: false,
-    };
+    return { code: 'imap_auth_failed', message: msg('imapAuthFailed'), detail, transient: false };
   }
   if (isCertificateError(x)) {
-    return {
-      code: 'imap_tls_certificate',
-      message:
-        'Das Zertifikat des IMAP-Servers ist nicht vertrauenswürdig. Bitte Servername und Verschlüsselung prüfen.',
-      detail,
-      transient: false,
-    };
+    return { code: 'imap_tls_certificate', message: msg('imapTlsCertificate'), detail, transient: false };
   }
   if (x.tlsFailed) {
-    return {
-      code: 'imap_tls_failed',
-      message:
-        'Die verschlüsselte Verbindung zum IMAP-Server kam nicht zustande. Bitte die Verschlüsselung in den Einstellungen prüfen.',
-      detail,
-      transient: false,
-    };
+    return { code: 'imap_tls_failed', message: msg('imapTlsFailed'), detail, transient: false };
   }
   if (x.serverResponseCode === 'OVERQUOTA' || /quota/i.test(x.responseText ?? '')) {
-    return {
-      code: 'imap_quota',
-      message: 'Das Postfach ist voll: die Kopie konnte nicht im Ordner „Gesendet“ abgelegt werden.',
-      detail,
-      transient: false,
-    };
+    return { code: 'imap_quota', message: msg('imapQuota'), detail, transient: false };
+  }
+  if (
+    x.serverResponseCode === 'NOPERM' ||
+    /permission denied|read-only|not allowed/i.test(x.responseText ?? '')
+  ) {
+    return { code: 'imap_no_permission', message: msg('imapNoPermission'), detail, transient: false };
+  }
+  if (x.serverResponseCode === 'TRYCREATE' || x.serverResponseCode === 'NONEXISTENT') {
+    return { code: 'imap_no_sent_folder', message: msg('imapFolderMissing'), detail, transient: false };
   }
   if (isTimeout(x)) {
-    return {
-      code: 'imap_timeout',
-      message: 'Der IMAP-Server antwortet nicht (Zeitüberschreitung).',
-      detail,
-      transient: true,
-    };
+    return { code: 'imap_timeout', message: msg('imapTimeout'), detail, transient: true };
   }
-  if (isNetwork(x) || x.code === 'NoConnection' || x.code === 'EConnectionClosed') {
+  const all = codes(x);
+  if (all.includes('ECONNREFUSED') || /ECONNREFUSED/.test(x.message)) {
     return {
       code: 'imap_unreachable',
-      message: 'Der IMAP-Server ist nicht erreichbar. Bitte Servername, Port und Internetverbindung prüfen.',
+      message: msg('imapConnectionRefused', where),
       detail,
       transient: true,
     };
   }
-  return {
-    code: 'imap_failed',
-    message: `Der IMAP-Server meldet einen Fehler: ${x.responseText ?? x.message}`,
-    detail,
-    transient: true,
-  };
+  if (all.includes('ENOTFOUND') || all.includes('EAI_AGAIN') || /ENOTFOUND|EAI_AGAIN/.test(x.message)) {
+    return { code: 'imap_unreachable', message: msg('imapHostNotFound', where), detail, transient: true };
+  }
+  if (isNetwork(x) || x.code === 'NoConnection' || x.code === 'EConnectionClosed') {
+    return { code: 'imap_unreachable', message: msg('imapUnreachable'), detail, transient: true };
+  }
+  return { code: 'imap_failed', message: msg('imapFailed'), detail, transient: true };
 }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ImapFlow, type ListResponse } from 'imapflow';
+import { msg } from '../../../src-shared/messages';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { normaliseMessageId } from './build';
 import { imapError } from './errors';
@@ -53,12 +54,12 @@ export async function withImap<T>(
     await client.connect();
   } catch (e) {
     client.close();
-    return err(imapError(e ?? lastError, 'connect'));
+    return err(imapError(e ?? lastError, 'connect', { host: imap.host, port: imap.port }));
   }
   try {
     return await fn(client);
   } catch (e) {
-    return err(imapError(e, doing));
+    return err(imapError(e, doing, { host: imap.host, port: imap.port }));
   } finally {
     await client.logout().catch(() => client.close());
   }
@@ -141,7 +142,7 @@ export async function findInSent(
   options: MailConnectOptions = {},
 ): Promise<Result<{ folder: string; found: boolean }>> {
   const id = normaliseMessageId(messageId);
-  if (!id) return err({ code: 'message_invalid', message: 'Ungültige Message-ID.', detail: messageId });
+  if (!id) return err({ code: 'message_invalid', message: msg('messageInvalid'), detail: messageId });
   return withImap(account, options, 'SEARCH', async (client) => {
     const folder = await findSentFolder(client, account.imap.sentFolder, false);
     if (!folder) return ok({ folder: account.imap.sentFolder ?? 'Sent', found: false });
@@ -158,7 +159,7 @@ export async function findInSent(
 function noSentFolder() {
   return {
     code: 'imap_no_sent_folder',
-    message: 'Der Ordner „Gesendet“ wurde auf dem IMAP-Server nicht gefunden.',
+    message: msg('imapFolderMissing'),
     transient: false,
   };
 }

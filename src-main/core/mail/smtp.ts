@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { smtpError } from './errors';
 import type { MailAccount, MailConnectOptions, SendResult, SmtpEnvelope } from './types';
@@ -28,26 +29,69 @@ export async function sendMail(
       response: info.response,
     });
   } catch (e) {
-    return err(smtpError(e));
+    return err(smtpError(e, { host: account.smtp.host, port: account.smtp.port }));
   } finally {
     transport.close();
   }
 }
 
-/** Connects, upgrades and authenticates without sending: for the settings dialog. */
+/** how the connection test's login went: checked, or why no password was checked */
+export type SmtpLogin = 'checked' | 'not_offered' | 'no_user';
+
+/**
+ * Connects, upgrades and authenticates without sending: for the settings dialog. nodemailer's
+ * verify() skips the login silently when the server advertises no AUTH, which would report a
+ * password as fine that was never checked; this tells the three cases apart.
+ */
 export async function verifySmtp(
   account: MailAccount,
   options: MailConnectOptions = {},
-): Promise<Result<true>> {
-  const transport = createSmtpTransport(account, options);
+): Promise<Result<SmtpLogin>> {
+  const connection = new SMTPConnection(connectionOptions(account, options));
+  const server = { host: account.smtp.host, port: account.smtp.port };
+  // failures arrive as 'error' events (a refused port never calls connect's callback): each step
+  // below waits for its callback or the next error, whichever comes first
+  let fail: (e: unknown) => void = () => undefined;
+  connection.on('error', (e: unknown) => fail(e));
+  const step = (run: (done: (e?: Error | null) => void) => void) =>
+    new Promise<void>((resolve, reject) => {
+      fail = reject;
+      run((e) => (e ? reject(e) : resolve()));
+    });
   try {
-    await transport.verify();
-    return ok(true);
+    await step((done) => connection.connect(() => done()));
+    if (!account.smtp.user) return ok('no_user');
+    if (!connection.allowsAuth) return ok('not_offered');
+    await step((done) => connection.login({ user: account.smtp.user, pass: account.smtp.password }, done));
+    return ok('checked');
   } catch (e) {
-    return err(smtpError(e));
+    return err(smtpError(e, server));
   } finally {
-    transport.close();
+    fail = () => undefined;
+    connection.quit();
+    connection.close();
   }
+}
+
+function connectionOptions(account: MailAccount, options: MailConnectOptions): SMTPConnection.Options {
+  const { smtp } = account;
+  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.security === 'tls',
+    requireTLS: smtp.security === 'starttls',
+    ignoreTLS: smtp.security === 'none',
+    tls: {
+      rejectUnauthorized: !options.allowSelfSigned,
+      ...(isIP(smtp.host) ? {} : { servername: smtp.host }),
+    },
+    connectionTimeout: connectTimeout,
+    greetingTimeout: connectTimeout,
+    socketTimeout: options.socketTimeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
+    logger: false,
+    debug: false,
+  };
 }
 
 function createSmtpTransport(account: MailAccount, options: MailConnectOptions) {

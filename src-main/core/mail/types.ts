@@ -82,7 +82,4 @@ export interface SendResult {
   response: string;
 }
 
-export interface TestConnectionReport {
-  smtp: { ok: boolean; message: string };
-  imap: { ok: boolean; message: string; sentFolder: string | null };
-}
+export type TestConnectionReport = import('../../../src-shared/ipc').TestConnectionResult;

@@ -1,6 +1,6 @@
 import { countsAsPerson, type EventType, type TrackingEvent } from '../../../src-shared/events';
 import type { NotificationPrefs } from '../../../src-shared/ipc';
-import { eventText, notificationBody } from '../feed/texts';
+import type { Language, Translator } from '../i18n';
 
 export interface AppliedEvent {
   event: TrackingEvent;
@@ -27,10 +27,11 @@ export const IMMEDIATE_TYPES: ReadonlySet<EventType> = new Set([
  * - nothing while the first sync pulls history (`history`),
  * - only verdicts that count as the person (human, proxy),
  * - per-type preferences and the master switch,
+ * - worded in the agent's UI language (the shell shows them while no window may be open),
  * - bursts coalesced: after a notification for (activity, person, type), further ones within
  *   `burstWindowMs` of it (by occurredAt) are swallowed, except the IMMEDIATE_TYPES.
  */
-export function createNotificationPolicy(burstWindowMs: number) {
+export function createNotificationPolicy(burstWindowMs: number, translator: Translator) {
   const lastNotified = new Map<string, number>();
   const prune = (now: number) => {
     for (const [k, t] of lastNotified) if (Math.abs(now - t) >= burstWindowMs) lastNotified.delete(k);
@@ -41,6 +42,8 @@ export function createNotificationPolicy(burstWindowMs: number) {
       applied: readonly AppliedEvent[],
       prefs: NotificationPrefs,
       history: boolean,
+      /** the UI language: the notification is worded in it */
+      language: Language = 'de',
     ): PendingNotification[] {
       if (history || !prefs.enabled) return [];
       const out: PendingNotification[] = [];
@@ -59,8 +62,13 @@ export function createNotificationPolicy(burstWindowMs: number) {
         }
         out.push({
           activityId: a.activityId,
-          title: eventText(e.type, a.personName, e.detail),
-          body: notificationBody(a.subject),
+          title: translator.eventSentence(language, {
+            type: e.type,
+            personName: a.personName,
+            recipientEmail: e.recipientEmail,
+            detail: e.detail,
+          }),
+          body: translator.notificationBody(language, a.subject),
         });
       }
       return out;

@@ -1,3 +1,4 @@
+import { msg, type MessageKey } from '../../../src-shared/messages';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -64,28 +65,18 @@ function collectorRole(f: PropertyDto['files'][number]): OfferFileRef['role'] {
  * sync but not for a button the agent pressed: say what did not happen and that it is up to them.
  */
 function manualActionError(e: CollectorError, action: 'status' | 'evidence' | 'evidenceKept'): AppError {
-  const outcome =
-    action === 'status'
-      ? 'Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.'
-      : action === 'evidence'
-        ? 'Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.'
-        : 'Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.';
   const keep = { code: e.code, ...(e.detail !== undefined ? { detail: e.detail } : {}) };
-  if (e.code === 'collector_unreachable')
-    return { ...keep, message: `Der Tracking-Server ist nicht erreichbar. ${outcome}`, transient: true };
-  if (e.transient)
-    return {
-      ...keep,
-      message: `Der Tracking-Server ist gerade überlastet oder meldet einen Fehler. ${outcome}`,
-      transient: true,
+  const unreachable = e.code === 'collector_unreachable';
+  if (unreachable || e.transient) {
+    const keys: Record<typeof action, MessageKey> = {
+      status: unreachable ? 'offerStatusUnreachable' : 'offerStatusBusy',
+      evidence: unreachable ? 'offerEvidenceUnreachable' : 'offerEvidenceBusy',
+      evidenceKept: unreachable ? 'offerEvidenceKeptUnreachable' : 'offerEvidenceKeptBusy',
     };
-  if (e.status === 404)
-    return {
-      ...keep,
-      message:
-        'Der Tracking-Server kennt dieses Angebot unter Ihrem Zugang nicht (etwa nach einem Wechsel des Tracking-Servers oder des Zugangs).',
-      transient: false,
-    };
+    const key = keys[action];
+    return { ...keep, message: msg(key), transient: true };
+  }
+  if (e.status === 404) return { ...keep, message: msg('offerUnknownOnCollector'), transient: false };
   return e;
 }
 
@@ -108,23 +99,21 @@ export function createOfferService(deps: OfferServiceDeps) {
     if (!prop)
       return err({
         code: 'not_found',
-        message: 'Dieses Objekt gibt es nicht (mehr).',
+        message: msg('propertyNotFound'),
         detail: input.propertyId,
       });
     const blockers: Blocker[] = [];
     const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
-    if (!account)
-      blockers.push({ code: 'mail_not_configured', message: 'Bitte zuerst ein E-Mail-Konto einrichten.' });
+    if (!account) blockers.push({ code: 'mail_not_configured', message: msg('mailNotConfigured') });
     if (!deps.collector())
       blockers.push({
         code: 'collector_not_configured',
-        message: 'Bitte zuerst einen Tracking-Server einrichten.',
+        message: msg('collectorNotConfigured'),
       });
     else if (!trackingEnabled(cache))
       blockers.push({
         code: 'offer_tracking_disabled',
-        message:
-          'Das Tracking ist für das Konto ausgeschaltet (Verwaltung › Systemeinstellungen › Trackings). Ein Angebot braucht seine Landing Page auf dem Tracking-Server und kann deshalb nicht gesendet werden. Senden Sie das Exposé als normale E-Mail.',
+        message: msg('offerTrackingDisabled'),
       });
     const legal = currentWiderruf(cache);
     if (!legal.ok) return legal;
@@ -132,7 +121,7 @@ export function createOfferService(deps: OfferServiceDeps) {
     if (filled.missing.length > 0)
       blockers.push({
         code: 'legal_placeholders_open',
-        message: `In der Widerrufsbelehrung fehlen noch: ${filled.missing.join(', ')}. Bitte unter Objekte › Widerrufsbelehrung eintragen.`,
+        message: msg('offerPlaceholdersOpen', { list: filled.missing.join(', ') }),
       });
     const label = versionLabel(legal.value);
     const profile = agentProfile(cache);
@@ -141,7 +130,7 @@ export function createOfferService(deps: OfferServiceDeps) {
     for (const f of prop.files) {
       const r = deps.properties.readFile(prop.id, f.id);
       if (!r.ok) {
-        blockers.push({ code: 'file_missing', message: `Die Datei „${f.name}“ fehlt im Datenordner.` });
+        blockers.push({ code: 'file_missing', message: msg('offerFileMissing', { name: f.name }) });
         continue;
       }
       total += r.value.bytes.length;
@@ -155,11 +144,11 @@ export function createOfferService(deps: OfferServiceDeps) {
       });
     }
     if (files.filter((f) => f.role === 'expose').length > 1)
-      blockers.push({ code: 'offer_two_exposes', message: 'Ein Angebot kann nur ein Exposé haben.' });
+      blockers.push({ code: 'offer_two_exposes', message: msg('offerTwoExposes') });
     if (total > OFFER_TOTAL_BYTES_MAX)
       blockers.push({
         code: 'offer_too_large',
-        message: `Die Dateien des Objekts sind zusammen zu groß (höchstens ${OFFER_TOTAL_BYTES_MAX / 1024 / 1024} MB).`,
+        message: msg('offerTooLarge', { mb: OFFER_TOTAL_BYTES_MAX / 1024 / 1024 }),
       });
     const commission = (prop.commissionNotice ?? '').trim() || profile.commissionNotice.trim();
     const candidate = {
@@ -187,7 +176,9 @@ export function createOfferService(deps: OfferServiceDeps) {
     if (!parsed.success) {
       blockers.push({
         code: 'offer_invalid',
-        message: `Das Objekt ist so nicht veröffentlichbar: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        message: msg('offerInvalid', {
+          issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        }),
       });
     }
     return ok({
@@ -304,7 +295,7 @@ export function createOfferService(deps: OfferServiceDeps) {
 
   const offerNotFound = (activityId: string): AppError => ({
     code: 'not_found',
-    message: 'Dieses Angebot gibt es nicht (mehr).',
+    message: msg('offerNotFound'),
     detail: activityId,
   });
 
@@ -326,15 +317,14 @@ export function createOfferService(deps: OfferServiceDeps) {
     if (!s.value.offerId)
       return err({
         code: 'offer_not_published',
-        message:
-          'Das Angebot ist noch nicht auf dem Tracking-Server veröffentlicht (das geschieht beim Senden).',
+        message: msg('offerNotPublished'),
         detail: activityId,
       });
     const client = deps.collector();
     if (!client)
       return err({
         code: 'collector_not_configured',
-        message: 'Bitte zuerst einen Tracking-Server einrichten.',
+        message: msg('collectorNotConfigured'),
       });
     return ok({ offerId: s.value.offerId, client });
   }
@@ -429,13 +419,13 @@ export function createOfferService(deps: OfferServiceDeps) {
       if (!offer || !messageId)
         return err({
           code: 'offer_not_registered',
-          message: 'Das Angebot ist nicht beim Tracking-Server angemeldet.',
+          message: msg('offerNotRegistered'),
           transient: false,
         });
       if (!client)
         return err({
           code: 'collector_not_configured',
-          message: 'Kein Tracking-Server eingerichtet.',
+          message: msg('collectorNotConfigured'),
           transient: false,
         });
       const files = [];
@@ -444,7 +434,7 @@ export function createOfferService(deps: OfferServiceDeps) {
         if (!bytes)
           return err({
             code: 'file_missing',
-            message: `Die Datei „${f.name}“ des Angebots fehlt im Datenordner.`,
+            message: msg('offerFileMissing', { name: f.name }),
             transient: false,
           });
         files.push({

@@ -1,8 +1,9 @@
 import type { AppError, Result } from '../../../src-shared/result';
 import { err, ok } from '../../../src-shared/result';
+import { msg } from '../../../src-shared/messages';
 import type { Cache } from '../cache';
 
-export type ResolveAction = 'retry' | 'send_untracked' | 'mark_sent' | 'discard';
+export type ResolveAction = 'retry' | 'send_untracked' | 'mark_sent' | 'discard' | 'file';
 
 /**
  * The agent's decision on an activity the outbox cannot finish alone (uncertain, failed,
@@ -19,19 +20,31 @@ export function resolveOutbox(
   if (ob.state === 'filed' || ob.state === 'sending') {
     return err({
       code: 'outbox_not_resolvable',
-      message:
-        ob.state === 'filed'
-          ? 'Diese E-Mail ist bereits versendet und abgelegt.'
-          : 'Diese E-Mail wird gerade versendet.',
+      message: msg(ob.state === 'filed' ? 'outboxAlreadyFiled' : 'outboxSendingNow'),
       detail: `state=${ob.state}`,
     });
   }
   if (action === 'send_untracked' && cache.activities.get(activityId)?.kind === 'offer') {
     return err({
       code: 'offer_needs_tracking',
-      message:
-        'Ein Angebot kann nicht ohne Tracking gesendet werden: jede Angebotsseite liegt auf dem Tracking-Server. Erneut versuchen oder verwerfen.',
+      message: msg('offerNeedsTrackingResolve'),
       detail: activityId,
+    });
+  }
+  const sentAlready = ob.state === 'sent' || ob.state === 'not_filed';
+  if (action === 'file' && !sentAlready) {
+    return err({
+      code: 'outbox_not_resolvable',
+      message: msg('outboxNothingToFile'),
+      detail: `state=${ob.state}`,
+    });
+  }
+  if (sentAlready && action !== 'file' && action !== 'discard') {
+    // every copy went out: sending again or untracked would be a second mail to the same people
+    return err({
+      code: 'outbox_not_resolvable',
+      message: msg('outboxFileOnly'),
+      detail: `state=${ob.state}`,
     });
   }
   const at = new Date().toISOString();
@@ -40,6 +53,10 @@ export function resolveOutbox(
   const anyAccepted = deliveries.some((d) => d.state === 'accepted');
   return cache.tx(() => {
     switch (action) {
+      case 'file':
+        // only the IMAP append is tried again: 'sent' is the runner's step before filing
+        cache.outbox.update(activityId, { state: 'sent', attempts: 0, nextAttemptAt: 0 }, at);
+        return ok({ deleted: false });
       case 'retry':
         cache.outbox.replaceDeliveryState(activityId, 'uncertain', 'pending');
         cache.outbox.replaceDeliveryState(activityId, 'failed', 'pending');
@@ -94,7 +111,7 @@ export function resolveOutbox(
 function notPending(activityId: string): AppError {
   return {
     code: 'outbox_not_found',
-    message: 'Zu dieser Aktivität gibt es keinen offenen Versand.',
+    message: msg('outboxNotFound'),
     detail: activityId,
   };
 }

@@ -1,5 +1,6 @@
 import type { AppError } from '../../../src-shared/result';
-import type { OutboxState } from '../../../src-shared/ipc';
+import { msg, type Message } from '../../../src-shared/messages';
+import type { OutboxErrorDto, OutboxState } from '../../../src-shared/ipc';
 import type { PublishOfferResponse, RegisterMessageResponse } from '../../../src-shared/api';
 import type { Result } from '../../../src-shared/result';
 import type { CollectorError } from '../collector/errors';
@@ -42,11 +43,24 @@ export interface OfferSteps {
   bodyFor(activityId: string, email: string): { html: string; text: string } | null;
 }
 
-const OFFER_NEEDS_TRACKING =
-  'Das Tracking ist für das Konto ausgeschaltet. Ein Angebot braucht seine Landing Page auf dem Tracking-Server und wurde deshalb nicht gesendet.';
+/** an outbox error from a message key, optionally with the cause and the raw reply behind it */
+export function outboxError(message: Message, cause: Message | null = null, detail?: string): OutboxErrorDto {
+  return { message, cause, detail: detail ?? null };
+}
 
-const INTERRUPTED_MESSAGE =
-  'Der Versand wurde unterbrochen. Es ist unklar, ob die E-Mail den Mailserver erreicht hat – bitte entscheiden: erneut senden, als gesendet markieren, ohne Tracking senden oder verwerfen.';
+/** an AppError as the outbox keeps it; `wrap` says what it meant for this activity */
+export function fromAppError(e: AppError, wrap?: Message): OutboxErrorDto {
+  return wrap ? outboxError(wrap, e.message, e.detail) : outboxError(e.message, null, e.detail);
+}
+
+const OFFER_NEEDS_TRACKING = outboxError(msg('outboxOfferNeedsTracking'));
+const INTERRUPTED = outboxError(msg('outboxInterrupted'));
+
+/**
+ * Transient failures to file the copy in Sent are retried this many times by themselves; then the
+ * activity waits as not_filed for the agent's „In „Gesendet“ ablegen“.
+ */
+export const FILE_ATTEMPTS_MAX = 5;
 
 /**
  * Works the outbox: one activity at a time, every step persisted before it is taken, so a
@@ -84,7 +98,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
     for (const id of ids) {
       cache.tx(() => {
         cache.outbox.replaceDeliveryState(id, 'sending', 'uncertain');
-        cache.outbox.update(id, { state: 'uncertain', error: INTERRUPTED_MESSAGE }, now());
+        cache.outbox.update(id, { state: 'uncertain', error: INTERRUPTED }, now());
       });
       log.warn({ activityId: id }, 'outbox: send interrupted at an unknown point, marked uncertain');
     }
@@ -95,14 +109,14 @@ export function createOutboxRunner(deps: OutboxDeps) {
   async function failUnexpectedly(id: string): Promise<void> {
     const inFlight = cache.outbox.deliveries(id).some((d) => d.state === 'sending');
     if (inFlight) {
-      await step(id, { state: 'uncertain', error: INTERRUPTED_MESSAGE }, () =>
+      await step(id, { state: 'uncertain', error: INTERRUPTED }, () =>
         cache.outbox.replaceDeliveryState(id, 'sending', 'uncertain'),
       );
       return;
     }
     await step(id, {
       state: 'retrying',
-      error: 'Interner Fehler beim Versand',
+      error: outboxError(msg('outboxInternalError')),
       nextAttemptAt: Date.now() + timing.retryMaxMs,
     });
   }
@@ -176,7 +190,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
         if (!client) {
           await step(id, {
             state: 'failed',
-            error: 'Kein Tracking-Server eingerichtet. Ohne Tracking senden oder Server eintragen.',
+            error: outboxError(msg('outboxNoCollector')),
           });
           return;
         }
@@ -202,13 +216,13 @@ export function createOutboxRunner(deps: OutboxDeps) {
             if (res.error.transient) {
               await step(id, {
                 state: 'waiting_collector',
-                error: res.error.message,
+                error: fromAppError(res.error),
                 attempts: ob.attempts + 1,
                 nextAttemptAt: Date.now() + backoff(ob.attempts, res.error.retryAfterMs),
               });
               return;
             }
-            await step(id, { state: 'failed', error: res.error.message });
+            await step(id, { state: 'failed', error: fromAppError(res.error) });
             return;
           }
           cache.activities.linkCollectorMessage(id, res.value.messageId, `${id}${reg.suffix}`);
@@ -228,7 +242,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
 
     const account = await deps.mailAccount();
     if (!account) {
-      await step(id, { state: 'failed', error: 'Kein E-Mail-Konto eingerichtet.' });
+      await step(id, { state: 'failed', error: outboxError(msg('outboxNoMailAccount')) });
       return;
     }
 
@@ -247,7 +261,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
         if (act.kind === 'offer' && !own) {
           await step(id, {
             state: 'failed',
-            error: 'Die Adresse der Angebotsseite fehlt für ' + first.email,
+            error: outboxError(msg('outboxOfferLandingMissing', { email: first.email })),
           });
           return;
         }
@@ -261,7 +275,14 @@ export function createOutboxRunner(deps: OutboxDeps) {
                 ...(tracker.honeypotUrl ? { honeypotUrl: tracker.honeypotUrl } : {}),
               })
             : baseHtml;
-        const text = baseText !== null && tracker ? rewriteText(baseText, tracker.links) : baseText;
+        // The text part keeps the links as the agent wrote them when an HTML part carries the
+        // tracking: text-only readers and spam filters see the real address, not a redirect. A
+        // text-only mail has no other place for tracking, so its links are tracked there and
+        // each names its real target in brackets.
+        const text =
+          baseText !== null && tracker && html === null
+            ? rewriteText(baseText, tracker.links, { showTarget: true })
+            : baseText;
         const built = await buildMessage({
           from: { email: account.fromEmail, name: account.fromName },
           to: visible('to'),
@@ -274,7 +295,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
           date: new Date(act.createdAt),
         });
         if (!built.ok) {
-          await step(id, { state: 'failed', error: built.error.message });
+          await step(id, { state: 'failed', error: fromAppError(built.error) });
           return;
         }
         await step(id, { state: 'sending' }, () => cache.outbox.setUnitState(id, unit, 'sending'));
@@ -293,7 +314,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
               id,
               {
                 state: 'retrying',
-                error: e.message,
+                error: fromAppError(e),
                 attempts,
                 nextAttemptAt: Date.now() + backoff(attempts - 1),
               },
@@ -301,7 +322,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
             );
             return;
           }
-          cache.outbox.setUnitState(id, unit, 'failed', e.message);
+          cache.outbox.setUnitState(id, unit, 'failed', fromAppError(e));
           log.warn({ activityId: id, unit, detail: e.detail }, 'outbox: SMTP refused permanently');
           continue;
         }
@@ -313,7 +334,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
               id,
               m.email,
               refused ? 'failed' : 'accepted',
-              refused ? `abgelehnt: ${res.value.response}` : null,
+              refused ? outboxError(msg('outboxRecipientRefused'), null, res.value.response) : null,
             );
           }
           if (members.some((m) => !rejected.has(m.email.toLowerCase())))
@@ -326,16 +347,21 @@ export function createOutboxRunner(deps: OutboxDeps) {
     const failed = deliveries.filter((d) => d.state === 'failed');
     if (failed.length > 0) {
       const who = failed.map((d) => d.email).join(', ');
+      const first = failed[0]?.error ?? null;
       await step(id, {
         state: 'failed',
-        error: `Nicht zugestellt an ${who}: ${failed[0]?.error ?? ''}`.trim(),
+        error: outboxError(
+          msg('outboxNotDelivered', { who }),
+          first?.message ?? null,
+          first?.detail ?? undefined,
+        ),
       });
       return;
     }
     if (deliveries.some((d) => d.state !== 'accepted')) return;
 
     const ob2 = cache.outbox.get(id);
-    if (ob2?.state !== 'sent') {
+    if (ob2?.state !== 'sent' && ob2?.state !== 'not_filed') {
       await step(id, { state: 'sent', error: null, attempts: 0, nextAttemptAt: 0 }, () =>
         cache.activities.setSentAt(id, now()),
       );
@@ -347,7 +373,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
   async function publishOffer(id: string, attempts: number): Promise<boolean> {
     const offers = deps.offers;
     if (!offers) {
-      await step(id, { state: 'failed', error: 'Angebote werden hier nicht unterstützt.' });
+      await step(id, { state: 'failed', error: outboxError(msg('outboxOffersUnsupported')) });
       return false;
     }
     if (offers.isPublished(id)) return true;
@@ -359,12 +385,12 @@ export function createOutboxRunner(deps: OutboxDeps) {
       } else if (res.error.transient) {
         await step(id, {
           state: 'waiting_collector',
-          error: res.error.message,
+          error: fromAppError(res.error),
           attempts: attempts + 1,
           nextAttemptAt: Date.now() + backoff(attempts, res.error.retryAfterMs),
         });
       } else {
-        await step(id, { state: 'failed', error: `Angebot nicht veröffentlicht: ${res.error.message}` });
+        await step(id, { state: 'failed', error: fromAppError(res.error) });
       }
       log.warn(
         { activityId: id, code: res.error.code, detail: res.error.detail },
@@ -406,22 +432,24 @@ export function createOutboxRunner(deps: OutboxDeps) {
       await step(id, { state: 'filed', error: null });
       return;
     }
+    // every copy is accepted: whatever happens now, nothing is sent again — only the filing is retried
     const ob = cache.outbox.get(id);
     const attempts = (ob?.attempts ?? 0) + 1;
-    if (res.error.transient) {
-      // every copy is accepted, so the next attempt only files the clean copy
+    const error = fromAppError(res.error, msg('outboxNotFiled'));
+    log.warn(
+      { activityId: id, code: res.error.code, detail: res.error.detail, attempts },
+      'outbox: not filed in Sent',
+    );
+    if (res.error.transient && attempts < FILE_ATTEMPTS_MAX) {
       await step(id, {
-        state: 'retrying',
-        error: `Gesendet, Ablage in „Gesendet“ folgt: ${res.error.message}`,
+        state: 'sent',
+        error,
         attempts,
         nextAttemptAt: Date.now() + backoff(attempts - 1),
       });
       return;
     }
-    await step(id, {
-      state: 'failed',
-      error: `Gesendet, aber nicht in „Gesendet“ abgelegt: ${res.error.message}`,
-    });
+    await step(id, { state: 'not_filed', error, attempts, nextAttemptAt: 0 });
   }
 
   return {

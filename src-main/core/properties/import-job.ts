@@ -117,8 +117,8 @@ export async function runImportJob(input: ImportJobInput): Promise<Result<Import
     const e = parsed.error;
     return err({
       code: e.code,
-      message: e.message.includes(e.path) ? e.message : `${e.message} (${e.path})`,
-      detail: e.detail ?? e.path,
+      message: e.message,
+      detail: e.detail ? `${e.path}: ${e.detail}` : e.path,
     });
   }
   const warnings = [...parsed.value.warnings];

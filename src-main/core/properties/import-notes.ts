@@ -13,7 +13,7 @@ const TEXTS: Record<string, (p: ImportNote['params']) => string> = {
   attachment_no_file: (p) => `Anhang „${p.name}“ ohne Datei (daten/pfad) übersprungen`,
   file_missing: (p) => `Datei „${p.file}“ wurde nicht mitgegeben`,
   file_ambiguous: (p) => `Datei „${p.file}“ gibt es mehrfach (${p.candidates}); keine übernommen`,
-  file_rejected: (p) => `${p.reason}`,
+  file_rejected: (p) => `Datei „${p.file}“ abgelehnt (${p.code})`,
   description_truncated: (p) => `Beschreibung auf ${p.max} Zeichen gekürzt (${p.length})`,
   energy_value_invalid: (p) => `Energieausweis: Wert „${p.value}“ nicht lesbar, nicht übernommen`,
   energy_incomplete: (p) => `Energieausweis unvollständig, es fehlt: ${p.missing}`,

@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import { Worker } from 'node:worker_threads';
 import { err, type AppError, type Result } from '../../../src-shared/result';
 import type { ImportJobInput, ImportJobOutput } from './import-job';
@@ -43,7 +44,7 @@ export function runImportInThread(
         finish(
           err({
             code: 'import_timeout',
-            message: `Der Import hat länger als ${timeoutMs / 1000} s gedauert und wurde abgebrochen.`,
+            message: msg('importTimeout', { seconds: timeoutMs / 1000 }),
           }),
         ),
       timeoutMs,
@@ -53,7 +54,7 @@ export function runImportInThread(
       finish(
         err({
           code: 'import_failed',
-          message: 'Der Import ist unerwartet abgebrochen.',
+          message: msg('importFailed'),
           detail: e.stack ?? e.message,
         }),
       ),
@@ -62,7 +63,7 @@ export function runImportInThread(
       finish(
         err({
           code: 'import_failed',
-          message: 'Der Import ist unerwartet abgebrochen.',
+          message: msg('importFailed'),
           detail: `exit ${code}`,
         }),
       ),

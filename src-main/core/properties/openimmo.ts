@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { OfferUnit } from '../../../src-shared/api';
 import { EFFICIENCY_CLASSES, EnergyCertificate, energyMissing } from '../../../src-shared/energy';
 import type { ImportNote, PropertyFileRole } from '../../../src-shared/ipc';
+import { msg, type Message } from '../../../src-shared/messages';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { PropertyData } from './store';
 import { germanXmlReason } from './xml-errors';
@@ -28,7 +29,7 @@ const DESCRIPTION_MAX = 20_000;
 
 export interface ImportError {
   code: 'openimmo_invalid';
-  message: string;
+  message: Message;
   /** where in the document, e.g. `openimmo/anbieter[1]/immobilie[3]/freitexte/objekttitel` */
   path: string;
   detail?: string;
@@ -290,7 +291,11 @@ function readAttachments(
   if (anhaenge.length > MAX_ANHAENGE) {
     return err({
       code: 'openimmo_invalid',
-      message: `Zu viele Anhänge (${anhaenge.length}, höchstens ${MAX_ANHAENGE}).`,
+      message: msg('openimmoTooManyAttachments', {
+        count: anhaenge.length,
+        max: MAX_ANHAENGE,
+        path: `${p.path}/anhaenge`,
+      }),
       path: `${p.path}/anhaenge`,
     });
   }
@@ -448,7 +453,7 @@ function readProperty(r: Reader, p: Parsed, notes: ImportNote[]): Result<Importe
   if (title === '') {
     return err({
       code: 'openimmo_invalid',
-      message: 'Ein Objekt hat keinen Titel (objekttitel).',
+      message: msg('openimmoNoTitle', { path: `${p.path}/freitexte/objekttitel` }),
       path: `${p.path}/freitexte/objekttitel`,
     });
   }
@@ -563,20 +568,20 @@ function absorbUnitDuplicates(r: Reader, u: Parsed, project: PropertyData, notes
 
 /** Parses an OpenImmo document; every failure is a value naming the element path. */
 export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> {
-  const fail = (message: string, path: string, detail?: string): Result<never, ImportError> =>
+  const fail = (message: Message, path: string, detail?: string): Result<never, ImportError> =>
     err({ code: 'openimmo_invalid', message, path, ...(detail ? { detail } : {}) });
-  if (Buffer.byteLength(xml, 'utf8') > OPENIMMO_MAX_BYTES)
-    return fail('Die OpenImmo-Datei ist zu groß (höchstens 10 MB ohne Anhänge).', '/');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
-    return fail(
-      'Die Datei enthält eine DOCTYPE-Deklaration; OpenImmo braucht keine, aus Sicherheitsgründen abgelehnt.',
-      '/',
-    );
+  if (Buffer.byteLength(xml, 'utf8') > OPENIMMO_MAX_BYTES) return fail(msg('openimmoTooLarge'), '/');
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return fail(msg('openimmoDoctype'), '/');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     const where = `Zeile ${valid.err.line}, Spalte ${valid.err.col}`;
     return fail(
-      `Die Datei ist kein gültiges XML. ${where}: ${germanXmlReason(valid.err.msg)}`,
+      msg('openimmoInvalidXmlReason', {
+        line: valid.err.line,
+        col: valid.err.col,
+        reason: germanXmlReason(valid.err.msg),
+        reasonRaw: valid.err.msg,
+      }),
       where,
       valid.err.msg,
     );
@@ -597,11 +602,11 @@ export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> 
       isArray: (name) => ARRAYS.has(name),
     }).parse(xml);
   } catch (e) {
-    return fail('Die Datei ist kein gültiges XML.', '/', e instanceof Error ? e.message : String(e));
+    return fail(msg('openimmoInvalidXml', { path: '/' }), '/', e instanceof Error ? e.message : String(e));
   }
   const r = new Reader();
   const root = r.child(doc, 'openimmo');
-  if (!root) return fail('Das ist keine OpenImmo-Datei (Wurzelelement openimmo fehlt).', '/openimmo');
+  if (!root) return fail(msg('openimmoNotOpenimmo'), '/openimmo');
   const version = r.attr(r.child(root, 'uebertragung'), 'version');
   const warnings: ImportNote[] = [];
   if (version !== '' && !/^1\.2\.\d+$/.test(version))
@@ -609,7 +614,7 @@ export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> 
 
   const entries: Parsed[] = [];
   const anbieter = r.list(root, 'anbieter');
-  if (anbieter.length === 0) return fail('Die Datei enthält keinen Anbieter.', '/openimmo/anbieter');
+  if (anbieter.length === 0) return fail(msg('openimmoNoProvider'), '/openimmo/anbieter');
   for (const [ai, a] of anbieter.entries()) {
     for (const [ii, im] of r.list(a, 'immobilie').entries()) {
       const path = `/openimmo/anbieter[${ai + 1}]/immobilie[${ii + 1}]`;
@@ -629,12 +634,9 @@ export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> 
       });
     }
   }
-  if (entries.length === 0) return fail('Die Datei enthält keine Immobilie.', '/openimmo/anbieter/immobilie');
+  if (entries.length === 0) return fail(msg('openimmoNoProperty'), '/openimmo/anbieter/immobilie');
   if (entries.length > MAX_IMMOBILIEN)
-    return fail(
-      `Zu viele Immobilien (${entries.length}, höchstens ${MAX_IMMOBILIEN}).`,
-      '/openimmo/anbieter',
-    );
+    return fail(msg('openimmoTooMany', { count: entries.length, max: MAX_IMMOBILIEN }), '/openimmo/anbieter');
 
   // group by gruppen_kennung: one project with its units; entries without a group stand alone
   const groups = new Map<string, Parsed[]>();

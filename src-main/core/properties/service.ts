@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { OFFER_IMAGE_BYTES_MAX, OFFER_PDF_BYTES_MAX } from '../../../src-shared/api';
@@ -22,7 +23,7 @@ import type { PropertyData } from './store';
 
 const notFound = (id: string): AppError => ({
   code: 'not_found',
-  message: 'Dieses Objekt gibt es nicht (mehr).',
+  message: msg('propertyNotFound'),
   detail: id,
 });
 
@@ -39,26 +40,23 @@ export function checkFile(
   bytes: Buffer,
 ): Result<{ contentType: PropertyFileType; name: string }> {
   const shown = sanitiseFileName(name);
-  if (bytes.length === 0) return err({ code: 'file_empty', message: `„${shown}“ ist leer.` });
+  if (bytes.length === 0) return err({ code: 'file_empty', message: msg('fileEmpty', { name: shown }) });
   const type = sniffFileType(bytes);
   if (!type)
     return err({
       code: 'file_type_unsupported',
-      message: `„${shown}“ ist weder JPEG, PNG, WebP noch PDF.`,
+      message: msg('fileTypeUnsupported', { name: shown }),
     });
   if (!typeFits(role, type))
     return err({
       code: 'file_type_mismatch',
-      message:
-        role === 'image'
-          ? `„${shown}“ ist kein Bild (JPEG, PNG oder WebP).`
-          : `„${shown}“ ist kein PDF; Dokumente und das Exposé müssen PDF sein.`,
+      message: msg(role === 'image' ? 'fileNotImage' : 'fileNotPdf', { name: shown }),
     });
   const max = type === 'application/pdf' ? OFFER_PDF_BYTES_MAX : OFFER_IMAGE_BYTES_MAX;
   if (bytes.length > max)
     return err({
       code: 'file_too_large',
-      message: `„${shown}“ ist zu groß (höchstens ${max / 1024 / 1024} MB).`,
+      message: msg('fileTooLarge', { name: shown, mb: max / 1024 / 1024 }),
     });
   return ok({ contentType: type, name: shown });
 }
@@ -90,12 +88,12 @@ export function createPropertyService(cache: Cache, dataDir: string) {
       if (other && other !== input.id)
         return err({
           code: 'property_duplicate',
-          message: `Die Objektnummer „${input.externalId}“ gehört schon zu einem anderen Objekt.`,
+          message: msg('externalIdTaken', { id: input.externalId }),
         });
     }
     const ids = new Set(input.units.map((u) => u.id));
     if (ids.size !== input.units.length)
-      return err({ code: 'invalid_arguments', message: 'Zwei Einheiten haben dieselbe Kennung.' });
+      return err({ code: 'invalid_arguments', message: msg('unitIdsDuplicate') });
     const id = cache.tx(() => cache.properties.save(input, now()));
     return dto(id);
   }
@@ -158,7 +156,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
           warnings.push({
             key: 'file_rejected',
             path: a.path,
-            params: { file: a.name, code: checked.error.code, reason: checked.error.message },
+            params: { file: a.name, code: checked.error.code, reason: checked.error.message.key },
           });
           continue;
         }
@@ -235,8 +233,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
     addFile,
     removeFile(propertyId: string, fileId: string): Result<PropertyDto> {
       const removed = cache.tx(() => cache.properties.removeFile(propertyId, fileId, now()));
-      if (!removed)
-        return err({ code: 'not_found', message: 'Diese Datei gibt es nicht (mehr).', detail: fileId });
+      if (!removed) return err({ code: 'not_found', message: msg('fileNotFound'), detail: fileId });
       if (!cache.properties.shaInUse(propertyId, removed.sha256)) blobs.remove(propertyId, removed.sha256);
       return dto(propertyId);
     },
@@ -246,8 +243,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
     ): Result<{ contentType: string; contentBase64: string; bytes: Buffer }> {
       const f = cache.properties.file(propertyId, fileId);
       const bytes = f ? blobs.read(propertyId, f.sha256) : null;
-      if (!f || !bytes)
-        return err({ code: 'not_found', message: 'Diese Datei gibt es nicht (mehr).', detail: fileId });
+      if (!f || !bytes) return err({ code: 'not_found', message: msg('fileNotFound'), detail: fileId });
       return ok({ contentType: f.contentType, contentBase64: bytes.toString('base64'), bytes });
     },
     importOpenImmo,

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../../../src-shared/messages';
 import yauzl from 'yauzl';
 import { err, ok, type Result } from '../../../src-shared/result';
 
@@ -35,7 +36,7 @@ export interface ZipError {
     | 'zip_encrypted'
     | 'zip_no_xml'
     | 'zip_several_xml';
-  message: string;
+  message: Message;
   detail?: string;
 }
 
@@ -101,23 +102,23 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, max: number): Promise
 
 /** German reason for what yauzl refuses; its own message goes to the detail */
 function explain(e: unknown, current: string): ZipError {
-  const msg = e instanceof Error ? e.message : String(e);
-  if (/^(absolute path|invalid relative path|invalid characters in fileName)/.test(msg))
+  const raw = e instanceof Error ? e.message : String(e);
+  if (/^(absolute path|invalid relative path|invalid characters in fileName)/.test(raw))
     return {
       code: 'zip_unsafe_path',
-      message: `Das ZIP-Archiv enthält einen unzulässigen Dateinamen („${msg.replace(/^[^:]*: /, '')}“: absoluter Pfad oder „..“). Aus Sicherheitsgründen wird es nicht importiert.`,
-      detail: msg,
+      message: msg('zipUnsafePath', { name: raw.replace(/^[^:]*: /, '') }),
+      detail: raw,
     };
-  if (/too many bytes|entry grew beyond|expected .* bytes/i.test(msg))
+  if (/too many bytes|entry grew beyond|expected .* bytes/i.test(raw))
     return {
       code: 'zip_bomb',
-      message: `Die Datei „${current}“ im ZIP-Archiv entpackt sich größer als angegeben (ZIP-Bombe?). Das Archiv wird nicht importiert.`,
-      detail: msg,
+      message: msg('zipGrewBeyond', { name: current }),
+      detail: raw,
     };
   return {
     code: 'zip_invalid',
-    message: 'Die Datei ist kein lesbares ZIP-Archiv (beschädigt oder unvollständig).',
-    detail: msg,
+    message: msg('zipUnreadable'),
+    detail: raw,
   };
 }
 
@@ -128,7 +129,7 @@ export async function readOpenImmoZip(
   if (buf.length > limits.archiveBytes)
     return err({
       code: 'zip_too_large',
-      message: `Das ZIP-Archiv ist zu groß (${mb(buf.length)}, höchstens ${mb(limits.archiveBytes)}).`,
+      message: msg('zipTooLarge', { size: mb(buf.length), max: mb(limits.archiveBytes) }),
     });
   let zip: yauzl.ZipFile;
   try {
@@ -140,7 +141,7 @@ export async function readOpenImmoZip(
     zip.close();
     return err({
       code: 'zip_too_many_entries',
-      message: `Das ZIP-Archiv enthält ${zip.entryCount} Einträge, höchstens ${limits.entries} sind erlaubt.`,
+      message: msg('zipTooManyEntries', { count: zip.entryCount, max: limits.entries }),
     });
   }
   const files: ZipEntryFile[] = [];
@@ -166,12 +167,16 @@ export async function readOpenImmoZip(
       if (entry.isEncrypted())
         return stop({
           code: 'zip_encrypted',
-          message: `„${name}“ im ZIP-Archiv ist verschlüsselt; bitte ohne Passwort exportieren.`,
+          message: msg('zipEncrypted', { name }),
         });
       if (entry.uncompressedSize > limits.entryBytes)
         return stop({
           code: 'zip_entry_too_large',
-          message: `„${name}“ im ZIP-Archiv ist entpackt ${mb(entry.uncompressedSize)} groß, höchstens ${mb(limits.entryBytes)} je Datei.`,
+          message: msg('zipEntryTooLarge', {
+            name,
+            size: mb(entry.uncompressedSize),
+            max: mb(limits.entryBytes),
+          }),
         });
       if (
         entry.uncompressedSize > limits.ratioFloorBytes &&
@@ -179,13 +184,16 @@ export async function readOpenImmoZip(
       )
         return stop({
           code: 'zip_bomb',
-          message: `„${name}“ im ZIP-Archiv würde sich auf das ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}-Fache entpacken (ZIP-Bombe?). Das Archiv wird nicht importiert.`,
+          message: msg('zipBombRatio', {
+            name,
+            ratio: Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize)),
+          }),
         });
       total += entry.uncompressedSize;
       if (total > limits.totalBytes)
         return stop({
           code: 'zip_too_large',
-          message: `Das ZIP-Archiv entpackt sich auf mehr als ${mb(limits.totalBytes)}.`,
+          message: msg('zipTotalTooLarge', { max: mb(limits.totalBytes) }),
         });
       if (/\.(zip|7z|rar|gz|tgz)$/i.test(base)) {
         skipped.push({ name, reason: 'nested_archive' });
@@ -206,12 +214,12 @@ export async function readOpenImmoZip(
   if (xmls.length === 0)
     return err({
       code: 'zip_no_xml',
-      message: 'Das ZIP-Archiv enthält keine OpenImmo-XML-Datei.',
+      message: msg('zipNoXml'),
     });
   if (xmls.length > 1)
     return err({
       code: 'zip_several_xml',
-      message: `Das ZIP-Archiv enthält mehrere XML-Dateien (${xmls.map((x) => x.name).join(', ')}); bitte je Export ein Archiv importieren.`,
+      message: msg('zipSeveralXml', { names: xmls.map((x) => x.name).join(', ') }),
     });
   const xmlFile = xmls[0] as ZipEntryFile;
   return ok({

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PropertyDto, PropertyFileRole } from '../../../src-shared/ipc';
 import { call } from '../../store/app';
 import { fileType, readFileBase64, sizeLabel } from './files';
+import { tm } from '../../lib/messages';
 
 const ROLES: PropertyFileRole[] = ['image', 'floor_plan', 'document', 'expose'];
 const ACCEPT: Record<PropertyFileRole, string> = {
@@ -37,7 +38,7 @@ export function FilesSection({
         contentBase64: await readFileBase64(f),
       });
       if (!r.ok) {
-        onError(r.error.message);
+        onError(tm(t, r.error.message));
         return;
       }
       onChanged(r.value);
@@ -49,7 +50,7 @@ export function FilesSection({
     const r = await call('properties.removeFile', { propertyId: current.id, fileId });
     if (r.ok) {
       onChanged(r.value);
-    } else onError(r.error.message);
+    } else onError(tm(t, r.error.message));
   };
 
   return (

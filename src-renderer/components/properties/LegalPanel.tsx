@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LegalDto } from '../../../src-shared/ipc';
 import { call } from '../../store/app';
+import { tm, translateMessage } from '../../lib/messages';
 
 /** The Widerrufsbelehrung tab: the agent's profile that fills its placeholders, the text and its versions. */
 export function LegalPanel() {
@@ -23,12 +24,14 @@ export function LegalPanel() {
     setProfile(d.profile);
   };
   useEffect(() => {
-    void call('legal.get', {}).then((r) => (r.ok ? apply(r.value) : setError(r.error.message)));
+    void call('legal.get', {}).then((r) =>
+      r.ok ? apply(r.value) : setError(translateMessage(r.error.message)),
+    );
   }, []);
 
   const saveText = async () => {
     const r = await call('legal.saveText', { text });
-    if (!r.ok) return setError(r.error.detail ? `${r.error.message} (${r.error.detail})` : r.error.message);
+    if (!r.ok) return setError(tm(t, r.error.message));
     apply(r.value);
     setError(null);
     setNote(t('properties.legal.saved'));
@@ -36,7 +39,7 @@ export function LegalPanel() {
   const saveProfile = async (e: FormEvent) => {
     e.preventDefault();
     const r = await call('legal.saveProfile', profile);
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(tm(t, r.error.message));
     apply(r.value);
     setError(null);
     setNote(t('properties.form.saved'));

@@ -7,6 +7,7 @@ import { euro, toForm, toSaveInput, type PropertyFormValues } from './form-model
 import { EnergySection } from './EnergySection';
 import { LinksEditor } from './LinksEditor';
 import { UnitsEditor } from './UnitsEditor';
+import { tm } from '../../lib/messages';
 
 /** a long description gets room (about 90 characters a line), up to a scrolling 28 lines */
 function descriptionRows(text: string): number {
@@ -44,7 +45,7 @@ export function PropertyForm({
     const r = await call('properties.save', toSaveInput(form, current));
     setBusy(false);
     if (!r.ok) {
-      setError(r.error.detail ? `${r.error.message} (${r.error.detail})` : r.error.message);
+      setError(tm(t, r.error.message));
       return;
     }
     setCurrent(r.value);
@@ -57,7 +58,7 @@ export function PropertyForm({
     if (!current || !window.confirm(t('properties.form.confirmDelete', { title: current.title }))) return;
     const r = await call('properties.delete', { id: current.id });
     if (r.ok) await onDeleted();
-    else setError(r.error.message);
+    else setError(tm(t, r.error.message));
   };
 
   return (

@@ -20,6 +20,7 @@ import {
   type TestImapServer,
   type TestSmtpServer,
 } from '../../support/mail-servers';
+import { deText } from '../../support/messages';
 
 const SELF_SIGNED = { allowSelfSigned: true, connectTimeoutMs: 5000 };
 const HTML = `<!doctype html><html><body>
@@ -289,7 +290,7 @@ describe('failures map to Result codes', () => {
   it('wrong SMTP password: smtp_auth_failed, permanent', async () => {
     const r = await sendMail(account({ smtpPassword: 'falsch' }), raw, env, SELF_SIGNED);
     expect(r.ok ? null : r.error).toMatchObject({ code: 'smtp_auth_failed', transient: false });
-    expect(r.ok ? '' : r.error.message).toMatch(/Passwort/);
+    expect(r.ok ? '' : deText(r.error.message)).toMatch(/Passwort/);
   });
 
   it('closed SMTP port: smtp_unreachable, transient', async () => {
@@ -308,7 +309,8 @@ describe('failures map to Result codes', () => {
     smtp.rejectRecipient('voll@kunde.test', 452, 'Mailbox full, try later');
     const perm = await sendMail(account(), raw, { ...env, to: ['weg@kunde.test'] }, SELF_SIGNED);
     expect(perm.ok ? null : perm.error).toMatchObject({ code: 'smtp_rejected', transient: false });
-    expect(perm.ok ? '' : perm.error.message).toMatch(/550.*Mailbox unavailable/);
+    expect(perm.ok ? '' : deText(perm.error.message)).toMatch(/Empfängeradresse nicht/);
+    expect(perm.ok ? '' : perm.error.detail).toMatch(/550.*Mailbox unavailable/);
     const temp = await sendMail(account(), raw, { ...env, to: ['voll@kunde.test'] }, SELF_SIGNED);
     expect(temp.ok ? null : temp.error).toMatchObject({ code: 'smtp_temporary_failure', transient: true });
     const mixed = await sendMail(
@@ -375,8 +377,10 @@ describe('implicit TLS (port 465 style)', () => {
 describe('testConnection', () => {
   it('reports both servers in German, with the Sent folder', async () => {
     const r = await testConnection(account(), SELF_SIGNED);
-    expect(r.smtp).toEqual({ ok: true, message: expect.stringMatching(/erfolgreich/) });
-    expect(r.imap).toEqual({ ok: true, message: expect.stringContaining('„Sent“'), sentFolder: 'Sent' });
+    expect(r.smtp).toMatchObject({ ok: true, login: 'checked', detail: null });
+    expect(deText(r.smtp.message)).toMatch(/Anmeldung erfolgreich/);
+    expect(r.imap).toMatchObject({ ok: true, sentFolder: 'Sent' });
+    expect(deText(r.imap.message)).toContain('„Sent“');
   });
 
   it('says what failed', async () => {
@@ -385,11 +389,11 @@ describe('testConnection', () => {
       SELF_SIGNED,
     );
     expect(r.smtp.ok).toBe(false);
-    expect(r.smtp.message).toMatch(/Anmeldung am SMTP-Server fehlgeschlagen/);
-    expect(r.imap).toEqual({
-      ok: false,
-      message: expect.stringMatching(/IMAP-Server ist nicht erreichbar/),
-      sentFolder: null,
-    });
+    expect(deText(r.smtp.message)).toMatch(/Anmeldung am SMTP-Server fehlgeschlagen/);
+    expect(r.imap).toMatchObject({ ok: false, sentFolder: null });
+    expect(deText(r.imap.message)).toMatch(/IMAP-Server 127\.0\.0\.1 lehnt die Verbindung auf Port \d+ ab/);
+    // the raw reply stays available behind „Details“
+    expect(r.smtp.detail).toMatch(/535/);
+    expect(r.imap.detail).toMatch(/ECONNREFUSED/);
   });
 });

@@ -48,7 +48,7 @@ describe('Widerrufsbelehrung: versions in the core', () => {
 describe('Widerrufsbelehrung PDF', () => {
   it('renders the text and the form on their own pages; German characters survive in WinAnsi', async () => {
     const def = loadDefaultWiderruf();
-    if (!def.ok) throw new Error(def.error.message);
+    if (!def.ok) throw new Error(JSON.stringify(def.error));
     const { text, missing } = fillPlaceholders(def.value, {
       firma: 'Müller & Söhne Immobilien',
       anschrift: 'Große Straße 5, 04109 Leipzig',

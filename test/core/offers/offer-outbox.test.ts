@@ -8,6 +8,7 @@ import { readMailbox, startDovecot, type TestImapServer } from '../../support/ma
 import { removeDir, startTestCore, tempDir, waitFor, type TestCore } from '../helpers';
 import { pixelToken, spawnCore, startSmtp, type Child } from '../outbox/harness';
 import { pdfTextLines } from './pdf-text';
+import { deText } from '../../support/messages';
 
 /**
  * „Angebot senden“ through the outbox against a real collector, SMTP server and Dovecot:
@@ -203,7 +204,7 @@ describe('offers through the outbox (in process)', () => {
       expect(preview.ok && preview.value.blockers.map((b) => b.code)).toEqual(['offer_tracking_disabled']);
       const r = await t.core.dispatch('offers.send', input);
       expect(r.ok).toBe(false);
-      expect(r.ok ? '' : r.error.message).toMatch(/Landing Page/);
+      expect(r.ok ? '' : deText(r.error.message)).toMatch(/Landing Page/);
     } finally {
       await call(`${col.url}/api/v1/settings`, {
         token: col.adminToken,

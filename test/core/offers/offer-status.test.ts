@@ -6,6 +6,7 @@ import { startTestCollector, type TestCollector } from '../../support/collector'
 import { startDovecot, type TestImapServer } from '../../support/mail-servers';
 import { removeDir, startTestCore, waitFor, type TestCore } from '../helpers';
 import { startSmtp } from '../outbox/harness';
+import { deText } from '../../support/messages';
 
 /**
  * After an offer is sent the agent withdraws it or marks it sold, and reads the legal evidence:
@@ -113,7 +114,7 @@ describe('an offer after sending: status and evidence', () => {
     expect(s.value).toMatchObject({ activityId, status: 'active' });
     expect(s.value.offerId).toMatch(/^[0-9a-f-]{36}$/);
     const none = await t.core.dispatch('offers.evidence', { activityId: 'gibt-es-nicht' });
-    expect(!none.ok && none.error.message).toBe('Dieses Angebot gibt es nicht (mehr).');
+    expect(!none.ok && deText(none.error.message)).toBe('Dieses Angebot gibt es nicht (mehr).');
   });
 
   it('returns each legal confirmation with its exact wording, a matching SHA-256 and the full IP', async () => {
@@ -204,7 +205,7 @@ describe('an offer after sending: status and evidence', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('collector_unreachable');
-    expect(r.error.message).toBe(
+    expect(deText(r.error.message)).toBe(
       'Der Tracking-Server ist nicht erreichbar. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',
     );
     // the panel still opens offline, with the status last known here
@@ -214,7 +215,7 @@ describe('an offer after sending: status and evidence', () => {
     const ev = await t.core.dispatch('offers.evidence', { activityId });
     if (!ev.ok) throw new Error(JSON.stringify(ev.error));
     expect(ev.value.offline?.code).toBe('collector_unreachable');
-    expect(ev.value.offline?.message).toBe(
+    expect(deText(ev.value.offline?.message)).toBe(
       'Der Tracking-Server ist nicht erreichbar. Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.',
     );
     expect(ev.value.evidence.map((e) => e.confirmation)).toEqual([

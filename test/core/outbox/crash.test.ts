@@ -4,6 +4,7 @@ import { startTestCollector, type TestCollector } from '../../support/collector'
 import { readMailbox, startDovecot, type TestImapServer } from '../../support/mail-servers';
 import { removeDir, tempDir, waitFor } from '../helpers';
 import { pixelToken, spawnCore, startSmtp, type Child } from './harness';
+import { outboxText } from '../../support/messages';
 
 /**
  * The core runs in a child process and is SIGKILLed at each outbox step (and once in the middle
@@ -109,7 +110,7 @@ describe('outbox survives SIGKILL at every step', () => {
         const x = await activity(c2, activityId);
         return x?.outboxState === 'uncertain' ? x : null;
       }, 'uncertain');
-      expect(a.outboxError).toMatch(/unterbrochen/);
+      expect(outboxText(a.outboxError)).toMatch(/unterbrochen/);
       await new Promise((r) => setTimeout(r, 300));
       expect(mailsOf(activityId)).toHaveLength(0);
       expect((await c2.call('outbox.resolve', { activityId, action: 'retry' })).ok).toBe(true);

@@ -7,6 +7,7 @@ import { startTestCollector, type TestCollector } from '../../support/collector'
 import { readMailbox, startDovecot, type TestImapServer } from '../../support/mail-servers';
 import { FAST_TIMING, removeDir, startTestCore, tempDir, waitFor, type TestCore } from '../helpers';
 import { pixelToken, startSmtp } from './harness';
+import { outboxText } from '../../support/messages';
 
 let col: TestCollector;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -71,7 +72,7 @@ describe('outbox flows in one process', () => {
         track: true,
         sendIndividually: false,
       });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
       const id = r.value.activityId;
       await sent(t, id);
       const mails = mailsOf(id);
@@ -118,7 +119,7 @@ describe('outbox flows in one process', () => {
         track: false,
         sendIndividually: false,
       });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
       const a = await sent(t, r.value.activityId);
       expect(a.tracked).toBe(false);
       const m = mailsOf(r.value.activityId)[0]!;
@@ -146,13 +147,13 @@ describe('outbox flows in one process', () => {
         track: true,
         sendIndividually: false,
       });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
       const id = r.value.activityId;
       const waiting = await waitFor(async () => {
         const a = await activity(t, id);
         return a?.outboxState === 'waiting_collector' ? a : null;
       }, 'waiting_collector');
-      expect(waiting.outboxError).toMatch(/nicht erreichbar/);
+      expect(outboxText(waiting.outboxError)).toMatch(/nicht erreichbar/);
       const st = await t.core.dispatch('status.get', {});
       expect(st.ok && st.value.outboxPending).toBe(1);
       expect(mailsOf(id)).toHaveLength(0);
@@ -193,7 +194,7 @@ describe('outbox flows in one process', () => {
         track: true,
         sendIndividually: false,
       });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
       const id = r.value.activityId;
       await waitFor(async () => (await activity(t, id))?.outboxState === 'waiting_collector', 'waiting');
       again = await startCollector({ db, port, host: '127.0.0.1', rateLimit: false, logLevel: 'silent' });
@@ -220,7 +221,7 @@ describe('outbox flows in one process', () => {
         track: true,
         sendIndividually: false,
       });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
       const a = await sent(t, r.value.activityId);
       expect(a.tracked).toBe(false);
       expect(pixelToken(mailsOf(r.value.activityId)[0]!)).toBeUndefined();
@@ -237,7 +238,7 @@ describe('outbox flows in one process', () => {
     const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
     try {
       const good = await t.core.dispatch('settings.testMailAccount', account());
-      if (!good.ok) throw new Error(good.error.message);
+      if (!good.ok) throw new Error(JSON.stringify(good.error));
       expect(good.value.smtp.ok).toBe(true);
       expect(good.value.imap).toMatchObject({ ok: true, sentFolder: 'Sent' });
       const bad = await t.core.dispatch('settings.testMailAccount', {
@@ -269,7 +270,7 @@ describe('outbox flows in one process', () => {
         track: false,
         sendIndividually: false,
       });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
       const id = r.value.activityId;
       await waitFor(async () => (await activity(t, id))?.outboxState === 'retrying', 'retrying');
       const d = await t.core.dispatch('outbox.resolve', { activityId: id, action: 'discard' });

@@ -4,6 +4,7 @@ import { migration002 } from './002_properties_offers';
 import { migration003 } from './003_compact_event_body';
 import { migration004 } from './004_offer_evidence';
 import { migration005 } from './005_property_energy_units';
+import { migration006 } from './006_outbox_not_filed';
 import type { Migration } from './types';
 
 /** Every schema version in order; a new version is a new file appended here. */
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 
 export function schemaVersion(db: Database.Database): number {

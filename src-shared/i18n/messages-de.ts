@@ -1,0 +1,207 @@
+/**
+ * The core's messages (src-shared/messages.ts), German. The renderer loads them as its `msg`
+ * namespace; English mirrors every key in messages-en.ts. Parameters use i18next's {{name}}.
+ * The collector is called „Tracking-Server“ in every text (agents know what it does by that name).
+ */
+export const messagesDe = {
+  // ---- general
+  unknownOperation: 'Unbekannte Operation.',
+  invalidInput: 'Ungültige Eingabe.',
+  internalError: 'Interner Fehler.',
+  hostUnreachable: 'Die Verbindung zur App ist unterbrochen.',
+  accessDenied: 'Zugriff verweigert.',
+  hostRendererMissing: 'Die Oberfläche ist nicht gebaut.',
+  requestTooLarge: 'Die Anfrage ist zu groß.',
+  badRequest: 'Ungültige Anfrage.',
+  activityNotFound: 'Diese Aktivität gibt es nicht (mehr).',
+  eventNotFound: 'Dieses Ereignis ist nicht bekannt.',
+  mailNotConfigured: 'Bitte zuerst ein E-Mail-Konto einrichten.',
+  onlyAdminTracking: 'Nur die Administration kann das Tracking für das Konto umschalten.',
+  localTestModeUnavailable: 'Der lokale Testmodus ist hier nicht verfügbar.',
+
+  // ---- tracking server (collector)
+  collectorNotConfigured: 'Bitte zuerst einen Tracking-Server einrichten.',
+  collectorTokenMissing: 'Bitte den Zugangsschlüssel des Tracking-Servers eintragen.',
+  collectorUnreachable: 'Der Tracking-Server ist nicht erreichbar.',
+  collectorUnauthorized:
+    'Der Tracking-Server hat den Zugangsschlüssel abgelehnt. Bitte in den Einstellungen einen gültigen Schlüssel eintragen.',
+  trackingDisabled:
+    'Das Tracking ist für dieses Konto ausgeschaltet (Verwaltung › Systemeinstellungen › Trackings).',
+  collectorForbidden: 'Dafür fehlt die Berechtigung (nur für die Administration).',
+  collectorBusy: 'Der Tracking-Server ist gerade überlastet.',
+  collectorServerError: 'Der Tracking-Server meldet einen internen Fehler.',
+  collectorNotFound: 'Der Tracking-Server kennt das Angefragte nicht (mehr).',
+  collectorRejected: 'Der Tracking-Server hat die Anfrage abgelehnt (HTTP {{status}}).',
+  collectorBadResponse: 'Der Tracking-Server hat unerwartet geantwortet.',
+
+  // ---- SMTP: what the server's reply means
+  smtpAuthFailed:
+    'Anmeldung am SMTP-Server fehlgeschlagen: Benutzername oder Passwort stimmen nicht. Bitte in den Einstellungen prüfen.',
+  smtpAuthTemporary:
+    'Der SMTP-Server kann die Anmeldung gerade nicht prüfen (vorübergehende Störung beim Server).',
+  smtpAuthRequired:
+    'Der SMTP-Server verlangt eine Anmeldung. Bitte Benutzername und Passwort in den Einstellungen eintragen.',
+  smtpTlsCertificate:
+    'Das Zertifikat des SMTP-Servers ist nicht vertrauenswürdig. Bitte Servername und Verschlüsselung prüfen.',
+  smtpTlsFailed:
+    'Die verschlüsselte Verbindung zum SMTP-Server kam nicht zustande (STARTTLS). Bitte die Verschlüsselung in den Einstellungen prüfen.',
+  smtpTlsRequired:
+    'Der SMTP-Server verlangt eine verschlüsselte Verbindung. Bitte in den Einstellungen STARTTLS oder TLS wählen.',
+  smtpRelayDenied:
+    'Der SMTP-Server nimmt von diesem Absender keine E-Mails zur Weiterleitung an. Bitte Absenderadresse und Anmeldung prüfen.',
+  smtpSenderRejected: 'Der SMTP-Server lehnt die Absenderadresse ab. Bitte die Absenderadresse prüfen.',
+  smtpMailboxUnavailable:
+    'Der Mailserver kennt die Empfängeradresse nicht oder das Postfach ist nicht verfügbar. Bitte die Adresse prüfen.',
+  smtpMailboxFull: 'Das Postfach des Empfängers ist voll.',
+  smtpMessageTooBig: 'Die E-Mail ist dem Server zu groß. Bitte Anhänge verkleinern.',
+  smtpPolicyRejected:
+    'Der Server hat die E-Mail nach seinen Regeln abgelehnt (zum Beispiel als unerwünschte Werbung).',
+  smtpRejected: 'Der SMTP-Server hat die E-Mail abgelehnt.',
+  smtpServiceUnavailable: 'Der SMTP-Server ist gerade nicht verfügbar (überlastet oder in Wartung).',
+  smtpTemporary: 'Der SMTP-Server hat die E-Mail vorübergehend nicht angenommen.',
+  smtpTimeout: 'Der SMTP-Server antwortet nicht (Zeitüberschreitung).',
+  smtpConnectionRefused:
+    'Der SMTP-Server {{host}} lehnt die Verbindung auf Port {{port}} ab. Bitte Servername und Port prüfen.',
+  smtpHostNotFound:
+    'Den SMTP-Server „{{host}}“ gibt es nicht, oder die Internetverbindung fehlt. Bitte den Servernamen prüfen.',
+  smtpUnreachable:
+    'Der SMTP-Server ist nicht erreichbar. Bitte Servername, Port und Internetverbindung prüfen.',
+  smtpFailed: 'Beim Versand über den SMTP-Server ist ein Fehler aufgetreten.',
+
+  // ---- IMAP
+  imapAuthFailed:
+    'Anmeldung am IMAP-Server fehlgeschlagen: Benutzername oder Passwort stimmen nicht. Bitte in den Einstellungen prüfen.',
+  imapTlsCertificate:
+    'Das Zertifikat des IMAP-Servers ist nicht vertrauenswürdig. Bitte Servername und Verschlüsselung prüfen.',
+  imapTlsFailed:
+    'Die verschlüsselte Verbindung zum IMAP-Server kam nicht zustande. Bitte die Verschlüsselung in den Einstellungen prüfen.',
+  imapQuota: 'Das Postfach ist voll: die Kopie konnte nicht im Ordner „Gesendet“ abgelegt werden.',
+  imapNoPermission: 'Der IMAP-Server erlaubt nicht, in den Ordner „Gesendet“ zu schreiben.',
+  imapFolderMissing: 'Der Ordner „Gesendet“ wurde auf dem IMAP-Server nicht gefunden.',
+  imapTimeout: 'Der IMAP-Server antwortet nicht (Zeitüberschreitung).',
+  imapConnectionRefused:
+    'Der IMAP-Server {{host}} lehnt die Verbindung auf Port {{port}} ab. Bitte Servername und Port prüfen.',
+  imapHostNotFound:
+    'Den IMAP-Server „{{host}}“ gibt es nicht, oder die Internetverbindung fehlt. Bitte den Servernamen prüfen.',
+  imapUnreachable:
+    'Der IMAP-Server ist nicht erreichbar. Bitte Servername, Port und Internetverbindung prüfen.',
+  imapFailed: 'Der IMAP-Server hat die Anfrage abgelehnt.',
+  messageInvalid: 'Die Nachricht konnte nicht erstellt werden.',
+
+  // ---- connection test in the settings
+  testSmtpOk: 'Verbindung zum SMTP-Server {{host}} hergestellt, Anmeldung erfolgreich.',
+  testSmtpNoAuth:
+    'Verbindung zum SMTP-Server {{host}} hergestellt. Der Server verlangt keine Anmeldung – das Passwort wurde nicht geprüft.',
+  testSmtpNoUser:
+    'Verbindung zum SMTP-Server {{host}} hergestellt. Ohne Benutzername wurde keine Anmeldung versucht.',
+  testImapFolder: 'IMAP-Anmeldung erfolgreich. Gesendete E-Mails werden in „{{folder}}“ abgelegt.',
+  testImapNoFolder: 'IMAP-Anmeldung erfolgreich. Ein Ordner „Sent“ wird beim ersten Versand angelegt.',
+
+  // ---- outbox
+  outboxInterrupted:
+    'Der Versand wurde unterbrochen. Es ist unklar, ob die E-Mail den Mailserver erreicht hat – bitte entscheiden: erneut senden, als gesendet markieren oder verwerfen.',
+  outboxInternalError: 'Interner Fehler beim Versand.',
+  outboxNoCollector:
+    'Kein Tracking-Server eingerichtet. Ohne Tracking senden oder einen Tracking-Server eintragen.',
+  outboxNoMailAccount: 'Kein E-Mail-Konto eingerichtet.',
+  outboxOfferNeedsTracking:
+    'Das Tracking ist für das Konto ausgeschaltet. Ein Angebot braucht seine Landing Page auf dem Tracking-Server und wurde deshalb nicht gesendet.',
+  outboxOfferLandingMissing: 'Die Adresse der Angebotsseite fehlt für {{email}}.',
+  outboxOffersUnsupported: 'Angebote werden hier nicht unterstützt.',
+  outboxNotDelivered: 'Nicht zugestellt an {{who}}.',
+  outboxRecipientRefused: 'Der Mailserver hat die Empfängeradresse abgelehnt.',
+  outboxNotFiled: 'Die Kopie konnte nicht im Ordner „Gesendet“ abgelegt werden.',
+  outboxNotFound: 'Zu dieser Aktivität gibt es keinen offenen Versand.',
+  outboxAlreadyFiled: 'Diese E-Mail ist bereits versendet und abgelegt.',
+  outboxSendingNow: 'Diese E-Mail wird gerade versendet.',
+  outboxBusy: 'Diese E-Mail wird gerade bearbeitet. Bitte gleich noch einmal versuchen.',
+  outboxNothingToFile: 'Diese E-Mail wartet nicht auf die Ablage im Ordner „Gesendet“.',
+  outboxFileOnly: 'Diese E-Mail ist bereits gesendet; es fehlt nur die Ablage im Ordner „Gesendet“.',
+  offerNeedsTrackingResolve:
+    'Ein Angebot kann nicht ohne Tracking gesendet werden: jede Angebotsseite liegt auf dem Tracking-Server. Erneut versuchen oder verwerfen.',
+  legacyText: '{{text}}',
+
+  // ---- properties, files, OpenImmo
+  propertyNotFound: 'Dieses Objekt gibt es nicht (mehr).',
+  fileNotFound: 'Diese Datei gibt es nicht (mehr).',
+  fileEmpty: '„{{name}}“ ist leer.',
+  fileTypeUnsupported: '„{{name}}“ ist weder JPEG, PNG, WebP noch PDF.',
+  fileNotImage: '„{{name}}“ ist kein Bild (JPEG, PNG oder WebP).',
+  fileNotPdf: '„{{name}}“ ist kein PDF; Dokumente und das Exposé müssen PDF sein.',
+  fileTooLarge: '„{{name}}“ ist zu groß (höchstens {{mb}} MB).',
+  externalIdTaken: 'Die Objektnummer „{{id}}“ gehört schon zu einem anderen Objekt.',
+  unitIdsDuplicate: 'Zwei Einheiten haben dieselbe Kennung.',
+  importFileNotGiven: 'Datei „{{file}}“ wurde nicht mitgegeben.',
+  openimmoNoTitle: 'Ein Objekt hat keinen Titel (objekttitel, Stelle {{path}}).',
+  openimmoTooManyAttachments: 'Zu viele Anhänge ({{count}}, höchstens {{max}}; Stelle {{path}}).',
+  openimmoLinkSkipped: 'Link ohne gültige Adresse übersprungen.',
+  openimmoAttachmentNoFile: 'Anhang ohne Datei (daten/pfad) übersprungen.',
+  openimmoTooLarge: 'Die OpenImmo-Datei ist zu groß (höchstens 10 MB ohne Anhänge).',
+  openimmoDoctype:
+    'Die Datei enthält eine DOCTYPE-Deklaration; OpenImmo braucht keine, aus Sicherheitsgründen abgelehnt.',
+  openimmoInvalidXml: 'Die Datei ist kein gültiges XML ({{path}}).',
+  openimmoInvalidXmlReason: 'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: {{reason}}',
+  passwordNeededForServer:
+    'Bitte das Passwort für den {{server}}-Server eingeben. Ein gespeichertes Passwort gilt nur für den Server, den Port, den Benutzer und die Verschlüsselung, für die es eingegeben wurde.',
+  collectorUrlNotAllowed:
+    'Die Adresse des Tracking-Servers muss mit https:// beginnen (http:// nur für diesen Computer, z. B. http://127.0.0.1:8080).',
+  zipUnsafePath:
+    'Das ZIP-Archiv enthält einen unzulässigen Dateinamen („{{name}}“: absoluter Pfad oder „..“). Aus Sicherheitsgründen wird es nicht importiert.',
+  zipGrewBeyond:
+    'Die Datei „{{name}}“ im ZIP-Archiv entpackt sich größer als angegeben (ZIP-Bombe?). Das Archiv wird nicht importiert.',
+  zipUnreadable: 'Die Datei ist kein lesbares ZIP-Archiv (beschädigt oder unvollständig).',
+  zipTooLarge: 'Das ZIP-Archiv ist zu groß ({{size}}, höchstens {{max}}).',
+  zipTooManyEntries: 'Das ZIP-Archiv enthält {{count}} Einträge, höchstens {{max}} sind erlaubt.',
+  zipEncrypted: '„{{name}}“ im ZIP-Archiv ist verschlüsselt; bitte ohne Passwort exportieren.',
+  zipEntryTooLarge: '„{{name}}“ im ZIP-Archiv ist entpackt {{size}} groß, höchstens {{max}} je Datei.',
+  zipBombRatio:
+    '„{{name}}“ im ZIP-Archiv würde sich auf das {{ratio}}-Fache entpacken (ZIP-Bombe?). Das Archiv wird nicht importiert.',
+  zipTotalTooLarge: 'Das ZIP-Archiv entpackt sich auf mehr als {{max}}.',
+  zipNoXml: 'Das ZIP-Archiv enthält keine OpenImmo-XML-Datei.',
+  zipSeveralXml:
+    'Das ZIP-Archiv enthält mehrere XML-Dateien ({{names}}); bitte je Export ein Archiv importieren.',
+  importTimeout: 'Der Import hat länger als {{seconds}} s gedauert und wurde abgebrochen.',
+  importFailed: 'Der Import ist unerwartet abgebrochen.',
+  openimmoInvalidXmlAt: 'Die Datei ist kein gültiges XML (Zeile {{line}}, Spalte {{col}}).',
+  openimmoNotOpenimmo: 'Das ist keine OpenImmo-Datei (Wurzelelement openimmo fehlt).',
+  openimmoVersion: 'OpenImmo-Version {{version}} ist nicht 1.2.x; Import nach bestem Wissen.',
+  openimmoNoProvider: 'Die Datei enthält keinen Anbieter.',
+  openimmoDeleteSkipped: 'Zum Löschen markiert (aktion DELETE), nicht importiert.',
+  openimmoNoProperty: 'Die Datei enthält keine Immobilie.',
+  openimmoTooMany: 'Zu viele Immobilien ({{count}}, höchstens {{max}}).',
+
+  // ---- Widerrufsbelehrung
+  legalTemplateMissing: 'Die Vorlage der Widerrufsbelehrung fehlt in der Installation.',
+  legalNotWiderruf: 'Der Text muss eine Widerrufsbelehrung sein (das Wort „Widerruf“ fehlt).',
+
+  // ---- offers
+  offerNotFound: 'Dieses Angebot gibt es nicht (mehr).',
+  offerTrackingDisabled:
+    'Das Tracking ist für das Konto ausgeschaltet (Verwaltung › Systemeinstellungen › Trackings). Ein Angebot braucht seine Landing Page auf dem Tracking-Server und kann deshalb nicht gesendet werden. Senden Sie das Exposé als normale E-Mail.',
+  offerPlaceholdersOpen:
+    'In der Widerrufsbelehrung fehlen noch: {{list}}. Bitte unter Objekte › Widerrufsbelehrung eintragen.',
+  offerFileMissing: 'Die Datei „{{name}}“ fehlt im Datenordner.',
+  offerTwoExposes: 'Ein Angebot kann nur ein Exposé haben.',
+  offerTooLarge: 'Die Dateien des Objekts sind zusammen zu groß (höchstens {{mb}} MB).',
+  offerInvalid: 'Das Objekt ist so nicht veröffentlichbar: {{issues}}',
+  offerNotPublished:
+    'Das Angebot ist noch nicht auf dem Tracking-Server veröffentlicht (das geschieht beim Senden).',
+  offerNotRegistered: 'Das Angebot ist nicht beim Tracking-Server angemeldet.',
+  offerStatusUnreachable:
+    'Der Tracking-Server ist nicht erreichbar. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',
+  offerStatusBusy:
+    'Der Tracking-Server ist gerade überlastet oder meldet einen Fehler. Der Status des Angebots wurde nicht geändert. Bitte später erneut versuchen.',
+  offerEvidenceUnreachable:
+    'Der Tracking-Server ist nicht erreichbar. Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.',
+  offerEvidenceBusy:
+    'Der Tracking-Server ist gerade überlastet oder meldet einen Fehler. Die Nachweise liegen nur dort und können gerade nicht geladen werden. Bitte später erneut versuchen.',
+  offerEvidenceKeptUnreachable:
+    'Der Tracking-Server ist nicht erreichbar. Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.',
+  offerEvidenceKeptBusy:
+    'Der Tracking-Server ist gerade überlastet oder meldet einen Fehler. Angezeigt werden die Nachweise, wie er sie zuletzt geliefert hat.',
+  offerUnknownOnCollector:
+    'Der Tracking-Server kennt dieses Angebot unter Ihrem Zugang nicht (etwa nach einem Wechsel des Tracking-Servers oder des Zugangs).',
+
+  // ---- feed
+  feedApplePrefetch: 'zugestellt an Apple Mail – Öffnen nicht feststellbar',
+};
