@@ -78,6 +78,12 @@ export interface Outcome {
   /** verdict at arrival, before revisions */
   arrival: Verdict;
   reasons: string[];
+  /** when the hit arrived (ms) */
+  at: number;
+  /** issue 21: how long the person's verdict is held before it notifies (0: not held) */
+  holdMs: number;
+  /** when a later hit revised this one (ms), if one did */
+  revisedAt?: number;
 }
 
 /** Replays every scenario through the classifier in time order, as the collector sees them. */
@@ -92,13 +98,18 @@ export function replayScenarios(scenarios: readonly Scenario[], classifier: Clas
     for (const r of result) {
       const hit = s.hits[r.inputIndex];
       if (!hit) continue;
-      out.push({
+      const o: Outcome = {
         scenario: s.id ?? String(n),
         label: hit.label,
         verdict: r.verdict,
         arrival: r.arrivalVerdict,
         reasons: r.reasons,
-      });
+        at: r.signals.at.getTime(),
+        holdMs: r.hold?.ms ?? 0,
+      };
+      const by = r.revisedBy !== undefined ? result[r.revisedBy] : undefined;
+      if (by) o.revisedAt = by.signals.at.getTime();
+      out.push(o);
     }
   });
   return out;
