@@ -447,4 +447,14 @@ export const de = {
       loadedAt: 'Abgerufen: {{time}}.',
     },
   },
+  /** issue 21: notification hold-back and the office network */
+  hold: {
+    checking: 'wird geprüft',
+    checkingTitle:
+      'Blitz prüft noch, ob das eine Person war oder ein Sicherheitsdienst, der Links vorab öffnet. Die Benachrichtigung kommt, sobald das feststeht (spätestens nach 30 Sekunden) – und nur, wenn es eine Person war.',
+    sharedNetwork:
+      'Unser Büro teilt sein Netz mit Interessenten (z. B. Coworking, gemeinsamer Hausanschluss)',
+    sharedNetworkHelp:
+      'Aus: Aufrufe aus demselben Netzblock wie Ihre eigenen Adressen (IPv4 /24, IPv6 /56) gelten als Ihre eigenen und lösen keine Benachrichtigung aus. An: nur Ihre eigenen Adressen zählen als Ihre.',
+  },
 };

@@ -438,4 +438,13 @@ export const en: typeof de = {
       loadedAt: 'Fetched: {{time}}.',
     },
   },
+  /** issue 21: notification hold-back and the office network */
+  hold: {
+    checking: 'being checked',
+    checkingTitle:
+      'Blitz is still checking whether this was a person or a security service opening links in advance. The notification follows once that is clear (within 30 seconds at most) – and only if it was a person.',
+    sharedNetwork: 'Our office shares its network with prospects (e.g. co-working, a shared building line)',
+    sharedNetworkHelp:
+      'Off: requests from the same network block as your own addresses (IPv4 /24, IPv6 /56) count as yours and raise no notification. On: only your own addresses count as yours.',
+  },
 };
