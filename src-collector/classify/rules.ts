@@ -270,6 +270,15 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
       return verdictOf('prefetch', reasons, hit);
     }
 
+    // Apple's relay egress: the pixel without a mail client's agent is Mail Privacy Protection
+    // fetching it; a click or a page (or Mail showing it with "Hide IP Address") is a person
+    // behind Private Relay and goes on through the rules below.
+    if (category === 'relay' && signals.kind === 'open' && !uaf.mailClient) {
+      const reasons = ['ip.apple_relay'];
+      if (uaf.bareMozilla) reasons.push('ua.bare_mozilla');
+      return verdictOf('prefetch', reasons, hit);
+    }
+
     if (uaf.bareMozilla) {
       return signals.kind === 'open'
         ? verdictOf('prefetch', ['ua.bare_mozilla'], hit)
@@ -332,6 +341,7 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
 
     const reasons = [mailClient ? 'ua.mail_client' : uaf.browser ? 'ua.browser' : 'ua.unrecognised'];
     if (category === 'cloud') reasons.push('ip.cloud');
+    if (category === 'relay') reasons.push('ip.apple_relay');
     const revise =
       category !== 'cloud'
         ? twins.cloud
