@@ -12,7 +12,8 @@ import type { RangeSource } from './types';
 export const appleRelay: RangeSource = {
   owner: 'apple-relay',
   category: 'relay',
-  source: 'https://mask-api.icloud.com/egress-ip-ranges.csv (https://developer.apple.com/support/prepare-your-network-for-icloud-private-relay/)',
+  source:
+    'https://mask-api.icloud.com/egress-ip-ranges.csv (https://developer.apple.com/support/prepare-your-network-for-icloud-private-relay/)',
   asOf: '2025-01-15',
   note: 'Akamai, Cloudflare and Fastly relay egress blocks, aggregated.',
   prefixes: [

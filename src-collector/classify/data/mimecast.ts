@@ -11,8 +11,7 @@ export const mimecast: RangeSource = {
   source:
     'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000360548755-Mimecast-Data-Centers-and-URLs',
   asOf: '2025-01-10',
-  note:
-    'Mimecast regional data-centre ranges, every region of the page (US, UK/EU, DE, CA, ZA, AU, Offshore). Written from the published page as known on the list date (no network in the build environment); npm run update:ranges refreshes it.',
+  note: 'Mimecast regional data-centre ranges, every region of the page (US, UK/EU, DE, CA, ZA, AU, Offshore). Written from the published page as known on the list date (no network in the build environment); npm run update:ranges refreshes it.',
   prefixes: [
     // United States
     '63.128.21.0/24',

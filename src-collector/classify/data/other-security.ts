@@ -24,8 +24,7 @@ export const hornetsecurity: RangeSource = {
   category: 'mail_security',
   source: 'https://support.hornetsecurity.com/hc/en-us/articles/18339436823953 (Hornetsecurity IP ranges)',
   asOf: '2025-01-10',
-  note:
-    'Hornetsecurity filter networks (DE data centres; much German business mail passes here). Written from the published page as known on the list date; npm run update:ranges refreshes it.',
+  note: 'Hornetsecurity filter networks (DE data centres; much German business mail passes here). Written from the published page as known on the list date; npm run update:ranges refreshes it.',
   prefixes: ['83.246.65.0/24', '94.100.128.0/20', '185.140.204.0/22'],
 };
 

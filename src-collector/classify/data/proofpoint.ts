@@ -10,8 +10,7 @@ export const proofpoint: RangeSource = {
   source:
     'https://help.proofpoint.com/Proofpoint_Essentials/Email_Security/Administrator_Topics/000_gettingstarted/020_connectiondetails',
   asOf: '2025-01-10',
-  note:
-    'Proofpoint hosted networks (pphosted, ppe-hosted; US, EU, APAC). Written from the published page as known on the list date (no network in the build environment); npm run update:ranges refreshes it.',
+  note: 'Proofpoint hosted networks (pphosted, ppe-hosted; US, EU, APAC). Written from the published page as known on the list date (no network in the build environment); npm run update:ranges refreshes it.',
   prefixes: [
     '62.209.50.0/24',
     '62.209.51.0/24',
