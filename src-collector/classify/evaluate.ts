@@ -23,7 +23,11 @@ export const Scenario = z.object({
   kind: z.string().optional(),
   sentAt: z.string(),
   links: z.number().int().nonnegative(),
-  sender: z.object({ ips: z.array(z.string()) }),
+  sender: z.object({
+    ips: z.array(z.string()),
+    /** issue 21: the account says its office shares a network with prospects */
+    sharesNetwork: z.boolean().optional(),
+  }),
   hits: z.array(ScenarioHit),
 });
 export type Scenario = z.infer<typeof Scenario>;
@@ -92,7 +96,12 @@ export function replayScenarios(scenarios: readonly Scenario[], classifier: Clas
   scenarios.forEach((s, n) => {
     const result = classifySequence(
       s.hits.map(toSignals),
-      { sentAt: new Date(s.sentAt), linkCount: s.links, senderIps: s.sender.ips },
+      {
+        sentAt: new Date(s.sentAt),
+        linkCount: s.links,
+        senderIps: s.sender.ips,
+        sharesNetworkWithProspects: s.sender.sharesNetwork === true,
+      },
       classifier,
     );
     for (const r of result) {

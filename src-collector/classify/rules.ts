@@ -24,11 +24,15 @@ export interface ClassifierOptions {
   followWindowMs: number;
   /**
    * a cloud hit on the same link as another network's hit this close in time is a security
-   * service checking the link the person clicks (time-of-click protection)
+   * service checking the link the person clicks (time-of-click protection). Up to 10 s: with
+   * "wait for URL scanning to complete" (Safe Links) the person's browser shows a scanning page
+   * and follows only after the detonation, which takes seconds
    */
   twinWindowMs: number;
-  /** clicks walking the links in document order (0, 1, 2, …) with gaps up to this are a crawler */
+  /** two clicks walking the links in document order (0, 1) this close are a crawler */
   walkGapMs: number;
+  /** three or more (0, 1, 2, …) with gaps up to this: a crawler loading each page in a browser */
+  slowWalkGapMs: number;
   /** added to every hold: the later hit still has to reach the collector and the desktop */
   holdMarginMs: number;
   /**
@@ -46,8 +50,9 @@ export const DEFAULT_OPTIONS: ClassifierOptions = {
   burstGapMs: 2_000,
   deliveryWindowMs: 10 * 60_000,
   followWindowMs: 60_000,
-  twinWindowMs: 5_000,
+  twinWindowMs: 10_000,
   walkGapMs: 5_000,
+  slowWalkGapMs: 10_000,
   holdMarginMs: 1_000,
   holdAfterSendMs: 60 * 60_000,
 };
@@ -319,7 +324,7 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     if (links.size >= 2)
       return verdictOf('scanner', ['timing.burst'], hit, reviseHumans(burst, ['timing.burst']));
 
-    const walk = linkWalk(signals, sources, opt.walkGapMs);
+    const walk = linkWalk(signals, sources, opt);
     if (walk)
       return verdictOf('scanner', ['timing.link_walk'], hit, reviseHumans(walk, ['timing.link_walk']));
 
@@ -403,26 +408,45 @@ function cloudTwins(
 }
 
 /**
- * The source's clicks, ending with this one, walk the links in document order from the first
- * (0, 1, …, k; k ≥ 1) with gaps up to `gapMs`: a crawler pacing itself below the burst rule.
- * Returns the earlier hits of the walk, or null.
+ * The source's clicks, ending with this one, walking the links in document order from the first
+ * (0, 1, …, k) with gaps up to `longGapMs`, newest first; `complete` when the walk reached
+ * link 0. A walk of two clicks needs gaps up to `shortGapMs` to be a crawler, of three or more
+ * the long gaps do (a sandbox loading each page in a browser).
  */
-function linkWalk(signals: HitSignals, sources: readonly Earlier[], gapMs: number): Earlier[] | null {
-  if (signals.kind !== 'click' || signals.linkIndex === undefined || signals.linkIndex < 1) return null;
-  // sources are sorted newest first
+function walkBack(
+  signals: HitSignals,
+  sources: readonly Earlier[],
+  longGapMs: number,
+): { walk: Earlier[]; complete: boolean; maxGap: number } {
   const walk: Earlier[] = [];
+  let maxGap = 0;
+  if (signals.kind !== 'click' || signals.linkIndex === undefined || signals.linkIndex < 1)
+    return { walk, complete: false, maxGap };
   let want = signals.linkIndex - 1;
   let t = signals.at.getTime();
+  // sources are sorted newest first
   for (const p of sources) {
     const s = p.signals;
     if (s.kind !== 'click') continue;
-    if (t - s.at.getTime() > gapMs) break;
-    if (s.linkIndex !== want) return null;
+    const gap = t - s.at.getTime();
+    if (gap > longGapMs || s.linkIndex !== want) break;
     walk.push(p);
+    maxGap = Math.max(maxGap, gap);
     t = s.at.getTime();
-    if (want === 0) return walk;
+    if (want === 0) return { walk, complete: true, maxGap };
     want--;
   }
+  return { walk, complete: false, maxGap };
+}
+
+function linkWalk(
+  signals: HitSignals,
+  sources: readonly Earlier[],
+  opt: ClassifierOptions,
+): Earlier[] | null {
+  const w = walkBack(signals, sources, opt.slowWalkGapMs);
+  if (!w.complete) return null;
+  if (w.walk.length >= 2 || w.maxGap <= opt.walkGapMs) return w.walk;
   return null;
 }
 
@@ -453,14 +477,23 @@ function holdOf(
   if (last && at - last.signals.at.getTime() <= opt.burstGapMs) add('hold.after_hit', opt.burstGapMs);
   // a cloud: a time-of-click check of the same link from another network may follow
   if (hit.range?.category === 'cloud') add('hold.cloud', opt.twinWindowMs);
-  // the first link clicked first by a source: a crawler walking the links would come next
-  if (
+  // the links in document order so far (link 0 clicked first by a source, or the next link of
+  // a walk from it): a crawler's next link would come within the slow walk's gap — unless the
+  // same network opened the mail as a person before (crawlers do not read mail)
+  const next = signals.kind === 'click' ? (signals.linkIndex ?? -1) + 1 : 0;
+  const walking =
     signals.kind === 'click' &&
-    signals.linkIndex === 0 &&
-    linkCount > 1 &&
-    !sources.some((p) => p.signals.kind === 'click')
+    next < linkCount &&
+    (signals.linkIndex === 0
+      ? !sources.some((p) => p.signals.kind === 'click')
+      : walkBack(signals, sources, opt.slowWalkGapMs).complete);
+  if (
+    walking &&
+    !previous.some(
+      (p) => p.signals.kind === 'open' && p.verdict === 'human' && sameNetwork(describe(p.signals), hit),
+    )
   )
-    add('hold.link_order', opt.walkGapMs);
+    add('hold.link_order', opt.slowWalkGapMs);
   if (reasons.length === 0) return undefined;
   return { ms: Math.min(ms, HOLD_CAP_MS), reasons };
 }
