@@ -171,12 +171,16 @@ export function createCore(options: CoreOptions): CoreApi {
     current: (id) => cache.events.get(id)?.event ?? null,
     release: (events) => {
       notify(events, false);
-      // the feed drops the „wird geprüft“ mark (a revised verdict came with the pull already)
+      // the feed drops the „wird geprüft“ mark (a revised verdict came with the pull already): an
+      // open feed reloads on activity.changed (feed.event only adds items it does not have yet)
+      const touched = new Set<string>();
       for (const e of events) {
         const a = cache.activities.get(e.activityId);
         if (a)
           emit({ kind: 'feed.event', activityId: e.activityId, item: feedItem(e.event, a.recipients, true) });
+        touched.add(e.activityId);
       }
+      for (const id of touched) emit({ kind: 'activity.changed', activityId: id });
     },
     log,
   });
