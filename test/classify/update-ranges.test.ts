@@ -249,7 +249,7 @@ describe('npm run update:ranges', () => {
           '--only',
           'aws,sophos',
         ],
-        { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', timeout: 60_000 },
+        { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', timeout: 150_000 },
       );
       expect(r.status).toBe(1);
       expect(r.stdout).toMatch(
@@ -261,7 +261,7 @@ describe('npm run update:ranges', () => {
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });
 
 describe('range list parsers', () => {
