@@ -199,7 +199,7 @@ function coverV6(cidr: string, bits: number): string {
 /** RFC 5952 text: the longest run of two or more zero groups becomes `::` */
 function compressV6(groups: readonly string[]): string {
   let best = { at: -1, len: 0 };
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== '0') {
       i++;
       continue;
