@@ -5,6 +5,10 @@
  * sees the hits (the sender's IPs as context), and scores the verdicts. Exit code 1 when the goal
  * (accuracy ≥ 97 %, human called machine ≤ 1 %, scanner recall ≥ 95 %) is missed, 2 on bad input.
  *
+ * It also prints the desktop notifications the replay would have raised, with and without the
+ * notification hold-back (issue 21): false alarms, missed alarms and the person's delay; exit
+ * code 1 too when false alarms exceed 0.5 % of notifications or a person waited more than 30 s.
+ *
  * --holdout: splits the scenarios in two halves (seeded), tunes the classifier's time constants on
  * the first half only and reports both halves; the goal is judged on the held-out half.
  */
@@ -17,6 +21,11 @@ import {
   replayScenarios,
 } from '../src-collector/classify/evaluate';
 import { holdoutCheck } from '../src-collector/classify/holdout';
+import {
+  formatNotifications,
+  notificationFigures,
+  notificationGoalMet,
+} from '../src-collector/classify/notifications';
 
 function main(argv: string[]): number {
   const json = argv.includes('--json');
@@ -58,10 +67,21 @@ function main(argv: string[]): number {
     return h.heldOut.goalMet ? 0 : 1;
   }
 
-  const metrics = computeMetrics(replayScenarios(parsed.scenarios, classify));
-  if (json) console.log(JSON.stringify({ file, ...metrics }, null, 2));
-  else console.log(formatMetrics(metrics, file));
-  return metrics.goalMet ? 0 : 1;
+  const outcomes = replayScenarios(parsed.scenarios, classify);
+  const metrics = computeMetrics(outcomes);
+  const notifications = {
+    withHold: notificationFigures(outcomes, true),
+    withoutHold: notificationFigures(outcomes, false),
+  };
+  const notifyOk = notificationGoalMet(notifications.withHold);
+  if (json)
+    console.log(JSON.stringify({ file, ...metrics, notifications, notificationGoalMet: notifyOk }, null, 2));
+  else {
+    console.log(formatMetrics(metrics, file));
+    console.log('');
+    console.log(formatNotifications(notifications.withHold, notifications.withoutHold));
+  }
+  return metrics.goalMet && notifyOk ? 0 : 1;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -17,6 +17,7 @@ const OPERATIONS = [
   'settings.testMailAccount',
   'settings.saveCollector',
   'settings.setTrackingEnabled',
+  'settings.setSharesNetwork',
   'settings.setNotificationPrefs',
   'settings.setLanguage',
   'settings.startLocalTestMode',

@@ -22,7 +22,15 @@ export const MeResponse = z.object({
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 
-export const Settings = z.object({ trackingEnabled: z.boolean() });
+export const Settings = z.object({
+  trackingEnabled: z.boolean(),
+  /**
+   * issue 21: the office shares its network with prospects (co-working, a building's line), so
+   * another address of the sender's block is not the sender. Optional on the wire: an older
+   * collector leaves it out, and a desktop reads that as false.
+   */
+  sharesNetworkWithProspects: z.boolean().optional(),
+});
 export type Settings = z.infer<typeof Settings>;
 export const SettingsUpdate = Settings.partial().strict();
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;

@@ -37,6 +37,11 @@ const eventDetailShape = {
   confirmation: z.string().optional(),
   wording: z.string().optional(),
   wordingSha256: z.string().optional(),
+  /**
+   * issue 21: a person's verdict a later hit could still overturn; notify only if it still
+   * counts as the person at this time (collector's clock, ISO). See src-shared/hold.ts.
+   */
+  settleAt: z.string().optional(),
 };
 export const EventDetail = z.strictObject(eventDetailShape);
 export type EventDetail = z.infer<typeof EventDetail>;

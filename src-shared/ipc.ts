@@ -84,6 +84,8 @@ export const FeedItemDto = z.object({
   reasons: z.array(z.string()),
   corrected: z.boolean(),
   isNew: z.boolean(),
+  /** issue 21: a person's verdict still being checked (a later hit could overturn it) */
+  checking: z.boolean().optional(),
 });
 export type FeedItemDto = z.infer<typeof FeedItemDto>;
 
@@ -146,6 +148,8 @@ export const SettingsDto = z.object({
     .nullable(),
   /** mirror of the account switch Verwaltung › Systemeinstellungen › Trackings */
   trackingEnabled: z.boolean(),
+  /** issue 21: mirror of the account option „Büro teilt sein Netz mit Interessenten“ */
+  sharesNetworkWithProspects: z.boolean().optional(),
   notifications: NotificationPrefs,
   language: z.enum(['de', 'en']),
   localTestMode: z.boolean(),
@@ -460,6 +464,7 @@ export const ipcOperations = {
   'settings.testMailAccount': [MailAccountInput, TestConnectionResult],
   'settings.saveCollector': [CollectorInput, SettingsDto],
   'settings.setTrackingEnabled': [z.object({ enabled: z.boolean() }).strict(), SettingsDto],
+  'settings.setSharesNetwork': [z.object({ shared: z.boolean() }).strict(), SettingsDto],
   'settings.setNotificationPrefs': [NotificationPrefs, SettingsDto],
   'settings.setLanguage': [z.object({ language: z.enum(['de', 'en']) }).strict(), SettingsDto],
   'settings.startLocalTestMode': [None, SettingsDto],

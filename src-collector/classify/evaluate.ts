@@ -23,7 +23,11 @@ export const Scenario = z.object({
   kind: z.string().optional(),
   sentAt: z.string(),
   links: z.number().int().nonnegative(),
-  sender: z.object({ ips: z.array(z.string()) }),
+  sender: z.object({
+    ips: z.array(z.string()),
+    /** issue 21: the account says its office shares a network with prospects */
+    sharesNetwork: z.boolean().optional(),
+  }),
   hits: z.array(ScenarioHit),
 });
 export type Scenario = z.infer<typeof Scenario>;
@@ -78,6 +82,12 @@ export interface Outcome {
   /** verdict at arrival, before revisions */
   arrival: Verdict;
   reasons: string[];
+  /** when the hit arrived (ms) */
+  at: number;
+  /** issue 21: how long the person's verdict is held before it notifies (0: not held) */
+  holdMs: number;
+  /** when a later hit revised this one (ms), if one did */
+  revisedAt?: number;
 }
 
 /** Replays every scenario through the classifier in time order, as the collector sees them. */
@@ -86,19 +96,29 @@ export function replayScenarios(scenarios: readonly Scenario[], classifier: Clas
   scenarios.forEach((s, n) => {
     const result = classifySequence(
       s.hits.map(toSignals),
-      { sentAt: new Date(s.sentAt), linkCount: s.links, senderIps: s.sender.ips },
+      {
+        sentAt: new Date(s.sentAt),
+        linkCount: s.links,
+        senderIps: s.sender.ips,
+        sharesNetworkWithProspects: s.sender.sharesNetwork === true,
+      },
       classifier,
     );
     for (const r of result) {
       const hit = s.hits[r.inputIndex];
       if (!hit) continue;
-      out.push({
+      const o: Outcome = {
         scenario: s.id ?? String(n),
         label: hit.label,
         verdict: r.verdict,
         arrival: r.arrivalVerdict,
         reasons: r.reasons,
-      });
+        at: r.signals.at.getTime(),
+        holdMs: r.hold?.ms ?? 0,
+      };
+      const by = r.revisedBy !== undefined ? result[r.revisedBy] : undefined;
+      if (by) o.revisedAt = by.signals.at.getTime();
+      out.push(o);
     }
   });
   return out;

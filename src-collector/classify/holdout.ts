@@ -45,7 +45,7 @@ export function holdoutCheck(
   for (const burstGapMs of GRID.burstGapMs) {
     for (const deliveryWindowMs of GRID.deliveryWindowMs) {
       for (const followWindowMs of GRID.followWindowMs) {
-        const options = { burstGapMs, deliveryWindowMs, followWindowMs };
+        const options = { ...DEFAULT_OPTIONS, burstGapMs, deliveryWindowMs, followWindowMs };
         const metrics = computeMetrics(replayScenarios(a, createClassifier(options)));
         const s = score(metrics);
         // Ties go to the option set nearest the documented defaults.

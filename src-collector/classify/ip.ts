@@ -144,3 +144,17 @@ export function formatIp(ip: ParsedIp): string {
   for (const w of ip.w) groups.push((w >>> 16).toString(16), (w & 0xffff).toString(16));
   return groups.join(':');
 }
+
+/**
+ * The same office network (issue 21): IPv4 /24, IPv6 /56. An office line gets a single static
+ * address or a small block (/29…/24) in IPv4, and its other devices or a second line of the same
+ * provider leave from neighbouring addresses; in IPv6 the provider delegates a /56 (RIPE-690's
+ * recommendation for small business and homes; some give a /48) and each of the office's LANs
+ * or each rotation gets a /64 inside it. A /48 would also cover up to 255 other customers of the
+ * same provider that were each given a /56, so /56 is the widest block that is still one office.
+ */
+export function sameOfficeBlock(a: ParsedIp, b: ParsedIp): boolean {
+  if (a.v === 4 && b.v === 4) return Math.floor(a.n / 256) === Math.floor(b.n / 256);
+  if (a.v === 6 && b.v === 6) return a.w[0] === b.w[0] && a.w[1] >>> 8 === b.w[1] >>> 8;
+  return false;
+}

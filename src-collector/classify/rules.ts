@@ -1,8 +1,9 @@
 import type { Verdict } from '../../src-shared/events';
-import { parseIp, sameHost, sameCoarseNetwork, type ParsedIp } from './ip';
+import { parseIp, sameHost, sameCoarseNetwork, sameOfficeBlock, type ParsedIp } from './ip';
+import { HOLD_CAP_MS } from '../../src-shared/hold';
 import { boundedMemo } from '../util/memo';
 import { rangeOf, type RangeInfo } from './owners';
-import type { Classification, Classifier, HitContext, HitSignals, Revision } from './types';
+import type { Classification, Classifier, HitContext, HitSignals, Hold, Revision } from './types';
 import {
   isBareMozilla,
   isBotUserAgent,
@@ -21,6 +22,25 @@ export interface ClassifierOptions {
   deliveryWindowMs: number;
   /** a hit from a network that produced a scanner verdict this recently is that scanner again */
   followWindowMs: number;
+  /**
+   * a cloud hit on the same link as another network's hit this close in time is a security
+   * service checking the link the person clicks (time-of-click protection). Up to 10 s: with
+   * "wait for URL scanning to complete" (Safe Links) the person's browser shows a scanning page
+   * and follows only after the detonation, which takes seconds
+   */
+  twinWindowMs: number;
+  /** two clicks walking the links in document order (0, 1) this close are a crawler */
+  walkGapMs: number;
+  /** three or more (0, 1, 2, …) with gaps up to this: a crawler loading each page in a browser */
+  slowWalkGapMs: number;
+  /** added to every hold: the later hit still has to reach the collector and the desktop */
+  holdMarginMs: number;
+  /**
+   * hits this soon after sending are held for a burst: wider than the delivery window, since
+   * gateways that queue or detonate (Safe Links dynamic delivery, sandboxes) follow the links up
+   * to half an hour or more after delivery, and a hold costs a person only seconds
+   */
+  holdAfterSendMs: number;
 }
 
 /** how far back a burst chain may reach */
@@ -30,6 +50,11 @@ export const DEFAULT_OPTIONS: ClassifierOptions = {
   burstGapMs: 2_000,
   deliveryWindowMs: 10 * 60_000,
   followWindowMs: 60_000,
+  twinWindowMs: 10_000,
+  walkGapMs: 5_000,
+  slowWalkGapMs: 10_000,
+  holdMarginMs: 1_000,
+  holdAfterSendMs: 60 * 60_000,
 };
 
 const PREFETCH_HEADERS: readonly { name: keyof HitSignals['headers']; re: RegExp; reason: string }[] = [
@@ -203,10 +228,18 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
 
     // The sender looking at their own message (same address, or same IPv6 /64).
     if (hit.ip) {
+      let office = false;
       for (const raw of context.senderIps) {
         const sender = parseIp(raw);
-        if (sender && sameHost(sender, hit.ip)) return verdictOf('self', ['ip.sender'], hit);
+        if (!sender) continue;
+        if (sameHost(sender, hit.ip)) return verdictOf('self', ['ip.sender'], hit);
+        if (!office && sameOfficeBlock(sender, hit.ip)) office = true;
       }
+      // Another address of the agent's office block: the agent's side, unless the account shares
+      // its network with prospects. Gateways and proxies are recognised by the rules above this
+      // only for hits that are not the office's, which is right: an office does not host them.
+      if (office && context.sharesNetworkWithProspects !== true)
+        return verdictOf('self', ['ip.sender_network'], hit);
     }
 
     if (isHoneypot(signals))
@@ -238,6 +271,15 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
 
     if (category === 'mail_privacy') {
       const reasons = ['ip.apple_mpp'];
+      if (uaf.bareMozilla) reasons.push('ua.bare_mozilla');
+      return verdictOf('prefetch', reasons, hit);
+    }
+
+    // Apple's relay egress: the pixel without a mail client's agent is Mail Privacy Protection
+    // fetching it; a click or a page (or Mail showing it with "Hide IP Address") is a person
+    // behind Private Relay and goes on through the rules below.
+    if (category === 'relay' && signals.kind === 'open' && !uaf.mailClient) {
+      const reasons = ['ip.apple_relay'];
       if (uaf.bareMozilla) reasons.push('ua.bare_mozilla');
       return verdictOf('prefetch', reasons, hit);
     }
@@ -282,6 +324,10 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
     if (links.size >= 2)
       return verdictOf('scanner', ['timing.burst'], hit, reviseHumans(burst, ['timing.burst']));
 
+    const walk = linkWalk(signals, sources, opt);
+    if (walk)
+      return verdictOf('scanner', ['timing.link_walk'], hit, reviseHumans(walk, ['timing.link_walk']));
+
     if (followed) return verdictOf('scanner', ['context.scanner_network'], hit);
 
     // Cloud at delivery is a machine unless a mail client renders the pixel (scanners fetch with
@@ -291,8 +337,163 @@ export function createClassifier(options: Partial<ClassifierOptions> = {}): Clas
       return machine(burst, hit, 'scanner', ['ip.cloud', 'timing.at_delivery']);
     }
 
+    // The same link from a cloud and from another network within seconds: the cloud one is a
+    // security service checking what the person clicks (it runs before or after the person).
+    const twins = cloudTwins(hit, previous, opt.twinWindowMs);
+    if (category === 'cloud' && twins.other) {
+      return verdictOf('scanner', ['ip.cloud', 'context.cloud_twin'], hit);
+    }
+
     const reasons = [mailClient ? 'ua.mail_client' : uaf.browser ? 'ua.browser' : 'ua.unrecognised'];
     if (category === 'cloud') reasons.push('ip.cloud');
-    return verdictOf('human', reasons, hit);
+    if (category === 'relay') reasons.push('ip.apple_relay');
+    const revise =
+      category !== 'cloud'
+        ? twins.cloud
+            .filter((p) => p.verdict === 'human')
+            .map((p) => ({
+              index: p.index,
+              verdict: 'scanner' as const,
+              reasons: ['ip.cloud', 'context.cloud_twin', 'context.revised'],
+            }))
+        : [];
+    const out = verdictOf('human', reasons, hit, revise);
+    const hold = holdOf(
+      signals,
+      hit,
+      sources,
+      previous,
+      sinceSent <= opt.holdAfterSendMs,
+      opt,
+      context.linkCount,
+    );
+    if (hold) out.hold = hold;
+    return out;
   };
+}
+
+/** The click's own link, or the landing action: what a time-of-click check fetches again. */
+function target(s: HitSignals): string | null {
+  if (s.kind === 'click' && s.linkIndex !== undefined && s.linkIndex >= 0) return `c${s.linkIndex}`;
+  if (s.kind === 'landing') return `l${s.action ?? 'visit'}`;
+  return null;
+}
+
+/**
+ * Earlier hits of the same target within the twin window: those from a cloud (for a non-cloud
+ * hit, to revise) and whether one came from a network that is neither the hit's nor a cloud.
+ */
+function cloudTwins(
+  hit: Hit,
+  previous: HitContext['previous'],
+  windowMs: number,
+): { cloud: { index: number; verdict: Verdict }[]; other: boolean } {
+  const own = target(hit.signals);
+  const out: { cloud: { index: number; verdict: Verdict }[]; other: boolean } = { cloud: [], other: false };
+  if (own === null) return out;
+  const at = hit.signals.at.getTime();
+  for (let index = previous.length - 1; index >= 0; index--) {
+    const p = previous[index];
+    if (!p) continue;
+    const t = p.signals.at.getTime();
+    if (t > at) continue;
+    if (at - t > windowMs) continue;
+    if (target(p.signals) !== own) continue;
+    const d = describe(p.signals);
+    if (sameNetwork(d, hit)) continue;
+    if (d.range?.category === 'cloud') out.cloud.push({ index, verdict: p.verdict });
+    else out.other = true;
+  }
+  return out;
+}
+
+/**
+ * The source's clicks, ending with this one, walking the links in document order from the first
+ * (0, 1, …, k) with gaps up to `longGapMs`, newest first; `complete` when the walk reached
+ * link 0. A walk of two clicks needs gaps up to `shortGapMs` to be a crawler, of three or more
+ * the long gaps do (a sandbox loading each page in a browser).
+ */
+function walkBack(
+  signals: HitSignals,
+  sources: readonly Earlier[],
+  longGapMs: number,
+): { walk: Earlier[]; complete: boolean; maxGap: number } {
+  const walk: Earlier[] = [];
+  let maxGap = 0;
+  if (signals.kind !== 'click' || signals.linkIndex === undefined || signals.linkIndex < 1)
+    return { walk, complete: false, maxGap };
+  let want = signals.linkIndex - 1;
+  let t = signals.at.getTime();
+  // sources are sorted newest first
+  for (const p of sources) {
+    const s = p.signals;
+    if (s.kind !== 'click') continue;
+    const gap = t - s.at.getTime();
+    if (gap > longGapMs || s.linkIndex !== want) break;
+    walk.push(p);
+    maxGap = Math.max(maxGap, gap);
+    t = s.at.getTime();
+    if (want === 0) return { walk, complete: true, maxGap };
+    want--;
+  }
+  return { walk, complete: false, maxGap };
+}
+
+function linkWalk(
+  signals: HitSignals,
+  sources: readonly Earlier[],
+  opt: ClassifierOptions,
+): Earlier[] | null {
+  const w = walkBack(signals, sources, opt.slowWalkGapMs);
+  if (!w.complete) return null;
+  if (w.walk.length >= 2 || w.maxGap <= opt.walkGapMs) return w.walk;
+  return null;
+}
+
+/**
+ * How long a person's verdict should wait before it notifies, and why: only while a hit still to
+ * come could overturn it, and never longer than HOLD_CAP_MS.
+ */
+function holdOf(
+  signals: HitSignals,
+  hit: Hit,
+  sources: readonly Earlier[],
+  previous: HitContext['previous'],
+  soonAfterSend: boolean,
+  opt: ClassifierOptions,
+  linkCount: number,
+): Hold | undefined {
+  const at = signals.at.getTime();
+  const reasons: string[] = [];
+  let ms = 0;
+  const add = (reason: string, wait: number): void => {
+    reasons.push(reason);
+    ms = Math.max(ms, wait + opt.holdMarginMs);
+  };
+  // a gateway's burst starts at delivery: the next link within the gap would complete it
+  if (soonAfterSend) add('hold.delivery', opt.burstGapMs);
+  // another hit of the message just before: this one may be the second of a burst
+  const last = previous[previous.length - 1];
+  if (last && at - last.signals.at.getTime() <= opt.burstGapMs) add('hold.after_hit', opt.burstGapMs);
+  // a cloud: a time-of-click check of the same link from another network may follow
+  if (hit.range?.category === 'cloud') add('hold.cloud', opt.twinWindowMs);
+  // the links in document order so far (link 0 clicked first by a source, or the next link of
+  // a walk from it): a crawler's next link would come within the slow walk's gap — unless the
+  // same network opened the mail as a person before (crawlers do not read mail)
+  const next = signals.kind === 'click' ? (signals.linkIndex ?? -1) + 1 : 0;
+  const walking =
+    signals.kind === 'click' &&
+    next < linkCount &&
+    (signals.linkIndex === 0
+      ? !sources.some((p) => p.signals.kind === 'click')
+      : walkBack(signals, sources, opt.slowWalkGapMs).complete);
+  if (
+    walking &&
+    !previous.some(
+      (p) => p.signals.kind === 'open' && p.verdict === 'human' && sameNetwork(describe(p.signals), hit),
+    )
+  )
+    add('hold.link_order', opt.slowWalkGapMs);
+  if (reasons.length === 0) return undefined;
+  return { ms: Math.min(ms, HOLD_CAP_MS), reasons };
 }

@@ -1,5 +1,5 @@
 import type { Verdict } from '../../src-shared/events';
-import type { ClassifiedHit, Classifier, HitContext, HitSignals } from './types';
+import type { ClassifiedHit, Classifier, HitContext, HitSignals, Hold } from './types';
 
 export type BaseContext = Omit<HitContext, 'previous'>;
 
@@ -11,6 +11,8 @@ export interface SequencedHit extends ClassifiedHit {
   ipOwner?: string;
   /** position (in the returned order) of the later hit whose classification revised this one */
   revisedBy?: number;
+  /** issue 21: how long a person's verdict waits before it notifies, and why */
+  hold?: Hold;
 }
 
 /**
@@ -44,6 +46,7 @@ export function classifySequence(
       arrivalVerdict: c.verdict,
     };
     if (c.ipOwner !== undefined) entry.ipOwner = c.ipOwner;
+    if (c.hold !== undefined) entry.hold = c.hold;
     done.push(entry);
     for (const r of c.revise ?? []) {
       const target = done[r.index];

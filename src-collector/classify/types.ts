@@ -35,6 +35,12 @@ export interface HitContext {
   senderIps: readonly string[];
   /** earlier hits on the same message, oldest first, with their verdicts */
   previous: readonly ClassifiedHit[];
+  /**
+   * The account says its office shares a network with prospects (a co-working space, a
+   * building's shared line): then only the sender's exact address (IPv6: /64) is the sender,
+   * not the rest of its block.
+   */
+  sharesNetworkWithProspects?: boolean;
 }
 
 export interface ClassifiedHit {
@@ -55,6 +61,17 @@ export interface Classification {
    * The collector should update those stored verdicts; it never has to revisit on its own.
    */
   revise?: Revision[];
+  /**
+   * A person's verdict that a hit still to come could overturn (issue 21): the desktop holds its
+   * notification back this long after the hit and notifies only if the verdict still counts as
+   * the person then. `reasons` (`hold.*`) say which evidence is still open.
+   */
+  hold?: Hold;
+}
+
+export interface Hold {
+  ms: number;
+  reasons: string[];
 }
 
 export interface Revision {

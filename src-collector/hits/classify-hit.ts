@@ -1,10 +1,12 @@
 import { countsAsPerson, type Verdict } from '../../src-shared/events';
-import type { Classifier, ClassifiedHit, HitContext, HitSignals } from '../classify/types';
+import type { Classifier, ClassifiedHit, HitContext, HitSignals, Hold } from '../classify/types';
 import type { StoredClassification } from '../store/types';
 
 export interface HitClassification extends StoredClassification {
   /** earlier hits (indexes into context.previous) the classifier now judges differently */
   revise: { index: number; verdict: Verdict; reasons: string[] }[];
+  /** issue 21: a person's verdict a later hit could overturn; the desktop holds its notification */
+  hold?: Hold;
 }
 
 /**
@@ -24,7 +26,9 @@ export function classifyHit(classify: Classifier, hit: HitSignals, ctx: HitConte
     reasons = [...reasons, 'method.head'];
   }
   const revise = (c.revise ?? []).filter((r) => r.index >= 0 && r.index < ctx.previous.length);
-  return { verdict, reasons, ipOwner: c.ipOwner ?? null, revise };
+  const out: HitClassification = { verdict, reasons, ipOwner: c.ipOwner ?? null, revise };
+  if (c.hold && countsAsPerson(verdict)) out.hold = c.hold;
+  return out;
 }
 
 export type { ClassifiedHit };

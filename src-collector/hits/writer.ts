@@ -3,6 +3,7 @@ import type { EventDetail, EventType } from '../../src-shared/events';
 import type { ClassifiedHit, Classifier, HitSignals } from '../classify/types';
 import type { HitChange, NewHit, ResolvedToken, Revision, Store } from '../store/types';
 import { ipPrefix } from '../util/ip';
+import { Lru } from '../util/lru';
 import { describeUa, type UaInfo } from '../util/ua';
 import { classifyHit } from './classify-hit';
 import { newEventId } from './event-id';
@@ -103,6 +104,8 @@ export class HitWriter {
   private readonly maxBatch: number;
   private readonly maxWindows: number;
   private readonly maxInFlight: number;
+  /** issue 21: account → shares its office network with prospects (a settings change shows within 5 s) */
+  private readonly sharedNetwork = new Lru<string, boolean>(10_000, 5_000);
 
   constructor(
     private readonly store: Store,
@@ -333,6 +336,17 @@ export class HitWriter {
       senders.set(user, { ips, prefixes: senderPrefixes(ips) });
     }
 
+    const accounts = [...new Set(batch.map((w) => w.hit.resolved.accountId))];
+    const shared = new Map<string, boolean>();
+    for (const a of accounts) {
+      let v = this.sharedNetwork.get(a);
+      if (v === undefined) {
+        v = (await this.store.getSettings(a)).sharesNetworkWithProspects === true;
+        this.sharedNetwork.set(a, v);
+      }
+      shared.set(a, v);
+    }
+
     const inBatch = new Map<string, NewHit>();
     const revisions = new Map<string, Revision>();
     const sentAt = new Map<string, Date>();
@@ -347,11 +361,12 @@ export class HitWriter {
         sent = new Date(r.sentAt);
         sentAt.set(r.messageId, sent);
       }
-      const { revise, ...classification } = classifyHit(this.classify, h.signals, {
+      const { revise, hold, ...classification } = classifyHit(this.classify, h.signals, {
         sentAt: sent,
         linkCount: r.links.length,
         senderIps: sender.ips,
         previous: w.hits,
+        sharesNetworkWithProspects: shared.get(r.accountId) === true,
       });
       for (const rev of revise) {
         const id = w.ids[rev.index];
@@ -388,8 +403,14 @@ export class HitWriter {
         type: h.type,
         recipientEmail: r.recipientEmail,
         occurredAt: signals.at,
-        detail: h.detail,
-        classification,
+        // issue 21: the hold rides in the detail (stored and served as it is, by both stores):
+        // like the link it is a fact fixed at arrival, while the verdict may still change
+        detail: hold
+          ? { ...h.detail, settleAt: new Date(h.signals.at.getTime() + hold.ms).toISOString() }
+          : h.detail,
+        classification: hold
+          ? { ...classification, reasons: [...classification.reasons, ...hold.reasons] }
+          : classification,
         uaFamily: ua.uaFamily,
         os: ua.os,
         signals,

@@ -25,6 +25,7 @@ import { outboxHandlers } from './handlers/outbox';
 import { propertiesHandlers } from './handlers/properties';
 import { settingsHandlers } from './handlers/settings';
 import { statusHandlers } from './handlers/status';
+import { createNotificationHold } from './notify/hold';
 import { createNotificationPolicy, type AppliedEvent } from './notify/policy';
 import { createTranslator } from './i18n';
 import { createOutboxRunner } from './outbox/runner';
@@ -156,12 +157,40 @@ export function createCore(options: CoreOptions): CoreApi {
         });
       }
     }
-    for (const n of policy.decide(fresh, notificationPrefs(cache), history, uiLanguage(cache))) {
+    notify(history ? fresh : hold.admit(fresh), history);
+    for (const id of touched) emit({ kind: 'activity.changed', activityId: id });
+  }
+
+  function notify(events: AppliedEvent[], history: boolean): void {
+    for (const n of policy.decide(events, notificationPrefs(cache), history, uiLanguage(cache))) {
       options.notifier.notify(n);
       emit({ kind: 'notification', ...n });
     }
-    for (const id of touched) emit({ kind: 'activity.changed', activityId: id });
   }
+
+  // issue 21: person's verdicts a later hit could still overturn wait (≤ 30 s), are read again
+  // after one more pull and notify only if they still count as the person
+  const hold = createNotificationHold({
+    refresh: async () => {
+      sync.poke();
+      await sync.idle();
+    },
+    current: (id) => cache.events.get(id)?.event ?? null,
+    release: (events) => {
+      notify(events, false);
+      // the feed drops the „wird geprüft“ mark (a revised verdict came with the pull already): an
+      // open feed reloads on activity.changed (feed.event only adds items it does not have yet)
+      const touched = new Set<string>();
+      for (const e of events) {
+        const a = cache.activities.get(e.activityId);
+        if (a)
+          emit({ kind: 'feed.event', activityId: e.activityId, item: feedItem(e.event, a.recipients, true) });
+        touched.add(e.activityId);
+      }
+      for (const id of touched) emit({ kind: 'activity.changed', activityId: id });
+    },
+    log,
+  });
 
   async function loadClient(): Promise<void> {
     const url = cache.meta.get<string>(KEYS.collectorUrl);
@@ -200,6 +229,7 @@ export function createCore(options: CoreOptions): CoreApi {
       cache.meta.set(KEYS.collectorUrl, candidate.baseUrl);
       cache.meta.set(KEYS.me, me.value);
       cache.meta.set(KEYS.trackingEnabled, settings.value.trackingEnabled);
+      cache.meta.set(KEYS.sharesNetwork, settings.value.sharesNetworkWithProspects === true);
     });
     await sync.stop();
     client = candidate;
@@ -316,6 +346,8 @@ export function createCore(options: CoreOptions): CoreApi {
     },
     async stop() {
       started = false;
+      hold.stop();
+      await hold.idle();
       await sync.stop();
       await runner.stop();
       if (localCollector) await localCollector.close().catch(() => undefined);

@@ -12,6 +12,7 @@ export const KEYS = {
   collectorUrl: 'settings.collectorUrl',
   me: 'settings.me',
   trackingEnabled: 'settings.trackingEnabled',
+  sharesNetwork: 'settings.sharesNetworkWithProspects',
   notifications: 'settings.notifications',
   language: 'settings.language',
   localTestMode: 'settings.localTestMode',
@@ -133,6 +134,7 @@ export async function settingsDto(cache: Cache, secrets: SecretStore): Promise<S
       ? { url, hasToken: token !== null, user: me ? { name: me.name, email: me.email, role: me.role } : null }
       : null,
     trackingEnabled: trackingEnabled(cache),
+    sharesNetworkWithProspects: cache.meta.get<boolean>(KEYS.sharesNetwork) ?? false,
     notifications: notificationPrefs(cache),
     language: uiLanguage(cache),
     localTestMode: cache.meta.get<boolean>(KEYS.localTestMode) ?? false,

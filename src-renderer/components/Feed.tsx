@@ -253,6 +253,14 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
             </>
           ) : null}
           {item.corrected ? <span className="muted"> ({t('feed.corrected')})</span> : null}
+          {item.checking ? (
+            <>
+              <span aria-hidden="true"> · </span>
+              <span className="checking-marker" data-testid="checking-marker" title={t('hold.checkingTitle')}>
+                {t('hold.checking')}
+              </span>
+            </>
+          ) : null}
           {!editing ? (
             <button type="button" className="link-button small" onClick={() => setEditing(true)}>
               {t('feed.correct')}

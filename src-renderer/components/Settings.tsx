@@ -433,6 +433,26 @@ function TrackingSection({ settings }: { settings: SettingsDto }) {
         <span className="switch-track" aria-hidden="true" />
         <span>{t('settings.admin.tracking')}</span>
       </label>
+      <label className="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={settings.sharesNetworkWithProspects === true}
+          disabled={busy}
+          onChange={async (e) => {
+            setBusy(true);
+            setError(null);
+            const res = await call('settings.setSharesNetwork', { shared: e.target.checked });
+            setBusy(false);
+            if (!res.ok) return setError(tm(t, res.error.message));
+            useApp.setState({ settings: res.value });
+          }}
+          data-testid="shared-network-switch"
+        />
+        <span className="switch-track" aria-hidden="true" />
+        <span>{t('hold.sharedNetwork')}</span>
+      </label>
+      <p className="muted">{t('hold.sharedNetworkHelp')}</p>
       <FormFeedback error={error} />
       <p className="legal">{t('settings.admin.legal')}</p>
       <p className="muted">{t('settings.admin.incomplete')}</p>

@@ -151,6 +151,11 @@ export const de = {
       'context.scanner_network': 'aus dem Netz eines Sicherheitsscanners',
       'ip.cloud': 'aus einem Rechenzentrum',
       'timing.at_delivery': 'direkt nach dem Versand',
+      'ip.sender_network': 'aus dem Netz Ihres Büros',
+      'timing.link_walk': 'Links der Reihe nach abgerufen',
+      'context.cloud_twin': 'zeitgleicher Abruf aus einem Rechenzentrum',
+      'ip.apple_relay': 'über Apples Datenschutz-Relay',
+      'context.revised': 'nachträglich neu bewertet',
       'ip.sender': 'von Ihrem eigenen Anschluss',
     },
     help: 'Warum werden beim Blitz nicht alle Aktivitäten angezeigt?',
@@ -532,5 +537,15 @@ export const de = {
         'Der Energieausweis dieser Einheit weicht vom Projekt ab und wurde nicht übernommen.',
       expose_duplicate: 'Zweites Exposé „{{name}}“ nicht übernommen (ein Objekt hat ein Exposé).',
     },
+  },
+  /** issue 21: notification hold-back and the office network */
+  hold: {
+    checking: 'wird geprüft',
+    checkingTitle:
+      'Blitz prüft noch, ob das eine Person war oder ein Sicherheitsdienst, der Links vorab öffnet. Die Benachrichtigung kommt, sobald das feststeht (spätestens nach 30 Sekunden) – und nur, wenn es eine Person war.',
+    sharedNetwork:
+      'Unser Büro teilt sein Netz mit Interessenten (z. B. Coworking, gemeinsamer Hausanschluss)',
+    sharedNetworkHelp:
+      'Aus: Aufrufe aus demselben Netzblock wie Ihre eigenen Adressen (IPv4 /24, IPv6 /56) gelten als Ihre eigenen und lösen keine Benachrichtigung aus. An: nur Ihre eigenen Adressen zählen als Ihre.',
   },
 };

@@ -150,6 +150,11 @@ export const en: typeof de = {
       'context.scanner_network': "from a security scanner's network",
       'ip.cloud': 'from a data centre',
       'timing.at_delivery': 'right after sending',
+      'ip.sender_network': 'from your office\'s network',
+      'timing.link_walk': 'links fetched one after another',
+      'context.cloud_twin': 'fetched at the same moment from a data centre',
+      'ip.apple_relay': 'through Apple\'s privacy relay',
+      'context.revised': 're-assessed afterwards',
       'ip.sender': 'from your own connection',
     },
     help: "Why doesn't Blitz show every activity?",
@@ -520,5 +525,14 @@ export const en: typeof de = {
       unit_energy_differs: 'This unit’s energy certificate differs from the project’s and was not imported.',
       expose_duplicate: 'Second exposé “{{name}}” not imported (a property has one exposé).',
     },
+  },
+  /** issue 21: notification hold-back and the office network */
+  hold: {
+    checking: 'being checked',
+    checkingTitle:
+      'Blitz is still checking whether this was a person or a security service opening links in advance. The notification follows once that is clear (within 30 seconds at most) – and only if it was a person.',
+    sharedNetwork: 'Our office shares its network with prospects (e.g. co-working, a shared building line)',
+    sharedNetworkHelp:
+      'Off: requests from the same network block as your own addresses (IPv4 /24, IPv6 /56) count as yours and raise no notification. On: only your own addresses count as yours.',
   },
 };

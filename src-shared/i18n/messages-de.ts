@@ -162,6 +162,7 @@ export const messagesDe = {
     'Das ZIP-Archiv enthält mehrere XML-Dateien ({{names}}); bitte je Export ein Archiv importieren.',
   importTimeout: 'Der Import hat länger als {{seconds}} s gedauert und wurde abgebrochen.',
   importFailed: 'Der Import ist unerwartet abgebrochen.',
+  onlyAdminAccountSetting: 'Nur ein Administrator kann diese Kontoeinstellung ändern.',
   openimmoInvalidXmlAt: 'Die Datei ist kein gültiges XML (Zeile {{line}}, Spalte {{col}}).',
   openimmoNotOpenimmo: 'Das ist keine OpenImmo-Datei (Wurzelelement openimmo fehlt).',
   openimmoVersion: 'OpenImmo-Version {{version}} ist nicht 1.2.x; Import nach bestem Wissen.',

@@ -147,6 +147,7 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
     'The ZIP archive contains several XML files ({{names}}); please import one archive per export.',
   importTimeout: 'The import took longer than {{seconds}} s and was stopped.',
   importFailed: 'The import stopped unexpectedly.',
+  onlyAdminAccountSetting: 'Only an administrator can change this account setting.',
   openimmoInvalidXmlAt: 'The file is not valid XML (line {{line}}, column {{col}}).',
   openimmoNotOpenimmo: 'This is not an OpenImmo file (root element openimmo missing).',
   openimmoVersion: 'OpenImmo version {{version}} is not 1.2.x; imported as well as possible.',

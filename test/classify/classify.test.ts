@@ -33,7 +33,7 @@ const base = { sentAt: SENT, linkCount: 3, senderIps: ['203.0.113.9'] };
 
 describe('single-hit signals', () => {
   it('a person in a browser hours after sending is human', () => {
-    expect(classify(hit({}), ctx())).toEqual({ verdict: 'human', reasons: ['ua.browser'] });
+    expect(classify(hit({ linkIndex: 2 }), ctx())).toEqual({ verdict: 'human', reasons: ['ua.browser'] });
     expect(classify(hit({ kind: 'open', userAgent: OUTLOOK }), ctx()).reasons).toEqual(['ua.mail_client']);
   });
 
@@ -139,7 +139,16 @@ describe('single-hit signals', () => {
       reasons: ['ip.sender'],
     });
     expect(classify(hit({ ip: '2001:db8:5:6:aaaa::1' }), ctx([], ['2001:db8:5:6::77'])).verdict).toBe('self');
-    expect(classify(hit({ ip: '203.0.113.10' }), ctx()).verdict).toBe('human');
+    // issue 21: another address of the sender's office block is the agent's side …
+    expect(classify(hit({ ip: '203.0.113.10' }), ctx())).toEqual({
+      verdict: 'self',
+      reasons: ['ip.sender_network'],
+    });
+    // … unless the account shares its network with prospects
+    expect(
+      classify(hit({ ip: '203.0.113.10' }), { ...ctx(), sharesNetworkWithProspects: true }).verdict,
+    ).toBe('human');
+    expect(classify(hit({ ip: '203.0.114.10' }), ctx()).verdict).toBe('human');
   });
 });
 
@@ -158,7 +167,7 @@ describe('context signals', () => {
   it('no burst: the same two links ten seconds apart are a person', () => {
     const first = hit({ sec: 100, linkIndex: 0 });
     const second = hit({ sec: 110, linkIndex: 1 });
-    expect(classify(second, ctx([{ signals: first, verdict: 'human' }]))).toEqual({
+    expect(classify(second, ctx([{ signals: first, verdict: 'human' }]))).toMatchObject({
       verdict: 'human',
       reasons: ['ua.browser'],
     });

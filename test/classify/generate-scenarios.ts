@@ -15,7 +15,7 @@ import { formatIp, parseCidr } from '../../src-collector/classify/ip';
 
 type Rand = () => number;
 
-class Gen {
+export class Gen {
   constructor(readonly r: Rand) {}
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.r() * (hi - lo + 1));
@@ -62,7 +62,7 @@ class Gen {
 }
 
 // German access networks (Telekom, Vodafone, O2, 1&1) — none of them in the range data.
-const RESIDENTIAL_V4 = [
+export const RESIDENTIAL_V4 = [
   '79.192.0.0/10',
   '84.128.0.0/10',
   '87.128.0.0/10',
@@ -72,9 +72,9 @@ const RESIDENTIAL_V4 = [
   '77.0.0.0/11',
   '95.112.0.0/12',
 ];
-const RESIDENTIAL_V6 = ['2003::/19', '2a02:8100::/27', '2a02:3030::/32', '2a01:598::/32'];
+export const RESIDENTIAL_V6 = ['2003::/19', '2a02:8100::/27', '2a02:3030::/32', '2a01:598::/32'];
 // Hosting networks absent from the range data (Hetzner, OVH, DigitalOcean, Contabo).
-const UNLISTED_HOSTING = [
+export const UNLISTED_HOSTING = [
   '88.198.0.0/16',
   '78.46.0.0/15',
   '5.9.0.0/16',
@@ -84,10 +84,10 @@ const UNLISTED_HOSTING = [
   '159.89.0.0/16',
   '161.97.0.0/16',
 ];
-const SENDERS = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', '2001:db8::/32'];
+export const SENDERS = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', '2001:db8::/32'];
 
 const chromeV = (g: Gen): string => `${g.int(120, 133)}.0.${g.int(6000, 6999)}.${g.int(10, 200)}`;
-const MAIL_CLIENTS = (g: Gen): string[] => [
+export const MAIL_CLIENTS = (g: Gen): string[] => [
   `Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.${g.int(16000, 18300)}; Pro)`,
   'Mozilla/4.0 (compatible; ms-office; MSOffice 16)',
   `Mozilla/5.0 (X11; Linux x86_64; rv:${g.pick(['115.0', '128.0'])}) Gecko/20100101 Thunderbird/${g.pick(['115.16.0', '128.5.0', '128.6.1'])}`,
@@ -98,7 +98,7 @@ const MAIL_CLIENTS = (g: Gen): string[] => [
   `Mozilla/5.0 (Linux; Android ${g.int(11, 15)}; ${g.pick(['SM-S911B', 'SM-A546B', 'Pixel 8', 'Pixel 7a'])} Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/${chromeV(g)} Mobile Safari/537.36`,
   `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${g.int(120, 133)}.0.0.0 Safari/537.36 Edg/${g.int(120, 133)}.0.0.0`,
 ];
-const BROWSERS = (g: Gen): string[] => [
+export const BROWSERS = (g: Gen): string[] => [
   `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${g.int(120, 133)}.0.0.0 Safari/537.36`,
   `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${g.int(120, 133)}.0.0.0 Safari/537.36`,
   `Mozilla/5.0 (X11; Linux x86_64; rv:${g.int(115, 133)}.0) Gecko/20100101 Firefox/${g.int(115, 133)}.0`,
@@ -110,7 +110,7 @@ const BROWSERS = (g: Gen): string[] => [
   `Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/${g.int(120, 133)}.0.${g.int(6000, 6999)}.${g.int(10, 99)} Mobile/15E148 Safari/604.1`,
   `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${g.int(120, 133)}.0.0.0 Safari/537.36 OPR/${g.int(100, 115)}.0.0.0`,
 ];
-const SCANNER_BROWSER = (g: Gen): string =>
+export const SCANNER_BROWSER = (g: Gen): string =>
   g.pick([
     `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${g.int(120, 133)}.0.0.0 Safari/537.36`,
     `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${g.int(120, 133)}.0.0.0 Safari/537.36 Edg/${g.int(120, 133)}.0.0.0`,
@@ -162,11 +162,11 @@ const PREVIEWS: { ua: string; owner?: string; category?: string }[] = [
 ];
 const GMAIL_FETCH_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/42.0.2311.135 Safari/537.36 Edge/12.246';
-const GMAIL_PROXY_UA =
+export const GMAIL_PROXY_UA =
   'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)';
 const YAHOO_PROXY_UA = 'YahooMailProxy; https://help.yahoo.com/kb/yahoo-mail-proxy-SLN28749.html';
 
-interface Ctx {
+export interface Ctx {
   g: Gen;
   sent: number;
   links: number;
@@ -174,11 +174,11 @@ interface Ctx {
   hits: ScenarioHit[];
 }
 
-const SEC = 1000;
-const MIN = 60 * SEC;
-const HOUR = 60 * MIN;
+export const SEC = 1000;
+export const MIN = 60 * SEC;
+export const HOUR = 60 * MIN;
 
-function hit(
+export function hit(
   c: Ctx,
   at: number,
   label: Verdict,
@@ -201,11 +201,11 @@ function hit(
   });
 }
 
-const residential = (g: Gen): string =>
+export const residential = (g: Gen): string =>
   g.chance(0.25) ? g.ipIn(g.pick(RESIDENTIAL_V6)) : g.ipIn(g.pick(RESIDENTIAL_V4));
 
 /** The recipient reading later: opens in a mail client, maybe a click in the browser. */
-function personReads(c: Ctx, from: number, opts: { open?: boolean; click?: boolean } = {}): void {
+export function personReads(c: Ctx, from: number, opts: { open?: boolean; click?: boolean } = {}): void {
   const { g } = c;
   const ip = residential(g);
   let t = from;
@@ -223,7 +223,7 @@ function personReads(c: Ctx, from: number, opts: { open?: boolean; click?: boole
   }
 }
 
-const laterToday = (c: Ctx): number => c.sent + c.g.int(20 * MIN, 14 * HOUR);
+export const laterToday = (c: Ctx): number => c.sent + c.g.int(20 * MIN, 14 * HOUR);
 
 const KINDS: Record<string, (c: Ctx) => void> = {
   human_only(c) {

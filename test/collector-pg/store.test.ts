@@ -54,6 +54,7 @@ describe.skipIf(skip)(`PostgreSQL store${skip ? ` (skipped: ${PG_SKIP_REASON})` 
     expect(await sql`SELECT version FROM schema_version ORDER BY version`).toEqual([
       { version: 1 },
       { version: 2 },
+      { version: 3 },
     ]);
     await sql`INSERT INTO schema_version (version, applied_at) VALUES (99, now())`;
     const again = await openStore({ databaseUrl: s.url });

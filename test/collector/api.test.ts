@@ -44,7 +44,7 @@ describe('settings', () => {
   it('tracking is on by default; only an admin may change it', async () => {
     const g = await call(api('/settings'), { token: c.agentToken });
     expect(g.status).toBe(200);
-    expect(g.body).toEqual({ trackingEnabled: true });
+    expect(g.body).toMatchObject({ trackingEnabled: true, sharesNetworkWithProspects: false });
     const denied = await call(api('/settings'), {
       method: 'PUT',
       token: c.agentToken,
@@ -52,7 +52,10 @@ describe('settings', () => {
     });
     expect(denied.status).toBe(403);
     expect((denied.body as { error: { code: string } }).error.code).toBe('forbidden');
-    expect((await call(api('/settings'), { token: c.adminToken })).body).toEqual({ trackingEnabled: true });
+    expect((await call(api('/settings'), { token: c.adminToken })).body).toMatchObject({
+      trackingEnabled: true,
+      sharesNetworkWithProspects: false,
+    });
   });
 
   it.each([
@@ -293,7 +296,10 @@ describe('tracking switch', () => {
           token: fresh.adminToken,
           body: { trackingEnabled: v },
         });
-      expect((await put(false)).body).toEqual({ trackingEnabled: false });
+      expect((await put(false)).body).toMatchObject({
+        trackingEnabled: false,
+        sharesNetworkWithProspects: false,
+      });
       const refused = await call(`${fresh.url}/api/v1/messages`, {
         token: fresh.agentToken,
         body: {

@@ -42,6 +42,7 @@ describe('SQLite store', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const ddl = db

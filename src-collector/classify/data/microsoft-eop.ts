@@ -24,3 +24,18 @@ export const microsoftEop: RangeSource = {
     '2a01:111:f403::/48',
   ],
 };
+
+/**
+ * Exchange Online Protection in Microsoft's sovereign instances (GCC High / DoD), whose mail flow
+ * and Safe Links egress are published in their own endpoint lists. Same owner: one provider's
+ * fleet is one network for bursts.
+ */
+export const microsoftEopGov: RangeSource = {
+  owner: 'microsoft',
+  category: 'mail_security',
+  source:
+    'https://endpoints.office.com/endpoints/USGOVGCCHigh and /USGOVDoD (https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-u-s-government-gcc-high-endpoints)',
+  asOf: '2025-02-28',
+  note: 'EOP egress of the US government instances.',
+  prefixes: ['23.103.132.0/22', '23.103.136.0/21', '23.103.198.0/23', '23.103.200.0/22', '52.127.0.0/16'],
+};

@@ -11,7 +11,7 @@ export const mimecast: RangeSource = {
   source:
     'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000360548755-Mimecast-Data-Centers-and-URLs',
   asOf: '2025-01-10',
-  note: 'Mimecast regional data-centre ranges.',
+  note: 'Mimecast regional data-centre ranges, every region of the page (US, UK/EU, DE, CA, ZA, AU, Offshore). Written from the published page as known on the list date (no network in the build environment); npm run update:ranges refreshes it.',
   prefixes: [
     // United States
     '63.128.21.0/24',
@@ -31,5 +31,20 @@ export const mimecast: RangeSource = {
     '51.163.158.0/23',
     '62.140.7.0/24',
     '62.140.10.0/24',
+    // South Africa
+    '41.74.192.0/22',
+    '41.74.196.0/22',
+    '41.74.200.0/23',
+    '41.74.204.0/23',
+    '41.74.206.0/24',
+    // Australia
+    '103.13.69.0/24',
+    '103.96.20.0/22',
+    '124.47.150.0/24',
+    '124.47.189.0/24',
+    '180.189.28.0/24',
+    // Offshore (Jersey)
+    '213.167.75.0/25',
+    '213.167.81.0/25',
   ],
 };

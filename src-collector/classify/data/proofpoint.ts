@@ -10,7 +10,7 @@ export const proofpoint: RangeSource = {
   source:
     'https://help.proofpoint.com/Proofpoint_Essentials/Email_Security/Administrator_Topics/000_gettingstarted/020_connectiondetails',
   asOf: '2025-01-10',
-  note: 'Proofpoint hosted networks (pphosted, ppe-hosted).',
+  note: 'Proofpoint hosted networks (pphosted, ppe-hosted; US, EU, APAC). Written from the published page as known on the list date (no network in the build environment); npm run update:ranges refreshes it.',
   prefixes: [
     '62.209.50.0/24',
     '62.209.51.0/24',
@@ -21,5 +21,7 @@ export const proofpoint: RangeSource = {
     '205.220.160.0/19',
     '208.84.64.0/22',
     '208.86.200.0/22',
+    // Proofpoint Essentials Australia / APAC
+    '103.237.104.0/22',
   ],
 };

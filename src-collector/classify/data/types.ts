@@ -12,7 +12,12 @@ export type RangeCategory =
   /** a chat or social network's link-unfurling crawlers */
   | 'preview'
   /** public cloud / hosting: machines, occasionally a VPN or a remote desktop */
-  | 'cloud';
+  | 'cloud'
+  /**
+   * Apple's relay egress (iCloud Private Relay, Mail's "Hide IP Address", run by Apple's CDN
+   * partners): Mail Privacy Protection's fetch of the pixel, or a person browsing through the relay
+   */
+  | 'relay';
 
 export interface RangeSource {
   /** stable owner id, stored as the event's ipOwner */

@@ -208,15 +208,22 @@ class PostgresStore implements Store {
   }
 
   async getSettings(accountId: string): Promise<Settings> {
-    const [row] = await this.sql<{ tracking_enabled: boolean }[]>`
-      SELECT tracking_enabled FROM accounts WHERE id = ${accountId}`;
-    return { trackingEnabled: row ? row.tracking_enabled : false };
+    const [row] = await this.sql<{ tracking_enabled: boolean; shares_network_with_prospects: boolean }[]>`
+      SELECT tracking_enabled, shares_network_with_prospects FROM accounts WHERE id = ${accountId}`;
+    return {
+      trackingEnabled: row ? row.tracking_enabled : false,
+      sharesNetworkWithProspects: row ? row.shares_network_with_prospects : false,
+    };
   }
 
   async putSettings(accountId: string, update: Partial<Settings>): Promise<Settings> {
     if (update.trackingEnabled !== undefined) {
       await this
         .sql`UPDATE accounts SET tracking_enabled = ${update.trackingEnabled} WHERE id = ${accountId}`;
+    }
+    if (update.sharesNetworkWithProspects !== undefined) {
+      await this.sql`UPDATE accounts SET shares_network_with_prospects = ${update.sharesNetworkWithProspects}
+        WHERE id = ${accountId}`;
     }
     return this.getSettings(accountId);
   }

@@ -50,6 +50,7 @@ interface AccountRow {
   name: string;
   created_at: string;
   tracking_enabled: number;
+  shares_network_with_prospects: number;
 }
 interface UserRow {
   id: string;
@@ -117,9 +118,10 @@ class SqliteStore implements Store {
     this.s = {
       insertAccount: db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)'),
       getAccount: db.prepare<[string], AccountRow>(
-        'SELECT id, name, created_at, tracking_enabled FROM accounts WHERE id = ?',
+        'SELECT id, name, created_at, tracking_enabled, shares_network_with_prospects FROM accounts WHERE id = ?',
       ),
       setTracking: db.prepare('UPDATE accounts SET tracking_enabled = ? WHERE id = ?'),
+      setSharesNetwork: db.prepare('UPDATE accounts SET shares_network_with_prospects = ? WHERE id = ?'),
       nextSeq: db.prepare<[string], { last_seq: number }>(
         'UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
       ),
@@ -246,12 +248,17 @@ class SqliteStore implements Store {
 
   async getSettings(accountId: string): Promise<Settings> {
     const row = this.s.getAccount.get(accountId);
-    return { trackingEnabled: row ? row.tracking_enabled === 1 : false };
+    return {
+      trackingEnabled: row ? row.tracking_enabled === 1 : false,
+      sharesNetworkWithProspects: row ? row.shares_network_with_prospects === 1 : false,
+    };
   }
 
   async putSettings(accountId: string, update: Partial<Settings>): Promise<Settings> {
     if (update.trackingEnabled !== undefined)
       this.s.setTracking.run(update.trackingEnabled ? 1 : 0, accountId);
+    if (update.sharesNetworkWithProspects !== undefined)
+      this.s.setSharesNetwork.run(update.sharesNetworkWithProspects ? 1 : 0, accountId);
     return this.getSettings(accountId);
   }
 

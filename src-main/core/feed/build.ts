@@ -1,4 +1,5 @@
 import { countsAsPerson, type TrackingEvent } from '../../../src-shared/events';
+import { settleAtOf, settleDelayMs } from '../../../src-shared/hold';
 import type { FeedDto, FeedItemDto } from '../../../src-shared/ipc';
 import type { ActivityRecipient } from '../cache';
 import { msg } from '../../../src-shared/messages';
@@ -13,10 +14,21 @@ export function personName(
   return r?.name?.trim() ? r.name : recipientEmail;
 }
 
+/**
+ * issue 21: a person's verdict the collector still holds open (a later hit could show it was a
+ * machine): the feed shows it at once, marked „wird geprüft“, and the notification waits.
+ */
+export function isBeingChecked(e: TrackingEvent, now: number = Date.now()): boolean {
+  if (!countsAsPerson(e.client.verdict)) return false;
+  const settleAt = settleAtOf(e.detail);
+  return settleAt !== null && settleDelayMs(Date.parse(e.occurredAt), settleAt, now) > 0;
+}
+
 export function feedItem(
   e: TrackingEvent,
   recipients: readonly ActivityRecipient[],
   isNew: boolean,
+  now: number = Date.now(),
 ): FeedItemDto {
   const detail: FeedItemDto['detail'] = {};
   if (e.detail.url !== undefined) detail.url = e.detail.url;
@@ -35,6 +47,7 @@ export function feedItem(
     reasons: e.client.reasons,
     corrected: e.client.correctedFrom !== undefined,
     isNew,
+    checking: isBeingChecked(e, now),
   };
 }
 

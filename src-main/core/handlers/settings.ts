@@ -78,6 +78,22 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
       emit({ kind: 'settings.changed' });
       return settingsResult();
     },
+    'settings.setSharesNetwork': async ({ shared }) => {
+      const client = ctx.client();
+      const me = cache.meta.get<MeResponse>(KEYS.me);
+      if (!client || !me) return err(notConfigured('collector'));
+      if (me.role !== 'admin') {
+        return err({
+          code: 'forbidden',
+          message: msg('onlyAdminAccountSetting'),
+        });
+      }
+      const r = await client.putSettings({ sharesNetworkWithProspects: shared });
+      if (!r.ok) return r;
+      cache.meta.set(KEYS.sharesNetwork, r.value.sharesNetworkWithProspects === true);
+      emit({ kind: 'settings.changed' });
+      return settingsResult();
+    },
     'settings.setNotificationPrefs': async (prefs) => {
       cache.meta.set(KEYS.notifications, prefs);
       emit({ kind: 'settings.changed' });

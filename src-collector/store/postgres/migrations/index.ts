@@ -1,5 +1,6 @@
 import * as v1 from './001-initial';
 import * as v2 from './002-events-without-fk-triggers';
+import * as v3 from './003-office-network-setting';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** In order; a new schema version is a new file appended here, never an edit of a shipped one. */
-export const migrations: readonly Migration[] = [v1, v2];
+export const migrations: readonly Migration[] = [v1, v2, v3];

@@ -1,6 +1,7 @@
 import * as v1 from './001-initial';
 import * as v2 from './002-message-time-index';
 import * as v3 from './003-drop-message-seq-index';
+import * as v4 from './004-office-network-setting';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** In order; a new schema version is a new file appended here, never an edit of a shipped one. */
-export const migrations: readonly Migration[] = [v1, v2, v3];
+export const migrations: readonly Migration[] = [v1, v2, v3, v4];

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createCollectorClient } from '../../src-main/core/collector/client';
+import { startTestCollector, type TestCollector } from '../support/collector';
+import {
+  buildRendererOnce,
+  launchChromium,
+  screenshot,
+  startApp,
+  waitFor,
+  type AppUnderTest,
+} from './harness';
+
+/**
+ * Issue 21 in the browser: a prospect's click that could still turn out to be a machine's shows
+ * in the Blitz feed at once, marked „wird geprüft“; the notification follows when it settles and
+ * the mark goes. Real collector, real core behind the browser host, production renderer.
+ */
+let collector: TestCollector;
+let app: AppUnderTest;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const [rendererDir, col, b] = await Promise.all([
+    buildRendererOnce(),
+    startTestCollector({ trustProxy: true }),
+    launchChromium(),
+  ]);
+  collector = col;
+  browser = b;
+  app = await startApp(rendererDir);
+  const mail = await app.core.dispatch('settings.saveMailAccount', {
+    fromName: 'Katrin Sommer',
+    fromEmail: 'k.sommer@sommer-immobilien.example',
+    smtp: { host: '127.0.0.1', port: 9, security: 'none', user: 'k', password: 'x' },
+    imap: { host: '127.0.0.1', port: 9, security: 'none', user: 'k', password: 'x' },
+  });
+  expect(mail.ok).toBe(true);
+  const saved = await app.core.dispatch('settings.saveCollector', {
+    url: collector.url,
+    token: collector.agentToken,
+  });
+  expect(saved.ok).toBe(true);
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await collector?.close();
+});
+
+describe('the feed while a hit is being checked', () => {
+  it('shows the click at once as „wird geprüft“, notifies after the hold, then drops the mark', async () => {
+    const agent = createCollectorClient({ baseUrl: collector.url, token: collector.agentToken });
+    const r = await agent.registerMessage({
+      clientId: 'hold-e2e',
+      subject: 'Exposé Lindenstraße 12',
+      sentIndividually: true,
+      recipients: [{ email: 'paula@kunde.example', name: 'Paula Prüfer' }],
+      links: [
+        'https://www.example.org/expose',
+        'https://www.example.org/grundriss',
+        'https://www.example.org/lage',
+      ],
+    });
+    if (!r.ok) throw new Error(r.error.detail);
+    await page.goto(app.host.pageUrl);
+    const row = page.getByTestId('activity-row').filter({ hasText: 'Exposé Lindenstraße 12' });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await page.getByTestId('feed').waitFor();
+
+    // the prospect clicks the first link minutes after sending: held for a burst and a link walk
+    const res = await fetch(r.value.trackers[0]!.links[0]!.trackedUrl, {
+      redirect: 'manual',
+      headers: {
+        'user-agent':
+          'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        'x-forwarded-for': '93.200.14.7',
+      },
+    });
+    expect(res.status).toBe(302);
+    const clickedAt = Date.now();
+    const marker = page.getByTestId('checking-marker');
+    await marker.waitFor({ timeout: 8_000 });
+    expect(await marker.innerText()).toBe('wird geprüft');
+    expect(await page.getByTestId('feed-item').first().innerText()).toContain(
+      'Paula Prüfer öffnete den Link',
+    );
+    expect(app.notifier.shown.filter((n) => n.activityId === 'hold-e2e')).toEqual([]);
+    await screenshot(page, '21-feed-being-checked');
+
+    await waitFor(() => app.notifier.shown.find((n) => n.activityId === 'hold-e2e'), 'notification', 35_000);
+    expect(Date.now() - clickedAt).toBeLessThanOrEqual(31_000);
+    await expect.poll(() => page.getByTestId('checking-marker').count(), { timeout: 10_000 }).toBe(0);
+    await screenshot(page, '21-feed-settled');
+  }, 90_000);
+
+  it('Einstellungen: the admin switches the account option for an office network shared with prospects', async () => {
+    const asAdmin = await app.core.dispatch('settings.saveCollector', {
+      url: collector.url,
+      token: collector.adminToken,
+    });
+    expect(asAdmin.ok).toBe(true);
+    await page.reload();
+    await page.getByTestId('nav-settings').click();
+    const card = page.getByTestId('settings-tracking');
+    await card.scrollIntoViewIfNeeded();
+    const sw = page.getByTestId('shared-network-switch');
+    expect(await sw.isChecked()).toBe(false);
+    await sw.click();
+    await expect.poll(() => sw.isChecked(), { timeout: 10_000 }).toBe(true);
+    // stored on the collector, where the classifier reads it
+    const admin = createCollectorClient({ baseUrl: collector.url, token: collector.adminToken });
+    const s = await admin.getSettings();
+    expect(s.ok && s.value.sharesNetworkWithProspects).toBe(true);
+    await card.screenshot({ path: 'test-results/screenshots/21-settings-shared-network.png' });
+    await sw.click();
+    await expect.poll(() => sw.isChecked(), { timeout: 10_000 }).toBe(false);
+  });
+});
