@@ -85,7 +85,14 @@ function install(app: FastifyInstance, routes: FastRoute[]): boolean {
         const url = req.url ?? '';
         const q = url.indexOf('?');
         const path = q === -1 ? url : url.slice(0, q);
-        for (const r of routes) if (r(req, res, path, ip, headers)) return;
+        try {
+          for (const r of routes) if (r(req, res, path, ip, headers)) return;
+        } catch (e) {
+          // the fast path's share of the top-level error handler (http/errors.ts): logged, 500, still serving
+          app.log.error({ err: e, method, url }, 'request failed');
+          internalError(res);
+          return;
+        }
       }
     }
     fastify.call(server, req, res);

@@ -89,8 +89,11 @@ function fail(res: ServerResponse, status: number, code: string, detail: string)
   sendJson(res, status, body);
 }
 
-/** The path percent-decoded, or null when it is malformed, holds a control character or backslash or a `..` segment. */
-export function decodePath(pathname: string): string | null {
+/**
+ * The path percent-decoded: null when malformed (bad percent-encoding, a control character or
+ * backslash), 'escape' when a `.` or `..` segment tries to leave the folder, else the path.
+ */
+export function decodePath(pathname: string): string | null | 'escape' {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -99,7 +102,7 @@ export function decodePath(pathname: string): string | null {
   }
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\x00-\x1f\x7f\\]/.test(decoded)) return null;
-  if (decoded.split('/').some((seg) => seg === '..' || seg === '.')) return null;
+  if (decoded.split('/').some((seg) => seg === '..' || seg === '.')) return 'escape';
   return decoded;
 }
 
@@ -135,6 +138,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const decoded = decodePath(pathname);
     // malformed or escaping paths are refused, not answered with the page (the SPA fallback below)
     if (decoded === null) return fail(res, 400, 'bad_path', 'Ungültige Adresse');
+    if (decoded === 'escape') return fail(res, 404, 'not_found', 'Nicht gefunden');
     let file = normalize(join(root, decoded));
     if (file !== root && !file.startsWith(root + sep)) return fail(res, 404, 'not_found', 'Nicht gefunden');
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
