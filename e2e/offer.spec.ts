@@ -96,6 +96,8 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
       })),
     ]);
     await expect.poll(() => page.getByTestId('property-row').count()).toBe(1);
+    // every import answers with its report (issue 13)
+    await page.getByTestId('import-report-close').click();
     const form = page.getByTestId('property-form');
     await expect.poll(() => form.getByTestId('property-title').inputValue()).toContain('Gohliser Gärten');
     expect(await form.getByTestId('unit-row').count()).toBe(5);

@@ -448,6 +448,7 @@ export const de = {
     hint: 'Das ZIP-Archiv des Portals oder der Makler-Software wählen – oder die XML-Datei zusammen mit ihren Anhängen (Bilder, Grundrisse, PDFs).',
     importing: 'Importiere …',
     unitTitle: 'Titel',
+    unitTitlePlaceholder: 'Titel der Einheit (optional), z. B. „Penthouse mit Elbblick“',
     preview: { html: 'Wie beim Empfänger (HTML)', text: 'Nur-Text-Fassung' },
     energy: {
       title: 'Energieausweis (§ 87 GEG)',

@@ -437,6 +437,7 @@ export const en: typeof de = {
     hint: 'Choose the ZIP archive exported by the portal or CRM – or the XML file together with its attachments (images, floor plans, PDFs).',
     importing: 'Importing …',
     unitTitle: 'Title',
+    unitTitlePlaceholder: 'Title of the unit (optional), e.g. “Penthouse with river view”',
     preview: { html: 'As the recipient sees it (HTML)', text: 'Plain-text version' },
     energy: {
       title: 'Energy certificate (§ 87 GEG)',

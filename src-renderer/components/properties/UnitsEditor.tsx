@@ -16,7 +16,6 @@ export function UnitsEditor({ units, onChange }: { units: UnitRow[]; onChange: (
           <thead>
             <tr>
               <th>{t('properties.form.unitNumber')}</th>
-              <th>{t('energyImport.unitTitle')}</th>
               <th>{t('properties.form.unitFloor')}</th>
               <th>{t('properties.form.unitArea')}</th>
               <th>{t('properties.form.unitRooms')}</th>
@@ -26,7 +25,7 @@ export function UnitsEditor({ units, onChange }: { units: UnitRow[]; onChange: (
             </tr>
           </thead>
           <tbody>
-            {units.map((u, i) => (
+            {units.map((u, i) => [
               <tr key={`${u.id}-${i}`} data-testid="unit-row">
                 <td>
                   <input
@@ -34,16 +33,6 @@ export function UnitsEditor({ units, onChange }: { units: UnitRow[]; onChange: (
                     value={u.number}
                     onChange={(e) => unit(i, { number: e.target.value })}
                     maxLength={50}
-                  />
-                </td>
-                <td>
-                  <input
-                    aria-label={t('energyImport.unitTitle')}
-                    value={u.title}
-                    onChange={(e) => unit(i, { title: e.target.value })}
-                    title={u.teaser || undefined}
-                    maxLength={200}
-                    data-testid="unit-title"
                   />
                 </td>
                 <td>
@@ -100,8 +89,22 @@ export function UnitsEditor({ units, onChange }: { units: UnitRow[]; onChange: (
                     {t('properties.form.remove')}
                   </button>
                 </td>
-              </tr>
-            ))}
+              </tr>,
+              // the unit's own title (OpenImmo objekttitel) on a line of its own, the teaser as its tooltip
+              <tr key={`${u.id}-${i}-title`} className="unit-title-row">
+                <td colSpan={7}>
+                  <input
+                    aria-label={`${u.number}: ${t('energyImport.unitTitle')}`}
+                    placeholder={t('energyImport.unitTitlePlaceholder')}
+                    value={u.title}
+                    onChange={(e) => unit(i, { title: e.target.value })}
+                    title={u.teaser || undefined}
+                    maxLength={200}
+                    data-testid="unit-title"
+                  />
+                </td>
+              </tr>,
+            ])}
           </tbody>
         </table>
       ) : null}

@@ -237,7 +237,7 @@ describe('properties.importOpenImmo with the portal ZIP', () => {
     const again = await t.core.dispatch('properties.importOpenImmo', { zipBase64: zip.toString('base64') });
     expect(again.ok && again.value.report.imported[0]!.updated).toBe(true);
     expect(again.ok && again.value.properties[0]!.id).toBe(p.id);
-  }, 30_000);
+  }, 60_000);
 
   it('a referenced file missing from the archive is a warning, the rest is imported', async () => {
     const zip = await sampleZip({ without: 'bilder/wohnkueche.png' });
@@ -251,7 +251,7 @@ describe('properties.importOpenImmo with the portal ZIP', () => {
       },
     ]);
     expect(r.value.warnings[0]).toContain('Datei „bilder/wohnkueche.png“ wurde nicht mitgegeben');
-  }, 30_000);
+  }, 60_000);
 
   it('two files of the same name in different folders are not guessed between', async () => {
     const xml = sampleXml().replace('bilder/wohnkueche.png', 'wohnkueche.png');
@@ -266,7 +266,7 @@ describe('properties.importOpenImmo with the portal ZIP', () => {
     expect(r.value.report.warnings.map((w) => [w.key, w.params.candidates])).toEqual([
       ['file_ambiguous', 'a/wohnkueche.png, b/wohnkueche.png'],
     ]);
-  }, 30_000);
+  }, 60_000);
 
   it('a hostile archive is refused through the core with its German reason', async () => {
     const bomb = await zipOf([
@@ -277,5 +277,5 @@ describe('properties.importOpenImmo with the portal ZIP', () => {
     expect(r.ok).toBe(false);
     expect(r.ok ? '' : r.error.code).toBe('zip_bomb');
     expect(r.ok ? '' : r.error.message).toContain('ZIP-Bombe');
-  }, 30_000);
+  }, 60_000);
 });
