@@ -45,17 +45,19 @@ export function eventText(
         ? `${who} lud ‚${detail.document}‘ herunter`
         : `${who} lud ein Dokument herunter`;
     case 'landing.unit_liked':
-      return detail.unit ? `${who} likte Einheit ${detail.unit}` : `${who} likte eine Einheit`;
+      return detail.unit ? `${who} merkte sich Einheit ${detail.unit}` : `${who} merkte sich eine Einheit`;
     case 'landing.unit_unliked':
       return detail.unit
-        ? `${who} nahm das Like für Einheit ${detail.unit} zurück`
-        : `${who} nahm ein Like zurück`;
+        ? `${who} entfernte Einheit ${detail.unit} aus der Merkliste`
+        : `${who} entfernte eine Einheit aus der Merkliste`;
     case 'landing.expose_downloaded':
       return `${who} lud das Exposé herunter`;
     case 'landing.cancellation_policy_opened':
       return `${who} öffnete die Widerrufsbelehrung`;
     case 'landing.legal_confirmed':
       return confirmationText(who, detail.confirmation);
+    case 'offer.confirmation_sent':
+      return person ? `Bestätigung an ${person} gesendet` : 'Bestätigung gesendet';
   }
 }
 
@@ -64,6 +66,9 @@ export const CONFIRMATION_TEXTS: Record<string, (who: string) => string> = {
   cancellation_policy_read: (who) => `${who} bestätigte, die Widerrufsbelehrung gelesen zu haben`,
   early_start: (who) => `${who} verlangte den Beginn vor Ablauf der Widerrufsfrist (§ 356 Abs. 4 BGB)`,
   commission_notice: (who) => `${who} bestätigte den Provisionshinweis`,
+  terms_accepted: (who) => `${who} akzeptierte die AGB`,
+  privacy_read: (who) => `${who} bestätigte, die Datenschutzerklärung gelesen zu haben`,
+  contact_permission: (who) => `${who} erlaubte die Kontaktaufnahme zu weiteren Angeboten`,
 };
 
 function confirmationText(who: string, confirmation: string | undefined): string {
