@@ -13,7 +13,7 @@ export const EVENT_TYPES = [
   'landing.cancellation_policy_opened',
   'landing.legal_confirmed',
   /** the desktop sent the prospect the confirmation of their declaration (§ 312f Abs. 2 BGB) */
-  'offer.confirmation_sent',
+  'landing.confirmation_sent',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

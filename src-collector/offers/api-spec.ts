@@ -73,7 +73,7 @@ export const offerApiSpec = {
     method: 'POST',
     path: '/api/v1/declarations/{id}/sent',
     summary:
-      "Report the confirmation mail sent (idempotent); the first report adds the event offer.confirmation_sent to the offer's feed",
+      "Report the confirmation mail sent (idempotent); the first report adds the event landing.confirmation_sent to the offer's feed",
     params: OfferIdParam,
     body: DeclarationSentRequest,
     response: DeclarationClaimResponse.pick({ declaration: true }),

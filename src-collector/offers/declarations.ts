@@ -126,7 +126,7 @@ export function registerDeclarationsAndLocks(
       if (!resolved || !(await ctx.lookup.trackingEnabled(resolved.accountId))) return;
       const stored = await ctx.writer.submit({
         resolved,
-        type: 'offer.confirmation_sent',
+        type: 'landing.confirmation_sent',
         detail: {},
         signals: {
           kind: 'landing',

@@ -104,7 +104,7 @@ export const de = {
       'landing.expose_downloaded': '{{name}} lud das Exposé herunter',
       'landing.cancellation_policy_opened': '{{name}} öffnete die Widerrufsbelehrung',
       'landing.legal_confirmed': '{{name}} bestätigte die Rechtshinweise',
-      'offer.confirmation_sent': 'Bestätigung an {{name}} gesendet',
+      'landing.confirmation_sent': 'Bestätigung an {{name}} gesendet',
     },
     honeypot: 'Ein automatischer Prüfer folgte dem versteckten Kontroll-Link',
     confirmation: {
@@ -264,7 +264,7 @@ export const de = {
     'landing.expose_downloaded': 'Exposé heruntergeladen',
     'landing.cancellation_policy_opened': 'Widerrufsbelehrung geöffnet',
     'landing.legal_confirmed': 'Rechtshinweise bestätigt',
-    'offer.confirmation_sent': 'Bestätigung an Interessenten gesendet',
+    'landing.confirmation_sent': 'Bestätigung an Interessenten gesendet',
   },
   help: {
     title: 'Hilfe',

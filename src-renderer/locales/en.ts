@@ -105,7 +105,7 @@ export const en: typeof de = {
       'landing.expose_downloaded': '{{name}} downloaded the exposé',
       'landing.cancellation_policy_opened': '{{name}} opened the cancellation policy',
       'landing.legal_confirmed': '{{name}} confirmed the legal notices',
-      'offer.confirmation_sent': 'Confirmation sent to {{name}}',
+      'landing.confirmation_sent': 'Confirmation sent to {{name}}',
     },
     honeypot: 'An automated checker followed the hidden control link',
     confirmation: {
@@ -264,7 +264,7 @@ export const en: typeof de = {
     'landing.expose_downloaded': 'Exposé downloaded',
     'landing.cancellation_policy_opened': 'Cancellation policy opened',
     'landing.legal_confirmed': 'Legal notices confirmed',
-    'offer.confirmation_sent': 'Confirmation sent to the prospect',
+    'landing.confirmation_sent': 'Confirmation sent to the prospect',
   },
   help: {
     title: 'Help',

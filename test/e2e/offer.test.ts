@@ -203,7 +203,7 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     shownWordings = await mail.locator('form.legal label').allTextContents();
     expect(shownWordings).toHaveLength(3);
     await mail.getByLabel(/Widerrufsbelehrung \(Fassung/).check();
-    await mail.getByLabel(/§ 356 Abs. 4 BGB/).check();
+    await mail.getByLabel(/Ich verlange ausdrücklich/).check();
     await mail.getByLabel(/Provisionshinweis/).check();
     await Promise.all([
       mail.waitForURL(/#unterlagen$/),
@@ -230,7 +230,7 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
       'Anna Beispiel besuchte die Landing Page',
       'Anna Beispiel öffnete die Widerrufsbelehrung',
       'Anna Beispiel öffnete den Link 127.0.0.1',
-      'Anna Beispiel likte Einheit WE 3',
+      'Anna Beispiel merkte sich Einheit WE 3',
       'Anna Beispiel bestätigte, die Widerrufsbelehrung gelesen zu haben',
       'Anna Beispiel verlangte den Beginn vor Ablauf der Widerrufsfrist',
       'Anna Beispiel bestätigte den Provisionshinweis',

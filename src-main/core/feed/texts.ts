@@ -56,7 +56,7 @@ export function eventText(
       return `${who} öffnete die Widerrufsbelehrung`;
     case 'landing.legal_confirmed':
       return confirmationText(who, detail.confirmation);
-    case 'offer.confirmation_sent':
+    case 'landing.confirmation_sent':
       return person ? `Bestätigung an ${person} gesendet` : 'Bestätigung gesendet';
   }
 }
