@@ -325,9 +325,7 @@ export const LandingLockSettings = z
   .object({ statuses: z.array(z.enum(LANDING_LOCK_STATUSES)).max(2) })
   .strict();
 export type LandingLockSettings = z.infer<typeof LandingLockSettings>;
-export const PropertyLockUpdate = z
-  .object({ status: PropertyMarketStatus, lockAll: z.boolean() })
-  .strict();
+export const PropertyLockUpdate = z.object({ status: PropertyMarketStatus, lockAll: z.boolean() }).strict();
 export type PropertyLockUpdate = z.infer<typeof PropertyLockUpdate>;
 export const ContactLockUpdate = z.object({ email: z.email().max(320), archived: z.boolean() }).strict();
 export type ContactLockUpdate = z.infer<typeof ContactLockUpdate>;

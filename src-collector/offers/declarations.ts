@@ -79,7 +79,8 @@ export function registerDeclarationsAndLocks(
     const own = await ownDeclaration(req, reply, user);
     if (!own) return reply;
     const body = offerApiSpec.claimDeclaration.body.safeParse(req.body);
-    if (!body.success) return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
+    if (!body.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
     const now = new Date();
     const until = new Date(now.getTime() + CLAIM_MS).toISOString();
     const c = await svc.offers.claimDeclaration(own.d.id, body.data.device, now.toISOString(), until);
@@ -89,7 +90,10 @@ export function registerDeclarationsAndLocks(
         return sendError(reply, 409, 'already_sent', 'the confirmation mail was sent already');
       return sendError(reply, 409, 'claimed_elsewhere', 'another desktop is sending this confirmation mail');
     }
-    const res: DeclarationClaimResponse = { declaration: toDeclaration(c.declaration, own.offer), claimedUntil: until };
+    const res: DeclarationClaimResponse = {
+      declaration: toDeclaration(c.declaration, own.offer),
+      claimedUntil: until,
+    };
     return reply.header('cache-control', 'no-store').send(res);
   });
 
@@ -99,7 +103,8 @@ export function registerDeclarationsAndLocks(
     const own = await ownDeclaration(req, reply, user);
     if (!own) return reply;
     const body = offerApiSpec.declarationSent.body.safeParse(req.body);
-    if (!body.success) return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
+    if (!body.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
     const at = new Date();
     const r = await svc.offers.markDeclarationSent(
       own.d.id,
@@ -155,7 +160,8 @@ export function registerDeclarationsAndLocks(
     if (!user) return reply;
     if (user.role !== 'admin') return sendError(reply, 403, 'forbidden', 'admins only');
     const body = offerApiSpec.landingLockSettingsUpdate.body.safeParse(req.body);
-    if (!body.success) return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
+    if (!body.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
     const settings: LandingLockSettings = { statuses: [...new Set(body.data.statuses)] };
     await svc.offers.setLockSettings(user.accountId, settings);
     svc.statusChanged('*');
@@ -167,8 +173,10 @@ export function registerDeclarationsAndLocks(
     if (!user) return reply;
     const params = offerApiSpec.propertyLock.params.safeParse(req.params);
     const body = offerApiSpec.propertyLock.body.safeParse(req.body);
-    if (!params.success) return sendError(reply, 400, 'invalid_request', describeZodError(params.error, req.params));
-    if (!body.success) return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
+    if (!params.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(params.error, req.params));
+    if (!body.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
     await svc.offers.setPropertyLock(
       user.accountId,
       params.data.key,
@@ -184,8 +192,14 @@ export function registerDeclarationsAndLocks(
     const user = await authenticate(ctx, req, reply);
     if (!user) return reply;
     const body = offerApiSpec.contactLock.body.safeParse(req.body);
-    if (!body.success) return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
-    await svc.offers.setContactLock(user.accountId, body.data.email, body.data.archived, new Date().toISOString());
+    if (!body.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
+    await svc.offers.setContactLock(
+      user.accountId,
+      body.data.email,
+      body.data.archived,
+      new Date().toISOString(),
+    );
     svc.statusChanged('*');
     return reply.header('cache-control', 'no-store').send({ ok: true });
   });
@@ -194,7 +208,8 @@ export function registerDeclarationsAndLocks(
     const user = await authenticate(ctx, req, reply);
     if (!user) return reply;
     const body = offerApiSpec.dealLock.body.safeParse(req.body);
-    if (!body.success) return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
+    if (!body.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
     await svc.offers.setDealLock(
       user.accountId,
       body.data.propertyKey,

@@ -57,8 +57,7 @@ export const isConfirmed = (v: Pick<LandingView, 'confirmed'>, c: Confirmation):
 
 export function legalComplete(view: Pick<LandingView, 'offer' | 'confirmations' | 'confirmed'>): boolean {
   return (
-    !view.offer.property.legalForm ||
-    view.confirmations.every((c) => !c.required || isConfirmed(view, c))
+    !view.offer.property.legalForm || view.confirmations.every((c) => !c.required || isConfirmed(view, c))
   );
 }
 
@@ -275,9 +274,9 @@ function serviceExplanation(v: LandingView): SafeHtml {
   return html`<div class="service">
     <h3>Was ist die „beauftragte Dienstleistung“?</h3>
     <p>
-      Wenn Sie die Unterlagen anfordern, kommt ein Maklervertrag mit ${agentLabel(p)} zustande. Die beauftragte
-      Dienstleistung ist der ${serviceDescription(p)}. Eine Provision wird nur fällig, wenn ein Kaufvertrag über
-      das Objekt zustande kommt.
+      Wenn Sie die Unterlagen anfordern, kommt ein Maklervertrag mit ${agentLabel(p)} zustande. Die
+      beauftragte Dienstleistung ist der ${serviceDescription(p)}. Eine Provision wird nur fällig, wenn ein
+      Kaufvertrag über das Objekt zustande kommt.
     </p>
   </div>`;
 }
@@ -290,7 +289,9 @@ function legalSection(v: LandingView, unlocked: boolean): SafeHtml {
   const doc = (c: Confirmation) => {
     const d = DOCUMENT_LINKS[c.id];
     return d
-      ? html`<span class="doc-link"><a href="${v.base}/${d.path}" target="_blank" rel="noopener">${d.label} öffnen</a></span>`
+      ? html`<span class="doc-link"
+          ><a href="${v.base}/${d.path}" target="_blank" rel="noopener">${d.label} öffnen</a></span
+        >`
       : '';
   };
   const givenList =
@@ -324,7 +325,9 @@ function legalSection(v: LandingView, unlocked: boolean): SafeHtml {
         ${c.required ? html`required` : ''}
         ${isConfirmed(v, c) ? html`checked` : ''}
       />
-      <label for="c-${c.id}">${c.wording}${c.required ? '' : html` <span class="meta">(freiwillig)</span>`}</label>
+      <label for="c-${c.id}"
+        >${c.wording}${c.required ? '' : html` <span class="meta">(freiwillig)</span>`}</label
+      >
       ${doc(c)}
     </div>`;
 
@@ -484,7 +487,10 @@ export function lockedPage(offer: OfferRecord): string {
     'Angebot derzeit nicht verfügbar',
     html`<main class="narrow" id="inhalt">
       <h1>Dieses Angebot ist derzeit nicht verfügbar</h1>
-      <p>Vielen Dank für Ihr Interesse. Die Angebotsseite, zu der dieser Link führt, ist im Moment nicht abrufbar.</p>
+      <p>
+        Vielen Dank für Ihr Interesse. Die Angebotsseite, zu der dieser Link führt, ist im Moment nicht
+        abrufbar.
+      </p>
       <p>
         Bei Fragen wenden Sie sich bitte an ${a.name}${a.company ? ` (${a.company})` : ''}:
         <a href="mailto:${a.email}">${a.email}</a>${a.phone ? html`, Telefon ${a.phone}` : ''}.

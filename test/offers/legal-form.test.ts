@@ -17,7 +17,10 @@ import { DESKTOP_UA, PROSPECT_IP, RECIPIENTS } from './helpers';
 
 const SITE = 'https://makler.example';
 const browser = { 'user-agent': DESKTOP_UA, 'x-forwarded-for': PROSPECT_IP };
-const TERMS = { version: 'Nr. 1 vom 01.12.2026', text: '# AGB\n\n## Geltung\n\nDiese AGB gelten für alle Maklerverträge.' };
+const TERMS = {
+  version: 'Nr. 1 vom 01.12.2026',
+  text: '# AGB\n\n## Geltung\n\nDiese AGB gelten für alle Maklerverträge.',
+};
 const PRIVACY = { version: 'Nr. 2 vom 02.12.2026', text: '## Verantwortlicher\n\nSommer Immobilien GmbH' };
 
 /** the confirmation ids of the page's form, in the order shown */
@@ -78,7 +81,11 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
     });
     if (r.status !== 200) throw new Error(`publish: ${r.status} ${r.text}`);
     const urls = new Map(r.body.landing.map((l) => [l.recipientEmail, l.url]));
-    return { offerId: r.body.offerId, url: urls.get(RECIPIENTS[0]!.email)!, other: urls.get(RECIPIENTS[1]!.email)! };
+    return {
+      offerId: r.body.offerId,
+      url: urls.get(RECIPIENTS[0]!.email)!,
+      other: urls.get(RECIPIENTS[1]!.email)!,
+    };
   }
 
   const page = async (url: string) => {
@@ -112,7 +119,12 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
         docs: false,
         expected: ['cancellation_policy_read', 'early_start', 'commission_notice', 'contact_permission'],
       },
-      { kind: 'consumer', buyer: false, docs: true, expected: ['terms_accepted', 'privacy_read', 'contact_permission'] },
+      {
+        kind: 'consumer',
+        buyer: false,
+        docs: true,
+        expected: ['terms_accepted', 'privacy_read', 'contact_permission'],
+      },
       { kind: 'consumer', buyer: false, docs: false, expected: ['contact_permission'] },
       {
         kind: 'commercial',
@@ -121,7 +133,12 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
         expected: ['commission_notice', 'terms_accepted', 'privacy_read', 'contact_permission'],
       },
       { kind: 'commercial', buyer: true, docs: false, expected: ['commission_notice', 'contact_permission'] },
-      { kind: 'commercial', buyer: false, docs: true, expected: ['terms_accepted', 'privacy_read', 'contact_permission'] },
+      {
+        kind: 'commercial',
+        buyer: false,
+        docs: true,
+        expected: ['terms_accepted', 'privacy_read', 'contact_permission'],
+      },
       { kind: 'commercial', buyer: false, docs: false, expected: ['contact_permission'] },
     ];
     for (const k of cases) {
@@ -136,7 +153,9 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
       for (const id of k.expected.filter((x) => x !== 'contact_permission'))
         expect(html, id).toMatch(new RegExp(`name="c_${id}"\\s+value="ja"\\s+required`));
       // „beauftragte Dienstleistung“ is explained wherever the early start is asked for
-      expect(html.includes('Was ist die „beauftragte Dienstleistung“?')).toBe(k.expected.includes('early_start'));
+      expect(html.includes('Was ist die „beauftragte Dienstleistung“?')).toBe(
+        k.expected.includes('early_start'),
+      );
       // nothing to confirm but the optional box: the downloads are open at once
       const locked = html.includes('Bestätigen und Unterlagen freischalten');
       expect(locked, JSON.stringify(k)).toBe(k.expected.length > 1);
@@ -150,7 +169,17 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
   });
 
   it('AGB and Datenschutzerklärung pages have real headings; the Widerruf page too', async () => {
-    const o = await offer({ terms: TERMS, privacy: PRIVACY, cancellationPolicy: { version: 'X', text: '# Widerrufsbelehrung\n\n## Widerrufsrecht\n\nSie haben das Recht …\n\n## Muster-Widerrufsformular\n\n(Wenn Sie …)' } }, 'consumer');
+    const o = await offer(
+      {
+        terms: TERMS,
+        privacy: PRIVACY,
+        cancellationPolicy: {
+          version: 'X',
+          text: '# Widerrufsbelehrung\n\n## Widerrufsrecht\n\nSie haben das Recht …\n\n## Muster-Widerrufsformular\n\n(Wenn Sie …)',
+        },
+      },
+      'consumer',
+    );
     const agb = await page(`${o.url}/agb`);
     expect(agb.status).toBe(200);
     expect(agb.html).toContain('<h1>Allgemeine Geschäftsbedingungen</h1>');
@@ -206,7 +235,9 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
     expect(after.html).toContain('wird Ihnen per E-Mail gesendet');
     // the optional Kontakterlaubnis can still be given later: a second declaration
     expect((await post(`${o.url}/confirm`, { csrf, c_contact_permission: 'ja' })).status).toBe(303);
-    const open = await call<DeclarationsResponse>(`${c.url}/api/v1/declarations/open`, { token: c.agentToken });
+    const open = await call<DeclarationsResponse>(`${c.url}/api/v1/declarations/open`, {
+      token: c.agentToken,
+    });
     const mine = open.body.declarations.filter((d) => d.offerId === o.offerId);
     expect(mine).toHaveLength(2);
     expect(mine[0]!.items.map((i) => i.confirmation)).toEqual([
@@ -233,11 +264,16 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
       c_early_start: 'ja',
       c_commission_notice: 'ja',
     });
-    const open = await call<DeclarationsResponse>(`${c.url}/api/v1/declarations/open`, { token: c.agentToken });
+    const open = await call<DeclarationsResponse>(`${c.url}/api/v1/declarations/open`, {
+      token: c.agentToken,
+    });
     const d = open.body.declarations.find((x) => x.offerId === o.offerId)!;
     expect(d.mailState).toBe('pending');
     const claim = (device: string, token = c.agentToken) =>
-      call<DeclarationClaimResponse>(`${c.url}/api/v1/declarations/${d.id}/claim`, { token, body: { device } });
+      call<DeclarationClaimResponse>(`${c.url}/api/v1/declarations/${d.id}/claim`, {
+        token,
+        body: { device },
+      });
     const a = await claim('desktop-aaaa');
     expect(a.status).toBe(200);
     expect(a.body.declaration.items).toHaveLength(3);
@@ -261,9 +297,13 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
     expect(events).toHaveLength(1);
     expect(events[0]!.recipientEmail).toBe(RECIPIENTS[0]!.email);
     expect(events[0]!.client.verdict).toBe('human');
-    const again = await call<DeclarationsResponse>(`${c.url}/api/v1/declarations/open`, { token: c.agentToken });
+    const again = await call<DeclarationsResponse>(`${c.url}/api/v1/declarations/open`, {
+      token: c.agentToken,
+    });
     expect(again.body.declarations.find((x) => x.id === d.id)).toBeUndefined();
-    expect((await page(o.url)).html).toMatch(/wurde Ihnen am \d\d\.\d\d\.\d{4}, [\d:]+ Uhr per E-Mail gesendet/);
+    expect((await page(o.url)).html).toMatch(
+      /wurde Ihnen am \d\d\.\d\d\.\d{4}, [\d:]+ Uhr per E-Mail gesendet/,
+    );
   });
 
   it('locks: status list, whole property, archived contact, Absage; each polite, no property data; lifting opens', async () => {
@@ -300,7 +340,9 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
     await expectOpen(o.url);
     await put('settings', { statuses: ['reserved', 'sold'] }, c.adminToken);
 
-    expect((await put('contacts', { email: RECIPIENTS[0]!.email.toUpperCase(), archived: true })).status).toBe(200);
+    expect(
+      (await put('contacts', { email: RECIPIENTS[0]!.email.toUpperCase(), archived: true })).status,
+    ).toBe(200);
     await expectLocked(o.url);
     await expectOpen(o.other);
     await put('contacts', { email: RECIPIENTS[0]!.email, archived: false });
@@ -313,7 +355,9 @@ describe.each(stores)('legal form, declarations and locks ($name)', ({ pg }) => 
     await expectOpen(o.url);
     await put('deals', { propertyKey: key, email: RECIPIENTS[1]!.email, rejected: false });
     await expectOpen(o.other);
-    expect((await put('deals', { propertyKey: '../x', email: 'a@b.example', rejected: true })).status).toBe(400);
+    expect((await put('deals', { propertyKey: '../x', email: 'a@b.example', rejected: true })).status).toBe(
+      400,
+    );
   });
 
   it('the sold page of a project does not speak of a new owner, and nests no quotes', async () => {

@@ -268,7 +268,9 @@ class PgOfferStore implements OfferStore {
   async lockSettings(accountId: string): Promise<LandingLockSettings> {
     const [r] = await this.sql<{ statuses: string }[]>`
       SELECT statuses FROM landing_lock_settings WHERE account_id = ${accountId}`;
-    return { statuses: r ? (JSON.parse(r.statuses) as LandingLockSettings['statuses']) : [...DEFAULT_LOCK_STATUSES] };
+    return {
+      statuses: r ? (JSON.parse(r.statuses) as LandingLockSettings['statuses']) : [...DEFAULT_LOCK_STATUSES],
+    };
   }
 
   async setLockSettings(accountId: string, settings: LandingLockSettings): Promise<void> {
@@ -312,7 +314,11 @@ class PgOfferStore implements OfferStore {
         updated_at = excluded.updated_at`;
   }
 
-  async lockFor(accountId: string, propertyKey: string | null, email: string | null): Promise<LockReason | null> {
+  async lockFor(
+    accountId: string,
+    propertyKey: string | null,
+    email: string | null,
+  ): Promise<LockReason | null> {
     const key = propertyKey ?? '';
     const mail = (email ?? '').toLowerCase();
     const [r] = await this.sql<

@@ -413,7 +413,9 @@ class SqliteOfferStore implements OfferStore {
 
   async lockSettings(accountId: string): Promise<LandingLockSettings> {
     const r = this.s.lockSettings.get(accountId);
-    return { statuses: r ? (JSON.parse(r.statuses) as LandingLockSettings['statuses']) : [...DEFAULT_LOCK_STATUSES] };
+    return {
+      statuses: r ? (JSON.parse(r.statuses) as LandingLockSettings['statuses']) : [...DEFAULT_LOCK_STATUSES],
+    };
   }
 
   async setLockSettings(accountId: string, settings: LandingLockSettings): Promise<void> {
@@ -444,7 +446,11 @@ class SqliteOfferStore implements OfferStore {
     this.s.setDealLock.run(accountId, propertyKey, email.toLowerCase(), rejected ? 1 : 0, at);
   }
 
-  async lockFor(accountId: string, propertyKey: string | null, email: string | null): Promise<LockReason | null> {
+  async lockFor(
+    accountId: string,
+    propertyKey: string | null,
+    email: string | null,
+  ): Promise<LockReason | null> {
     const key = propertyKey ?? '';
     const mail = (email ?? '').toLowerCase();
     const r = this.s.locks.get(accountId, accountId, key, accountId, key, accountId, mail);

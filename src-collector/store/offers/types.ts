@@ -64,7 +64,13 @@ export interface OfferStore {
     at: string,
   ): Promise<void>;
   setContactLock(accountId: string, email: string, archived: boolean, at: string): Promise<void>;
-  setDealLock(accountId: string, propertyKey: string, email: string, rejected: boolean, at: string): Promise<void>;
+  setDealLock(
+    accountId: string,
+    propertyKey: string,
+    email: string,
+    rejected: boolean,
+    at: string,
+  ): Promise<void>;
   /** why this recipient's landing page of this property is locked, or null */
   lockFor(accountId: string, propertyKey: string | null, email: string | null): Promise<LockReason | null>;
 
@@ -182,8 +188,7 @@ export interface DeclarationRecord {
 }
 
 export type ClaimOutcome =
-  | { outcome: 'claimed'; declaration: DeclarationRecord }
-  | { outcome: 'elsewhere' | 'sent' | 'missing' };
+  { outcome: 'claimed'; declaration: DeclarationRecord } | { outcome: 'elsewhere' | 'sent' | 'missing' };
 
 export type LockReason = 'status' | 'property' | 'contact' | 'deal';
 

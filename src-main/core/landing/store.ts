@@ -109,6 +109,12 @@ export function createLandingRepo(db: Database.Database) {
     "SELECT declaration_id, activity_id FROM confirmation_mails WHERE state = 'sent'",
   );
 
+  const prospects = db.prepare<[string], { email: string; name: string | null }>(
+    `SELECT r.email AS email, MAX(r.name) AS name FROM offers o
+     JOIN activity_recipients r ON r.activity_id = o.activity_id
+     WHERE o.property_id = ? GROUP BY lower(r.email) ORDER BY MIN(r.rowid)`,
+  );
+
   const toContact = (r: {
     email: string;
     name: string | null;
@@ -180,6 +186,8 @@ export function createLandingRepo(db: Database.Database) {
       propPushed.run(propertyId, updatedAt);
     },
 
+    /** everyone an offer of this property went to */
+    prospects: (propertyId: string) => prospects.all(propertyId),
     rejections(propertyId: string): Map<string, boolean> {
       return new Map(dealsOf.all(propertyId).map((r) => [r.email.toLowerCase(), r.rejected === 1]));
     },

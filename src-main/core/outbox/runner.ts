@@ -31,6 +31,11 @@ export interface OutboxDeps {
   onStep(activityId: string, state: OutboxState): Promise<void>;
   /** offers (activity kind 'offer'): the publish step and each prospect's own e-mail */
   offers?: OfferSteps;
+  /** legal confirmation mails: sent only while this desktop holds the collector's claim */
+  confirmations?: {
+    beforeSend(activityId: string): Promise<'go' | 'drop' | 'wait'>;
+    afterSent(activityId: string): Promise<void>;
+  };
 }
 
 export interface OfferSteps {
@@ -44,6 +49,9 @@ export interface OfferSteps {
 
 const OFFER_NEEDS_TRACKING =
   'Das Tracking ist für das Konto ausgeschaltet. Ein Angebot braucht seine Landing Page auf dem Tracking-Server und wurde deshalb nicht gesendet.';
+
+const CONFIRMATION_ELSEWHERE =
+  'Diese Bestätigung sendet ein anderes Gerät (oder es hat sie bereits gesendet); hier wurde sie nicht noch einmal gesendet.';
 
 const INTERRUPTED_MESSAGE =
   'Der Versand wurde unterbrochen. Es ist unklar, ob die E-Mail den Mailserver erreicht hat – bitte entscheiden: erneut senden, als gesendet markieren, ohne Tracking senden oder verwerfen.';
@@ -233,6 +241,23 @@ export function createOutboxRunner(deps: OutboxDeps) {
     }
 
     const pendingUnits = [...new Set(deliveries.filter((d) => d.state === 'pending').map((d) => d.unit))];
+    if (pendingUnits.length > 0 && deps.confirmations) {
+      const gate = await deps.confirmations.beforeSend(id);
+      if (gate === 'drop') {
+        await step(id, { state: 'failed', error: CONFIRMATION_ELSEWHERE });
+        return;
+      }
+      if (gate === 'wait') {
+        const attempts = (cache.outbox.get(id)?.attempts ?? 0) + 1;
+        await step(id, {
+          state: 'waiting_collector',
+          error: 'Der Tracking-Server ist nicht erreichbar; die Bestätigung wird gesendet, sobald er antwortet.',
+          attempts,
+          nextAttemptAt: Date.now() + backoff(attempts - 1),
+        });
+        return;
+      }
+    }
     if (pendingUnits.length > 0) {
       const attachments = cache.activities.attachments(id);
       const byEmail = new Map(act.recipients.map((r) => [r.email.toLowerCase(), r]));
@@ -340,6 +365,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
         cache.activities.setSentAt(id, now()),
       );
     }
+    await deps.confirmations?.afterSent(id);
     await fileInSent(id, account);
   }
 
