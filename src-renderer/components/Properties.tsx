@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { PropertyDto } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
 import { OfferDialog } from './OfferDialog';
+import { ContactsPanel } from './landing/ContactsPanel';
+import { DocumentsPanel } from './landing/DocumentsPanel';
+import { PropertyLandingPanel } from './landing/PropertyLandingPanel';
 import { readFileBase64 } from './properties/files';
 import { LegalPanel } from './properties/LegalPanel';
 import { PropertyForm } from './properties/PropertyForm';
@@ -14,7 +17,7 @@ export { readFileBase64 };
 /** Objekte: the agent's properties, their files and the Widerrufsbelehrung every offer carries. */
 export function PropertiesView() {
   const { t } = useTranslation();
-  const [tab, setTab] = useState<'objects' | 'legal'>('objects');
+  const [tab, setTab] = useState<'objects' | 'legal' | 'contacts'>('objects');
   const [list, setList] = useState<PropertyDto[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -73,7 +76,7 @@ export function PropertiesView() {
       <header className="page-header properties-header">
         <h1>{t('properties.title')}</h1>
         <div className="segmented" role="tablist">
-          {(['objects', 'legal'] as const).map((k) => (
+          {(['objects', 'legal', 'contacts'] as const).map((k) => (
             <button
               key={k}
               type="button"
@@ -88,8 +91,13 @@ export function PropertiesView() {
           ))}
         </div>
       </header>
-      {tab === 'legal' ? (
-        <LegalPanel />
+      {tab === 'contacts' ? (
+        <ContactsPanel />
+      ) : tab === 'legal' ? (
+        <>
+          <LegalPanel />
+          <DocumentsPanel />
+        </>
       ) : (
         <div className="properties-split">
           <PropertyList
@@ -123,7 +131,11 @@ export function PropertiesView() {
                 onChanged={(p) => setList((l) => l.map((x) => (x.id === p.id ? p : x)))}
                 onOffer={(id) => setOfferFor(id)}
               />
-            ) : (
+            ) : null}
+            {!creating && selected ? (
+              <PropertyLandingPanel key={`landing-${selected.id}`} propertyId={selected.id} />
+            ) : null}
+            {creating || selected ? null : (
               <p className="muted detail-empty-text">{t('properties.selectHint')}</p>
             )}
           </section>

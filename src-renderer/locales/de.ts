@@ -292,9 +292,49 @@ export const de = {
   errors: {
     generic: 'Etwas ist schiefgegangen.',
   },
+  landingLegal: {
+    title: 'Landing Pages und Rechtliches',
+    status: 'Vermarktungsstatus',
+    statuses: { available: 'verfügbar', reserved: 'reserviert', sold: 'verkauft' },
+    buyerCommission: 'Käufer zahlt Provision (Außenprovision)',
+    buyerCommissionHint:
+      'Nur dann fragt die Landing Page Verbraucher nach Widerrufsbelehrung und vorzeitigem Beginn und alle nach der Provisionskenntnis.',
+    lockAll: 'Alle Landing Pages dieses Objekts sperren',
+    lockStatuses: 'Landing Pages des Kontos sperren bei Status',
+    lockStatusesOffline:
+      'Die Status, die Landing Pages sperren, kennt nur der Tracking-Server (gerade nicht erreichbar).',
+    lockedNow:
+      'Die Landing Pages dieses Objekts sind gesperrt: Interessenten sehen einen freundlichen Hinweis ohne Objektdaten.',
+    openNow:
+      'Die Landing Pages dieses Objekts sind erreichbar (außer für archivierte Kontakte und nach einer Absage).',
+    prospects: 'Interessenten',
+    noProspects: 'Noch kein Angebot zu diesem Objekt gesendet.',
+    rejected: 'Absage (Landing Page sperren)',
+    contactsIntro:
+      'Verbraucher werden auf der Landing Page nach Widerrufsbelehrung und vorzeitigem Beginn gefragt, Unternehmer nicht. Archivierte Kontakte sehen ihre Landing Pages nicht mehr.',
+    noContacts: 'Noch keine Kontakte.',
+    contact: 'Kontakt',
+    kind: 'Art',
+    consumer: 'Verbraucher',
+    commercial: 'Unternehmer',
+    permission: 'Kontakterlaubnis',
+    permissionSince: 'erteilt am {{time}}',
+    permissionNone: 'keine',
+    archived: 'Archiv',
+    archive: 'archiviert',
+    documents: {
+      agb: 'Allgemeine Geschäftsbedingungen',
+      datenschutz: 'Datenschutzerklärung',
+      version: '(Fassung {{label}})',
+      none: '(nicht hinterlegt)',
+      hint: 'Sobald hinterlegt, enthält jedes neue Angebot die aktuelle Fassung, und die Landing Page fragt nach der Bestätigung. Jede Änderung ist eine neue Fassung; ein leerer Text nimmt das Dokument aus neuen Angeboten.',
+      save: 'Speichern (neue Fassung)',
+      saved: 'Gespeichert.',
+    },
+  },
   properties: {
     title: 'Objekte',
-    tabs: { objects: 'Objekte', legal: 'Widerrufsbelehrung' },
+    tabs: { objects: 'Objekte', legal: 'Rechtstexte', contacts: 'Kontakte' },
     new: 'Neues Objekt',
     import: 'OpenImmo importieren',
     importHint: 'XML-Datei und ihre Anhänge (Bilder, Grundrisse, PDFs) zusammen auswählen.',
