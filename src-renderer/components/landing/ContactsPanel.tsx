@@ -17,6 +17,20 @@ export function ContactsPanel() {
     void call('landing.contacts', {}).then((r) => (r.ok ? setList(r.value) : setError(r.error.message)));
   }, []);
   const update = async (email: string, patch: { kind?: ContactLegalDto['kind']; archived?: boolean }) => {
+    // shown at once, then replaced by the stored state
+    setList((l) =>
+      l.map((c) =>
+        c.email === email
+          ? {
+              ...c,
+              ...(patch.kind ? { kind: patch.kind } : {}),
+              ...(patch.archived !== undefined
+                ? { archivedAt: patch.archived ? new Date().toISOString() : null }
+                : {}),
+            }
+          : c,
+      ),
+    );
     const r = await call('landing.updateContact', { email, ...patch });
     if (!r.ok) return setError(r.error.message);
     setError(null);

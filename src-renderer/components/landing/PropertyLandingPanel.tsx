@@ -36,13 +36,16 @@ export function PropertyLandingPanel({ propertyId }: { propertyId: string }) {
     } else setError(r.error.message);
   };
   if (!dto) return error ? <p className="form-error">{error}</p> : null;
-  const set = (patch: Partial<Pick<PropertyLandingDto, 'status' | 'lockAll' | 'buyerCommission'>>) =>
+  // shown at once (a checkbox must not jump back while the collector answers), then the answer
+  const set = (patch: Partial<Pick<PropertyLandingDto, 'status' | 'lockAll' | 'buyerCommission'>>) => {
+    setDto({ ...dto, ...patch });
     void call('landing.setProperty', {
       propertyId,
       status: patch.status ?? dto.status,
       lockAll: patch.lockAll ?? dto.lockAll,
       buyerCommission: patch.buyerCommission ?? dto.buyerCommission,
     }).then(done);
+  };
   const locking = dto.lockStatuses;
   const lockedNow = dto.lockAll || (locking ?? []).includes(dto.status as 'reserved' | 'sold');
 
@@ -92,12 +95,11 @@ export function PropertyLandingPanel({ propertyId }: { propertyId: string }) {
               <input
                 type="checkbox"
                 checked={locking.includes(s)}
-                onChange={(e) =>
-                  void call('landing.setLockStatuses', {
-                    propertyId,
-                    statuses: e.target.checked ? [...locking, s] : locking.filter((x) => x !== s),
-                  }).then(done)
-                }
+                onChange={(e) => {
+                  const statuses = e.target.checked ? [...locking, s] : locking.filter((x) => x !== s);
+                  setDto({ ...dto, lockStatuses: statuses });
+                  void call('landing.setLockStatuses', { propertyId, statuses }).then(done);
+                }}
                 data-testid={`landing-lock-status-${s}`}
               />
               <span>{t(`landingLegal.statuses.${s}`)}</span>
