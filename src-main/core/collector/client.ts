@@ -126,7 +126,9 @@ export function createCollectorClient(opts: CollectorClientOptions) {
       call('POST', `/api/v1/events/${encodeURIComponent(eventId)}/verdict`, TrackingEvent, { verdict }),
     openDeclarations: () => call('GET', '/api/v1/declarations/open', DeclarationsResponse),
     claimDeclaration: (id: string, device: string) =>
-      call('POST', `/api/v1/declarations/${encodeURIComponent(id)}/claim`, DeclarationClaimResponse, { device }),
+      call('POST', `/api/v1/declarations/${encodeURIComponent(id)}/claim`, DeclarationClaimResponse, {
+        device,
+      }),
     declarationSent: (id: string, device: string, mailMessageId: string) =>
       call(
         'POST',

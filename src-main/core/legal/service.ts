@@ -20,14 +20,13 @@ export function agentProfile(cache: Cache): AgentProfile {
  * edited by the agent: when the shipped default changes (as for the statutory wording of issue
  * 13), it becomes a new version; sent offers keep pointing at the one they carried.
  */
-const EARLIER_DEFAULTS = new Set([
-  'd04cedc1de02e0bb439a471e68acb5c5ae052184415f2578daa0f094530c07b3',
-]);
+const EARLIER_DEFAULTS = new Set(['d04cedc1de02e0bb439a471e68acb5c5ae052184415f2578daa0f094530c07b3']);
 
 /** the current version, created from resources/legal on first use */
 export function currentWiderruf(cache: Cache, now = new Date().toISOString()): Result<LegalVersion> {
   const cur = cache.legal.current(KIND);
-  if (cur && !EARLIER_DEFAULTS.has(createHash('sha256').update(cur.text, 'utf8').digest('hex'))) return ok(cur);
+  if (cur && !EARLIER_DEFAULTS.has(createHash('sha256').update(cur.text, 'utf8').digest('hex')))
+    return ok(cur);
   const def = loadDefaultWiderruf();
   if (!def.ok) return cur ? ok(cur) : def;
   return ok(cache.legal.save(KIND, def.value, now));

@@ -137,7 +137,11 @@ export function createOfferService(deps: OfferServiceDeps) {
       });
     const legal = currentWiderruf(cache);
     if (!legal.ok) return legal;
-    const filled = filledWiderruf(cache, legal.value, [prop.title, formatAddress(prop)].filter((x) => x).join(', '));
+    const filled = filledWiderruf(
+      cache,
+      legal.value,
+      [prop.title, formatAddress(prop)].filter((x) => x).join(', '),
+    );
     if (filled.missing.length > 0)
       blockers.push({
         code: 'legal_placeholders_open',

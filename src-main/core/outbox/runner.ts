@@ -251,7 +251,8 @@ export function createOutboxRunner(deps: OutboxDeps) {
         const attempts = (cache.outbox.get(id)?.attempts ?? 0) + 1;
         await step(id, {
           state: 'waiting_collector',
-          error: 'Der Tracking-Server ist nicht erreichbar; die Bestätigung wird gesendet, sobald er antwortet.',
+          error:
+            'Der Tracking-Server ist nicht erreichbar; die Bestätigung wird gesendet, sobald er antwortet.',
           attempts,
           nextAttemptAt: Date.now() + backoff(attempts - 1),
         });
