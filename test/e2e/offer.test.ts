@@ -199,9 +199,10 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     const like = mail.locator('#einheit-GG-WE3 button');
     await like.click();
     await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true');
-    // the legal form (enabled in the dialog): all three confirmations
-    shownWordings = await mail.locator('form.legal label').allTextContents();
+    // the legal form (enabled in the dialog): three required confirmations, one optional
+    shownWordings = await mail.locator('form.legal input[required] + label').allTextContents();
     expect(shownWordings).toHaveLength(3);
+    expect(await mail.locator('form.legal input[type=checkbox]:not([required])').count()).toBe(1);
     await mail.getByLabel(/Widerrufsbelehrung \(Fassung/).check();
     await mail.getByLabel(/Ich verlange ausdrücklich/).check();
     await mail.getByLabel(/Provisionshinweis/).check();
@@ -253,6 +254,16 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
       .poll(async () => inOrder((texts = await items.allInnerTexts())), { timeout: 15_000 })
       .toBeNull();
     expect(texts.some((t) => t.includes('Anna Beispiel öffnete die E-Mail'))).toBe(true);
+    // the confirmation mail went out from the agent's desktop: an event of its own in the feed
+    await expect
+      .poll(
+        async () =>
+          (await items.allInnerTexts()).some((t) => t.includes('Bestätigung an Anna Beispiel gesendet')),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(true);
     await waitFor(
       () => app.notifier.shown.find((n) => n.title === 'Anna Beispiel lud das Exposé herunter'),
       'Exposé notification',
