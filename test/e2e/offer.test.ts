@@ -278,11 +278,11 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await screenshot(page, 'offer-04-feed');
     // the activity list shows it as an offer
     await page.getByTestId('nav-activities').click();
-    const row = page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' });
+    const row = page.getByTestId('activity-row').filter({ hasText: 'Ihr Angebot' });
     expect(await row.innerText()).toContain('Angebot');
   }, 60_000);
   it('the agent opens the Nachweise: exact wording, its SHA-256, Berlin time, full IP; then withdraws the offer', async () => {
-    await page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' }).click();
+    await page.getByTestId('activity-row').filter({ hasText: 'Ihr Angebot' }).click();
     const panel = page.getByTestId('offer-panel');
     await expect.poll(() => panel.getByTestId('offer-status').getAttribute('data-status')).toBe('active');
     expect(await panel.getByTestId('offer-status').innerText()).toBe('Aktiv');
@@ -365,7 +365,7 @@ describe('Objekte and „Angebot senden“ through the browser host', () => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('language').selectOption('en');
     await page.getByTestId('nav-activities').click();
-    await page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' }).click();
+    await page.getByTestId('activity-row').filter({ hasText: 'Ihr Angebot' }).click();
     const en = page.getByTestId('offer-panel');
     await expect.poll(() => en.locator('#offer-panel-title').innerText()).toBe('Offer');
     expect(await en.getByTestId('offer-status').innerText()).toBe('Withdrawn');
