@@ -468,8 +468,12 @@ export const de = {
       cancellation_policy_read: 'Widerrufsbelehrung gelesen',
       early_start: 'Beginn vor Ablauf der Widerrufsfrist verlangt',
       commission_notice: 'Provisionshinweis zur Kenntnis genommen',
+      terms_accepted: 'AGB akzeptiert',
+      privacy_read: 'Datenschutzerklärung zur Kenntnis genommen',
+      contact_permission: 'Kontakterlaubnis erteilt',
     },
     evidence: {
+      repeats: '{{count}}-mal erneut bestätigt, zuletzt {{time}} (erster Nachweis gilt)',
       show: 'Nachweise',
       hide: 'Nachweise ausblenden',
       title: 'Nachweise',

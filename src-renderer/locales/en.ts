@@ -458,8 +458,12 @@ export const en: typeof de = {
       cancellation_policy_read: 'Read the cancellation policy',
       early_start: 'Requested the start before the cancellation period ends',
       commission_notice: 'Acknowledged the commission notice',
+      terms_accepted: 'Accepted the terms and conditions',
+      privacy_read: 'Read the privacy policy',
+      contact_permission: 'Allowed further offers',
     },
     evidence: {
+      repeats: 'confirmed again {{count}} times, last {{time}} (the first record stands)',
       show: 'Evidence',
       hide: 'Hide evidence',
       title: 'Evidence',
