@@ -192,11 +192,12 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
     const like = mail.locator('#einheit-GG-WE3 button');
     await like.click();
     await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true');
-    // the legal form (enabled in the dialog): all three confirmations
-    shownWordings = await mail.locator('form.legal label').allTextContents();
+    // the legal form (enabled in the dialog): three required confirmations, one optional
+    shownWordings = await mail.locator('form.legal input[required] + label').allTextContents();
     expect(shownWordings).toHaveLength(3);
+    expect(await mail.locator('form.legal input[type=checkbox]:not([required])').count()).toBe(1);
     await mail.getByLabel(/Widerrufsbelehrung \(Fassung/).check();
-    await mail.getByLabel(/§ 356 Abs. 4 BGB/).check();
+    await mail.getByLabel(/Ich verlange ausdrücklich/).check();
     await mail.getByLabel(/Provisionshinweis/).check();
     await Promise.all([
       mail.waitForURL(/#unterlagen$/),
@@ -223,7 +224,7 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
       'Anna Beispiel besuchte die Landing Page',
       'Anna Beispiel öffnete die Widerrufsbelehrung',
       'Anna Beispiel öffnete den Link 127.0.0.1',
-      'Anna Beispiel likte Einheit WE 3',
+      'Anna Beispiel merkte sich Einheit WE 3',
       'Anna Beispiel bestätigte, die Widerrufsbelehrung gelesen zu haben',
       'Anna Beispiel verlangte den Beginn vor Ablauf der Widerrufsfrist',
       'Anna Beispiel bestätigte den Provisionshinweis',
@@ -246,6 +247,16 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
       .poll(async () => inOrder((texts = await items.allInnerTexts())), { timeout: 15_000 })
       .toBeNull();
     expect(texts.some((t) => t.includes('Anna Beispiel öffnete die E-Mail'))).toBe(true);
+    // the confirmation mail went out from the agent's desktop: an event of its own in the feed
+    await expect
+      .poll(
+        async () =>
+          (await items.allInnerTexts()).some((t) => t.includes('Bestätigung an Anna Beispiel gesendet')),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(true);
     await waitFor(
       () => app.notifier.shown.find((n) => n.title === 'Anna Beispiel lud das Exposé herunter'),
       'Exposé notification',
@@ -260,11 +271,11 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
     await screenshot(page, 'offer-04-feed');
     // the activity list shows it as an offer
     await page.getByTestId('nav-activities').click();
-    const row = page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' });
+    const row = page.getByTestId('activity-row').filter({ hasText: 'Ihr Angebot' });
     expect(await row.innerText()).toContain('Angebot');
   });
   test('the agent opens the Nachweise: exact wording, its SHA-256, Berlin time, full IP; then withdraws the offer', async () => {
-    await page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' }).click();
+    await page.getByTestId('activity-row').filter({ hasText: 'Ihr Angebot' }).click();
     const panel = page.getByTestId('offer-panel');
     await expect.poll(() => panel.getByTestId('offer-status').getAttribute('data-status')).toBe('active');
     expect(await panel.getByTestId('offer-status').innerText()).toBe('Aktiv');
@@ -347,7 +358,7 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('language').selectOption('en');
     await page.getByTestId('nav-activities').click();
-    await page.getByTestId('activity-row').filter({ hasText: 'Gohliser Gärten' }).click();
+    await page.getByTestId('activity-row').filter({ hasText: 'Ihr Angebot' }).click();
     const en = page.getByTestId('offer-panel');
     await expect.poll(() => en.locator('#offer-panel-title').innerText()).toBe('Offer');
     expect(await en.getByTestId('offer-status').innerText()).toBe('Withdrawn');

@@ -171,6 +171,18 @@ export const OfferAgent = z
   })
   .strict();
 
+/** a versioned legal text as shown to the prospect (light Markdown: # / ## headings, paragraphs) */
+export const LegalDocument = z
+  .object({ version: z.string().min(1).max(50), text: z.string().min(1).max(50_000) })
+  .strict();
+export type LegalDocument = z.infer<typeof LegalDocument>;
+export const LockKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/);
+
+export const CONTACT_KINDS = ['consumer', 'commercial'] as const;
+/** Verbraucher (§ 13 BGB) or Unternehmer (§ 14 BGB): only consumers have a right of withdrawal */
+export const ContactKind = z.enum(CONTACT_KINDS);
+export type ContactKind = z.infer<typeof ContactKind>;
+
 export const OfferProperty = z
   .object({
     title: z.string().min(1).max(200),
@@ -193,6 +205,16 @@ export const OfferProperty = z
     commissionNotice: z.string().min(1).max(5000).optional(),
     /** § 87 GEG; absent only in offers published before the Energieausweis was known */
     energy: EnergyCertificate.optional(),
+    /**
+     * the buyer pays commission (Außenprovision); absent = as before, when there is a commission
+     * notice. Decides whether the Widerruf confirmations and the Provisionskenntnis are asked.
+     */
+    buyerCommission: z.boolean().optional(),
+    /** the account's AGB and Datenschutzerklärung as sent (versioned like the Widerrufsbelehrung) */
+    terms: LegalDocument.optional(),
+    privacy: LegalDocument.optional(),
+    /** the desktop's id of the property: landing-page locks per property and per deal name it */
+    propertyKey: LockKey.optional(),
   })
   .strict()
   .refine((p) => new Set((p.units ?? []).map((u) => u.id)).size === (p.units ?? []).length, {
@@ -217,6 +239,11 @@ export const PublishOfferRequest = z
     messageId: z.string().min(1).max(100),
     property: OfferProperty,
     files: z.array(OfferFileUpload).max(40).default([]),
+    /** per recipient: consumer or commercial (absent = consumer, the careful default) */
+    contactKinds: z
+      .array(z.object({ email: z.email().max(320), kind: ContactKind }).strict())
+      .max(500)
+      .optional(),
   })
   .strict()
   .refine((r) => r.files.filter((f) => f.role === 'expose').length <= 1, {
@@ -255,7 +282,74 @@ export const OfferEvidence = z.object({
   confirmedAt: z.string(),
   ip: z.string(),
   userAgent: z.string(),
+  /** the same wording confirmed again through the same link: counted, the first row kept */
+  repeatCount: z.number().int().nonnegative().optional(),
+  lastSeenAt: z.string().nullable().optional(),
 });
 export type OfferEvidence = z.infer<typeof OfferEvidence>;
 export const OfferEvidenceResponse = z.object({ offerId: z.string(), evidence: z.array(OfferEvidence) });
 export type OfferEvidenceResponse = z.infer<typeof OfferEvidenceResponse>;
+
+/* ---- Legal declarations and landing-page locks (issue 13) ---- */
+
+/** one confirmation exactly as shown beside its checkbox, and its SHA-256 */
+export const DeclaredItem = z.object({
+  confirmation: z.string(),
+  wording: z.string(),
+  wordingSha256: z.string(),
+});
+export type DeclaredItem = z.infer<typeof DeclaredItem>;
+
+export const DECLARATION_MAIL_STATES = ['pending', 'claimed', 'sent'] as const;
+/**
+ * What a prospect declared in one submission of the legal form, with what the confirmation
+ * mail needs (the offer's property snapshot: title, agent, the policy text). The offer's owner's
+ * desktop claims it, sends the mail over the agent's SMTP and reports it sent.
+ */
+export const Declaration = z.object({
+  id: z.string(),
+  offerId: z.string(),
+  messageId: z.string(),
+  recipientEmail: z.string().nullable(),
+  recipientName: z.string().nullable(),
+  contactKind: ContactKind,
+  declaredAt: z.string(),
+  items: z.array(DeclaredItem),
+  mailState: z.enum(DECLARATION_MAIL_STATES),
+  mailSentAt: z.string().nullable(),
+  property: z.object({
+    title: z.string(),
+    address: z.string(),
+    agent: OfferAgent,
+    cancellationPolicy: LegalDocument,
+  }),
+});
+export type Declaration = z.infer<typeof Declaration>;
+export const DeclarationsResponse = z.object({ declarations: z.array(Declaration) });
+export type DeclarationsResponse = z.infer<typeof DeclarationsResponse>;
+/** a desktop's random id: a claim is renewable by the same device, taken over only after it lapsed */
+export const DeclarationClaimRequest = z.object({ device: z.string().min(8).max(100) }).strict();
+export const DeclarationClaimResponse = z.object({ declaration: Declaration, claimedUntil: z.string() });
+export type DeclarationClaimResponse = z.infer<typeof DeclarationClaimResponse>;
+export const DeclarationSentRequest = z
+  .object({ device: z.string().min(8).max(100), mailMessageId: z.string().max(300) })
+  .strict();
+
+export const LANDING_LOCK_STATUSES = ['reserved', 'sold'] as const;
+/** the property's marketing status as the desktop has it */
+export const PropertyMarketStatus = z.enum(['available', 'reserved', 'sold']);
+export type PropertyMarketStatus = z.infer<typeof PropertyMarketStatus>;
+/** which property statuses lock an account's landing pages (default: reserviert and verkauft) */
+export const LandingLockSettings = z
+  .object({ statuses: z.array(z.enum(LANDING_LOCK_STATUSES)).max(2) })
+  .strict();
+export type LandingLockSettings = z.infer<typeof LandingLockSettings>;
+export const PropertyLockUpdate = z.object({ status: PropertyMarketStatus, lockAll: z.boolean() }).strict();
+export type PropertyLockUpdate = z.infer<typeof PropertyLockUpdate>;
+export const ContactLockUpdate = z.object({ email: z.email().max(320), archived: z.boolean() }).strict();
+export type ContactLockUpdate = z.infer<typeof ContactLockUpdate>;
+export const DealLockUpdate = z
+  .object({ propertyKey: LockKey, email: z.email().max(320), rejected: z.boolean() })
+  .strict();
+export type DealLockUpdate = z.infer<typeof DealLockUpdate>;
+export const LockAck = z.object({ ok: z.literal(true) });

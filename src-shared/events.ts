@@ -12,6 +12,8 @@ export const EVENT_TYPES = [
   'landing.expose_downloaded',
   'landing.cancellation_policy_opened',
   'landing.legal_confirmed',
+  /** the desktop sent the prospect the confirmation of their declaration (§ 312f Abs. 2 BGB) */
+  'landing.confirmation_sent',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { OfferEvidence, OfferLink, OfferStatus, OfferUnit, Role } from './api';
-import { EnergyCertificate } from './energy';
+import {
+  ContactKind,
+  LANDING_LOCK_STATUSES,
+  OfferEvidence,
+  OfferLink,
+  OfferStatus,
+  OfferUnit,
+  PropertyMarketStatus,
+  Role,
+} from './api';
 import { EventType, Verdict } from './events';
+import { EnergyCertificate } from './energy';
 import { Message } from './messages';
 
 /**
@@ -453,6 +462,37 @@ export const OfferEvidenceListDto = z.object({
 });
 export type OfferEvidenceListDto = z.infer<typeof OfferEvidenceListDto>;
 
+// ---------- legal form and landing-page locks (issue 13) ----------
+export const ContactLegalDto = z.object({
+  email: z.string(),
+  name: z.string().nullable(),
+  kind: ContactKind,
+  archivedAt: z.string().nullable(),
+  /** when the prospect gave the Kontakterlaubnis on a landing page (null: never) */
+  offerPermissionAt: z.string().nullable(),
+});
+export type ContactLegalDto = z.infer<typeof ContactLegalDto>;
+
+export const PropertyLandingDto = z.object({
+  propertyId: z.string(),
+  status: PropertyMarketStatus,
+  lockAll: z.boolean(),
+  /** the buyer pays commission (Außenprovision): asks Widerruf (consumers) and Provisionskenntnis */
+  buyerCommission: z.boolean(),
+  /** statuses that lock the account's landing pages, as the collector has them (null: offline) */
+  lockStatuses: z.array(z.enum(LANDING_LOCK_STATUSES)).nullable(),
+  /** everyone an offer of this property went to, with the Absage */
+  prospects: z.array(z.object({ email: z.string(), name: z.string().nullable(), rejected: z.boolean() })),
+});
+export type PropertyLandingDto = z.infer<typeof PropertyLandingDto>;
+
+export const AccountDocumentKind = z.enum(['agb', 'datenschutz']);
+export const AccountDocumentsDto = z.object({
+  agb: z.object({ version: z.number().int(), label: z.string(), text: z.string() }).nullable(),
+  datenschutz: z.object({ version: z.number().int(), label: z.string(), text: z.string() }).nullable(),
+});
+export type AccountDocumentsDto = z.infer<typeof AccountDocumentsDto>;
+
 // ---------- operations ----------
 const None = z.object({}).strict();
 
@@ -496,6 +536,40 @@ export const ipcOperations = {
   'legal.get': [None, LegalDto],
   'legal.saveText': [z.object({ text: z.string().trim().min(50).max(50_000) }).strict(), LegalDto],
   'legal.saveProfile': [AgentProfile, LegalDto],
+  'landing.contacts': [None, z.array(ContactLegalDto)],
+  'landing.updateContact': [
+    z
+      .object({ email: z.email().max(320), kind: ContactKind.optional(), archived: z.boolean().optional() })
+      .strict(),
+    ContactLegalDto,
+  ],
+  'landing.property': [z.object({ propertyId: z.string().max(100) }).strict(), PropertyLandingDto],
+  'landing.setProperty': [
+    z
+      .object({
+        propertyId: z.string().max(100),
+        status: PropertyMarketStatus,
+        lockAll: z.boolean(),
+        buyerCommission: z.boolean(),
+      })
+      .strict(),
+    PropertyLandingDto,
+  ],
+  'landing.setRejected': [
+    z.object({ propertyId: z.string().max(100), email: z.email().max(320), rejected: z.boolean() }).strict(),
+    PropertyLandingDto,
+  ],
+  'landing.setLockStatuses': [
+    z
+      .object({ propertyId: z.string().max(100), statuses: z.array(z.enum(LANDING_LOCK_STATUSES)).max(2) })
+      .strict(),
+    PropertyLandingDto,
+  ],
+  'landing.documents': [None, AccountDocumentsDto],
+  'landing.saveDocument': [
+    z.object({ kind: AccountDocumentKind, text: z.string().max(50_000) }).strict(),
+    AccountDocumentsDto,
+  ],
   'offers.preview': [OfferSendInput, OfferPreviewDto],
   'offers.send': [OfferSendInput, z.object({ activityId: z.string() })],
   'offers.get': [z.object({ activityId: z.string() }).strict(), OfferStateDto],

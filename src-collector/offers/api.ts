@@ -130,7 +130,12 @@ export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, sv
       messageId: message.id,
       property: body.property,
       files,
-      recipients: message.trackers,
+      recipients: message.trackers.map((t) => ({
+        ...t,
+        contactKind:
+          body.contactKinds?.find((k) => k.email.toLowerCase() === t.recipientEmail?.toLowerCase())?.kind ??
+          'consumer',
+      })),
       createdAt: new Date().toISOString(),
     });
     if (created)
@@ -181,6 +186,8 @@ export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, sv
         confirmedAt: r.confirmedAt,
         ip: r.ip,
         userAgent: r.userAgent,
+        repeatCount: r.repeatCount,
+        lastSeenAt: r.lastSeenAt,
       })),
     };
     return reply.header('cache-control', 'no-store').send(res);

@@ -69,6 +69,17 @@ form.legal legend{font-weight:650;margin-bottom:.5rem}
 .agent dd{margin:0 0 .5rem;overflow-wrap:anywhere}
 footer.bottom{max-width:72rem;margin:0 auto;padding:1rem 1rem 2rem;color:var(--muted);font-size:.85rem}
 .policy{white-space:pre-line;overflow-wrap:anywhere}
+.policy h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
+.check{flex-wrap:wrap}
+.check label{flex:1 1 0;min-width:12rem}
+.check .doc-link{flex-basis:100%;padding-left:1.9rem;font-size:.9rem}
+form.legal fieldset+fieldset{margin-top:1rem}
+.service{background:#f3f6fc;border:1px solid #c9d5ee;border-radius:8px;padding:.2rem .8rem;margin:.6rem 0}
+.service h3{font-size:.95rem;margin:.5rem 0 .2rem}
+.service p{margin:.2rem 0 .5rem}
+ul.confirmed{list-style:none;margin:.6rem 0;padding:0}
+ul.confirmed li{border-left:3px solid var(--ok);padding:.2rem .7rem;margin:.5rem 0}
+ul.confirmed .when{display:block;font-size:.85rem;color:var(--muted)}
 .narrow{max-width:44rem;margin:0 auto;padding:1rem}
 `;
 

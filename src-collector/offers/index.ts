@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CollectorContext } from '../context';
 import { registerOfferApi } from './api';
+import { registerDeclarationsAndLocks } from './declarations';
 import { registerLanding } from './landing';
 import type { OfferServices } from './services';
 
@@ -12,4 +13,5 @@ export { openOfferServices, type OfferServices } from './services';
 export function registerOffers(app: FastifyInstance, ctx: CollectorContext, svc: OfferServices): void {
   registerOfferApi(app, ctx, svc);
   registerLanding(app, ctx, svc);
+  registerDeclarationsAndLocks(app, ctx, svc);
 }

@@ -6,14 +6,23 @@ import { redirectLocation } from '../../src-shared/link-policy';
 import { TOKEN_PATTERN } from '../../src-shared/tracking-urls';
 import type { CollectorContext } from '../context';
 import { signalsFromRequest } from '../hits/signals';
-import type { OfferFile, OfferRecipient, OfferRecord } from '../store/offers/types';
+import type { LockReason, OfferFile, OfferRecipient, OfferRecord } from '../store/offers/types';
 import type { ResolvedToken } from '../store/types';
 import { normaliseIp } from '../util/ip';
 import { Lru } from '../util/lru';
 import { ASSETS } from './assets';
 import { csrfToken, csrfValid, sameOrigin } from './csrf';
 import { confirmationsFor } from './legal';
-import { gonePage, landingPage, legalComplete, messagePage, policyPage } from './render';
+import {
+  gonePage,
+  isConfirmed,
+  landingPage,
+  legalComplete,
+  legalDocumentPage,
+  lockedPage,
+  messagePage,
+  policyPage,
+} from './render';
 import type { OfferServices } from './services';
 
 const CSP =
@@ -72,10 +81,12 @@ const ConfirmForm = z
  */
 export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc: OfferServices): void {
   const cache = new Lru<string, { offer: OfferRecord; recipient: OfferRecipient } | null>(20_000, 5_000);
+  const locks = new Lru<string, LockReason | null>(20_000, 5_000);
   svc.onStatusChanged((offerId) => {
     // another status must show at once on this instance; others see it within the TTL
     void offerId;
     cache.clear();
+    locks.clear();
   });
 
   async function load(req: FastifyRequest, reply: FastifyReply, token: string): Promise<Landing | null> {
@@ -95,6 +106,19 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
     }
     if (found.offer.status !== 'active') {
       page(reply, 410, gonePage(found.offer));
+      return null;
+    }
+    let lock = locks.get(token);
+    if (lock === undefined) {
+      lock = await svc.offers.lockFor(
+        found.offer.accountId,
+        found.offer.property.propertyKey ?? null,
+        found.recipient.recipientEmail,
+      );
+      locks.set(token, lock);
+    }
+    if (lock) {
+      page(reply, 403, lockedPage(found.offer));
       return null;
     }
     return { token, ...found, resolved, base: `/l/${token}`, ip: normaliseIp(req.ip) };
@@ -133,11 +157,14 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
   }
 
   async function legalState(l: Landing) {
-    const confirmations = confirmationsFor(l.offer.property);
-    const confirmed = l.offer.property.legalForm
-      ? await svc.offers.confirmationsFor(l.offer.id, l.token, l.offer.property.cancellationPolicy.version)
-      : new Set<string>();
-    return { confirmations, confirmed };
+    const confirmations = confirmationsFor(l.offer.property, l.recipient.contactKind);
+    if (!l.offer.property.legalForm) return { confirmations, confirmed: new Map(), mail: undefined };
+    const [confirmed, declarations] = await Promise.all([
+      svc.offers.confirmedFor(l.offer.id, l.token),
+      svc.offers.declarationsFor(l.token),
+    ]);
+    const latest = declarations[0];
+    return { confirmations, confirmed, mail: latest ? { sentAt: latest.mailSentAt } : undefined };
   }
 
   async function sendFile(
@@ -266,6 +293,18 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
       return page(reply, 200, policyPage(l.offer, l.base));
     });
 
+    for (const [path, title, pick] of [
+      ['agb', 'Allgemeine Geschäftsbedingungen', (o: OfferRecord) => o.property.terms],
+      ['datenschutz', 'Datenschutzerklärung', (o: OfferRecord) => o.property.privacy],
+    ] as const) {
+      scope.get<{ Params: { token: string } }>(`/l/:token/${path}`, async (req, reply) => {
+        const l = await load(req, reply, req.params.token);
+        if (!l) return reply;
+        const doc = pick(l.offer);
+        return doc ? page(reply, 200, legalDocumentPage(l.offer, l.base, title, doc)) : notFound(reply);
+      });
+    }
+
     for (const action of ['like', 'confirm'] as const) {
       scope.get(`/l/:token/${action}`, async (_req, reply) =>
         page(
@@ -336,43 +375,53 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
       const l = await postGuard(req, reply, req.params.token, form.success ? form.data.csrf : undefined);
       if (!l) return reply;
       const fields: Record<string, string> = form.success ? form.data : {};
-      const wanted = confirmationsFor(l.offer.property);
-      if (!l.offer.property.legalForm || !wanted.every((c) => fields[`c_${c.id}`] === 'ja')) {
+      const shown = confirmationsFor(l.offer.property, l.recipient.contactKind);
+      const view = await legalState(l);
+      // required ones already given count (a later visit may only add the Kontakterlaubnis)
+      const missing = shown.filter(
+        (c) => c.required && fields[`c_${c.id}`] !== 'ja' && !isConfirmed(view, c),
+      );
+      if (!l.offer.property.legalForm || missing.length > 0) {
         return secure(reply)
           .code(303)
           .header('location', `${l.base}?fehler=bestaetigung#rechtliches`)
           .header('cache-control', 'no-store')
           .send();
       }
+      const checked = shown.filter((c) => fields[`c_${c.id}`] === 'ja');
       const at = new Date();
       const ua = req.headers['user-agent'];
-      // evidence is the prospect's own declaration, kept even with tracking off: it unlocks the downloads
-      await svc.offers.addEvidence(
-        wanted.map((c) => ({
-          id: randomUUID(),
-          offerId: l.offer.id,
-          accountId: l.offer.accountId,
-          token: l.token,
-          recipientEmail: l.recipient.recipientEmail,
+      // evidence is the prospect's own declaration, kept even with tracking off: it unlocks the
+      // downloads. One row per token, confirmation and wording; a repeat only counts.
+      const { newItems } = await svc.offers.recordDeclaration({
+        id: randomUUID(),
+        offerId: l.offer.id,
+        accountId: l.offer.accountId,
+        token: l.token,
+        recipientEmail: l.recipient.recipientEmail,
+        items: checked.map((c) => ({
           confirmation: c.id,
           wording: c.wording,
           wordingSha256: c.wordingSha256,
-          policyVersion: l.offer.property.cancellationPolicy.version,
-          confirmedAt: at.toISOString(),
-          ip: l.ip,
-          userAgent: typeof ua === 'string' ? ua.slice(0, 1024) : '',
         })),
-      );
-      // one event per confirmation, in the order shown
-      await record(
-        req,
-        l,
-        wanted.map((c) => ({
-          type: 'landing.legal_confirmed' as const,
-          detail: { confirmation: c.id, wording: c.wording, wordingSha256: c.wordingSha256 },
-        })),
-        at,
-      );
+        policyVersion: l.offer.property.cancellationPolicy.version,
+        at: at.toISOString(),
+        ip: l.ip,
+        userAgent: typeof ua === 'string' ? ua.slice(0, 1024) : '',
+      });
+      // one event per new confirmation, in the order shown; repeats are no news
+      const fresh = checked.filter((c) => newItems.includes(c.id));
+      if (fresh.length > 0) {
+        await record(
+          req,
+          l,
+          fresh.map((c) => ({
+            type: 'landing.legal_confirmed' as const,
+            detail: { confirmation: c.id, wording: c.wording, wordingSha256: c.wordingSha256 },
+          })),
+          at,
+        );
+      }
       return secure(reply)
         .code(303)
         .header('location', `${l.base}#unterlagen`)

@@ -4,7 +4,10 @@ import { projectFacts } from '../../src-shared/project-facts';
 import type { OfferFile, OfferRecipient, OfferRecord } from '../store/offers/types';
 import { SCRIPT, STYLESHEET } from './assets';
 import { html, type SafeHtml } from './html';
-import type { Confirmation } from './legal';
+import { legalBlocks } from '../../src-shared/legal-text';
+import type { LegalDocument } from '../../src-shared/api';
+import type { ConfirmedItem } from '../store/offers/types';
+import { agentLabel, serviceDescription, type Confirmation } from './legal';
 
 const EUR = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
 const NUM = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
@@ -43,14 +46,34 @@ export interface LandingView {
   csrf: string;
   liked: Set<string>;
   confirmations: Confirmation[];
-  /** confirmations this recipient already gave (current policy version) */
-  confirmed: Set<string>;
+  /** confirmations this recipient already gave, by id (with the wording hash and when) */
+  confirmed: Map<string, ConfirmedItem>;
+  /** the confirmation mail of the latest declaration: when it was sent, if it was */
+  mail?: { sentAt: string | null } | undefined;
   legalError?: boolean;
 }
 
+/** given with exactly the wording shown now (another wording, e.g. a new version, asks again) */
+export const isConfirmed = (v: Pick<LandingView, 'confirmed'>, c: Confirmation): boolean =>
+  v.confirmed.get(c.id)?.wordingSha256 === c.wordingSha256;
+
 export function legalComplete(view: Pick<LandingView, 'offer' | 'confirmations' | 'confirmed'>): boolean {
-  return !view.offer.property.legalForm || view.confirmations.every((c) => view.confirmed.has(c.id));
+  return (
+    !view.offer.property.legalForm || view.confirmations.every((c) => !c.required || isConfirmed(view, c))
+  );
 }
+
+const WHEN = new Intl.DateTimeFormat('de-DE', {
+  timeZone: 'Europe/Berlin',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+/** „06.12.2026, 09:14:03 Uhr“ in German time: what the prospect reads and the mail repeats */
+export const formatWhen = (iso: string): string => `${WHEN.format(new Date(iso))} Uhr`;
 
 export function landingPage(v: LandingView): string {
   const p = v.offer.property;
@@ -129,6 +152,14 @@ export function landingPage(v: LandingView): string {
             Informationen zu Ihrem Widerrufsrecht finden Sie in der
             <a href="${v.base}/widerruf">Widerrufsbelehrung (Fassung ${p.cancellationPolicy.version})</a>.
           </p>
+          ${
+            p.terms || p.privacy
+              ? html`<ul class="plain">
+                  ${p.terms ? html`<li><a href="${v.base}/agb">Allgemeine Geschäftsbedingungen (Fassung ${p.terms.version})</a></li>` : ''}
+                  ${p.privacy ? html`<li><a href="${v.base}/datenschutz">Datenschutzerklärung (Fassung ${p.privacy.version})</a></li>` : ''}
+                </ul>`
+              : ''
+          }
           ${
             p.commissionNotice
               ? html`<h3>Provisionshinweis</h3>
@@ -260,40 +291,118 @@ function unitsSection(v: LandingView, units: OfferUnit[]): SafeHtml {
   </section>`;
 }
 
+const DOCUMENT_LINKS: Partial<Record<Confirmation['id'], { path: string; label: string }>> = {
+  cancellation_policy_read: { path: 'widerruf', label: 'Widerrufsbelehrung und Muster-Widerrufsformular' },
+  terms_accepted: { path: 'agb', label: 'Allgemeine Geschäftsbedingungen' },
+  privacy_read: { path: 'datenschutz', label: 'Datenschutzerklärung' },
+};
+
+/** what „beauftragte Dienstleistung“ means here: shown wherever the form asks about it */
+function serviceExplanation(v: LandingView): SafeHtml {
+  const p = v.offer.property;
+  return html`<div class="service">
+    <h3>Was ist die „beauftragte Dienstleistung“?</h3>
+    <p>
+      Wenn Sie die Unterlagen anfordern, kommt ein Maklervertrag mit ${agentLabel(p)} zustande. Die
+      beauftragte Dienstleistung ist der ${serviceDescription(p)}. Eine Provision wird nur fällig, wenn ein
+      Kaufvertrag über das Objekt zustande kommt.
+    </p>
+  </div>`;
+}
+
 function legalSection(v: LandingView, unlocked: boolean): SafeHtml {
+  const required = v.confirmations.filter((c) => c.required);
+  const optional = v.confirmations.filter((c) => !c.required && !isConfirmed(v, c));
+  const given = v.confirmations.filter((c) => isConfirmed(v, c));
+  const asksWiderruf = v.confirmations.some((c) => c.id === 'early_start');
+  const doc = (c: Confirmation) => {
+    const d = DOCUMENT_LINKS[c.id];
+    return d
+      ? html`<span class="doc-link"
+          ><a href="${v.base}/${d.path}" target="_blank" rel="noopener">${d.label} öffnen</a></span
+        >`
+      : '';
+  };
+  const givenList =
+    given.length > 0
+      ? html`<ul class="confirmed" data-testid="confirmed">
+          ${given.map((c) => {
+            const at = v.confirmed.get(c.id)?.confirmedAt;
+            return html`<li data-confirmation="${c.id}">
+              <span class="when">${at ? `Bestätigt am ${formatWhen(at)}` : 'Bestätigt'}</span>
+              <span class="wording">${c.wording}</span>
+            </li>`;
+          })}
+        </ul>`
+      : '';
+  const mailNote = v.mail
+    ? html`<p class="meta" data-testid="confirmation-mail">
+        ${
+          v.mail.sentAt
+            ? `Eine Bestätigung mit diesen Angaben${asksWiderruf ? ', der Widerrufsbelehrung und dem Muster-Widerrufsformular (PDF)' : ''} wurde Ihnen am ${formatWhen(v.mail.sentAt)} per E-Mail gesendet.`
+            : `Eine Bestätigung mit diesen Angaben${asksWiderruf ? ', der Widerrufsbelehrung und dem Muster-Widerrufsformular (PDF)' : ''} wird Ihnen per E-Mail gesendet.`
+        }
+      </p>`
+    : '';
+  const checkbox = (c: Confirmation) =>
+    html`<div class="check${c.required ? '' : ' optional'}" data-confirmation="${c.id}">
+      <input
+        type="checkbox"
+        id="c-${c.id}"
+        name="c_${c.id}"
+        value="ja"
+        ${c.required ? html`required` : ''}
+        ${isConfirmed(v, c) ? html`checked` : ''}
+      />
+      <label for="c-${c.id}"
+        >${c.wording}${c.required ? '' : html` <span class="meta">(freiwillig)</span>`}</label
+      >
+      ${doc(c)}
+    </div>`;
+
   if (unlocked) {
     return html`<section class="card" id="rechtliches" aria-labelledby="rechtliches-h">
       <h2 id="rechtliches-h">Ihre Bestätigung</h2>
-      <p class="ok">
-        Vielen Dank – Sie haben die Hinweise bestätigt. Die Unterlagen stehen Ihnen zum Download bereit.
-      </p>
+      ${
+        required.length > 0
+          ? html`<p class="ok">
+              Vielen Dank – Sie haben die Hinweise bestätigt. Die Unterlagen stehen Ihnen zum Download bereit.
+            </p>`
+          : ''
+      }
+      ${givenList} ${mailNote} ${asksWiderruf ? serviceExplanation(v) : ''}
+      ${
+        optional.length > 0
+          ? html`<form class="legal" method="post" action="${v.base}/confirm">
+              <input type="hidden" name="csrf" value="${v.csrf}" />
+              ${optional.map(checkbox)}
+              <button class="btn secondary" type="submit">Speichern</button>
+            </form>`
+          : ''
+      }
     </section>`;
   }
   return html`<section class="card" id="rechtliches" aria-labelledby="rechtliches-h">
     <h2 id="rechtliches-h">Bevor Sie die Unterlagen erhalten</h2>
-    ${v.legalError ? html`<p class="error" role="alert">Bitte bestätigen Sie alle Punkte.</p>` : ''}
+    ${v.legalError ? html`<p class="error" role="alert">Bitte bestätigen Sie alle Pflichtangaben.</p>` : ''}
+    ${asksWiderruf ? serviceExplanation(v) : ''}
     <form class="legal" method="post" action="${v.base}/confirm">
       <input type="hidden" name="csrf" value="${v.csrf}" />
       <fieldset>
         <legend>Bitte bestätigen Sie:</legend>
-        ${v.confirmations.map(
-          (c) =>
-            html`<div class="check">
-              <input
-                type="checkbox"
-                id="c-${c.id}"
-                name="c_${c.id}"
-                value="ja"
-                required
-                ${v.confirmed.has(c.id) ? html`checked` : ''}
-              />
-              <label for="c-${c.id}">${c.wording}</label>
-            </div>`,
-        )}
+        ${required.map(checkbox)}
       </fieldset>
+      ${
+        v.confirmations.some((c) => !c.required)
+          ? html`<fieldset>
+              <legend>Freiwillig:</legend>
+              ${v.confirmations.filter((c) => !c.required).map(checkbox)}
+            </fieldset>`
+          : ''
+      }
       <p class="meta">
-        Die <a href="${v.base}/widerruf">Widerrufsbelehrung</a> können Sie jederzeit öffnen. Ihre Bestätigung
-        wird mit Zeitpunkt und IP-Adresse als Nachweis gespeichert.
+        Ihre Bestätigung wird mit Zeitpunkt und IP-Adresse als Nachweis gespeichert, und Sie erhalten sie per
+        E-Mail.
       </p>
       <button class="btn" type="submit">Bestätigen und Unterlagen freischalten</button>
     </form>
@@ -322,18 +431,40 @@ function documentsSection(
   </section>`;
 }
 
-export function policyPage(offer: OfferRecord, base: string): string {
+/** a legal text as a page with real headings: the page's h1, the text's sections as h2 */
+function legalTextBody(text: string, title: string): SafeHtml {
+  const blocks = legalBlocks(text);
+  return html`${blocks.map((b, i) =>
+    b.kind === 'p'
+      ? html`<p>${b.text}</p>`
+      : // the text's own title is the page's h1 already
+        i === 0 && b.kind === 'h1' && b.text === title
+        ? ''
+        : html`<h2>${b.text}</h2>`,
+  )}`;
+}
+
+export function legalDocumentPage(
+  offer: OfferRecord,
+  base: string,
+  title: string,
+  doc: LegalDocument,
+): string {
   const p = offer.property;
   return layout(
-    `Widerrufsbelehrung – ${p.title}`,
+    `${title} – ${p.title}`,
     html`<main class="narrow" id="inhalt">
       <p><a href="${base}">← Zurück zum Angebot</a></p>
-      <h1>Widerrufsbelehrung</h1>
-      <p class="meta">Fassung ${p.cancellationPolicy.version} · ${p.agent.company ?? p.agent.name}</p>
-      <div class="card policy">${p.cancellationPolicy.text}</div>
+      <h1>${title}</h1>
+      <p class="meta">Fassung ${doc.version} · ${agentLabel(p)}</p>
+      <div class="card policy">${legalTextBody(doc.text, title)}</div>
       <p><a href="${base}">← Zurück zum Angebot</a></p>
     </main>`,
   );
+}
+
+export function policyPage(offer: OfferRecord, base: string): string {
+  return legalDocumentPage(offer, base, 'Widerrufsbelehrung', offer.property.cancellationPolicy);
 }
 
 export function messagePage(title: string, text: string, back?: string): string {
@@ -350,18 +481,48 @@ export function messagePage(title: string, text: string, back?: string): string 
 export function gonePage(offer: OfferRecord): string {
   const p = offer.property;
   const sold = offer.status === 'sold';
+  const project = (p.units ?? []).length > 1;
+  const heading = sold
+    ? project
+      ? 'Alle Einheiten dieses Projekts sind vergeben'
+      : 'Diese Immobilie ist bereits verkauft'
+    : 'Dieses Angebot ist nicht mehr verfügbar';
+  const reason = sold
+    ? project
+      ? 'Für dieses Projekt sind keine Einheiten mehr verfügbar.'
+      : 'Die Immobilie hat inzwischen einen neuen Eigentümer gefunden.'
+    : 'Der Anbieter hat das Angebot zurückgezogen.';
   return layout(
-    sold ? 'Bereits verkauft' : 'Angebot nicht mehr verfügbar',
+    sold ? (project ? 'Alle Einheiten vergeben' : 'Bereits verkauft') : 'Angebot nicht mehr verfügbar',
     html`<main class="narrow" id="inhalt">
-      <h1>${sold ? 'Diese Immobilie ist bereits verkauft' : 'Dieses Angebot ist nicht mehr verfügbar'}</h1>
-      <p>
-        Vielen Dank für Ihr Interesse an „${p.title}“.
-        ${sold ? 'Die Immobilie hat inzwischen einen neuen Eigentümer gefunden.' : 'Der Anbieter hat das Angebot zurückgezogen.'}
-      </p>
+      <h1>${heading}</h1>
+      <p>Vielen Dank für Ihr Interesse an ${p.title}. ${reason}</p>
       <p>
         Gerne informiert Sie ${p.agent.name} über ähnliche Objekte:
         <a href="mailto:${p.agent.email}">${p.agent.email}</a
         >${p.agent.phone ? html`, Telefon ${p.agent.phone}` : ''}.
+      </p>
+    </main>`,
+  );
+}
+
+/**
+ * A landing page the agent locked (property status, „alle Landing Pages sperren“, archived
+ * contact, Absage): polite, and nothing about the property, not even its title. Only whom to ask.
+ */
+export function lockedPage(offer: OfferRecord): string {
+  const a = offer.property.agent;
+  return layout(
+    'Angebot derzeit nicht verfügbar',
+    html`<main class="narrow" id="inhalt">
+      <h1>Dieses Angebot ist derzeit nicht verfügbar</h1>
+      <p>
+        Vielen Dank für Ihr Interesse. Die Angebotsseite, zu der dieser Link führt, ist im Moment nicht
+        abrufbar.
+      </p>
+      <p>
+        Bei Fragen wenden Sie sich bitte an ${a.name}${a.company ? ` (${a.company})` : ''}:
+        <a href="mailto:${a.email}">${a.email}</a>${a.phone ? html`, Telefon ${a.phone}` : ''}.
       </p>
     </main>`,
   );

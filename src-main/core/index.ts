@@ -19,6 +19,7 @@ import { activitiesHandlers } from './handlers/activities';
 import { composeHandlers } from './handlers/compose';
 import type { CoreContext, HandlerTable, LocalCollector } from './handlers/context';
 import { feedHandlers } from './handlers/feed';
+import { landingHandlers } from './handlers/landing';
 import { legalHandlers } from './handlers/legal';
 import { offersHandlers } from './handlers/offers';
 import { outboxHandlers } from './handlers/outbox';
@@ -30,6 +31,7 @@ import { createNotificationPolicy, type AppliedEvent } from './notify/policy';
 import { createTranslator } from './i18n';
 import { createOutboxRunner } from './outbox/runner';
 import { createOfferService } from './offers/service';
+import { createLandingService } from './landing/service';
 import { createPropertyService } from './properties/service';
 import {
   KEYS,
@@ -97,9 +99,22 @@ export function createCore(options: CoreOptions): CoreApi {
   const properties = createPropertyService(cache, options.dataDir);
   const offers = createOfferService({ cache, dataDir: options.dataDir, properties, collector: () => client });
 
+  const landing = createLandingService({
+    cache,
+    collector: () => client,
+    log,
+    onQueued: async (activityId) => {
+      emit({ kind: 'activity.changed', activityId });
+      emitStatus();
+      await options.onOutboxStep?.({ activityId, state: 'queued' });
+      runner.kick();
+    },
+  });
+
   const runner = createOutboxRunner({
     cache,
     offers,
+    confirmations: landing,
     collector: () => client,
     mailAccount: async () => {
       const stored = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
@@ -125,8 +140,10 @@ export function createCore(options: CoreOptions): CoreApi {
     timing,
     log,
     onApplied: (changes, newActivities, history) => onApplied(changes, newActivities, history),
-    onStatus: ({ reachable }) => {
+    onStatus: ({ reachable, syncing }) => {
       if (reachable) runner.collectorBack();
+      // after each pull: declarations to confirm by mail, locks set offline
+      if (reachable && !syncing) void landing.poll();
       emitStatus();
     },
   });
@@ -140,6 +157,13 @@ export function createCore(options: CoreOptions): CoreApi {
     };
     const fresh: AppliedEvent[] = [];
     for (const c of changes) {
+      if (
+        c.outcome === 'inserted' &&
+        c.event.type === 'landing.legal_confirmed' &&
+        c.event.detail.confirmation === 'contact_permission' &&
+        c.event.recipientEmail
+      )
+        landing.contactPermission(c.event.recipientEmail, c.event.occurredAt);
       if (!c.activityId) continue;
       const a = activity(c.activityId);
       if (!a) continue;
@@ -268,6 +292,7 @@ export function createCore(options: CoreOptions): CoreApi {
     ...composeHandlers(ctx),
     ...propertiesHandlers(ctx),
     ...legalHandlers(ctx),
+    ...landingHandlers(ctx, landing),
     ...offersHandlers(ctx),
     ...outboxHandlers(ctx),
   } satisfies HandlerTable;

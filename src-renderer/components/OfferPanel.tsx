@@ -241,6 +241,16 @@ function EvidenceItem({ e }: { e: OfferEvidenceDto }) {
             <time dateTime={e.confirmedAt} title={e.confirmedAt}>
               {evidenceTime(e.confirmedAt, i18n.language)}
             </time>
+            {e.repeatCount && e.lastSeenAt ? (
+              <span className="muted small" data-testid="evidence-repeats">
+                {' '}
+                ·{' '}
+                {t('offerPanel.evidence.repeats', {
+                  count: e.repeatCount,
+                  time: evidenceTime(e.lastSeenAt, i18n.language),
+                })}
+              </span>
+            ) : null}
           </dd>
         </div>
         <div>

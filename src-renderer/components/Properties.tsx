@@ -4,6 +4,9 @@ import type { ImportReport, PropertyDto } from '../../src-shared/ipc';
 import { tm } from '../lib/messages';
 import { call, useApp } from '../store/app';
 import { OfferDialog } from './OfferDialog';
+import { ContactsPanel } from './landing/ContactsPanel';
+import { DocumentsPanel } from './landing/DocumentsPanel';
+import { PropertyLandingPanel } from './landing/PropertyLandingPanel';
 import { readFileBase64 } from './properties/files';
 import { ImportReportDialog } from './properties/ImportReportDialog';
 import { LegalPanel } from './properties/LegalPanel';
@@ -16,7 +19,7 @@ export { readFileBase64 };
 /** Objekte: the agent's properties, their files and the Widerrufsbelehrung every offer carries. */
 export function PropertiesView() {
   const { t } = useTranslation();
-  const [tab, setTab] = useState<'objects' | 'legal'>('objects');
+  const [tab, setTab] = useState<'objects' | 'legal' | 'contacts'>('objects');
   const [list, setList] = useState<PropertyDto[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -94,7 +97,7 @@ export function PropertiesView() {
       <header className="page-header properties-header">
         <h1>{t('properties.title')}</h1>
         <div className="segmented" role="tablist">
-          {(['objects', 'legal'] as const).map((k) => (
+          {(['objects', 'legal', 'contacts'] as const).map((k) => (
             <button
               key={k}
               type="button"
@@ -109,8 +112,13 @@ export function PropertiesView() {
           ))}
         </div>
       </header>
-      {tab === 'legal' ? (
-        <LegalPanel />
+      {tab === 'contacts' ? (
+        <ContactsPanel />
+      ) : tab === 'legal' ? (
+        <>
+          <LegalPanel />
+          <DocumentsPanel />
+        </>
       ) : (
         <div className="properties-split">
           <PropertyList
@@ -146,7 +154,11 @@ export function PropertiesView() {
                 onChanged={(p) => setList((l) => l.map((x) => (x.id === p.id ? p : x)))}
                 onOffer={(id) => setOfferFor(id)}
               />
-            ) : (
+            ) : null}
+            {!creating && selected ? (
+              <PropertyLandingPanel key={`landing-${selected.id}`} propertyId={selected.id} />
+            ) : null}
+            {creating || selected ? null : (
               <p className="muted detail-empty-text">{t('properties.selectHint')}</p>
             )}
           </section>

@@ -163,6 +163,13 @@ export const messagesDe = {
   importTimeout: 'Der Import hat länger als {{seconds}} s gedauert und wurde abgebrochen.',
   importFailed: 'Der Import ist unerwartet abgebrochen.',
   onlyAdminAccountSetting: 'Nur ein Administrator kann diese Kontoeinstellung ändern.',
+  outboxConfirmationElsewhere:
+    'Diese Bestätigung sendet ein anderes Gerät (oder es hat sie bereits gesendet); hier wurde sie nicht noch einmal gesendet.',
+  contactNotFound: 'Diesen Kontakt gibt es nicht.',
+  onlyAdminLockStatuses: 'Nur Administratoren können festlegen, welche Status die Landing Pages sperren.',
+  lockSettingsNotSaved: 'Die Einstellung wurde nicht gespeichert.',
+  outboxConfirmationWaitsForCollector:
+    'Der Tracking-Server ist nicht erreichbar; die Bestätigung wird gesendet, sobald er antwortet.',
   openimmoInvalidXmlAt: 'Die Datei ist kein gültiges XML (Zeile {{line}}, Spalte {{col}}).',
   openimmoNotOpenimmo: 'Das ist keine OpenImmo-Datei (Wurzelelement openimmo fehlt).',
   openimmoVersion: 'OpenImmo-Version {{version}} ist nicht 1.2.x; Import nach bestem Wissen.',

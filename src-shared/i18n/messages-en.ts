@@ -148,6 +148,13 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   importTimeout: 'The import took longer than {{seconds}} s and was stopped.',
   importFailed: 'The import stopped unexpectedly.',
   onlyAdminAccountSetting: 'Only an administrator can change this account setting.',
+  outboxConfirmationElsewhere:
+    'Another device sends this confirmation (or has sent it already); it was not sent again from here.',
+  contactNotFound: 'This contact does not exist.',
+  onlyAdminLockStatuses: 'Only administrators can choose which statuses lock the landing pages.',
+  lockSettingsNotSaved: 'The setting was not saved.',
+  outboxConfirmationWaitsForCollector:
+    'The tracking server cannot be reached; the confirmation is sent as soon as it answers.',
   openimmoInvalidXmlAt: 'The file is not valid XML (line {{line}}, column {{col}}).',
   openimmoNotOpenimmo: 'This is not an OpenImmo file (root element openimmo missing).',
   openimmoVersion: 'OpenImmo version {{version}} is not 1.2.x; imported as well as possible.',

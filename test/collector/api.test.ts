@@ -349,6 +349,13 @@ describe('GET /openapi.json', () => {
         '/api/v1/offers/{id}/evidence',
         '/api/v1/offers/{id}/status',
         '/api/v1/settings',
+        '/api/v1/declarations/open',
+        '/api/v1/declarations/{id}/claim',
+        '/api/v1/declarations/{id}/sent',
+        '/api/v1/landing-locks/settings',
+        '/api/v1/landing-locks/properties/{key}',
+        '/api/v1/landing-locks/contacts',
+        '/api/v1/landing-locks/deals',
       ].sort(),
     );
     const body = JSON.stringify(r.body.paths['/api/v1/messages']?.post?.requestBody);

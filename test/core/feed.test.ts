@@ -51,7 +51,7 @@ describe('feed texts', () => {
     expect(eventText('landing.document_downloaded', 'Anna', { document: 'Grundriss EG.pdf' })).toBe(
       'Anna lud ‚Grundriss EG.pdf‘ herunter',
     );
-    expect(eventText('landing.unit_liked', 'Anna', { unit: 'WE 3' })).toBe('Anna likte Einheit WE 3');
+    expect(eventText('landing.unit_liked', 'Anna', { unit: 'WE 3' })).toBe('Anna merkte sich Einheit WE 3');
     expect(eventText('landing.expose_downloaded', 'Anna', {})).toBe('Anna lud das Exposé herunter');
     expect(eventText('landing.cancellation_policy_opened', 'Anna', {})).toBe(
       'Anna öffnete die Widerrufsbelehrung',

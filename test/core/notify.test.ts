@@ -76,7 +76,7 @@ describe('notification policy', () => {
     expect(out.map((o) => o.title)).toEqual([
       'Anna Beispiel lud das Exposé herunter',
       'Anna Beispiel lud das Exposé herunter',
-      'Anna Beispiel likte eine Einheit',
+      'Anna Beispiel merkte sich eine Einheit',
       'Jemand öffnete die Widerrufsbelehrung',
     ]);
   });

@@ -153,7 +153,7 @@ describe('the prospect on the landing page (Chromium)', () => {
           id === 'commission_notice'
             ? /Provisionshinweis/
             : id === 'early_start'
-              ? /§ 356 Abs. 4 BGB/
+              ? /Ich verlange ausdrücklich/
               : /Widerrufsbelehrung \(Fassung/,
         )
         .check();

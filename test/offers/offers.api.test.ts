@@ -270,7 +270,7 @@ describe('the landing page', () => {
     const before = (await events()).length;
     for (const [status, text] of [
       ['withdrawn', 'nicht mehr verfügbar'],
-      ['sold', 'bereits verkauft'],
+      ['sold', 'Alle Einheiten dieses Projekts sind vergeben'],
     ] as const) {
       const s = await call(`${c.url}/api/v1/offers/${extra.offer.offerId}/status`, {
         token: c.agentToken,

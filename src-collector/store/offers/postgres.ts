@@ -1,18 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import postgres, { type Sql } from 'postgres';
-import type { OfferProperty, OfferStatus } from '../../../src-shared/api';
+import type {
+  ContactKind,
+  LandingLockSettings,
+  OfferProperty,
+  OfferStatus,
+  PropertyMarketStatus,
+} from '../../../src-shared/api';
 import { sha256Hex, type FileStore } from '../../offers/files';
 import { offerMigrations } from './migrations';
-import type {
-  EvidenceRecord,
-  NewEvidence,
-  NewOffer,
-  OfferFileRole,
-  OfferRecipient,
-  OfferRecord,
-  OfferStore,
-  PublishableMessage,
+import { declarationFromRow, lockReason, type DeclarationRow } from './rows';
+import {
+  DEFAULT_LOCK_STATUSES,
+  type ClaimOutcome,
+  type ConfirmedItem,
+  type DeclarationRecord,
+  type EvidenceRecord,
+  type LockReason,
+  type NewDeclaration,
+  type NewOffer,
+  type OfferFileRole,
+  type OfferRecipient,
+  type OfferRecord,
+  type OfferStore,
+  type PublishableMessage,
 } from './types';
 
 // The SQLite DDL is portable except for BLOB and STRICT; blobs get a table of their own here.
@@ -45,7 +57,7 @@ export async function openPostgresOfferStore(url: string): Promise<{ offers: Off
       const current = row?.v ?? 0;
       for (const m of offerMigrations) {
         if (m.version <= current) continue;
-        await tx.unsafe(pgSql(m.sql));
+        await tx.unsafe(m.postgres ?? pgSql(m.sql));
         if (m.version === 1) await tx.unsafe(BLOBS_SQL);
         await tx`INSERT INTO offer_schema_version (version, applied_at) VALUES (${m.version}, ${new Date().toISOString()})`;
       }
@@ -115,8 +127,8 @@ class PgOfferStore implements OfferStore {
                  VALUES (${input.id}, ${f.id}, ${i}, ${f.role}, ${f.name}, ${f.contentType}, ${f.sha256}, ${f.size})`;
       }
       for (const [i, r] of input.recipients.entries()) {
-        await tx`INSERT INTO offer_recipients (token, offer_id, position, recipient_email, recipient_name)
-                 VALUES (${r.token}, ${input.id}, ${i}, ${r.recipientEmail}, ${r.recipientName})`;
+        await tx`INSERT INTO offer_recipients (token, offer_id, position, recipient_email, recipient_name, contact_kind)
+                 VALUES (${r.token}, ${input.id}, ${i}, ${r.recipientEmail}, ${r.recipientName}, ${r.contactKind})`;
       }
       return input.id;
     });
@@ -132,9 +144,15 @@ class PgOfferStore implements OfferStore {
 
   async offerForToken(token: string): Promise<{ offer: OfferRecord; recipient: OfferRecipient } | null> {
     const [r] = await this.sql<
-      { offer_id: string; token: string; recipient_email: string | null; recipient_name: string | null }[]
+      {
+        offer_id: string;
+        token: string;
+        recipient_email: string | null;
+        recipient_name: string | null;
+        contact_kind: ContactKind;
+      }[]
     >`
-      SELECT offer_id, token, recipient_email, recipient_name FROM offer_recipients WHERE token = ${token}`;
+      SELECT offer_id, token, recipient_email, recipient_name, contact_kind FROM offer_recipients WHERE token = ${token}`;
     if (!r) return null;
     const offer = await this.getOffer(r.offer_id);
     return offer ? { offer, recipient: toRecipient(r) } : null;
@@ -166,40 +184,203 @@ class PgOfferStore implements OfferStore {
       ON CONFLICT (token, unit_id) DO UPDATE SET liked = excluded.liked, updated_at = excluded.updated_at`;
   }
 
-  async addEvidence(rows: readonly NewEvidence[]): Promise<void> {
-    await this.sql.begin(async (tx) => {
-      for (const e of rows) {
-        await tx`INSERT INTO offer_evidence (id, offer_id, account_id, token, recipient_email, confirmation, wording,
-                   wording_sha256, policy_version, confirmed_at, ip, user_agent)
-                 VALUES (${e.id}, ${e.offerId}, ${e.accountId}, ${e.token}, ${e.recipientEmail}, ${e.confirmation}, ${e.wording},
-                   ${e.wordingSha256}, ${e.policyVersion}, ${e.confirmedAt}, ${e.ip}, ${e.userAgent})`;
+  async recordDeclaration(
+    input: NewDeclaration,
+  ): Promise<{ newItems: string[]; declarationId: string | null }> {
+    return this.sql.begin(async (tx) => {
+      const newItems: string[] = [];
+      for (const item of input.items) {
+        const [r] = await tx<{ inserted: boolean }[]>`
+          INSERT INTO offer_evidence (id, offer_id, account_id, token, recipient_email, confirmation, wording,
+            wording_sha256, policy_version, confirmed_at, ip, user_agent)
+          VALUES (${randomUUID()}, ${input.offerId}, ${input.accountId}, ${input.token}, ${input.recipientEmail},
+            ${item.confirmation}, ${item.wording}, ${item.wordingSha256}, ${input.policyVersion}, ${input.at},
+            ${input.ip}, ${input.userAgent})
+          ON CONFLICT (token, confirmation, wording_sha256) DO UPDATE
+            SET repeat_count = offer_evidence.repeat_count + 1, last_seen_at = excluded.confirmed_at
+          RETURNING (xmax = 0) AS inserted`;
+        if (r?.inserted) newItems.push(item.confirmation);
       }
+      if (newItems.length === 0) return { newItems, declarationId: null };
+      await tx`
+        INSERT INTO offer_declarations (id, offer_id, account_id, token, recipient_email, declared_at, items, ip, user_agent)
+        VALUES (${input.id}, ${input.offerId}, ${input.accountId}, ${input.token}, ${input.recipientEmail}, ${input.at},
+          ${JSON.stringify(input.items)}, ${input.ip}, ${input.userAgent})`;
+      return { newItems, declarationId: input.id };
     });
   }
 
-  async confirmationsFor(offerId: string, token: string, policyVersion: string): Promise<Set<string>> {
-    const rows = await this.sql<{ confirmation: string }[]>`
-      SELECT DISTINCT confirmation FROM offer_evidence
-      WHERE offer_id = ${offerId} AND token = ${token} AND policy_version = ${policyVersion}`;
-    return new Set(rows.map((r) => r.confirmation));
+  async confirmedFor(offerId: string, token: string): Promise<Map<string, ConfirmedItem>> {
+    const rows = await this.sql<{ confirmation: string; wording_sha256: string; confirmed_at: string }[]>`
+      SELECT confirmation, wording_sha256, confirmed_at FROM offer_evidence
+      WHERE offer_id = ${offerId} AND token = ${token} ORDER BY confirmed_at, id`;
+    const out = new Map<string, ConfirmedItem>();
+    for (const r of rows)
+      out.set(r.confirmation, { wordingSha256: r.wording_sha256, confirmedAt: r.confirmed_at });
+    return out;
+  }
+
+  async declarationsFor(token: string): Promise<DeclarationRecord[]> {
+    const rows = await this.sql<DeclarationRow[]>`
+      SELECT * FROM offer_declarations WHERE token = ${token} ORDER BY declared_at DESC, id DESC`;
+    return rows.map(declarationFromRow);
+  }
+
+  async getDeclaration(id: string): Promise<DeclarationRecord | null> {
+    const [r] = await this.sql<DeclarationRow[]>`SELECT * FROM offer_declarations WHERE id = ${id}`;
+    return r ? declarationFromRow(r) : null;
+  }
+
+  async openDeclarations(userId: string, limit: number): Promise<DeclarationRecord[]> {
+    const rows = await this.sql<DeclarationRow[]>`
+      SELECT d.* FROM offer_declarations d JOIN offers o ON o.id = d.offer_id
+      WHERE d.mail_state <> 'sent' AND o.user_id = ${userId} ORDER BY d.declared_at, d.id LIMIT ${limit}`;
+    return rows.map(declarationFromRow);
+  }
+
+  async claimDeclaration(id: string, device: string, now: string, until: string): Promise<ClaimOutcome> {
+    const [claimed] = await this.sql<DeclarationRow[]>`
+      UPDATE offer_declarations SET mail_state = 'claimed', mail_claimed_by = ${device}, mail_claimed_until = ${until}
+      WHERE id = ${id} AND mail_state <> 'sent'
+        AND (mail_state = 'pending' OR mail_claimed_by = ${device} OR mail_claimed_until < ${now})
+      RETURNING *`;
+    if (claimed) return { outcome: 'claimed', declaration: declarationFromRow(claimed) };
+    const cur = await this.getDeclaration(id);
+    if (!cur) return { outcome: 'missing' };
+    return { outcome: cur.mailState === 'sent' ? 'sent' : 'elsewhere' };
+  }
+
+  async markDeclarationSent(
+    id: string,
+    device: string,
+    at: string,
+    mailMessageId: string,
+  ): Promise<{ outcome: 'sent' | 'elsewhere' | 'missing'; changed: boolean }> {
+    const updated = await this.sql`
+      UPDATE offer_declarations SET mail_state = 'sent', mail_sent_at = ${at}, mail_message_id = ${mailMessageId},
+        mail_claimed_by = ${device}
+      WHERE id = ${id} AND mail_state <> 'sent' AND (mail_claimed_by = ${device} OR mail_claimed_by IS NULL)`;
+    const cur = await this.getDeclaration(id);
+    if (!cur) return { outcome: 'missing', changed: false };
+    return { outcome: cur.mailState === 'sent' ? 'sent' : 'elsewhere', changed: updated.count > 0 };
+  }
+
+  async lockSettings(accountId: string): Promise<LandingLockSettings> {
+    const [r] = await this.sql<{ statuses: string }[]>`
+      SELECT statuses FROM landing_lock_settings WHERE account_id = ${accountId}`;
+    return {
+      statuses: r ? (JSON.parse(r.statuses) as LandingLockSettings['statuses']) : [...DEFAULT_LOCK_STATUSES],
+    };
+  }
+
+  async setLockSettings(accountId: string, settings: LandingLockSettings): Promise<void> {
+    await this.sql`
+      INSERT INTO landing_lock_settings (account_id, statuses) VALUES (${accountId}, ${JSON.stringify(settings.statuses)})
+      ON CONFLICT (account_id) DO UPDATE SET statuses = excluded.statuses`;
+  }
+
+  async setPropertyLock(
+    accountId: string,
+    propertyKey: string,
+    status: PropertyMarketStatus,
+    lockAll: boolean,
+    at: string,
+  ): Promise<void> {
+    await this.sql`
+      INSERT INTO landing_property_locks (account_id, property_key, status, lock_all, updated_at)
+      VALUES (${accountId}, ${propertyKey}, ${status}, ${lockAll ? 1 : 0}, ${at})
+      ON CONFLICT (account_id, property_key) DO UPDATE SET status = excluded.status, lock_all = excluded.lock_all,
+        updated_at = excluded.updated_at`;
+  }
+
+  async setContactLock(accountId: string, email: string, archived: boolean, at: string): Promise<void> {
+    await this.sql`
+      INSERT INTO landing_contact_locks (account_id, email, archived, updated_at)
+      VALUES (${accountId}, ${email.toLowerCase()}, ${archived ? 1 : 0}, ${at})
+      ON CONFLICT (account_id, email) DO UPDATE SET archived = excluded.archived, updated_at = excluded.updated_at`;
+  }
+
+  async setDealLock(
+    accountId: string,
+    propertyKey: string,
+    email: string,
+    rejected: boolean,
+    at: string,
+  ): Promise<void> {
+    await this.sql`
+      INSERT INTO landing_deal_locks (account_id, property_key, email, rejected, updated_at)
+      VALUES (${accountId}, ${propertyKey}, ${email.toLowerCase()}, ${rejected ? 1 : 0}, ${at})
+      ON CONFLICT (account_id, property_key, email) DO UPDATE SET rejected = excluded.rejected,
+        updated_at = excluded.updated_at`;
+  }
+
+  async lockFor(
+    accountId: string,
+    propertyKey: string | null,
+    email: string | null,
+  ): Promise<LockReason | null> {
+    const key = propertyKey ?? '';
+    const mail = (email ?? '').toLowerCase();
+    const [r] = await this.sql<
+      {
+        statuses: string | null;
+        status: string | null;
+        lock_all: number | null;
+        archived: number | null;
+        rejected: number | null;
+      }[]
+    >`
+      SELECT
+        (SELECT statuses FROM landing_lock_settings WHERE account_id = ${accountId}) AS statuses,
+        (SELECT status FROM landing_property_locks WHERE account_id = ${accountId} AND property_key = ${key}) AS status,
+        (SELECT lock_all FROM landing_property_locks WHERE account_id = ${accountId} AND property_key = ${key}) AS lock_all,
+        (SELECT archived FROM landing_contact_locks WHERE account_id = ${accountId} AND email = ${mail}) AS archived,
+        (SELECT rejected FROM landing_deal_locks
+          WHERE account_id = ${accountId} AND property_key = ${key} AND email = ${mail}) AS rejected`;
+    return lockReason({
+      statuses: r?.statuses ?? null,
+      status: r?.status ?? null,
+      lockAll: r?.lock_all === 1,
+      archived: r?.archived === 1,
+      rejected: r?.rejected === 1,
+    });
   }
 
   async listEvidence(offerId: string): Promise<EvidenceRecord[]> {
-    const rows = await this.sql<Record<string, string | null>[]>`
+    const rows = await this.sql<
+      {
+        id: string;
+        offer_id: string;
+        account_id: string;
+        token: string;
+        recipient_email: string | null;
+        confirmation: string;
+        wording: string;
+        wording_sha256: string;
+        policy_version: string;
+        confirmed_at: string;
+        ip: string;
+        user_agent: string;
+        repeat_count: number;
+        last_seen_at: string | null;
+      }[]
+    >`
       SELECT * FROM offer_evidence WHERE offer_id = ${offerId} ORDER BY confirmed_at, id`;
     return rows.map((r) => ({
-      id: r.id ?? '',
-      offerId: r.offer_id ?? '',
-      accountId: r.account_id ?? '',
-      token: r.token ?? '',
-      recipientEmail: r.recipient_email ?? null,
-      confirmation: r.confirmation ?? '',
-      wording: r.wording ?? '',
-      wordingSha256: r.wording_sha256 ?? '',
-      policyVersion: r.policy_version ?? '',
-      confirmedAt: r.confirmed_at ?? '',
-      ip: r.ip ?? '',
-      userAgent: r.user_agent ?? '',
+      id: r.id,
+      offerId: r.offer_id,
+      accountId: r.account_id,
+      token: r.token,
+      recipientEmail: r.recipient_email,
+      confirmation: r.confirmation,
+      wording: r.wording,
+      wordingSha256: r.wording_sha256,
+      policyVersion: r.policy_version,
+      confirmedAt: r.confirmed_at,
+      ip: r.ip,
+      userAgent: r.user_agent,
+      repeatCount: Number(r.repeat_count),
+      lastSeenAt: r.last_seen_at,
     }));
   }
 
@@ -228,8 +409,15 @@ class PgOfferStore implements OfferStore {
         }[]
       >`
         SELECT id, role, name, content_type, sha256, size FROM offer_files WHERE offer_id = ${row.id} ORDER BY position`,
-      this.sql<{ token: string; recipient_email: string | null; recipient_name: string | null }[]>`
-        SELECT token, recipient_email, recipient_name FROM offer_recipients WHERE offer_id = ${row.id} ORDER BY position`,
+      this.sql<
+        {
+          token: string;
+          recipient_email: string | null;
+          recipient_name: string | null;
+          contact_kind: ContactKind;
+        }[]
+      >`
+        SELECT token, recipient_email, recipient_name, contact_kind FROM offer_recipients WHERE offer_id = ${row.id} ORDER BY position`,
     ]);
     return {
       id: row.id,
@@ -257,6 +445,12 @@ function toRecipient(r: {
   token: string;
   recipient_email: string | null;
   recipient_name: string | null;
+  contact_kind?: ContactKind;
 }): OfferRecipient {
-  return { token: r.token, recipientEmail: r.recipient_email, recipientName: r.recipient_name };
+  return {
+    token: r.token,
+    recipientEmail: r.recipient_email,
+    recipientName: r.recipient_name,
+    contactKind: r.contact_kind ?? 'consumer',
+  };
 }

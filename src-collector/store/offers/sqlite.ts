@@ -1,11 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { OfferProperty, OfferStatus } from '../../../src-shared/api';
-import { offerMigrations } from './migrations';
 import type {
-  EvidenceRecord,
-  NewEvidence,
-  NewOffer,
+  ContactKind,
+  LandingLockSettings,
+  OfferProperty,
+  OfferStatus,
+  PropertyMarketStatus,
+} from '../../../src-shared/api';
+import { offerMigrations } from './migrations';
+import {
+  DEFAULT_LOCK_STATUSES,
+  type ClaimOutcome,
+  type ConfirmedItem,
+  type DeclarationRecord,
+  type EvidenceRecord,
+  type LockReason,
+  type NewDeclaration,
+  type NewOffer,
   OfferFile,
   OfferFileRole,
   OfferRecipient,
@@ -14,6 +25,7 @@ import type {
   PublishableMessage,
 } from './types';
 import { preparePrivateSqlite } from '../../../src-shared/private-fs';
+import { declarationFromRow, lockReason, type DeclarationRow } from './rows';
 
 interface OfferRow {
   id: string;
@@ -37,6 +49,7 @@ interface RecipientRow {
   token: string;
   recipient_email: string | null;
   recipient_name: string | null;
+  contact_kind?: ContactKind;
 }
 interface EvidenceRow {
   id: string;
@@ -51,6 +64,8 @@ interface EvidenceRow {
   confirmed_at: string;
   ip: string;
   user_agent: string;
+  repeat_count: number;
+  last_seen_at: string | null;
 }
 
 /** Applies the offer migrations, tracked in their own version table. */
@@ -109,14 +124,14 @@ class SqliteOfferStore implements OfferStore {
       offerById: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE id = ?'),
       offerByMessage: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE message_id = ?'),
       offerByToken: db.prepare<[string], OfferRow & RecipientRow>(
-        `SELECT o.*, r.token, r.recipient_email, r.recipient_name
+        `SELECT o.*, r.token, r.recipient_email, r.recipient_name, r.contact_kind
          FROM offer_recipients r JOIN offers o ON o.id = r.offer_id WHERE r.token = ?`,
       ),
       files: db.prepare<[string], FileRow>(
         'SELECT id, role, name, content_type, sha256, size FROM offer_files WHERE offer_id = ? ORDER BY position',
       ),
       recipients: db.prepare<[string], RecipientRow>(
-        'SELECT token, recipient_email, recipient_name FROM offer_recipients WHERE offer_id = ? ORDER BY position',
+        'SELECT token, recipient_email, recipient_name, contact_kind FROM offer_recipients WHERE offer_id = ? ORDER BY position',
       ),
       insertOffer: db.prepare(
         `INSERT INTO offers (id, account_id, user_id, message_id, status, property, created_at, updated_at)
@@ -127,7 +142,7 @@ class SqliteOfferStore implements OfferStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertRecipient: db.prepare(
-        'INSERT INTO offer_recipients (token, offer_id, position, recipient_email, recipient_name) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO offer_recipients (token, offer_id, position, recipient_email, recipient_name, contact_kind) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       setStatus: db.prepare('UPDATE offers SET status = ?, updated_at = ? WHERE id = ?'),
       likes: db.prepare<[string, string], { unit_id: string }>(
@@ -142,8 +157,80 @@ class SqliteOfferStore implements OfferStore {
            wording_sha256, policy_version, confirmed_at, ip, user_agent)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      confirmations: db.prepare<[string, string, string], { confirmation: string }>(
-        'SELECT DISTINCT confirmation FROM offer_evidence WHERE offer_id = ? AND token = ? AND policy_version = ?',
+      evidenceOnce: db.prepare<[string, string, string], { id: string }>(
+        'SELECT id FROM offer_evidence WHERE token = ? AND confirmation = ? AND wording_sha256 = ?',
+      ),
+      evidenceRepeat: db.prepare(
+        'UPDATE offer_evidence SET repeat_count = repeat_count + 1, last_seen_at = ? WHERE id = ?',
+      ),
+      confirmed: db.prepare<
+        [string, string],
+        { confirmation: string; wording_sha256: string; confirmed_at: string }
+      >(
+        'SELECT confirmation, wording_sha256, confirmed_at FROM offer_evidence WHERE offer_id = ? AND token = ? ORDER BY confirmed_at, rowid',
+      ),
+      insertDeclaration: db.prepare(
+        `INSERT INTO offer_declarations (id, offer_id, account_id, token, recipient_email, declared_at, items, ip, user_agent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      declarationsByToken: db.prepare<[string], DeclarationRow>(
+        'SELECT * FROM offer_declarations WHERE token = ? ORDER BY declared_at DESC, rowid DESC',
+      ),
+      declaration: db.prepare<[string], DeclarationRow>('SELECT * FROM offer_declarations WHERE id = ?'),
+      openDeclarations: db.prepare<[string, number], DeclarationRow>(
+        `SELECT d.* FROM offer_declarations d JOIN offers o ON o.id = d.offer_id
+         WHERE d.mail_state <> 'sent' AND o.user_id = ? ORDER BY d.declared_at, d.rowid LIMIT ?`,
+      ),
+      claim: db.prepare(
+        `UPDATE offer_declarations SET mail_state = 'claimed', mail_claimed_by = @device, mail_claimed_until = @until
+         WHERE id = @id AND (mail_state = 'pending' OR mail_claimed_by = @device OR mail_claimed_until < @now)
+           AND mail_state <> 'sent'`,
+      ),
+      markSent: db.prepare(
+        `UPDATE offer_declarations SET mail_state = 'sent', mail_sent_at = @at, mail_message_id = @mid,
+           mail_claimed_by = @device
+         WHERE id = @id AND mail_state <> 'sent' AND (mail_claimed_by = @device OR mail_claimed_by IS NULL)`,
+      ),
+      lockSettings: db.prepare<[string], { statuses: string }>(
+        'SELECT statuses FROM landing_lock_settings WHERE account_id = ?',
+      ),
+      setLockSettings: db.prepare(
+        `INSERT INTO landing_lock_settings (account_id, statuses) VALUES (?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET statuses = excluded.statuses`,
+      ),
+      setPropertyLock: db.prepare(
+        `INSERT INTO landing_property_locks (account_id, property_key, status, lock_all, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, property_key) DO UPDATE SET status = excluded.status, lock_all = excluded.lock_all,
+           updated_at = excluded.updated_at`,
+      ),
+      setContactLock: db.prepare(
+        `INSERT INTO landing_contact_locks (account_id, email, archived, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (account_id, email) DO UPDATE SET archived = excluded.archived, updated_at = excluded.updated_at`,
+      ),
+      setDealLock: db.prepare(
+        `INSERT INTO landing_deal_locks (account_id, property_key, email, rejected, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, property_key, email) DO UPDATE SET rejected = excluded.rejected,
+           updated_at = excluded.updated_at`,
+      ),
+      locks: db.prepare<
+        [string, string, string, string, string, string, string],
+        {
+          statuses: string | null;
+          status: string | null;
+          lock_all: number | null;
+          archived: number | null;
+          rejected: number | null;
+        }
+      >(
+        `SELECT
+           (SELECT statuses FROM landing_lock_settings WHERE account_id = ?) AS statuses,
+           (SELECT status FROM landing_property_locks WHERE account_id = ? AND property_key = ?) AS status,
+           (SELECT lock_all FROM landing_property_locks WHERE account_id = ? AND property_key = ?) AS lock_all,
+           (SELECT archived FROM landing_contact_locks WHERE account_id = ? AND email = ?) AS archived,
+           NULL AS rejected`,
+      ),
+      dealLock: db.prepare<[string, string, string], { rejected: number }>(
+        'SELECT rejected FROM landing_deal_locks WHERE account_id = ? AND property_key = ? AND email = ?',
       ),
       evidence: db.prepare<[string], EvidenceRow>(
         'SELECT * FROM offer_evidence WHERE offer_id = ? ORDER BY confirmed_at, rowid',
@@ -182,7 +269,7 @@ class SqliteOfferStore implements OfferStore {
         this.s.insertFile.run(input.id, f.id, i, f.role, f.name, f.contentType, f.sha256, f.size),
       );
       input.recipients.forEach((r, i) =>
-        this.s.insertRecipient.run(r.token, input.id, i, r.recipientEmail, r.recipientName),
+        this.s.insertRecipient.run(r.token, input.id, i, r.recipientEmail, r.recipientName, r.contactKind),
       );
       return { created: true, id: input.id };
     });
@@ -231,31 +318,152 @@ class SqliteOfferStore implements OfferStore {
     this.s.upsertLike.run(token, offerId, unitId, liked ? 1 : 0, at);
   }
 
-  async addEvidence(rows: readonly NewEvidence[]): Promise<void> {
-    this.db
+  async recordDeclaration(
+    input: NewDeclaration,
+  ): Promise<{ newItems: string[]; declarationId: string | null }> {
+    return this.db
       .transaction(() => {
-        for (const e of rows) {
+        const newItems: string[] = [];
+        for (const item of input.items) {
+          const seen = this.s.evidenceOnce.get(input.token, item.confirmation, item.wordingSha256);
+          if (seen) {
+            this.s.evidenceRepeat.run(input.at, seen.id);
+            continue;
+          }
+          newItems.push(item.confirmation);
           this.s.insertEvidence.run(
-            e.id,
-            e.offerId,
-            e.accountId,
-            e.token,
-            e.recipientEmail,
-            e.confirmation,
-            e.wording,
-            e.wordingSha256,
-            e.policyVersion,
-            e.confirmedAt,
-            e.ip,
-            e.userAgent,
+            randomUUID(),
+            input.offerId,
+            input.accountId,
+            input.token,
+            input.recipientEmail,
+            item.confirmation,
+            item.wording,
+            item.wordingSha256,
+            input.policyVersion,
+            input.at,
+            input.ip,
+            input.userAgent,
           );
         }
+        if (newItems.length === 0) return { newItems, declarationId: null };
+        this.s.insertDeclaration.run(
+          input.id,
+          input.offerId,
+          input.accountId,
+          input.token,
+          input.recipientEmail,
+          input.at,
+          JSON.stringify(input.items),
+          input.ip,
+          input.userAgent,
+        );
+        return { newItems, declarationId: input.id };
       })
       .immediate();
   }
 
-  async confirmationsFor(offerId: string, token: string, policyVersion: string): Promise<Set<string>> {
-    return new Set(this.s.confirmations.all(offerId, token, policyVersion).map((r) => r.confirmation));
+  async confirmedFor(offerId: string, token: string): Promise<Map<string, ConfirmedItem>> {
+    const out = new Map<string, ConfirmedItem>();
+    for (const r of this.s.confirmed.all(offerId, token)) {
+      // a later wording of the same confirmation (another version) replaces the earlier one
+      out.set(r.confirmation, { wordingSha256: r.wording_sha256, confirmedAt: r.confirmed_at });
+    }
+    return out;
+  }
+
+  async declarationsFor(token: string): Promise<DeclarationRecord[]> {
+    return this.s.declarationsByToken.all(token).map(declarationFromRow);
+  }
+
+  async getDeclaration(id: string): Promise<DeclarationRecord | null> {
+    const r = this.s.declaration.get(id);
+    return r ? declarationFromRow(r) : null;
+  }
+
+  async openDeclarations(userId: string, limit: number): Promise<DeclarationRecord[]> {
+    return this.s.openDeclarations.all(userId, limit).map(declarationFromRow);
+  }
+
+  async claimDeclaration(id: string, device: string, now: string, until: string): Promise<ClaimOutcome> {
+    return this.db
+      .transaction((): ClaimOutcome => {
+        const changed = this.s.claim.run({ id, device, now, until }).changes;
+        const row = this.s.declaration.get(id);
+        if (!row) return { outcome: 'missing' };
+        if (changed > 0) return { outcome: 'claimed', declaration: declarationFromRow(row) };
+        return { outcome: row.mail_state === 'sent' ? 'sent' : 'elsewhere' };
+      })
+      .immediate();
+  }
+
+  async markDeclarationSent(
+    id: string,
+    device: string,
+    at: string,
+    mailMessageId: string,
+  ): Promise<{ outcome: 'sent' | 'elsewhere' | 'missing'; changed: boolean }> {
+    return this.db
+      .transaction(() => {
+        const changed = this.s.markSent.run({ id, device, at, mid: mailMessageId }).changes > 0;
+        const row = this.s.declaration.get(id);
+        if (!row) return { outcome: 'missing' as const, changed };
+        return { outcome: row.mail_state === 'sent' ? ('sent' as const) : ('elsewhere' as const), changed };
+      })
+      .immediate();
+  }
+
+  async lockSettings(accountId: string): Promise<LandingLockSettings> {
+    const r = this.s.lockSettings.get(accountId);
+    return {
+      statuses: r ? (JSON.parse(r.statuses) as LandingLockSettings['statuses']) : [...DEFAULT_LOCK_STATUSES],
+    };
+  }
+
+  async setLockSettings(accountId: string, settings: LandingLockSettings): Promise<void> {
+    this.s.setLockSettings.run(accountId, JSON.stringify(settings.statuses));
+  }
+
+  async setPropertyLock(
+    accountId: string,
+    propertyKey: string,
+    status: PropertyMarketStatus,
+    lockAll: boolean,
+    at: string,
+  ): Promise<void> {
+    this.s.setPropertyLock.run(accountId, propertyKey, status, lockAll ? 1 : 0, at);
+  }
+
+  async setContactLock(accountId: string, email: string, archived: boolean, at: string): Promise<void> {
+    this.s.setContactLock.run(accountId, email.toLowerCase(), archived ? 1 : 0, at);
+  }
+
+  async setDealLock(
+    accountId: string,
+    propertyKey: string,
+    email: string,
+    rejected: boolean,
+    at: string,
+  ): Promise<void> {
+    this.s.setDealLock.run(accountId, propertyKey, email.toLowerCase(), rejected ? 1 : 0, at);
+  }
+
+  async lockFor(
+    accountId: string,
+    propertyKey: string | null,
+    email: string | null,
+  ): Promise<LockReason | null> {
+    const key = propertyKey ?? '';
+    const mail = (email ?? '').toLowerCase();
+    const r = this.s.locks.get(accountId, accountId, key, accountId, key, accountId, mail);
+    const deal = propertyKey && email ? this.s.dealLock.get(accountId, key, mail) : undefined;
+    return lockReason({
+      statuses: r?.statuses ?? null,
+      status: r?.status ?? null,
+      lockAll: r?.lock_all === 1,
+      archived: r?.archived === 1,
+      rejected: deal?.rejected === 1,
+    });
   }
 
   async listEvidence(offerId: string): Promise<EvidenceRecord[]> {
@@ -272,6 +480,8 @@ class SqliteOfferStore implements OfferStore {
       confirmedAt: r.confirmed_at,
       ip: r.ip,
       userAgent: r.user_agent,
+      repeatCount: r.repeat_count,
+      lastSeenAt: r.last_seen_at,
     }));
   }
 
@@ -311,5 +521,10 @@ class SqliteOfferStore implements OfferStore {
 }
 
 function toRecipient(r: RecipientRow): OfferRecipient {
-  return { token: r.token, recipientEmail: r.recipient_email, recipientName: r.recipient_name };
+  return {
+    token: r.token,
+    recipientEmail: r.recipient_email,
+    recipientName: r.recipient_name,
+    contactKind: r.contact_kind ?? 'consumer',
+  };
 }

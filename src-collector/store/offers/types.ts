@@ -1,4 +1,11 @@
-import type { OfferProperty, OfferStatus } from '../../../src-shared/api';
+import type {
+  ContactKind,
+  DeclaredItem,
+  LandingLockSettings,
+  OfferProperty,
+  OfferStatus,
+  PropertyMarketStatus,
+} from '../../../src-shared/api';
 
 /**
  * Offers, their files, the landing recipients, likes and legal evidence. Async throughout so a
@@ -22,10 +29,50 @@ export interface OfferStore {
   likedUnits(offerId: string, token: string): Promise<Set<string>>;
   setLike(offerId: string, token: string, unitId: string, liked: boolean, at: string): Promise<void>;
 
-  addEvidence(rows: readonly NewEvidence[]): Promise<void>;
-  /** confirmations given through this token (for the current policy version) */
-  confirmationsFor(offerId: string, token: string, policyVersion: string): Promise<Set<string>>;
+  /**
+   * One submission of the legal form, in one transaction: each item becomes an evidence row
+   * unless this token already confirmed the same wording (then its repeat count and last time
+   * grow); when anything was new, a declaration (the confirmation mail's work item) is added.
+   */
+  recordDeclaration(input: NewDeclaration): Promise<{ newItems: string[]; declarationId: string | null }>;
+  /** confirmations given through this token: by confirmation id, the wording hash and when */
+  confirmedFor(offerId: string, token: string): Promise<Map<string, ConfirmedItem>>;
   listEvidence(offerId: string): Promise<EvidenceRecord[]>;
+
+  /** the declarations made through this token, newest first */
+  declarationsFor(token: string): Promise<DeclarationRecord[]>;
+  getDeclaration(id: string): Promise<DeclarationRecord | null>;
+  /** declarations whose mail is not sent yet, of offers owned by this user, oldest first */
+  openDeclarations(userId: string, limit: number): Promise<DeclarationRecord[]>;
+  /** pending, lapsed or the same device's claim → claimed until `until` */
+  claimDeclaration(id: string, device: string, now: string, until: string): Promise<ClaimOutcome>;
+  /** `changed` only the first time: the mail was sent once, whoever reports it again */
+  markDeclarationSent(
+    id: string,
+    device: string,
+    at: string,
+    mailMessageId: string,
+  ): Promise<{ outcome: 'sent' | 'elsewhere' | 'missing'; changed: boolean }>;
+
+  lockSettings(accountId: string): Promise<LandingLockSettings>;
+  setLockSettings(accountId: string, s: LandingLockSettings): Promise<void>;
+  setPropertyLock(
+    accountId: string,
+    propertyKey: string,
+    status: PropertyMarketStatus,
+    lockAll: boolean,
+    at: string,
+  ): Promise<void>;
+  setContactLock(accountId: string, email: string, archived: boolean, at: string): Promise<void>;
+  setDealLock(
+    accountId: string,
+    propertyKey: string,
+    email: string,
+    rejected: boolean,
+    at: string,
+  ): Promise<void>;
+  /** why this recipient's landing page of this property is locked, or null */
+  lockFor(accountId: string, propertyKey: string | null, email: string | null): Promise<LockReason | null>;
 
   /** a long-lived secret, created on first use and shared by every instance on this database */
   secret(name: string): Promise<Buffer>;
@@ -44,6 +91,7 @@ export interface OfferRecipient {
   token: string;
   recipientEmail: string | null;
   recipientName: string | null;
+  contactKind: ContactKind;
 }
 
 export type OfferFileRole = 'image' | 'document' | 'expose';
@@ -98,4 +146,50 @@ export interface NewEvidence {
   userAgent: string;
 }
 
-export type EvidenceRecord = NewEvidence;
+export interface EvidenceRecord extends NewEvidence {
+  /** further submissions of the same wording through the same token */
+  repeatCount: number;
+  lastSeenAt: string | null;
+}
+
+export interface ConfirmedItem {
+  wordingSha256: string;
+  confirmedAt: string;
+}
+
+export interface NewDeclaration {
+  id: string;
+  offerId: string;
+  accountId: string;
+  token: string;
+  recipientEmail: string | null;
+  items: DeclaredItem[];
+  policyVersion: string;
+  at: string;
+  /** the FULL client IP: evidence */
+  ip: string;
+  userAgent: string;
+}
+
+export interface DeclarationRecord {
+  id: string;
+  offerId: string;
+  accountId: string;
+  token: string;
+  recipientEmail: string | null;
+  declaredAt: string;
+  items: DeclaredItem[];
+  ip: string;
+  userAgent: string;
+  mailState: 'pending' | 'claimed' | 'sent';
+  mailClaimedBy: string | null;
+  mailClaimedUntil: string | null;
+  mailSentAt: string | null;
+}
+
+export type ClaimOutcome =
+  { outcome: 'claimed'; declaration: DeclarationRecord } | { outcome: 'elsewhere' | 'sent' | 'missing' };
+
+export type LockReason = 'status' | 'property' | 'contact' | 'deal';
+
+export const DEFAULT_LOCK_STATUSES: LandingLockSettings['statuses'] = ['reserved', 'sold'];

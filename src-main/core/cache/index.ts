@@ -6,6 +6,7 @@ import { createEventsRepo } from './events';
 import { createMetaRepo } from './meta';
 import { migrate } from './migrations';
 import { createOutboxRepo } from './outbox';
+import { createLandingRepo } from '../landing/store';
 import { createLegalRepo } from '../legal/store';
 import { createOffersRepo } from '../offers/store';
 import { createPropertiesRepo } from '../properties/store';
@@ -54,6 +55,9 @@ export function openCache(file: string) {
     events: createEventsRepo(db),
     properties: createPropertiesRepo(db),
     legal: createLegalRepo(db),
+    /** AGB and Datenschutzerklärung, versioned like the Widerrufsbelehrung */
+    documents: createLegalRepo(db, 'legal_documents'),
+    landing: createLandingRepo(db),
     offers: createOffersRepo(db),
     /** runs fn in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {

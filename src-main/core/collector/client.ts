@@ -15,6 +15,15 @@ import {
   Settings,
   type SettingsUpdate,
 } from '../../../src-shared/api';
+import {
+  ContactLockUpdate,
+  DealLockUpdate,
+  DeclarationClaimResponse,
+  DeclarationsResponse,
+  LandingLockSettings,
+  LockAck,
+  PropertyLockUpdate,
+} from '../../../src-shared/api';
 import { TrackingEvent, type Verdict } from '../../../src-shared/events';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { fromResponse, unreachable, type CollectorError } from './errors';
@@ -118,6 +127,32 @@ export function createCollectorClient(opts: CollectorClientOptions) {
       call('GET', `/api/v1/offers/${encodeURIComponent(offerId)}/evidence`, OfferEvidenceResponse),
     correctVerdict: (eventId: string, verdict: Verdict) =>
       call('POST', `/api/v1/events/${encodeURIComponent(eventId)}/verdict`, TrackingEvent, { verdict }),
+    openDeclarations: () => call('GET', '/api/v1/declarations/open', DeclarationsResponse),
+    claimDeclaration: (id: string, device: string) =>
+      call('POST', `/api/v1/declarations/${encodeURIComponent(id)}/claim`, DeclarationClaimResponse, {
+        device,
+      }),
+    declarationSent: (id: string, device: string, mailMessageId: string) =>
+      call(
+        'POST',
+        `/api/v1/declarations/${encodeURIComponent(id)}/sent`,
+        DeclarationClaimResponse.pick({ declaration: true }),
+        { device, mailMessageId },
+      ),
+    landingLockSettings: () => call('GET', '/api/v1/landing-locks/settings', LandingLockSettings),
+    putLandingLockSettings: (s: LandingLockSettings) =>
+      call('PUT', '/api/v1/landing-locks/settings', LandingLockSettings, LandingLockSettings.parse(s)),
+    putPropertyLock: (key: string, u: PropertyLockUpdate) =>
+      call(
+        'PUT',
+        `/api/v1/landing-locks/properties/${encodeURIComponent(key)}`,
+        LockAck,
+        PropertyLockUpdate.parse(u),
+      ),
+    putContactLock: (u: ContactLockUpdate) =>
+      call('PUT', '/api/v1/landing-locks/contacts', LockAck, ContactLockUpdate.parse(u)),
+    putDealLock: (u: DealLockUpdate) =>
+      call('PUT', '/api/v1/landing-locks/deals', LockAck, DealLockUpdate.parse(u)),
     streamUrl: `${base}/api/v1/events/stream`,
     token: opts.token,
   };

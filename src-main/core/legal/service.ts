@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { msg } from '../../../src-shared/messages';
 import { AgentProfile, type LegalDto } from '../../../src-shared/ipc';
 import { err, ok, type Result } from '../../../src-shared/result';
@@ -15,12 +16,20 @@ export function agentProfile(cache: Cache): AgentProfile {
   return parsed.success ? parsed.data : AgentProfile.parse({});
 }
 
+/**
+ * SHA-256 of default texts shipped earlier. A current version that is one of them was never
+ * edited by the agent: when the shipped default changes (as for the statutory wording of issue
+ * 13), it becomes a new version; sent offers keep pointing at the one they carried.
+ */
+const EARLIER_DEFAULTS = new Set(['d04cedc1de02e0bb439a471e68acb5c5ae052184415f2578daa0f094530c07b3']);
+
 /** the current version, created from resources/legal on first use */
 export function currentWiderruf(cache: Cache, now = new Date().toISOString()): Result<LegalVersion> {
   const cur = cache.legal.current(KIND);
-  if (cur) return ok(cur);
+  if (cur && !EARLIER_DEFAULTS.has(createHash('sha256').update(cur.text, 'utf8').digest('hex')))
+    return ok(cur);
   const def = loadDefaultWiderruf();
-  if (!def.ok) return def;
+  if (!def.ok) return cur ? ok(cur) : def;
   return ok(cache.legal.save(KIND, def.value, now));
 }
 
@@ -29,7 +38,16 @@ export function widerrufVersion(cache: Cache, version: number): LegalVersion | n
 }
 
 /** the text with the agent's details filled in; `missing` names what is still open */
-export function filledWiderruf(cache: Cache, v: LegalVersion): { text: string; missing: string[] } {
+/**
+ * The text with the agent's details filled in; `missing` names what is still open. The property
+ * („zum Objekt“ in the Muster-Widerrufsformular) is filled when an offer is composed; without
+ * one (the legal panel) it stays a marker that is not reported as missing.
+ */
+export function filledWiderruf(
+  cache: Cache,
+  v: LegalVersion,
+  objekt?: string,
+): { text: string; missing: string[] } {
   const profile = agentProfile(cache);
   const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
   return fillPlaceholders(v.text, {
@@ -37,6 +55,7 @@ export function filledWiderruf(cache: Cache, v: LegalVersion): { text: string; m
     anschrift: profile.address,
     telefon: profile.phone,
     email: account?.fromEmail ?? '',
+    objekt: objekt ?? '[wird beim Senden eingesetzt]',
   });
 }
 
@@ -66,4 +85,18 @@ export function saveWiderrufText(cache: Cache, text: string): Result<LegalDto> {
 export function saveAgentProfile(cache: Cache, profile: AgentProfile): Result<LegalDto> {
   cache.meta.set(PROFILE_KEY, profile);
   return legalDto(cache);
+}
+
+/* ---- AGB and Datenschutzerklärung: optional, versioned, sent with every offer once stored ---- */
+
+export type AccountDocumentKind = 'agb' | 'datenschutz';
+
+export function accountDocument(cache: Cache, kind: AccountDocumentKind): LegalVersion | null {
+  const cur = cache.documents.current(kind);
+  return cur && cur.text.trim() !== '' ? cur : null;
+}
+
+/** an empty text is a version too: it withdraws the document from offers sent from now on */
+export function saveAccountDocument(cache: Cache, kind: AccountDocumentKind, text: string): LegalVersion {
+  return cache.documents.save(kind, text.replace(/\r\n?/g, '\n').trim(), new Date().toISOString());
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-export type LegalKind = 'widerrufsbelehrung';
+export type LegalKind = 'widerrufsbelehrung' | 'agb' | 'datenschutz';
 
 export interface LegalVersion {
   version: number;
@@ -21,18 +21,21 @@ export function versionLabel(v: { version: number; createdAt: string }): string 
 }
 
 /** Legal texts, append-only: an edit is a new version; sent offers point at the one they carried. */
-export function createLegalRepo(db: Database.Database) {
+export function createLegalRepo(
+  db: Database.Database,
+  table: 'legal_texts' | 'legal_documents' = 'legal_texts',
+) {
   const latest = db.prepare<[LegalKind], { version: number; text: string; created_at: string }>(
-    'SELECT version, text, created_at FROM legal_texts WHERE kind = ? ORDER BY version DESC LIMIT 1',
+    `SELECT version, text, created_at FROM ${table} WHERE kind = ? ORDER BY version DESC LIMIT 1`,
   );
   const one = db.prepare<[LegalKind, number], { version: number; text: string; created_at: string }>(
-    'SELECT version, text, created_at FROM legal_texts WHERE kind = ? AND version = ?',
+    `SELECT version, text, created_at FROM ${table} WHERE kind = ? AND version = ?`,
   );
   const all = db.prepare<[LegalKind], { version: number; created_at: string }>(
-    'SELECT version, created_at FROM legal_texts WHERE kind = ? ORDER BY version DESC',
+    `SELECT version, created_at FROM ${table} WHERE kind = ? ORDER BY version DESC`,
   );
   const insert = db.prepare<[LegalKind, number, string, string]>(
-    'INSERT INTO legal_texts (kind, version, text, created_at) VALUES (?, ?, ?, ?)',
+    `INSERT INTO ${table} (kind, version, text, created_at) VALUES (?, ?, ?, ?)`,
   );
   const row = (r: { version: number; text: string; created_at: string }): LegalVersion => ({
     version: r.version,

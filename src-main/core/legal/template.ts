@@ -8,6 +8,8 @@ export const PLACEHOLDERS = {
   anschrift: 'Anschrift des Maklers',
   telefon: 'Telefon',
   email: 'E-Mail-Adresse',
+  /** filled per offer from the property (title and address), never from the profile */
+  objekt: 'Objekt',
 } as const;
 export type PlaceholderKey = keyof typeof PLACEHOLDERS;
 

@@ -20,10 +20,9 @@ import { err, ok, type AppError, type Result } from '../../../src-shared/result'
 import type { Cache } from '../cache';
 import type { CollectorClient } from '../collector/client';
 import type { CollectorError } from '../collector/errors';
-import { agentProfile, currentWiderruf, filledWiderruf } from '../legal/service';
+import { accountDocument, agentProfile, currentWiderruf, filledWiderruf } from '../legal/service';
 import { renderWiderrufPdf } from '../legal/pdf';
 import { versionLabel } from '../legal/store';
-import { toPlainText } from '../legal/template';
 import { createBlobFolder } from '../properties/files';
 import type { PropertyService } from '../properties/service';
 import { formatAddress } from '../properties/store';
@@ -94,6 +93,16 @@ export function createOfferService(deps: OfferServiceDeps) {
   const { cache } = deps;
   const offerBlobs = createBlobFolder(join(deps.dataDir, 'offers'));
 
+  /** the account's AGB and Datenschutzerklärung, when stored: each offer carries its version */
+  function documentsForOffer(): Pick<OfferProperty, 'terms' | 'privacy'> {
+    const terms = accountDocument(cache, 'agb');
+    const privacy = accountDocument(cache, 'datenschutz');
+    return {
+      ...(terms ? { terms: { version: versionLabel(terms), text: terms.text } } : {}),
+      ...(privacy ? { privacy: { version: versionLabel(privacy), text: privacy.text } } : {}),
+    };
+  }
+
   function compose(input: SendInput): Result<Composed> {
     const prop = cache.properties.get(input.propertyId);
     if (!prop)
@@ -117,7 +126,11 @@ export function createOfferService(deps: OfferServiceDeps) {
       });
     const legal = currentWiderruf(cache);
     if (!legal.ok) return legal;
-    const filled = filledWiderruf(cache, legal.value);
+    const filled = filledWiderruf(
+      cache,
+      legal.value,
+      [prop.title, formatAddress(prop)].filter((x) => x).join(', '),
+    );
     if (filled.missing.length > 0)
       blockers.push({
         code: 'legal_placeholders_open',
@@ -167,10 +180,14 @@ export function createOfferService(deps: OfferServiceDeps) {
         ...(profile.company ? { company: profile.company } : {}),
       },
       legalForm: input.legalForm,
-      cancellationPolicy: { version: label, text: toPlainText(filled.text, { skipTitle: true }) },
+      // Markdown: the landing page shows the statutory headings as headings
+      cancellationPolicy: { version: label, text: filled.text },
       ...(commission ? { commissionNotice: commission } : {}),
       // always stated: a property without a certificate says so on the page and in the mail
       energy: prop.energy ?? { status: 'pending' as const },
+      buyerCommission: cache.landing.property(prop.id).buyerCommission,
+      ...documentsForOffer(),
+      propertyKey: prop.id,
     };
     const parsed = OfferProperty.safeParse(candidate);
     if (!parsed.success) {
@@ -444,7 +461,13 @@ export function createOfferService(deps: OfferServiceDeps) {
           data: bytes.toString('base64'),
         });
       }
-      return client.publishOffer({ messageId, property: offer.property, files });
+      const act = cache.activities.get(activityId);
+      // the kind as the contact is stored now: a prospect marked commercial before the send
+      const contactKinds = (act?.recipients ?? []).map((r) => ({
+        email: r.email,
+        kind: cache.landing.kindOf(r.email),
+      }));
+      return client.publishOffer({ messageId, property: offer.property, files, contactKinds });
     },
     markPublished(activityId: string, res: PublishOfferResponse): void {
       cache.offers.markPublished(activityId, res, new Date().toISOString());

@@ -32,6 +32,11 @@ export interface OutboxDeps {
   onStep(activityId: string, state: OutboxState): Promise<void>;
   /** offers (activity kind 'offer'): the publish step and each prospect's own e-mail */
   offers?: OfferSteps;
+  /** legal confirmation mails: sent only while this desktop holds the collector's claim */
+  confirmations?: {
+    beforeSend(activityId: string): Promise<'go' | 'drop' | 'wait'>;
+    afterSent(activityId: string): Promise<void>;
+  };
 }
 
 export interface OfferSteps {
@@ -61,6 +66,8 @@ const INTERRUPTED = outboxError(msg('outboxInterrupted'));
  * activity waits as not_filed for the agent's „In „Gesendet“ ablegen“.
  */
 export const FILE_ATTEMPTS_MAX = 5;
+
+const CONFIRMATION_ELSEWHERE = outboxError(msg('outboxConfirmationElsewhere'));
 
 /**
  * Works the outbox: one activity at a time, every step persisted before it is taken, so a
@@ -247,6 +254,23 @@ export function createOutboxRunner(deps: OutboxDeps) {
     }
 
     const pendingUnits = [...new Set(deliveries.filter((d) => d.state === 'pending').map((d) => d.unit))];
+    if (pendingUnits.length > 0 && deps.confirmations) {
+      const gate = await deps.confirmations.beforeSend(id);
+      if (gate === 'drop') {
+        await step(id, { state: 'failed', error: CONFIRMATION_ELSEWHERE });
+        return;
+      }
+      if (gate === 'wait') {
+        const attempts = (cache.outbox.get(id)?.attempts ?? 0) + 1;
+        await step(id, {
+          state: 'waiting_collector',
+          error: outboxError(msg('outboxConfirmationWaitsForCollector')),
+          attempts,
+          nextAttemptAt: Date.now() + backoff(attempts - 1),
+        });
+        return;
+      }
+    }
     if (pendingUnits.length > 0) {
       const attachments = cache.activities.attachments(id);
       const byEmail = new Map(act.recipients.map((r) => [r.email.toLowerCase(), r]));
@@ -366,6 +390,7 @@ export function createOutboxRunner(deps: OutboxDeps) {
         cache.activities.setSentAt(id, now()),
       );
     }
+    await deps.confirmations?.afterSent(id);
     await fileInSent(id, account);
   }
 

@@ -1,3 +1,4 @@
+import { msg } from '../../../src-shared/messages';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runImportJob, type ImportJobInput } from './import-job';
 
@@ -10,7 +11,7 @@ runImportJob(input).then(
       ok: false,
       error: {
         code: 'import_failed',
-        message: 'Der Import ist unerwartet abgebrochen.',
+        message: msg('importFailed'),
         detail: e instanceof Error ? (e.stack ?? e.message) : String(e),
       },
     }),

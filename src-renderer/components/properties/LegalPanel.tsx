@@ -100,7 +100,7 @@ export function LegalPanel() {
         <h2>{t('properties.legal.current', { label: dto.current.label })}</h2>
         <p className="muted small">
           {t('properties.legal.placeholders')}{' '}
-          {['firma', 'anschrift', 'telefon', 'email'].map((p) => (
+          {['firma', 'anschrift', 'telefon', 'email', 'objekt'].map((p) => (
             <code key={p} className="placeholder">{`{{${p}}}`}</code>
           ))}
         </p>

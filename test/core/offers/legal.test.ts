@@ -54,6 +54,7 @@ describe('Widerrufsbelehrung PDF', () => {
       anschrift: 'Große Straße 5, 04109 Leipzig',
       telefon: '0341 12345',
       email: 'widerruf@mueller.example',
+      objekt: 'Gohliser Gärten 3, 04155 Leipzig',
     });
     expect(missing).toEqual([]);
     const pdf = await renderWiderrufPdf({
@@ -72,7 +73,8 @@ describe('Widerrufsbelehrung PDF', () => {
     expect(all).toContain('Widerrufsbelehrung');
     expect(all).toContain('binnen vierzehn Tagen ohne Angabe von Gründen');
     expect(all).toContain('Müller & Söhne Immobilien, Große Straße 5, 04109 Leipzig');
-    expect(all).toContain('§ 356 Abs. 4 BGB');
+    expect(all).toContain('während der Widerrufsfrist beginnen soll');
+    expect(all).not.toContain('Besonderer Hinweis');
     // the form begins a page of its own, and it is the Anlage-2 wording
     const formPage = pages.find((p) => p.includes('Muster-Widerrufsformular'))!;
     expect(formPage).toBeDefined();

@@ -92,7 +92,14 @@ async function confirmAll(): Promise<void> {
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
   const boxes = [...html.matchAll(/name="(c_[a-z_]+)"/g)].map((m) => m[1]!);
   expect(csrf).toBeDefined();
-  expect(boxes).toEqual(['c_cancellation_policy_read', 'c_early_start', 'c_commission_notice']);
+  expect(boxes).toEqual([
+    'c_cancellation_policy_read',
+    'c_early_start',
+    'c_commission_notice',
+    'c_contact_permission',
+  ]);
+  // the Kontakterlaubnis is optional: every required box, not the optional one
+  boxes.pop();
   const res = await fetch(`${landing}/confirm`, {
     method: 'POST',
     redirect: 'manual',
@@ -144,7 +151,7 @@ describe('an offer after sending: status and evidence', () => {
     expect(html).toContain(r.value.evidence[0]!.wording);
     // the property's own commission notice (from OpenImmo), quoted as shown
     expect(r.value.evidence[2]!.wording).toMatch(
-      /^Ich habe den Provisionshinweis zur Kenntnis genommen: „Käuferprovision/,
+      /^Ich habe zur Kenntnis genommen, dass ich als Käufer im Erfolgsfall eine Provision an .* zu zahlen habe. Provisionshinweis: Käuferprovision/,
     );
   });
 
@@ -159,7 +166,7 @@ describe('an offer after sending: status and evidence', () => {
     expect(sold.ok && sold.value.status).toBe('sold');
     page = await fetch(landing, { headers: PROSPECT });
     expect(page.status).toBe(410);
-    expect(await page.text()).toContain('Diese Immobilie ist bereits verkauft');
+    expect(await page.text()).toContain('Alle Einheiten dieses Projekts sind vergeben');
 
     // evidence stays readable after the offer is gone from the prospect's view
     const ev = await t.core.dispatch('offers.evidence', { activityId });

@@ -5,6 +5,7 @@ import { migration003 } from './003_compact_event_body';
 import { migration004 } from './004_offer_evidence';
 import { migration005 } from './005_property_energy_units';
 import { migration006 } from './006_outbox_not_filed';
+import { migration007 } from './007_legal_contacts_locks';
 import type { Migration } from './types';
 
 /** Every schema version in order; a new version is a new file appended here. */
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 export function schemaVersion(db: Database.Database): number {

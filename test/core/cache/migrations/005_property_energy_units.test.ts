@@ -20,8 +20,9 @@ describe('migration 005_property_energy_units', () => {
       `INSERT INTO property_units (property_id, id, position, number, floor, area, rooms, price, status)
        VALUES ('p1', 'we1', 0, 'WE 1', NULL, 58.4, 2, 289000, 'available')`,
     ).run();
-    expect(migrate(db)).toBe(5);
+    expect(migrate(db, 5)).toBe(5);
     expect(schemaVersion(db)).toBe(5);
+    migrate(db);
     const repo = createPropertiesRepo(db);
     const old = repo.get('p1');
     expect(old?.energy).toBeNull();
