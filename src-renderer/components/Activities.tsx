@@ -7,6 +7,7 @@ import { useNow } from '../lib/use-now';
 import { useApp, type ActivityFilter } from '../store/app';
 import { Bolt } from './Bolt';
 import { ActivityDetail } from './Feed';
+import { TryItSteps } from './Welcome';
 
 const FILTERS: ActivityFilter[] = ['all', 'tracked', 'with_events', 'unseen', 'pending'];
 const ROW_HEIGHT = 68;
@@ -43,6 +44,7 @@ function ActivityList() {
   const select = useApp((s) => s.select);
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow(60_000);
+  const localTestMode = useApp((s) => s.settings?.localTestMode ?? false);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders on store changes anyway
   const virtualizer = useVirtualizer({
@@ -98,7 +100,10 @@ function ActivityList() {
         </div>
       </div>
       {loaded && activities.length === 0 ? (
-        <p className="empty">{filtered ? t('activities.emptyFiltered') : t('activities.empty')}</p>
+        <div className="empty">
+          <p>{filtered ? t('activities.emptyFiltered') : t('activities.empty')}</p>
+          {!filtered && localTestMode ? <TryItSteps /> : null}
+        </div>
       ) : null}
       <div
         ref={scrollRef}

@@ -55,7 +55,12 @@ export function OfflineBanner() {
   if (!show) return null;
   return (
     <div className="banner banner-offline" role="status" data-testid="offline-banner">
-      {t('app.offline')}
+      <span className="banner-icon" aria-hidden="true">
+        !
+      </span>
+      <span>
+        <strong>{t('firstHour.offline.title')}</strong> {t('firstHour.offline.text')}
+      </span>
     </div>
   );
 }

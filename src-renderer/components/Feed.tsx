@@ -212,11 +212,26 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
             </>
           ) : null}
           {item.corrected ? <span className="muted"> ({t('feed.corrected')})</span> : null}
+          {!editing && item.verdict !== 'self' ? (
+            <button
+              type="button"
+              className="link-button small"
+              title={t('firstHour.feed.itWasMeHint')}
+              onClick={async () => {
+                const res = await correct(item.eventId, 'self');
+                setError(res.ok ? null : res.error.message);
+              }}
+              data-testid="it-was-me"
+            >
+              {t('firstHour.feed.itWasMe')}
+            </button>
+          ) : null}
           {!editing ? (
             <button type="button" className="link-button small" onClick={() => setEditing(true)}>
               {t('feed.correct')}
             </button>
           ) : null}
+          {!editing && error ? <span className="form-error"> {error}</span> : null}
         </div>
         {editing ? (
           <form

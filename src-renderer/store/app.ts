@@ -13,6 +13,7 @@ import type {
 } from '../../src-shared/ipc';
 import type { AppError, Result } from '../../src-shared/result';
 import type { BridgeKind } from '../lib/bridge';
+import { showBrowserNotification } from '../lib/browser-notify';
 
 export type View = 'activities' | 'compose' | 'properties' | 'settings' | 'help';
 export type ActivityFilter = 'all' | 'tracked' | 'with_events' | 'unseen' | 'pending';
@@ -213,9 +214,11 @@ function onCoreEvent(event: CoreEvent): void {
       break;
     }
     case 'notification':
-      // Electron shows a native notification; in the browser the page is the only place to show it
-      // (and not for the feed that is open anyway: it shows the event live)
-      if (s.bridge === 'http' && !(s.view === 'activities' && s.selectedId === event.activityId)) {
+      // Electron shows a native notification from the shell. In the browser: the browser's own
+      // notification (seen even when the tab is in the background) and the in-app toast, whatever
+      // view is open — the open feed shows the event too, but a toast is what catches the eye
+      if (s.bridge === 'http') {
+        showBrowserNotification(event, (id) => useApp.getState().select(id));
         s.pushToast({
           kind: 'notification',
           title: event.title,
