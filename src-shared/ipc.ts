@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OfferEvidence, OfferLink, OfferStatus, OfferUnit, Role } from './api';
+import { draftOperations } from './drafts';
 import { EventType, Verdict } from './events';
 
 /**
@@ -419,6 +420,7 @@ export const ipcOperations = {
       .strict(),
     ActivityDto,
   ],
+  ...draftOperations,
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 
 export type IpcOperation = keyof typeof ipcOperations;

@@ -17,6 +17,7 @@ import { feedItem, personName } from './feed/build';
 import { activitiesHandlers } from './handlers/activities';
 import { composeHandlers } from './handlers/compose';
 import type { CoreContext, HandlerTable, LocalCollector } from './handlers/context';
+import { draftsHandlers } from './handlers/drafts';
 import { feedHandlers } from './handlers/feed';
 import { legalHandlers } from './handlers/legal';
 import { offersHandlers } from './handlers/offers';
@@ -230,6 +231,7 @@ export function createCore(options: CoreOptions): CoreApi {
     ...legalHandlers(ctx),
     ...offersHandlers(ctx),
     ...outboxHandlers(ctx),
+    ...draftsHandlers(ctx),
   } satisfies HandlerTable;
   // spread properties escape the excess-property check of `satisfies`: an operation that ipc.ts
   // does not define fails to compile here instead

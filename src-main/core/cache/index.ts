@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createActivitiesRepo } from './activities';
 import { createContactsRepo } from './contacts';
+import { createDraftsRepo } from './drafts';
 import { createEventsRepo } from './events';
 import { createMetaRepo } from './meta';
 import { migrate } from './migrations';
@@ -55,6 +56,7 @@ export function openCache(file: string) {
     properties: createPropertiesRepo(db),
     legal: createLegalRepo(db),
     offers: createOffersRepo(db),
+    drafts: createDraftsRepo(db),
     /** runs fn in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {
       return db.transaction(fn)();

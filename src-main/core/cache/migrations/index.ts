@@ -3,10 +3,17 @@ import { migration001 } from './001_initial';
 import { migration002 } from './002_properties_offers';
 import { migration003 } from './003_compact_event_body';
 import { migration004 } from './004_offer_evidence';
+import { migration005 } from './005_drafts';
 import type { Migration } from './types';
 
 /** Every schema version in order; a new version is a new file appended here. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+];
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -25,7 +25,7 @@ describe('migration 004_offer_evidence', () => {
     db = new Database(':memory:');
     expect(migrate(db, 3)).toBe(3);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'offer_evidence'").get()).toBeUndefined();
-    expect(migrate(db)).toBe(4);
+    expect(migrate(db, 4)).toBe(4);
     expect(schemaVersion(db)).toBe(4);
     const cols = db
       .prepare<[], { name: string }>('PRAGMA table_info(offer_evidence)')
