@@ -5,7 +5,11 @@ import { call, useApp } from '../store/app';
 import { Bolt } from './Bolt';
 
 /** errors that tell the user to fix something in Settings, which is not reachable from here */
-const WELCOME_ERRORS = new Set(['collector_unauthorized', 'collector_token_missing', 'collector_unreachable']);
+const WELCOME_ERRORS = new Set([
+  'collector_unauthorized',
+  'collector_token_missing',
+  'collector_unreachable',
+]);
 
 export function WelcomeView() {
   const { t } = useTranslation();

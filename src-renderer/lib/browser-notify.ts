@@ -45,7 +45,11 @@ export function showBrowserNotification(
 ): boolean {
   if (notifyPermission() !== 'granted') return false;
   try {
-    const note = new window.Notification(n.title, { body: n.body, tag: n.activityId, lang: document.documentElement.lang || 'de' });
+    const note = new window.Notification(n.title, {
+      body: n.body,
+      tag: n.activityId,
+      lang: document.documentElement.lang || 'de',
+    });
     note.onclick = () => {
       window.focus();
       onClick(n.activityId);

@@ -46,6 +46,13 @@ interface AppState {
   setQuery(q: string): void;
   setFilter(f: ActivityFilter): void;
   select(activityId: string | null): void;
+  /**
+   * after a send: the new activity is listed and selected. A search or filter that would hide it
+   * is cleared, and `listNotice` says so.
+   */
+  showSent(activityId: string): Promise<void>;
+  /** a one-line note above the activity list (e.g. why the search was cleared) */
+  listNotice: string | null;
   loadActivities(): Promise<void>;
   reloadSettings(): Promise<void>;
   correctVerdict(eventId: string, verdict: FeedItemDto['verdict']): Promise<Result<FeedItemDto>>;
@@ -89,14 +96,15 @@ export const useApp = create<AppState>()((set, get) => ({
   selected: null,
   feed: null,
   toasts: [],
+  listNotice: null,
 
   setView: (view) => set({ view }),
   setQuery: (query) => {
-    set({ query });
+    set({ query, listNotice: null });
     scheduleListReload(120);
   },
   setFilter: (filter) => {
-    set({ filter });
+    set({ filter, listNotice: null });
     scheduleListReload(0);
   },
 
@@ -105,6 +113,20 @@ export const useApp = create<AppState>()((set, get) => ({
     set({ selectedId: activityId, selected: fromList, feed: null, view: 'activities' });
     if (!activityId) return;
     void loadFeed(activityId);
+  },
+
+  showSent: async (activityId) => {
+    set({ view: 'activities', listNotice: null });
+    await get().loadActivities();
+    const { query, filter, activities } = get();
+    if (!activities.some((a) => a.id === activityId) && (query !== '' || filter !== 'all')) {
+      // the search or filter would hide the new mail: cleared, and said so above the list
+      if (listTimer) clearTimeout(listTimer);
+      listTimer = null;
+      set({ query: '', filter: 'all', listNotice: 'firstHour.afterSend.filterCleared' });
+      await get().loadActivities();
+    }
+    get().select(activityId);
   },
 
   loadActivities: async () => {

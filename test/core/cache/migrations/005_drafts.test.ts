@@ -49,7 +49,10 @@ describe('migration 005_drafts', () => {
       new Date('2026-12-06T09:00:00Z'),
     );
     // saving again under the same id updates, it does not add
-    cache.drafts.save({ ...draft, id: first.id, subject: 'Exposé Musterstraße 1' }, new Date('2026-12-06T08:30:00Z'));
+    cache.drafts.save(
+      { ...draft, id: first.id, subject: 'Exposé Musterstraße 1' },
+      new Date('2026-12-06T08:30:00Z'),
+    );
     cache.close();
 
     cache = openCache(file);
@@ -71,7 +74,9 @@ describe('migration 005_drafts', () => {
     dir = mkdtempSync(join(tmpdir(), 'blitz-drafts-'));
     const cache = openCache(join(dir, 'cache.sqlite'));
     cache.drafts.save(draft);
-    cache.db.prepare("INSERT INTO drafts (id, body, updated_at) VALUES ('bad', '{\"to\": 5}', '2030-01-01')").run();
+    cache.db
+      .prepare("INSERT INTO drafts (id, body, updated_at) VALUES ('bad', '{\"to\": 5}', '2030-01-01')")
+      .run();
     expect(cache.drafts.list()).toHaveLength(1);
     expect(cache.drafts.get('bad')).toBeNull();
     cache.close();
