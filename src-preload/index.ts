@@ -46,6 +46,7 @@ const OPERATIONS = [
   'drafts.get',
   'drafts.save',
   'drafts.delete',
+  'longText.preview',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;

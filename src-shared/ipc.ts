@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OfferEvidence, OfferLink, OfferStatus, OfferUnit, Role } from './api';
 import { draftOperations } from './drafts';
 import { EventType, Verdict } from './events';
+import { longTextOperations } from './long-text';
 
 /**
  * The one contract between the renderer and the core. Every operation has an argument schema
@@ -421,6 +422,7 @@ export const ipcOperations = {
     ActivityDto,
   ],
   ...draftOperations,
+  ...longTextOperations,
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 
 export type IpcOperation = keyof typeof ipcOperations;

@@ -18,6 +18,7 @@ import { activitiesHandlers } from './handlers/activities';
 import { composeHandlers } from './handlers/compose';
 import type { CoreContext, HandlerTable, LocalCollector } from './handlers/context';
 import { draftsHandlers } from './handlers/drafts';
+import { longTextHandlers } from './handlers/long-text';
 import { feedHandlers } from './handlers/feed';
 import { legalHandlers } from './handlers/legal';
 import { offersHandlers } from './handlers/offers';
@@ -232,6 +233,7 @@ export function createCore(options: CoreOptions): CoreApi {
     ...offersHandlers(ctx),
     ...outboxHandlers(ctx),
     ...draftsHandlers(ctx),
+    ...longTextHandlers(ctx),
   } satisfies HandlerTable;
   // spread properties escape the excess-property check of `satisfies`: an operation that ipc.ts
   // does not define fails to compile here instead

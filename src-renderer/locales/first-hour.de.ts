@@ -55,7 +55,7 @@ export const firstHourDe = {
     edit: 'Bearbeiten',
     preview: 'Vorschau',
     both: 'Nebeneinander',
-    hint: 'Formatierung: **fett**, *kursiv*, Überschrift mit „# “ am Zeilenanfang, Liste mit „- “. Leere Zeile = neuer Absatz.',
+    hint: 'Überschrift: „# “ am Zeilenanfang, Zwischenüberschrift: „## “. Eine leere Zeile beginnt einen neuen Absatz. Die Vorschau zeigt den Text, wie ihn der Interessent erhält.',
     previewLabel: 'Vorschau des Textes',
   },
   offline: {

@@ -51,7 +51,7 @@ export const firstHourEn: typeof firstHourDe = {
     edit: 'Edit',
     preview: 'Preview',
     both: 'Side by side',
-    hint: 'Formatting: **bold**, *italic*, a heading with “# ” at the start of a line, a list with “- ”. Empty line = new paragraph.',
+    hint: 'Heading: “# ” at the start of a line, subheading: “## ”. An empty line starts a new paragraph. The preview shows the text as the prospect receives it.',
     previewLabel: 'Preview of the text',
   },
   offline: {

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LegalDto } from '../../../src-shared/ipc';
 import { call } from '../../store/app';
+import { LongTextEditor } from '../LongTextEditor';
 
 /** The Widerrufsbelehrung tab: the agent's profile that fills its placeholders, the text and its versions. */
 export function LegalPanel() {
@@ -101,12 +102,12 @@ export function LegalPanel() {
             <code key={p} className="placeholder">{`{{${p}}}`}</code>
           ))}
         </p>
-        <textarea
-          className="legal-text"
+        <LongTextEditor
           value={text}
-          onChange={(e) => setText(e.target.value)}
-          rows={18}
-          data-testid="legal-text"
+          onChange={setText}
+          fill="widerruf"
+          label={t('properties.legal.current', { label: dto.current.label })}
+          testId="legal-text"
         />
         <div className="button-row">
           <button
