@@ -33,10 +33,10 @@ export function NotifyPrompt() {
         type="button"
         className="btn btn-small btn-primary"
         onClick={async () => {
-          const answer = await askPermission();
+          // the offer goes at once: the browser's own question may stay open for a while
           setAsked(true);
           setJustAnswered(true);
-          setPermission(answer);
+          setPermission(await askPermission());
         }}
         data-testid="notify-enable"
       >

@@ -59,7 +59,7 @@ export const firstHourDe = {
     previewLabel: 'Vorschau des Textes',
   },
   offline: {
-    title: 'Keine Verbindung zum Collector',
+    title: 'Der Collector ist nicht erreichbar.',
     text: 'Neue Ereignisse kommen an, sobald er wieder erreichbar ist. Gesendete E-Mails warten in der Warteschlange.',
   },
   empty: {

@@ -55,7 +55,7 @@ export const firstHourEn: typeof firstHourDe = {
     previewLabel: 'Preview of the text',
   },
   offline: {
-    title: 'No connection to the collector',
+    title: 'The collector is not reachable.',
     text: 'New events arrive as soon as it is reachable again. Sent e-mails wait in the queue.',
   },
   empty: {
