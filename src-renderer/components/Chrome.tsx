@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { relativeTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
@@ -65,6 +66,19 @@ export function OfflineBanner() {
   );
 }
 
+/** „E-Mail“ must not break as „E-“ / „Mail“: hyphenated words stay on one line */
+function keepHyphenatedWords(text: string): ReactNode[] {
+  return text.split(/(\S+-\S+)/).map((part, i) =>
+    i % 2 === 1 ? (
+      <span key={i} className="nowrap">
+        {part}
+      </span>
+    ) : (
+      part
+    ),
+  );
+}
+
 export function Toasts() {
   const { t } = useTranslation();
   const toasts = useApp((s) => s.toasts);
@@ -88,13 +102,16 @@ export function Toasts() {
               }}
             >
               <span className="toast-title">
-                {toast.kind === 'notification' ? <Bolt active size={14} /> : null} {toast.title}
+                {toast.kind === 'notification' ? <Bolt active size={14} /> : null}
+                <span>{keepHyphenatedWords(toast.title)}</span>
               </span>
               {toast.body ? <span className="toast-body">{toast.body}</span> : null}
             </button>
           ) : (
             <div className="toast-main">
-              <span className="toast-title">{toast.title}</span>
+              <span className="toast-title">
+                <span>{keepHyphenatedWords(toast.title)}</span>
+              </span>
               {toast.body ? <span className="toast-body">{toast.body}</span> : null}
             </div>
           )}
