@@ -395,6 +395,127 @@ describe('layout at 900, 1366 and 1920 px and at 200 % zoom', () => {
   });
 });
 
+describe('the Widerrufsbelehrung editor', () => {
+  it('shows the text rendered beside it, with the profile filled in, and never as HTML', async () => {
+    await openPage(1366, 800);
+    await page.getByTestId('nav-properties').click();
+    await page.getByTestId('properties-tab-legal').click();
+    const editor = page.getByTestId('legal-text');
+    await editor.waitFor();
+    const preview = page.getByTestId('legal-text-preview');
+    await expect.poll(() => preview.locator('h2, h3, p').count()).toBeGreaterThan(3);
+    await screenshot(page, 'fh-legal-01-editor-preview');
+
+    await editor.fill(
+      '# Widerrufsbelehrung\n\n## Widerrufsrecht\n\nSie können widerrufen bei {{firma}}.\n\n<img src=x onerror="window.__pwned=1"> <b>fett</b>',
+    );
+    await expect.poll(() => preview.locator('h2').first().innerText()).toBe('Widerrufsbelehrung');
+    expect(await preview.locator('h3').first().innerText()).toBe('Widerrufsrecht');
+    // the profile is filled in as the prospect will see it (the sender name stands in for the firm)
+    await expect.poll(() => preview.innerText()).toContain('Sie können widerrufen bei Maria Makler.');
+    // typed markup stays text
+    expect(await preview.locator('img, b').count()).toBe(0);
+    expect(await preview.innerText()).toContain('<img src=x onerror="window.__pwned=1"> <b>fett</b>');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await screenshot(page, 'fh-legal-02-preview-escaped');
+  });
+});
+
+describe('every view, in German and English, at 900 and 1366 px', () => {
+  it('renders each view without a horizontal scrollbar', async () => {
+    const draft = await app.core.dispatch('drafts.save', {
+      id: '00000000-0000-4000-8000-000000000001',
+      to: [{ email: 'dora@kunde.example', name: 'Dora Kunde' }],
+      cc: [],
+      bcc: [],
+      subject: 'Rückruf wegen Besichtigung',
+      html: '<p>Hallo Frau Kunde,</p>',
+      track: null,
+      individually: false,
+    });
+    expect(draft.ok).toBe(true);
+    const freshDir = mkdtempSync(join(tmpdir(), 'blitz-e2e-welcome-'));
+    const fresh = await startApp(rendererDir, freshDir);
+    try {
+      for (const language of ['de', 'en'] as const) {
+        for (const r of [fresh, app]) await r.core.dispatch('settings.setLanguage', { language });
+        for (const width of [900, 1366]) {
+          await openPage(width, 800);
+          const views: [string, () => Promise<void>][] = [
+            [
+              'activities',
+              async () => {
+                await page.getByTestId('nav-activities').click();
+                await page.getByTestId('activity-row').first().click();
+                await page.getByTestId('feed').waitFor();
+              },
+            ],
+            [
+              'compose',
+              async () => {
+                await page.getByTestId('nav-compose').click();
+                await page.getByTestId('draft-row').first().waitFor();
+              },
+            ],
+            [
+              'properties',
+              async () => {
+                await page.getByTestId('nav-properties').click();
+                await page.getByTestId('properties').waitFor();
+              },
+            ],
+            [
+              'legal',
+              async () => {
+                await page.getByTestId('properties-tab-legal').click();
+                await page
+                  .getByTestId('legal-text-preview')
+                  .locator('p')
+                  .first()
+                  .waitFor({ state: 'attached' });
+                // a narrow window shows editor and preview as tabs: the screenshot shows the preview
+                if (width < 1100) await page.getByTestId('legal-text-tab-preview').click();
+              },
+            ],
+            [
+              'settings',
+              async () => {
+                await page.getByTestId('nav-settings').click();
+                await page.getByTestId('smtp-password').waitFor();
+              },
+            ],
+            [
+              'help',
+              async () => {
+                await page.getByTestId('nav-help').click();
+              },
+            ],
+          ];
+          for (const [name, open] of views) {
+            await open();
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            );
+            expect(overflow, `${name} ${language} ${width}`).toBeLessThanOrEqual(0);
+            expect(await page.locator('html').getAttribute('lang')).toBe(language);
+            await screenshot(page, `fh-view-${language}-${width}-${name}`);
+          }
+          const welcome = await context.newPage();
+          await welcome.goto(fresh.host.pageUrl);
+          await welcome.getByTestId('welcome').waitFor();
+          await welcome.getByTestId('try-it').waitFor();
+          await screenshot(welcome, `fh-view-${language}-${width}-welcome`);
+          await welcome.close();
+        }
+      }
+    } finally {
+      for (const r of [fresh, app]) await r.core.dispatch('settings.setLanguage', { language: 'de' });
+      await fresh.stop();
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
 describe('the offline banner', () => {
   it('is clearly visible while the collector is away and leaves within 2 s of it being back', async () => {
     await openPage(1366, 768);
