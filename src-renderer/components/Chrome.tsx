@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { relativeTime } from '../lib/format';
+import { keepHyphenatedWords } from '../lib/nowrap';
 import { useNow } from '../lib/use-now';
 import { useApp, type View } from '../store/app';
 import { Bolt } from './Bolt';
@@ -63,19 +63,6 @@ export function OfflineBanner() {
         <strong>{t('firstHour.offline.title')}</strong> {t('firstHour.offline.text')}
       </span>
     </div>
-  );
-}
-
-/** „E-Mail“ must not break as „E-“ / „Mail“: hyphenated words stay on one line */
-function keepHyphenatedWords(text: string): ReactNode[] {
-  return text.split(/(\S+-\S+)/).map((part, i) =>
-    i % 2 === 1 ? (
-      <span key={i} className="nowrap">
-        {part}
-      </span>
-    ) : (
-      part
-    ),
   );
 }
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { VERDICTS, type Verdict } from '../../src-shared/events';
 import type { ActivityDto, FeedItemDto, IpcArgs } from '../../src-shared/ipc';
 import { exactTime, feedText, isMachine, relativeTime, verdictMarker } from '../lib/format';
+import { keepHyphenatedWords } from '../lib/nowrap';
 import { useNow } from '../lib/use-now';
 import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
@@ -194,7 +195,7 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
       <span className="feed-dot" aria-hidden="true" />
       <div className="feed-body">
         <div className="feed-text">
-          {feedText(item, t)}
+          {keepHyphenatedWords(feedText(item, t))}
           {item.isNew ? <span className="new-pill">{t('feed.new')}</span> : null}
         </div>
         <div className="feed-meta">
