@@ -32,7 +32,7 @@ function project(withBinary: boolean): string {
   return join(dir, 'scripts', 'check-electron.mjs');
 }
 
-const env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: '' };
+const env: NodeJS.ProcessEnv = { ...process.env };
 delete env.ELECTRON_OVERRIDE_DIST_PATH;
 
 describe('scripts/check-electron.mjs', () => {
