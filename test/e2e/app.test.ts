@@ -91,7 +91,8 @@ describe('Blitz desktop UI through the browser host', () => {
     await page.locator('[data-testid=welcome] input[type=url]').fill(collector.url);
     await page.locator('[data-testid=welcome] input[type=password]').fill(collector.adminToken);
     await page.getByRole('button', { name: 'Verbinden' }).click();
-    await expect.poll(() => page.getByTestId('activity-list').count()).toBe(1);
+    // connecting checks the key and the settings on the collector and starts the sync: ~1 s
+    await expect.poll(() => page.getByTestId('activity-list').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.getByText('Noch keine gesendeten E-Mails oder Angebote.').count()).toBe(1);
     await screenshot(page, '02-activities-empty');
   });
