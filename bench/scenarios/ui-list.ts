@@ -241,7 +241,7 @@ export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): S
               const id = await row.getAttribute('data-activity-id');
               uiFeed.push(
                 await timeAsync(async () => {
-                  await row.click();
+                  await page.locator(`[data-testid=activity-row][data-activity-id="${id}"]`).click();
                   await page
                     .locator(`[data-testid=feed][data-activity-id="${id}"] [data-testid=feed-item]`)
                     .first()
