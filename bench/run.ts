@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatGoals, judgeGoals, scaleScenarios } from './scenarios/goals';
 import { scenarios } from './scenarios/index';
+import { uiList } from './scenarios/ui-list';
 import type { Row } from './scenarios/types';
 
 /**
@@ -42,6 +43,8 @@ const rows: Row[] = [];
 for (const s of [
   ...scenarios,
   ...scaleScenarios(values.quick ?? false, values.growth ? Number(values.growth) : undefined),
+  // --quick: a tenth of the data
+  values.quick ? uiList(10_000, 100_000, 5) : uiList(),
 ]) {
   if (values.only && values.only !== s.name) continue;
   process.stderr.write(

@@ -81,7 +81,8 @@ test.describe('Blitz desktop UI through the browser host', () => {
     await page.locator('[data-testid=welcome] input[type=url]').fill(collector.url);
     await page.locator('[data-testid=welcome] input[type=password]').fill(collector.adminToken);
     await page.getByRole('button', { name: 'Verbinden' }).click();
-    await expect(page.getByTestId('activity-list')).toHaveCount(1);
+    // connecting checks the key and the settings on the collector and starts the sync: ~1 s
+    await expect(page.getByTestId('activity-list')).toHaveCount(1, { timeout: 10_000 });
     await expect(page.getByText('Noch keine gesendeten E-Mails oder Angebote.')).toHaveCount(1);
     await screenshot(page, '02-activities-empty');
     await expect(page).toHaveScreenshot('activities-empty.png', { mask: dynamicParts(page) });

@@ -18,4 +18,9 @@ export interface CollectorContext {
   heartbeatMs: number;
   /** ends open event streams on shutdown */
   streams: Set<() => void>;
+  /**
+   * the local test mode: app and webmail share 127.0.0.1, so a loopback caller of the API says
+   * nothing about who opens a mail and is not remembered as the sender's address
+   */
+  loopbackIsNotSender?: boolean;
 }

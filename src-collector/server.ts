@@ -50,6 +50,11 @@ export interface CollectorOptions {
   heartbeatMs?: number;
   /** offers and landing pages; default opened beside the SQLite file (none for an injected store without `db`) */
   offers?: OfferServices;
+  /**
+   * the desktop's local test mode: the app's API calls from 127.0.0.1/::1 do not make loopback
+   * the sender's own address (the webmail on the same computer opens mails from there too)
+   */
+  loopbackIsNotSender?: boolean;
 }
 
 export interface RunningCollector {
@@ -142,6 +147,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     publicUrl: () => publicUrl,
     heartbeatMs: opts.heartbeatMs ?? 15_000,
     streams: new Set(),
+    loopbackIsNotSender: opts.loopbackIsNotSender ?? false,
   };
 
   app.setErrorHandler(errorHandler);

@@ -52,6 +52,11 @@ const OPERATIONS = [
   'offers.get',
   'offers.status',
   'offers.evidence',
+  'drafts.list',
+  'drafts.get',
+  'drafts.save',
+  'drafts.delete',
+  'longText.preview',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;

@@ -5,6 +5,7 @@ import { initI18n } from './i18n';
 import { resolveBridge } from './lib/bridge';
 import { initStore, useApp } from './store/app';
 import './styles.css';
+import './first-hour.css';
 
 const i18n = initI18n('de');
 const { api, kind } = resolveBridge();

@@ -9,7 +9,9 @@ import {
   PropertyMarketStatus,
   Role,
 } from './api';
+import { draftOperations } from './drafts';
 import { EventType, Verdict } from './events';
+import { longTextOperations } from './long-text';
 import { EnergyCertificate } from './energy';
 import { Message } from './messages';
 
@@ -585,6 +587,8 @@ export const ipcOperations = {
       .strict(),
     ActivityDto,
   ],
+  ...draftOperations,
+  ...longTextOperations,
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 
 export type IpcOperation = keyof typeof ipcOperations;

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { CollectorContext } from '../context';
 import type { UserRecord } from '../store/types';
-import { normaliseIp } from '../util/ip';
+import { isLoopback, normaliseIp } from '../util/ip';
 import { Lru } from '../util/lru';
 import { API_TOKEN_PATTERN, hashToken } from '../util/tokens';
 import { sendError } from './errors';
@@ -85,7 +85,7 @@ export async function authenticate(
     sendError(reply.header('retry-after', '60'), 429, 'rate_limited', 'too many requests for this token');
     return null;
   }
-  await ctx.store.recordSenderIp(user.id, ip, new Date());
+  if (!(ctx.loopbackIsNotSender && isLoopback(ip))) await ctx.store.recordSenderIp(user.id, ip, new Date());
   authenticated.set(req, user);
   return user;
 }

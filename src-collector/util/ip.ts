@@ -55,3 +55,9 @@ function expandIPv6(ip: string): string[] | null {
   if (groups.length !== 8) return null;
   return groups.map((g) => (parseInt(g, 16) || 0).toString(16));
 }
+
+/** 127.0.0.0/8 and ::1: a caller on the collector's own computer. */
+export function isLoopback(ip: string): boolean {
+  const n = normaliseIp(ip);
+  return n === '::1' || (isIPv4(n) && n.startsWith('127.'));
+}

@@ -18,6 +18,8 @@ import { feedItem, personName } from './feed/build';
 import { activitiesHandlers } from './handlers/activities';
 import { composeHandlers } from './handlers/compose';
 import type { CoreContext, HandlerTable, LocalCollector } from './handlers/context';
+import { draftsHandlers } from './handlers/drafts';
+import { longTextHandlers } from './handlers/long-text';
 import { feedHandlers } from './handlers/feed';
 import { landingHandlers } from './handlers/landing';
 import { legalHandlers } from './handlers/legal';
@@ -295,6 +297,8 @@ export function createCore(options: CoreOptions): CoreApi {
     ...landingHandlers(ctx, landing),
     ...offersHandlers(ctx),
     ...outboxHandlers(ctx),
+    ...draftsHandlers(ctx),
+    ...longTextHandlers(ctx),
   } satisfies HandlerTable;
   // spread properties escape the excess-property check of `satisfies`: an operation that ipc.ts
   // does not define fails to compile here instead

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { createCore, createFileSecretStore } from '../core/index';
+import { createCore, createFileSecretStore, type CoreApi } from '../core/index';
 import { buildRenderer, createRendererDevServer } from './build-renderer';
 import { localCollectorStarter } from './local-collector';
 import { RecordingNotifier } from './recording-notifier';
@@ -83,9 +83,18 @@ async function main(): Promise<void> {
     log: (msg) => log.error(msg),
   });
   notifier.onNotify((n) => log.info({ notification: n }, 'notification'));
-  console.log(
-    `\nBlitz im Browser: ${host.pageUrl}\n(nur auf diesem Computer erreichbar; der Link enthält den Zugangsschlüssel)\n`,
-  );
+  console.log(`\n${await startBanner(core, host.pageUrl)}\n`);
+  // the local test mode started later from the welcome view: its address is printed then
+  let printedCollector = (await collectorLine(core)) ?? '';
+  core.subscribe((e) => {
+    if (e.kind !== 'settings.changed') return;
+    void collectorLine(core).then((line) => {
+      if (line && line !== printedCollector) {
+        printedCollector = line;
+        console.log(`\n${line}\n`);
+      }
+    });
+  });
 
   const shutdown = async () => {
     await host.close();
@@ -95,6 +104,30 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+}
+
+/** where the collector the app uses is, as one line; null while none is set up */
+async function collectorLine(core: CoreApi): Promise<string | null> {
+  const res = await core.dispatch('settings.get', {});
+  if (!res.ok || !res.value.collector) return null;
+  const url = res.value.collector.url;
+  return res.value.localTestMode
+    ? `Lokaler Collector (Testmodus): ${url} – Tracking-Pixel und Links der gesendeten E-Mails zeigen hierher, nur von diesem Computer erreichbar.`
+    : `Collector: ${url}`;
+}
+
+/** what `npm run web` prints: where to open the app, where its collector is, how it notifies */
+async function startBanner(core: CoreApi, pageUrl: string): Promise<string> {
+  const collector =
+    (await collectorLine(core)) ??
+    'Collector: noch keiner eingerichtet – im Browser „Testmodus starten“ wählen (der lokale Collector läuft dann auf 127.0.0.1; seine Adresse erscheint hier) oder die Adresse Ihres Collectors eintragen.';
+  return [
+    `Blitz im Browser: ${pageUrl}`,
+    '  (nur auf diesem Computer erreichbar; der Link enthält den Zugangsschlüssel – nicht weitergeben)',
+    collector,
+    'Benachrichtigungen: als Benachrichtigung des Browsers (einmal erlauben über den Hinweis oben in der App) und als Einblendung unten rechts im Blitz-Fenster; außerdem hier im Protokoll.',
+    'Beenden mit Strg+C.',
+  ].join('\n');
 }
 
 main().catch((e: unknown) => {

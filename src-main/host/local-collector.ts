@@ -24,6 +24,10 @@ async function listen(dataDir: string, port: number): Promise<RunningCollector> 
     host: '127.0.0.1',
     port,
     logLevel: 'warn',
+    // the app and the webmail on this computer share 127.0.0.1: an open from the webmail is the
+    // recipient's (the demonstration), while the agent's own views stay self by what tells them
+    // apart — the clean Sent copy has no pixel, and „Das war ich“ on an event marks it self
+    loopbackIsNotSender: true,
   });
 }
 

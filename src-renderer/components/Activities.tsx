@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityDto } from '../../src-shared/ipc';
 import { exactTime, recipientSummary, shortTime } from '../lib/format';
@@ -7,6 +7,7 @@ import { useNow } from '../lib/use-now';
 import { useApp, type ActivityFilter } from '../store/app';
 import { Bolt } from './Bolt';
 import { ActivityDetail } from './Feed';
+import { TryItSteps } from './Welcome';
 
 const FILTERS: ActivityFilter[] = ['all', 'tracked', 'with_events', 'unseen', 'pending'];
 const ROW_HEIGHT = 68;
@@ -43,6 +44,8 @@ function ActivityList() {
   const select = useApp((s) => s.select);
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow(60_000);
+  const localTestMode = useApp((s) => s.settings?.localTestMode ?? false);
+  const listNotice = useApp((s) => s.listNotice);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders on store changes anyway
   const virtualizer = useVirtualizer({
@@ -52,6 +55,12 @@ function ActivityList() {
     overscan: 8,
     getItemKey: (i) => activities[i]?.id ?? i,
   });
+
+  // a selection made elsewhere (after a send, from a notification) is scrolled into view
+  const selectedIndex = selectedId ? activities.findIndex((a) => a.id === selectedId) : -1;
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -97,8 +106,16 @@ function ActivityList() {
           {t('activities.count', { count: activities.length })}
         </div>
       </div>
+      {listNotice ? (
+        <p className="list-notice" role="status" data-testid="list-notice">
+          {t(listNotice)}
+        </p>
+      ) : null}
       {loaded && activities.length === 0 ? (
-        <p className="empty">{filtered ? t('activities.emptyFiltered') : t('activities.empty')}</p>
+        <div className="empty">
+          <p>{filtered ? t('activities.emptyFiltered') : t('activities.empty')}</p>
+          {!filtered && localTestMode ? <TryItSteps /> : null}
+        </div>
       ) : null}
       <div
         ref={scrollRef}

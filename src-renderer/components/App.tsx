@@ -4,6 +4,7 @@ import { ActivitiesView } from './Activities';
 import { OfflineBanner, Sidebar, Toasts } from './Chrome';
 import { ComposeView } from './Compose';
 import { HelpView } from './Help';
+import { NotifyPrompt } from './NotifyPrompt';
 import { PropertiesView } from './Properties';
 import { SettingsView } from './Settings';
 import { WelcomeView } from './Welcome';
@@ -46,6 +47,7 @@ export function App() {
       <Sidebar />
       <div className="main-column">
         <OfflineBanner />
+        <NotifyPrompt />
         <main className="content" id="content">
           {view === 'activities' ? <ActivitiesView /> : null}
           {view === 'compose' ? <ComposeView /> : null}

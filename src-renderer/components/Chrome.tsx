@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { relativeTime } from '../lib/format';
+import { keepHyphenatedWords } from '../lib/nowrap';
 import { useNow } from '../lib/use-now';
 import { useApp, type View } from '../store/app';
 import { Bolt } from './Bolt';
@@ -55,7 +56,12 @@ export function OfflineBanner() {
   if (!show) return null;
   return (
     <div className="banner banner-offline" role="status" data-testid="offline-banner">
-      {t('app.offline')}
+      <span className="banner-icon" aria-hidden="true">
+        !
+      </span>
+      <span>
+        <strong>{t('firstHour.offline.title')}</strong> {t('firstHour.offline.text')}
+      </span>
     </div>
   );
 }
@@ -83,13 +89,16 @@ export function Toasts() {
               }}
             >
               <span className="toast-title">
-                {toast.kind === 'notification' ? <Bolt active size={14} /> : null} {toast.title}
+                {toast.kind === 'notification' ? <Bolt active size={14} /> : null}
+                <span>{keepHyphenatedWords(toast.title)}</span>
               </span>
               {toast.body ? <span className="toast-body">{toast.body}</span> : null}
             </button>
           ) : (
             <div className="toast-main">
-              <span className="toast-title">{toast.title}</span>
+              <span className="toast-title">
+                <span>{keepHyphenatedWords(toast.title)}</span>
+              </span>
               {toast.body ? <span className="toast-body">{toast.body}</span> : null}
             </div>
           )}

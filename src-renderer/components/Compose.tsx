@@ -1,6 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DraftInput } from '../../src-shared/drafts';
+import { relativeTime } from '../lib/format';
+import { useNow } from '../lib/use-now';
+import { safeEditorHtml } from '../lib/safe-html';
 import { call, useApp } from '../store/app';
+import { useDrafts } from '../store/drafts';
 import { Editor } from './Editor';
 import { PaperclipIcon } from './Icons';
 import { RecipientField, type Recipient } from './RecipientField';
@@ -31,12 +36,20 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
 }
 
+const SAVE_DELAY_MS = 400;
+
+function isEmptyDraft(d: DraftInput, bodyText: string): boolean {
+  return d.to.length + d.cc.length + d.bcc.length === 0 && d.subject.trim() === '' && bodyText.trim() === '';
+}
+
 export function ComposeView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const settings = useApp((s) => s.settings);
   const setView = useApp((s) => s.setView);
-  const select = useApp((s) => s.select);
+  const showSent = useApp((s) => s.showSent);
+  const pushToast = useApp((s) => s.pushToast);
   const trackingEnabled = settings?.trackingEnabled ?? false;
+  const drafts = useDrafts();
 
   const [to, setTo] = useState<Recipient[]>([]);
   const [cc, setCc] = useState<Recipient[]>([]);
@@ -49,22 +62,166 @@ export function ComposeView() {
   const [individually, setIndividually] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // remounts the recipient fields: „Verwerfen“ clears their half-typed text and its error too
+  const [formKey, setFormKey] = useState(0);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const [bodyVersion, setBodyVersion] = useState(0);
+  const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved'>('idle');
   const editorRef = useRef<HTMLDivElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  // the draft this form is; created on the first keystroke, kept until sent or discarded
+  const draftIdRef = useRef<string | null>(drafts.currentId);
+  const loadedRef = useRef(false);
+  const dirtyRef = useRef(false);
+  const snapshotRef = useRef<() => DraftInput & { id: string }>(null);
 
   const track = trackingEnabled && (trackChoice ?? true);
   const recipientCount = to.length + cc.length + bcc.length;
   const several = recipientCount > 1;
 
-  const reset = () => {
+  const snapshot = (): DraftInput & { id: string } => {
+    if (!draftIdRef.current) {
+      draftIdRef.current = crypto.randomUUID();
+      drafts.setCurrent(draftIdRef.current);
+    }
+    return {
+      id: draftIdRef.current,
+      to,
+      cc,
+      bcc,
+      subject,
+      html: editorRef.current?.innerHTML ?? '',
+      track: trackChoice,
+      individually,
+    };
+  };
+  snapshotRef.current = snapshot;
+  const bodyText = () => editorRef.current?.innerText ?? '';
+
+  /** saves now if anything changed since the last save; true when there is a draft worth keeping */
+  const flush = (): boolean => {
+    const make = snapshotRef.current;
+    if (!make) return false;
+    const empty = isEmptyDraft(
+      { to, cc, bcc, subject, html: '', track: null, individually: false },
+      bodyText(),
+    );
+    if (!dirtyRef.current) return !empty && draftIdRef.current !== null;
+    dirtyRef.current = false;
+    if (empty) {
+      // everything deleted by hand: no empty draft is left behind
+      const id = draftIdRef.current;
+      draftIdRef.current = null;
+      drafts.setCurrent(null);
+      if (id) void drafts.remove(id);
+      setSaveState('idle');
+      return false;
+    }
+    setSaveState('saving');
+    void drafts.save(make()).then((okSaved) => setSaveState(okSaved ? 'saved' : 'idle'));
+    return !empty;
+  };
+  const flushRef = useRef(flush);
+  flushRef.current = flush;
+
+  // the editor is uncontrolled (contentEditable): its input events mark the draft as changed
+  useEffect(() => {
+    const el = editorRef.current;
+    if (!el) return;
+    const onInput = () => setBodyVersion((v) => v + 1);
+    el.addEventListener('input', onInput);
+    return () => el.removeEventListener('input', onInput);
+  }, [formKey]);
+
+  // coming back to „Neue E-Mail“: the draft being written is filled in again
+  useEffect(() => {
+    void drafts.loadList();
+    const id = draftIdRef.current;
+    if (!id) {
+      loadedRef.current = true;
+      return;
+    }
+    void call('drafts.get', { id }).then((res) => {
+      if (!res.ok) {
+        draftIdRef.current = null;
+        drafts.setCurrent(null);
+      } else fill(res.value);
+      loadedRef.current = true;
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per mount
+  }, []);
+
+  // saved as it is typed (a moment after the last keystroke)
+  useEffect(() => {
+    if (!loadedRef.current) return;
+    dirtyRef.current = true;
+    const timer = setTimeout(() => flushRef.current(), SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [to, cc, bcc, subject, trackChoice, individually, bodyVersion]);
+
+  // leaving the view: what was typed stays as a listed draft, and the agent is told where
+  useEffect(
+    () => () => {
+      if (flushRef.current()) {
+        pushToast({
+          kind: 'info',
+          title: t('firstHour.drafts.keptToast'),
+          body: t('firstHour.drafts.keptBody'),
+        });
+      }
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on unmount only
+    [],
+  );
+
+  function fill(d: DraftInput) {
+    setTo(d.to);
+    setCc(d.cc);
+    setBcc(d.bcc);
+    setShowCc(d.cc.length + d.bcc.length > 0);
+    setSubject(d.subject);
+    setTrackChoice(d.track);
+    setIndividually(d.individually);
+    setAttachments([]);
+    if (editorRef.current) editorRef.current.replaceChildren(safeEditorHtml(d.html));
+    dirtyRef.current = false;
+    setSaveState('saved');
+  }
+
+  const clearForm = () => {
     setTo([]);
     setCc([]);
     setBcc([]);
+    setShowCc(false);
     setSubject('');
     setAttachments([]);
     setTrackChoice(null);
     setIndividually(false);
+    setError(null);
+    setConfirmDiscard(false);
+    setFormKey((k) => k + 1);
+    setSaveState('idle');
     if (editorRef.current) editorRef.current.innerHTML = '';
+    dirtyRef.current = false;
+  };
+
+  /** the form becomes a new, empty e-mail; the old draft is deleted (`drop`) or stays listed */
+  const startFresh = async (drop: boolean) => {
+    const id = draftIdRef.current;
+    draftIdRef.current = null;
+    drafts.setCurrent(null);
+    clearForm();
+    if (drop && id) await drafts.remove(id);
+  };
+
+  const resume = async (id: string) => {
+    flush();
+    const res = await call('drafts.get', { id });
+    if (!res.ok) return setError(tm(t, res.error.message));
+    clearForm();
+    draftIdRef.current = id;
+    drafts.setCurrent(id);
+    fill(res.value);
   };
 
   const submit = async (e: FormEvent) => {
@@ -96,9 +253,10 @@ export function ComposeView() {
     });
     setBusy(false);
     if (!res.ok) return setError(tm(t, res.error.message));
-    reset();
+    // sent: the draft has done its job
+    await startFresh(true);
     // the activity itself now shows the outbox state; no extra toast needed
-    select(res.value.activityId);
+    await showSent(res.value.activityId);
   };
 
   const onFiles = async (files: FileList | null) => {
@@ -138,11 +296,30 @@ export function ComposeView() {
       </header>
       <form className="page-body compose" onSubmit={(e) => void submit(e)} data-testid="compose">
         <div className="compose-fields">
-          <RecipientField label={t('compose.to')} value={to} onChange={setTo} testId="compose-to" autoFocus />
+          <RecipientField
+            key={`to-${formKey}`}
+            label={t('compose.to')}
+            value={to}
+            onChange={setTo}
+            testId="compose-to"
+            autoFocus
+          />
           {showCc ? (
             <>
-              <RecipientField label={t('compose.cc')} value={cc} onChange={setCc} testId="compose-cc" />
-              <RecipientField label={t('compose.bcc')} value={bcc} onChange={setBcc} testId="compose-bcc" />
+              <RecipientField
+                key={`cc-${formKey}`}
+                label={t('compose.cc')}
+                value={cc}
+                onChange={setCc}
+                testId="compose-cc"
+              />
+              <RecipientField
+                key={`bcc-${formKey}`}
+                label={t('compose.bcc')}
+                value={bcc}
+                onChange={setBcc}
+                testId="compose-bcc"
+              />
             </>
           ) : (
             <button type="button" className="link-button cc-toggle" onClick={() => setShowCc(true)}>
@@ -233,11 +410,112 @@ export function ComposeView() {
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="compose-send">
             {busy ? t('compose.sending') : t('compose.send')}
           </button>
-          <button type="button" className="btn btn-quiet" onClick={reset} disabled={busy}>
-            {t('compose.discard')}
-          </button>
+          {confirmDiscard ? (
+            <span
+              className="confirm-inline"
+              role="alertdialog"
+              aria-labelledby="discard-q"
+              data-testid="discard-confirm"
+            >
+              <span id="discard-q">{t('firstHour.drafts.discardConfirm')}</span>
+              <button
+                type="button"
+                className="btn btn-danger btn-small"
+                onClick={() => void startFresh(true)}
+                data-testid="discard-yes"
+                autoFocus
+              >
+                {t('firstHour.drafts.discardYes')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-quiet btn-small"
+                onClick={() => setConfirmDiscard(false)}
+              >
+                {t('firstHour.drafts.discardNo')}
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="btn btn-quiet"
+              onClick={() => setConfirmDiscard(true)}
+              disabled={busy}
+              data-testid="compose-discard"
+            >
+              {t('compose.discard')}
+            </button>
+          )}
+          <span className="muted small draft-state" aria-live="polite" data-testid="draft-state">
+            {saveState === 'saving'
+              ? t('firstHour.drafts.saving')
+              : saveState === 'saved'
+                ? t('firstHour.drafts.saved')
+                : ''}
+          </span>
         </div>
+        {attachments.length > 0 ? (
+          <p className="muted small">{t('firstHour.drafts.attachmentsNotKept')}</p>
+        ) : null}
       </form>
+      <DraftList
+        drafts={drafts.list.filter((d) => d.id !== drafts.currentId)}
+        lang={i18n.language}
+        onResume={(id) => void resume(id)}
+        onDelete={(id) => void drafts.remove(id)}
+      />
     </div>
+  );
+}
+
+function DraftList({
+  drafts,
+  lang,
+  onResume,
+  onDelete,
+}: {
+  drafts: { id: string; subject: string; recipients: string[]; excerpt: string; updatedAt: string }[];
+  lang: string;
+  onResume: (id: string) => void;
+  onDelete: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const now = useNow(30_000);
+  if (drafts.length === 0) return null;
+  return (
+    <section className="page-body drafts" aria-labelledby="drafts-title" data-testid="drafts">
+      <h2 id="drafts-title">
+        {t('firstHour.drafts.title')} <span className="muted">({drafts.length})</span>
+      </h2>
+      <ul className="draft-list">
+        {drafts.map((d) => (
+          <li key={d.id} className="draft-row" data-testid="draft-row">
+            <div className="draft-text">
+              <strong>{d.subject || t('firstHour.drafts.noSubject')}</strong>
+              <span className="muted">
+                {' · '}
+                {d.recipients.length > 0 ? d.recipients.join(', ') : t('firstHour.drafts.noRecipient')}
+                {' · '}
+                {t('firstHour.drafts.updatedAt', { time: relativeTime(d.updatedAt, lang, now) })}
+              </span>
+              {d.excerpt ? <span className="muted small block">{d.excerpt}</span> : null}
+            </div>
+            <div className="button-row">
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => onResume(d.id)}
+                data-testid="draft-resume"
+              >
+                {t('firstHour.drafts.resume')}
+              </button>
+              <button type="button" className="btn btn-small btn-quiet" onClick={() => onDelete(d.id)}>
+                {t('firstHour.drafts.delete')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -5,6 +5,7 @@ import type { ActivityDto, FeedItemDto, IpcArgs } from '../../src-shared/ipc';
 import type { TFunction } from 'i18next';
 import { exactTime, feedText, isMachine, relativeTime, verdictMarker } from '../lib/format';
 import { ErrorText, tm } from '../lib/messages';
+import { keepHyphenatedWords } from '../lib/nowrap';
 import { useNow } from '../lib/use-now';
 import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
@@ -235,7 +236,7 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
       <span className="feed-dot" aria-hidden="true" />
       <div className="feed-body">
         <div className="feed-text">
-          {feedText(item, t)}
+          {keepHyphenatedWords(feedText(item, t))}
           {item.isNew ? <span className="new-pill">{t('feed.new')}</span> : null}
         </div>
         <div className="feed-meta">
@@ -261,11 +262,26 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
               </span>
             </>
           ) : null}
+          {!editing && item.verdict !== 'self' ? (
+            <button
+              type="button"
+              className="link-button small"
+              title={t('firstHour.feed.itWasMeHint')}
+              onClick={async () => {
+                const res = await correct(item.eventId, 'self');
+                setError(res.ok ? null : tm(t, res.error.message));
+              }}
+              data-testid="it-was-me"
+            >
+              {t('firstHour.feed.itWasMe')}
+            </button>
+          ) : null}
           {!editing ? (
             <button type="button" className="link-button small" onClick={() => setEditing(true)}>
               {t('feed.correct')}
             </button>
           ) : null}
+          {!editing && error ? <span className="form-error"> {error}</span> : null}
         </div>
         {editing ? (
           <form

@@ -1,8 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AppError } from '../../src-shared/result';
 import { call, useApp } from '../store/app';
 import { Bolt } from './Bolt';
 import { tm } from '../lib/messages';
+
+/** errors that tell the user to fix something in Settings, which is not reachable from here */
+const WELCOME_ERRORS = new Set([
+  'collector_unauthorized',
+  'collector_token_missing',
+  'collector_unreachable',
+]);
 
 export function WelcomeView() {
   const { t } = useTranslation();
@@ -10,6 +18,8 @@ export function WelcomeView() {
   const loadActivities = useApp((s) => s.loadActivities);
   const [busy, setBusy] = useState<'local' | 'remote' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const explain = (e: AppError): string =>
+    WELCOME_ERRORS.has(e.code) ? t(`firstHour.welcome.errors.${e.code}`) : tm(t, e.message);
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
 
@@ -23,7 +33,7 @@ export function WelcomeView() {
     setError(null);
     const res = await call('settings.startLocalTestMode', {});
     setBusy(null);
-    if (!res.ok) return setError(tm(t, res.error.message));
+    if (!res.ok) return setError(explain(res.error));
     await done();
   };
 
@@ -33,7 +43,7 @@ export function WelcomeView() {
     setError(null);
     const res = await call('settings.saveCollector', { url: url.trim(), token: token.trim() || undefined });
     setBusy(null);
-    if (!res.ok) return setError(tm(t, res.error.message));
+    if (!res.ok) return setError(explain(res.error));
     await done();
   };
 
@@ -81,8 +91,8 @@ export function WelcomeView() {
           </section>
           <section className="card" aria-labelledby="welcome-local">
             <h2 id="welcome-local">{t('welcome.localTitle')}</h2>
-            <p className="muted">{t('welcome.localText')}</p>
-            <p className="note">{t('settings.collector.local')}</p>
+            <p className="muted">{t('firstHour.welcome.localText')}</p>
+            <TryItSteps />
             <button
               type="button"
               className="btn"
@@ -96,5 +106,22 @@ export function WelcomeView() {
         </div>
       </div>
     </main>
+  );
+}
+
+/** The four steps that show the product on one computer; also shown while the list is empty. */
+export function TryItSteps() {
+  const { t } = useTranslation();
+  return (
+    <div className="try-it" data-testid="try-it">
+      <h3>{t('firstHour.welcome.tryTitle')}</h3>
+      <ol>
+        <li>{t('firstHour.welcome.try1')}</li>
+        <li>{t('firstHour.welcome.try2')}</li>
+        <li>{t('firstHour.welcome.try3')}</li>
+        <li>{t('firstHour.welcome.try4')}</li>
+      </ol>
+      <p className="muted small">{t('firstHour.welcome.selfNote')}</p>
+    </div>
   );
 }

@@ -14,6 +14,7 @@ import type {
 import type { AppError, Result } from '../../src-shared/result';
 import type { BridgeKind } from '../lib/bridge';
 import { translateMessage } from '../lib/messages';
+import { showBrowserNotification } from '../lib/browser-notify';
 
 export type View = 'activities' | 'compose' | 'properties' | 'settings' | 'help';
 export type ActivityFilter = 'all' | 'tracked' | 'with_events' | 'unseen' | 'pending';
@@ -46,6 +47,13 @@ interface AppState {
   setQuery(q: string): void;
   setFilter(f: ActivityFilter): void;
   select(activityId: string | null): void;
+  /**
+   * after a send: the new activity is listed and selected. A search or filter that would hide it
+   * is cleared, and `listNotice` says so.
+   */
+  showSent(activityId: string): Promise<void>;
+  /** a one-line note above the activity list (e.g. why the search was cleared) */
+  listNotice: string | null;
   loadActivities(): Promise<void>;
   reloadSettings(): Promise<void>;
   correctVerdict(eventId: string, verdict: FeedItemDto['verdict']): Promise<Result<FeedItemDto>>;
@@ -89,14 +97,15 @@ export const useApp = create<AppState>()((set, get) => ({
   selected: null,
   feed: null,
   toasts: [],
+  listNotice: null,
 
   setView: (view) => set({ view }),
   setQuery: (query) => {
-    set({ query });
+    set({ query, listNotice: null });
     scheduleListReload(120);
   },
   setFilter: (filter) => {
-    set({ filter });
+    set({ filter, listNotice: null });
     scheduleListReload(0);
   },
 
@@ -105,6 +114,20 @@ export const useApp = create<AppState>()((set, get) => ({
     set({ selectedId: activityId, selected: fromList, feed: null, view: 'activities' });
     if (!activityId) return;
     void loadFeed(activityId);
+  },
+
+  showSent: async (activityId) => {
+    set({ view: 'activities', listNotice: null });
+    await get().loadActivities();
+    const { query, filter, activities } = get();
+    if (!activities.some((a) => a.id === activityId) && (query !== '' || filter !== 'all')) {
+      // the search or filter would hide the new mail: cleared, and said so above the list
+      if (listTimer) clearTimeout(listTimer);
+      listTimer = null;
+      set({ query: '', filter: 'all', listNotice: 'firstHour.afterSend.filterCleared' });
+      await get().loadActivities();
+    }
+    get().select(activityId);
   },
 
   loadActivities: async () => {
@@ -214,9 +237,11 @@ function onCoreEvent(event: CoreEvent): void {
       break;
     }
     case 'notification':
-      // Electron shows a native notification; in the browser the page is the only place to show it
-      // (and not for the feed that is open anyway: it shows the event live)
-      if (s.bridge === 'http' && !(s.view === 'activities' && s.selectedId === event.activityId)) {
+      // Electron shows a native notification from the shell. In the browser: the browser's own
+      // notification (seen even when the tab is in the background) and the in-app toast, whatever
+      // view is open — the open feed shows the event too, but a toast is what catches the eye
+      if (s.bridge === 'http') {
+        showBrowserNotification(event, (id) => useApp.getState().select(id));
         s.pushToast({
           kind: 'notification',
           title: event.title,

@@ -170,6 +170,7 @@ export const messagesDe = {
   lockSettingsNotSaved: 'Die Einstellung wurde nicht gespeichert.',
   outboxConfirmationWaitsForCollector:
     'Der Tracking-Server ist nicht erreichbar; die Bestätigung wird gesendet, sobald er antwortet.',
+  draftNotFound: 'Dieser Entwurf existiert nicht mehr.',
   openimmoInvalidXmlAt: 'Die Datei ist kein gültiges XML (Zeile {{line}}, Spalte {{col}}).',
   openimmoNotOpenimmo: 'Das ist keine OpenImmo-Datei (Wurzelelement openimmo fehlt).',
   openimmoVersion: 'OpenImmo-Version {{version}} ist nicht 1.2.x; Import nach bestem Wissen.',

@@ -155,6 +155,7 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   lockSettingsNotSaved: 'The setting was not saved.',
   outboxConfirmationWaitsForCollector:
     'The tracking server cannot be reached; the confirmation is sent as soon as it answers.',
+  draftNotFound: 'This draft no longer exists.',
   openimmoInvalidXmlAt: 'The file is not valid XML (line {{line}}, column {{col}}).',
   openimmoNotOpenimmo: 'This is not an OpenImmo file (root element openimmo missing).',
   openimmoVersion: 'OpenImmo version {{version}} is not 1.2.x; imported as well as possible.',

@@ -77,7 +77,7 @@ interface ListRow {
  * Counts cover only events that count as the person (verdict human or proxy): a prefetch or a
  * scanner is shown in the feed but never makes an activity look opened or new.
  */
-const LIST_SQL = `
+export const LIST_SQL = `
   SELECT a.id, a.kind, a.subject, a.sent_at, a.tracked, a.sent_individually, a.from_other_device,
     o.state AS outbox_state, o.error AS outbox_error, o.next_attempt_at AS outbox_next_attempt_at,
     COALESCE(s.event_count, 0) AS event_count,

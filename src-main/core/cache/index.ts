@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { preparePrivateSqlite } from '../../../src-shared/private-fs';
 import { createActivitiesRepo } from './activities';
 import { createContactsRepo } from './contacts';
+import { createDraftsRepo } from './drafts';
 import { createEventsRepo } from './events';
 import { createMetaRepo } from './meta';
 import { migrate } from './migrations';
@@ -59,6 +60,7 @@ export function openCache(file: string) {
     documents: createLegalRepo(db, 'legal_documents'),
     landing: createLandingRepo(db),
     offers: createOffersRepo(db),
+    drafts: createDraftsRepo(db),
     /** runs fn in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {
       return db.transaction(fn)();

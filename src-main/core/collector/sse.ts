@@ -16,6 +16,12 @@ export interface SseListenerOptions {
   onConnection?(up: boolean, detail?: string): void;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /**
+   * cap while the collector does not answer at all (refused, reset, timed out): it costs it
+   * nothing, and the next attempt after it is back ends the offline state. A collector that
+   * answers with an error (overloaded, token refused) gets the full backoff.
+   */
+  unreachableMaxMs?: number;
 }
 
 export interface SseListener {
@@ -28,9 +34,10 @@ export function listenToStream(opts: SseListenerOptions): SseListener {
   let timer: NodeJS.Timeout | null = null;
   let failures = 0;
 
-  const schedule = () => {
+  const schedule = (answered = true) => {
     if (stopped) return;
-    const delay = Math.min(opts.backoffMaxMs, opts.backoffBaseMs * 2 ** Math.min(failures, 20));
+    const max = answered ? opts.backoffMaxMs : Math.min(opts.backoffMaxMs, opts.unreachableMaxMs ?? Infinity);
+    const delay = Math.min(max, opts.backoffBaseMs * 2 ** Math.min(failures, 20));
     failures++;
     timer = setTimeout(() => void connect(), jitter(delay));
   };
@@ -71,6 +78,8 @@ export function listenToStream(opts: SseListenerOptions): SseListener {
       if (!stopped) opts.onConnection?.(false, 'stream ended');
     } catch (e) {
       if (!stopped) opts.onConnection?.(false, e instanceof Error ? e.message : String(e));
+      schedule(false);
+      return;
     }
     schedule();
   }

@@ -7,6 +7,12 @@ import { pullPages } from './pull';
 
 export const INITIAL_SYNC_DONE_KEY = 'sync.initialDone';
 export const LAST_SYNC_KEY = 'sync.lastAt';
+/**
+ * The event stream's reconnect is what notices the collector being back (and ends the offline
+ * banner). Its backoff doubling up to minutes kept the banner ~30 s after a short outage; while
+ * the collector does not answer at all, one attempt a second costs it nothing (a refused connect).
+ */
+export const STREAM_RECONNECT_MAX_MS = 1_000;
 
 export interface SyncDeps {
   cache: Cache;
@@ -136,6 +142,7 @@ export function createSync(deps: SyncDeps) {
           },
           backoffBaseMs: timing.syncBackoffBaseMs,
           backoffMaxMs: timing.syncBackoffMaxMs,
+          unreachableMaxMs: STREAM_RECONNECT_MAX_MS,
         });
       });
       pollTimer = setInterval(poke, timing.pollIntervalMs);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LegalDto } from '../../../src-shared/ipc';
 import { call } from '../../store/app';
 import { tm, translateMessage } from '../../lib/messages';
+import { LongTextEditor } from '../LongTextEditor';
 
 /** The Widerrufsbelehrung tab: the agent's profile that fills its placeholders, the text and its versions. */
 export function LegalPanel() {
@@ -104,12 +105,12 @@ export function LegalPanel() {
             <code key={p} className="placeholder">{`{{${p}}}`}</code>
           ))}
         </p>
-        <textarea
-          className="legal-text"
+        <LongTextEditor
           value={text}
-          onChange={(e) => setText(e.target.value)}
-          rows={18}
-          data-testid="legal-text"
+          onChange={setText}
+          fill="widerruf"
+          label={t('properties.legal.current', { label: dto.current.label })}
+          testId="legal-text"
         />
         <div className="button-row">
           <button

@@ -15,6 +15,7 @@ import {
   zipOf,
 } from '../../fixtures/openimmo-zip/sample';
 import { removeDir, startTestCore, type TestCore } from '../helpers';
+import { deText } from '../../support/messages';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -110,14 +111,16 @@ describe('the issue-13 sample (OpenImmo 1.2.7 Neubauprojekt, three Wohnungen)', 
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const line = broken.split('\n').findIndex((l) => l.includes('</wohnflaech>')) + 1;
-    expect(r.error.message).toMatch(
+    expect(deText(r.error.message)).toMatch(
       new RegExp(`^Die Datei ist kein gültiges XML\\. Zeile ${line}, Spalte \\d+: `),
     );
-    expect(r.error.message).toContain(
+    expect(deText(r.error.message)).toContain(
       'Das schließende Tag </wohnflaech> passt nicht: erwartet wurde </wohnflaeche>',
     );
     const unclosed = parseOpenImmo('<openimmo><anbieter>');
-    expect(unclosed.ok ? '' : unclosed.error.message).toMatch(/Zeile 1, Spalte \d+: .*nie geschlossen/);
+    expect(unclosed.ok ? '' : deText(unclosed.error.message)).toMatch(
+      /Zeile 1, Spalte \d+: .*nie geschlossen/,
+    );
   });
 });
 
@@ -130,7 +133,7 @@ describe('readOpenImmoZip refuses hostile archives with a German reason', () => 
     expect(bomb.length).toBeLessThan(100_000);
     const r = await readOpenImmoZip(bomb);
     expect(r.ok ? '' : r.error.code).toBe('zip_bomb');
-    expect(r.ok ? '' : r.error.message).toMatch(
+    expect(r.ok ? '' : deText(r.error.message)).toMatch(
       /„export\/nullen.pdf“ .* würde sich auf das \d+-Fache entpacken \(ZIP-Bombe\?\)/,
     );
   });
@@ -139,7 +142,7 @@ describe('readOpenImmoZip refuses hostile archives with a German reason', () => 
     const honest = await zipOf([['export/a.xml', Buffer.alloc(2 * 1024 * 1024, 0x20)]]);
     const r = await readOpenImmoZip(declareSize(honest, 1000));
     expect(r.ok ? '' : r.error.code).toBe('zip_bomb');
-    expect(r.ok ? '' : r.error.message).toContain('entpackt sich größer als angegeben');
+    expect(r.ok ? '' : deText(r.error.message)).toContain('entpackt sich größer als angegeben');
   });
 
   it('path traversal and absolute names', async () => {
@@ -150,7 +153,7 @@ describe('readOpenImmoZip refuses hostile archives with a German reason', () => 
     const traversal = renameEntry(good, 'xx/passwd', '../passwd');
     const r = await readOpenImmoZip(traversal);
     expect(r.ok ? '' : r.error.code).toBe('zip_unsafe_path');
-    expect(r.ok ? '' : r.error.message).toContain('unzulässigen Dateinamen („../passwd“');
+    expect(r.ok ? '' : deText(r.error.message)).toContain('unzulässigen Dateinamen („../passwd“');
     const abs = renameEntry(good, 'xx/passwd', '/etc/pass');
     expect((await readOpenImmoZip(abs)).ok ? '' : 'refused').toBe('refused');
   });
@@ -163,7 +166,7 @@ describe('readOpenImmoZip refuses hostile archives with a German reason', () => 
       ]),
     );
     const r = await readOpenImmoZip(many);
-    expect(r.ok ? '' : r.error.message).toBe(
+    expect(r.ok ? '' : deText(r.error.message)).toBe(
       `Das ZIP-Archiv enthält ${ZIP_LIMITS.entries + 1} Einträge, höchstens ${ZIP_LIMITS.entries} sind erlaubt.`,
     );
     const big = await zipOf([['a.xml', Buffer.alloc(64 * 1024, 0x41)]], { compress: false });
@@ -171,7 +174,9 @@ describe('readOpenImmoZip refuses hostile archives with a German reason', () => 
     const rb = await readOpenImmoZip(big, small);
     expect(rb.ok ? '' : rb.error.code).toBe('zip_entry_too_large');
     const none = await readOpenImmoZip(await zipOf([['bild.png', Buffer.from('x')]]));
-    expect(none.ok ? '' : none.error.message).toBe('Das ZIP-Archiv enthält keine OpenImmo-XML-Datei.');
+    expect(none.ok ? '' : deText(none.error.message)).toBe(
+      'Das ZIP-Archiv enthält keine OpenImmo-XML-Datei.',
+    );
     const notZip = await readOpenImmoZip(Buffer.from('<openimmo/>'));
     expect(notZip.ok ? '' : notZip.error.code).toBe('zip_invalid');
   });
@@ -276,6 +281,6 @@ describe('properties.importOpenImmo with the portal ZIP', () => {
     const r = await t.core.dispatch('properties.importOpenImmo', { zipBase64: bomb.toString('base64') });
     expect(r.ok).toBe(false);
     expect(r.ok ? '' : r.error.code).toBe('zip_bomb');
-    expect(r.ok ? '' : r.error.message).toContain('ZIP-Bombe');
+    expect(r.ok ? '' : deText(r.error.message)).toContain('ZIP-Bombe');
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { migration004 } from './004_offer_evidence';
 import { migration005 } from './005_property_energy_units';
 import { migration006 } from './006_outbox_not_filed';
 import { migration007 } from './007_legal_contacts_locks';
+import { migration008 } from './008_drafts';
 import type { Migration } from './types';
 
 /** Every schema version in order; a new version is a new file appended here. */
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 export function schemaVersion(db: Database.Database): number {

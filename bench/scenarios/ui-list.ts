@@ -1,0 +1,274 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { MessageSummary } from '../../src-shared/api';
+import type { TrackingEvent } from '../../src-shared/events';
+import { openCache } from '../../src-main/core/cache';
+import { LIST_SQL } from '../../src-main/core/cache/activities';
+import { createCore, createFileSecretStore } from '../../src-main/core/index';
+import { RecordingNotifier } from '../../src-main/host/recording-notifier';
+import { startHost } from '../../src-main/host/server';
+import { KEYS } from '../../src-main/core/settings';
+import { applyPage } from '../../src-main/core/sync/apply';
+import { chromium } from 'playwright-core';
+import { buildRenderer } from '../../src-main/host/build-renderer';
+import type { Row, Scenario } from './types';
+
+/**
+ * The agent's activity list with a decade of mail in the cache (100,000 activities, 1,000,000
+ * events): opening the list, each keystroke of the search, switching activities. Each measured
+ * three ways, side by side: the same SQL straight on the SQLite file (the floor), the core's
+ * handler (what the IPC adapter and the browser host call), and end to end in Chromium through
+ * the browser host (keystroke or click → the list or feed on screen).
+ */
+const STREETS = ['Lindenstraße', 'Hauptstraße', 'Am Markt', 'Schillerweg', 'Gartenstraße', 'Bahnhofstraße'];
+const PAGE = 5_000;
+const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+// the project's Chromium flags (test/e2e/harness.ts; the harness itself registers vitest hooks)
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function quantile(ms: number[], q: number): number {
+  const s = [...ms].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+
+function time(fn: () => unknown): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** the cache as a first sync leaves it: through the sync's own applyPage, in pages */
+function fill(file: string, activities: number, events: number): void {
+  const cache = openCache(file);
+  const t0 = Date.UTC(2017, 0, 1);
+  let seq = 0;
+  for (let i = 0; i < activities; i += PAGE) {
+    const messages: MessageSummary[] = [];
+    for (let j = i; j < Math.min(activities, i + PAGE); j++) {
+      messages.push({
+        messageId: `m-${j}`,
+        clientId: `c-${j}`,
+        subject: `Exposé ${STREETS[j % STREETS.length]} ${j % 200}, Wohnung ${j}`,
+        sentIndividually: true,
+        recipients: [{ email: `kunde${j}@beispiel.de`, name: `Kundin ${j}` }],
+        createdAt: new Date(t0 + j * 30 * 60_000).toISOString(),
+        userId: 'u1',
+      });
+    }
+    const withSeq = messages.map((m) => ({ ...m, seq: ++seq }));
+    applyPage(cache, { events: [], messages: withSeq, next: seq });
+  }
+  for (let i = 0; i < events; i += PAGE) {
+    const page: TrackingEvent[] = [];
+    for (let j = i; j < Math.min(events, i + PAGE); j++) {
+      const m = j % activities;
+      page.push({
+        id: `e-${j}`,
+        seq: ++seq,
+        type: j % 4 === 0 ? 'email.link_clicked' : 'email.opened',
+        messageId: `m-${m}`,
+        recipientEmail: `kunde${m}@beispiel.de`,
+        occurredAt: new Date(t0 + m * 30 * 60_000 + (j / activities) * 3_600_000).toISOString(),
+        detail: j % 4 === 0 ? { url: 'https://makler.example/expose/1' } : {},
+        client: {
+          verdict: j % 3 === 0 ? 'prefetch' : 'human',
+          reasons: [],
+          uaFamily: 'Chrome',
+          os: 'Windows',
+        },
+      });
+    }
+    applyPage(cache, { events: page, messages: [], next: seq });
+  }
+  // what a configured desktop has: a collector (unreachable here) so the app opens the list
+  cache.meta.set(KEYS.collectorUrl, 'http://127.0.0.1:9');
+  cache.meta.set(KEYS.me, {
+    userId: 'u1',
+    accountId: 'a1',
+    role: 'admin',
+    name: 'Bench',
+    email: 'b@bench.example',
+  });
+  cache.close();
+}
+
+const SEARCH = 'lindenstr';
+
+export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): Scenario {
+  return {
+    name: 'ui',
+    description: `activity list, search and feed with ${activities.toLocaleString('en')} activities and ${events.toLocaleString('en')} events in the cache`,
+    async run(): Promise<Row[]> {
+      const dir = mkdtempSync(join(tmpdir(), 'blitz-bench-ui-'));
+      const rows: Row[] = [];
+      const add = (what: string, server: string, ms: number[], goal: number, base?: number[]): void => {
+        const p95 = quantile(ms, 0.95);
+        rows.push({
+          scenario: 'ui',
+          server: `${what}: ${server}`,
+          connections: 1,
+          rps: NaN,
+          p50ms: quantile(ms, 0.5),
+          p99ms: quantile(ms, 0.99),
+          requests: ms.length,
+          errors: 0,
+          ...(base ? { ratio: p95 / quantile(base, 0.95) } : {}),
+          note: `p95 ${p95.toFixed(1)} ms, goal < ${goal} ms: ${p95 < goal ? 'met' : 'MISSED'}${base ? ' (ratio: p95 ÷ SQLite p95)' : ''}`,
+        });
+      };
+      try {
+        const dataDir = join(dir, 'data');
+        const fillMs = time(() => fill(join(dataDir, 'cache.sqlite'), activities, events));
+        process.stderr.write(`  ui: cache filled in ${(fillMs / 1000).toFixed(1)} s\n`);
+
+        // ---------- the floor: the same statements on the SQLite file, nothing around them
+        const db = new Database(join(dataDir, 'cache.sqlite'), { readonly: true });
+        const listAll = db.prepare(`${LIST_SQL} ORDER BY COALESCE(a.sent_at, a.created_at) DESC LIMIT 25000`);
+        const listQ =
+          db.prepare(`${LIST_SQL} WHERE (a.subject LIKE @q ESCAPE '\\' OR EXISTS (SELECT 1 FROM activity_recipients r
+          WHERE r.activity_id = a.id AND (r.email LIKE @q ESCAPE '\\' OR r.name LIKE @q ESCAPE '\\')))
+          ORDER BY COALESCE(a.sent_at, a.created_at) DESC LIMIT 25000`);
+        const feedStmt = db.prepare(`SELECT e.* FROM events e
+          JOIN activity_messages m ON m.collector_message_id = e.collector_message_id
+          WHERE m.activity_id = ? ORDER BY e.occurred_at, e.seq`);
+        const ids = (
+          db.prepare('SELECT id FROM activities ORDER BY created_at DESC LIMIT 50').all() as { id: string }[]
+        ).map((r) => r.id);
+        const sqlOpen: number[] = [];
+        const sqlKey: number[] = [];
+        const sqlFeed: number[] = [];
+        for (let i = 0; i < rounds; i++) {
+          sqlOpen.push(time(() => listAll.all()));
+          for (let k = 1; k <= SEARCH.length; k++)
+            sqlKey.push(time(() => listQ.all({ q: `%${SEARCH.slice(0, k)}%` })));
+          for (const id of ids.slice(0, 10)) sqlFeed.push(time(() => feedStmt.all(id)));
+        }
+        db.close();
+
+        // ---------- the core's handlers, as the IPC adapter and the browser host call them
+        const notifier = new RecordingNotifier();
+        const core = createCore({
+          dataDir,
+          secrets: createFileSecretStore(join(dataDir, 'secrets.json'), quietLog),
+          notifier,
+          log: quietLog,
+        });
+        await core.start();
+        const coreOpen: number[] = [];
+        const coreKey: number[] = [];
+        const coreFeed: number[] = [];
+        for (let i = 0; i < rounds; i++) {
+          coreOpen.push(
+            await timeAsync(() => core.dispatch('activities.list', { query: '', filter: 'all' })),
+          );
+          for (let k = 1; k <= SEARCH.length; k++)
+            coreKey.push(
+              await timeAsync(() =>
+                core.dispatch('activities.list', { query: SEARCH.slice(0, k), filter: 'all' }),
+              ),
+            );
+          for (const id of ids.slice(0, 10))
+            coreFeed.push(await timeAsync(() => core.dispatch('feed.get', { activityId: id })));
+        }
+
+        // ---------- end to end: the browser host and Chromium
+        const rendererDir = join(dir, 'renderer');
+        const [, browser] = await Promise.all([
+          buildRenderer(rendererDir),
+          chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+        ]);
+        const host = await startHost({ core, notifier, rendererDir });
+        const uiOpen: number[] = [];
+        const uiKey: number[] = [];
+        const uiFeed: number[] = [];
+        try {
+          const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+          await page.goto(host.pageUrl);
+          await page.getByTestId('activity-row').first().waitFor({ timeout: 120_000 });
+          const uiRounds = Math.max(3, Math.floor(rounds / 4));
+          for (let i = 0; i < uiRounds; i++) {
+            // open: a reload of the app to the first rows on screen (page, bundle, list query, render)
+            uiOpen.push(
+              await timeAsync(async () => {
+                await page.reload();
+                await page.getByTestId('activity-row').first().waitFor({ timeout: 120_000 });
+              }),
+            );
+            // a keystroke: from the key to the list showing the new count
+            const search = page.getByTestId('activity-search');
+            for (let k = 1; k <= SEARCH.length; k++) {
+              // from the key to the list's answer painted (the store waits 120 ms for more keys first)
+              uiKey.push(
+                await timeAsync(async () => {
+                  const answered = page.waitForResponse((r) => r.url().includes('/ipc/activities.list'), {
+                    timeout: 120_000,
+                  });
+                  await search.press(SEARCH[k - 1]!);
+                  await answered;
+                  await page.evaluate(
+                    () =>
+                      new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(null)))),
+                  );
+                }),
+              );
+            }
+            const cleared = page.waitForResponse((r) => r.url().includes('/ipc/activities.list'), {
+              timeout: 120_000,
+            });
+            await search.fill('');
+            await cleared;
+            // switching activities: click → its feed's items on screen
+            const rowsOnScreen = page.getByTestId('activity-row');
+            for (let r = 0; r < 5; r++) {
+              const row = rowsOnScreen.nth(r + (i % 2));
+              const id = await row.getAttribute('data-activity-id');
+              uiFeed.push(
+                await timeAsync(async () => {
+                  await page.locator(`[data-testid=activity-row][data-activity-id="${id}"]`).click();
+                  await page
+                    .locator(`[data-testid=feed][data-activity-id="${id}"] [data-testid=feed-item]`)
+                    .first()
+                    .waitFor();
+                }),
+              );
+            }
+          }
+        } finally {
+          await host.close();
+          await browser.close();
+          await core.stop();
+        }
+
+        add('list open', 'SQLite direct (same SQL)', sqlOpen, 300);
+        add('list open', 'core handler activities.list', coreOpen, 300, sqlOpen);
+        add('list open', 'Chromium via browser host (reload → rows)', uiOpen, 300, sqlOpen);
+        add('search key', 'SQLite direct (same SQL)', sqlKey, 50);
+        add('search key', 'core handler activities.list', coreKey, 50, sqlKey);
+        add('search key', 'Chromium via browser host (key → list)', uiKey, 50, sqlKey);
+        add('feed switch', 'SQLite direct (same SQL)', sqlFeed, 50);
+        add('feed switch', 'core handler feed.get', coreFeed, 50, sqlFeed);
+        add('feed switch', 'Chromium via browser host (click → feed)', uiFeed, 50, sqlFeed);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      return rows;
+    },
+  };
+}

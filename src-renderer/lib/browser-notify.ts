@@ -1,0 +1,63 @@
+/**
+ * The browser host's desktop notifications: the browser's Notification API. Electron raises
+ * native ones from the shell, so this is only used over the HTTP bridge. Permission is asked
+ * once, from a click of the agent (browsers ignore or quieten a request without one).
+ */
+const ASKED_KEY = 'blitz.notificationsAsked';
+
+export type NotifyPermission = 'granted' | 'denied' | 'default' | 'unsupported';
+
+export function notifyPermission(): NotifyPermission {
+  if (typeof window === 'undefined' || !('Notification' in window)) return 'unsupported';
+  return window.Notification.permission;
+}
+
+/** the agent has answered (or dismissed) the question once: do not offer it again */
+export function alreadyAsked(): boolean {
+  try {
+    return localStorage.getItem(ASKED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export async function askPermission(): Promise<NotifyPermission> {
+  if (notifyPermission() === 'unsupported') return 'unsupported';
+  try {
+    localStorage.setItem(ASKED_KEY, '1');
+  } catch {
+    // private mode without storage: asking again next time is the lesser evil
+  }
+  try {
+    return await window.Notification.requestPermission();
+  } catch {
+    return notifyPermission();
+  }
+}
+
+/**
+ * Shows one notification; a click brings this tab to the front and opens the activity.
+ * `tag` = the activity: a second event of the same activity replaces the first instead of piling up.
+ */
+export function showBrowserNotification(
+  n: { title: string; body: string; activityId: string },
+  onClick: (activityId: string) => void,
+): boolean {
+  if (notifyPermission() !== 'granted') return false;
+  try {
+    const note = new window.Notification(n.title, {
+      body: n.body,
+      tag: n.activityId,
+      lang: document.documentElement.lang || 'de',
+    });
+    note.onclick = () => {
+      window.focus();
+      onClick(n.activityId);
+      note.close();
+    };
+    return true;
+  } catch {
+    // Chrome on Android throws for `new Notification` (service workers only): the toast remains
+    return false;
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * „Neue E-Mail“ as the agent typed it, kept in the desktop cache until it is sent or discarded.
+ * Addresses are kept as typed chips (not validated as e-mail: a draft may hold a half-finished
+ * one); the body is the editor's HTML. Attachments are not part of a draft.
+ */
+export const DraftRecipient = z
+  .object({ email: z.string().max(320), name: z.string().max(200).nullable() })
+  .strict();
+export type DraftRecipient = z.infer<typeof DraftRecipient>;
+
+export const DraftInput = z
+  .object({
+    /** absent: a new draft */
+    id: z.uuid().optional(),
+    to: z.array(DraftRecipient).max(500),
+    cc: z.array(DraftRecipient).max(500),
+    bcc: z.array(DraftRecipient).max(500),
+    subject: z.string().max(1000),
+    html: z.string().max(5_000_000),
+    /** the „E-Mail tracken“ choice; null = follow the account switch */
+    track: z.boolean().nullable(),
+    individually: z.boolean(),
+  })
+  .strict();
+export type DraftInput = z.infer<typeof DraftInput>;
+
+export const DraftDto = DraftInput.required({ id: true }).extend({ updatedAt: z.string() });
+export type DraftDto = z.infer<typeof DraftDto>;
+
+export const DraftSummaryDto = z.object({
+  id: z.string(),
+  subject: z.string(),
+  recipients: z.array(z.string()),
+  /** the body's first words, as plain text */
+  excerpt: z.string(),
+  updatedAt: z.string(),
+});
+export type DraftSummaryDto = z.infer<typeof DraftSummaryDto>;
+
+export const draftOperations = {
+  'drafts.list': [z.object({}).strict(), z.array(DraftSummaryDto)],
+  'drafts.get': [z.object({ id: z.string() }).strict(), DraftDto],
+  'drafts.save': [DraftInput, z.object({ id: z.string(), updatedAt: z.string() })],
+  'drafts.delete': [z.object({ id: z.string() }).strict(), z.object({ id: z.string() })],
+} as const;
