@@ -24,6 +24,12 @@ function strings(o: unknown, path = ''): [string, string][] {
 const tr = createTranslator();
 const params = {
   host: 'mail.example.com',
+  reasonRaw: 'Unclosed tag',
+  size: '2 MB',
+  ratio: 300,
+  names: 'a.xml, b.xml',
+  seconds: 120,
+  server: 'SMTP',
   port: 587,
   status: 500,
   name: 'plan.pdf',
