@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport, PropertyDto } from '../../src-shared/ipc';
-import { tm } from '../lib/messages';
+import { tm, translateMessage } from '../lib/messages';
 import { call, useApp } from '../store/app';
 import { OfferDialog } from './OfferDialog';
 import { ContactsPanel } from './landing/ContactsPanel';
@@ -33,7 +33,7 @@ export function PropertiesView() {
   const reload = useCallback(async () => {
     const r = await call('properties.list', {});
     if (r.ok) setList(r.value);
-    else pushToast({ kind: 'error', title: tm(t, r.error.message) });
+    else pushToast({ kind: 'error', title: translateMessage(r.error.message) });
   }, [pushToast]);
   useEffect(() => {
     let stale = false;

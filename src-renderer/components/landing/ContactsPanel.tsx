@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactLegalDto } from '../../../src-shared/ipc';
 import { exactTime } from '../../lib/format';
-import { tm } from '../../lib/messages';
+import { tm, translateMessage } from '../../lib/messages';
 import { call } from '../../store/app';
 import './landing.css';
 
@@ -16,7 +16,7 @@ export function ContactsPanel() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void call('landing.contacts', {}).then((r) =>
-      r.ok ? setList(r.value) : setError(tm(t, r.error.message)),
+      r.ok ? setList(r.value) : setError(translateMessage(r.error.message)),
     );
   }, []);
   const update = async (email: string, patch: { kind?: ContactLegalDto['kind']; archived?: boolean }) => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PropertyLandingDto } from '../../../src-shared/ipc';
-import { tm } from '../../lib/messages';
+import { tm, translateMessage } from '../../lib/messages';
 import { call } from '../../store/app';
 import './landing.css';
 
@@ -23,7 +23,7 @@ export function PropertyLandingPanel({ propertyId }: { propertyId: string }) {
     void call('landing.property', { propertyId }).then((r) => {
       if (stale) return;
       if (r.ok) setDto(r.value);
-      else setError(tm(t, r.error.message));
+      else setError(translateMessage(r.error.message));
     });
     return () => {
       stale = true;
