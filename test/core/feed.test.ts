@@ -57,7 +57,7 @@ describe('feed texts', () => {
       'Anna öffnete die Widerrufsbelehrung',
     );
     expect(eventText('landing.visited', 'Anna', {})).toBe('Anna besuchte die Landing Page');
-    expect(eventText('landing.unit_liked', 'Anna', {})).toBe('Anna likte eine Einheit');
+    expect(eventText('landing.unit_liked', 'Anna', {})).toBe('Anna merkte sich eine Einheit');
     expect(eventText('email.link_clicked', null, { url: 'https://example.org' }, 'en')).toBe(
       'Someone opened the link example.org',
     );
