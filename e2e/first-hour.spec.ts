@@ -1,29 +1,31 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type RunningCollector } from '../../src-collector/server';
-import type { CoreApi, CoreTiming } from '../../src-main/core/api';
-import { DEFAULT_TIMING } from '../../src-main/core/api';
-import { createCore, createFileSecretStore } from '../../src-main/core/index';
-import { RecordingNotifier } from '../../src-main/host/recording-notifier';
-import { startHost, type RunningHost } from '../../src-main/host/server';
-import { startTestCollector, type TestCollector } from '../support/collector';
-import {
-  startDovecot,
-  startSmtpServer,
-  type TestImapServer,
-  type TestSmtpServer,
-} from '../support/mail-servers';
-import { buildRendererOnce, E2E_TIMING, launchChromium, quietLog, screenshot, waitFor } from './harness';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { startCollector, type RunningCollector } from '../src-collector/server';
+import type { CoreApi, CoreTiming } from '../src-main/core/api';
+import { DEFAULT_TIMING } from '../src-main/core/api';
+import { createCore, createFileSecretStore } from '../src-main/core/index';
+import { RecordingNotifier } from '../src-main/host/recording-notifier';
+import { startHost, type RunningHost } from '../src-main/host/server';
+import { startTestCollector, type TestCollector } from '../test/support/collector';
+import { E2E_TIMING, quietLog } from '../test/support/e2e-stack';
+import type { TestImapServer, TestSmtpServer } from '../test/support/mail-servers';
+import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
  * An agent's first hour, the parts that must not lose anything or mislead: drafts kept as typed
  * (also across a restart), „Verwerfen“ that asks and clears everything, the new activity shown
  * after „Senden“ even under a search, a layout that holds from 900 px to 1920 px and at 200 %
  * zoom, and an offline banner that is seen and leaves soon after the collector is back.
+ *
+ * The renderer build, smtp-server, Dovecot and Chromium come from the fixtures. The app and the
+ * collector are this file's own: the app is restarted on the same data folder and runs with the
+ * desktop's real reconnect timing, and the collector comes back on the same port and database
+ * file after being stopped, which the fixtures' app and collector do not offer.
  */
+test.use({ stack: 'first-hour' });
+test.describe.configure({ mode: 'serial' });
 
 // the desktop's real reconnect timing: the offline banner must leave quickly without test tuning
 const TIMING: Partial<CoreTiming> = {
@@ -87,16 +89,15 @@ async function openPage(width = 1366, height = 800, scale = 1): Promise<void> {
   await page.locator('.app').waitFor();
 }
 
-beforeAll(async () => {
+test.beforeAll(async ({ rendererDir: r, smtp: s, imap: i, browser: b }) => {
+  test.setTimeout(120_000);
+  rendererDir = r;
+  smtp = s;
+  imap = i;
+  browser = b;
   dataDir = mkdtempSync(join(tmpdir(), 'blitz-e2e-first-hour-'));
   collectorDir = mkdtempSync(join(tmpdir(), 'blitz-e2e-collector-'));
-  [rendererDir, collector, smtp, imap, browser] = await Promise.all([
-    buildRendererOnce(),
-    startTestCollector({ db: join(collectorDir, 'collector.db'), trustProxy: true }),
-    startSmtpServer(),
-    startDovecot(),
-    launchChromium(),
-  ]);
+  collector = await startTestCollector({ db: join(collectorDir, 'collector.db'), trustProxy: true });
   app = await startApp(rendererDir, dataDir);
   const c = await app.core.dispatch('settings.saveCollector', {
     url: collector.url,
@@ -123,12 +124,12 @@ beforeAll(async () => {
   });
   if (!m.ok) throw new Error(JSON.stringify(m.error));
   await openPage();
-}, 120_000);
+});
 
-afterAll(async () => {
-  await browser?.close();
+test.afterAll(async () => {
+  await context?.close();
   await app?.stop();
-  await Promise.all([restarted ? restarted.close() : collector?.close(), smtp?.close(), imap?.close()]);
+  await (restarted ? restarted.close() : collector?.close());
   for (const d of [dataDir, collectorDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
@@ -149,8 +150,8 @@ async function sendMail(to: string, subject: string): Promise<string> {
   return (await page.getByTestId('feed').getAttribute('data-activity-id'))!;
 }
 
-describe('drafts', () => {
-  it('what is typed is saved as typed and comes back after leaving the view', async () => {
+test.describe('drafts', () => {
+  test('what is typed is saved as typed and comes back after leaving the view', async () => {
     await page.getByTestId('nav-compose').click();
     const to = page.getByTestId('compose-to');
     await to.fill('Anna Beispiel <anna@kunde.example>');
@@ -174,7 +175,7 @@ describe('drafts', () => {
     expect(await bodyText()).toBe('Liebe Frau Beispiel, wie besprochen');
   });
 
-  it('a draft survives a restart of the app and is listed to continue', async () => {
+  test('a draft survives a restart of the app and is listed to continue', async () => {
     await page.getByTestId('compose-body').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(', anbei das Exposé.');
@@ -203,7 +204,7 @@ describe('drafts', () => {
     expect(await page.getByTestId('draft-row').count()).toBe(0);
   });
 
-  it('„Verwerfen“ asks, then clears everything: chips, a half-typed invalid address and its error', async () => {
+  test('„Verwerfen“ asks, then clears everything: chips, a half-typed invalid address and its error', async () => {
     const to = page.getByTestId('compose-to');
     await to.fill('anna@');
     await to.press('Enter');
@@ -238,8 +239,8 @@ describe('drafts', () => {
   });
 });
 
-describe('after „Senden“', () => {
-  it('the new activity is listed and selected, a search that would hide it is cleared and says so', async () => {
+test.describe('after „Senden“', () => {
+  test('the new activity is listed and selected, a search that would hide it is cleared and says so', async () => {
     await page.getByTestId('nav-activities').click();
     await page.getByTestId('activity-search').fill('Nichts passt hierzu');
     await expect.poll(() => page.getByTestId('activity-row').count()).toBe(0);
@@ -321,7 +322,7 @@ async function wordOnOneLine(selector: string, word: string): Promise<boolean> {
     }, word);
 }
 
-describe('layout at 900, 1366 and 1920 px and at 200 % zoom', () => {
+test.describe('layout at 900, 1366 and 1920 px and at 200 % zoom', () => {
   const SIZES = [
     { name: '900', width: 900, height: 700, scale: 1 },
     { name: '1366', width: 1366, height: 768, scale: 1 },
@@ -331,7 +332,7 @@ describe('layout at 900, 1366 and 1920 px and at 200 % zoom', () => {
   ];
   let activityId = '';
 
-  it('a mail with a long subject and recipient to look at', async () => {
+  test('a mail with a long subject and recipient to look at', async () => {
     activityId = await sendMail(
       'Dr. Annegret Beispiel-Schmidt <annegret.beispiel-schmidt@kundenbetreuung.example>',
       'Exposé Mehrfamilienhaus Lindenstraße 4–6, 12345 Musterstadt: Unterlagen, Grundrisse und Energieausweis',
@@ -339,7 +340,7 @@ describe('layout at 900, 1366 and 1920 px and at 200 % zoom', () => {
   });
 
   for (const s of SIZES) {
-    it(`holds at ${s.name}`, async () => {
+    test(`holds at ${s.name}`, async () => {
       await openPage(s.width, s.height, s.scale);
       await page.locator(`[data-testid=activity-row][data-activity-id="${activityId}"]`).click();
       await page.getByTestId('feed').waitFor();
@@ -363,7 +364,7 @@ describe('layout at 900, 1366 and 1920 px and at 200 % zoom', () => {
     });
   }
 
-  it('a notification toast keeps „E-Mail“ whole, at 900 px and at 200 %', async () => {
+  test('a notification toast keeps „E-Mail“ whole, at 900 px and at 200 %', async () => {
     for (const s of [SIZES[0]!, SIZES[3]!]) {
       await openPage(s.width, s.height, s.scale);
       await page.getByTestId('nav-help').click();
@@ -395,8 +396,8 @@ describe('layout at 900, 1366 and 1920 px and at 200 % zoom', () => {
   });
 });
 
-describe('the Widerrufsbelehrung editor', () => {
-  it('shows the text rendered beside it, with the profile filled in, and never as HTML', async () => {
+test.describe('the Widerrufsbelehrung editor', () => {
+  test('shows the text rendered beside it, with the profile filled in, and never as HTML', async () => {
     await openPage(1366, 800);
     await page.getByTestId('nav-properties').click();
     await page.getByTestId('properties-tab-legal').click();
@@ -421,8 +422,9 @@ describe('the Widerrufsbelehrung editor', () => {
   });
 });
 
-describe('every view, in German and English, at 900 and 1366 px', () => {
-  it('renders each view without a horizontal scrollbar', async () => {
+test.describe('every view, in German and English, at 900 and 1366 px', () => {
+  test('renders each view without a horizontal scrollbar', async () => {
+    test.setTimeout(180_000);
     const draft = await app.core.dispatch('drafts.save', {
       id: '00000000-0000-4000-8000-000000000001',
       to: [{ email: 'dora@kunde.example', name: 'Dora Kunde' }],
@@ -513,11 +515,11 @@ describe('every view, in German and English, at 900 and 1366 px', () => {
       await fresh.stop();
       rmSync(freshDir, { recursive: true, force: true });
     }
-  }, 180_000);
+  });
 });
 
-describe('the offline banner', () => {
-  it('is clearly visible while the collector is away and leaves within 2 s of it being back', async () => {
+test.describe('the offline banner', () => {
+  test('is clearly visible while the collector is away and leaves within 2 s of it being back', async () => {
     await openPage(1366, 768);
     const port = Number(new URL(collector.url).port);
     await collector.collector.close();
@@ -551,5 +553,5 @@ describe('the offline banner', () => {
     console.log(`offline banner left ${tookMs} ms after the collector was back`);
     // 2 s is the goal; a loaded 2-core machine gets a little room
     expect(tookMs).toBeLessThan(3_000);
-  }, 60_000);
+  });
 });

@@ -1,17 +1,26 @@
 import { chmodSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { ActivityDto } from '../../src-shared/ipc';
-import { screenshot, startStack, waitFor, type E2eStack } from './harness';
+import type { BrowserContext, Page } from '@playwright/test';
+import type { ActivityDto } from '../src-shared/ipc';
+import type { TestCollector } from '../test/support/collector';
+import type { AppUnderTest, RecipientSide } from '../test/support/e2e-stack';
+import type { TestImapServer, TestSmtpServer } from '../test/support/mail-servers';
+import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
  * Issue 12: with the UI switched to English no view, error or notification shows German, and a
  * mail the SMTP server accepted but that could not be filed in Sent is a sent mail whose one
  * action files it. Real collector, smtp-server, Dovecot, core, production renderer in Chromium.
- * Tests run in order and build on each other.
+ * The steps build on each other.
  */
-let stack: E2eStack;
+test.use({ stack: 'english' });
+test.describe.configure({ mode: 'serial' });
+
+let app: AppUnderTest;
+let collector: TestCollector;
+let smtp: TestSmtpServer;
+let imap: TestImapServer;
+let recipient: RecipientSide;
 let page: Page;
 let mailClient: BrowserContext;
 
@@ -36,7 +45,7 @@ async function expectEnglish(name: string): Promise<void> {
 }
 
 const activities = async (): Promise<ActivityDto[]> => {
-  const r = await stack.app.core.dispatch('activities.list', {});
+  const r = await app.core.dispatch('activities.list', {});
   return r.ok ? r.value : [];
 };
 const activity = async (id: string) => (await activities()).find((a) => a.id === id);
@@ -49,7 +58,7 @@ const inState = (id: string, state: ActivityDto['outboxState']) =>
 
 /** the Sent maildir (and cur/new/tmp) writable or not for Dovecot's mail process */
 function sentWritable(writable: boolean): void {
-  const sent = join(stack.imap.dir, 'mail', stack.imap.user, '.Sent');
+  const sent = join(imap.dir, 'mail', imap.user, '.Sent');
   const mode = writable ? 0o700 : 0o500;
   for (const sub of readdirSync(sent, { withFileTypes: true }))
     if (sub.isDirectory()) chmodSync(join(sent, sub.name), mode);
@@ -57,7 +66,7 @@ function sentWritable(writable: boolean): void {
 }
 
 async function send(subject: string, to: string, link?: string): Promise<string> {
-  const r = await stack.app.core.dispatch('compose.send', {
+  const r = await app.core.dispatch('compose.send', {
     to: [to],
     subject,
     html: link ? `<p>Hello, the flat: <a href="${link}">details</a></p>` : '<p>Hello</p>',
@@ -73,59 +82,63 @@ const mailAccount = (smtpPassword: string) => ({
   fromName: 'Mary Agent',
   fromEmail: 'mary@agency.example',
   smtp: {
-    host: stack.smtp.host,
-    port: stack.smtp.port,
+    host: smtp.host,
+    port: smtp.port,
     security: 'starttls' as const,
-    user: stack.smtp.user,
+    user: smtp.user,
     password: smtpPassword,
   },
   imap: {
-    host: stack.imap.host,
-    port: stack.imap.port,
+    host: imap.host,
+    port: imap.port,
     security: 'starttls' as const,
-    user: stack.imap.user,
-    password: stack.imap.password,
+    user: imap.user,
+    password: imap.password,
   },
 });
 
-beforeAll(async () => {
-  stack = await startStack();
-  page = await stack.browser.newPage({
+test.beforeAll(async ({ browser, app: a, collector: c, smtp: s, imap: i, recipient: r }) => {
+  app = a;
+  collector = c;
+  smtp = s;
+  imap = i;
+  recipient = r;
+  // the agent's own tab: English locale and a wider window than the fixtures' agentPage
+  page = await browser.newPage({
     viewport: { width: 1366, height: 860 },
     locale: 'en-GB',
     timezoneId: 'Europe/Berlin',
   });
-  mailClient = await stack.browser.newContext({
+  mailClient = await browser.newContext({
     userAgent:
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
     extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.23' },
   });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
 });
 
-describe('the UI in English', () => {
-  it('welcome view', async () => {
-    expect((await stack.app.core.dispatch('settings.setLanguage', { language: 'en' })).ok).toBe(true);
-    await page.goto(stack.app.host.pageUrl);
+test.afterAll(async () => {
+  await page?.context().close();
+  await mailClient?.close();
+});
+
+test.describe('the UI in English', () => {
+  test('welcome view', async () => {
+    expect((await app.core.dispatch('settings.setLanguage', { language: 'en' })).ok).toBe(true);
+    await page.goto(app.host.pageUrl);
     await page.getByTestId('welcome').waitFor();
     await expectEnglish('welcome');
   });
 
-  it('activities, compose, properties, help and settings views', async () => {
+  test('activities, compose, properties, help and settings views', async () => {
     expect(
       (
-        await stack.app.core.dispatch('settings.saveCollector', {
-          url: stack.collector.url,
-          token: stack.collector.agentToken,
+        await app.core.dispatch('settings.saveCollector', {
+          url: collector.url,
+          token: collector.agentToken,
         })
       ).ok,
     ).toBe(true);
-    expect(
-      (await stack.app.core.dispatch('settings.saveMailAccount', mailAccount(stack.smtp.password))).ok,
-    ).toBe(true);
+    expect((await app.core.dispatch('settings.saveMailAccount', mailAccount(smtp.password))).ok).toBe(true);
     await page.reload();
     await page.getByTestId('nav-activities').waitFor();
     await expectEnglish('activities-empty');
@@ -141,7 +154,7 @@ describe('the UI in English', () => {
     await expectEnglish('settings');
   });
 
-  it('the connection test: a refused password is explained in English, the raw reply behind Details', async () => {
+  test('the connection test: a refused password is explained in English, the raw reply behind Details', async () => {
     await page.getByTestId('smtp-password').fill('wrong-password');
     await page.getByTestId('mail-test').click();
     const smtpLine = page.getByTestId('mail-test-smtp');
@@ -158,16 +171,16 @@ describe('the UI in English', () => {
     await screenshot(page, 'i12-en-settings-test-details');
   });
 
-  it('a sent mail, its feed and the notification of an open are English', async () => {
+  test('a sent mail, its feed and the notification of an open are English', async () => {
     const id = await send('Flat viewing on Monday', 'anna@client.example', 'https://example.org/flat/3');
     await inState(id, 'filed');
-    const mail = stack.smtp.received.find((m) => m.raw.toString('latin1').includes(id));
+    const mail = smtp.received.find((m) => m.raw.toString('latin1').includes(id));
     expect(mail).toBeDefined();
-    const shown = await stack.recipient.show(mail!.raw);
-    const before = stack.app.notifier.shown.length;
+    const shown = await recipient.show(mail!.raw);
+    const before = app.notifier.shown.length;
     const reader = await mailClient.newPage();
     await reader.goto(shown.url, { waitUntil: 'load' });
-    const n = await waitFor(() => stack.app.notifier.shown[before], 'notification', 15_000);
+    const n = await waitFor(() => app.notifier.shown[before], 'notification', 15_000);
     // one mail to one recipient, not sent individually: a shared tracker, so „Someone“
     expect(n.title).toBe('Someone opened the e-mail');
     expect(n.body).toBe('Flat viewing on Monday');
@@ -177,10 +190,10 @@ describe('the UI in English', () => {
     await page.getByTestId('activity-row').filter({ hasText: 'Flat viewing' }).click();
     await expect.poll(() => page.getByTestId('feed-item').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await expectEnglish('feed');
-  }, 90_000);
+  });
 
-  it('a refused recipient: the failure is explained in English with Details', async () => {
-    stack.smtp.rejectRecipient('gone@client.example', 550, '5.1.1 <gone@client.example>: User unknown');
+  test('a refused recipient: the failure is explained in English with Details', async () => {
+    smtp.rejectRecipient('gone@client.example', 550, '5.1.1 <gone@client.example>: User unknown');
     const id = await send('Your exposé', 'gone@client.example');
     await inState(id, 'failed');
     await page.getByTestId('activity-row').filter({ hasText: 'Your exposé' }).click();
@@ -189,11 +202,12 @@ describe('the UI in English', () => {
     expect(await state.innerText()).toMatch(/does not know the recipient/);
     expect(await state.innerText()).not.toMatch(/User unknown/);
     await expectEnglish('outbox-failed');
-  }, 90_000);
+  });
 });
 
-describe('sent but not filed in Sent', () => {
-  it('is shown as sent with „File in Sent“, counted nowhere as queued; the action files it without a second send', async () => {
+test.describe('sent but not filed in Sent', () => {
+  test('is shown as sent with „File in Sent“, counted nowhere as queued; the action files it without a second send', async () => {
+    test.setTimeout(120_000);
     sentWritable(false);
     let id = '';
     try {
@@ -210,7 +224,7 @@ describe('sent but not filed in Sent', () => {
       expect(await page.getByText(/in the outbox/).count()).toBe(0);
       await expectEnglish('not-filed');
       // the same in German
-      expect((await stack.app.core.dispatch('settings.setLanguage', { language: 'de' })).ok).toBe(true);
+      expect((await app.core.dispatch('settings.setLanguage', { language: 'de' })).ok).toBe(true);
       await expect.poll(() => state.innerText()).toMatch(/Gesendet – nicht in „Gesendet“ abgelegt/);
       expect(await state.getByRole('button').allInnerTexts()).toEqual(['In „Gesendet“ ablegen']);
       expect(await state.innerText()).not.toMatch(/Fehlgeschlagen|Erneut senden/);
@@ -218,7 +232,7 @@ describe('sent but not filed in Sent', () => {
     } finally {
       sentWritable(true);
     }
-    const copies = () => stack.smtp.received.filter((m) => m.raw.toString('latin1').includes(id)).length;
+    const copies = () => smtp.received.filter((m) => m.raw.toString('latin1').includes(id)).length;
     expect(copies()).toBe(1);
     await page.getByTestId('outbox-state').getByRole('button').click();
     await inState(id, 'filed');
@@ -227,5 +241,5 @@ describe('sent but not filed in Sent', () => {
       .not.toBe('not_filed');
     expect(copies()).toBe(1);
     await screenshot(page, 'i12-de-filed');
-  }, 120_000);
+  });
 });

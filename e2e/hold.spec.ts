@@ -1,35 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createCollectorClient } from '../../src-main/core/collector/client';
-import { startTestCollector, type TestCollector } from '../support/collector';
-import {
-  buildRendererOnce,
-  launchChromium,
-  screenshot,
-  startApp,
-  waitFor,
-  type AppUnderTest,
-} from './harness';
+import type { Page } from '@playwright/test';
+import { createCollectorClient } from '../src-main/core/collector/client';
+import type { TestCollector } from '../test/support/collector';
+import type { AppUnderTest } from '../test/support/e2e-stack';
+import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
  * Issue 21 in the browser: a prospect's click that could still turn out to be a machine's shows
  * in the Blitz feed at once, marked „wird geprüft“; the notification follows when it settles and
  * the mark goes. Real collector, real core behind the browser host, production renderer.
  */
+test.use({ stack: 'hold' });
+test.describe.configure({ mode: 'serial' });
+
 let collector: TestCollector;
 let app: AppUnderTest;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  const [rendererDir, col, b] = await Promise.all([
-    buildRendererOnce(),
-    startTestCollector({ trustProxy: true }),
-    launchChromium(),
-  ]);
-  collector = col;
-  browser = b;
-  app = await startApp(rendererDir);
+test.beforeAll(async ({ agentPage, app: a, collector: c }) => {
+  collector = c;
+  app = a;
+  // no mail is sent here: the message is registered on the collector directly
   const mail = await app.core.dispatch('settings.saveMailAccount', {
     fromName: 'Katrin Sommer',
     fromEmail: 'k.sommer@sommer-immobilien.example',
@@ -42,21 +32,11 @@ beforeAll(async () => {
     token: collector.agentToken,
   });
   expect(saved.ok).toBe(true);
-  page = await browser.newPage({
-    viewport: { width: 1280, height: 800 },
-    locale: 'de-DE',
-    timezoneId: 'Europe/Berlin',
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await collector?.close();
+  page = agentPage;
 });
 
-describe('the feed while a hit is being checked', () => {
-  it('shows the click at once as „wird geprüft“, notifies after the hold, then drops the mark', async () => {
+test.describe('the feed while a hit is being checked', () => {
+  test('shows the click at once as „wird geprüft“, notifies after the hold, then drops the mark', async () => {
     const agent = createCollectorClient({ baseUrl: collector.url, token: collector.agentToken });
     const r = await agent.registerMessage({
       clientId: 'hold-e2e',
@@ -100,9 +80,9 @@ describe('the feed while a hit is being checked', () => {
     expect(Date.now() - clickedAt).toBeLessThanOrEqual(31_000);
     await expect.poll(() => page.getByTestId('checking-marker').count(), { timeout: 10_000 }).toBe(0);
     await screenshot(page, '21-feed-settled');
-  }, 90_000);
+  });
 
-  it('Einstellungen: the admin switches the account option for an office network shared with prospects', async () => {
+  test('Einstellungen: the admin switches the account option for an office network shared with prospects', async () => {
     const asAdmin = await app.core.dispatch('settings.saveCollector', {
       url: collector.url,
       token: collector.adminToken,
