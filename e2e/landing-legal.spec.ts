@@ -1,13 +1,13 @@
 import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContactKind, OfferProperty, PublishOfferResponse } from '../../src-shared/api';
-import { call, register } from '../collector/helpers';
-import { sampleProperty } from '../fixtures/offers/sample';
-import { projectFiles, projectXml } from '../fixtures/openimmo/files';
-import type { TestCollector } from '../support/collector';
-import type { TestSmtpServer } from '../support/mail-servers';
-import { screenshot, startStack, waitFor, type AppUnderTest, type E2eStack } from './harness';
+import type { BrowserContext, Page } from '@playwright/test';
+import type { ContactKind, OfferProperty, PublishOfferResponse } from '../src-shared/api';
+import { call, register } from '../test/collector/helpers';
+import { sampleProperty } from '../test/fixtures/offers/sample';
+import { projectFiles, projectXml } from '../test/fixtures/openimmo/files';
+import type { TestCollector } from '../test/support/collector';
+import type { TestSmtpServer } from '../test/support/mail-servers';
+import type { AppUnderTest } from '../test/support/e2e-stack';
+import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
  * Issue 13 in Chromium: the legal form's boxes in each condition (consumer/commercial, with and
@@ -15,20 +15,22 @@ import { screenshot, startStack, waitFor, type AppUnderTest, type E2eStack } fro
  * (property status, „alle Landing Pages sperren“, Absage, archived contact) as the prospect sees
  * them, each lifted again.
  */
+test.use({ stack: 'landing-legal' });
+test.describe.configure({ mode: 'serial' });
+
 const ANNA = { email: 'anna.beispiel@kunde.example', name: 'Anna Beispiel' };
 const BERND = { email: 'bernd.muster@kunde.example', name: 'Bernd Muster' };
 
-let stack: E2eStack | undefined;
 let collector: TestCollector;
 let smtp: TestSmtpServer;
 let app: AppUnderTest;
-let browser: Browser;
 let page: Page;
 let prospect: BrowserContext;
 
-beforeAll(async () => {
-  stack = await startStack();
-  ({ collector, smtp, browser, app } = stack);
+test.beforeAll(async ({ browser, agentPage, app: a, collector: c, smtp: s, imap }) => {
+  collector = c;
+  smtp = s;
+  app = a;
   for (const [op, args] of [
     [
       'settings.saveMailAccount',
@@ -44,10 +46,10 @@ beforeAll(async () => {
         },
         imap: {
           host: '127.0.0.1',
-          port: stack.imap.port,
+          port: imap.port,
           security: 'starttls',
-          user: stack.imap.user,
-          password: stack.imap.password,
+          user: imap.user,
+          password: imap.password,
         },
       },
     ],
@@ -67,11 +69,9 @@ beforeAll(async () => {
     )(op, args);
     if (!r.ok) throw new Error(`${op}: ${JSON.stringify(r.error)}`);
   }
-  page = await browser.newPage({
-    viewport: { width: 1366, height: 900 },
-    locale: 'de-DE',
-    timezoneId: 'Europe/Berlin',
-  });
+  page = agentPage;
+  // the viewport this story's screenshots were taken at
+  await page.setViewportSize({ width: 1366, height: 900 });
   prospect = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     userAgent:
@@ -82,13 +82,13 @@ beforeAll(async () => {
   });
   await page.goto(app.host.pageUrl);
   await page.getByTestId('activity-list').waitFor();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
 });
 
-describe('the legal form in Chromium', () => {
+test.afterAll(async () => {
+  await prospect?.close();
+});
+
+test.describe('the legal form in Chromium', () => {
   async function publish(over: Partial<OfferProperty>, kind: ContactKind): Promise<string> {
     const message = await register(collector, collector.agentToken, {
       sentIndividually: true,
@@ -113,7 +113,8 @@ describe('the legal form in Chromium', () => {
   };
   const PRIVACY = { version: 'Nr. 1 vom 01.12.2026', text: '## Verantwortlicher\n\nSommer Immobilien GmbH' };
 
-  it('shows exactly the boxes that apply, and „beauftragte Dienstleistung“ explained where it is asked', async () => {
+  test('shows exactly the boxes that apply, and „beauftragte Dienstleistung“ explained where it is asked', async () => {
+    test.setTimeout(120_000);
     const cases = [
       {
         name: 'verbraucher-aussenprovision-agb',
@@ -195,15 +196,15 @@ describe('the legal form in Chromium', () => {
     await screenshot(phone, 'legal-form-390-bestaetigt');
     await phone.close();
     await p.close();
-  }, 120_000);
+  });
 });
 
-describe('landing-page locks set in the app, as the prospect sees them', () => {
+test.describe('landing-page locks set in the app, as the prospect sees them', () => {
   let annaUrl = '';
   let berndUrl = '';
   let title = '';
 
-  it('sends an offer to two prospects', async () => {
+  test('sends an offer to two prospects', async () => {
     const imp = await app.core.dispatch('properties.importOpenImmo', {
       xml: projectXml(),
       files: [...projectFiles()].map(([name, b]) => ({ name, contentBase64: b.toString('base64') })),
@@ -257,7 +258,8 @@ describe('landing-page locks set in the app, as the prospect sees them', () => {
     await s.p.close();
   }
 
-  it('by status (reserviert), by „alle Landing Pages sperren“ and by Absage, in the property panel', async () => {
+  test('by status (reserviert), by „alle Landing Pages sperren“ and by Absage, in the property panel', async () => {
+    test.setTimeout(120_000);
     await expectOpen(annaUrl);
     await page.getByTestId('nav-properties').click();
     await page.getByTestId('properties-tab-objects').click();
@@ -289,9 +291,9 @@ describe('landing-page locks set in the app, as the prospect sees them', () => {
     await panel.getByTestId(`landing-reject-${ANNA.email}`).click();
     await expect.poll(() => panel.getByTestId(`landing-reject-${ANNA.email}`).isChecked()).toBe(false);
     await expectOpen(annaUrl);
-  }, 120_000);
+  });
 
-  it('by an archived contact, in Kontakte; the contact kind is set there too', async () => {
+  test('by an archived contact, in Kontakte; the contact kind is set there too', async () => {
     await page.getByTestId('properties-tab-contacts').click();
     const row = page.getByTestId(`contact-${BERND.email}`);
     await row.waitFor();

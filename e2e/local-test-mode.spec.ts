@@ -1,30 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, createFileSecretStore } from '../../src-main/core/index';
-import type { CoreApi } from '../../src-main/core/api';
-import { localCollectorStarter } from '../../src-main/host/local-collector';
-import { RecordingNotifier } from '../../src-main/host/recording-notifier';
-import { startHost, type RunningHost } from '../../src-main/host/server';
-import {
-  readMailbox,
-  startDovecot,
-  startSmtpServer,
-  type TestImapServer,
-  type TestSmtpServer,
-} from '../support/mail-servers';
-import {
-  buildRendererOnce,
-  E2E_TIMING,
-  launchChromium,
-  quietLog,
-  screenshot,
-  startRecipientSide,
-  waitFor,
-  type RecipientSide,
-} from './harness';
+import type { BrowserContext, Page } from '@playwright/test';
+import { createCore, createFileSecretStore } from '../src-main/core/index';
+import { localCollectorStarter } from '../src-main/host/local-collector';
+import { RecordingNotifier } from '../src-main/host/recording-notifier';
+import { startHost } from '../src-main/host/server';
+import { readMailbox, type TestImapServer, type TestSmtpServer } from '../test/support/mail-servers';
+import { E2E_TIMING, quietLog, type AppUnderTest, type RecipientSide } from '../test/support/e2e-stack';
+import { expect, screenshot, test as stackTest, waitFor } from './support/fixtures';
 
 /**
  * The local test mode as a newcomer tries it: the collector runs inside the app on 127.0.0.1,
@@ -32,6 +16,39 @@ import {
  * browser context, also 127.0.0.1). That open is the recipient's — named, notified in the
  * browser — and not „vermutlich Sie selbst“ because app and webmail share an address.
  */
+const test = stackTest.extend<object, { app: AppUnderTest }>({
+  // the app as `npm run web` and the Electron shell start it: with the in-app collector
+  app: [
+    async ({ rendererDir }, use) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'blitz-e2e-local-'));
+      const notifier = new RecordingNotifier();
+      const secrets = createFileSecretStore(join(dataDir, 'secrets.json'), quietLog);
+      const core = createCore({
+        dataDir,
+        secrets,
+        notifier,
+        log: quietLog,
+        timing: E2E_TIMING,
+        mailOptions: { allowSelfSigned: true, connectTimeoutMs: 5_000 },
+        // exactly what `npm run web` and the Electron shell pass
+        startLocalCollector: localCollectorStarter(secrets),
+      });
+      await core.start();
+      const host = await startHost({ core, notifier, rendererDir });
+      const close = async () => {
+        await host.close();
+        await core.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      };
+      await use({ core, host, notifier, dataDir, close });
+      await close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
+test.use({ stack: 'local-test-mode' });
+test.describe.configure({ mode: 'serial' });
+
 const CHROME_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
@@ -50,67 +67,41 @@ const RECORD_NOTIFICATIONS = `
   window.Notification = Recorded;
 `;
 
-let dataDir: string;
-let rendererDir: string;
 let smtp: TestSmtpServer;
 let imap: TestImapServer;
 let recipient: RecipientSide;
-let browser: Browser;
-let core: CoreApi;
-let host: RunningHost;
-let notifier: RecordingNotifier;
+let app: AppUnderTest;
 let agent: BrowserContext;
 let page: Page;
 let webmail: BrowserContext;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'blitz-e2e-local-'));
-  [rendererDir, smtp, imap, recipient, browser] = await Promise.all([
-    buildRendererOnce(),
-    startSmtpServer(),
-    startDovecot(),
-    startRecipientSide(),
-    launchChromium(),
-  ]);
-  notifier = new RecordingNotifier();
-  const secrets = createFileSecretStore(join(dataDir, 'secrets.json'), quietLog);
-  core = createCore({
-    dataDir,
-    secrets,
-    notifier,
-    log: quietLog,
-    timing: E2E_TIMING,
-    mailOptions: { allowSelfSigned: true, connectTimeoutMs: 5_000 },
-    // exactly what `npm run web` and the Electron shell pass
-    startLocalCollector: localCollectorStarter(secrets),
-  });
-  await core.start();
-  host = await startHost({ core, notifier, rendererDir });
+test.beforeAll(async ({ browser, app: a, smtp: s, imap: i, recipient: r }) => {
+  app = a;
+  smtp = s;
+  imap = i;
+  recipient = r;
   agent = await browser.newContext({
     viewport: { width: 1366, height: 800 },
     locale: 'de-DE',
     timezoneId: 'Europe/Berlin',
   });
-  await agent.grantPermissions(['notifications'], { origin: new URL(host.pageUrl).origin });
+  await agent.grantPermissions(['notifications'], { origin: new URL(app.host.pageUrl).origin });
   await agent.addInitScript(RECORD_NOTIFICATIONS);
   page = await agent.newPage();
   // the webmail: a normal browser on this computer, no forwarded address — 127.0.0.1 like the app
   webmail = await browser.newContext({ viewport: { width: 1000, height: 700 }, userAgent: CHROME_UA });
-}, 120_000);
+});
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.stop();
-  await Promise.all([smtp?.close(), imap?.close(), recipient?.close()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+test.afterAll(async () => {
+  await agent?.close();
+  await webmail?.close();
 });
 
 const feedItems = () => page.getByTestId('feed-item');
 
-describe('local test mode: the webmail on this computer is the recipient', () => {
-  it('the welcome view says how to try it and starts the test mode', async () => {
-    await page.goto(host.pageUrl);
+test.describe('local test mode: the webmail on this computer is the recipient', () => {
+  test('the welcome view says how to try it and starts the test mode', async () => {
+    await page.goto(app.host.pageUrl);
     await page.getByTestId('welcome').waitFor();
     const steps = await page.getByTestId('try-it').innerText();
     expect(steps).toContain('an sich selbst senden');
@@ -123,7 +114,9 @@ describe('local test mode: the webmail on this computer is the recipient', () =>
     await screenshot(page, 'fh-local-01-welcome');
 
     // a refused key is explained where it can be fixed: the form above, not „in den Einstellungen“
-    await page.locator('[data-testid=welcome] input[type=url]').fill(host.pageUrl.replace(/\/[^/]*$/, ''));
+    await page
+      .locator('[data-testid=welcome] input[type=url]')
+      .fill(app.host.pageUrl.replace(/\/[^/]*$/, ''));
     await page.getByRole('button', { name: 'Verbinden' }).click();
     const err = page.locator('[data-testid=welcome] [role=alert]');
     await err.waitFor();
@@ -137,7 +130,7 @@ describe('local test mode: the webmail on this computer is the recipient', () =>
     expect(await page.getByTestId('notify-prompt').count()).toBe(0);
     await screenshot(page, 'fh-local-02-empty');
 
-    const account = await core.dispatch('settings.saveMailAccount', {
+    const account = await app.core.dispatch('settings.saveMailAccount', {
       fromName: 'Maria Makler',
       fromEmail: 'maria@makler.example',
       smtp: {
@@ -158,7 +151,7 @@ describe('local test mode: the webmail on this computer is the recipient', () =>
     expect(account.ok).toBe(true);
   });
 
-  it('a mail opened in the webmail on this computer is a person’s open, with a browser notification', async () => {
+  test('a mail opened in the webmail on this computer is a person’s open, with a browser notification', async () => {
     await page.getByTestId('nav-compose').click();
     const to = page.getByTestId('compose-to');
     await to.fill('Anna Beispiel <anna@kunde.example>');
@@ -181,8 +174,8 @@ describe('local test mode: the webmail on this computer is the recipient', () =>
     await mail.goto(shown.url, { waitUntil: 'load' });
 
     // the core's notification names the person …
-    await waitFor(() => notifier.shown.length > 0, 'notification from the core', 15_000);
-    expect(notifier.shown[0]!.title + notifier.shown[0]!.body).toMatch(/Anna Beispiel öffnete/);
+    await waitFor(() => app.notifier.shown.length > 0, 'notification from the core', 15_000);
+    expect(app.notifier.shown[0]!.title + app.notifier.shown[0]!.body).toMatch(/Anna Beispiel öffnete/);
     // … the browser shows it as a real notification …
     const notes = await waitFor(
       () =>
@@ -212,7 +205,7 @@ describe('local test mode: the webmail on this computer is the recipient', () =>
     // a person: no „vermutlich Sie selbst“, no ip.sender
     expect(await opened.innerText()).not.toContain('Sie selbst');
     const [event] = await waitFor(async () => {
-      const res = await core.dispatch('feed.get', { activityId: activityId! });
+      const res = await app.core.dispatch('feed.get', { activityId: activityId! });
       return res.ok && res.value.items.length > 0 ? res.value.items : null;
     }, 'feed');
     expect(event!.verdict).toBe('human');
@@ -220,7 +213,7 @@ describe('local test mode: the webmail on this computer is the recipient', () =>
     await mail.close();
   });
 
-  it('the agent’s own views stay self: the Sent copy has no pixel, and „Das war ich“ marks an event', async () => {
+  test('the agent’s own views stay self: the Sent copy has no pixel, and „Das war ich“ marks an event', async () => {
     const sent = await waitFor(
       async () => {
         const msgs = await readMailbox(imap, 'Sent');
@@ -231,14 +224,14 @@ describe('local test mode: the webmail on this computer is the recipient', () =>
     );
     const copy = await recipient.show(sent[0]!.raw);
     expect(copy.html).not.toMatch(/\/o\/[A-Za-z0-9_-]+\.gif/);
-    const before = notifier.shown.length;
+    const before = app.notifier.shown.length;
     const ownView = await webmail.newPage();
     await ownView.goto(copy.url, { waitUntil: 'load' });
     await ownView.close();
     // nothing reached the collector from the clean copy: no new event, no notification
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await feedItems().count()).toBe(1);
-    expect(notifier.shown.length).toBe(before);
+    expect(app.notifier.shown.length).toBe(before);
 
     // opened the tracked mail once more to check it: „Das war ich“ says so
     await feedItems().first().getByTestId('it-was-me').click();
@@ -247,10 +240,10 @@ describe('local test mode: the webmail on this computer is the recipient', () =>
     await screenshot(page, 'fh-local-05-it-was-me');
   });
 
-  it('a browser that has not decided yet is asked once, from a click', async () => {
+  test('a browser that has not decided yet is asked once, from a click', async ({ browser }) => {
     const fresh = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'de-DE' });
     const p = await fresh.newPage();
-    await p.goto(host.pageUrl);
+    await p.goto(app.host.pageUrl);
     const prompt = p.getByTestId('notify-prompt');
     await prompt.waitFor();
     expect(await prompt.innerText()).toContain('Benachrichtigung');

@@ -1,18 +1,10 @@
-import { simpleParser } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { sampleXml, sampleZip, SAMPLE_TITLE } from '../fixtures/openimmo-zip/sample';
-import type { TestSmtpServer } from '../support/mail-servers';
-import {
-  screenshot,
-  SCREENSHOT_DIR,
-  startStack,
-  waitFor,
-  type AppUnderTest,
-  type E2eStack,
-  type RecipientSide,
-} from './harness';
+import { simpleParser } from 'mailparser';
+import type { BrowserContext, Page } from '@playwright/test';
+import { sampleXml, sampleZip, SAMPLE_TITLE } from '../test/fixtures/openimmo-zip/sample';
+import type { TestSmtpServer } from '../test/support/mail-servers';
+import { SCREENSHOT_DIR, type AppUnderTest, type RecipientSide } from '../test/support/e2e-stack';
+import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
  * Issue 13, import side, end to end: the agent imports a portal's ZIP (the issue-13 sample) in
@@ -20,19 +12,21 @@ import {
  * project's facts as ranges over its units, each unit with its title, and the Energieausweis with
  * the § 87 GEG items; a property without one says so.
  */
+test.use({ stack: 'import-zip' });
+test.describe.configure({ mode: 'serial' });
+
 const ANNA = { email: 'anna.beispiel@kunde.example', name: 'Anna Beispiel' };
 
-let stack: E2eStack | undefined;
 let smtp: TestSmtpServer;
 let app: AppUnderTest;
 let recipient: RecipientSide;
-let browser: Browser;
 let page: Page;
 let prospect: BrowserContext;
 
-beforeAll(async () => {
-  stack = await startStack();
-  ({ smtp, recipient, browser, app } = stack);
+test.beforeAll(async ({ browser, agentPage, app: a, collector, smtp: s, imap, recipient: r }) => {
+  smtp = s;
+  app = a;
+  recipient = r;
   const mail = await app.core.dispatch('settings.saveMailAccount', {
     fromName: 'Jörg Größer',
     fromEmail: 'j.groesser@elbflorenz-wohnbau.example',
@@ -45,16 +39,16 @@ beforeAll(async () => {
     },
     imap: {
       host: '127.0.0.1',
-      port: stack.imap.port,
+      port: imap.port,
       security: 'starttls',
-      user: stack.imap.user,
-      password: stack.imap.password,
+      user: imap.user,
+      password: imap.password,
     },
   });
   expect(mail.ok).toBe(true);
   const col = await app.core.dispatch('settings.saveCollector', {
-    url: stack.collector.url,
-    token: stack.collector.agentToken,
+    url: collector.url,
+    token: collector.agentToken,
   });
   expect(col.ok).toBe(true);
   const profile = await app.core.dispatch('legal.saveProfile', {
@@ -63,7 +57,9 @@ beforeAll(async () => {
     phone: '+49 351 000 00 00',
   });
   expect(profile.ok).toBe(true);
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'de-DE' });
+  page = agentPage;
+  // the viewport this story's screenshots were taken at
+  await page.setViewportSize({ width: 1280, height: 860 });
   prospect = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.77' },
@@ -71,10 +67,10 @@ beforeAll(async () => {
   });
   await page.goto(app.host.pageUrl);
   await page.getByTestId('activity-list').waitFor();
-}, 120_000);
+});
 
-afterAll(async () => {
-  await stack?.close();
+test.afterAll(async () => {
+  await prospect?.close();
 });
 
 /** the prospect opens the landing page from the delivered mail number `n` */
@@ -90,8 +86,8 @@ async function openLanding(n: number): Promise<Page> {
   return mail;
 }
 
-describe('OpenImmo ZIP → import report → offer with Energieausweis and project ranges', () => {
-  it('the file picker takes the portal ZIP and the import report lists what was and was not taken over', async () => {
+test.describe('OpenImmo ZIP → import report → offer with Energieausweis and project ranges', () => {
+  test('the file picker takes the portal ZIP and the import report lists what was and was not taken over', async () => {
     await page.getByTestId('nav-properties').click();
     expect(await page.getByTestId('openimmo-input').getAttribute('accept')).toContain('.zip');
     await page.getByTestId('openimmo-input').setInputFiles({
@@ -124,9 +120,9 @@ describe('OpenImmo ZIP → import report → offer with Energieausweis and proje
     expect(await form.getByTestId('energy-missing').count()).toBe(0);
     await form.getByTestId('energy-section').scrollIntoViewIfNeeded();
     await screenshot(page, 'import-02-energy-form');
-  }, 60_000);
+  });
 
-  it('the send dialog previews the HTML mail; the delivered mail carries ranges, unit titles and § 87 GEG items', async () => {
+  test('the send dialog previews the HTML mail; the delivered mail carries ranges, unit titles and § 87 GEG items', async () => {
     await page.getByTestId('offer-open').click();
     const dialog = page.getByTestId('offer-dialog');
     await dialog.getByTestId('offer-to').fill(`${ANNA.name} <${ANNA.email}>`);
@@ -162,9 +158,9 @@ describe('OpenImmo ZIP → import report → offer with Energieausweis and proje
     ])
       expect(text.replace(/\u00a0/g, ' ')).toContain(line);
     expect(text).not.toContain('261,2');
-  }, 60_000);
+  });
 
-  it('the landing page shows ranges, unit titles and the Energieausweis (1280 and 390 px)', async () => {
+  test('the landing page shows ranges, unit titles and the Energieausweis (1280 and 390 px)', async () => {
     const landing = await openLanding(0);
     const facts = (await landing.locator('#eckdaten + dl').innerText()).replace(/\u00a0/g, ' ');
     expect(facts).toContain('ab 289.000 €');
@@ -197,9 +193,9 @@ describe('OpenImmo ZIP → import report → offer with Energieausweis and proje
     await landing.evaluate(() => document.getElementById('einheiten')?.scrollIntoView());
     await landing.screenshot({ path: join(SCREENSHOT_DIR, 'import-07-landing-units-390.png') });
     await landing.close();
-  }, 60_000);
+  });
 
-  it('a property without an Energieausweis says so on the landing page and in the mail', async () => {
+  test('a property without an Energieausweis says so on the landing page and in the mail', async () => {
     const imp = await app.core.dispatch('properties.importOpenImmo', {
       xml: sampleXml({ energy: false }).replaceAll('AMG', 'OHN'),
       fileName: 'ohne-energieausweis.xml',
@@ -219,5 +215,5 @@ describe('OpenImmo ZIP → import report → offer with Energieausweis and proje
       'Ein Energieausweis liegt noch nicht vor. Er wird spätestens bei der Besichtigung vorgelegt (§ 80 Abs. 4 GEG).',
     );
     await landing.close();
-  }, 60_000);
+  });
 });
