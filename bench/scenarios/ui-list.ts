@@ -25,7 +25,7 @@ import type { Row, Scenario } from './types';
 const STREETS = ['Lindenstraße', 'Hauptstraße', 'Am Markt', 'Schillerweg', 'Gartenstraße', 'Bahnhofstraße'];
 const PAGE = 5_000;
 const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
-// the project's Chromium flags (test/e2e/harness.ts; the harness itself registers vitest hooks)
+// the project's Chromium flags (as test/support/chromium.ts has them)
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

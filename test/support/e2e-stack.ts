@@ -1,6 +1,6 @@
 /**
  * The end-to-end stack without a test runner attached: used by the Playwright fixtures
- * (e2e/support/fixtures.ts) and, through test/e2e/harness.ts, by vitest-style e2e files.
+ * (e2e/support/fixtures.ts) and by the benchmarks.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
