@@ -5,7 +5,7 @@
 export const firstHourDe = {
   welcome: {
     localText:
-      'Startet einen Collector auf diesem Computer – ideal zum Ausprobieren mit Ihrem eigenen E-Mail-Konto. Tracking-Pixel und Links zeigen auf diesen Computer: Ereignisse entstehen nur, wenn die E-Mail hier geöffnet wird.',
+      'Startet einen Tracking-Server auf diesem Computer – ideal zum Ausprobieren mit Ihrem eigenen E-Mail-Konto. Pixel und Links zeigen auf diesen Computer: Öffnen Sie die E-Mail deshalb in Ihrem Webmail hier auf diesem Computer, dann sehen Sie den Empfänger im Blitz.',
     tryTitle: 'So probieren Sie es aus',
     try1: 'Testmodus starten und in den Einstellungen Ihr E-Mail-Konto eintragen.',
     try2: 'Unter „Neue E-Mail“ eine getrackte E-Mail an sich selbst senden.',
@@ -14,10 +14,10 @@ export const firstHourDe = {
     selfNote:
       'Ihre eigenen Ansichten zählen nicht: die Kopie im Ordner „Gesendet“ enthält kein Pixel, und ein Ereignis, das Sie selbst ausgelöst haben, markieren Sie mit „Das war ich“.',
     errors: {
-      collector_unauthorized: 'Der Collector hat den Zugangsschlüssel abgelehnt. Bitte prüfen Sie ihn oben.',
+      collector_unauthorized: 'Der Tracking-Server hat den Zugangsschlüssel abgelehnt. Bitte prüfen Sie ihn oben.',
       collector_token_missing: 'Bitte tragen Sie oben den Zugangsschlüssel ein.',
       collector_unreachable:
-        'Unter dieser Adresse ist kein Collector erreichbar. Bitte prüfen Sie die Adresse oben.',
+        'Unter dieser Adresse ist kein Tracking-Server erreichbar. Bitte prüfen Sie die Adresse oben.',
     },
   },
   feed: {
@@ -59,7 +59,7 @@ export const firstHourDe = {
     previewLabel: 'Vorschau des Textes',
   },
   offline: {
-    title: 'Der Collector ist nicht erreichbar.',
+    title: 'Der Tracking-Server ist nicht erreichbar.',
     text: 'Neue Ereignisse kommen an, sobald er wieder erreichbar ist. Gesendete E-Mails warten in der Warteschlange.',
   },
   empty: {

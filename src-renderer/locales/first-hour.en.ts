@@ -3,7 +3,7 @@ import type { firstHourDe } from './first-hour.de';
 export const firstHourEn: typeof firstHourDe = {
   welcome: {
     localText:
-      'Starts a collector on this computer – ideal for trying Blitz with your own mail account. Tracking pixel and links point to this computer: events only arrive when the e-mail is opened here.',
+      'Starts a tracking server on this computer – ideal for trying Blitz with your own mail account. Pixel and links point to this computer: open the e-mail in your webmail here on this computer and you will see the recipient in the Blitz.',
     tryTitle: 'How to try it',
     try1: 'Start the test mode and enter your mail account in the settings.',
     try2: 'Under “New e-mail”, send a tracked e-mail to yourself.',
@@ -12,9 +12,9 @@ export const firstHourEn: typeof firstHourDe = {
     selfNote:
       'Your own views do not count: the copy in your “Sent” folder has no pixel, and an event you caused yourself can be marked with “That was me”.',
     errors: {
-      collector_unauthorized: 'The collector rejected the access key. Please check it above.',
+      collector_unauthorized: 'The tracking server rejected the access key. Please check it above.',
       collector_token_missing: 'Please enter the access key above.',
-      collector_unreachable: 'No collector answers at this address. Please check the address above.',
+      collector_unreachable: 'No tracking server answers at this address. Please check the address above.',
     },
   },
   feed: {
@@ -55,7 +55,7 @@ export const firstHourEn: typeof firstHourDe = {
     previewLabel: 'Preview of the text',
   },
   offline: {
-    title: 'The collector is not reachable.',
+    title: 'The tracking server is not reachable.',
     text: 'New events arrive as soon as it is reachable again. Sent e-mails wait in the queue.',
   },
   empty: {
