@@ -9,7 +9,7 @@ import { createCore, createFileSecretStore } from '../src-main/core/index';
 import { RecordingNotifier } from '../src-main/host/recording-notifier';
 import { startHost, type RunningHost } from '../src-main/host/server';
 import { startTestCollector, type TestCollector } from '../test/support/collector';
-import { E2E_TIMING, quietLog } from '../test/support/e2e-stack';
+import { E2E_TIMING, loopbackMailAccount, quietLog } from '../test/support/e2e-stack';
 import type { TestImapServer, TestSmtpServer } from '../test/support/mail-servers';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
 
@@ -104,24 +104,10 @@ test.beforeAll(async ({ rendererDir: r, smtp: s, imap: i, browser: b }) => {
     token: collector.adminToken,
   });
   if (!c.ok) throw new Error(JSON.stringify(c.error));
-  const m = await app.core.dispatch('settings.saveMailAccount', {
-    fromName: 'Maria Makler',
-    fromEmail: 'maria@makler.example',
-    smtp: {
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'starttls',
-      user: smtp.user,
-      password: smtp.password,
-    },
-    imap: {
-      host: '127.0.0.1',
-      port: imap.port,
-      security: 'starttls',
-      user: imap.user,
-      password: imap.password,
-    },
-  });
+  const m = await app.core.dispatch(
+    'settings.saveMailAccount',
+    loopbackMailAccount({ name: 'Maria Makler', email: 'maria@makler.example' }, smtp, imap),
+  );
   if (!m.ok) throw new Error(JSON.stringify(m.error));
   await openPage();
 });

@@ -3,7 +3,12 @@ import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from '@playwright/test';
 import { sampleXml, sampleZip, SAMPLE_TITLE } from '../test/fixtures/openimmo-zip/sample';
 import type { TestSmtpServer } from '../test/support/mail-servers';
-import { SCREENSHOT_DIR, type AppUnderTest, type RecipientSide } from '../test/support/e2e-stack';
+import {
+  SCREENSHOT_DIR,
+  loopbackMailAccount,
+  type AppUnderTest,
+  type RecipientSide,
+} from '../test/support/e2e-stack';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
@@ -27,24 +32,10 @@ test.beforeAll(async ({ browser, agentPage, app: a, collector, smtp: s, imap, re
   smtp = s;
   app = a;
   recipient = r;
-  const mail = await app.core.dispatch('settings.saveMailAccount', {
-    fromName: 'Jörg Größer',
-    fromEmail: 'j.groesser@elbflorenz-wohnbau.example',
-    smtp: {
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'starttls',
-      user: smtp.user,
-      password: smtp.password,
-    },
-    imap: {
-      host: '127.0.0.1',
-      port: imap.port,
-      security: 'starttls',
-      user: imap.user,
-      password: imap.password,
-    },
-  });
+  const mail = await app.core.dispatch(
+    'settings.saveMailAccount',
+    loopbackMailAccount({ name: 'Jörg Größer', email: 'j.groesser@elbflorenz-wohnbau.example' }, smtp, imap),
+  );
   expect(mail.ok).toBe(true);
   const col = await app.core.dispatch('settings.saveCollector', {
     url: collector.url,

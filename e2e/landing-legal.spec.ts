@@ -6,7 +6,7 @@ import { sampleProperty } from '../test/fixtures/offers/sample';
 import { projectFiles, projectXml } from '../test/fixtures/openimmo/files';
 import type { TestCollector } from '../test/support/collector';
 import type { TestSmtpServer } from '../test/support/mail-servers';
-import type { AppUnderTest } from '../test/support/e2e-stack';
+import { loopbackMailAccount, type AppUnderTest } from '../test/support/e2e-stack';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
@@ -34,24 +34,7 @@ test.beforeAll(async ({ browser, agentPage, app: a, collector: c, smtp: s, imap 
   for (const [op, args] of [
     [
       'settings.saveMailAccount',
-      {
-        fromName: 'Katrin Sommer',
-        fromEmail: 'k.sommer@sommer-immobilien.example',
-        smtp: {
-          host: '127.0.0.1',
-          port: smtp.port,
-          security: 'starttls',
-          user: smtp.user,
-          password: smtp.password,
-        },
-        imap: {
-          host: '127.0.0.1',
-          port: imap.port,
-          security: 'starttls',
-          user: imap.user,
-          password: imap.password,
-        },
-      },
+      loopbackMailAccount({ name: 'Katrin Sommer', email: 'k.sommer@sommer-immobilien.example' }, smtp, imap),
     ],
     ['settings.saveCollector', { url: collector.url, token: collector.agentToken }],
     [

@@ -7,7 +7,13 @@ import { localCollectorStarter } from '../src-main/host/local-collector';
 import { RecordingNotifier } from '../src-main/host/recording-notifier';
 import { startHost } from '../src-main/host/server';
 import { readMailbox, type TestImapServer, type TestSmtpServer } from '../test/support/mail-servers';
-import { E2E_TIMING, quietLog, type AppUnderTest, type RecipientSide } from '../test/support/e2e-stack';
+import {
+  E2E_TIMING,
+  loopbackMailAccount,
+  quietLog,
+  type AppUnderTest,
+  type RecipientSide,
+} from '../test/support/e2e-stack';
 import { expect, screenshot, test as stackTest, waitFor } from './support/fixtures';
 
 /**
@@ -130,24 +136,10 @@ test.describe('local test mode: the webmail on this computer is the recipient', 
     expect(await page.getByTestId('notify-prompt').count()).toBe(0);
     await screenshot(page, 'fh-local-02-empty');
 
-    const account = await app.core.dispatch('settings.saveMailAccount', {
-      fromName: 'Maria Makler',
-      fromEmail: 'maria@makler.example',
-      smtp: {
-        host: '127.0.0.1',
-        port: smtp.port,
-        security: 'starttls',
-        user: smtp.user,
-        password: smtp.password,
-      },
-      imap: {
-        host: '127.0.0.1',
-        port: imap.port,
-        security: 'starttls',
-        user: imap.user,
-        password: imap.password,
-      },
-    });
+    const account = await app.core.dispatch(
+      'settings.saveMailAccount',
+      loopbackMailAccount({ name: 'Maria Makler', email: 'maria@makler.example' }, smtp, imap),
+    );
     expect(account.ok).toBe(true);
   });
 

@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { pdfTextLines } from '../test/core/offers/pdf-text';
 import { projectFiles, projectXml } from '../test/fixtures/openimmo/files';
 import type { TestSmtpServer } from '../test/support/mail-servers';
-import type { RecipientSide } from '../test/support/e2e-stack';
+import { loopbackMailAccount, type RecipientSide } from '../test/support/e2e-stack';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
@@ -33,24 +33,10 @@ test.beforeAll(async ({ browser, agentPage, app, collector, smtp: s, imap, recip
   smtp = s;
   recipient = r;
   // the mail account and the collector are set up through the UI in app.spec.ts; here directly
-  const mail = await app.core.dispatch('settings.saveMailAccount', {
-    fromName: 'Katrin Sommer',
-    fromEmail: 'k.sommer@sommer-immobilien.example',
-    smtp: {
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'starttls',
-      user: smtp.user,
-      password: smtp.password,
-    },
-    imap: {
-      host: '127.0.0.1',
-      port: imap.port,
-      security: 'starttls',
-      user: imap.user,
-      password: imap.password,
-    },
-  });
+  const mail = await app.core.dispatch(
+    'settings.saveMailAccount',
+    loopbackMailAccount({ name: 'Katrin Sommer', email: 'k.sommer@sommer-immobilien.example' }, smtp, imap),
+  );
   expect(mail.ok).toBe(true);
   const col = await app.core.dispatch('settings.saveCollector', {
     url: collector.url,

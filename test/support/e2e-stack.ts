@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CoreApi } from '../../src-main/core/api';
+import type { MailAccountInput } from '../../src-shared/ipc';
 import { createCore, createFileSecretStore } from '../../src-main/core/index';
 import { buildRenderer } from '../../src-main/host/build-renderer';
 import { RecordingNotifier } from '../../src-main/host/recording-notifier';
@@ -131,6 +132,22 @@ export async function startRecipientSide(): Promise<RecipientSide> {
         server.close(() => ok());
       }),
   };
+}
+
+/** the agent's mail account on the test's own SMTP and IMAP servers (STARTTLS on loopback) */
+export function loopbackMailAccount(
+  from: { name: string; email: string },
+  smtp: { port: number; user: string; password: string },
+  imap: { port: number; user: string; password: string },
+): MailAccountInput {
+  const side = (s: { port: number; user: string; password: string }) => ({
+    host: '127.0.0.1',
+    port: s.port,
+    security: 'starttls' as const,
+    user: s.user,
+    password: s.password,
+  });
+  return { fromName: from.name, fromEmail: from.email, smtp: side(smtp), imap: side(imap) };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
