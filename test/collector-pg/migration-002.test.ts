@@ -38,9 +38,7 @@ describe.skipIf(skip)(`PostgreSQL migration 002${skip ? ` (skipped: ${PG_SKIP_RE
   it('upgrades a version-1 schema: the events keep their rows and lose their three foreign keys', async () => {
     const { sql } = await scratchSql();
     // a schema as version 1 left it, with one event in it
-    await sql`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`;
-    await sql.unsafe(migrations.find((m) => m.version === 1)!.sql);
-    await sql`INSERT INTO schema_version VALUES (1, now())`;
+    expect(await migrate(sql, 1)).toBe(1);
     await sql`INSERT INTO accounts VALUES ('a1', 'A', now(), true)`;
     await sql`INSERT INTO users VALUES ('u1', 'a1', 'u@x', 'U', 'admin', 'h', now())`;
     await sql`INSERT INTO messages VALUES ('m1', 'a1', 'u1', 'c', 'S', true, '[]', '[]', now(), 1)`;
@@ -49,11 +47,11 @@ describe.skipIf(skip)(`PostgreSQL migration 002${skip ? ` (skipped: ${PG_SKIP_RE
       '203.0.113.0/24', '{}')`;
     expect(await foreignKeys(sql)).toHaveLength(3);
 
-    expect(await migrate(sql)).toBe(3);
+    expect(await migrate(sql)).toBe(migrations.length);
     expect(await foreignKeys(sql)).toEqual([]);
     expect(await sql`SELECT id, user_id FROM events`).toEqual([{ id: 'e1', user_id: 'u1' }]);
     // idempotent: a second start finds the newest version and changes nothing
-    expect(await migrate(sql)).toBe(3);
+    expect(await migrate(sql)).toBe(migrations.length);
   });
 
   it("the insert does the keys' work: an unknown message or another account's message fails the whole batch", async () => {

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import * as v1 from '../../src-collector/store/offers/migrations/001-offers';
-import { openPostgresOfferStore } from '../../src-collector/store/offers/postgres';
-import { migrateOffers } from '../../src-collector/store/offers/sqlite';
+import { migrate as migratePg } from '../../src-collector/store/postgres/migrate';
+import { migrate as migrateSqlite } from '../../src-collector/store/sqlite/migrate';
 import { createScratchSchema, PG_URL } from '../collector-pg/pg-support';
 
 /** rows of a version-1 store: one token confirmed the same wording three times (three POSTs) */
@@ -27,18 +26,14 @@ function expectFolded(got: { id: string; repeat_count: number; last_seen_at: str
   ]);
 }
 
-describe('offer store migration 2: evidence folded to one row per token, confirmation and wording', () => {
+describe('collector migration offer_declarations_locks (SQLite 6, PostgreSQL 5): evidence folded to one row per token, confirmation and wording', () => {
   it('SQLite keeps the first row and counts the repeats', () => {
     const db = new Database(':memory:');
-    db.exec(v1.sql);
-    db.exec(
-      'CREATE TABLE offer_schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT',
-    );
-    db.exec("INSERT INTO offer_schema_version VALUES (1, 'x')");
+    expect(migrateSqlite(db, 5)).toBe(5);
     db.exec(offer);
     const ins = db.prepare(insert.replace(/\$\d/g, '?'));
     for (const r of rows) ins.run(...r);
-    expect(migrateOffers(db)).toBe(2);
+    expect(migrateSqlite(db, 6)).toBe(6);
     expectFolded(
       db.prepare('SELECT id, repeat_count, last_seen_at FROM offer_evidence ORDER BY id').all() as never,
     );
@@ -50,16 +45,10 @@ describe('offer store migration 2: evidence folded to one row per token, confirm
     const scratch = await createScratchSchema();
     const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
     try {
-      await sql.unsafe(v1.sql.replace(/\) STRICT;/g, ');').replace(/\bBLOB\b/g, 'BYTEA'));
-      await sql.unsafe(
-        'CREATE TABLE offer_schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); ' +
-          'CREATE TABLE offer_blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, bytes BYTEA NOT NULL)',
-      );
-      await sql.unsafe("INSERT INTO offer_schema_version VALUES (1, 'x')");
+      expect(await migratePg(sql, 4)).toBe(4);
       await sql.unsafe(offer);
       for (const r of rows) await sql.unsafe(insert, [...r]);
-      const store = await openPostgresOfferStore(scratch.url);
-      await store.offers.close();
+      expect(await migratePg(sql, 5)).toBe(5);
       expectFolded(
         (await sql.unsafe('SELECT id, repeat_count, last_seen_at FROM offer_evidence ORDER BY id')) as never,
       );

@@ -9,7 +9,6 @@ import type {
   PropertyMarketStatus,
 } from '../../../src-shared/api';
 import { sha256Hex, type FileStore } from '../../offers/files';
-import { offerMigrations } from './migrations';
 import { declarationFromRow, lockReason, type DeclarationRow } from './rows';
 import {
   DEFAULT_LOCK_STATUSES,
@@ -26,11 +25,6 @@ import {
   type OfferStore,
   type PublishableMessage,
 } from './types';
-
-// The SQLite DDL is portable except for BLOB and STRICT; blobs get a table of their own here.
-const pgSql = (s: string): string => s.replace(/\) STRICT;/g, ');').replace(/\bBLOB\b/g, 'BYTEA');
-const BLOBS_SQL =
-  'CREATE TABLE IF NOT EXISTS offer_blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, bytes BYTEA NOT NULL)';
 
 interface OfferRow {
   id: string;
@@ -49,23 +43,6 @@ interface OfferRow {
  */
 export async function openPostgresOfferStore(url: string): Promise<{ offers: OfferStore; files: FileStore }> {
   const sql = postgres(url, { max: 4, onnotice: () => {} });
-  try {
-    await sql.begin(async (tx) => {
-      await tx`SELECT pg_advisory_xact_lock(hashtext('blitz-offers-migrate:' || current_schema()))`;
-      await tx`CREATE TABLE IF NOT EXISTS offer_schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`;
-      const [row] = await tx<{ v: number | null }[]>`SELECT MAX(version) AS v FROM offer_schema_version`;
-      const current = row?.v ?? 0;
-      for (const m of offerMigrations) {
-        if (m.version <= current) continue;
-        await tx.unsafe(m.postgres ?? pgSql(m.sql));
-        if (m.version === 1) await tx.unsafe(BLOBS_SQL);
-        await tx`INSERT INTO offer_schema_version (version, applied_at) VALUES (${m.version}, ${new Date().toISOString()})`;
-      }
-    });
-  } catch (e) {
-    await sql.end();
-    throw e;
-  }
   const store = new PgOfferStore(sql);
   return { offers: store, files: new PgFileStore(sql) };
 }

@@ -7,7 +7,6 @@ import type {
   OfferStatus,
   PropertyMarketStatus,
 } from '../../../src-shared/api';
-import { offerMigrations } from './migrations';
 import {
   DEFAULT_LOCK_STATUSES,
   type ClaimOutcome,
@@ -68,28 +67,6 @@ interface EvidenceRow {
   last_seen_at: string | null;
 }
 
-/** Applies the offer migrations, tracked in their own version table. */
-export function migrateOffers(db: Database.Database): number {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS offer_schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT',
-  );
-  const row = db.prepare('SELECT MAX(version) AS v FROM offer_schema_version').get() as { v: number | null };
-  const current = row.v ?? 0;
-  const latest = offerMigrations.reduce((m, x) => Math.max(m, x.version), 0);
-  if (current > latest) {
-    throw new Error(`offer schema version ${current} is newer than this collector (${latest})`);
-  }
-  const record = db.prepare('INSERT INTO offer_schema_version (version, applied_at) VALUES (?, ?)');
-  for (const m of offerMigrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, new Date().toISOString());
-    })();
-  }
-  return latest;
-}
-
 /**
  * The offer tables live in the collector's SQLite file, on a second connection (WAL lets both
  * read each other's commits). Publishing reads the collector's `messages` and `trackers` tables,
@@ -111,7 +88,6 @@ class SqliteOfferStore implements OfferStore {
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    migrateOffers(this.db);
     const db = this.db;
     this.s = {
       message: db.prepare<

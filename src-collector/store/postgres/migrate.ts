@@ -1,27 +1,46 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
+import { migrateAsync, type AsyncMigrationDialect } from '../../../src-shared/migrations';
 import { migrations } from './migrations';
 
 /**
- * Applies every migration newer than the schema's schema_version in one transaction. An advisory
- * lock keyed by the schema makes collectors that start together on one database take turns.
+ * Until issue 15 the offer tables had their own runner and version table (offer_schema_version,
+ * versions 1–2, always applied after the collector's 1–3). They are versions 4–5 of the one
+ * sequence now: a schema from then has its offer versions carried over once, and the old table goes.
  */
-export async function migrate(sql: Sql): Promise<number> {
-  const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
-  await sql.begin(async (tx) => {
-    await tx`SELECT pg_advisory_xact_lock(hashtext('blitz-migrate:' || current_schema()))`;
-    await tx`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`;
-    const [row] = await tx<{ v: number | null }[]>`SELECT MAX(version) AS v FROM schema_version`;
-    const current = row?.v ?? 0;
-    if (current > latest) {
-      throw new Error(
-        `database schema version ${current} is newer than this collector (${latest}); refusing to run an older binary on it`,
-      );
-    }
-    for (const m of migrations) {
-      if (m.version <= current) continue;
-      await tx.unsafe(m.sql);
+const OFFER_VERSION_OFFSET = 3;
+
+async function adoptOfferBookkeeping(tx: TransactionSql): Promise<void> {
+  const [old] = await tx<{ t: string | null }[]>`SELECT to_regclass('offer_schema_version')::text AS t`;
+  if (!old?.t) return;
+  await tx`INSERT INTO schema_version (version, applied_at)
+    SELECT version + ${OFFER_VERSION_OFFSET}, now() FROM offer_schema_version ON CONFLICT (version) DO NOTHING`;
+  await tx`DROP TABLE offer_schema_version`;
+}
+
+/**
+ * Everything in one transaction; an advisory lock keyed by the schema makes collectors that
+ * start together on one database take turns.
+ */
+function dialect(sql: Sql): AsyncMigrationDialect<TransactionSql> {
+  return {
+    label: 'collector database (PostgreSQL)',
+    session: (fn) =>
+      sql.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(hashtext('blitz-migrate:' || current_schema()))`;
+        return fn(tx);
+      }) as Promise<never>,
+    async appliedVersions(tx) {
+      await tx`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`;
+      await adoptOfferBookkeeping(tx);
+      return (await tx<{ version: number }[]>`SELECT version FROM schema_version`).map((r) => r.version);
+    },
+    record: async (tx, m) => {
       await tx`INSERT INTO schema_version (version, applied_at) VALUES (${m.version}, now())`;
-    }
-  });
-  return latest;
+    },
+  };
+}
+
+/** Brings the collector's PostgreSQL schema to the newest version (src-shared/migrations.ts). */
+export function migrate(sql: Sql, target?: number): Promise<number> {
+  return migrateAsync(dialect(sql), migrations, target);
 }

@@ -1,26 +1,51 @@
 import type Database from 'better-sqlite3';
+import { migrateSync, type SyncMigrationDialect } from '../../../src-shared/migrations';
 import { migrations } from './migrations';
 
-/** Applies every migration newer than the file's schema_version, each in its own transaction. */
-export function migrate(db: Database.Database): number {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT',
-  );
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
-  const current = row.v ?? 0;
-  const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
-  if (current > latest) {
-    throw new Error(
-      `database schema version ${current} is newer than this collector (${latest}); refusing to run an older binary on it`,
-    );
-  }
-  const record = db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)');
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, new Date().toISOString());
-    })();
-  }
-  return latest;
+/**
+ * Until issue 15 the offer tables had their own runner and version table (offer_schema_version,
+ * versions 1–2, always applied after the collector's 1–4). They are versions 5–6 of the one
+ * sequence now: a file from then has its offer versions carried over once, and the old table goes.
+ */
+const OFFER_VERSION_OFFSET = 4;
+
+function adoptOfferBookkeeping(db: Database.Database): void {
+  const old = db
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'offer_schema_version'")
+    .get();
+  if (!old) return;
+  db.transaction(() => {
+    db.prepare(
+      `INSERT OR IGNORE INTO schema_version (version, applied_at)
+       SELECT version + ${OFFER_VERSION_OFFSET}, applied_at FROM offer_schema_version`,
+    ).run();
+    db.exec('DROP TABLE offer_schema_version');
+  }).immediate();
+}
+
+function dialect(db: Database.Database): SyncMigrationDialect<Database.Database> {
+  return {
+    label: 'collector database (SQLite)',
+    db,
+    appliedVersions() {
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT',
+      );
+      adoptOfferBookkeeping(db);
+      return db
+        .prepare<[], { version: number }>('SELECT version FROM schema_version')
+        .all()
+        .map((r) => r.version);
+    },
+    transaction: (fn) => db.transaction(fn).immediate(),
+    record: (m) =>
+      db
+        .prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)')
+        .run(m.version, new Date().toISOString()),
+  };
+}
+
+/** Brings the collector's SQLite file to the newest schema (src-shared/migrations.ts). */
+export function migrate(db: Database.Database, target?: number): number {
+  return migrateSync(dialect(db), migrations, target);
 }

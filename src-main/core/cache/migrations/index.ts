@@ -8,6 +8,7 @@ import { migration006 } from './006_outbox_not_filed';
 import { migration007 } from './007_legal_contacts_locks';
 import { migration008 } from './008_drafts';
 import type { Migration } from './types';
+import { migrateSync, type SyncMigrationDialect } from '../../../../src-shared/migrations';
 
 /** Every schema version in order; a new version is a new file appended here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -25,21 +26,22 @@ export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** The cache records its version in SQLite's `user_version`: versions 1…n are applied. */
+function cacheDialect(db: Database.Database): SyncMigrationDialect<Database.Database> {
+  return {
+    label: 'desktop cache',
+    db,
+    appliedVersions: () => Array.from({ length: schemaVersion(db) }, (_, i) => i + 1),
+    transaction: (fn) => db.transaction(fn)(),
+    record: (m) => db.pragma(`user_version = ${m.version}`),
+  };
+}
+
 /**
  * Brings the database to `target` (default: the newest) one version at a time, each in its own
  * transaction with the `user_version` bump, so a crash leaves a consistent older version.
  */
 export function migrate(db: Database.Database, target = MIGRATIONS.length): number {
-  const current = schemaVersion(db);
-  if (current > MIGRATIONS.length) {
-    throw new Error(`cache schema ${current} is newer than this app (${MIGRATIONS.length})`);
-  }
-  for (const m of MIGRATIONS) {
-    if (m.version <= current || m.version > target) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
+  migrateSync(cacheDialect(db), MIGRATIONS, target);
   return schemaVersion(db);
 }

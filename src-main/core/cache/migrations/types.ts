@@ -1,8 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Migration as SchemaMigration } from '../../../../src-shared/migrations';
 
 /** One schema version. `up` runs inside a transaction together with the version bump. */
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type Migration = SchemaMigration<Database.Database>;

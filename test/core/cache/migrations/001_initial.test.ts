@@ -65,6 +65,10 @@ describe('migration 001_initial', () => {
   it('refuses a cache written by a newer app', () => {
     db = new Database(':memory:');
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
-    expect(() => migrate(db)).toThrow(/newer than this app/);
+    expect(() => migrate(db)).toThrow(
+      new RegExp(
+        `schema version ${MIGRATIONS.length + 1} is newer than this program knows \\(${MIGRATIONS.length}\\)`,
+      ),
+    );
   });
 });

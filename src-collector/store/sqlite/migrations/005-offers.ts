@@ -1,5 +1,8 @@
-/** Offers version 1: offers, their files and recipients, likes, legal evidence, secrets. */
-export const version = 1;
+/**
+ * Version 5 (was offers version 1 in its own table, offer_schema_version, before issue 15):
+ * offers, their files and recipients, likes, legal evidence, secrets.
+ */
+export const version = 5;
 export const sql = `
 CREATE TABLE offers (
   id TEXT PRIMARY KEY,

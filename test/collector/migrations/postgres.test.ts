@@ -1,0 +1,123 @@
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../../src-collector/store/postgres/migrate';
+import { migrations } from '../../../src-collector/store/postgres/migrations';
+import { createScratchSchema, PG_SKIP_REASON, skipWithoutPg } from '../../collector-pg/pg-support';
+
+/**
+ * One case per collector PostgreSQL migration: a fresh schema at the version before, then exactly
+ * that migration, then its effect. A new migration without a case here fails the last test.
+ */
+type Sql = postgres.Sql;
+const skip = skipWithoutPg();
+const cleanup: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c();
+});
+
+const tables = async (sql: Sql): Promise<string[]> =>
+  (await sql`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`).map(
+    (r) => r.tablename as string,
+  );
+const indexes = async (sql: Sql, table: string): Promise<string[]> =>
+  (
+    await sql`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ${table} ORDER BY indexname`
+  ).map((r) => r.indexname as string);
+const columns = async (sql: Sql, table: string): Promise<string[]> =>
+  (
+    await sql`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`
+  ).map((r) => r.column_name as string);
+const foreignKeys = async (sql: Sql): Promise<number> =>
+  (await sql`SELECT conname FROM pg_constraint WHERE conrelid = 'events'::regclass AND contype = 'f'`).length;
+
+async function seed(sql: Sql, types: string[]): Promise<void> {
+  await sql`INSERT INTO accounts (id, name, created_at) VALUES ('a1', 'A', now())`;
+  await sql`INSERT INTO users (id, account_id, email, name, role, token_hash, created_at) VALUES ('u1', 'a1', 'u@x', 'U', 'agent', 'h', now())`;
+  await sql`INSERT INTO messages (id, account_id, user_id, client_id, subject, sent_individually, recipients, links, created_at, seq)
+    VALUES ('m1', 'a1', 'u1', 'c1', 'S', true, '[]', '[]', now(), 1)`;
+  for (const [i, t] of types.entries()) {
+    await sql`INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, occurred_at, detail, verdict, reasons,
+      ip_prefix, signals) VALUES (${`e${i}`}, 'a1', 'u1', 'm1', 't1', ${i + 2}, ${t}, now(), '{}', 'human', '[]', 'p', '{}')`;
+  }
+}
+
+const cases: Record<number, { before?: (sql: Sql) => Promise<void>; check: (sql: Sql) => Promise<void> }> = {
+  1: {
+    check: async (sql) => {
+      expect(await tables(sql)).toEqual([
+        'account_seq',
+        'accounts',
+        'events',
+        'messages',
+        'schema_version',
+        'trackers',
+        'users',
+      ]);
+      expect(await foreignKeys(sql)).toBe(3);
+    },
+  },
+  2: { check: async (sql) => expect(await foreignKeys(sql)).toBe(0) },
+  3: {
+    before: (sql) => seed(sql, []),
+    check: async (sql) =>
+      expect(await sql`SELECT shares_network_with_prospects FROM accounts`).toEqual([
+        { shares_network_with_prospects: false },
+      ]),
+  },
+  4: {
+    check: async (sql) =>
+      expect(await tables(sql)).toEqual(
+        expect.arrayContaining([
+          'offers',
+          'offer_files',
+          'offer_recipients',
+          'offer_evidence',
+          'offer_secrets',
+          'offer_blobs',
+        ]),
+      ),
+  },
+  5: {
+    check: async (sql) => {
+      expect(await tables(sql)).toEqual(expect.arrayContaining(['offer_declarations', 'landing_deal_locks']));
+      expect(await columns(sql, 'offer_evidence')).toEqual(
+        expect.arrayContaining(['repeat_count', 'last_seen_at']),
+      );
+      expect(await indexes(sql, 'offer_evidence')).toContain('offer_evidence_once');
+    },
+  },
+  6: {
+    before: async (sql) => {
+      await seed(sql, ['email.opened', 'landing.viewed']);
+      await sql`INSERT INTO offers (id, account_id, user_id, message_id, status, property, created_at, updated_at)
+        VALUES ('o1', 'a1', 'u1', 'm1', 'active', '{}', 'x', 'x')`;
+    },
+    check: async (sql) =>
+      expect(await sql`SELECT type, offer_id FROM events ORDER BY seq`).toEqual([
+        { type: 'email.opened', offer_id: null },
+        { type: 'landing.viewed', offer_id: 'o1' },
+      ]),
+  },
+};
+
+describe.skipIf(skip)(
+  `collector PostgreSQL migrations, one case each${skip ? ` (skipped: ${PG_SKIP_REASON})` : ''}`,
+  () => {
+    it.each(migrations.map((m) => [m.version, m.name] as const))('%i %s', async (version) => {
+      const s = await createScratchSchema();
+      const sql = postgres(s.url, { max: 1, onnotice: () => {} });
+      cleanup.push(() => s.drop());
+      cleanup.push(() => sql.end({ timeout: 2 }));
+      expect(await migrate(sql, version - 1)).toBe(version - 1);
+      const c = cases[version];
+      if (!c) throw new Error(`migration ${version} has no test case`);
+      await c.before?.(sql);
+      expect(await migrate(sql, version)).toBe(version);
+      await c.check(sql);
+    });
+
+    it('every migration has its case', () => {
+      expect(Object.keys(cases).map(Number)).toEqual(migrations.map((m) => m.version));
+    });
+  },
+);

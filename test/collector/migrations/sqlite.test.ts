@@ -1,0 +1,105 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../../src-collector/store/sqlite/migrate';
+import { migrations } from '../../../src-collector/store/sqlite/migrations';
+
+/**
+ * One case per collector SQLite migration: the database at the version before, then exactly that
+ * migration, then its effect. A new migration without a case here fails the last test.
+ */
+type Db = Database.Database;
+const tables = (db: Db): string[] =>
+  db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+const indexes = (db: Db, table: string): string[] =>
+  db
+    .prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+    )
+    .pluck()
+    .all(table) as string[];
+const columns = (db: Db, table: string): string[] =>
+  (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+
+/** an account, a user, a message with a tracker, and one event of each type given */
+function seed(db: Db, types: string[]): void {
+  db.exec(`INSERT INTO accounts (id, name, created_at) VALUES ('a1', 'A', 'x');
+    INSERT INTO users (id, account_id, email, name, role, token_hash, created_at) VALUES ('u1', 'a1', 'u@x', 'U', 'agent', 'h', 'x');
+    INSERT INTO messages (id, account_id, user_id, client_id, subject, sent_individually, recipients, links, created_at, seq)
+      VALUES ('m1', 'a1', 'u1', 'c1', 'S', 1, '[]', '[]', 'x', 1);
+    INSERT INTO trackers (token, message_id, position, recipient_email, recipient_name) VALUES ('t1', 'm1', 0, NULL, NULL);`);
+  const ins =
+    db.prepare(`INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, occurred_at, detail,
+    verdict, reasons, ip_prefix, signals) VALUES (?, 'a1', 'u1', 'm1', 't1', ?, ?, 'x', '{}', 'human', '[]', 'p', '{}')`);
+  types.forEach((t, i) => ins.run(`e${i}`, i + 2, t));
+}
+
+const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void }> = {
+  1: {
+    check: (db) => {
+      expect(tables(db)).toEqual(['accounts', 'events', 'messages', 'schema_version', 'trackers', 'users']);
+      expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'events'").pluck().get()).toMatch(
+        /STRICT\s*$/,
+      );
+    },
+  },
+  2: { check: (db) => expect(indexes(db, 'events')).toContain('events_message_time') },
+  3: { check: (db) => expect(indexes(db, 'events')).not.toContain('events_message') },
+  4: {
+    before: (db) => seed(db, []),
+    check: (db) =>
+      expect(db.prepare('SELECT shares_network_with_prospects FROM accounts').pluck().get()).toBe(0),
+  },
+  5: {
+    check: (db) =>
+      expect(tables(db)).toEqual(
+        expect.arrayContaining([
+          'offers',
+          'offer_files',
+          'offer_recipients',
+          'offer_likes',
+          'offer_evidence',
+          'offer_secrets',
+        ]),
+      ),
+  },
+  6: {
+    check: (db) => {
+      expect(tables(db)).toEqual(
+        expect.arrayContaining(['offer_declarations', 'landing_lock_settings', 'landing_property_locks']),
+      );
+      expect(columns(db, 'offer_evidence')).toEqual(expect.arrayContaining(['repeat_count', 'last_seen_at']));
+      expect(indexes(db, 'offer_evidence')).toContain('offer_evidence_once');
+    },
+  },
+  7: {
+    before: (db) => {
+      seed(db, ['email.opened', 'landing.viewed']);
+      db.exec(`INSERT INTO offers (id, account_id, user_id, message_id, status, property, created_at, updated_at)
+        VALUES ('o1', 'a1', 'u1', 'm1', 'active', '{}', 'x', 'x')`);
+    },
+    check: (db) =>
+      expect(db.prepare('SELECT type, offer_id FROM events ORDER BY seq').all()).toEqual([
+        { type: 'email.opened', offer_id: null },
+        { type: 'landing.viewed', offer_id: 'o1' },
+      ]),
+  },
+};
+
+describe('collector SQLite migrations, one case each', () => {
+  let db: Db;
+  afterEach(() => db?.close());
+
+  it.each(migrations.map((m) => [m.version, m.name] as const))('%i %s', (version) => {
+    db = new Database(':memory:');
+    expect(migrate(db, version - 1)).toBe(version - 1);
+    const c = cases[version];
+    if (!c) throw new Error(`migration ${version} has no test case`);
+    c.before?.(db);
+    expect(migrate(db, version)).toBe(version);
+    c.check(db);
+  });
+
+  it('every migration has its case', () => {
+    expect(Object.keys(cases).map(Number)).toEqual(migrations.map((m) => m.version));
+  });
+});
