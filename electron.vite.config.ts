@@ -6,15 +6,15 @@ import react from '@vitejs/plugin-react';
 
 /**
  * The collector's SQLite store runs its writer and checkpointer as worker threads loaded with
- * `new URL('./x.mjs', import.meta.url)`; the main bundle needs those files beside it, or the
- * local test mode's embedded collector could not start.
+ * `new URL('./x.mjs', import.meta.url)`, and those import hit-batch.mjs; the main bundle needs
+ * these files beside it, or the local test mode's embedded collector could not start.
  */
 function collectorWorkers(): Plugin {
   const dir = resolve(__dirname, 'src-collector/store/sqlite');
   return {
     name: 'blitz-collector-workers',
     generateBundle() {
-      for (const fileName of readdirSync(dir).filter((f) => f.endsWith('-worker.mjs'))) {
+      for (const fileName of readdirSync(dir).filter((f) => f.endsWith('.mjs'))) {
         this.emitFile({ type: 'asset', fileName, source: readFileSync(resolve(dir, fileName)) });
       }
     },

@@ -12,7 +12,7 @@ import { errorHandler, sendError } from './http/errors';
 import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
-import { openOfferServices, registerOffers, withOfferIds, type OfferServices } from './offers';
+import { openOfferServices, registerOffers, type OfferServices } from './offers';
 import { registerApi } from './routes/api';
 import { registerClick } from './routes/click';
 import { registerOpenApi } from './routes/openapi';
@@ -48,7 +48,7 @@ export interface CollectorOptions {
   synchronous?: 'FULL' | 'NORMAL';
   classify?: Classifier;
   heartbeatMs?: number;
-  /** offers and landing pages; default opened beside the SQLite file (none for an injected store without `db`) */
+  /** offers and landing pages; default the store's own (its offers, evidence and files) */
   offers?: OfferServices;
   /**
    * the desktop's local test mode: the app's API calls from 127.0.0.1/::1 do not make loopback
@@ -89,20 +89,15 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     store = opened.value;
   }
   const ownsStore = !opts.store;
-  let offers: OfferServices | null = opts.offers ?? null;
-  const pgUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
-  if (!offers && ((store.kind === 'sqlite' && file) || (store.kind === 'postgres' && pgUrl))) {
-    const opened = await openOfferServices(
-      store.kind === 'postgres'
-        ? { databaseUrl: pgUrl }
-        : { sqliteFile: file, synchronous: opts.synchronous },
-    );
-    if (opened.ok) offers = opened.value;
-    else log.warn({ err: opened.error }, 'offers not available');
-  }
+  // for the log only: which database this collector writes to
+  const storeName = opts.store
+    ? 'given'
+    : (opts.databaseUrl ?? process.env.DATABASE_URL)
+      ? 'postgres'
+      : 'sqlite';
+  // offers and landing pages: the store holds them (offers, evidence, files) on every dialect
+  const offers: OfferServices = opts.offers ?? (await openOfferServices(store));
   const ownsOffers = !opts.offers;
-  // landing events carry their offer's id on the way out
-  if (offers) store = withOfferIds(store, offers.offers);
 
   const limitsCfg = { ...rateLimitsFromEnv(process.env, opts.rateLimit), ...opts.rateLimits };
   const trustProxy = opts.trustProxy ?? trustProxyFromEnv(process.env.BLITZ_TRUST_PROXY);
@@ -158,13 +153,13 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     sendError(reply, 404, 'not_found', 'no such route'),
   );
   configureFastPath(app, { trustProxy, enabled: opts.fastPath ?? true });
-  // route modules, one per area; the landing pages (/l/{token}) will be one more
+  // route modules, one per area
   registerPixel(app, ctx);
   registerClick(app, ctx);
   registerApi(app, ctx);
   registerStream(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
-  if (offers) registerOffers(app, ctx, offers);
+  registerOffers(app, ctx, offers);
   // every answer, from fastify, the fast path or a refusal, is taken only as what it declares;
   // prepended after the fast routes took over the request listener (hits/fast-http.ts)
   app.server.prependListener('request', (_req, res: ServerResponse) =>
@@ -188,7 +183,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const url = address.replace('://[::1]', '://localhost');
   publicUrl = stripSlash(publicUrl || url);
-  log.info({ url, publicUrl, store: store.kind, rateLimit: limitsCfg.enabled }, 'collector listening');
+  log.info({ url, publicUrl, store: storeName, rateLimit: limitsCfg.enabled }, 'collector listening');
 
   let closed = false;
   return {
@@ -201,7 +196,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       closed = true;
       await app.close();
       await ctx.writer.drain();
-      if (offers && ownsOffers) await offers.close();
+      if (ownsOffers) await offers.close();
       if (ownsStore) await store.close();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     },

@@ -1,16 +1,18 @@
 import type { Logger } from 'pino';
 import type { EventDetail, EventType } from '../../src-shared/events';
 import type { ClassifiedHit, Classifier, HitSignals } from '../classify/types';
-import type { HitChange, NewHit, ResolvedToken, Revision, Store } from '../store/types';
+import type { EventsChange, HitChange, NewHit, ResolvedToken, Revision, Store } from '../store/types';
 import { ipPrefix } from '../util/ip';
 import { Lru } from '../util/lru';
-import { describeUa, type UaInfo } from '../util/ua';
+import { describeUa } from '../util/ua';
 import { classifyHit } from './classify-hit';
 import { newEventId } from './event-id';
 import { contextSignals, fromStoredSignals, senderPrefixes, storedSignals } from './signals';
 
 export interface PendingHit {
   resolved: ResolvedToken;
+  /** a landing page's hit: its offer */
+  offerId?: string;
   type: EventType;
   detail: EventDetail;
   signals: HitSignals;
@@ -24,7 +26,7 @@ interface Waiting {
 export interface HitWriterOptions {
   /** most hits classified and handed to the store at once */
   maxBatch?: number;
-  /** messages whose recent hits are kept in memory (a store offering onHitsChanged or onExternalWrites) */
+  /** messages whose recent hits are kept in memory as the classifier's context */
   windows?: number;
   /**
    * batches handed to the store and not yet committed (default 8): the store joins those that
@@ -35,8 +37,6 @@ export interface HitWriterOptions {
 
 /** How many earlier hits of a message the classifier sees. */
 const PREVIOUS_LIMIT = 20;
-/** user agents whose description is kept */
-const UA_MEMO = 4000;
 /** accounts with a mark of their own; beyond, one mark covers all */
 const MARKED_MAX = 100_000;
 /** Sender IPs older than this do not count as "recent". */
@@ -74,10 +74,10 @@ interface Prepared {
  * while the previous one is still being committed: the store commits them in order (SQLite's
  * writer thread joins whatever has arrived into one transaction, PostgreSQL into one statement),
  * so batches grow with the load instead of every request waiting for a full commit cycle before
- * its batch even starts. SQLite (onHitsChanged) is the sole writer of its events.
- *
- * PostgreSQL (onExternalWrites) keeps the windows in memory too, and reads a message's again
- * after another instance committed in its account (heard over LISTEN) or a verdict there was
+ * its batch even starts. The store says when events changed other than through this writer
+ * (onEventsChanged): SQLite, the sole writer of its events, names the changed event and the
+ * window is patched; PostgreSQL names an account, and a message's window is read again after
+ * another instance committed in its account (heard over LISTEN) or a verdict there was
  * corrected. A hit another instance has in flight, or committed less than a notification's
  * delay ago, is not in the context yet; a burst split over instances is judged without its other
  * half until a later hit of the same message sees all of it (docs/collector.md). Reading the
@@ -91,9 +91,8 @@ export class HitWriter {
   private inFlight = 0;
   private idle: (() => void)[] = [];
   private readonly windows = new Map<string, Window>();
-  private readonly cacheWindows: boolean;
   /**
-   * Writes by others (onExternalWrites): each call ticks the clock and marks its account (or,
+   * Writes by others (onEventsChanged, `account` or `all`): each call ticks the clock and marks its account (or,
    * for null, everything) with it. A window read before its account's mark no longer holds all
    * that is stored and is read again, even with hits of its own in flight (those are not stored
    * yet and were never in what a read returns, as on a store without a cache).
@@ -115,12 +114,11 @@ export class HitWriter {
   ) {
     this.maxBatch = opts.maxBatch ?? 1000;
     this.maxWindows = opts.windows ?? 20_000;
-    const onChanged = store.onHitsChanged?.bind(store);
-    const onExternal = store.onExternalWrites?.bind(store);
-    this.cacheWindows = onChanged !== undefined || onExternal !== undefined;
     this.maxInFlight = opts.maxInFlight ?? 8;
-    onChanged?.((c) => this.changed(c));
-    onExternal?.((accountId) => this.external(accountId));
+    store.onEventsChanged((c: EventsChange) => {
+      if (c.kind === 'event') this.changed(c.change);
+      else this.external(c.kind === 'account' ? c.accountId : null);
+    });
   }
 
   /** resolves true once the hit is committed, false when it could not be stored */
@@ -207,25 +205,9 @@ export class HitWriter {
       w.pending -= n;
       if (!ok) w.stale = true;
     }
-    if (!ok && this.cacheWindows) {
+    if (!ok) {
       for (const [id, w] of this.windows) if (w.stale && w.pending === 0) this.windows.delete(id);
     }
-  }
-
-  /** describeUa, memoised here without an LRU's per-hit bookkeeping */
-  private uaSeen = new Map<string, UaInfo>();
-  private uaOld = new Map<string, UaInfo>();
-
-  private ua(agent: string): UaInfo {
-    const known = this.uaSeen.get(agent) ?? this.uaOld.get(agent);
-    if (known) return known;
-    const info = describeUa(agent);
-    if (this.uaSeen.size >= UA_MEMO / 2) {
-      this.uaOld = this.uaSeen;
-      this.uaSeen = new Map();
-    }
-    this.uaSeen.set(agent, info);
-    return info;
   }
 
   private changed(c: HitChange): void {
@@ -293,7 +275,7 @@ export class HitWriter {
     for (const { hit } of batch) {
       const id = hit.resolved.messageId;
       if (found.has(id)) continue;
-      let w = this.cacheWindows ? this.windows.get(id) : undefined;
+      let w = this.windows.get(id);
       if (w && ((w.stale && w.pending === 0) || !this.current(w))) w = undefined;
       if (w) {
         // most recently used last: Map order is the LRU order
@@ -308,10 +290,10 @@ export class HitWriter {
     const out = new Map<string, Window>();
     for (const [i, id] of ids.entries()) {
       const w = loaded[i]!;
-      if (this.cacheWindows) this.windows.set(id, w);
+      this.windows.set(id, w);
       out.set(id, w);
     }
-    if (this.cacheWindows && this.windows.size > this.maxWindows) this.evict();
+    if (this.windows.size > this.maxWindows) this.evict();
     return out;
   }
 
@@ -394,11 +376,12 @@ export class HitWriter {
       }
       w.pending++;
       touched.set(w, (touched.get(w) ?? 0) + 1);
-      const ua = this.ua(h.signals.userAgent);
+      const ua = describeUa(h.signals.userAgent);
       const row: NewHit = {
         id,
         accountId: r.accountId,
         messageId: r.messageId,
+        offerId: h.offerId ?? null,
         token: r.token,
         type: h.type,
         recipientEmail: r.recipientEmail,

@@ -102,7 +102,7 @@ export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, sv
     if (!parsed.success)
       return sendError(reply, 400, 'invalid_request', describeZodError(parsed.error, req.body));
     const body = parsed.data;
-    const message = await svc.offers.messageForPublish(body.messageId);
+    const message = await ctx.store.messageForPublish(body.messageId);
     if (!message || !visibleTo(user, message)) return sendError(reply, 404, 'not_found', 'no such message');
     if (!message.sentIndividually) {
       return sendError(

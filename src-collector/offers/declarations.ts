@@ -131,6 +131,7 @@ export function registerDeclarationsAndLocks(
       if (!resolved || !(await ctx.lookup.trackingEnabled(resolved.accountId))) return;
       const stored = await ctx.writer.submit({
         resolved,
+        offerId: d.offerId,
         type: 'landing.confirmation_sent',
         detail: {},
         signals: {

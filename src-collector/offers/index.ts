@@ -6,7 +6,6 @@ import { registerLanding } from './landing';
 import type { OfferServices } from './services';
 
 export { offerApiSpec } from './api-spec';
-export { withOfferIds } from './event-offers';
 export { openOfferServices, type OfferServices } from './services';
 
 /** The offer API and the public landing pages. */

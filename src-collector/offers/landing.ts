@@ -144,7 +144,7 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
             action: type.slice('landing.'.length),
           });
           signals.at = at;
-          return ctx.writer.submit({ resolved: l.resolved, type, detail, signals });
+          return ctx.writer.submit({ resolved: l.resolved, offerId: l.offer.id, type, detail, signals });
         }),
       );
       const ok = results.every(Boolean);

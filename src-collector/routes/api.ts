@@ -117,7 +117,6 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
   });
 
   route(app, ctx, apiSpec.events, async ({ user, query, reply }) => {
-    if (!store.pullEventsJson) return store.pullEvents(user, query.after, query.limit);
     // the events arrive as JSON text (a first sync pulls a million): only the frame is built here
     const page = await store.pullEventsJson(user, query.after, query.limit);
     reply.type('application/json; charset=utf-8');

@@ -11,6 +11,8 @@ export interface EventRowBase<Time> {
   seq: number;
   type: string;
   message_id: string;
+  /** landing events: the offer whose page it was */
+  offer_id: string | null;
   recipient_email: string | null;
   occurred_at: Time;
   detail: string;
@@ -45,7 +47,7 @@ export function eventFromRow<Time>(r: EventRowBase<Time>, iso: (t: Time) => stri
   if (r.corrected_from) client.correctedFrom = r.corrected_from as Verdict;
   if (r.ua_family) client.uaFamily = r.ua_family;
   if (r.os) client.os = r.os;
-  return {
+  const event: TrackingEvent = {
     id: r.id,
     seq: r.seq,
     type: r.type as EventType,
@@ -55,6 +57,8 @@ export function eventFromRow<Time>(r: EventRowBase<Time>, iso: (t: Time) => stri
     detail: JSON.parse(r.detail) as EventDetail,
     client,
   };
+  if (r.offer_id) event.offerId = r.offer_id;
+  return event;
 }
 
 export function messageSummaryFromRow<Time, Bool>(

@@ -1,17 +1,26 @@
 import type { MessageSummary, Recipient, Role, Settings } from '../../src-shared/api';
 import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-shared/events';
 
+import type { FileStore } from '../offers/files';
+import type { OfferStore, PublishableMessage } from './offers/types';
+
 /**
- * The collector's persistence boundary. Every method is async so a networked database
- * (PostgreSQL) can implement the same interface; nothing here assumes SQLite.
+ * The collector's persistence boundary: one contract, split by aggregate, implemented once per
+ * dialect (store/sqlite/, store/postgres/; store/README.md maps where what is written). Every
+ * method is async so a networked database can implement it; nothing here assumes SQLite.
  *
  * Sequence numbers are per account and shared by events and message registrations. An
  * implementation must assign them inside the writing transaction and make them visible in
  * order, so a reader's cursor never passes a number that commits later.
  */
-export interface Store {
-  readonly kind: 'sqlite' | 'postgres';
+export interface Store extends AccountsStore, MessagesStore, EventsStore, OfferStore {
+  /** the offers' files (images, documents, the Exposé), content-addressed */
+  readonly files: FileStore;
+  close(): Promise<void>;
+}
 
+/** Accounts, their users and settings, and the senders' recent IPs. */
+export interface AccountsStore {
   createAccount(input: { name: string }): Promise<AccountRecord>;
   getAccount(accountId: string): Promise<AccountRecord | null>;
   createUser(input: NewUser): Promise<UserRecord>;
@@ -21,6 +30,13 @@ export interface Store {
   getSettings(accountId: string): Promise<Settings>;
   putSettings(accountId: string, update: Partial<Settings>): Promise<Settings>;
 
+  /** full IPs the user called the API from recently; kept short-lived, they are the sender's own */
+  recordSenderIp(userId: string, ip: string, at: Date): Promise<void>;
+  senderIps(userId: string, since: Date): Promise<string[]>;
+}
+
+/** Registered messages and their trackers. */
+export interface MessagesStore {
   /**
    * Idempotent by (userId, clientId): a second call with the same clientId returns the stored
    * message unchanged (`created: false`) whatever else the input says.
@@ -30,7 +46,12 @@ export interface Store {
   getMessageMeta(messageId: string): Promise<{ sentAt: string; linkCount: number } | null>;
   /** a public tracker token → what the hit belongs to, or null when unknown */
   resolveToken(token: string): Promise<ResolvedToken | null>;
+  /** the registered message with its trackers' names, as publishing an offer needs it */
+  messageForPublish(messageId: string): Promise<PublishableMessage | null>;
+}
 
+/** Tracking events: written in batches by the hit writer, pulled by the desktops. */
+export interface EventsStore {
   /**
    * Stores all hits in ONE transaction, assigning seqs; resolves after the commit. `revisions`
    * (earlier events the classifier now sees differently) are applied in the same transaction,
@@ -46,43 +67,27 @@ export interface Store {
 
   /** events and message registrations visible to `viewer` with seq > after, oldest first */
   pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage>;
-  /**
-   * The same page with each event already in its wire JSON, for stores that can build it where
-   * the rows are (the pull route prefers it: no row objects, no serialising them again).
-   */
-  pullEventsJson?(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson>;
+  /** the same page with each event already in its wire JSON (the pull route sends it as it is) */
+  pullEventsJson(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson>;
   /** an agent's correction; null when the event does not exist or is not visible to viewer */
   updateVerdict(viewer: Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null>;
   /** a recomputed classification; gives the event a new seq when something changed */
   updateClassification(eventId: string, c: StoredClassification): Promise<boolean>;
 
-  /** full IPs the user called the API from recently; kept short-lived, they are the sender's own */
-  recordSenderIp(userId: string, ip: string, at: Date): Promise<void>;
-  senderIps(userId: string, since: Date): Promise<string[]>;
-
   /**
-   * Optional. Called after an event's verdict changed other than through `recordHits` (an
-   * agent's correction, a reclassification). A store offers this only when it is the sole
-   * writer of its events (SQLite: one process owns the file); the hit writer then keeps each
-   * message's recent hits in memory as the classifier's context instead of reading them back
-   * per batch, and may hand over the next batch before the previous one has committed.
+   * Events changed other than through this store object's `recordHits`, so that the hit writer
+   * may keep each message's recent hits in memory as the classifier's context: a known event's
+   * classification changed here (`event`: patch it), events of an account may have been written
+   * or changed elsewhere (`account`: read that account's again), or anything may have (`all`: the
+   * connection that tells was lost). SQLite, the sole writer of its file, only ever says `event`.
    */
-  onHitsChanged?(listener: (change: HitChange) => void): () => void;
-
-  /**
-   * Optional, for a store shared by several writers (PostgreSQL). Called with an account whose
-   * events may have been written or changed other than by this store object's `recordHits`:
-   * another instance committed (heard over LISTEN), or a verdict was corrected or reclassified
-   * here. `null`: anything may have changed (the listening connection was lost and is back).
-   * The hit writer then keeps each message's recent hits in memory and reads a message's again
-   * only after such a call for its account, instead of once per batch.
-   */
-  onExternalWrites?(listener: (accountId: string | null) => void): () => void;
-
+  onEventsChanged(listener: (change: EventsChange) => void): () => void;
   /** called after every commit that assigned seqs in an account (SSE wakes up on it) */
   onCommitted(listener: (accountId: string) => void): () => void;
-  close(): Promise<void>;
 }
+
+export type EventsChange =
+  { kind: 'event'; change: HitChange } | { kind: 'account'; accountId: string } | { kind: 'all' };
 
 export interface AccountRecord {
   id: string;
@@ -173,6 +178,8 @@ export interface NewHit {
   id: string;
   accountId: string;
   messageId: string;
+  /** the offer whose landing page the hit came from (landing events), else null */
+  offerId: string | null;
   token: string;
   type: EventType;
   recipientEmail: string | null;
@@ -223,8 +230,6 @@ export interface EventsPage {
 export interface EventsPageJson {
   /** each event's wire JSON (a TrackingEvent, as pullEvents would give it), in seq order */
   events: string[];
-  /** which of `events` are landing events, and their message (offers add the offerId) */
-  landing: { index: number; messageId: string }[];
   messages: (MessageSummary & { seq: number })[];
   next: number;
 }

@@ -93,6 +93,7 @@ export function newHit(accountId: string, messageId: string, token: string, user
     id: randomUUID(),
     accountId,
     messageId,
+    offerId: null,
     token,
     type: 'email.opened',
     recipientEmail: 'r@kunde.example',

@@ -161,7 +161,6 @@ describe.skipIf(skip)(`PostgreSQL store${skip ? ` (skipped: ${PG_SKIP_REASON})` 
       r.arrayBuffer(),
     );
     await hitPixel(reg.trackers[0]!.pixelUrl);
-    expect(c.collector.store.kind).toBe('postgres');
     const sql = raw(schema.url);
     const tables = await sql<
       { tablename: string }[]

@@ -86,7 +86,9 @@ describe.skipIf(skip)(`hit writer on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_RE
     expect(reads()).toBe(1);
 
     // another instance stores a hit of the same message; instance a hears of it over LISTEN
-    const heard = new Promise<string | null>((resolve) => a.onExternalWrites?.(resolve));
+    const heard = new Promise<string | null>((resolve) =>
+      a.onEventsChanged((c) => resolve(c.kind === 'account' ? c.accountId : null)),
+    );
     const foreign = storedHit(resolved);
     await b.recordHits([foreign]);
     expect(await heard).toBe(account.id);

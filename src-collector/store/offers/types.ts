@@ -8,15 +8,12 @@ import type {
 } from '../../../src-shared/api';
 
 /**
- * Offers, their files, the landing recipients, likes and legal evidence. Async throughout so a
- * networked database can implement it. Kept apart from the collector's Store: an offer hangs
- * off a registered message and never changes the event pipeline.
+ * The offers-and-evidence part of the collector's Store (store/types.ts): offers, the landing
+ * recipients, likes, legal evidence (confirmations with the full IP) and the declarations that
+ * the confirmation mail works off, landing-page locks. An offer hangs off a registered message;
+ * its landing events carry its id (events.offer_id).
  */
 export interface OfferStore {
-  readonly kind: 'sqlite' | 'postgres';
-
-  /** the registered message as publishing needs it, or null when unknown */
-  messageForPublish(messageId: string): Promise<PublishableMessage | null>;
   /** creates the offer, or returns the one already published for this message (`created: false`) */
   createOffer(input: NewOffer): Promise<{ created: boolean; offer: OfferRecord }>;
   getOffer(offerId: string): Promise<OfferRecord | null>;
@@ -76,7 +73,6 @@ export interface OfferStore {
 
   /** a long-lived secret, created on first use and shared by every instance on this database */
   secret(name: string): Promise<Buffer>;
-  close(): Promise<void>;
 }
 
 export interface PublishableMessage {

@@ -1,5 +1,5 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { NewHit, Revision, StoredHitRef } from '../types';
+import type { HitBatch } from './hit-batch.mjs';
 
 interface Reply {
   id: number;
@@ -13,8 +13,7 @@ type Pending = (r: Reply) => void;
 
 /**
  * The main thread's handle on hit-writer-worker.mjs: one request, one reply, matched by id.
- * A batch crosses as one flat array of strings (15 fields per hit, JSON columns already
- * serialised): cloning that is a copy of strings, not a walk over nested objects per hit.
+ * A batch crosses as a HitBatch (hit-batch.mjs: columns of strings, cheap to clone).
  */
 export class HitWriterThread {
   private readonly worker: Worker;
@@ -58,38 +57,10 @@ export class HitWriterThread {
     this.worker.on('exit', (code) => fail(new Error(`hit writer thread exited (${code})`)));
   }
 
-  async write(
-    batch: readonly NewHit[],
-    revisions: readonly Revision[],
-  ): Promise<{ refs: StoredHitRef[]; accounts: string[] }> {
-    const rows: (string | null)[] = [];
-    const ids: string[] = [];
-    for (const h of batch) {
-      ids.push(h.id);
-      rows.push(
-        h.id,
-        h.accountId,
-        h.messageId,
-        h.token,
-        h.type,
-        h.recipientEmail,
-        h.occurredAt,
-        JSON.stringify(h.detail),
-        h.classification.verdict,
-        JSON.stringify(h.classification.reasons),
-        h.classification.ipOwner,
-        h.signals.ipPrefix,
-        h.uaFamily,
-        h.os,
-        JSON.stringify(h.signals),
-      );
-    }
-    const revs: string[] = [];
-    for (const r of revisions) revs.push(r.eventId, r.verdict, JSON.stringify(r.reasons));
-    const r = await this.send({ type: 'write', rows, revisions: revs });
+  async write(batch: HitBatch): Promise<{ seqs: number[]; accounts: string[] }> {
+    const r = await this.send({ type: 'write', batch });
     if (!r.ok) throw new Error(`hits not stored: ${r.error}`);
-    const seqs = r.seqs ?? [];
-    return { refs: ids.map((id, i) => ({ id, seq: seqs[i] ?? 0 })), accounts: r.accounts ?? [] };
+    return { seqs: r.seqs ?? [], accounts: r.accounts ?? [] };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type {
   ContactKind,
   LandingLockSettings,
@@ -21,10 +21,8 @@ import {
   OfferRecipient,
   OfferRecord,
   OfferStore,
-  PublishableMessage,
-} from './types';
-import { preparePrivateSqlite } from '../../../src-shared/private-fs';
-import { declarationFromRow, lockReason, type DeclarationRow } from './rows';
+} from '../offers/types';
+import { declarationFromRow, lockReason, type DeclarationRow } from '../offers/rows';
 
 interface OfferRow {
   id: string;
@@ -68,35 +66,14 @@ interface EvidenceRow {
 }
 
 /**
- * The offer tables live in the collector's SQLite file, on a second connection (WAL lets both
- * read each other's commits). Publishing reads the collector's `messages` and `trackers` tables,
- * read-only, because the Store interface has no way to fetch a message's trackers yet.
+ * Offers and their evidence (SQLite), on the collector's one connection: offers, recipients,
+ * likes, legal confirmations with the full IP (offer_evidence), declarations, landing locks.
  */
-export function openSqliteOfferStore(opts: { file: string; synchronous?: 'FULL' | 'NORMAL' }): OfferStore {
-  return new SqliteOfferStore(opts.file, opts.synchronous ?? 'FULL');
-}
-
-class SqliteOfferStore implements OfferStore {
-  readonly kind = 'sqlite' as const;
-  private readonly db: Database.Database;
+export class SqliteOffers implements OfferStore {
   private readonly s;
 
-  constructor(file: string, synchronous: 'FULL' | 'NORMAL') {
-    preparePrivateSqlite(file);
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${synchronous}`);
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    const db = this.db;
+  constructor(private readonly db: Database.Database) {
     this.s = {
-      message: db.prepare<
-        [string],
-        { id: string; account_id: string; user_id: string; sent_individually: number }
-      >('SELECT id, account_id, user_id, sent_individually FROM messages WHERE id = ?'),
-      trackers: db.prepare<[string], RecipientRow>(
-        'SELECT token, recipient_email, recipient_name FROM trackers WHERE message_id = ? ORDER BY position',
-      ),
       offerById: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE id = ?'),
       offerByMessage: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE message_id = ?'),
       offerByToken: db.prepare<[string], OfferRow & RecipientRow>(
@@ -213,18 +190,6 @@ class SqliteOfferStore implements OfferStore {
       ),
       getSecret: db.prepare<[string], { value: Buffer }>('SELECT value FROM offer_secrets WHERE name = ?'),
       insertSecret: db.prepare('INSERT OR IGNORE INTO offer_secrets (name, value) VALUES (?, ?)'),
-    };
-  }
-
-  async messageForPublish(messageId: string): Promise<PublishableMessage | null> {
-    const m = this.s.message.get(messageId);
-    if (!m) return null;
-    return {
-      id: m.id,
-      accountId: m.account_id,
-      userId: m.user_id,
-      sentIndividually: m.sent_individually === 1,
-      trackers: this.s.trackers.all(messageId).map(toRecipient),
     };
   }
 
@@ -469,9 +434,6 @@ class SqliteOfferStore implements OfferStore {
     return Buffer.from(row.value);
   }
 
-  async close(): Promise<void> {
-    if (this.db.open) this.db.close();
-  }
 
   private toOffer(row: OfferRow): OfferRecord {
     return {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import postgres, { type Sql } from 'postgres';
+import type { Sql } from 'postgres';
 import type {
   ContactKind,
   LandingLockSettings,
@@ -9,7 +9,7 @@ import type {
   PropertyMarketStatus,
 } from '../../../src-shared/api';
 import { sha256Hex, type FileStore } from '../../offers/files';
-import { declarationFromRow, lockReason, type DeclarationRow } from './rows';
+import { declarationFromRow, lockReason, type DeclarationRow } from '../offers/rows';
 import {
   DEFAULT_LOCK_STATUSES,
   type ClaimOutcome,
@@ -23,8 +23,7 @@ import {
   type OfferRecipient,
   type OfferRecord,
   type OfferStore,
-  type PublishableMessage,
-} from './types';
+} from '../offers/types';
 
 interface OfferRow {
   id: string;
@@ -37,17 +36,8 @@ interface OfferRow {
   updated_at: string;
 }
 
-/**
- * Offers on PostgreSQL, in the collector's database and schema; blobs in `offer_blobs` so that
- * every instance behind a load balancer serves the same files.
- */
-export async function openPostgresOfferStore(url: string): Promise<{ offers: OfferStore; files: FileStore }> {
-  const sql = postgres(url, { max: 4, onnotice: () => {} });
-  const store = new PgOfferStore(sql);
-  return { offers: store, files: new PgFileStore(sql) };
-}
-
-class PgFileStore implements FileStore {
+/** Offers' files in `offer_blobs`, so every instance behind a load balancer serves the same bytes. */
+export class PgFileStore implements FileStore {
   constructor(private readonly sql: Sql) {}
   async put(bytes: Buffer): Promise<string> {
     const hash = sha256Hex(bytes);
@@ -63,28 +53,12 @@ class PgFileStore implements FileStore {
   async close(): Promise<void> {}
 }
 
-class PgOfferStore implements OfferStore {
-  readonly kind = 'postgres' as const;
+/**
+ * Offers and their evidence (PostgreSQL), on the collector's pool: offers, recipients, likes,
+ * legal confirmations with the full IP (offer_evidence), declarations, landing locks.
+ */
+export class PgOffers implements OfferStore {
   constructor(private readonly sql: Sql) {}
-
-  async messageForPublish(messageId: string): Promise<PublishableMessage | null> {
-    const [m] = await this.sql<
-      { id: string; account_id: string; user_id: string; sent_individually: boolean }[]
-    >`
-      SELECT id, account_id, user_id, sent_individually FROM messages WHERE id = ${messageId}`;
-    if (!m) return null;
-    const trackers = await this.sql<
-      { token: string; recipient_email: string | null; recipient_name: string | null }[]
-    >`
-      SELECT token, recipient_email, recipient_name FROM trackers WHERE message_id = ${messageId} ORDER BY position`;
-    return {
-      id: m.id,
-      accountId: m.account_id,
-      userId: m.user_id,
-      sentIndividually: m.sent_individually,
-      trackers: trackers.map(toRecipient),
-    };
-  }
 
   async createOffer(input: NewOffer): Promise<{ created: boolean; offer: OfferRecord }> {
     const id = await this.sql.begin(async (tx) => {
@@ -369,9 +343,6 @@ class PgOfferStore implements OfferStore {
     return Buffer.from(row.value);
   }
 
-  async close(): Promise<void> {
-    await this.sql.end({ timeout: 5 });
-  }
 
   private async toOffer(row: OfferRow): Promise<OfferRecord> {
     const [files, recipients] = await Promise.all([

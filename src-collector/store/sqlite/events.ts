@@ -1,0 +1,274 @@
+import type Database from 'better-sqlite3';
+import type { MessageSummary } from '../../../src-shared/api';
+import type { TrackingEvent, Verdict } from '../../../src-shared/events';
+import type { Listeners } from '../listeners';
+import {
+  eventFromRow,
+  messageSummaryFromRow,
+  storedHitFromRow,
+  type EventRowBase,
+  type MessageRowBase,
+} from '../rows';
+import type {
+  EventsChange,
+  EventsPage,
+  EventsPageJson,
+  EventsStore,
+  NewHit,
+  Revision,
+  StoredClassification,
+  StoredHit,
+  StoredHitRef,
+  Viewer,
+} from '../types';
+import { encodeHitBatch, hitBatchWriter, type HitBatch } from './hit-batch.mjs';
+import { seqAllocator } from './seq';
+import type { HitWriterThread } from './worker-client';
+
+type MessageRow = MessageRowBase<string, number>;
+interface EventRow extends EventRowBase<string> {
+  signals: string;
+  account_id: string;
+  user_id: string;
+}
+
+/** what the wire needs; the pull leaves out the raw signals (about half of each row) */
+const WIRE_COLUMNS =
+  'id, seq, type, message_id, offer_id, recipient_email, occurred_at, detail, verdict, reasons, corrected_from, ip_owner, ip_prefix, ua_family, os';
+const EVENT_COLUMNS = `${WIRE_COLUMNS}, signals, account_id, user_id`;
+/**
+ * An event's wire JSON built by SQLite, the same value rows.ts eventFromRow gives: json_patch
+ * drops the optional fields that are NULL (or empty), as eventFromRow leaves them out.
+ */
+const WIRE_JSON = `json_patch(json_object('id', id, 'seq', seq, 'type', type, 'messageId', message_id,
+  'recipientEmail', recipient_email, 'occurredAt', occurred_at, 'detail', json(detail),
+  'client', json_patch(json_object('verdict', verdict, 'reasons', json(reasons), 'ipPrefix', ip_prefix),
+    json_object('correctedFrom', NULLIF(corrected_from, ''), 'uaFamily', NULLIF(ua_family, ''), 'os', NULLIF(os, '')))),
+  json_object('offerId', offer_id))`;
+/** seq, wire JSON */
+type WireJsonRow = [number, string];
+
+/**
+ * Events (SQLite): pulled by the desktops, corrected by agents, reclassified. Hits are written
+ * by hit-batch.mjs, on the writer thread for a file (worker-client.ts), else right here.
+ */
+export class SqliteEvents implements EventsStore {
+  private readonly s;
+  private readonly nextSeq: (accountId: string) => number;
+  private readonly changed: Listeners<EventsChange>;
+  /** on the calling thread when there is no writer thread */
+  private readonly writeInline:
+    ((batches: readonly HitBatch[]) => { seqs: number[][]; accounts: string[] }) | null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writer: HitWriterThread | null,
+    private readonly committed: Listeners<string>,
+    changed: Listeners<EventsChange>,
+  ) {
+    this.changed = changed;
+    this.nextSeq = seqAllocator(db);
+    this.writeInline = writer ? null : hitBatchWriter(db);
+    const byViewer = (columns: string, from: string): [string, string] => [
+      `SELECT ${columns} FROM ${from} WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT ${columns} FROM ${from} WHERE account_id = ? AND user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ];
+    const [eventsAdmin, eventsAgent] = byViewer(WIRE_COLUMNS, 'events');
+    const [jsonAdmin, jsonAgent] = byViewer(`seq, ${WIRE_JSON}`, 'events');
+    const [messagesAdmin, messagesAgent] = byViewer('*', 'messages');
+    this.s = {
+      recentHits: db.prepare<[string, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE message_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?`,
+      ),
+      messagesWithHits: db.prepare<[], { message_id: string }>(
+        'SELECT DISTINCT message_id FROM events ORDER BY message_id',
+      ),
+      eventsAdmin: db.prepare<[string, number, number], EventRowBase<string>>(eventsAdmin),
+      eventsAgent: db.prepare<[string, string, number, number], EventRowBase<string>>(eventsAgent),
+      eventsJsonAdmin: db.prepare<[string, number, number], WireJsonRow>(jsonAdmin).raw(true),
+      eventsJsonAgent: db.prepare<[string, string, number, number], WireJsonRow>(jsonAgent).raw(true),
+      messagesAdmin: db.prepare<[string, number, number], MessageRow>(messagesAdmin),
+      messagesAgent: db.prepare<[string, string, number, number], MessageRow>(messagesAgent),
+      eventById: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`),
+      setVerdict: db.prepare('UPDATE events SET verdict = ?, corrected_from = ?, seq = ? WHERE id = ?'),
+      setClassification: db.prepare(
+        'UPDATE events SET verdict = ?, reasons = ?, ip_owner = ?, seq = ? WHERE id = ?',
+      ),
+    };
+  }
+
+  async recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
+    if (batch.length === 0 && revisions.length === 0) return [];
+    if (!this.db.open) throw new Error('store closed');
+    const encoded = encodeHitBatch(batch, revisions);
+    let seqs: number[];
+    let accounts: string[];
+    if (this.writer) {
+      ({ seqs, accounts } = await this.writer.write(encoded));
+    } else {
+      const r = this.writeInline!([encoded]);
+      seqs = r.seqs[0] ?? [];
+      accounts = r.accounts;
+    }
+    for (const a of accounts) this.committed.emit(a);
+    return batch.map((h, i) => ({ id: h.id, seq: seqs[i] ?? 0 }));
+  }
+
+  async listHitsForMessage(messageId: string, limit = 1_000_000): Promise<StoredHit[]> {
+    return this.s.recentHits.all(messageId, limit).reverse().map(storedHitFromRow);
+  }
+
+  async listMessageIdsWithHits(messageId?: string): Promise<string[]> {
+    const all = this.s.messagesWithHits.all().map((r) => r.message_id);
+    return messageId === undefined ? all : all.filter((m) => m === messageId);
+  }
+
+  async pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage> {
+    const { events, messages } = this.readPage(viewer, after, limit, this.s.eventsAdmin, this.s.eventsAgent);
+    const out: EventsPage = { events: [], messages: [], next: after };
+    mergeBySeq(
+      events,
+      (e) => e.seq,
+      messages,
+      limit,
+      out,
+      (e) => out.events.push(toEvent(e)),
+    );
+    return out;
+  }
+
+  async pullEventsJson(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson> {
+    const { events, messages } = this.readPage(
+      viewer,
+      after,
+      limit,
+      this.s.eventsJsonAdmin,
+      this.s.eventsJsonAgent,
+    );
+    const out: EventsPageJson = { events: [], messages: [], next: after };
+    mergeBySeq(
+      events,
+      (e) => e[0],
+      messages,
+      limit,
+      out,
+      (e) => out.events.push(e[1]),
+    );
+    return out;
+  }
+
+  /**
+   * The viewer's events (read by the given admin or agent statement) and message registrations
+   * after `after`, both from ONE read transaction, so they come from the same snapshot and merge
+   * by seq without a gap.
+   */
+  private readPage<R>(
+    viewer: Viewer,
+    after: number,
+    limit: number,
+    admin: Database.Statement<[string, number, number], R>,
+    agent: Database.Statement<[string, string, number, number], R>,
+  ): { events: R[]; messages: MessageRow[] } {
+    const read = this.db.transaction(() => ({
+      events:
+        viewer.role === 'admin'
+          ? admin.all(viewer.accountId, after, limit)
+          : agent.all(viewer.accountId, viewer.id, after, limit),
+      messages:
+        viewer.role === 'admin'
+          ? this.s.messagesAdmin.all(viewer.accountId, after, limit)
+          : this.s.messagesAgent.all(viewer.accountId, viewer.id, after, limit),
+    }));
+    return read.deferred();
+  }
+
+  async updateVerdict(viewer: Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null> {
+    const tx = this.db.transaction((): EventRow | null => {
+      const row = this.s.eventById.get(eventId);
+      if (!row || row.account_id !== viewer.accountId) return null;
+      if (viewer.role !== 'admin' && row.user_id !== viewer.id) return null;
+      const original = (row.corrected_from ?? row.verdict) as Verdict;
+      const seq = this.nextSeq(viewer.accountId);
+      this.s.setVerdict.run(verdict, verdict === original ? null : original, seq, eventId);
+      return this.s.eventById.get(eventId) ?? null;
+    });
+    const row = tx.immediate();
+    if (!row) return null;
+    this.committed.emit(viewer.accountId);
+    this.emitChange(row);
+    return toEvent(row);
+  }
+
+  async updateClassification(eventId: string, c: StoredClassification): Promise<boolean> {
+    const tx = this.db.transaction((): EventRow | null => {
+      const row = this.s.eventById.get(eventId);
+      if (!row) return null;
+      const same =
+        row.verdict === c.verdict && row.reasons === JSON.stringify(c.reasons) && row.ip_owner === c.ipOwner;
+      if (same) return null;
+      const seq = this.nextSeq(row.account_id);
+      this.s.setClassification.run(c.verdict, JSON.stringify(c.reasons), c.ipOwner, seq, eventId);
+      return this.s.eventById.get(eventId) ?? null;
+    });
+    const row = tx.immediate();
+    if (row === null) return false;
+    this.committed.emit(row.account_id);
+    this.emitChange(row);
+    return true;
+  }
+
+  onEventsChanged(listener: (change: EventsChange) => void): () => void {
+    return this.changed.add(listener);
+  }
+
+  onCommitted(listener: (accountId: string) => void): () => void {
+    return this.committed.add(listener);
+  }
+
+  private emitChange(row: EventRow): void {
+    this.changed.emit({
+      kind: 'event',
+      change: {
+        messageId: row.message_id,
+        eventId: row.id,
+        verdict: row.verdict as Verdict,
+        reasons: JSON.parse(row.reasons) as string[],
+        corrected: row.corrected_from !== null,
+      },
+    });
+  }
+}
+
+/** both lists are in seq order: merged, the page is the first `limit` of either */
+function mergeBySeq<E>(
+  events: readonly E[],
+  seqOf: (e: E) => number,
+  messages: readonly MessageRow[],
+  limit: number,
+  out: { messages: (MessageSummary & { seq: number })[]; next: number },
+  takeEvent: (e: E) => void,
+): void {
+  let e = 0;
+  let m = 0;
+  for (let n = 0; n < limit; n++) {
+    const ev = events[e];
+    const msg = messages[m];
+    if (ev !== undefined && (!msg || seqOf(ev) < msg.seq)) {
+      takeEvent(ev);
+      out.next = seqOf(ev);
+      e++;
+    } else if (msg) {
+      out.messages.push({ ...messageSummaryFromRow(msg, same, (b) => b === 1), seq: msg.seq });
+      out.next = msg.seq;
+      m++;
+    } else break;
+  }
+}
+
+function toEvent(r: EventRowBase<string>): TrackingEvent {
+  return eventFromRow(r, same);
+}
+
+function same(t: string): string {
+  return t;
+}
