@@ -1,6 +1,8 @@
 import type { MessageSummary, Recipient } from '../../src-shared/api';
 import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-shared/events';
-import type { StoredHit, StoredSignals } from './types';
+import type { PublishableMessage } from './offers/types';
+import { recipientFromRow, type RecipientRow } from './offers/rows';
+import type { MessageRecord, ResolvedToken, StoredHit, StoredSignals, UserRecord } from './types';
 
 /**
  * Row → wire mapping shared by the SQLite and PostgreSQL stores. The drivers differ only in how
@@ -78,7 +80,7 @@ export function messageSummaryFromRow<Time, Bool>(
 }
 
 /** the columns a stored hit needs for (re)classification */
-export interface HitRow {
+interface HitRow {
   id: string;
   seq: number;
   message_id: string;
@@ -102,4 +104,88 @@ export function storedHitFromRow(r: HitRow): StoredHit {
     },
     correctedFrom: (r.corrected_from as Verdict | null) ?? null,
   };
+}
+
+export interface UserRowBase<Time> {
+  id: string;
+  account_id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  created_at: Time;
+}
+
+export function userFromRow<Time>(row: UserRowBase<Time>, iso: (t: Time) => string): UserRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    createdAt: iso(row.created_at),
+  };
+}
+
+export function messageRecordFromRow<Time, Bool>(
+  row: MessageRowBase<Time, Bool>,
+  trackers: readonly RecipientRow[],
+  iso: (t: Time) => string,
+  bool: (b: Bool) => boolean,
+): MessageRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    userId: row.user_id,
+    clientId: row.client_id,
+    subject: row.subject,
+    sentIndividually: bool(row.sent_individually),
+    recipients: JSON.parse(row.recipients) as Recipient[],
+    createdAt: iso(row.created_at),
+    seq: row.seq,
+    links: JSON.parse(row.links) as string[],
+    trackers: trackers.map((t) => ({ token: t.token, recipientEmail: t.recipient_email })),
+  };
+}
+
+/** a tracker joined with its message (resolveToken) */
+export type ResolveRow<Time> = RecipientRow & {
+  message_id: string;
+  account_id: string;
+  user_id: string;
+  links: string;
+  created_at: Time;
+};
+
+export function resolvedFromRow<Time>(row: ResolveRow<Time>, iso: (t: Time) => string): ResolvedToken {
+  return {
+    token: row.token,
+    accountId: row.account_id,
+    messageId: row.message_id,
+    userId: row.user_id,
+    recipientEmail: row.recipient_email,
+    links: JSON.parse(row.links) as string[],
+    sentAt: iso(row.created_at),
+  };
+}
+
+export function publishableFromRows<Time, Bool>(
+  m: MessageRowBase<Time, Bool>,
+  trackers: readonly RecipientRow[],
+  bool: (b: Bool) => boolean,
+): PublishableMessage {
+  return {
+    id: m.id,
+    accountId: m.account_id,
+    userId: m.user_id,
+    sentIndividually: bool(m.sent_individually),
+    trackers: trackers.map(recipientFromRow),
+  };
+}
+
+export function sameText(t: string): string {
+  return t;
+}
+
+export function isoOf(d: Date): string {
+  return d.toISOString();
 }

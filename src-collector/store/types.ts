@@ -233,13 +233,3 @@ export interface EventsPageJson {
   messages: (MessageSummary & { seq: number })[];
   next: number;
 }
-
-/** Thrown only for programming errors; expected failures are values at the route level. */
-export class StoreError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}

@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Settings } from '../../../src-shared/api';
+import { isoOf, userFromRow, type UserRowBase } from '../rows';
 import type { AccountRecord, AccountsStore, NewUser, UserRecord } from '../types';
 import type { PgContext } from './context';
-
-interface UserRow {
-  id: string;
-  account_id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'agent';
-  created_at: Date;
-}
 
 /** Accounts, users, settings (PostgreSQL); sender IPs in memory, shared over NOTIFY. */
 export class PgAccounts implements AccountsStore {
@@ -40,18 +32,9 @@ export class PgAccounts implements AccountsStore {
   }
 
   async findUserByTokenHash(tokenHash: string): Promise<UserRecord | null> {
-    const [row] = await this.ctx.sql<UserRow[]>`
+    const [row] = await this.ctx.sql<UserRowBase<Date>[]>`
       SELECT id, account_id, email, name, role, created_at FROM users WHERE token_hash = ${tokenHash}`;
-    return row
-      ? {
-          id: row.id,
-          accountId: row.account_id,
-          email: row.email,
-          name: row.name,
-          role: row.role,
-          createdAt: row.created_at.toISOString(),
-        }
-      : null;
+    return row ? userFromRow(row, isoOf) : null;
   }
 
   async getSettings(accountId: string): Promise<Settings> {

@@ -7,18 +7,7 @@ import {
   type EventRowBase,
   type MessageRowBase,
 } from '../rows';
-import type {
-  EventsChange,
-  EventsPage,
-  EventsPageJson,
-  EventsStore,
-  NewHit,
-  Revision,
-  StoredClassification,
-  StoredHit,
-  StoredHitRef,
-  Viewer,
-} from '../types';
+import type * as T from '../types';
 import type { PgContext } from './context';
 
 type MessageRow = MessageRowBase<Date, boolean>;
@@ -53,9 +42,9 @@ const EVENT_COLUMNS = [
 const MAX_STATEMENT_HITS = 5000;
 
 interface QueuedWrite {
-  batch: readonly NewHit[];
-  revisions: readonly Revision[];
-  resolve(refs: StoredHitRef[]): void;
+  batch: readonly T.NewHit[];
+  revisions: readonly T.Revision[];
+  resolve(refs: T.StoredHitRef[]): void;
   reject(e: unknown): void;
 }
 
@@ -68,7 +57,7 @@ function isDataError(e: unknown): boolean {
   return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
-async function settle(w: QueuedWrite, run: () => Promise<StoredHitRef[]>): Promise<void> {
+async function settle(w: QueuedWrite, run: () => Promise<T.StoredHitRef[]>): Promise<void> {
   try {
     w.resolve(await run());
   } catch (e) {
@@ -77,13 +66,13 @@ async function settle(w: QueuedWrite, run: () => Promise<StoredHitRef[]>): Promi
 }
 
 /** Events (PostgreSQL): written in group-committed statements, pulled, corrected, reclassified. */
-export class PgEvents implements EventsStore {
+export class PgEvents implements T.EventsStore {
   private readonly writes: QueuedWrite[] = [];
   private writing = false;
 
   constructor(private readonly ctx: PgContext) {}
 
-  recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
+  recordHits(batch: readonly T.NewHit[], revisions: readonly T.Revision[] = []): Promise<T.StoredHitRef[]> {
     if (batch.length === 0 && revisions.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.writes.push({ batch, revisions, resolve, reject });
@@ -113,7 +102,7 @@ export class PgEvents implements EventsStore {
           group.push(w);
           rows += w.batch.length;
         }
-        let refs: StoredHitRef[];
+        let refs: T.StoredHitRef[];
         try {
           refs = await this.insertHits(group.flatMap((w) => w.batch));
         } catch (e) {
@@ -146,7 +135,7 @@ export class PgEvents implements EventsStore {
    * setImmediate when a reserved connection's backend dies under it: the collector crashed in
    * the outage test once batches reached that path during an outage.
    */
-  private async insertHits(batch: readonly NewHit[]): Promise<StoredHitRef[]> {
+  private async insertHits(batch: readonly T.NewHit[]): Promise<T.StoredHitRef[]> {
     const accounts = [...new Set(batch.map((h) => h.accountId))].sort();
     const refs = await this.insertStatement(this.ctx.sql, batch, accounts);
     for (const a of accounts) this.ctx.emit(a);
@@ -160,15 +149,15 @@ export class PgEvents implements EventsStore {
    */
   private async insertStatement(
     q: Sql | TransactionSql,
-    batch: readonly NewHit[],
+    batch: readonly T.NewHit[],
     notifyAccounts: readonly string[],
-  ): Promise<StoredHitRef[]> {
+  ): Promise<T.StoredHitRef[]> {
     if (batch.length === 0) {
       await q`SELECT pg_notify(${this.ctx.channel}, p) FROM unnest(${this.ctx.commitPayloads(notifyAccounts)}::text[]) AS p`;
       return [];
     }
     const accounts = [...new Set(batch.map((h) => h.accountId))].sort();
-    const col = <T>(f: (h: NewHit) => T): T[] => batch.map(f);
+    const col = <T>(f: (h: T.NewHit) => T): T[] => batch.map(f);
     const stored = await q<{ id: string; seq: number }[]>`
         WITH input AS (
           SELECT * FROM unnest(${col((h) => h.id)}::text[], ${col((h) => h.accountId)}::text[],
@@ -220,9 +209,9 @@ export class PgEvents implements EventsStore {
    * revision that changes something takes the next seq of its account.
    */
   private async recordWithRevisions(
-    batch: readonly NewHit[],
-    revisions: readonly Revision[],
-  ): Promise<StoredHitRef[]> {
+    batch: readonly T.NewHit[],
+    revisions: readonly T.Revision[],
+  ): Promise<T.StoredHitRef[]> {
     const { refs, accounts } = await this.ctx.sql.begin(async (tx) => {
       const targets = await tx<
         { id: string; account_id: string; verdict: string; reasons: string; corrected_from: string | null }[]
@@ -230,7 +219,7 @@ export class PgEvents implements EventsStore {
         SELECT id, account_id, verdict, reasons, corrected_from FROM events
         WHERE id = ANY(${revisions.map((r) => r.eventId)}::text[]) ORDER BY id FOR UPDATE`;
       const byId = new Map(targets.map((t) => [t.id, t]));
-      const changed: { rev: Revision; accountId: string }[] = [];
+      const changed: { rev: T.Revision; accountId: string }[] = [];
       for (const r of revisions) {
         const t = byId.get(r.eventId);
         if (!t || t.corrected_from !== null) continue;
@@ -257,7 +246,7 @@ export class PgEvents implements EventsStore {
     return refs;
   }
 
-  async listHitsForMessage(messageId: string, limit = 1_000_000): Promise<StoredHit[]> {
+  async listHitsForMessage(messageId: string, limit = 1_000_000): Promise<T.StoredHit[]> {
     const rows = await this.ctx.sql<FullEventRow[]>`
       SELECT id, seq, message_id, signals, verdict, reasons, ip_owner, corrected_from FROM events
       WHERE message_id = ${messageId} ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`;
@@ -274,7 +263,7 @@ export class PgEvents implements EventsStore {
     return rows.map((r) => r.message_id);
   }
 
-  async pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage> {
+  async pullEvents(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPage> {
     const sql = this.ctx.sql;
     const own = viewer.role === 'admin' ? sql`` : sql`AND user_id = ${viewer.id}`;
     // one statement, so events and registrations come from one snapshot and merge by seq
@@ -289,7 +278,7 @@ export class PgEvents implements EventsStore {
           account_id, user_id, client_id, subject, sent_individually, recipients, links, created_at
         FROM messages WHERE account_id = ${viewer.accountId} ${own} AND seq > ${after} ORDER BY seq LIMIT ${limit})
       ORDER BY seq LIMIT ${limit}`;
-    const out: EventsPage = { events: [], messages: [], next: after };
+    const out: T.EventsPage = { events: [], messages: [], next: after };
     for (const r of rows) {
       if (r.kind === 'e') out.events.push(eventFromRow(r, iso));
       else out.messages.push({ ...messageSummaryFromRow(r, iso, (b) => b), seq: r.seq });
@@ -299,12 +288,12 @@ export class PgEvents implements EventsStore {
   }
 
   /** the rows come over the wire as rows either way: serialised here, as the route would */
-  async pullEventsJson(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson> {
+  async pullEventsJson(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPageJson> {
     const page = await this.pullEvents(viewer, after, limit);
     return { ...page, events: page.events.map((e) => JSON.stringify(e)) };
   }
 
-  async updateVerdict(viewer: Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null> {
+  async updateVerdict(viewer: T.Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null> {
     const row = await this.ctx.sql.begin(async (tx): Promise<EventRow | null> => {
       const [row] = await tx<FullEventRow[]>`
         SELECT ${tx(EVENT_COLUMNS)}, user_id, account_id FROM events
@@ -324,7 +313,7 @@ export class PgEvents implements EventsStore {
     return eventFromRow(row, iso);
   }
 
-  async updateClassification(eventId: string, c: StoredClassification): Promise<boolean> {
+  async updateClassification(eventId: string, c: T.StoredClassification): Promise<boolean> {
     const account = await this.ctx.sql.begin(async (tx): Promise<string | null> => {
       const [row] = await tx<FullEventRow[]>`
         SELECT verdict, reasons, ip_owner, account_id FROM events WHERE id = ${eventId}`;
@@ -344,7 +333,7 @@ export class PgEvents implements EventsStore {
     return true;
   }
 
-  onEventsChanged(listener: (change: EventsChange) => void): () => void {
+  onEventsChanged(listener: (change: T.EventsChange) => void): () => void {
     return this.ctx.changed.add(listener);
   }
 

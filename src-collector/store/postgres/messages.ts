@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql, TransactionSql } from 'postgres';
-import type { Recipient } from '../../../src-shared/api';
 import type { PublishableMessage } from '../offers/types';
-import type { MessageRowBase } from '../rows';
+import type { RecipientRow } from '../offers/rows';
+import {
+  isoOf,
+  messageRecordFromRow,
+  publishableFromRows,
+  resolvedFromRow,
+  type MessageRowBase,
+  type ResolveRow,
+} from '../rows';
 import type { MessageRecord, MessagesStore, NewMessage, ResolvedToken } from '../types';
 import type { PgContext } from './context';
 
 type MessageRow = MessageRowBase<Date, boolean>;
-interface TrackerRow {
-  token: string;
-  recipient_email: string | null;
-  recipient_name: string | null;
-}
 
 /** rolls back a registration whose clientId exists, carrying the stored row out */
 class Existing extends Error {
@@ -58,23 +60,7 @@ export class PgMessages implements MessagesStore {
         throw e;
       });
     if (created) this.ctx.emit(input.accountId);
-    const trackers = await this.trackersOf(row.id);
-    return {
-      created,
-      message: {
-        id: row.id,
-        accountId: row.account_id,
-        userId: row.user_id,
-        clientId: row.client_id,
-        subject: row.subject,
-        sentIndividually: row.sent_individually,
-        recipients: JSON.parse(row.recipients) as Recipient[],
-        createdAt: row.created_at.toISOString(),
-        seq: row.seq,
-        links: JSON.parse(row.links) as string[],
-        trackers: trackers.map((t) => ({ token: t.token, recipientEmail: t.recipient_email })),
-      },
-    };
+    return { created, message: messageRecordFromRow(row, await this.trackersOf(row.id), isoOf, (b) => b) };
   }
 
   async getMessageMeta(messageId: string): Promise<{ sentAt: string; linkCount: number } | null> {
@@ -86,42 +72,20 @@ export class PgMessages implements MessagesStore {
   }
 
   async resolveToken(token: string): Promise<ResolvedToken | null> {
-    const [row] = await this.ctx.sql<(TrackerRow & MessageRow & { message_id: string })[]>`
+    const [row] = await this.ctx.sql<ResolveRow<Date>[]>`
       SELECT t.token, t.recipient_email, m.id AS message_id, m.account_id, m.user_id, m.links, m.created_at
       FROM trackers t JOIN messages m ON m.id = t.message_id WHERE t.token = ${token}`;
-    if (!row) return null;
-    return {
-      token: row.token,
-      accountId: row.account_id,
-      messageId: row.message_id,
-      userId: row.user_id,
-      recipientEmail: row.recipient_email,
-      links: JSON.parse(row.links) as string[],
-      sentAt: row.created_at.toISOString(),
-    };
+    return row ? resolvedFromRow(row, isoOf) : null;
   }
 
   async messageForPublish(messageId: string): Promise<PublishableMessage | null> {
     const [m] = await this.ctx.sql<MessageRow[]>`
       SELECT id, account_id, user_id, sent_individually FROM messages WHERE id = ${messageId}`;
-    if (!m) return null;
-    const trackers = await this.trackersOf(messageId);
-    return {
-      id: m.id,
-      accountId: m.account_id,
-      userId: m.user_id,
-      sentIndividually: m.sent_individually,
-      trackers: trackers.map((t) => ({
-        token: t.token,
-        recipientEmail: t.recipient_email,
-        recipientName: t.recipient_name,
-        contactKind: 'consumer' as const,
-      })),
-    };
+    return m ? publishableFromRows(m, await this.trackersOf(messageId), (b) => b) : null;
   }
 
-  private trackersOf(messageId: string): Promise<TrackerRow[]> {
-    return this.ctx.sql<TrackerRow[]>`
+  private trackersOf(messageId: string): Promise<RecipientRow[]> {
+    return this.ctx.sql<RecipientRow[]>`
       SELECT token, recipient_email, recipient_name FROM trackers WHERE message_id = ${messageId} ORDER BY position`;
   }
 }

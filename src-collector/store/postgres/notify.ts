@@ -5,7 +5,7 @@ import { z } from 'zod';
  * (their SSE streams wake up), and a sender's API address (the `self` verdict works whichever
  * instance the pixel reaches, without full IPs ever being written to a table).
  */
-export type Notice =
+type Notice =
   | { kind: 'commit'; instance: string; accounts: string[] }
   | { kind: 'sender-ip'; instance: string; userId: string; ip: string; at: number };
 

@@ -1,40 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Sql } from 'postgres';
-import type {
-  ContactKind,
-  LandingLockSettings,
-  OfferProperty,
-  OfferStatus,
-  PropertyMarketStatus,
-} from '../../../src-shared/api';
+import type { LandingLockSettings, OfferStatus, PropertyMarketStatus } from '../../../src-shared/api';
 import { sha256Hex, type FileStore } from '../../offers/files';
-import { declarationFromRow, lockReason, type DeclarationRow } from '../offers/rows';
-import {
-  DEFAULT_LOCK_STATUSES,
-  type ClaimOutcome,
-  type ConfirmedItem,
-  type DeclarationRecord,
-  type EvidenceRecord,
-  type LockReason,
-  type NewDeclaration,
-  type NewOffer,
-  type OfferFileRole,
-  type OfferRecipient,
-  type OfferRecord,
-  type OfferStore,
-} from '../offers/types';
-
-interface OfferRow {
-  id: string;
-  account_id: string;
-  user_id: string;
-  message_id: string;
-  status: OfferStatus;
-  property: string;
-  created_at: string;
-  updated_at: string;
-}
+import * as R from '../offers/rows';
+import type * as O from '../offers/types';
 
 /** Offers' files in `offer_blobs`, so every instance behind a load balancer serves the same bytes. */
 export class PgFileStore implements FileStore {
@@ -57,10 +27,10 @@ export class PgFileStore implements FileStore {
  * Offers and their evidence (PostgreSQL), on the collector's pool: offers, recipients, likes,
  * legal confirmations with the full IP (offer_evidence), declarations, landing locks.
  */
-export class PgOffers implements OfferStore {
+export class PgOffers implements O.OfferStore {
   constructor(private readonly sql: Sql) {}
 
-  async createOffer(input: NewOffer): Promise<{ created: boolean; offer: OfferRecord }> {
+  async createOffer(input: O.NewOffer): Promise<{ created: boolean; offer: O.OfferRecord }> {
     const id = await this.sql.begin(async (tx) => {
       const inserted = await tx<{ id: string }[]>`
         INSERT INTO offers (id, account_id, user_id, message_id, status, property, created_at, updated_at)
@@ -88,25 +58,17 @@ export class PgOffers implements OfferStore {
     return { created: id === input.id, offer };
   }
 
-  async getOffer(offerId: string): Promise<OfferRecord | null> {
-    const [row] = await this.sql<OfferRow[]>`SELECT * FROM offers WHERE id = ${offerId}`;
+  async getOffer(offerId: string): Promise<O.OfferRecord | null> {
+    const [row] = await this.sql<R.OfferRow[]>`SELECT * FROM offers WHERE id = ${offerId}`;
     return row ? this.toOffer(row) : null;
   }
 
-  async offerForToken(token: string): Promise<{ offer: OfferRecord; recipient: OfferRecipient } | null> {
-    const [r] = await this.sql<
-      {
-        offer_id: string;
-        token: string;
-        recipient_email: string | null;
-        recipient_name: string | null;
-        contact_kind: ContactKind;
-      }[]
-    >`
+  async offerForToken(token: string): Promise<{ offer: O.OfferRecord; recipient: O.OfferRecipient } | null> {
+    const [r] = await this.sql<(R.RecipientRow & { offer_id: string })[]>`
       SELECT offer_id, token, recipient_email, recipient_name, contact_kind FROM offer_recipients WHERE token = ${token}`;
     if (!r) return null;
     const offer = await this.getOffer(r.offer_id);
-    return offer ? { offer, recipient: toRecipient(r) } : null;
+    return offer ? { offer, recipient: R.recipientFromRow(r) } : null;
   }
 
   async offerIdsForMessages(messageIds: readonly string[]): Promise<Map<string, string>> {
@@ -118,7 +80,7 @@ export class PgOffers implements OfferStore {
     return out;
   }
 
-  async setStatus(offerId: string, status: OfferStatus, at: string): Promise<OfferRecord | null> {
+  async setStatus(offerId: string, status: OfferStatus, at: string): Promise<O.OfferRecord | null> {
     await this.sql`UPDATE offers SET status = ${status}, updated_at = ${at} WHERE id = ${offerId}`;
     return this.getOffer(offerId);
   }
@@ -136,7 +98,7 @@ export class PgOffers implements OfferStore {
   }
 
   async recordDeclaration(
-    input: NewDeclaration,
+    input: O.NewDeclaration,
   ): Promise<{ newItems: string[]; declarationId: string | null }> {
     return this.sql.begin(async (tx) => {
       const newItems: string[] = [];
@@ -161,41 +123,41 @@ export class PgOffers implements OfferStore {
     });
   }
 
-  async confirmedFor(offerId: string, token: string): Promise<Map<string, ConfirmedItem>> {
+  async confirmedFor(offerId: string, token: string): Promise<Map<string, O.ConfirmedItem>> {
     const rows = await this.sql<{ confirmation: string; wording_sha256: string; confirmed_at: string }[]>`
       SELECT confirmation, wording_sha256, confirmed_at FROM offer_evidence
       WHERE offer_id = ${offerId} AND token = ${token} ORDER BY confirmed_at, id`;
-    const out = new Map<string, ConfirmedItem>();
+    const out = new Map<string, O.ConfirmedItem>();
     for (const r of rows)
       out.set(r.confirmation, { wordingSha256: r.wording_sha256, confirmedAt: r.confirmed_at });
     return out;
   }
 
-  async declarationsFor(token: string): Promise<DeclarationRecord[]> {
-    const rows = await this.sql<DeclarationRow[]>`
+  async declarationsFor(token: string): Promise<O.DeclarationRecord[]> {
+    const rows = await this.sql<R.DeclarationRow[]>`
       SELECT * FROM offer_declarations WHERE token = ${token} ORDER BY declared_at DESC, id DESC`;
-    return rows.map(declarationFromRow);
+    return rows.map(R.declarationFromRow);
   }
 
-  async getDeclaration(id: string): Promise<DeclarationRecord | null> {
-    const [r] = await this.sql<DeclarationRow[]>`SELECT * FROM offer_declarations WHERE id = ${id}`;
-    return r ? declarationFromRow(r) : null;
+  async getDeclaration(id: string): Promise<O.DeclarationRecord | null> {
+    const [r] = await this.sql<R.DeclarationRow[]>`SELECT * FROM offer_declarations WHERE id = ${id}`;
+    return r ? R.declarationFromRow(r) : null;
   }
 
-  async openDeclarations(userId: string, limit: number): Promise<DeclarationRecord[]> {
-    const rows = await this.sql<DeclarationRow[]>`
+  async openDeclarations(userId: string, limit: number): Promise<O.DeclarationRecord[]> {
+    const rows = await this.sql<R.DeclarationRow[]>`
       SELECT d.* FROM offer_declarations d JOIN offers o ON o.id = d.offer_id
       WHERE d.mail_state <> 'sent' AND o.user_id = ${userId} ORDER BY d.declared_at, d.id LIMIT ${limit}`;
-    return rows.map(declarationFromRow);
+    return rows.map(R.declarationFromRow);
   }
 
-  async claimDeclaration(id: string, device: string, now: string, until: string): Promise<ClaimOutcome> {
-    const [claimed] = await this.sql<DeclarationRow[]>`
+  async claimDeclaration(id: string, device: string, now: string, until: string): Promise<O.ClaimOutcome> {
+    const [claimed] = await this.sql<R.DeclarationRow[]>`
       UPDATE offer_declarations SET mail_state = 'claimed', mail_claimed_by = ${device}, mail_claimed_until = ${until}
       WHERE id = ${id} AND mail_state <> 'sent'
         AND (mail_state = 'pending' OR mail_claimed_by = ${device} OR mail_claimed_until < ${now})
       RETURNING *`;
-    if (claimed) return { outcome: 'claimed', declaration: declarationFromRow(claimed) };
+    if (claimed) return { outcome: 'claimed', declaration: R.declarationFromRow(claimed) };
     const cur = await this.getDeclaration(id);
     if (!cur) return { outcome: 'missing' };
     return { outcome: cur.mailState === 'sent' ? 'sent' : 'elsewhere' };
@@ -219,9 +181,7 @@ export class PgOffers implements OfferStore {
   async lockSettings(accountId: string): Promise<LandingLockSettings> {
     const [r] = await this.sql<{ statuses: string }[]>`
       SELECT statuses FROM landing_lock_settings WHERE account_id = ${accountId}`;
-    return {
-      statuses: r ? (JSON.parse(r.statuses) as LandingLockSettings['statuses']) : [...DEFAULT_LOCK_STATUSES],
-    };
+    return R.lockSettingsFromRow(r);
   }
 
   async setLockSettings(accountId: string, settings: LandingLockSettings): Promise<void> {
@@ -269,18 +229,10 @@ export class PgOffers implements OfferStore {
     accountId: string,
     propertyKey: string | null,
     email: string | null,
-  ): Promise<LockReason | null> {
+  ): Promise<O.LockReason | null> {
     const key = propertyKey ?? '';
     const mail = (email ?? '').toLowerCase();
-    const [r] = await this.sql<
-      {
-        statuses: string | null;
-        status: string | null;
-        lock_all: number | null;
-        archived: number | null;
-        rejected: number | null;
-      }[]
-    >`
+    const [r] = await this.sql<R.LockRow[]>`
       SELECT
         (SELECT statuses FROM landing_lock_settings WHERE account_id = ${accountId}) AS statuses,
         (SELECT status FROM landing_property_locks WHERE account_id = ${accountId} AND property_key = ${key}) AS status,
@@ -288,51 +240,13 @@ export class PgOffers implements OfferStore {
         (SELECT archived FROM landing_contact_locks WHERE account_id = ${accountId} AND email = ${mail}) AS archived,
         (SELECT rejected FROM landing_deal_locks
           WHERE account_id = ${accountId} AND property_key = ${key} AND email = ${mail}) AS rejected`;
-    return lockReason({
-      statuses: r?.statuses ?? null,
-      status: r?.status ?? null,
-      lockAll: r?.lock_all === 1,
-      archived: r?.archived === 1,
-      rejected: r?.rejected === 1,
-    });
+    return R.lockFromRow(r);
   }
 
-  async listEvidence(offerId: string): Promise<EvidenceRecord[]> {
-    const rows = await this.sql<
-      {
-        id: string;
-        offer_id: string;
-        account_id: string;
-        token: string;
-        recipient_email: string | null;
-        confirmation: string;
-        wording: string;
-        wording_sha256: string;
-        policy_version: string;
-        confirmed_at: string;
-        ip: string;
-        user_agent: string;
-        repeat_count: number;
-        last_seen_at: string | null;
-      }[]
-    >`
+  async listEvidence(offerId: string): Promise<O.EvidenceRecord[]> {
+    const rows = await this.sql<R.EvidenceRow[]>`
       SELECT * FROM offer_evidence WHERE offer_id = ${offerId} ORDER BY confirmed_at, id`;
-    return rows.map((r) => ({
-      id: r.id,
-      offerId: r.offer_id,
-      accountId: r.account_id,
-      token: r.token,
-      recipientEmail: r.recipient_email,
-      confirmation: r.confirmation,
-      wording: r.wording,
-      wordingSha256: r.wording_sha256,
-      policyVersion: r.policy_version,
-      confirmedAt: r.confirmed_at,
-      ip: r.ip,
-      userAgent: r.user_agent,
-      repeatCount: Number(r.repeat_count),
-      lastSeenAt: r.last_seen_at,
-    }));
+    return rows.map(R.evidenceFromRow);
   }
 
   async secret(name: string): Promise<Buffer> {
@@ -343,62 +257,14 @@ export class PgOffers implements OfferStore {
     return Buffer.from(row.value);
   }
 
-
-  private async toOffer(row: OfferRow): Promise<OfferRecord> {
+  private async toOffer(row: R.OfferRow): Promise<O.OfferRecord> {
     const [files, recipients] = await Promise.all([
-      this.sql<
-        {
-          id: string;
-          role: OfferFileRole;
-          name: string;
-          content_type: string;
-          sha256: string;
-          size: number;
-        }[]
-      >`
+      this.sql<R.FileRow[]>`
         SELECT id, role, name, content_type, sha256, size FROM offer_files WHERE offer_id = ${row.id} ORDER BY position`,
-      this.sql<
-        {
-          token: string;
-          recipient_email: string | null;
-          recipient_name: string | null;
-          contact_kind: ContactKind;
-        }[]
-      >`
-        SELECT token, recipient_email, recipient_name, contact_kind FROM offer_recipients WHERE offer_id = ${row.id} ORDER BY position`,
+      this.sql<R.RecipientRow[]>`
+        SELECT token, recipient_email, recipient_name, contact_kind FROM offer_recipients WHERE offer_id = ${row.id}
+        ORDER BY position`,
     ]);
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      userId: row.user_id,
-      messageId: row.message_id,
-      status: row.status,
-      property: JSON.parse(row.property) as OfferProperty,
-      files: files.map((f) => ({
-        id: f.id,
-        role: f.role,
-        name: f.name,
-        contentType: f.content_type,
-        sha256: f.sha256,
-        size: f.size,
-      })),
-      recipients: recipients.map(toRecipient),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return R.offerFromRows(row, files, recipients);
   }
-}
-
-function toRecipient(r: {
-  token: string;
-  recipient_email: string | null;
-  recipient_name: string | null;
-  contact_kind?: ContactKind;
-}): OfferRecipient {
-  return {
-    token: r.token,
-    recipientEmail: r.recipient_email,
-    recipientName: r.recipient_name,
-    contactKind: r.contact_kind ?? 'consumer',
-  };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Settings } from '../../../src-shared/api';
 import { SenderIpMemory } from '../sender-ips';
+import { sameText, userFromRow, type UserRowBase } from '../rows';
 import type { AccountRecord, AccountsStore, NewUser, UserRecord } from '../types';
 
 interface AccountRow {
@@ -10,14 +11,6 @@ interface AccountRow {
   created_at: string;
   tracking_enabled: number;
   shares_network_with_prospects: number;
-}
-interface UserRow {
-  id: string;
-  account_id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'agent';
-  created_at: string;
 }
 
 /** Accounts, users, settings (SQLite); sender IPs stay in memory, never in the file. */
@@ -37,7 +30,7 @@ export class SqliteAccounts implements AccountsStore {
       insertUser: db.prepare(
         'INSERT INTO users (id, account_id, email, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      userByTokenHash: db.prepare<[string], UserRow>(
+      userByTokenHash: db.prepare<[string], UserRowBase<string>>(
         'SELECT id, account_id, email, name, role, created_at FROM users WHERE token_hash = ?',
       ),
     };
@@ -63,16 +56,7 @@ export class SqliteAccounts implements AccountsStore {
 
   async findUserByTokenHash(tokenHash: string): Promise<UserRecord | null> {
     const row = this.s.userByTokenHash.get(tokenHash);
-    return row
-      ? {
-          id: row.id,
-          accountId: row.account_id,
-          email: row.email,
-          name: row.name,
-          role: row.role,
-          createdAt: row.created_at,
-        }
-      : null;
+    return row ? userFromRow(row, sameText) : null;
   }
 
   async getSettings(accountId: string): Promise<Settings> {

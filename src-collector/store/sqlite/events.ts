@@ -9,18 +9,7 @@ import {
   type EventRowBase,
   type MessageRowBase,
 } from '../rows';
-import type {
-  EventsChange,
-  EventsPage,
-  EventsPageJson,
-  EventsStore,
-  NewHit,
-  Revision,
-  StoredClassification,
-  StoredHit,
-  StoredHitRef,
-  Viewer,
-} from '../types';
+import type * as T from '../types';
 import { encodeHitBatch, hitBatchWriter, type HitBatch } from './hit-batch.mjs';
 import { seqAllocator } from './seq';
 import type { HitWriterThread } from './worker-client';
@@ -52,10 +41,10 @@ type WireJsonRow = [number, string];
  * Events (SQLite): pulled by the desktops, corrected by agents, reclassified. Hits are written
  * by hit-batch.mjs, on the writer thread for a file (worker-client.ts), else right here.
  */
-export class SqliteEvents implements EventsStore {
+export class SqliteEvents implements T.EventsStore {
   private readonly s;
   private readonly nextSeq: (accountId: string) => number;
-  private readonly changed: Listeners<EventsChange>;
+  private readonly changed: Listeners<T.EventsChange>;
   /** on the calling thread when there is no writer thread */
   private readonly writeInline:
     ((batches: readonly HitBatch[]) => { seqs: number[][]; accounts: string[] }) | null;
@@ -64,7 +53,7 @@ export class SqliteEvents implements EventsStore {
     private readonly db: Database.Database,
     private readonly writer: HitWriterThread | null,
     private readonly committed: Listeners<string>,
-    changed: Listeners<EventsChange>,
+    changed: Listeners<T.EventsChange>,
   ) {
     this.changed = changed;
     this.nextSeq = seqAllocator(db);
@@ -97,7 +86,10 @@ export class SqliteEvents implements EventsStore {
     };
   }
 
-  async recordHits(batch: readonly NewHit[], revisions: readonly Revision[] = []): Promise<StoredHitRef[]> {
+  async recordHits(
+    batch: readonly T.NewHit[],
+    revisions: readonly T.Revision[] = [],
+  ): Promise<T.StoredHitRef[]> {
     if (batch.length === 0 && revisions.length === 0) return [];
     if (!this.db.open) throw new Error('store closed');
     const encoded = encodeHitBatch(batch, revisions);
@@ -114,7 +106,7 @@ export class SqliteEvents implements EventsStore {
     return batch.map((h, i) => ({ id: h.id, seq: seqs[i] ?? 0 }));
   }
 
-  async listHitsForMessage(messageId: string, limit = 1_000_000): Promise<StoredHit[]> {
+  async listHitsForMessage(messageId: string, limit = 1_000_000): Promise<T.StoredHit[]> {
     return this.s.recentHits.all(messageId, limit).reverse().map(storedHitFromRow);
   }
 
@@ -123,9 +115,9 @@ export class SqliteEvents implements EventsStore {
     return messageId === undefined ? all : all.filter((m) => m === messageId);
   }
 
-  async pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage> {
+  async pullEvents(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPage> {
     const { events, messages } = this.readPage(viewer, after, limit, this.s.eventsAdmin, this.s.eventsAgent);
-    const out: EventsPage = { events: [], messages: [], next: after };
+    const out: T.EventsPage = { events: [], messages: [], next: after };
     mergeBySeq(
       events,
       (e) => e.seq,
@@ -137,7 +129,7 @@ export class SqliteEvents implements EventsStore {
     return out;
   }
 
-  async pullEventsJson(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson> {
+  async pullEventsJson(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPageJson> {
     const { events, messages } = this.readPage(
       viewer,
       after,
@@ -145,7 +137,7 @@ export class SqliteEvents implements EventsStore {
       this.s.eventsJsonAdmin,
       this.s.eventsJsonAgent,
     );
-    const out: EventsPageJson = { events: [], messages: [], next: after };
+    const out: T.EventsPageJson = { events: [], messages: [], next: after };
     mergeBySeq(
       events,
       (e) => e[0],
@@ -163,7 +155,7 @@ export class SqliteEvents implements EventsStore {
    * by seq without a gap.
    */
   private readPage<R>(
-    viewer: Viewer,
+    viewer: T.Viewer,
     after: number,
     limit: number,
     admin: Database.Statement<[string, number, number], R>,
@@ -182,7 +174,7 @@ export class SqliteEvents implements EventsStore {
     return read.deferred();
   }
 
-  async updateVerdict(viewer: Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null> {
+  async updateVerdict(viewer: T.Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null> {
     const tx = this.db.transaction((): EventRow | null => {
       const row = this.s.eventById.get(eventId);
       if (!row || row.account_id !== viewer.accountId) return null;
@@ -199,7 +191,7 @@ export class SqliteEvents implements EventsStore {
     return toEvent(row);
   }
 
-  async updateClassification(eventId: string, c: StoredClassification): Promise<boolean> {
+  async updateClassification(eventId: string, c: T.StoredClassification): Promise<boolean> {
     const tx = this.db.transaction((): EventRow | null => {
       const row = this.s.eventById.get(eventId);
       if (!row) return null;
@@ -217,7 +209,7 @@ export class SqliteEvents implements EventsStore {
     return true;
   }
 
-  onEventsChanged(listener: (change: EventsChange) => void): () => void {
+  onEventsChanged(listener: (change: T.EventsChange) => void): () => void {
     return this.changed.add(listener);
   }
 

@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Recipient } from '../../../src-shared/api';
 import type { Listeners } from '../listeners';
-import type { ContactKind } from '../../../src-shared/api';
 import type { PublishableMessage } from '../offers/types';
-import type { MessageRowBase } from '../rows';
+import type { RecipientRow } from '../offers/rows';
+import {
+  messageRecordFromRow,
+  publishableFromRows,
+  resolvedFromRow,
+  sameText,
+  type MessageRowBase,
+  type ResolveRow,
+} from '../rows';
 import type { MessageRecord, MessagesStore, NewMessage, ResolvedToken } from '../types';
 import { seqAllocator } from './seq';
 
 type MessageRow = MessageRowBase<string, number>;
-interface TrackerRow {
-  token: string;
-  recipient_email: string | null;
-  recipient_name: string | null;
-}
 
 /** Registered messages and their trackers (SQLite). */
 export class SqliteMessages implements MessagesStore {
@@ -37,10 +38,10 @@ export class SqliteMessages implements MessagesStore {
       insertTracker: db.prepare(
         'INSERT INTO trackers (token, message_id, position, recipient_email, recipient_name) VALUES (?, ?, ?, ?, ?)',
       ),
-      trackersOf: db.prepare<[string], TrackerRow>(
+      trackersOf: db.prepare<[string], RecipientRow>(
         'SELECT token, recipient_email, recipient_name FROM trackers WHERE message_id = ? ORDER BY position',
       ),
-      resolve: db.prepare<[string], TrackerRow & MessageRow & { message_id: string }>(
+      resolve: db.prepare<[string], ResolveRow<string>>(
         `SELECT t.token, t.recipient_email, m.id AS message_id, m.account_id, m.user_id, m.links, m.created_at
          FROM trackers t JOIN messages m ON m.id = t.message_id WHERE t.token = ?`,
       ),
@@ -74,24 +75,9 @@ export class SqliteMessages implements MessagesStore {
     });
     const { created, row } = tx.immediate();
     if (created) this.committed.emit(input.accountId);
-    const trackers = this.s.trackersOf
-      .all(row.id)
-      .map((t) => ({ token: t.token, recipientEmail: t.recipient_email }));
     return {
       created,
-      message: {
-        id: row.id,
-        accountId: row.account_id,
-        userId: row.user_id,
-        clientId: row.client_id,
-        subject: row.subject,
-        sentIndividually: row.sent_individually === 1,
-        recipients: JSON.parse(row.recipients) as Recipient[],
-        createdAt: row.created_at,
-        seq: row.seq,
-        links: JSON.parse(row.links) as string[],
-        trackers,
-      },
+      message: messageRecordFromRow(row, this.s.trackersOf.all(row.id), sameText, (b) => b === 1),
     };
   }
 
@@ -102,32 +88,11 @@ export class SqliteMessages implements MessagesStore {
 
   async resolveToken(token: string): Promise<ResolvedToken | null> {
     const row = this.s.resolve.get(token);
-    if (!row) return null;
-    return {
-      token: row.token,
-      accountId: row.account_id,
-      messageId: row.message_id,
-      userId: row.user_id,
-      recipientEmail: row.recipient_email,
-      links: JSON.parse(row.links) as string[],
-      sentAt: row.created_at,
-    };
+    return row ? resolvedFromRow(row, sameText) : null;
   }
 
   async messageForPublish(messageId: string): Promise<PublishableMessage | null> {
     const m = this.s.byId.get(messageId);
-    if (!m) return null;
-    return {
-      id: m.id,
-      accountId: m.account_id,
-      userId: m.user_id,
-      sentIndividually: m.sent_individually === 1,
-      trackers: this.s.trackersOf.all(messageId).map((t) => ({
-        token: t.token,
-        recipientEmail: t.recipient_email,
-        recipientName: t.recipient_name,
-        contactKind: 'consumer' as ContactKind,
-      })),
-    };
+    return m ? publishableFromRows(m, this.s.trackersOf.all(messageId), (b) => b === 1) : null;
   }
 }

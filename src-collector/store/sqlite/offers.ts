@@ -1,89 +1,28 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type {
-  ContactKind,
-  LandingLockSettings,
-  OfferProperty,
-  OfferStatus,
-  PropertyMarketStatus,
-} from '../../../src-shared/api';
-import {
-  DEFAULT_LOCK_STATUSES,
-  type ClaimOutcome,
-  type ConfirmedItem,
-  type DeclarationRecord,
-  type EvidenceRecord,
-  type LockReason,
-  type NewDeclaration,
-  type NewOffer,
-  OfferFile,
-  OfferFileRole,
-  OfferRecipient,
-  OfferRecord,
-  OfferStore,
-} from '../offers/types';
-import { declarationFromRow, lockReason, type DeclarationRow } from '../offers/rows';
-
-interface OfferRow {
-  id: string;
-  account_id: string;
-  user_id: string;
-  message_id: string;
-  status: OfferStatus;
-  property: string;
-  created_at: string;
-  updated_at: string;
-}
-interface FileRow {
-  id: string;
-  role: OfferFileRole;
-  name: string;
-  content_type: string;
-  sha256: string;
-  size: number;
-}
-interface RecipientRow {
-  token: string;
-  recipient_email: string | null;
-  recipient_name: string | null;
-  contact_kind?: ContactKind;
-}
-interface EvidenceRow {
-  id: string;
-  offer_id: string;
-  account_id: string;
-  token: string;
-  recipient_email: string | null;
-  confirmation: string;
-  wording: string;
-  wording_sha256: string;
-  policy_version: string;
-  confirmed_at: string;
-  ip: string;
-  user_agent: string;
-  repeat_count: number;
-  last_seen_at: string | null;
-}
+import type { LandingLockSettings, OfferStatus, PropertyMarketStatus } from '../../../src-shared/api';
+import type * as O from '../offers/types';
+import * as R from '../offers/rows';
 
 /**
  * Offers and their evidence (SQLite), on the collector's one connection: offers, recipients,
  * likes, legal confirmations with the full IP (offer_evidence), declarations, landing locks.
  */
-export class SqliteOffers implements OfferStore {
+export class SqliteOffers implements O.OfferStore {
   private readonly s;
 
   constructor(private readonly db: Database.Database) {
     this.s = {
-      offerById: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE id = ?'),
-      offerByMessage: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE message_id = ?'),
-      offerByToken: db.prepare<[string], OfferRow & RecipientRow>(
+      offerById: db.prepare<[string], R.OfferRow>('SELECT * FROM offers WHERE id = ?'),
+      offerByMessage: db.prepare<[string], R.OfferRow>('SELECT * FROM offers WHERE message_id = ?'),
+      offerByToken: db.prepare<[string], R.OfferRow & R.RecipientRow>(
         `SELECT o.*, r.token, r.recipient_email, r.recipient_name, r.contact_kind
          FROM offer_recipients r JOIN offers o ON o.id = r.offer_id WHERE r.token = ?`,
       ),
-      files: db.prepare<[string], FileRow>(
+      files: db.prepare<[string], R.FileRow>(
         'SELECT id, role, name, content_type, sha256, size FROM offer_files WHERE offer_id = ? ORDER BY position',
       ),
-      recipients: db.prepare<[string], RecipientRow>(
+      recipients: db.prepare<[string], R.RecipientRow>(
         'SELECT token, recipient_email, recipient_name, contact_kind FROM offer_recipients WHERE offer_id = ? ORDER BY position',
       ),
       insertOffer: db.prepare(
@@ -126,11 +65,11 @@ export class SqliteOffers implements OfferStore {
         `INSERT INTO offer_declarations (id, offer_id, account_id, token, recipient_email, declared_at, items, ip, user_agent)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      declarationsByToken: db.prepare<[string], DeclarationRow>(
+      declarationsByToken: db.prepare<[string], R.DeclarationRow>(
         'SELECT * FROM offer_declarations WHERE token = ? ORDER BY declared_at DESC, rowid DESC',
       ),
-      declaration: db.prepare<[string], DeclarationRow>('SELECT * FROM offer_declarations WHERE id = ?'),
-      openDeclarations: db.prepare<[string, number], DeclarationRow>(
+      declaration: db.prepare<[string], R.DeclarationRow>('SELECT * FROM offer_declarations WHERE id = ?'),
+      openDeclarations: db.prepare<[string, number], R.DeclarationRow>(
         `SELECT d.* FROM offer_declarations d JOIN offers o ON o.id = d.offer_id
          WHERE d.mail_state <> 'sent' AND o.user_id = ? ORDER BY d.declared_at, d.rowid LIMIT ?`,
       ),
@@ -165,16 +104,7 @@ export class SqliteOffers implements OfferStore {
          ON CONFLICT (account_id, property_key, email) DO UPDATE SET rejected = excluded.rejected,
            updated_at = excluded.updated_at`,
       ),
-      locks: db.prepare<
-        [string, string, string, string, string, string, string],
-        {
-          statuses: string | null;
-          status: string | null;
-          lock_all: number | null;
-          archived: number | null;
-          rejected: number | null;
-        }
-      >(
+      locks: db.prepare<[string, string, string, string, string, string, string], R.LockRow>(
         `SELECT
            (SELECT statuses FROM landing_lock_settings WHERE account_id = ?) AS statuses,
            (SELECT status FROM landing_property_locks WHERE account_id = ? AND property_key = ?) AS status,
@@ -185,7 +115,7 @@ export class SqliteOffers implements OfferStore {
       dealLock: db.prepare<[string, string, string], { rejected: number }>(
         'SELECT rejected FROM landing_deal_locks WHERE account_id = ? AND property_key = ? AND email = ?',
       ),
-      evidence: db.prepare<[string], EvidenceRow>(
+      evidence: db.prepare<[string], R.EvidenceRow>(
         'SELECT * FROM offer_evidence WHERE offer_id = ? ORDER BY confirmed_at, rowid',
       ),
       getSecret: db.prepare<[string], { value: Buffer }>('SELECT value FROM offer_secrets WHERE name = ?'),
@@ -193,7 +123,7 @@ export class SqliteOffers implements OfferStore {
     };
   }
 
-  async createOffer(input: NewOffer): Promise<{ created: boolean; offer: OfferRecord }> {
+  async createOffer(input: O.NewOffer): Promise<{ created: boolean; offer: O.OfferRecord }> {
     const tx = this.db.transaction((): { created: boolean; id: string } => {
       const existing = this.s.offerByMessage.get(input.messageId);
       if (existing) return { created: false, id: existing.id };
@@ -220,15 +150,15 @@ export class SqliteOffers implements OfferStore {
     return { created, offer };
   }
 
-  async getOffer(offerId: string): Promise<OfferRecord | null> {
+  async getOffer(offerId: string): Promise<O.OfferRecord | null> {
     const row = this.s.offerById.get(offerId);
     return row ? this.toOffer(row) : null;
   }
 
-  async offerForToken(token: string): Promise<{ offer: OfferRecord; recipient: OfferRecipient } | null> {
+  async offerForToken(token: string): Promise<{ offer: O.OfferRecord; recipient: O.OfferRecipient } | null> {
     const row = this.s.offerByToken.get(token);
     if (!row) return null;
-    return { offer: this.toOffer(row), recipient: toRecipient(row) };
+    return { offer: this.toOffer(row), recipient: R.recipientFromRow(row) };
   }
 
   async offerIdsForMessages(messageIds: readonly string[]): Promise<Map<string, string>> {
@@ -246,7 +176,7 @@ export class SqliteOffers implements OfferStore {
     return out;
   }
 
-  async setStatus(offerId: string, status: OfferStatus, at: string): Promise<OfferRecord | null> {
+  async setStatus(offerId: string, status: OfferStatus, at: string): Promise<O.OfferRecord | null> {
     this.s.setStatus.run(status, at, offerId);
     return this.getOffer(offerId);
   }
@@ -260,7 +190,7 @@ export class SqliteOffers implements OfferStore {
   }
 
   async recordDeclaration(
-    input: NewDeclaration,
+    input: O.NewDeclaration,
   ): Promise<{ newItems: string[]; declarationId: string | null }> {
     return this.db
       .transaction(() => {
@@ -304,8 +234,8 @@ export class SqliteOffers implements OfferStore {
       .immediate();
   }
 
-  async confirmedFor(offerId: string, token: string): Promise<Map<string, ConfirmedItem>> {
-    const out = new Map<string, ConfirmedItem>();
+  async confirmedFor(offerId: string, token: string): Promise<Map<string, O.ConfirmedItem>> {
+    const out = new Map<string, O.ConfirmedItem>();
     for (const r of this.s.confirmed.all(offerId, token)) {
       // a later wording of the same confirmation (another version) replaces the earlier one
       out.set(r.confirmation, { wordingSha256: r.wording_sha256, confirmedAt: r.confirmed_at });
@@ -313,26 +243,26 @@ export class SqliteOffers implements OfferStore {
     return out;
   }
 
-  async declarationsFor(token: string): Promise<DeclarationRecord[]> {
-    return this.s.declarationsByToken.all(token).map(declarationFromRow);
+  async declarationsFor(token: string): Promise<O.DeclarationRecord[]> {
+    return this.s.declarationsByToken.all(token).map(R.declarationFromRow);
   }
 
-  async getDeclaration(id: string): Promise<DeclarationRecord | null> {
+  async getDeclaration(id: string): Promise<O.DeclarationRecord | null> {
     const r = this.s.declaration.get(id);
-    return r ? declarationFromRow(r) : null;
+    return r ? R.declarationFromRow(r) : null;
   }
 
-  async openDeclarations(userId: string, limit: number): Promise<DeclarationRecord[]> {
-    return this.s.openDeclarations.all(userId, limit).map(declarationFromRow);
+  async openDeclarations(userId: string, limit: number): Promise<O.DeclarationRecord[]> {
+    return this.s.openDeclarations.all(userId, limit).map(R.declarationFromRow);
   }
 
-  async claimDeclaration(id: string, device: string, now: string, until: string): Promise<ClaimOutcome> {
+  async claimDeclaration(id: string, device: string, now: string, until: string): Promise<O.ClaimOutcome> {
     return this.db
-      .transaction((): ClaimOutcome => {
+      .transaction((): O.ClaimOutcome => {
         const changed = this.s.claim.run({ id, device, now, until }).changes;
         const row = this.s.declaration.get(id);
         if (!row) return { outcome: 'missing' };
-        if (changed > 0) return { outcome: 'claimed', declaration: declarationFromRow(row) };
+        if (changed > 0) return { outcome: 'claimed', declaration: R.declarationFromRow(row) };
         return { outcome: row.mail_state === 'sent' ? 'sent' : 'elsewhere' };
       })
       .immediate();
@@ -355,10 +285,7 @@ export class SqliteOffers implements OfferStore {
   }
 
   async lockSettings(accountId: string): Promise<LandingLockSettings> {
-    const r = this.s.lockSettings.get(accountId);
-    return {
-      statuses: r ? (JSON.parse(r.statuses) as LandingLockSettings['statuses']) : [...DEFAULT_LOCK_STATUSES],
-    };
+    return R.lockSettingsFromRow(this.s.lockSettings.get(accountId));
   }
 
   async setLockSettings(accountId: string, settings: LandingLockSettings): Promise<void> {
@@ -393,37 +320,16 @@ export class SqliteOffers implements OfferStore {
     accountId: string,
     propertyKey: string | null,
     email: string | null,
-  ): Promise<LockReason | null> {
+  ): Promise<O.LockReason | null> {
     const key = propertyKey ?? '';
     const mail = (email ?? '').toLowerCase();
     const r = this.s.locks.get(accountId, accountId, key, accountId, key, accountId, mail);
     const deal = propertyKey && email ? this.s.dealLock.get(accountId, key, mail) : undefined;
-    return lockReason({
-      statuses: r?.statuses ?? null,
-      status: r?.status ?? null,
-      lockAll: r?.lock_all === 1,
-      archived: r?.archived === 1,
-      rejected: deal?.rejected === 1,
-    });
+    return R.lockFromRow(r, deal?.rejected === 1);
   }
 
-  async listEvidence(offerId: string): Promise<EvidenceRecord[]> {
-    return this.s.evidence.all(offerId).map((r) => ({
-      id: r.id,
-      offerId: r.offer_id,
-      accountId: r.account_id,
-      token: r.token,
-      recipientEmail: r.recipient_email,
-      confirmation: r.confirmation,
-      wording: r.wording,
-      wordingSha256: r.wording_sha256,
-      policyVersion: r.policy_version,
-      confirmedAt: r.confirmed_at,
-      ip: r.ip,
-      userAgent: r.user_agent,
-      repeatCount: r.repeat_count,
-      lastSeenAt: r.last_seen_at,
-    }));
+  async listEvidence(offerId: string): Promise<O.EvidenceRecord[]> {
+    return this.s.evidence.all(offerId).map(R.evidenceFromRow);
   }
 
   async secret(name: string): Promise<Buffer> {
@@ -434,35 +340,7 @@ export class SqliteOffers implements OfferStore {
     return Buffer.from(row.value);
   }
 
-
-  private toOffer(row: OfferRow): OfferRecord {
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      userId: row.user_id,
-      messageId: row.message_id,
-      status: row.status,
-      property: JSON.parse(row.property) as OfferProperty,
-      files: this.s.files.all(row.id).map((f): OfferFile => ({
-        id: f.id,
-        role: f.role,
-        name: f.name,
-        contentType: f.content_type,
-        sha256: f.sha256,
-        size: f.size,
-      })),
-      recipients: this.s.recipients.all(row.id).map(toRecipient),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+  private toOffer(row: R.OfferRow): O.OfferRecord {
+    return R.offerFromRows(row, this.s.files.all(row.id), this.s.recipients.all(row.id));
   }
-}
-
-function toRecipient(r: RecipientRow): OfferRecipient {
-  return {
-    token: r.token,
-    recipientEmail: r.recipient_email,
-    recipientName: r.recipient_name,
-    contactKind: r.contact_kind ?? 'consumer',
-  };
 }
