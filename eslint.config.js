@@ -69,8 +69,15 @@ export default tseslint.config(
       'layers/electron': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'electron is imported only in src-main/shell and src-preload.' }],
-          patterns: [{ group: ['electron/*'], message: 'electron is imported only in src-main/shell and src-preload.' }],
+          paths: [
+            { name: 'electron', message: 'electron is imported only in src-main/shell and src-preload.' },
+          ],
+          patterns: [
+            {
+              group: ['electron/*'],
+              message: 'electron is imported only in src-main/shell and src-preload.',
+            },
+          ],
         },
       ],
     },
@@ -84,7 +91,8 @@ export default tseslint.config(
         {
           paths: ['better-sqlite3', 'postgres'].map((name) => ({
             name,
-            message: 'SQL drivers only in src-collector/store and src-main/core/cache (see eslint.config.js).',
+            message:
+              'SQL drivers only in src-collector/store and src-main/core/cache (see eslint.config.js).',
           })),
         },
       ],
@@ -97,7 +105,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: segment('host'), message: 'The shell builds on core and shared, never on the browser host.' },
+            {
+              regex: segment('host'),
+              message: 'The shell builds on core and shared, never on the browser host.',
+            },
           ],
         },
       ],
@@ -110,7 +121,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: segment('shell'), message: 'The browser host builds on core and shared, never on the shell.' },
+            {
+              regex: segment('shell'),
+              message: 'The browser host builds on core and shared, never on the shell.',
+            },
           ],
         },
       ],
@@ -145,7 +159,8 @@ export default tseslint.config(
             { group: ['node:*'], message: 'The renderer talks only to window.blitz.' },
             {
               regex: `${segment('src-main')}|${segment('src-collector')}|${segment('src-preload')}`,
-              message: 'The renderer imports only src-shared and its own files; the rest is behind window.blitz.',
+              message:
+                'The renderer imports only src-shared and its own files; the rest is behind window.blitz.',
             },
           ],
         },

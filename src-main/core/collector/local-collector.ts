@@ -1,7 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createAccount, createUser, startCollector, type RunningCollector } from '../../../src-collector/server';
+import {
+  createAccount,
+  createUser,
+  startCollector,
+  type RunningCollector,
+} from '../../../src-collector/server';
 import type { SecretStore } from '../api';
 import { makePrivateDir, makePrivateFile } from '../../../src-shared/private-fs';
 
