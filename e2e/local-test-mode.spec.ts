@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { createCore, createFileSecretStore } from '../src-main/core/index';
-import { localCollectorStarter } from '../src-main/host/local-collector';
+import { localCollectorStarter } from '../src-main/core/collector/local-collector';
 import { RecordingNotifier } from '../src-main/host/recording-notifier';
 import { startHost } from '../src-main/host/server';
 import { readMailbox, type TestImapServer, type TestSmtpServer } from '../test/support/mail-servers';

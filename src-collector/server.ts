@@ -153,7 +153,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     sendError(reply, 404, 'not_found', 'no such route'),
   );
   configureFastPath(app, { trustProxy, enabled: opts.fastPath ?? true });
-  // route modules, one per area
+  // route modules, one per area (offers and their landing pages /l/{token} come last)
   registerPixel(app, ctx);
   registerClick(app, ctx);
   registerApi(app, ctx);

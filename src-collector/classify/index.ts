@@ -17,6 +17,6 @@ export function classifySequence(
   return replay(hits, baseContext, classifier);
 }
 
-export { createClassifier, DEFAULT_OPTIONS, type ClassifierOptions } from './rules';
+export { createClassifier, type ClassifierOptions } from './rules';
 export type { BaseContext, SequencedHit } from './sequence';
 export type { Classification, Classifier, ClassifiedHit, HitContext, HitSignals, Revision } from './types';

@@ -130,7 +130,7 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
   });
 }
 
-export function trackersResponse(message: MessageRecord, publicUrl: string): RegisterMessageResponse {
+function trackersResponse(message: MessageRecord, publicUrl: string): RegisterMessageResponse {
   return {
     messageId: message.id,
     trackers: message.trackers.map((t) => ({
@@ -142,5 +142,3 @@ export function trackersResponse(message: MessageRecord, publicUrl: string): Reg
     })),
   };
 }
-
-export { authenticate };

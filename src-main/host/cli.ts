@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createCore, createFileSecretStore, type CoreApi } from '../core/index';
 import { buildRenderer, createRendererDevServer } from './build-renderer';
-import { localCollectorStarter } from './local-collector';
+import { localCollectorStarter } from '../core/collector/local-collector';
 import { RecordingNotifier } from './recording-notifier';
 import { startHost } from './server';
 import { makePrivateDir } from '../../src-shared/private-fs';

@@ -2,12 +2,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { ipcOperations, type IpcOperation } from '../../src-shared/ipc';
 import { msg, type MessageKey } from '../../src-shared/messages';
 import { err, type Result } from '../../src-shared/result';
 import type { CoreApi } from '../core/api';
-import { contentSecurityPolicy } from '../shell/csp';
+import { contentSecurityPolicy } from '../core/renderer-assets/csp';
+import { rendererContentType } from '../core/renderer-assets/mime';
 import type { RecordingNotifier } from './recording-notifier';
 
 /**
@@ -43,16 +44,6 @@ export interface RunningHost {
 }
 
 const MAX_BODY = 64 * 1024 * 1024; // attachments travel base64 inside the JSON
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 function isKnownOperation(op: string): op is IpcOperation {
   return Object.prototype.hasOwnProperty.call(ipcOperations, op);
@@ -145,7 +136,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!existsSync(file)) return fail(res, 500, 'renderer_missing', 'Die Oberfläche ist nicht gebaut.');
     const isIndex = file.endsWith('index.html');
     res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-type': rendererContentType(file),
       // hashed asset names may be cached; the page itself not
       'cache-control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
     });

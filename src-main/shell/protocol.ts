@@ -1,18 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { protocol } from 'electron';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicy } from '../core/renderer-assets/csp';
+import { rendererContentType } from '../core/renderer-assets/mime';
 import { APP_HOST, APP_SCHEME } from './url-policy';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /** Must run before app `ready`: app:// behaves like https (secure context, fetch, relative URLs). */
 export function registerAppScheme(): void {
@@ -38,7 +29,7 @@ export function serveRenderer(rendererDir: string): void {
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'content-type': rendererContentType(file),
           'content-security-policy': csp,
           'x-content-type-options': 'nosniff',
         },

@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron';
 import type { SecretStore } from '../core/api';
-import { createFileSecretStore, type SecretCodec } from '../host/file-secret-store';
+import { createEncodedFileSecretStore, type SecretCodec } from '../core/secrets/encoded-file-store';
 
 type Logger = { warn(o: object, msg?: string): void };
 
@@ -26,5 +26,5 @@ export function createSafeStorageSecretStore(file: string, log: Logger): SecretS
         encrypted: !weak,
       }
     : { encode: (s) => s, decode: (s) => s, encrypted: false };
-  return createFileSecretStore(file, codec);
+  return createEncodedFileSecretStore(file, codec);
 }

@@ -80,10 +80,6 @@ export function relativeTime(iso: string, lang: string, now: number): string {
 
 export { shortUrl };
 
-export function personLabel(item: FeedItemDto, t: TFunction): string {
-  return item.personName ?? item.recipientEmail ?? t('feed.someone');
-}
-
 /** the feed's sentence, from the texts the core's notifications use too */
 export function feedText(item: FeedItemDto, t: TFunction): string {
   return eventSentence((key, options) => t(key, options ?? {}), item);

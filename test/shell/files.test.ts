@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../src-main/shell/csp';
+import { contentSecurityPolicy } from '../../src-main/core/renderer-assets/csp';
+import { rendererContentType } from '../../src-main/core/renderer-assets/mime';
 import { DEFAULT_WINDOW_STATE, loadWindowState, saveWindowState } from '../../src-main/shell/window-state';
-import { createFileSecretStore } from '../../src-main/host/file-secret-store';
+import { createEncodedFileSecretStore } from '../../src-main/core/secrets/encoded-file-store';
 
 let dir: string;
 beforeEach(() => {
@@ -37,6 +38,18 @@ describe('content security policy', () => {
   });
 });
 
+describe('renderer content types (one map for the shell and the host)', () => {
+  it('names the renderer files by extension and serves anything else as opaque bytes', () => {
+    expect(rendererContentType('/r/index.html')).toBe('text/html; charset=utf-8');
+    expect(rendererContentType('/r/assets/index-3f2a.js')).toBe('text/javascript; charset=utf-8');
+    expect(rendererContentType('/r/assets/app.CSS')).toBe('text/css; charset=utf-8');
+    expect(rendererContentType('/r/favicon.ico')).toBe('image/x-icon');
+    expect(rendererContentType('/r/font.woff2')).toBe('font/woff2');
+    expect(rendererContentType('/r/notes.txt')).toBe('application/octet-stream');
+    expect(rendererContentType('/r/Makefile')).toBe('application/octet-stream');
+  });
+});
+
 describe('file secret store', () => {
   it('persists across instances with a codec, private file mode, and deletes', async () => {
     const file = join(dir, 'secrets.json');
@@ -45,18 +58,18 @@ describe('file secret store', () => {
       decode: (s: string) => Buffer.from(s, 'base64').toString(),
       encrypted: true,
     };
-    const a = createFileSecretStore(file, codec);
+    const a = createEncodedFileSecretStore(file, codec);
     expect(await a.get('smtp')).toBeNull();
     await a.set('smtp', 'geheim');
     await a.set('imap', 'auch');
     expect(readFileSync(file, 'utf8')).not.toContain('geheim');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const b = createFileSecretStore(file, codec);
+    const b = createEncodedFileSecretStore(file, codec);
     expect(b.encrypted).toBe(true);
     expect(await b.get('smtp')).toBe('geheim');
     await b.delete('smtp');
-    expect(await createFileSecretStore(file, codec).get('smtp')).toBeNull();
-    expect(await createFileSecretStore(file, codec).get('imap')).toBe('auch');
-    expect(createFileSecretStore(join(dir, 'plain.json')).encrypted).toBe(false);
+    expect(await createEncodedFileSecretStore(file, codec).get('smtp')).toBeNull();
+    expect(await createEncodedFileSecretStore(file, codec).get('imap')).toBe('auch');
+    expect(createEncodedFileSecretStore(join(dir, 'plain.json')).encrypted).toBe(false);
   });
 });

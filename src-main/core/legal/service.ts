@@ -33,11 +33,6 @@ export function currentWiderruf(cache: Cache, now = new Date().toISOString()): R
   return ok(cache.legal.save(KIND, def.value, now));
 }
 
-export function widerrufVersion(cache: Cache, version: number): LegalVersion | null {
-  return cache.legal.get(KIND, version);
-}
-
-/** the text with the agent's details filled in; `missing` names what is still open */
 /**
  * The text with the agent's details filled in; `missing` names what is still open. The property
  * („zum Objekt“ in the Muster-Widerrufsformular) is filled when an offer is composed; without

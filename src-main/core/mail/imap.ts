@@ -103,17 +103,6 @@ export function pickSentFolder(boxes: readonly ListResponse[]): string | null {
   return boxes.find((b) => b.specialUse === '\\Sent')?.path ?? null;
 }
 
-/** The Sent folder path: the account's override, special-use \Sent, a well-known name, or a new "Sent". */
-export async function resolveSentFolder(
-  account: MailAccount,
-  options: MailConnectOptions = {},
-): Promise<Result<{ folder: string }>> {
-  return withImap(account, options, 'LIST', async (client) => {
-    const folder = await findSentFolder(client, account.imap.sentFolder, true);
-    return folder ? ok({ folder }) : err(noSentFolder());
-  });
-}
-
 /**
  * APPENDs the clean copy (no pixel, original links) to the Sent folder, flagged \Seen so it does
  * not show up as unread in the agent's own mail client.

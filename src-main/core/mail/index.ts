@@ -18,5 +18,5 @@ export type {
 } from './types';
 export { buildMessage } from './build';
 export { sendMail } from './smtp';
-export { appendToSent, findInSent, resolveSentFolder } from './imap';
+export { appendToSent, findInSent } from './imap';
 export { testConnection } from './test-connection';

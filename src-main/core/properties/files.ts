@@ -1,26 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makePrivateDir } from '../../../src-shared/private-fs';
+import { SHA256_HEX, sha256Hex, writeContentAddressed } from '../../../src-shared/content-addressed';
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 const OWNER_ID = /^[A-Za-z0-9_-]{1,100}$/;
-
-export const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * A file's bytes on disk: `<root>/<owner>/<sha256>`. Paths come only from a validated owner id
- * and a hash, never from a file name the agent or an OpenImmo export supplied; writes go to a
- * temp name, are fsynced and renamed, so a crash leaves the whole file or none.
+ * and a hash, never from a file name the agent or an OpenImmo export supplied; the write is the
+ * shared crash-safe one (src-shared/content-addressed).
  */
 export function createBlobFolder(root: string) {
   const dirOf = (owner: string): string => {
@@ -36,23 +23,7 @@ export function createBlobFolder(root: string) {
     path: pathOf,
     put(owner: string, bytes: Buffer): string {
       const sha = sha256Hex(bytes);
-      const target = pathOf(owner, sha);
-      try {
-        if (statSync(target).size === bytes.length) return sha;
-      } catch {
-        // not there yet
-      }
-      makePrivateDir(dirOf(owner));
-      const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      const fd = openSync(tmp, 'wx', 0o600);
-      try {
-        let off = 0;
-        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, target);
+      writeContentAddressed(pathOf(owner, sha), bytes);
       return sha;
     },
     read(owner: string, sha: string): Buffer | null {

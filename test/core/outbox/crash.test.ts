@@ -86,7 +86,9 @@ const shared = {
   sendIndividually: false,
 };
 
-describe('outbox survives SIGKILL at every step', () => {
+// each test starts two cores as tsx child processes: on a loaded machine that alone can take
+// half a minute, so the margin is generous (the assertions, not the clock, decide)
+describe('outbox survives SIGKILL at every step', { timeout: 120_000 }, () => {
   for (const step of ['queued', 'registered', 'sent']) {
     it(`killed at ${step}: resumes by itself and sends exactly once`, async () => {
       const { c2, activityId } = await crashAt(step, shared);

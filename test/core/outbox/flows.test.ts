@@ -1,63 +1,18 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCollector } from '../../../src-collector/server';
-import type { ActivityDto } from '../../../src-shared/ipc';
 import { createCollectorClient } from '../../../src-main/core/collector/client';
-import { startTestCollector, type TestCollector } from '../../support/collector';
-import { readMailbox, startDovecot, type TestImapServer } from '../../support/mail-servers';
-import { FAST_TIMING, removeDir, startTestCore, tempDir, waitFor, type TestCore } from '../helpers';
-import { pixelToken, startSmtp } from './harness';
+import { startTestCollector } from '../../support/collector';
+import { readMailbox } from '../../support/mail-servers';
+import { FAST_TIMING, removeDir, startTestCore, tempDir, waitFor } from '../helpers';
+import { pixelToken } from './harness';
+import { activity, filed, useOutboxServers } from './stack';
 import { outboxText } from '../../support/messages';
 
-let col: TestCollector;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let imap: TestImapServer;
-
-beforeAll(async () => {
-  [col, smtp, imap] = await Promise.all([
-    startTestCollector(),
-    startSmtp(),
-    startDovecot({ mailboxes: [{ name: 'Sent', specialUse: '\\Sent' }] }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([col?.close(), smtp?.close(), imap?.close()]);
-});
-
-const account = () => ({
-  fromName: 'Maria Maklerin',
-  fromEmail: 'maria@makler.example',
-  smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' as const, user: '', password: '' },
-  imap: {
-    host: imap.host,
-    port: imap.port,
-    security: 'starttls' as const,
-    user: imap.user,
-    password: imap.password,
-  },
-});
-const mailsOf = (id: string) => smtp.received.filter((m) => m.raw.includes(id));
-
-async function core(collectorUrl = col.url): Promise<TestCore> {
-  const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
-  expect((await t.core.dispatch('settings.saveMailAccount', account())).ok).toBe(true);
-  if (collectorUrl)
-    expect(
-      (await t.core.dispatch('settings.saveCollector', { url: collectorUrl, token: col.agentToken })).ok,
-    ).toBe(true);
-  return t;
-}
-
-async function activity(t: TestCore, id: string): Promise<ActivityDto | undefined> {
-  const r = await t.core.dispatch('activities.list', {});
-  return r.ok ? r.value.find((a) => a.id === id) : undefined;
-}
-/** every copy accepted and the clean copy filed in Sent */
-const sent = (t: TestCore, id: string) =>
-  waitFor(async () => {
-    const a = await activity(t, id);
-    return a?.sentAt && a.outboxState === 'filed' ? a : null;
-  }, 'filed');
+const servers = useOutboxServers();
+const { account, mailsOf } = servers;
+const core = () => servers.core();
+const sent = filed;
 
 describe('outbox flows in one process', () => {
   it('BCC recipients of a tracked shared send get their own copy and tracker, never the visible one', async () => {
@@ -89,7 +44,7 @@ describe('outbox flows in one process', () => {
       const a = await activity(t, id);
       expect(a?.recipients.map((x) => x.kind)).toEqual(['to', 'cc', 'bcc']);
       // the Sent copy: exactly as written (no pixel, original link), with the Bcc header for the agent
-      const filed = (await readMailbox(imap, 'Sent'))
+      const filed = (await readMailbox(servers.imap, 'Sent'))
         .map((m) => m.raw.toString('utf8'))
         .filter((raw) => raw.includes(id));
       expect(filed).toHaveLength(1);
@@ -211,7 +166,7 @@ describe('outbox flows in one process', () => {
 
   it('an account switch turned off on the collector: the mail goes out untracked and the mirror follows', async () => {
     const t = await core();
-    const admin = createCollectorClient({ baseUrl: col.url, token: col.adminToken });
+    const admin = createCollectorClient({ baseUrl: servers.col.url, token: servers.col.adminToken });
     try {
       expect((await admin.putSettings({ trackingEnabled: false })).ok).toBe(true);
       const r = await t.core.dispatch('compose.send', {

@@ -137,6 +137,7 @@ export async function spawnCore(dataDir: string, parkAt?: string): Promise<Child
       await exit;
     },
   };
-  await waitLine((l) => l.ready === true, 'ready');
+  // tsx compiles the core on start: slow when the machine is busy
+  await waitLine((l) => l.ready === true, 'ready', 60_000);
   return child;
 }

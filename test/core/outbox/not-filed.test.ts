@@ -1,77 +1,24 @@
 import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActivityDto } from '../../../src-shared/ipc';
-import { startTestCollector, type TestCollector } from '../../support/collector';
-import { readMailbox, startDovecot, type TestImapServer } from '../../support/mail-servers';
+import { describe, expect, it } from 'vitest';
+import { readMailbox, startDovecot } from '../../support/mail-servers';
 import { outboxText } from '../../support/messages';
-import { startTestCore, waitFor, type TestCore } from '../helpers';
-import { startSmtp } from './harness';
+import { waitFor } from '../helpers';
+import { activity, inState, useOutboxServers } from './stack';
 
 /**
  * Issue 12: a mail the SMTP server accepted but that could not be filed in Sent is a sent mail.
  * Real smtp-server and Dovecot; the append fails because Dovecot may not write the Sent maildir
  * (its mail process runs as `nobody` under root, as the agent's user otherwise).
  */
-let col: TestCollector;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let imap: TestImapServer;
-
-beforeAll(async () => {
-  [col, smtp, imap] = await Promise.all([
-    startTestCollector(),
-    startSmtp(),
-    startDovecot({ mailboxes: [{ name: 'Sent', specialUse: '\\Sent' }] }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([col?.close(), smtp?.close(), imap?.close()]);
-});
-
-const account = () => ({
-  fromName: 'Maria Maklerin',
-  fromEmail: 'maria@makler.example',
-  smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' as const, user: '', password: '' },
-  imap: {
-    host: imap.host,
-    port: imap.port,
-    security: 'starttls' as const,
-    user: imap.user,
-    password: imap.password,
-  },
-});
-
-async function core(): Promise<TestCore> {
-  const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
-  expect((await t.core.dispatch('settings.saveMailAccount', account())).ok).toBe(true);
-  expect((await t.core.dispatch('settings.saveCollector', { url: col.url, token: col.agentToken })).ok).toBe(
-    true,
-  );
-  return t;
-}
-
-async function activity(t: TestCore, id: string): Promise<ActivityDto | undefined> {
-  const r = await t.core.dispatch('activities.list', {});
-  return r.ok ? r.value.find((a) => a.id === id) : undefined;
-}
-const inState = (t: TestCore, id: string, state: ActivityDto['outboxState'], timeoutMs = 15_000) => {
-  let last: ActivityDto | undefined;
-  return waitFor(
-    async () => {
-      last = await activity(t, id);
-      return last?.outboxState === state ? last : null;
-    },
-    String(state),
-    timeoutMs,
-  ).catch((e: unknown) => {
-    throw new Error(`${String(e)}; last: ${JSON.stringify(last)}`);
-  });
-};
+const servers = useOutboxServers();
+const { account } = servers;
+const core = () => servers.core();
 
 /** the Sent maildir and its cur/new/tmp: writable or not for Dovecot's mail process */
 function sentWritable(writable: boolean): void {
-  const userDir = join(imap.dir, 'mail', imap.user);
+  const userDir = join(servers.imap.dir, 'mail', servers.imap.user);
   const sent = join(userDir, '.Sent');
   expect(existsSync(sent)).toBe(true);
   const mode = writable ? 0o700 : 0o500;
@@ -110,7 +57,7 @@ describe('sent but not filed in Sent', () => {
       const a = await inState(t, id, 'not_filed');
 
       // sent: one SMTP transaction, a send date, and honest words about what is missing
-      const copies = () => smtp.received.filter((m) => m.raw.includes(id));
+      const copies = () => servers.smtp.received.filter((m) => m.raw.includes(id));
       expect(copies()).toHaveLength(1);
       expect(a.sentAt).not.toBeNull();
       expect(a.outboxError?.message.key).toBe('outboxNotFiled');
@@ -133,7 +80,7 @@ describe('sent but not filed in Sent', () => {
       const done = await inState(t, id, 'filed');
       expect(done.outboxError).toBeNull();
       expect(copies()).toHaveLength(1);
-      const inSent = await readMailbox(imap, 'Sent');
+      const inSent = await readMailbox(servers.imap, 'Sent');
       const subjects = await Promise.all(inSent.map(async (m) => (await simpleParser(m.raw)).subject));
       expect(subjects.filter((s) => s === 'Exposé Gartenweg 4')).toHaveLength(1);
     } finally {
@@ -172,13 +119,13 @@ describe('sent but not filed in Sent', () => {
       expect(retrying.outboxError?.cause?.key).toBe('imapConnectionRefused');
       const waiting = await inState(t, id, 'not_filed');
       expect(waiting.outboxRetryAt).toBeNull();
-      expect(smtp.received.filter((m) => m.raw.includes(id))).toHaveLength(1);
+      expect(servers.smtp.received.filter((m) => m.raw.includes(id))).toHaveLength(1);
 
       // the agent fixes the port and files: the copy lands in Sent, nothing is sent again
       expect((await t.core.dispatch('settings.saveMailAccount', account())).ok).toBe(true);
       expect((await t.core.dispatch('outbox.resolve', { activityId: id, action: 'file' })).ok).toBe(true);
       await inState(t, id, 'filed');
-      expect(smtp.received.filter((m) => m.raw.includes(id))).toHaveLength(1);
+      expect(servers.smtp.received.filter((m) => m.raw.includes(id))).toHaveLength(1);
     } finally {
       await t.close();
     }
@@ -200,7 +147,7 @@ describe('the plain-text part of a tracked mail', () => {
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       const id = r.value.activityId;
       await inState(t, id, 'filed');
-      const m = smtp.received.find((x) => x.raw.includes(id));
+      const m = servers.smtp.received.find((x) => x.raw.includes(id));
       expect(m).toBeDefined();
       expect(m!.text.trim()).toBe('Grundriss: https://example.org/grundriss/7');
       // the HTML part is the tracked one
@@ -224,7 +171,7 @@ describe('the plain-text part of a tracked mail', () => {
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       const id = r.value.activityId;
       await inState(t, id, 'filed');
-      const m = smtp.received.find((x) => x.raw.includes(id));
+      const m = servers.smtp.received.find((x) => x.raw.includes(id));
       expect(m).toBeDefined();
       expect(m!.text.trim()).toMatch(
         /^Exposé: http:\/\/127\.0\.0\.1:\d+\/c\/[A-Za-z0-9_-]+\/0 \(→ example\.org\/expose\/9\) – bis bald$/,

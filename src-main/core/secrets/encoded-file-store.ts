@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { SecretStore } from '../core/api';
-import { makePrivateDir } from '../../src-shared/private-fs';
+import type { SecretStore } from '../api';
+import { makePrivateDir } from '../../../src-shared/private-fs';
 
 /** How values are turned into what lands on disk: identity for the plain store, safeStorage in the shell. */
 export interface SecretCodec {
@@ -15,8 +15,12 @@ export const plainCodec: SecretCodec = { encode: (s) => s, decode: (s) => s, enc
 
 const SecretFile = z.record(z.string(), z.string());
 
-/** One JSON file (mode 0600) of key → encoded value. Writes are whole-file and atomic. */
-export function createFileSecretStore(file: string, codec: SecretCodec = plainCodec): SecretStore {
+/**
+ * One JSON file (mode 0600) of key → encoded value. Writes are whole-file and atomic. The
+ * Electron shell gives it the safeStorage codec; `createFileSecretStore` (./file-store) is the
+ * browser host's and the tests' plain store, which re-reads the file on every call.
+ */
+export function createEncodedFileSecretStore(file: string, codec: SecretCodec = plainCodec): SecretStore {
   let cache: Record<string, string> | null = null;
 
   const load = (): Record<string, string> => {

@@ -1,9 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createAccount, createUser, startCollector, type RunningCollector } from '../../src-collector/server';
-import type { SecretStore } from '../core/api';
-import { makePrivateDir, makePrivateFile } from '../../src-shared/private-fs';
+import {
+  createAccount,
+  createUser,
+  startCollector,
+  type RunningCollector,
+} from '../../../src-collector/server';
+import type { SecretStore } from '../api';
+import { makePrivateDir, makePrivateFile } from '../../../src-shared/private-fs';
 
 const LocalState = z.object({ port: z.number().int().min(1).max(65535), accountId: z.string() });
 type LocalState = z.infer<typeof LocalState>;
