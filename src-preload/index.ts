@@ -22,6 +22,8 @@ const OPERATIONS = [
   'settings.setLanguage',
   'settings.startLocalTestMode',
   'activities.list',
+  'activities.page',
+  'activities.get',
   'feed.get',
   'feed.markSeen',
   'feed.correctVerdict',

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ActivityDto } from '../../src-shared/ipc';
 import { exactTime, recipientSummary, shortTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
-import { useApp, type ActivityFilter } from '../store/app';
+import { findLoaded, rowAt, useApp, type ActivityFilter } from '../store/app';
 import { Bolt } from './Bolt';
 import { ActivityDetail } from './Feed';
 import { TryItSteps } from './Welcome';
@@ -34,7 +34,9 @@ export function ActivitiesView() {
 
 function ActivityList() {
   const { t } = useTranslation();
-  const activities = useApp((s) => s.activities);
+  const pages = useApp((s) => s.activityPages);
+  const total = useApp((s) => s.activityTotal);
+  const showRows = useApp((s) => s.showRows);
   const loaded = useApp((s) => s.activitiesLoaded);
   const query = useApp((s) => s.query);
   const filter = useApp((s) => s.filter);
@@ -49,15 +51,23 @@ function ActivityList() {
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders on store changes anyway
   const virtualizer = useVirtualizer({
-    count: activities.length,
+    count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    getItemKey: (i) => activities[i]?.id ?? i,
+    getItemKey: (i) => rowAt(pages, i)?.id ?? `row-${i}`,
   });
 
+  // the rows on screen are loaded page by page (store/app.ts), not the whole list
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    showRows(first, last);
+  }, [first, last, pages, showRows]);
+
   // a selection made elsewhere (after a send, from a notification) is scrolled into view
-  const selectedIndex = selectedId ? activities.findIndex((a) => a.id === selectedId) : -1;
+  const selectedIndex = selectedId ? (findLoaded(pages, selectedId)?.index ?? -1) : -1;
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
@@ -65,9 +75,9 @@ function ActivityList() {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    const idx = activities.findIndex((a) => a.id === selectedId);
-    const next = e.key === 'ArrowDown' ? Math.min(activities.length - 1, idx + 1) : Math.max(0, idx - 1);
-    const a = activities[next];
+    const idx = selectedId ? (findLoaded(pages, selectedId)?.index ?? -1) : -1;
+    const next = e.key === 'ArrowDown' ? Math.min(total - 1, idx + 1) : Math.max(0, idx - 1);
+    const a = rowAt(pages, next);
     if (a) {
       select(a.id);
       virtualizer.scrollToIndex(next);
@@ -103,7 +113,7 @@ function ActivityList() {
           ))}
         </div>
         <div className="list-count muted" aria-live="polite" data-testid="activity-count">
-          {t('activities.count', { count: activities.length })}
+          {t('activities.count', { count: total })}
         </div>
       </div>
       {listNotice ? (
@@ -111,7 +121,7 @@ function ActivityList() {
           {t(listNotice)}
         </p>
       ) : null}
-      {loaded && activities.length === 0 ? (
+      {loaded && total === 0 ? (
         <div className="empty">
           <p>{filtered ? t('activities.emptyFiltered') : t('activities.empty')}</p>
           {!filtered && localTestMode ? <TryItSteps /> : null}
@@ -127,9 +137,17 @@ function ActivityList() {
         data-testid="activity-list"
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const a = activities[row.index];
-            if (!a) return null;
+          {items.map((row) => {
+            const a = rowAt(pages, row.index);
+            if (!a)
+              return (
+                <div
+                  key={row.key}
+                  className="row-slot row-loading"
+                  style={{ height: row.size, transform: `translateY(${row.start}px)` }}
+                  aria-hidden="true"
+                />
+              );
             return (
               <div
                 key={row.key}
