@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityDto } from '../../src-shared/ipc';
@@ -8,6 +7,7 @@ import { findLoaded, rowAt, useApp, type ActivityFilter } from '../store/app';
 import { Bolt } from './Bolt';
 import { ActivityDetail } from './Feed';
 import { TryItSteps } from './Welcome';
+import { useRowWindow } from '../lib/use-row-window';
 
 const FILTERS: ActivityFilter[] = ['all', 'tracked', 'with_events', 'unseen', 'pending'];
 const ROW_HEIGHT = 68;
@@ -36,6 +36,7 @@ function ActivityList() {
   const { t } = useTranslation();
   const pages = useApp((s) => s.activityPages);
   const total = useApp((s) => s.activityTotal);
+  const listQuery = useApp((s) => s.listQuery);
   const showRows = useApp((s) => s.showRows);
   const loaded = useApp((s) => s.activitiesLoaded);
   const query = useApp((s) => s.query);
@@ -49,28 +50,19 @@ function ActivityList() {
   const localTestMode = useApp((s) => s.settings?.localTestMode ?? false);
   const listNotice = useApp((s) => s.listNotice);
 
-  // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders on store changes anyway
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (i) => rowAt(pages, i)?.id ?? `row-${i}`,
-  });
+  const rows = useRowWindow(scrollRef, total, ROW_HEIGHT);
+  const { first, last, scrollToIndex } = rows;
 
   // the rows on screen are loaded page by page (store/app.ts), not the whole list
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
-    showRows(first, last);
+    showRows(first, Math.max(first, last));
   }, [first, last, pages, showRows]);
 
   // a selection made elsewhere (after a send, from a notification) is scrolled into view
   const selectedIndex = selectedId ? (findLoaded(pages, selectedId)?.index ?? -1) : -1;
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    if (selectedIndex >= 0) scrollToIndex(selectedIndex);
+  }, [selectedIndex, scrollToIndex]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -80,7 +72,7 @@ function ActivityList() {
     const a = rowAt(pages, next);
     if (a) {
       select(a.id);
-      virtualizer.scrollToIndex(next);
+      scrollToIndex(next);
     }
   };
 
@@ -135,25 +127,18 @@ function ActivityList() {
         tabIndex={0}
         onKeyDown={onKeyDown}
         data-testid="activity-list"
+        data-list-query={listQuery}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
-          {items.map((row) => {
-            const a = rowAt(pages, row.index);
+        <div style={{ height: rows.totalHeight, position: 'relative', width: '100%' }}>
+          {Array.from({ length: Math.max(0, last - first + 1) }, (_, k) => {
+            const index = first + k;
+            const a = rowAt(pages, index);
+            const style = { height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` };
+            // a page still on its way: an empty slot of the row's height
             if (!a)
-              return (
-                <div
-                  key={row.key}
-                  className="row-slot row-loading"
-                  style={{ height: row.size, transform: `translateY(${row.start}px)` }}
-                  aria-hidden="true"
-                />
-              );
+              return <div key={index} className="row-slot row-loading" style={style} aria-hidden="true" />;
             return (
-              <div
-                key={row.key}
-                className="row-slot"
-                style={{ height: row.size, transform: `translateY(${row.start}px)` }}
-              >
+              <div key={index} className="row-slot" style={style}>
                 <ActivityRow activity={a} selected={a.id === selectedId} onSelect={select} now={now} />
               </div>
             );

@@ -40,6 +40,8 @@ interface AppState {
    */
   activityPages: ReadonlyMap<number, ActivityDto[]>;
   activityTotal: number;
+  /** the search the loaded rows answer (shown as data-list-query for the benchmark and tests) */
+  listQuery: string;
   /** activities with unseen events (the navigation's badge) */
   unseenCount: number;
   activitiesLoaded: boolean;
@@ -146,6 +148,7 @@ async function reloadList(): Promise<void> {
   useApp.setState({
     activityPages: pages,
     activityTotal: total,
+    listQuery: query,
     activitiesLoaded: true,
     ...(unseen !== null ? { unseenCount: unseen } : {}),
     ...(fresh ? { selected: fresh.activity } : {}),
@@ -188,6 +191,7 @@ export const useApp = create<AppState>()((set, get) => ({
   settings: null,
   activityPages: new Map(),
   activityTotal: 0,
+  listQuery: '',
   unseenCount: 0,
   activitiesLoaded: false,
   query: '',
@@ -382,7 +386,7 @@ export async function initStore(bridgeApi: BlitzApi, kind: BridgeKind): Promise<
   api = bridgeApi;
   useApp.setState({ bridge: kind });
   bridgeApi.subscribe(onCoreEvent);
-  await useApp.getState().reloadSettings();
-  await useApp.getState().loadActivities();
+  // side by side: the list does not wait for the settings
+  await Promise.all([useApp.getState().reloadSettings(), useApp.getState().loadActivities()]);
   useApp.setState({ ready: true });
 }
