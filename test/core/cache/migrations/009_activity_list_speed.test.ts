@@ -56,7 +56,8 @@ describe('migration 009_activity_list_speed', () => {
       INSERT INTO activity_recipients VALUES ('a1', 0, 'to', 'anna@kunde.example', 'Anna Müller');
       INSERT INTO activity_messages VALUES ('m1', 'a1', 'c1');
     `);
-    const insert = db.prepare(`INSERT INTO events (id, seq, collector_message_id, type, occurred_at, verdict, body)
+    const insert =
+      db.prepare(`INSERT INTO events (id, seq, collector_message_id, type, occurred_at, verdict, body)
       VALUES (?, ?, 'm1', 'email.opened', ?, ?, '{}')`);
     (['human', 'prefetch', 'proxy', 'human'] as const).forEach((v, i) =>
       insert.run(`e${i + 1}`, i + 1, `2026-02-01T00:0${i + 1}:00.000Z`, v),
