@@ -250,6 +250,8 @@ export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): S
         let page!: Awaited<ReturnType<typeof browser.newPage>>;
         try {
           page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+          // tsx keeps function names with a helper the page does not have (functions passed to evaluate)
+          await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
           await page.goto(host.pageUrl);
           await page.getByTestId('activity-row').first().waitFor({ timeout: 120_000 });
           const uiRounds = Math.max(3, Math.floor(rounds / 4));
