@@ -58,6 +58,8 @@ const OPERATIONS = [
   'drafts.get',
   'drafts.save',
   'drafts.delete',
+  'drafts.putFile',
+  'drafts.readFile',
   'longText.preview',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;

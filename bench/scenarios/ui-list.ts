@@ -225,12 +225,12 @@ export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): S
         const uiFeed: number[] = [];
         // the same three seen from inside the page, without Playwright's round trips to the browser
         // (on a loaded machine a key press through CDP alone takes 100 ms and more): from the
-        // navigation's start, or the key or mouse event's timestamp, to the frame after the rows
+        // navigation's start, or the key or click event's timestamp, to the frame after the rows
         // or feed items are in the DOM
         const inOpen: number[] = [];
         const inKey: number[] = [];
         const inFeed: number[] = [];
-        const armed = (sel: string, on: 'keydown' | 'mousedown' | null) =>
+        const armed = (sel: string, on: 'keydown' | 'click' | null) =>
           page.evaluate(
             ([sel, on]) =>
               new Promise<number>((done) => {
@@ -307,7 +307,7 @@ export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): S
                 await timeAsync(async () => {
                   const seen = armed(
                     `[data-testid=feed][data-activity-id="${id}"] [data-testid=feed-item]`,
-                    'mousedown',
+                    'click',
                   );
                   await page.locator(`[data-testid=activity-row][data-activity-id="${id}"]`).click();
                   inFeed.push(await seen);
@@ -336,7 +336,7 @@ export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): S
         add('feed switch', 'SQLite direct (same SQL)', sqlFeed, 50);
         add('feed switch', 'core handler feed.get', coreFeed, 50, sqlFeed);
         add('feed switch', 'Chromium via browser host (click → feed)', uiFeed, 50, sqlFeed);
-        add('feed switch', 'Chromium in-page (mousedown → feed painted)', inFeed, 50, sqlFeed);
+        add('feed switch', 'Chromium in-page (click event → feed painted)', inFeed, 50, sqlFeed);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -240,5 +240,6 @@ export const messagesDe = {
   menuWindow: 'Fenster',
   menuMinimize: 'Minimieren',
   menuZoom: 'Zoomen',
+  draftFileMissing: 'Ein Anhang dieses Entwurfs ist nicht mehr vorhanden.',
   menuHelp: 'Hilfe',
 };

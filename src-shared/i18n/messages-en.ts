@@ -221,5 +221,6 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   menuWindow: 'Window',
   menuMinimize: 'Minimize',
   menuZoom: 'Zoom',
+  draftFileMissing: 'An attachment of this draft is no longer there.',
   menuHelp: 'Help',
 };
