@@ -91,12 +91,18 @@ export function createEventsRepo(db: Database.Database) {
       activityOf: db.prepare<[string], { activity_id: string }>(
         'SELECT activity_id FROM activity_messages WHERE collector_message_id = ?',
       ),
-      // a new event has the highest local_id so far: above every activity's seen_local_id, so it is new
-      countNew: db.prepare<{ id: string; n: number; last: string }>(`
-        UPDATE activities SET event_count = event_count + @n, new_event_count = new_event_count + @n,
-          last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < @last THEN @last
+      // one statement per page: the new events' counts per message, summed per activity (a new
+      // event has the highest local_id so far, above every activity's seen_local_id: it is new)
+      countNew: db.prepare<{ added: string; recounted: string }>(`
+        UPDATE activities SET event_count = event_count + d.n, new_event_count = new_event_count + d.n,
+          last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < d.last THEN d.last
             ELSE last_event_at END
-        WHERE id = @id`),
+        FROM (
+          SELECT m.activity_id AS id, SUM(j.value ->> '$.n') AS n, MAX(j.value ->> '$.last') AS last
+          FROM json_each(@added) j JOIN activity_messages m ON m.collector_message_id = j.value ->> '$.m'
+          GROUP BY m.activity_id
+        ) d
+        WHERE activities.id = d.id AND d.id NOT IN (SELECT value FROM json_each(@recounted))`),
       recount: db.prepare<[string]>(RECOUNT_SQL),
     });
   const byActivityStmt = db.prepare<[string], EventRowOut>(`
@@ -207,7 +213,7 @@ const COUNTED_VERDICTS: ReadonlySet<string> = new Set(['human', 'proxy']);
 
 interface CounterStatements {
   activityOf: Database.Statement<[string], { activity_id: string }>;
-  countNew: Database.Statement<{ id: string; n: number; last: string }>;
+  countNew: Database.Statement<{ added: string; recounted: string }>;
   recount: Database.Statement<[string]>;
 }
 
@@ -238,18 +244,11 @@ class Counters {
       const a = activityOf.get(m)?.activity_id;
       if (a) recountActivities.add(a);
     }
-    const perActivity = new Map<string, { n: number; last: string }>();
-    for (const [m, c] of this.added) {
-      const a = activityOf.get(m)?.activity_id;
-      if (!a || recountActivities.has(a)) continue;
-      const p = perActivity.get(a);
-      if (!p) perActivity.set(a, { ...c });
-      else {
-        p.n += c.n;
-        if (c.last > p.last) p.last = c.last;
-      }
+    if (this.added.size > 0) {
+      const added = [...this.added].map(([m, c]) => ({ m, n: c.n, last: c.last }));
+      // the recounted activities are left to the recount
+      countNew.run({ added: JSON.stringify(added), recounted: JSON.stringify([...recountActivities]) });
     }
-    for (const [id, c] of perActivity) countNew.run({ id, n: c.n, last: c.last });
     for (const id of recountActivities) recount.run(id);
   }
 }
