@@ -104,7 +104,7 @@ export function rowAt(pages: ReadonlyMap<number, ActivityDto[]>, index: number):
   return pages.get(Math.floor(index / LIST_PAGE))?.[index % LIST_PAGE];
 }
 
-let listInFlight = false;
+let listRun: Promise<void> | null = null;
 let listAgain = false;
 let visibleRange: [number, number] = [0, 0];
 const pagesLoading = new Set<number>();
@@ -238,21 +238,24 @@ export const useApp = create<AppState>()((set, get) => ({
     get().select(activityId);
   },
 
-  loadActivities: async () => {
-    // one reload on its way at a time; keys typed meanwhile make one more, with the newest query
-    if (listInFlight) {
+  loadActivities: () => {
+    // one reload on its way at a time; keys typed meanwhile make one more, with the newest query,
+    // and every caller waits for the reload that answers what it asked
+    if (listRun) {
       listAgain = true;
-      return;
+      return listRun;
     }
-    listInFlight = true;
-    try {
-      do {
-        listAgain = false;
-        await reloadList();
-      } while (listAgain);
-    } finally {
-      listInFlight = false;
-    }
+    listRun = (async () => {
+      try {
+        do {
+          listAgain = false;
+          await reloadList();
+        } while (listAgain);
+      } finally {
+        listRun = null;
+      }
+    })();
+    return listRun;
   },
 
   showRows: (first, last) => {
