@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
@@ -171,6 +171,22 @@ test.describe('drafts', () => {
         return r.ok ? r.value[0]?.excerpt : null;
       })
       .toBe('Liebe Frau Beispiel, wie besprochen, anbei das Exposé.');
+    // an attached file is kept with the draft: its bytes in the data folder, listed by hash
+    const pdf = Buffer.from('%PDF-1.4\n% Exposé Lindenstraße 4\n');
+    await page
+      .getByTestId('compose-files')
+      .setInputFiles({ name: 'Exposé Lindenstraße 4.pdf', mimeType: 'application/pdf', buffer: pdf });
+    const attached = async () => {
+      const list = await app.core.dispatch('drafts.list', {});
+      const id = list.ok ? list.value[0]?.id : undefined;
+      const d = id ? await app.core.dispatch('drafts.get', { id }) : null;
+      return d?.ok ? d.value.attachments : [];
+    };
+    await expect
+      .poll(async () => (await attached()).map((a) => a.filename))
+      .toEqual(['Exposé Lindenstraße 4.pdf']);
+    const [kept] = await attached();
+    expect(readFileSync(join(dataDir, 'draft-files', kept!.sha256))).toEqual(pdf);
     await context.close();
     await app.stop();
     app = await startApp(rendererDir, dataDir);
@@ -188,6 +204,11 @@ test.describe('drafts', () => {
     await expect.poll(() => page.getByTestId('compose-subject').inputValue()).toBe('Exposé Lindenstraße 4');
     expect(await bodyText()).toBe('Liebe Frau Beispiel, wie besprochen, anbei das Exposé.');
     expect(await page.getByTestId('draft-row').count()).toBe(0);
+    // the attachment is back, with its size
+    const file = page.locator('.attachments .chip-recipient');
+    await expect.poll(() => file.count()).toBe(1);
+    expect(await file.innerText()).toContain('Exposé Lindenstraße 4.pdf');
+    await screenshot(page, 'fh-draft-02b-resumed-with-attachment');
   });
 
   test('„Verwerfen“ asks, then clears everything: chips, a half-typed invalid address and its error', async () => {

@@ -22,6 +22,8 @@ const OPERATIONS = [
   'settings.setLanguage',
   'settings.startLocalTestMode',
   'activities.list',
+  'activities.page',
+  'activities.get',
   'feed.get',
   'feed.markSeen',
   'feed.correctVerdict',
@@ -56,6 +58,8 @@ const OPERATIONS = [
   'drafts.get',
   'drafts.save',
   'drafts.delete',
+  'drafts.putFile',
+  'drafts.readFile',
   'longText.preview',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;

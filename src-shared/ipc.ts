@@ -75,6 +75,18 @@ export const ActivityDto = z.object({
 });
 export type ActivityDto = z.infer<typeof ActivityDto>;
 
+export const ActivityFilterInput = z.enum(['all', 'tracked', 'with_events', 'unseen', 'pending']);
+
+export const ActivityPageDto = z.object({
+  /** how many activities the search and filter find in all */
+  total: z.number().int(),
+  offset: z.number().int(),
+  items: z.array(ActivityDto),
+  /** activities with unseen events, whatever the filter (the navigation's badge); null during a search */
+  unseen: z.number().int().nullable(),
+});
+export type ActivityPageDto = z.infer<typeof ActivityPageDto>;
+
 export const FeedItemDto = z.object({
   eventId: z.string(),
   type: EventType,
@@ -514,11 +526,24 @@ export const ipcOperations = {
     z
       .object({
         query: z.string().max(200).default(''),
-        filter: z.enum(['all', 'tracked', 'with_events', 'unseen', 'pending']).default('all'),
+        filter: ActivityFilterInput.default('all'),
       })
       .strict(),
     z.array(ActivityDto),
   ],
+  /** a window of the list and the total (the renderer's virtual list asks for what it shows) */
+  'activities.page': [
+    z
+      .object({
+        query: z.string().max(200).default(''),
+        filter: ActivityFilterInput.default('all'),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1_000).default(100),
+      })
+      .strict(),
+    ActivityPageDto,
+  ],
+  'activities.get': [z.object({ activityId: z.string() }).strict(), ActivityDto],
   'feed.get': [z.object({ activityId: z.string() }).strict(), FeedDto],
   'feed.markSeen': [z.object({ activityId: z.string() }).strict(), z.object({ activityId: z.string() })],
   'feed.correctVerdict': [z.object({ eventId: z.string(), verdict: Verdict }).strict(), FeedItemDto],

@@ -11,6 +11,7 @@ import { contentSecurityPolicy } from '../core/renderer-assets/csp';
 import { e2eSeams } from './e2e-seams';
 import { isKnownOperation, isTrustedSender } from './ipc-guard';
 import { buildAppMenu } from './menu';
+import { createTranslator, type Language } from '../core/i18n';
 import { createElectronNotifier } from './notifications';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { createSafeStorageSecretStore } from './secret-store';
@@ -164,7 +165,10 @@ function send(event: CoreEvent): void {
 async function start(): Promise<void> {
   configureSession();
   if (!devServerUrl) serveRenderer(join(import.meta.dirname, '../renderer'));
-  Menu.setApplicationMenu(buildAppMenu({ isDev: !app.isPackaged }));
+  const translator = createTranslator();
+  const setMenu = (language: Language): void =>
+    Menu.setApplicationMenu(buildAppMenu({ isDev: !app.isPackaged, language, translator }));
+  setMenu('de');
 
   const userData = app.getPath('userData');
   // Electron creates it with the umask's mode: the app's data (cache, secrets, files) is private
@@ -201,7 +205,20 @@ async function start(): Promise<void> {
     return c.dispatch(op, args);
   });
   c.subscribe(send);
+  // the menu speaks the UI's language, also after the agent switches it
+  let menuLanguage: Language = 'de';
+  const followLanguage = async (): Promise<void> => {
+    const settings = await c.dispatch('settings.get', {});
+    if (settings.ok && settings.value.language !== menuLanguage) {
+      menuLanguage = settings.value.language;
+      setMenu(menuLanguage);
+    }
+  };
+  c.subscribe((event) => {
+    if (event.kind === 'settings.changed') void followLanguage();
+  });
 
   createWindow();
   await c.start();
+  await followLanguage();
 }

@@ -1,13 +1,13 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityDto } from '../../src-shared/ipc';
 import { exactTime, recipientSummary, shortTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
-import { useApp, type ActivityFilter } from '../store/app';
+import { findLoaded, rowAt, useApp, type ActivityFilter } from '../store/app';
 import { Bolt } from './Bolt';
 import { ActivityDetail } from './Feed';
 import { TryItSteps } from './Welcome';
+import { useRowWindow } from '../lib/use-row-window';
 
 const FILTERS: ActivityFilter[] = ['all', 'tracked', 'with_events', 'unseen', 'pending'];
 const ROW_HEIGHT = 68;
@@ -34,7 +34,10 @@ export function ActivitiesView() {
 
 function ActivityList() {
   const { t } = useTranslation();
-  const activities = useApp((s) => s.activities);
+  const pages = useApp((s) => s.activityPages);
+  const total = useApp((s) => s.activityTotal);
+  const listQuery = useApp((s) => s.listQuery);
+  const showRows = useApp((s) => s.showRows);
   const loaded = useApp((s) => s.activitiesLoaded);
   const query = useApp((s) => s.query);
   const filter = useApp((s) => s.filter);
@@ -47,30 +50,29 @@ function ActivityList() {
   const localTestMode = useApp((s) => s.settings?.localTestMode ?? false);
   const listNotice = useApp((s) => s.listNotice);
 
-  // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders on store changes anyway
-  const virtualizer = useVirtualizer({
-    count: activities.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (i) => activities[i]?.id ?? i,
-  });
+  const rows = useRowWindow(scrollRef, total, ROW_HEIGHT);
+  const { first, last, scrollToIndex } = rows;
+
+  // the rows on screen are loaded page by page (store/app.ts), not the whole list
+  useEffect(() => {
+    showRows(first, Math.max(first, last));
+  }, [first, last, pages, showRows]);
 
   // a selection made elsewhere (after a send, from a notification) is scrolled into view
-  const selectedIndex = selectedId ? activities.findIndex((a) => a.id === selectedId) : -1;
+  const selectedIndex = selectedId ? (findLoaded(pages, selectedId)?.index ?? -1) : -1;
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    if (selectedIndex >= 0) scrollToIndex(selectedIndex);
+  }, [selectedIndex, scrollToIndex]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    const idx = activities.findIndex((a) => a.id === selectedId);
-    const next = e.key === 'ArrowDown' ? Math.min(activities.length - 1, idx + 1) : Math.max(0, idx - 1);
-    const a = activities[next];
+    const idx = selectedId ? (findLoaded(pages, selectedId)?.index ?? -1) : -1;
+    const next = e.key === 'ArrowDown' ? Math.min(total - 1, idx + 1) : Math.max(0, idx - 1);
+    const a = rowAt(pages, next);
     if (a) {
       select(a.id);
-      virtualizer.scrollToIndex(next);
+      scrollToIndex(next);
     }
   };
 
@@ -103,7 +105,7 @@ function ActivityList() {
           ))}
         </div>
         <div className="list-count muted" aria-live="polite" data-testid="activity-count">
-          {t('activities.count', { count: activities.length })}
+          {t('activities.count', { count: total })}
         </div>
       </div>
       {listNotice ? (
@@ -111,7 +113,7 @@ function ActivityList() {
           {t(listNotice)}
         </p>
       ) : null}
-      {loaded && activities.length === 0 ? (
+      {loaded && total === 0 ? (
         <div className="empty">
           <p>{filtered ? t('activities.emptyFiltered') : t('activities.empty')}</p>
           {!filtered && localTestMode ? <TryItSteps /> : null}
@@ -125,17 +127,18 @@ function ActivityList() {
         tabIndex={0}
         onKeyDown={onKeyDown}
         data-testid="activity-list"
+        data-list-query={listQuery}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const a = activities[row.index];
-            if (!a) return null;
+        <div style={{ height: rows.totalHeight, position: 'relative', width: '100%' }}>
+          {Array.from({ length: Math.max(0, last - first + 1) }, (_, k) => {
+            const index = first + k;
+            const a = rowAt(pages, index);
+            const style = { height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` };
+            // a page still on its way: an empty slot of the row's height
+            if (!a)
+              return <div key={index} className="row-slot row-loading" style={style} aria-hidden="true" />;
             return (
-              <div
-                key={row.key}
-                className="row-slot"
-                style={{ height: row.size, transform: `translateY(${row.start}px)` }}
-              >
+              <div key={index} className="row-slot" style={style}>
                 <ActivityRow activity={a} selected={a.id === selectedId} onSelect={select} now={now} />
               </div>
             );

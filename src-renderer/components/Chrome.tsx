@@ -12,7 +12,7 @@ export function Sidebar() {
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
   const status = useApp((s) => s.status);
-  const unseen = useApp((s) => s.activities.reduce((n, a) => n + (a.newEventCount > 0 ? 1 : 0), 0));
+  const unseen = useApp((s) => s.unseenCount);
   const now = useNow();
   return (
     <nav className="sidebar" aria-label="Hauptnavigation">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DraftInput } from '../../src-shared/drafts';
+import type { DraftInput, DraftInputIn } from '../../src-shared/drafts';
 import { relativeTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
 import { safeEditorHtml } from '../lib/safe-html';
@@ -16,6 +16,8 @@ interface Attachment {
   contentType: string;
   contentBase64: string;
   size: number;
+  /** where the draft keeps it (drafts.putFile); absent while it is being stored or if that failed */
+  sha256?: string;
 }
 
 function readAsBase64(file: File): Promise<string> {
@@ -38,8 +40,13 @@ function formatSize(bytes: number): string {
 
 const SAVE_DELAY_MS = 400;
 
-function isEmptyDraft(d: DraftInput, bodyText: string): boolean {
-  return d.to.length + d.cc.length + d.bcc.length === 0 && d.subject.trim() === '' && bodyText.trim() === '';
+function isEmptyDraft(d: DraftInputIn, bodyText: string): boolean {
+  return (
+    d.to.length + d.cc.length + d.bcc.length === 0 &&
+    d.subject.trim() === '' &&
+    bodyText.trim() === '' &&
+    (d.attachments ?? []).length === 0
+  );
 }
 
 export function ComposeView() {
@@ -73,6 +80,7 @@ export function ComposeView() {
   const draftIdRef = useRef<string | null>(drafts.currentId);
   const loadedRef = useRef(false);
   const dirtyRef = useRef(false);
+  const skipSaveRef = useRef(false);
   const snapshotRef = useRef<() => DraftInput & { id: string }>(null);
 
   const track = trackingEnabled && (trackChoice ?? true);
@@ -93,6 +101,9 @@ export function ComposeView() {
       html: editorRef.current?.innerHTML ?? '',
       track: trackChoice,
       individually,
+      attachments: attachments.flatMap(({ sha256, filename, contentType, size }) =>
+        sha256 ? [{ sha256, filename, contentType, size }] : [],
+      ),
     };
   };
   snapshotRef.current = snapshot;
@@ -103,7 +114,16 @@ export function ComposeView() {
     const make = snapshotRef.current;
     if (!make) return false;
     const empty = isEmptyDraft(
-      { to, cc, bcc, subject, html: '', track: null, individually: false },
+      {
+        to,
+        cc,
+        bcc,
+        subject,
+        html: '',
+        track: null,
+        individually: false,
+        attachments: attachments.flatMap((a) => (a.sha256 ? [{ ...a, sha256: a.sha256 }] : [])),
+      },
       bodyText(),
     );
     if (!dirtyRef.current) return !empty && draftIdRef.current !== null;
@@ -154,10 +174,14 @@ export function ComposeView() {
   // saved as it is typed (a moment after the last keystroke)
   useEffect(() => {
     if (!loadedRef.current) return;
+    if (skipSaveRef.current) {
+      skipSaveRef.current = false;
+      return;
+    }
     dirtyRef.current = true;
     const timer = setTimeout(() => flushRef.current(), SAVE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [to, cc, bcc, subject, trackChoice, individually, bodyVersion]);
+  }, [to, cc, bcc, subject, trackChoice, individually, bodyVersion, attachments]);
 
   // leaving the view: what was typed stays as a listed draft, and the agent is told where
   useEffect(
@@ -186,6 +210,25 @@ export function ComposeView() {
     if (editorRef.current) editorRef.current.replaceChildren(safeEditorHtml(d.html));
     dirtyRef.current = false;
     setSaveState('saved');
+    // the draft's files come back from the data folder
+    const want = draftIdRef.current;
+    void Promise.all(
+      d.attachments.map(async (a) => {
+        const r = await call('drafts.readFile', { sha256: a.sha256 });
+        if (!r.ok) {
+          setError(tm(t, r.error.message));
+          return null;
+        }
+        return { ...a, contentBase64: r.value.contentBase64 };
+      }),
+    ).then((files) => {
+      if (draftIdRef.current !== want) return;
+      const back = files.filter((f): f is NonNullable<typeof f> => f !== null);
+      if (back.length === 0) return;
+      setAttachments(back);
+      // filling in is not an edit: no save for it
+      skipSaveRef.current = true;
+    });
   }
 
   const clearForm = () => {
@@ -269,8 +312,19 @@ export function ComposeView() {
         size: f.size,
       })),
     );
-    setAttachments((a) => [...a, ...read]);
     if (fileRef.current) fileRef.current.value = '';
+    // kept with the draft: the bytes go to the data folder first, the draft lists them by hash
+    const stored = await Promise.all(
+      read.map(async (a): Promise<Attachment> => {
+        const r = await call('drafts.putFile', { contentBase64: a.contentBase64 });
+        if (!r.ok) {
+          setError(tm(t, r.error.message));
+          return a;
+        }
+        return { ...a, sha256: r.value.sha256 };
+      }),
+    );
+    setAttachments((a) => [...a, ...stored]);
   };
 
   if (settings && settings.mailAccount === null) {
@@ -454,9 +508,6 @@ export function ComposeView() {
                 : ''}
           </span>
         </div>
-        {attachments.length > 0 ? (
-          <p className="muted small">{t('firstHour.drafts.attachmentsNotKept')}</p>
-        ) : null}
       </form>
       <DraftList
         drafts={drafts.list.filter((d) => d.id !== drafts.currentId)}

@@ -34,7 +34,16 @@ interface AppState {
   view: View;
   status: StatusDto | null;
   settings: SettingsDto | null;
-  activities: ActivityDto[];
+  /**
+   * The list's rows as far as loaded, by page of LIST_PAGE (the virtual list asks for the pages it
+   * shows); `activityTotal` is how many the search and filter find in all.
+   */
+  activityPages: ReadonlyMap<number, ActivityDto[]>;
+  activityTotal: number;
+  /** the search the loaded rows answer (shown as data-list-query for the benchmark and tests) */
+  listQuery: string;
+  /** activities with unseen events (the navigation's badge) */
+  unseenCount: number;
   activitiesLoaded: boolean;
   query: string;
   filter: ActivityFilter;
@@ -54,7 +63,10 @@ interface AppState {
   showSent(activityId: string): Promise<void>;
   /** a one-line note above the activity list (e.g. why the search was cleared) */
   listNotice: string | null;
+  /** reloads the list: its first page and the pages on screen */
   loadActivities(): Promise<void>;
+  /** the rows first..last are on screen: loads the pages of them not loaded yet */
+  showRows(first: number, last: number): void;
   reloadSettings(): Promise<void>;
   correctVerdict(eventId: string, verdict: FeedItemDto['verdict']): Promise<Result<FeedItemDto>>;
   resolveOutbox(
@@ -73,6 +85,94 @@ export function call<K extends IpcOperation>(op: K, args: IpcArgs<K>): Promise<R
   return api.invoke(op, args);
 }
 
+/** rows per request of the activity list: a screen or two, at most a few ms in the core */
+export const LIST_PAGE = 100;
+
+/** the row of an activity among the loaded pages, and its index in the list */
+export function findLoaded(
+  pages: ReadonlyMap<number, ActivityDto[]>,
+  activityId: string,
+): { activity: ActivityDto; index: number } | null {
+  for (const [p, rows] of pages) {
+    const i = rows.findIndex((a) => a.id === activityId);
+    if (i >= 0) return { activity: rows[i]!, index: p * LIST_PAGE + i };
+  }
+  return null;
+}
+
+export function rowAt(pages: ReadonlyMap<number, ActivityDto[]>, index: number): ActivityDto | undefined {
+  return pages.get(Math.floor(index / LIST_PAGE))?.[index % LIST_PAGE];
+}
+
+let listRun: Promise<void> | null = null;
+let listAgain = false;
+let visibleRange: [number, number] = [0, 0];
+const pagesLoading = new Set<number>();
+
+/** the first page and the pages on screen, replacing what was loaded (older pages go stale) */
+async function reloadList(): Promise<void> {
+  const gen = ++listGeneration;
+  const { query, filter } = useApp.getState();
+  const onScreen = new Set<number>([0]);
+  for (let p = Math.floor(visibleRange[0] / LIST_PAGE); p <= Math.floor(visibleRange[1] / LIST_PAGE); p++)
+    onScreen.add(p);
+  const answers = await Promise.all(
+    [...onScreen].map((p) =>
+      call('activities.page', { query, filter, offset: p * LIST_PAGE, limit: LIST_PAGE }).then((r) => ({
+        p,
+        r,
+      })),
+    ),
+  );
+  // a slower, older answer must not overwrite a newer search
+  if (gen !== listGeneration) return;
+  const failed = answers.find((a) => !a.r.ok);
+  if (failed && !failed.r.ok) {
+    useApp.getState().pushToast({ kind: 'error', title: translateMessage(failed.r.error.message) });
+    return;
+  }
+  const pages = new Map<number, ActivityDto[]>();
+  let total = 0;
+  let unseen: number | null = null;
+  for (const { p, r } of answers) {
+    if (!r.ok) continue;
+    if (r.value.items.length > 0) pages.set(p, r.value.items);
+    if (p === 0) {
+      total = r.value.total;
+      unseen = r.value.unseen;
+    }
+  }
+  pagesLoading.clear();
+  const s = useApp.getState();
+  const fresh = s.selectedId ? findLoaded(pages, s.selectedId) : null;
+  useApp.setState({
+    activityPages: pages,
+    activityTotal: total,
+    listQuery: query,
+    activitiesLoaded: true,
+    ...(unseen !== null ? { unseenCount: unseen } : {}),
+    ...(fresh ? { selected: fresh.activity } : {}),
+  });
+}
+
+async function loadPage(p: number): Promise<void> {
+  const gen = listGeneration;
+  pagesLoading.add(p);
+  const { query, filter } = useApp.getState();
+  const r = await call('activities.page', { query, filter, offset: p * LIST_PAGE, limit: LIST_PAGE });
+  pagesLoading.delete(p);
+  if (gen !== listGeneration || !r.ok) return;
+  const pages = new Map(useApp.getState().activityPages);
+  pages.set(p, r.value.items);
+  useApp.setState({ activityPages: pages, activityTotal: r.value.total });
+}
+
+async function loadSelected(activityId: string): Promise<void> {
+  const r = await call('activities.get', { activityId });
+  if (r.ok && useApp.getState().selectedId === activityId && !useApp.getState().selected)
+    useApp.setState({ selected: r.value });
+}
+
 let toastSeq = 0;
 let listTimer: ReturnType<typeof setTimeout> | null = null;
 let listGeneration = 0;
@@ -89,7 +189,10 @@ export const useApp = create<AppState>()((set, get) => ({
   view: 'activities',
   status: null,
   settings: null,
-  activities: [],
+  activityPages: new Map(),
+  activityTotal: 0,
+  listQuery: '',
+  unseenCount: 0,
   activitiesLoaded: false,
   query: '',
   filter: 'all',
@@ -100,9 +203,11 @@ export const useApp = create<AppState>()((set, get) => ({
   listNotice: null,
 
   setView: (view) => set({ view }),
+  // no debounce: a keystroke's answer takes a few ms (cache/activities.ts, `npm run bench -- --only
+  // ui`); while one is on its way, further keys coalesce into one reload (loadActivities)
   setQuery: (query) => {
     set({ query, listNotice: null });
-    scheduleListReload(120);
+    scheduleListReload(0);
   },
   setFilter: (filter) => {
     set({ filter, listNotice: null });
@@ -110,17 +215,20 @@ export const useApp = create<AppState>()((set, get) => ({
   },
 
   select: (activityId) => {
-    const fromList = activityId ? (get().activities.find((a) => a.id === activityId) ?? null) : null;
-    set({ selectedId: activityId, selected: fromList, feed: null, view: 'activities' });
+    const fromList = activityId ? findLoaded(get().activityPages, activityId) : null;
+    set({ selectedId: activityId, selected: fromList?.activity ?? null, feed: null, view: 'activities' });
     if (!activityId) return;
     void loadFeed(activityId);
+    // not among the loaded rows (a notification of an older mail): its row comes on its own
+    if (!fromList) void loadSelected(activityId);
   },
 
   showSent: async (activityId) => {
     set({ view: 'activities', listNotice: null });
     await get().loadActivities();
-    const { query, filter, activities } = get();
-    if (!activities.some((a) => a.id === activityId) && (query !== '' || filter !== 'all')) {
+    const { query, filter, activityPages } = get();
+    // the newest mail is in the first page whenever the search and filter let it through
+    if (!activityPages.get(0)?.some((a) => a.id === activityId) && (query !== '' || filter !== 'all')) {
       // the search or filter would hide the new mail: cleared, and said so above the list
       if (listTimer) clearTimeout(listTimer);
       listTimer = null;
@@ -130,19 +238,34 @@ export const useApp = create<AppState>()((set, get) => ({
     get().select(activityId);
   },
 
-  loadActivities: async () => {
-    const gen = ++listGeneration;
-    const { query, filter } = get();
-    const res = await call('activities.list', { query, filter });
-    // a slower, older answer must not overwrite a newer search
-    if (gen !== listGeneration) return;
-    if (!res.ok) {
-      get().pushToast({ kind: 'error', title: translateMessage(res.error.message) });
-      return;
+  loadActivities: () => {
+    // one reload on its way at a time; keys typed meanwhile make one more, with the newest query,
+    // and every caller waits for the reload that answers what it asked
+    if (listRun) {
+      listAgain = true;
+      return listRun;
     }
-    const selectedId = get().selectedId;
-    const fresh = selectedId ? res.value.find((a) => a.id === selectedId) : undefined;
-    set({ activities: res.value, activitiesLoaded: true, ...(fresh ? { selected: fresh } : {}) });
+    listRun = (async () => {
+      try {
+        do {
+          listAgain = false;
+          await reloadList();
+        } while (listAgain);
+      } finally {
+        listRun = null;
+      }
+    })();
+    return listRun;
+  },
+
+  showRows: (first, last) => {
+    visibleRange = [first, last];
+    const { activityPages, activityTotal, activitiesLoaded } = get();
+    if (!activitiesLoaded) return;
+    const lastPage = Math.floor(Math.min(last, Math.max(0, activityTotal - 1)) / LIST_PAGE);
+    for (let p = Math.floor(first / LIST_PAGE); p <= lastPage; p++) {
+      if (!activityPages.has(p) && !pagesLoading.has(p)) void loadPage(p);
+    }
   },
 
   reloadSettings: async () => {
@@ -266,7 +389,7 @@ export async function initStore(bridgeApi: BlitzApi, kind: BridgeKind): Promise<
   api = bridgeApi;
   useApp.setState({ bridge: kind });
   bridgeApi.subscribe(onCoreEvent);
-  await useApp.getState().reloadSettings();
-  await useApp.getState().loadActivities();
+  // side by side: the list does not wait for the settings
+  await Promise.all([useApp.getState().reloadSettings(), useApp.getState().loadActivities()]);
   useApp.setState({ ready: true });
 }

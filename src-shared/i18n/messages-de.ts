@@ -213,4 +213,33 @@ export const messagesDe = {
 
   // ---- feed
   feedApplePrefetch: 'zugestellt an Apple Mail – Öffnen nicht feststellbar',
+
+  // ---- application menu (i12s; src-main/shell/menu-template.ts)
+  menuAbout: 'Über Blitz',
+  menuHide: 'Blitz ausblenden',
+  menuHideOthers: 'Andere ausblenden',
+  menuShowAll: 'Alle einblenden',
+  menuQuitBlitz: 'Blitz beenden',
+  menuFile: 'Datei',
+  menuCloseWindow: 'Fenster schließen',
+  menuQuit: 'Beenden',
+  menuEdit: 'Bearbeiten',
+  menuUndo: 'Rückgängig',
+  menuRedo: 'Wiederholen',
+  menuCut: 'Ausschneiden',
+  menuCopy: 'Kopieren',
+  menuPaste: 'Einfügen',
+  menuSelectAll: 'Alles auswählen',
+  menuView: 'Ansicht',
+  menuReload: 'Neu laden',
+  menuDevTools: 'Entwicklerwerkzeuge',
+  menuResetZoom: 'Originalgröße',
+  menuZoomIn: 'Vergrößern',
+  menuZoomOut: 'Verkleinern',
+  menuFullscreen: 'Vollbild',
+  menuWindow: 'Fenster',
+  menuMinimize: 'Minimieren',
+  menuZoom: 'Zoomen',
+  draftFileMissing: 'Ein Anhang dieses Entwurfs ist nicht mehr vorhanden.',
+  menuHelp: 'Hilfe',
 };

@@ -2,7 +2,7 @@ import { decodeOutboxError } from './outbox-error';
 import { WORKABLE_STATES } from './outbox';
 import type Database from 'better-sqlite3';
 import type { ActivityDto, OutboxState } from '../../../src-shared/ipc';
-import { escapeLike } from './contacts';
+import { foldForSearch, searchPeople, searchTerms, type SearchTerms } from './search';
 
 export type RecipientKind = 'to' | 'cc' | 'bcc';
 export interface ActivityRecipient {
@@ -73,32 +73,135 @@ interface ListRow {
   recipients_json: string;
 }
 
-/**
- * Counts cover only events that count as the person (verdict human or proxy): a prefetch or a
- * scanner is shown in the feed but never makes an activity look opened or new.
- */
-export const LIST_SQL = `
-  SELECT a.id, a.kind, a.subject, a.sent_at, a.tracked, a.sent_individually, a.from_other_device,
+/** the list's columns for the activity rows `a` (with its outbox row `o`) */
+const LIST_COLUMNS = `
+  a.id, a.kind, a.subject, a.sent_at, a.tracked, a.sent_individually, a.from_other_device,
     o.state AS outbox_state, o.error AS outbox_error, o.next_attempt_at AS outbox_next_attempt_at,
-    COALESCE(s.event_count, 0) AS event_count,
-    COALESCE(s.new_event_count, 0) AS new_event_count,
-    s.last_event_at,
+    a.event_count, a.new_event_count, a.last_event_at,
     (SELECT json_group_array(json_object('kind', r.kind, 'email', r.email, 'name', r.name))
       FROM (SELECT kind, email, name FROM activity_recipients
-        WHERE activity_id = a.id ORDER BY position) r) AS recipients_json
-  FROM activities a
-  LEFT JOIN outbox o ON o.activity_id = a.id
-  LEFT JOIN (
-    SELECT m.activity_id,
-      COUNT(*) AS event_count,
-      SUM(e.local_id > act.seen_local_id) AS new_event_count,
-      MAX(e.occurred_at) AS last_event_at
-    FROM activity_messages m
-    JOIN events e ON e.collector_message_id = m.collector_message_id
-    JOIN activities act ON act.id = m.activity_id
-    WHERE e.verdict IN ('human', 'proxy')
-    GROUP BY m.activity_id
-  ) s ON s.activity_id = a.id`;
+        WHERE activity_id = a.id ORDER BY position) r) AS recipients_json`;
+
+/**
+ * The counters (`event_count`, `new_event_count`, `last_event_at`) are kept per activity by
+ * cache/events.ts (migration 009). They cover only events that count as the person (verdict human
+ * or proxy): a prefetch or a scanner is shown in the feed but never makes an activity look opened
+ * or new.
+ */
+export const LIST_SQL = `SELECT ${LIST_COLUMNS} FROM activities a LEFT JOIN outbox o ON o.activity_id = a.id`;
+
+/**
+ * An activity's counters from its events, for when its events were not counted one by one: a
+ * collector message linked after its events arrived, a changed event (cache/events.ts).
+ */
+export const RECOUNT_SQL = `
+  UPDATE activities SET (event_count, new_event_count, last_event_at) = (
+    SELECT COUNT(*), COALESCE(SUM(e.local_id > activities.seen_local_id), 0), MAX(e.occurred_at)
+    FROM activity_messages m JOIN events e ON e.collector_message_id = m.collector_message_id
+    WHERE m.activity_id = activities.id AND e.verdict IN ('human', 'proxy'))
+  WHERE id = ?`;
+
+/**
+ * Newest first; `search_id` (unique, growing like the rowid) breaks ties so consecutive windows
+ * neither repeat nor skip a row, and is the time index's second column, so a walk down the index
+ * can test a search without reading the activity's row.
+ */
+export const LIST_ORDER = 'ORDER BY COALESCE(a.sent_at, a.created_at) DESC, a.search_id DESC';
+
+/**
+ * A search's hits up to this many are read through the trigram index and sorted; with more, the
+ * list walks the time index and tests each row's folded text until the window is full (a word in
+ * most subjects, like „Exposé“, would otherwise fetch and sort every activity for 100 rows).
+ */
+export const DENSE_SEARCH = 2_000;
+
+/** the activities a window of the list shows, and how many there are in all */
+export interface ActivityWindow {
+  total: number;
+  offset: number;
+  items: ActivityDto[];
+  /** activities with unseen events, whatever the filter; null while a search is typed (unchanged) */
+  unseen: number | null;
+}
+
+export interface ListQueries {
+  /** the rowids of a window: params plus @limit and @offset */
+  windowSql: string;
+  /** how many rows the search and filter find */
+  countSql: string;
+  params: Record<string, string>;
+}
+
+/**
+ * How many activities the search's long words match, counted on the trigram index up to
+ * PROBE_CAP: below DENSE_SEARCH the window is read through the index; below the cap the figure is
+ * the total of a search without short words or filter; at the cap, a scan of the folded text
+ * counts faster than the index (a word in every subject has every row in each trigram's list).
+ */
+export const PROBE_CAP = 30_000;
+export const PROBE_SQL = `SELECT count(*) AS n FROM (SELECT rowid FROM activity_search
+  WHERE activity_search MATCH @match LIMIT ${PROBE_CAP})`;
+
+function filterConditions(filter: ActivityFilter): string[] {
+  if (filter === 'tracked') return ['a.tracked = 1'];
+  if (filter === 'with_events') return ['a.event_count > 0'];
+  if (filter === 'unseen') return ['a.new_event_count > 0'];
+  if (filter === 'pending') return ["a.id IN (SELECT activity_id FROM outbox WHERE state <> 'filed')"];
+  return [];
+}
+
+/** the list's rows of a window (its rowids from ListQueries.windowSql) */
+export function pageSql(windowSql: string): string {
+  return `SELECT ${LIST_COLUMNS} FROM (${windowSql}) w
+    JOIN activities a ON a.rowid = w.rid
+    LEFT JOIN outbox o ON o.activity_id = a.id
+    ${LIST_ORDER}`;
+}
+
+/**
+ * The statements of a search and filter. `dense`: the search's long words match at least
+ * DENSE_SEARCH activities (PROBE_SQL), or it has none; then every word is tested on the
+ * folded text, row by row, else the long words go through the trigram index.
+ */
+export function listQueries(terms: SearchTerms | null, filter: ActivityFilter, dense: boolean): ListQueries {
+  const conditions = filterConditions(filter);
+  const params: Record<string, string> = {};
+  const words = terms ? (dense || !terms.match ? [...terms.long, ...terms.short] : terms.short) : [];
+  const textTests = words.map((w, i) => {
+    params[`w${i}`] = w;
+    return `(instr(st.subject, @w${i}) > 0 OR instr(st.people, @w${i}) > 0)`;
+  });
+  const where = (c: string[]): string => (c.length ? `WHERE ${c.join(' AND ')}` : '');
+  const window = (c: string[]): string =>
+    `SELECT a.rowid AS rid FROM activities a ${where(c)} ${LIST_ORDER} LIMIT @limit OFFSET @offset`;
+  const textExists = `EXISTS (SELECT 1 FROM activity_search_text st WHERE st.search_id = a.search_id
+    AND ${textTests.join(' AND ')})`;
+  if (terms?.match && !dense) {
+    params.match = terms.match;
+    const c = [
+      'a.search_id IN (SELECT rowid FROM activity_search WHERE activity_search MATCH @match)',
+      ...(textTests.length ? [textExists] : []),
+      ...conditions,
+    ];
+    return { windowSql: window(c), countSql: `SELECT count(*) AS n FROM activities a ${where(c)}`, params };
+  }
+  if (textTests.length === 0) {
+    return {
+      windowSql: window(conditions),
+      countSql: `SELECT count(*) AS n FROM activities a ${where(conditions)}`,
+      params,
+    };
+  }
+  // the count reads the folded text in order, joining the activity only for a filter
+  return {
+    windowSql: window([textExists, ...conditions]),
+    countSql: conditions.length
+      ? `SELECT count(*) AS n FROM activity_search_text st JOIN activities a ON a.search_id = st.search_id
+        ${where([...textTests, ...conditions])}`
+      : `SELECT count(*) AS n FROM activity_search_text st ${where(textTests)}`,
+    params,
+  };
+}
 
 /** a retry the outbox schedules by itself: only in states it works on alone, and only in the future */
 function retryAt(state: OutboxState | null, at: number | null): string | null {
@@ -109,9 +212,15 @@ function retryAt(state: OutboxState | null, at: number | null): string | null {
 export function createActivitiesRepo(db: Database.Database) {
   const insertActivity = db.prepare(`
     INSERT INTO activities (id, kind, subject, html, text, track_requested, tracked, sent_individually,
-      message_id, created_at, sent_at, from_other_device)
+      message_id, created_at, sent_at, from_other_device, search_id)
     VALUES (@id, @kind, @subject, @html, @text, @trackRequested, @tracked, @sentIndividually,
-      @messageId, @createdAt, @sentAt, @fromOtherDevice)`);
+      @messageId, @createdAt, @sentAt, @fromOtherDevice, @searchId)`);
+  const insertSearchText = db.prepare<[string, string]>(
+    'INSERT INTO activity_search_text (subject, people) VALUES (?, ?)',
+  );
+  const updateSearchPeople = db.prepare<[string, string]>(`
+    UPDATE activity_search_text SET people = ?
+    WHERE search_id = (SELECT search_id FROM activities WHERE id = ?)`);
   const insertRecipient = db.prepare(
     'INSERT INTO activity_recipients (activity_id, position, kind, email, name) VALUES (?, ?, ?, ?, ?)',
   );
@@ -126,6 +235,13 @@ export function createActivitiesRepo(db: Database.Database) {
     'SELECT filename, content_type, content FROM attachments WHERE activity_id = ? ORDER BY position',
   );
   const listOneStmt = db.prepare<[string], ListRow>(`${LIST_SQL} WHERE a.id = ?`);
+  const unseenStmt = db.prepare<[], { n: number }>(
+    'SELECT count(*) AS n FROM activities a WHERE a.new_event_count > 0',
+  );
+  const recountStmt = db.prepare<[string]>(RECOUNT_SQL);
+  const messageHasEvents = db.prepare<[string], { one: number }>(
+    'SELECT 1 AS one FROM events WHERE collector_message_id = ? LIMIT 1',
+  );
   const linkMessageStmt = db.prepare<[string, string, string]>(`
     INSERT INTO activity_messages (collector_message_id, activity_id, client_id) VALUES (?, ?, ?)
     ON CONFLICT DO NOTHING`);
@@ -139,8 +255,10 @@ export function createActivitiesRepo(db: Database.Database) {
     'UPDATE activities SET sent_at = COALESCE(sent_at, ?) WHERE id = ?',
   );
   const setTracked = db.prepare<[number, string]>('UPDATE activities SET tracked = ? WHERE id = ?');
+  // every event of the activity is at or below the newest local_id: none is new any more
   const markSeenStmt = db.prepare<[string]>(`
-    UPDATE activities SET seen_local_id = COALESCE((SELECT MAX(local_id) FROM events), 0) WHERE id = ?`);
+    UPDATE activities SET seen_local_id = COALESCE((SELECT MAX(local_id) FROM events), 0),
+      new_event_count = 0 WHERE id = ?`);
   const maxPosStmt = db.prepare<[string], { p: number | null }>(
     'SELECT MAX(position) AS p FROM activity_recipients WHERE activity_id = ?',
   );
@@ -164,10 +282,48 @@ export function createActivitiesRepo(db: Database.Database) {
     fromOtherDevice: r.from_other_device === 1,
   });
 
+  // one statement per shape of search and filter, prepared once
+  const prepared = new Map<string, Database.Statement>();
+  const statement = (sql: string): Database.Statement => {
+    let st = prepared.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      if (prepared.size > 100) prepared.clear();
+      prepared.set(sql, st);
+    }
+    return st;
+  };
+  const unseenCount = (): number => unseenStmt.get()?.n ?? 0;
+
+  /**
+   * A window of the list (the renderer virtualises and asks for the rows it shows) and the
+   * total. The window's rowids come from the indexes alone; only its rows are read whole.
+   */
+  function windowOf(query: string, filter: ActivityFilter, offset: number, limit: number): ActivityWindow {
+    const terms = searchTerms(query);
+    const probe = terms?.match ? (statement(PROBE_SQL).get({ match: terms.match }) as { n: number }).n : null;
+    const q = listQueries(terms, filter, probe === null || probe >= DENSE_SEARCH);
+    const rows = statement(pageSql(q.windowSql)).all({ ...q.params, limit, offset }) as ListRow[];
+    // a first window that is not full is the whole result: no second pass to count it
+    const probed = probe !== null && probe < PROBE_CAP && terms?.short.length === 0 && filter === 'all';
+    const total =
+      offset === 0 && rows.length < limit
+        ? rows.length
+        : probed
+          ? probe
+          : (statement(q.countSql).get(q.params) as { n: number }).n;
+    return { total, offset, items: rows.map(toDto), unseen: terms ? null : unseenCount() };
+  }
+
   return {
     insert(a: NewActivity): void {
+      const searchId = insertSearchText.run(
+        foldForSearch(a.subject),
+        searchPeople(a.recipients),
+      ).lastInsertRowid;
       insertActivity.run({
         ...a,
+        searchId,
         trackRequested: a.trackRequested ? 1 : 0,
         tracked: a.tracked ? 1 : 0,
         sentIndividually: a.sentIndividually ? 1 : 0,
@@ -208,26 +364,21 @@ export function createActivitiesRepo(db: Database.Database) {
       const r = listOneStmt.get(id);
       return r ? toDto(r) : null;
     },
-    /** the list view virtualises; 25,000 keeps a decade of an agent's mail in one query */
+    /** the first `limit` activities of a search and filter, newest first */
     list(query: string, filter: ActivityFilter, limit = 25_000): ActivityDto[] {
-      const where: string[] = [];
-      const params: Record<string, string | number> = { limit };
-      const q = query.trim();
-      if (q !== '') {
-        params.q = `%${escapeLike(q)}%`;
-        where.push(`(a.subject LIKE @q ESCAPE '\\' OR EXISTS (SELECT 1 FROM activity_recipients r
-          WHERE r.activity_id = a.id AND (r.email LIKE @q ESCAPE '\\' OR r.name LIKE @q ESCAPE '\\')))`);
-      }
-      if (filter === 'tracked') where.push('a.tracked = 1');
-      if (filter === 'with_events') where.push('COALESCE(s.event_count, 0) > 0');
-      if (filter === 'unseen') where.push('COALESCE(s.new_event_count, 0) > 0');
-      if (filter === 'pending') where.push("o.state IS NOT NULL AND o.state <> 'filed'");
-      const sql = `${LIST_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY COALESCE(a.sent_at, a.created_at) DESC LIMIT @limit`;
-      return db.prepare<Record<string, string | number>, ListRow>(sql).all(params).map(toDto);
+      return windowOf(query, filter, 0, limit).items;
     },
+    window: windowOf,
+    /** activities with unseen events (the navigation's badge) */
+    unseen: unseenCount,
     linkCollectorMessage(activityId: string, collectorMessageId: string, clientId: string): void {
-      linkMessageStmt.run(collectorMessageId, activityId, clientId);
+      const linked = linkMessageStmt.run(collectorMessageId, activityId, clientId).changes > 0;
+      // events that arrived before their registration count from now on
+      if (linked && messageHasEvents.get(collectorMessageId)) recountStmt.run(activityId);
+    },
+    /** recounts an activity's counters from its events (cache/events.ts after a changed event) */
+    recount(activityId: string): void {
+      recountStmt.run(activityId);
     },
     activityIdForClientId(clientId: string): string | null {
       return activityByClientId.get(clientId)?.activity_id ?? null;
@@ -244,6 +395,7 @@ export function createActivitiesRepo(db: Database.Database) {
         known.add(r.email.toLowerCase());
         insertRecipient.run(id, pos++, r.kind, r.email, r.name);
       }
+      updateSearchPeople.run(searchPeople(recipientsStmt.all(id)), id);
     },
     setSentAt(id: string, at: string): void {
       setSentAt.run(at, id);

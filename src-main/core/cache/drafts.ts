@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { parseFragment, type DefaultTreeAdapterTypes as T } from 'parse5';
-import { DraftInput, type DraftDto, type DraftSummaryDto } from '../../../src-shared/drafts';
+import {
+  DraftInput,
+  type DraftDto,
+  type DraftInputIn,
+  type DraftSummaryDto,
+} from '../../../src-shared/drafts';
 
 const StoredDraft = DraftInput.omit({ id: true });
 
@@ -41,6 +46,9 @@ export function createDraftsRepo(db: Database.Database) {
   const listStmt = db.prepare<[], { id: string; body: string; updated_at: string }>(
     'SELECT id, body, updated_at FROM drafts ORDER BY updated_at DESC LIMIT 200',
   );
+  const allStmt = db.prepare<[], { id: string; body: string; updated_at: string }>(
+    'SELECT id, body, updated_at FROM drafts',
+  );
   const delStmt = db.prepare<[string]>('DELETE FROM drafts WHERE id = ?');
 
   const parse = (row: { id: string; body: string; updated_at: string }): DraftDto | null => {
@@ -55,8 +63,9 @@ export function createDraftsRepo(db: Database.Database) {
   };
 
   return {
-    save(input: DraftInput, now = new Date()): { id: string; updatedAt: string } {
-      const { id: given, ...body } = input;
+    save(input: DraftInputIn, now = new Date()): { id: string; updatedAt: string } {
+      const { id: given, ...rest } = input;
+      const body = { ...rest, attachments: rest.attachments ?? [] };
       const id = given ?? randomUUID();
       const updatedAt = now.toISOString();
       upsert.run(id, JSON.stringify(body), updatedAt);
@@ -80,6 +89,12 @@ export function createDraftsRepo(db: Database.Database) {
         });
       }
       return out;
+    },
+    /** the files (SHA-256) any draft lists, so the others can go (core/drafts/files.ts) */
+    attachedFiles(): Set<string> {
+      const shas = new Set<string>();
+      for (const row of allStmt.all()) for (const a of parse(row)?.attachments ?? []) shas.add(a.sha256);
+      return shas;
     },
     delete(id: string): boolean {
       return delStmt.run(id).changes > 0;

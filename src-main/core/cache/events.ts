@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { TrackingEvent } from '../../../src-shared/events';
+import { RECOUNT_SQL } from './activities';
 
 export type ApplyOutcome = 'inserted' | 'updated' | 'unchanged';
 
@@ -79,9 +80,31 @@ export function createEventsRepo(db: Database.Database) {
       type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
       verdict = excluded.verdict, body = excluded.body
     WHERE excluded.seq > events.seq`);
-  const seqsStmt = db.prepare<[string], { id: string; seq: number }>(
-    'SELECT id, seq FROM events WHERE id IN (SELECT value FROM json_each(?))',
+  const seqsStmt = db.prepare<[string], { id: string; seq: number; collector_message_id: string }>(
+    'SELECT id, seq, collector_message_id FROM events WHERE id IN (SELECT value FROM json_each(?))',
   );
+  // the activity list's counters (migration 009), kept in the transaction that writes the events;
+  // prepared on first use, so the repo still reads an older schema (the migration tests do)
+  let counterStmts: CounterStatements | null = null;
+  const counters = (): CounterStatements =>
+    (counterStmts ??= {
+      activityOf: db.prepare<[string], { activity_id: string }>(
+        'SELECT activity_id FROM activity_messages WHERE collector_message_id = ?',
+      ),
+      // one statement per page: the new events' counts per message, summed per activity (a new
+      // event has the highest local_id so far, above every activity's seen_local_id: it is new)
+      countNew: db.prepare<{ added: string; recounted: string }>(`
+        UPDATE activities SET event_count = event_count + d.n, new_event_count = new_event_count + d.n,
+          last_event_at = CASE WHEN last_event_at IS NULL OR last_event_at < d.last THEN d.last
+            ELSE last_event_at END
+        FROM (
+          SELECT m.activity_id AS id, SUM(j.value ->> '$.n') AS n, MAX(j.value ->> '$.last') AS last
+          FROM json_each(@added) j JOIN activity_messages m ON m.collector_message_id = j.value ->> '$.m'
+          GROUP BY m.activity_id
+        ) d
+        WHERE activities.id = d.id AND d.id NOT IN (SELECT value FROM json_each(@recounted))`),
+      recount: db.prepare<[string]>(RECOUNT_SQL),
+    });
   const byActivityStmt = db.prepare<[string], EventRowOut>(`
     SELECT ${COLUMNS('e.')} FROM events e
     JOIN activity_messages m ON m.collector_message_id = e.collector_message_id
@@ -98,8 +121,22 @@ export function createEventsRepo(db: Database.Database) {
    */
   function applyMany(events: readonly TrackingEvent[]): ApplyOutcome[] {
     if (events.length === 0) return [];
+    // one transaction (a savepoint inside the sync's) for the events and their activities' counters
+    return db.transaction(() => {
+      const counted = new Counters();
+      const outcomes = writeEvents(events, counted);
+      counted.store(counters());
+      return outcomes;
+    })();
+  }
+
+  function writeEvents(events: readonly TrackingEvent[], counted: Counters): ApplyOutcome[] {
     const stored = new Map<string, number>();
-    for (const r of seqsStmt.all(JSON.stringify(events.map((e) => e.id)))) stored.set(r.id, r.seq);
+    const storedMessage = new Map<string, string>();
+    for (const r of seqsStmt.all(JSON.stringify(events.map((e) => e.id)))) {
+      stored.set(r.id, r.seq);
+      storedMessage.set(r.id, r.collector_message_id);
+    }
     const out: ApplyOutcome[] = new Array<ApplyOutcome>(events.length);
     let pending: unknown[] = [];
     let pendingRows = 0;
@@ -128,6 +165,7 @@ export function createEventsRepo(db: Database.Database) {
         bodyOf(e),
       ];
       if (had === undefined) {
+        counted.inserted(e);
         pending.push(...row);
         if (++pendingRows === INSERT_CHUNK) {
           insertChunk.run(pending);
@@ -139,6 +177,9 @@ export function createEventsRepo(db: Database.Database) {
         // exist before the upsert looks for it
         flush();
         upsertStmt.run(row);
+        // the verdict, time or message may have changed: the affected activities are recounted
+        counted.changed(storedMessage.get(e.id) ?? e.messageId);
+        counted.changed(e.messageId);
       }
       stored.set(e.id, e.seq);
       out[i] = had === undefined ? 'inserted' : 'updated';
@@ -166,3 +207,48 @@ export function createEventsRepo(db: Database.Database) {
   };
 }
 export type EventsRepo = ReturnType<typeof createEventsRepo>;
+
+/** the verdicts the activity list counts (as the feed's summary does: the person, or their proxy) */
+const COUNTED_VERDICTS: ReadonlySet<string> = new Set(['human', 'proxy']);
+
+interface CounterStatements {
+  activityOf: Database.Statement<[string], { activity_id: string }>;
+  countNew: Database.Statement<{ added: string; recounted: string }>;
+  recount: Database.Statement<[string]>;
+}
+
+/** what one call of applyMany changes in the activities' counters, written once per activity */
+class Counters {
+  private readonly added = new Map<string, { n: number; last: string }>();
+  private readonly recount = new Set<string>();
+
+  inserted(e: TrackingEvent): void {
+    if (!COUNTED_VERDICTS.has(e.client.verdict)) return;
+    const c = this.added.get(e.messageId);
+    if (!c) this.added.set(e.messageId, { n: 1, last: e.occurredAt });
+    else {
+      c.n++;
+      if (e.occurredAt > c.last) c.last = e.occurredAt;
+    }
+  }
+
+  changed(messageId: string): void {
+    this.recount.add(messageId);
+  }
+
+  store({ activityOf, countNew, recount }: CounterStatements): void {
+    if (this.added.size === 0 && this.recount.size === 0) return;
+    // a message not linked to an activity yet is counted when it is linked (activities.ts)
+    const recountActivities = new Set<string>();
+    for (const m of this.recount) {
+      const a = activityOf.get(m)?.activity_id;
+      if (a) recountActivities.add(a);
+    }
+    if (this.added.size > 0) {
+      const added = [...this.added].map(([m, c]) => ({ m, n: c.n, last: c.last }));
+      // the recounted activities are left to the recount
+      countNew.run({ added: JSON.stringify(added), recounted: JSON.stringify([...recountActivities]) });
+    }
+    for (const id of recountActivities) recount.run(id);
+  }
+}

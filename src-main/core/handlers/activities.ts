@@ -1,8 +1,14 @@
-import { ok } from '../../../src-shared/result';
-import type { CoreContext, DomainHandlers } from './context';
+import { err, ok } from '../../../src-shared/result';
+import { activityNotFound, type CoreContext, type DomainHandlers } from './context';
 
 export function activitiesHandlers({ cache }: CoreContext): DomainHandlers<'activities'> {
   return {
     'activities.list': async ({ query, filter }) => ok(cache.activities.list(query, filter)),
+    'activities.page': async ({ query, filter, offset, limit }) =>
+      ok(cache.activities.window(query, filter, offset, limit)),
+    'activities.get': async ({ activityId }) => {
+      const a = cache.activities.dto(activityId);
+      return a ? ok(a) : err(activityNotFound(activityId));
+    },
   };
 }

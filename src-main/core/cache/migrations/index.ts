@@ -7,6 +7,7 @@ import { migration005 } from './005_property_energy_units';
 import { migration006 } from './006_outbox_not_filed';
 import { migration007 } from './007_legal_contacts_locks';
 import { migration008 } from './008_drafts';
+import { migration009 } from './009_activity_list_speed';
 import type { Migration } from './types';
 import { migrateSync, type SyncMigrationDialect } from '../../../../src-shared/migrations';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export function schemaVersion(db: Database.Database): number {
