@@ -121,7 +121,8 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
     // the events arrive as JSON text (a first sync pulls a million): only the frame is built here
     const page = await store.pullEventsJson(user, query.after, query.limit);
     reply.type('application/json; charset=utf-8');
-    return `{"events":[${page.events.join(',')}],"messages":${JSON.stringify(page.messages)},"next":${page.next}}`;
+    const lastSeq = page.lastSeq === undefined ? '' : `,"lastSeq":${page.lastSeq}`;
+    return `{"events":[${page.events.join(',')}],"messages":${JSON.stringify(page.messages)},"next":${page.next}${lastSeq}}`;
   });
 
   route(app, ctx, apiSpec.correctVerdict, async ({ user, params, body, reply }) => {

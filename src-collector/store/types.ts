@@ -218,6 +218,8 @@ export interface EventsPage {
   events: TrackingEvent[];
   messages: (MessageSummary & { seq: number })[];
   next: number;
+  /** the account's newest sequence number when the page was read (a desktop's progress estimate) */
+  lastSeq?: number;
 }
 
 export interface EventsPageJson {
@@ -227,6 +229,7 @@ export interface EventsPageJson {
   landing: { index: number; messageId: string }[];
   messages: (MessageSummary & { seq: number })[];
   next: number;
+  lastSeq?: number;
 }
 
 /** Thrown only for programming errors; expected failures are values at the route level. */

@@ -122,6 +122,7 @@ class SqliteStore implements Store {
       ),
       setTracking: db.prepare('UPDATE accounts SET tracking_enabled = ? WHERE id = ?'),
       setSharesNetwork: db.prepare('UPDATE accounts SET shares_network_with_prospects = ? WHERE id = ?'),
+      lastSeq: db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM accounts WHERE id = ?'),
       nextSeq: db.prepare<[string], { last_seq: number }>(
         'UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
       ),
@@ -381,13 +382,19 @@ class SqliteStore implements Store {
   }
 
   async pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage> {
-    const { events, messages } = this.readPage(viewer, after, limit, this.s.eventsAdmin, this.s.eventsAgent);
+    const { events, messages, lastSeq } = this.readPage(
+      viewer,
+      after,
+      limit,
+      this.s.eventsAdmin,
+      this.s.eventsAgent,
+    );
     const merged: ({ seq: number } & ({ e: EventRowBase<string> } | { m: MessageRow }))[] = [
       ...events.map((e) => ({ seq: e.seq, e })),
       ...messages.map((m) => ({ seq: m.seq, m })),
     ].sort((a, b) => a.seq - b.seq);
     const page = merged.slice(0, limit);
-    const out: EventsPage = { events: [], messages: [], next: after };
+    const out: EventsPage = { events: [], messages: [], next: after, lastSeq };
     for (const item of page) {
       if ('e' in item) out.events.push(toEvent(item.e));
       else out.messages.push({ ...toMessageSummary(item.m), seq: item.m.seq });
@@ -397,14 +404,14 @@ class SqliteStore implements Store {
   }
 
   async pullEventsJson(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson> {
-    const { events, messages } = this.readPage(
+    const { events, messages, lastSeq } = this.readPage(
       viewer,
       after,
       limit,
       this.s.eventsJsonAdmin,
       this.s.eventsJsonAgent,
     );
-    const out: EventsPageJson = { events: [], landing: [], messages: [], next: after };
+    const out: EventsPageJson = { events: [], landing: [], messages: [], next: after, lastSeq };
     // both lists are in seq order: merged, the page is the first `limit` of either
     let e = 0;
     let m = 0;
@@ -436,8 +443,10 @@ class SqliteStore implements Store {
     limit: number,
     admin: Database.Statement<[string, number, number], R>,
     agent: Database.Statement<[string, string, number, number], R>,
-  ): { events: R[]; messages: MessageRow[] } {
+  ): { events: R[]; messages: MessageRow[]; lastSeq: number } {
     const read = this.db.transaction(() => ({
+      // the newest seq of the account in the same snapshot: what is left is at most lastSeq - next
+      lastSeq: this.s.lastSeq.get(viewer.accountId)?.last_seq ?? 0,
       events:
         viewer.role === 'admin'
           ? admin.all(viewer.accountId, after, limit)

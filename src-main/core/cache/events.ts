@@ -36,7 +36,7 @@ const COLUMNS = (p: string): string =>
     .join(', ');
 
 /** What no column holds (migration 003): the columns are not stored twice. */
-function bodyOf(e: TrackingEvent): string {
+export function bodyOf(e: TrackingEvent): string {
   const { verdict: _verdict, ...client } = e.client;
   return JSON.stringify(
     e.offerId === undefined ? { detail: e.detail, client } : { offerId: e.offerId, detail: e.detail, client },
@@ -57,6 +57,35 @@ function fromRow(r: EventRowOut): TrackingEvent {
     client: { ...rest.client, verdict: r.verdict },
   });
 }
+
+/** An event as the events table stores it, in the column order of insertRowsJson. */
+export type EventRow = [
+  id: string,
+  seq: number,
+  messageId: string,
+  type: string,
+  recipientEmail: string | null,
+  occurredAt: string,
+  verdict: string,
+  body: string,
+];
+export function eventRow(e: TrackingEvent): EventRow {
+  return [e.id, e.seq, e.messageId, e.type, e.recipientEmail, e.occurredAt, e.client.verdict, bodyOf(e)];
+}
+
+/**
+ * Upserts a whole page of rows given as ONE JSON array of EventRow (a first sync's bulk path):
+ * SQLite reads the rows out of the text itself, so no JavaScript value is made per row or column
+ * on the thread that writes. Same rule as applyMany: a new id inserts, a higher seq replaces.
+ */
+export const INSERT_ROWS_JSON_SQL = `
+  INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+  FROM json_each(?) WHERE true
+  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
+    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
+    verdict = excluded.verdict, body = excluded.body
+  WHERE excluded.seq > events.seq`;
 
 const INSERT_CHUNK = 100;
 /** the columns an INSERT of an event binds */
@@ -89,6 +118,7 @@ export function createEventsRepo(db: Database.Database) {
     ORDER BY e.occurred_at, e.seq`);
   const byIdStmt = db.prepare<[string], EventRowOut>(`SELECT ${COLUMNS('')} FROM events WHERE id = ?`);
   const countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events');
+  const insertRowsJsonStmt = db.prepare<[string]>(INSERT_ROWS_JSON_SQL);
 
   const parse = (r: EventRowOut): StoredEvent => ({ localId: r.local_id, event: fromRow(r) });
 
@@ -149,6 +179,10 @@ export function createEventsRepo(db: Database.Database) {
 
   return {
     applyMany,
+    /** rows as a JSON array of EventRow (see INSERT_ROWS_JSON_SQL); returns the rows changed */
+    insertRowsJson(rowsJson: string): number {
+      return insertRowsJsonStmt.run(rowsJson).changes;
+    },
     /** idempotent: the same event again changes nothing, a newer version (higher seq) replaces it */
     apply(e: TrackingEvent): ApplyOutcome {
       return applyMany([e])[0]!;

@@ -56,6 +56,49 @@ export function applyPage(
   });
 }
 
+/** A page of a first sync as the fetching thread hands it to the writing one. */
+export interface BulkPage {
+  /** JSON array of EventRow (cache/events.ts), in seq order */
+  rowsJson: string;
+  events: number;
+  /** the distinct collector message ids of the page's events */
+  messageIds: string[];
+  messages: EventsResponse['messages'];
+  next: number;
+}
+
+export interface BulkResult {
+  newActivities: string[];
+  /** local activities whose events changed */
+  touched: string[];
+  cursor: number;
+}
+
+/**
+ * applyPage for a first sync: the same transaction (registrations, events, cursor together), but
+ * the events go in as one statement over the page's rows and nothing is told about each event
+ * (a first sync raises no notification and no live feed entry, only which activities changed).
+ */
+export function applyBulkPage(cache: Cache, page: BulkPage): BulkResult {
+  return cache.tx(() => {
+    const newActivities: string[] = [];
+    for (const m of [...page.messages].sort((a, b) => a.seq - b.seq)) {
+      const created = applyMessage(cache, m);
+      if (created) newActivities.push(created);
+    }
+    if (page.events > 0) cache.events.insertRowsJson(page.rowsJson);
+    const touched: string[] = [];
+    for (const id of page.messageIds) {
+      const activityId = cache.activities.activityIdForMessage(id);
+      if (activityId) touched.push(activityId);
+    }
+    const prev = cache.meta.get<number>(CURSOR_KEY) ?? 0;
+    const cursor = Math.max(prev, page.next);
+    if (cursor !== prev) cache.meta.set(CURSOR_KEY, cursor);
+    return { newActivities, touched, cursor };
+  });
+}
+
 /** links a registration to its local activity, or creates one for a send from another device */
 function applyMessage(cache: Cache, m: MessageSummary): string | null {
   if (cache.activities.activityIdForClientId(m.clientId)) return null;

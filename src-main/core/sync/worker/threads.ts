@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { err, ok, type Result } from '../../../../src-shared/result';
+import type { CollectorError } from '../../collector/errors';
+import type { FromWriter, PageReport, ThreadsData, ToFetcher, ToWriter } from './protocol';
+
+export interface ThreadsOptions {
+  cacheFile: string;
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+}
+
+export interface RunStats {
+  pages: number;
+  events: number;
+  /** time the writer spent in page transactions */
+  applyMs: number;
+}
+
+export interface RunOptions {
+  after: number;
+  /** a first sync: pages go in through the bulk path and report only the activities they touched */
+  history: boolean;
+  pageSize: number;
+  onPage(report: PageReport): void;
+}
+
+/** the pages the fetcher may have parsed ahead of the writer: enough to keep both busy */
+const MAX_AHEAD = 2;
+
+/**
+ * Where the worker's code is: beside the bundle (the Electron build emits sync-worker.js next to
+ * index.js), else the TypeScript source started through boot.mjs.
+ */
+function workerScript(): { file: string; entry?: string } {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bundled = join(here, 'sync-worker.js');
+  if (existsSync(bundled)) return { file: bundled };
+  return {
+    file: join(here, 'boot.mjs'),
+    entry: pathToFileURL(join(here, 'entry.ts')).href,
+  };
+}
+
+/**
+ * The sync's two threads, seen from the thread that serves the UI: one run at a time, each run
+ * pulls from a cursor until the collector has nothing newer (or stop), reporting every committed
+ * page. The threads live until close(), so a small pull after an SSE poke costs no thread start.
+ */
+export function createSyncThreads(o: ThreadsOptions) {
+  const script = workerScript();
+  const channel = new MessageChannel();
+  const base: ThreadsData = {
+    role: 'fetcher',
+    cacheFile: o.cacheFile,
+    baseUrl: o.baseUrl,
+    token: o.token,
+    timeoutMs: o.timeoutMs,
+  };
+  const start = (role: ThreadsData['role'], peer: MessagePort): Worker =>
+    new Worker(script.file, {
+      workerData: { ...base, role, peer, entry: script.entry },
+      transferList: [peer],
+    });
+  const fetcher = start('fetcher', channel.port1);
+  const writer = start('writer', channel.port2);
+  let run = 0;
+  let active: {
+    run: number;
+    stats: RunStats;
+    opts: RunOptions;
+    resolve(r: Result<RunStats, CollectorError>): void;
+    reject(e: Error): void;
+  } | null = null;
+  let broken: Error | null = null;
+
+  const fail = (e: Error): void => {
+    broken ??= e;
+    const a = active;
+    active = null;
+    a?.reject(e);
+  };
+  for (const w of [fetcher, writer]) {
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`sync thread exited (${code})`)));
+  }
+  const ready = new Promise<void>((resolve) => {
+    writer.on('message', (m: FromWriter) => {
+      if (m.t === 'ready') return resolve();
+      const a = active;
+      if (!a || m.run !== a.run) return;
+      if (m.t === 'page') {
+        a.stats.pages++;
+        a.stats.events += m.report.events;
+        a.stats.applyMs += m.report.applyMs;
+        a.opts.onPage(m.report);
+        return;
+      }
+      active = null;
+      if (m.failure !== null) a.reject(new Error(`cache apply failed: ${m.failure}`));
+      else if (m.error) a.resolve(err(m.error));
+      else a.resolve(ok(a.stats));
+    });
+  });
+
+  return {
+    /** one run; rejects when a thread died or a page could not be applied (nothing of it is kept) */
+    async pull(opts: RunOptions): Promise<Result<RunStats, CollectorError>> {
+      if (broken) throw broken;
+      if (active) throw new Error('sync run already in progress');
+      await ready;
+      const id = ++run;
+      return new Promise((resolve, reject) => {
+        active = { run: id, stats: { pages: 0, events: 0, applyMs: 0 }, opts, resolve, reject };
+        fetcher.postMessage({
+          t: 'pull',
+          run: id,
+          after: opts.after,
+          history: opts.history,
+          pageSize: opts.pageSize,
+          maxAhead: MAX_AHEAD,
+        } satisfies ToFetcher);
+      });
+    },
+    /** the current run ends after the page being applied (never inside a transaction) */
+    stop(): void {
+      if (!active) return;
+      fetcher.postMessage({ t: 'stop', run: active.run } satisfies ToFetcher);
+      writer.postMessage({ t: 'stop', run: active.run } satisfies ToWriter);
+    },
+    get broken(): boolean {
+      return broken !== null;
+    },
+    async close(): Promise<void> {
+      broken ??= new Error('sync threads closed');
+      await Promise.all([fetcher.terminate(), writer.terminate()]);
+    },
+  };
+}
+export type SyncThreads = ReturnType<typeof createSyncThreads>;
