@@ -15,6 +15,8 @@ import type { Store } from '../../src-collector/store/types';
 export interface Filled {
   token: string;
   accountId: string;
+  /** the admin whose token `token` is */
+  userId: string;
   events: number;
   /** the 500 tracker tokens of the message */
   tokens: string[];
@@ -104,7 +106,7 @@ export async function fillSqlite(file: string, n: number): Promise<Filled> {
   } finally {
     closeSync(fd);
   }
-  return { token: s.token, accountId: s.accountId, events: n, tokens: s.tokens };
+  return { token: s.token, accountId: s.accountId, userId: s.userId, events: n, tokens: s.tokens };
 }
 
 export async function fillPostgres(url: string, n: number): Promise<Filled> {
@@ -128,5 +130,5 @@ export async function fillPostgres(url: string, n: number): Promise<Filled> {
   } finally {
     await sql.end({ timeout: 2 });
   }
-  return { token: s.token, accountId: s.accountId, events: n, tokens: s.tokens };
+  return { token: s.token, accountId: s.accountId, userId: s.userId, events: n, tokens: s.tokens };
 }

@@ -11,7 +11,11 @@ import type { FetchedItem, ThreadsData, ToFetcher, WriterAck } from './protocol'
  * reads itself; otherwise the checked page, so the writer can tell what each event did.
  */
 export function runFetcher(data: ThreadsData, parent: MessagePort, writer: MessagePort): void {
-  const client = createCollectorClient({ baseUrl: data.baseUrl, token: data.token, timeoutMs: data.timeoutMs });
+  const client = createCollectorClient({
+    baseUrl: data.baseUrl,
+    token: data.token,
+    timeoutMs: data.timeoutMs,
+  });
   let current = 0;
   let stopped = true;
   let unconfirmed = 0;
@@ -53,7 +57,9 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: Messa
       if (!empty) {
         if (o.history) {
           const messageIds = [...new Set(page.events.map((e) => e.messageId))];
-          const sorted = isSortedBySeq(page.events) ? page.events : [...page.events].sort((a, b) => a.seq - b.seq);
+          const sorted = isSortedBySeq(page.events)
+            ? page.events
+            : [...page.events].sort((a, b) => a.seq - b.seq);
           send({
             t: 'bulk',
             run: o.run,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
@@ -33,16 +33,34 @@ const MAX_AHEAD = 2;
 
 /**
  * Where the worker's code is: beside the bundle (the Electron build emits sync-worker.js next to
- * index.js), else the TypeScript source started through boot.mjs.
+ * index.js). Run from source (tests, `npm run web`, benchmarks) the entry is bundled here the same
+ * way, once per process, with esbuild (which tsx brings): a worker thread does not inherit the
+ * parent's TypeScript loader, and transforming each module in each thread took seconds on a
+ * loaded machine before the first page.
  */
-function workerScript(): { file: string; entry?: string } {
+let sourceBuild: Promise<string> | null = null;
+async function workerScript(): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url));
   const bundled = join(here, 'sync-worker.js');
-  if (existsSync(bundled)) return { file: bundled };
-  return {
-    file: join(here, 'boot.mjs'),
-    entry: pathToFileURL(join(here, 'entry.ts')).href,
-  };
+  if (existsSync(bundled)) return bundled;
+  sourceBuild ??= (async () => {
+    const { build } = await import('esbuild');
+    // inside the checkout, so the bundle finds better-sqlite3 in node_modules
+    const outfile = join(here, '../../../../node_modules/.cache/blitz', `sync-worker-${process.pid}.mjs`);
+    await build({
+      entryPoints: [join(here, 'entry.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'error',
+    });
+    process.once('exit', () => rmSync(outfile, { force: true }));
+    return outfile;
+  })();
+  return sourceBuild;
 }
 
 /**
@@ -51,7 +69,6 @@ function workerScript(): { file: string; entry?: string } {
  * page. The threads live until close(), so a small pull after an SSE poke costs no thread start.
  */
 export function createSyncThreads(o: ThreadsOptions) {
-  const script = workerScript();
   const channel = new MessageChannel();
   const base: ThreadsData = {
     role: 'fetcher',
@@ -60,13 +77,6 @@ export function createSyncThreads(o: ThreadsOptions) {
     token: o.token,
     timeoutMs: o.timeoutMs,
   };
-  const start = (role: ThreadsData['role'], peer: MessagePort): Worker =>
-    new Worker(script.file, {
-      workerData: { ...base, role, peer, entry: script.entry },
-      transferList: [peer],
-    });
-  const fetcher = start('fetcher', channel.port1);
-  const writer = start('writer', channel.port2);
   let run = 0;
   let active: {
     run: number;
@@ -76,6 +86,7 @@ export function createSyncThreads(o: ThreadsOptions) {
     reject(e: Error): void;
   } | null = null;
   let broken: Error | null = null;
+  let workers: Worker[] = [];
 
   const fail = (e: Error): void => {
     broken ??= e;
@@ -83,35 +94,54 @@ export function createSyncThreads(o: ThreadsOptions) {
     active = null;
     a?.reject(e);
   };
-  for (const w of [fetcher, writer]) {
-    w.on('error', fail);
-    w.on('exit', (code) => fail(new Error(`sync thread exited (${code})`)));
-  }
-  const ready = new Promise<void>((resolve) => {
-    writer.on('message', (m: FromWriter) => {
-      if (m.t === 'ready') return resolve();
-      const a = active;
-      if (!a || m.run !== a.run) return;
-      if (m.t === 'page') {
-        a.stats.pages++;
-        a.stats.events += m.report.events;
-        a.stats.applyMs += m.report.applyMs;
-        a.opts.onPage(m.report);
-        return;
-      }
-      active = null;
-      if (m.failure !== null) a.reject(new Error(`cache apply failed: ${m.failure}`));
-      else if (m.error) a.resolve(err(m.error));
-      else a.resolve(ok(a.stats));
-    });
-  });
+  const onWriter = (m: FromWriter): void => {
+    const a = active;
+    if (m.t === 'ready' || !a || m.run !== a.run) return;
+    if (m.t === 'page') {
+      a.stats.pages++;
+      a.stats.events += m.report.events;
+      a.stats.applyMs += m.report.applyMs;
+      a.opts.onPage(m.report);
+      return;
+    }
+    active = null;
+    if (m.failure !== null) a.reject(new Error(`cache apply failed: ${m.failure}`));
+    else if (m.error) a.resolve(err(m.error));
+    else a.resolve(ok(a.stats));
+  };
+  const ready = (async (): Promise<{ fetcher: Worker; writer: Worker }> => {
+    const file = await workerScript();
+    const start = (role: ThreadsData['role'], peer: MessagePort): Worker => {
+      const w = new Worker(file, {
+        workerData: { ...base, role, peer },
+        transferList: [peer],
+        // plain JavaScript: a TS loader of the parent (tsx, vitest) would only slow the start
+        execArgv: [],
+      });
+      w.on('error', fail);
+      w.on('exit', (code) => fail(new Error(`sync thread exited (${code})`)));
+      workers.push(w);
+      return w;
+    };
+    const fetcher = start('fetcher', channel.port1);
+    const writer = start('writer', channel.port2);
+    await new Promise<void>((resolve) =>
+      writer.on('message', (m: FromWriter) => {
+        if (m.t === 'ready') resolve();
+        onWriter(m);
+      }),
+    );
+    return { fetcher, writer };
+  })();
+  ready.catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
 
   return {
     /** one run; rejects when a thread died or a page could not be applied (nothing of it is kept) */
     async pull(opts: RunOptions): Promise<Result<RunStats, CollectorError>> {
       if (broken) throw broken;
       if (active) throw new Error('sync run already in progress');
-      await ready;
+      const { fetcher } = await ready;
+      if (broken) throw broken;
       const id = ++run;
       return new Promise((resolve, reject) => {
         active = { run: id, stats: { pages: 0, events: 0, applyMs: 0 }, opts, resolve, reject };
@@ -128,15 +158,20 @@ export function createSyncThreads(o: ThreadsOptions) {
     /** the current run ends after the page being applied (never inside a transaction) */
     stop(): void {
       if (!active) return;
-      fetcher.postMessage({ t: 'stop', run: active.run } satisfies ToFetcher);
-      writer.postMessage({ t: 'stop', run: active.run } satisfies ToWriter);
+      const id = active.run;
+      void ready.then(({ fetcher, writer }) => {
+        fetcher.postMessage({ t: 'stop', run: id } satisfies ToFetcher);
+        writer.postMessage({ t: 'stop', run: id } satisfies ToWriter);
+      });
     },
     get broken(): boolean {
       return broken !== null;
     },
     async close(): Promise<void> {
       broken ??= new Error('sync threads closed');
-      await Promise.all([fetcher.terminate(), writer.terminate()]);
+      await ready.catch(() => undefined);
+      await Promise.all(workers.map((w) => w.terminate()));
+      workers = [];
     },
   };
 }

@@ -30,12 +30,26 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: Messa
       const a0 = performance.now();
       if (item.t === 'bulk') {
         const r = applyBulkPage(cache, item.page);
-        report = { events: item.page.events, cursor: r.cursor, lastSeq: item.lastSeq, newActivities: r.newActivities,
-          touched: r.touched, changes: [], applyMs: 0 };
+        report = {
+          events: item.page.events,
+          cursor: r.cursor,
+          lastSeq: item.lastSeq,
+          newActivities: r.newActivities,
+          touched: r.touched,
+          changes: [],
+          applyMs: 0,
+        };
       } else {
         const r = applyPage(cache, item.page);
-        report = { events: item.page.events.length, cursor: r.cursor, lastSeq: item.lastSeq,
-          newActivities: r.newActivities, touched: [], changes: r.changes, applyMs: 0 };
+        report = {
+          events: item.page.events.length,
+          cursor: r.cursor,
+          lastSeq: item.lastSeq,
+          newActivities: r.newActivities,
+          touched: [],
+          changes: r.changes,
+          applyMs: 0,
+        };
       }
       report.applyMs = performance.now() - a0;
     } catch (e) {
