@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { runFetcher } from './fetcher';
 import type { ThreadsData } from './protocol';
@@ -9,5 +10,15 @@ import { runWriter } from './writer';
  */
 const data = workerData as ThreadsData & { peer: MessagePort };
 if (!parentPort) throw new Error('sync worker started outside a worker thread');
+// On Linux a thread has its own nice value (setpriority on 0 means this thread only): the sync
+// yields the CPU to the thread that answers the UI when both want it, and takes all that is idle.
+// Elsewhere the call would lower the whole app's priority, so it is left alone there.
+if (process.platform === 'linux' && data.nice > 0) {
+  try {
+    setPriority(0, data.nice);
+  } catch {
+    // not allowed here: the sync runs at the app's priority
+  }
+}
 if (data.role === 'fetcher') runFetcher(data, parentPort, data.peer);
 else runWriter(data, parentPort, data.peer);

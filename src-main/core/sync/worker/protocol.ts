@@ -15,6 +15,8 @@ export interface ThreadsData {
   baseUrl: string;
   token: string;
   timeoutMs: number;
+  /** nice value of the sync threads on Linux (0: the app's own priority) */
+  nice: number;
 }
 
 /** UI thread → fetcher */
