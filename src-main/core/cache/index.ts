@@ -71,6 +71,10 @@ export function openCache(file: string) {
     autoCheckpoint(on: boolean): void {
       db.pragma(`wal_autocheckpoint = ${on ? AUTOCHECKPOINT_PAGES : 0}`);
     },
+    /** copies what the WAL holds into the database file now (readers are never blocked) */
+    checkpoint(): void {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    },
     /** runs fn in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -12,6 +12,7 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: Messa
   const cache = openCache(data.cacheFile);
   const stopped = new Set<number>();
   const failed = new Set<number>();
+  const bulkRuns = new Set<number>();
   const tell = (m: FromWriter): void => parent.postMessage(m);
 
   parent.on('message', (m: ToWriter) => {
@@ -22,13 +23,18 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: Messa
       stopped.delete(item.run);
       // a failed run was reported done when it failed
       if (failed.delete(item.run)) return;
-      return tell({ t: 'done', run: item.run, error: item.error, failure: null });
+      tell({ t: 'done', run: item.run, error: item.error, failure: null });
+      // a first sync leaves up to wal_autocheckpoint pages in the WAL; copied now, while nothing
+      // waits, instead of by the commit of the next small pull
+      if (bulkRuns.delete(item.run)) cache.checkpoint();
+      return;
     }
     if (stopped.has(item.run)) return;
     let report: PageReport;
     try {
       const a0 = performance.now();
       if (item.t === 'bulk') {
+        bulkRuns.add(item.run);
         const r = applyBulkPage(cache, item.page);
         report = {
           events: item.page.events,
