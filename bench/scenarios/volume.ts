@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openCache } from '../../src-main/core/cache';
 import { createCollectorClient } from '../../src-main/core/collector/client';
 import { CURSOR_KEY } from '../../src-main/core/sync/apply';
-import { pullPages, PULL_PAGE_SIZE } from '../../src-main/core/sync/pull';
+import { pullFirstPage, pullPages, PULL_PAGE_SIZE } from '../../src-main/core/sync/pull';
 import { createSyncThreads, type SyncThreads } from '../../src-main/core/sync/worker/threads';
 import { startServer, TSX, type Server } from '../lib/proc';
 import { wrk } from '../lib/wrk';
@@ -55,6 +55,16 @@ async function syncThreads(
     createSyncThreads({ cacheFile: o.cacheFile, baseUrl: o.url, token: o.token, timeoutMs: 60_000, nice: 0 });
   try {
     cache.autoCheckpoint(false);
+    if (!o.history) {
+      // as the app's sync does after a poke: the first page on this thread, the threads only for more
+      const client = createCollectorClient({ baseUrl: o.url, token: o.token, timeoutMs: 60_000 });
+      const one = await pullFirstPage(cache, client, PULL_PAGE_SIZE);
+      if (!one.ok) throw new Error(`sync failed: ${one.error.code} ${one.error.detail ?? ''}`);
+      if (!one.value.more) {
+        const events = one.value.report?.events ?? 0;
+        return { events, ms: performance.now() - t0, applyMs: one.value.report?.applyMs ?? 0, threads: th };
+      }
+    }
     const r = await th.pull({
       after: cache.meta.get<number>(CURSOR_KEY) ?? 0,
       history: o.history,

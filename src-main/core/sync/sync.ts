@@ -3,7 +3,10 @@ import type { Cache } from '../cache';
 import type { CollectorClient } from '../collector/client';
 import { listenToStream, type SseListener } from '../collector/sse';
 import { CURSOR_KEY, type AppliedChange } from './apply';
-import { PULL_PAGE_SIZE } from './pull';
+import { ok, type Result } from '../../../src-shared/result';
+import type { CollectorError } from '../collector/errors';
+import { pullFirstPage, PULL_PAGE_SIZE } from './pull';
+import type { PageReport } from './worker/protocol';
 import { createSyncThreads, type SyncThreads } from './worker/threads';
 
 export const INITIAL_SYNC_DONE_KEY = 'sync.initialDone';
@@ -98,30 +101,46 @@ export function createSync(deps: SyncDeps) {
       deps.onApplied([], ids, true);
     };
     try {
-      const res = await threadsFor(client).pull({
-        after: cache.meta.get<number>(CURSOR_KEY) ?? 0,
-        history,
-        pageSize: PULL_PAGE_SIZE,
-        onPage: (r) => {
-          reachable = true;
-          if (history) {
-            for (const id of r.touched) touched.add(id);
-            if (r.newActivities.length > 0) flushTouched(r.newActivities);
-          } else if (r.changes.length > 0 || r.newActivities.length > 0) {
-            deps.onApplied(r.changes, r.newActivities, history);
-          }
-          const p = progress ?? { events: 0, remaining: null, etaSeconds: null };
-          p.events += r.events;
-          p.remaining = r.lastSeq === null ? null : Math.max(0, r.lastSeq - r.cursor);
-          const rate = p.events / Math.max(1, performance.now() - startedAt);
-          p.etaSeconds = p.remaining === null || rate <= 0 ? null : Math.ceil(p.remaining / rate / 1000);
-          progress = p;
-          if (performance.now() - progressAt >= PROGRESS_EVERY_MS) {
-            progressAt = performance.now();
-            status();
-          }
-        },
-      });
+      const onPage = (r: PageReport): void => {
+        reachable = true;
+        if (history) {
+          for (const id of r.touched) touched.add(id);
+          if (r.newActivities.length > 0) flushTouched(r.newActivities);
+        } else if (r.changes.length > 0 || r.newActivities.length > 0) {
+          deps.onApplied(r.changes, r.newActivities, history);
+        }
+        const p = progress ?? { events: 0, remaining: null, etaSeconds: null };
+        p.events += r.events;
+        p.remaining = r.lastSeq === null ? null : Math.max(0, r.lastSeq - r.cursor);
+        const rate = p.events / Math.max(1, performance.now() - startedAt);
+        p.etaSeconds = p.remaining === null || rate <= 0 ? null : Math.ceil(p.remaining / rate / 1000);
+        progress = p;
+        if (performance.now() - progressAt >= PROGRESS_EVERY_MS) {
+          progressAt = performance.now();
+          status();
+        }
+      };
+      // a poke's pull is mostly one small page: applied on this thread, without the hops between
+      // threads; a full page means more is waiting, and the threads take over from its cursor
+      let res: Result<unknown, CollectorError> = ok(null);
+      let more = true;
+      if (!history) {
+        const one = await pullFirstPage(cache, client, PULL_PAGE_SIZE);
+        if (one.ok) {
+          if (one.value.report) onPage(one.value.report);
+          more = one.value.more && !stopped;
+        } else {
+          res = one;
+          more = false;
+        }
+      }
+      if (more)
+        res = await threadsFor(client).pull({
+          after: cache.meta.get<number>(CURSOR_KEY) ?? 0,
+          history,
+          pageSize: PULL_PAGE_SIZE,
+          onPage,
+        });
       flushTouched([]);
       if (!res.ok) {
         log.warn({ code: res.error.code, detail: res.error.detail }, 'sync: pull failed');
