@@ -94,7 +94,14 @@ export async function limitHttp(sizes: readonly number[], sample: string): Promi
   const sampleFile = join(dir, 'sample.json');
   writeFileSync(sizesFile, JSON.stringify(sizes));
   writeFileSync(sampleFile, sample);
-  const server = await startServer([...TSX, 'bench/servers/page-bytes.ts', sizesFile, sampleFile]);
+  // a session of its own, as the collector's in the sync rows (bench/lib/proc.ts, ownSession)
+  const server = await startServer(
+    [...TSX, 'bench/servers/page-bytes.ts', sizesFile, sampleFile],
+    {},
+    {
+      ownSession: true,
+    },
+  );
   try {
     // one warm-up request opens the keep-alive connection, as the sync's first page does
     await fetch(`${server.url}/p/0`).then((r) => r.arrayBuffer());

@@ -5,7 +5,7 @@ import { openCache } from '../../src-main/core/cache';
 import { createCollectorClient } from '../../src-main/core/collector/client';
 import { CURSOR_KEY } from '../../src-main/core/sync/apply';
 import { pullFirstPage, pullPages, PULL_PAGE_SIZE } from '../../src-main/core/sync/pull';
-import { createSyncThreads, type SyncThreads } from '../../src-main/core/sync/worker/threads';
+import { createSyncThreads, SYNC_THREADS, type SyncThreads } from '../../src-main/core/sync/worker/threads';
 import { startServer, TSX, type Server } from '../lib/proc';
 import { wrk } from '../lib/wrk';
 import { fillPostgres, fillSqlite, type Filled } from './fill';
@@ -22,16 +22,23 @@ export interface VolumeOptions extends BenchOptions {
   largeEvents: number;
 }
 
+/**
+ * The collector in a session of its own (bench/lib/proc.ts, ownSession): a hosted collector does
+ * not take its CPU from the desktop's, and on a machine shared by several sessions (autogroup
+ * scheduling) it would otherwise halve what the sync in this process gets.
+ */
 async function serve(store: 'sqlite' | 'postgres', where: string): Promise<Server> {
   return store === 'sqlite'
-    ? startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', where], {
-        DATABASE_URL: '',
-        LOG_LEVEL: 'info',
-      })
-    : startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0'], {
-        DATABASE_URL: where,
-        LOG_LEVEL: 'info',
-      });
+    ? startServer(
+        [...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', where],
+        { DATABASE_URL: '', LOG_LEVEL: 'info' },
+        { ownSession: true },
+      )
+    : startServer(
+        [...TSX, 'src-collector/cli.ts', 'serve', '--port', '0'],
+        { DATABASE_URL: where, LOG_LEVEL: 'info' },
+        { ownSession: true },
+      );
 }
 
 /**
@@ -42,7 +49,7 @@ async function serve(store: 'sqlite' | 'postgres', where: string): Promise<Serve
  * cache (the app has it open).
  */
 async function syncThreads(
-  o: { url: string; token: string; cacheFile: string; history: boolean },
+  o: { url: string; token: string; cacheFile: string; history: boolean; threads?: 1 | 2 },
   threads?: SyncThreads,
 ): Promise<{ events: number; ms: number; applyMs: number; threads: SyncThreads }> {
   // the app's cache is open before it syncs
@@ -52,7 +59,14 @@ async function syncThreads(
   // wins the CPU, which on a machine shared with other jobs would measure the other jobs
   const th =
     threads ??
-    createSyncThreads({ cacheFile: o.cacheFile, baseUrl: o.url, token: o.token, timeoutMs: 60_000, nice: 0 });
+    createSyncThreads({
+      cacheFile: o.cacheFile,
+      baseUrl: o.url,
+      token: o.token,
+      timeoutMs: 60_000,
+      nice: 0,
+      ...(o.threads ? { threads: o.threads } : {}),
+    });
   try {
     cache.autoCheckpoint(false);
     if (!o.history) {
@@ -218,7 +232,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                       requests: full.events,
                       p50ms: full.ms,
                       ratio: full.ms / limit,
-                      note: `${(full.ms / 1000).toFixed(1)} s for ${full.events} events (${(limits.bytes / 1e6).toFixed(0)} MB in ${limits.pages} pages): ${(full.ms / limit).toFixed(2)} × max(a, b, c), ${(full.ms / serial).toFixed(2)} × (a) + (b); writer thread busy ${(full.applyMs / 1000).toFixed(1)} s; rps = events/s, p50 column = total ms`,
+                      note: `${SYNC_THREADS === 1 ? 'one sync thread' : 'two sync threads'}: ${(full.ms / 1000).toFixed(1)} s for ${full.events} events (${(limits.bytes / 1e6).toFixed(0)} MB in ${limits.pages} pages): ${(full.ms / limit).toFixed(2)} × max(a, b, c), ${(full.ms / serial).toFixed(2)} × (a) + (b); writer thread busy ${(full.applyMs / 1000).toFixed(1)} s; rps = events/s, p50 column = total ms`,
                       headline: syncHeadline(full.events, full.ms, limits),
                     }),
                     row('sync limit (a): store read + page JSON', 'collector SQLite store, no HTTP', {
@@ -241,6 +255,30 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                     }),
                   );
                   process.stderr.write(`  ${syncHeadline(full.events, full.ms, limits)}\n`);
+                  // the same sync with the other number of sync threads, same data and run
+                  const otherCount = SYNC_THREADS === 2 ? 1 : 2;
+                  const altFile = join(dir, 'cache-alt.db');
+                  const alt = await syncThreads({
+                    ...o,
+                    cacheFile: altFile,
+                    history: true,
+                    threads: otherCount,
+                  });
+                  await alt.threads.close();
+                  for (const f of ['', '-wal', '-shm']) rmSync(`${altFile}${f}`, { force: true });
+                  rows.push(
+                    row(
+                      `sync: ${n.toLocaleString('en')} from empty, ${otherCount === 1 ? 'one sync thread' : 'two sync threads'} (alternative)`,
+                      'desktop cache ← Blitz/SQLite',
+                      {
+                        rps: (alt.events / alt.ms) * 1000,
+                        requests: alt.events,
+                        p50ms: alt.ms,
+                        ratio: alt.ms / limit,
+                        note: `${(alt.ms / 1000).toFixed(1)} s: ${(alt.ms / limit).toFixed(2)} × max(a, b, c), ${(alt.ms / serial).toFixed(2)} × (a) + (b); writer busy ${(alt.applyMs / 1000).toFixed(1)} s (the app uses ${SYNC_THREADS})`,
+                      },
+                    ),
+                  );
                   // the previous sync (one thread, pullPages) on the same data, for comparison
                   const old = await pullIntoCache(server.url, filled.token, join(dir, 'cache-old.db'));
                   for (const f of ['', '-wal', '-shm'])

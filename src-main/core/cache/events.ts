@@ -87,6 +87,28 @@ export const INSERT_ROWS_JSON_SQL = `
     verdict = excluded.verdict, body = excluded.body
   WHERE excluded.seq > events.seq`;
 
+/**
+ * Upserts the events of a pull page given as the collector's page text (`{"events": [...], ...}`),
+ * each already checked against TrackingEvent (sync/page-check.ts): SQLite takes the columns and
+ * builds the body (bodyOf: offerId when present, detail, client without the verdict) out of the
+ * text itself, so a first sync makes no JavaScript value per event on the writing side. Same rule
+ * as applyMany: a new id inserts, a higher seq replaces.
+ */
+export const INSERT_PAGE_JSON_SQL = `
+  INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
+  SELECT value ->> 'id', value ->> 'seq', value ->> 'messageId', value ->> 'type', value ->> 'recipientEmail',
+    value ->> 'occurredAt', value ->> '$.client.verdict',
+    CASE WHEN value -> 'offerId' IS NULL
+      THEN json_object('detail', value -> 'detail', 'client', json_remove(value -> 'client', '$.verdict'))
+      ELSE json_object('offerId', value -> 'offerId', 'detail', value -> 'detail',
+        'client', json_remove(value -> 'client', '$.verdict'))
+    END
+  FROM json_each(?, '$.events') WHERE true
+  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
+    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
+    verdict = excluded.verdict, body = excluded.body
+  WHERE excluded.seq > events.seq`;
+
 const INSERT_CHUNK = 100;
 /** the columns an INSERT of an event binds */
 const ROW_FIELDS = 8;
@@ -119,6 +141,7 @@ export function createEventsRepo(db: Database.Database) {
   const byIdStmt = db.prepare<[string], EventRowOut>(`SELECT ${COLUMNS('')} FROM events WHERE id = ?`);
   const countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events');
   const insertRowsJsonStmt = db.prepare<[string]>(INSERT_ROWS_JSON_SQL);
+  const insertPageJsonStmt = db.prepare<[string]>(INSERT_PAGE_JSON_SQL);
 
   const parse = (r: EventRowOut): StoredEvent => ({ localId: r.local_id, event: fromRow(r) });
 
@@ -182,6 +205,10 @@ export function createEventsRepo(db: Database.Database) {
     /** rows as a JSON array of EventRow (see INSERT_ROWS_JSON_SQL); returns the rows changed */
     insertRowsJson(rowsJson: string): number {
       return insertRowsJsonStmt.run(rowsJson).changes;
+    },
+    /** the events of a checked pull page's text (see INSERT_PAGE_JSON_SQL); returns the rows changed */
+    insertEventsFromPageJson(pageJson: string): number {
+      return insertPageJsonStmt.run(pageJson).changes;
     },
     /** idempotent: the same event again changes nothing, a newer version (higher seq) replaces it */
     apply(e: TrackingEvent): ApplyOutcome {

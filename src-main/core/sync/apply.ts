@@ -1,6 +1,9 @@
 import type { EventsResponse, MessageSummary } from '../../../src-shared/api';
 import type { TrackingEvent } from '../../../src-shared/events';
 import type { ApplyOutcome, Cache } from '../cache';
+import type { BulkPage } from './page-check';
+
+export type { BulkPage };
 
 export const CURSOR_KEY = 'sync.cursor';
 
@@ -56,17 +59,6 @@ export function applyPage(
   });
 }
 
-/** A page of a first sync as the fetching thread hands it to the writing one. */
-export interface BulkPage {
-  /** JSON array of EventRow (cache/events.ts), in seq order */
-  rowsJson: string;
-  events: number;
-  /** the distinct collector message ids of the page's events */
-  messageIds: string[];
-  messages: EventsResponse['messages'];
-  next: number;
-}
-
 export interface BulkResult {
   newActivities: string[];
   /** local activities whose events changed */
@@ -86,7 +78,10 @@ export function applyBulkPage(cache: Cache, page: BulkPage): BulkResult {
       const created = applyMessage(cache, m);
       if (created) newActivities.push(created);
     }
-    if (page.events > 0) cache.events.insertRowsJson(page.rowsJson);
+    if (page.events > 0) {
+      if (page.pageJson !== undefined) cache.events.insertEventsFromPageJson(page.pageJson);
+      else cache.events.insertRowsJson(page.rowsJson);
+    }
     const touched: string[] = [];
     for (const id of page.messageIds) {
       const activityId = cache.activities.activityIdForMessage(id);

@@ -4,6 +4,7 @@ import type { Cache } from '../cache';
 import type { CollectorClient } from '../collector/client';
 import type { CollectorError } from '../collector/errors';
 import { applyPage, CURSOR_KEY, type PageResult } from './apply';
+import { checkPage } from './page-check';
 import type { PageReport } from './worker/protocol';
 
 /** the largest page the collector serves: fewer round trips and transactions per event */
@@ -68,10 +69,10 @@ export async function pullPages(o: PullOptions): Promise<Result<PullStats, Colle
  */
 export async function pullFirstPage(
   cache: Cache,
-  client: Pick<CollectorClient, 'pullEvents'>,
+  client: Pick<CollectorClient, 'pullEventsChecked'>,
   limit: number,
 ): Promise<Result<{ more: boolean; report: PageReport | null }, CollectorError>> {
-  const res = await client.pullEvents(cache.meta.get<number>(CURSOR_KEY) ?? 0, limit);
+  const res = await client.pullEventsChecked(cache.meta.get<number>(CURSOR_KEY) ?? 0, limit, checkPage);
   if (!res.ok) return res;
   const page = res.value;
   const items = page.events.length + page.messages.length;

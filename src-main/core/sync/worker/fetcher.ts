@@ -1,14 +1,16 @@
 import type { MessagePort } from 'node:worker_threads';
-import { eventRow } from '../../cache/events';
-import { createCollectorClient } from '../../collector/client';
+import { ok } from '../../../../src-shared/result';
+import { createCollectorClient, type CollectorResult } from '../../collector/client';
+import { checkBulkPage, checkPage } from '../page-check';
 import type { FetchedItem, ThreadsData, ToFetcher, WriterAck } from './protocol';
 
 /**
  * The fetching thread: pulls pages from the cursor it is given, at most `maxAhead` pages ahead of
  * what the writer confirmed, and hands each over parsed and checked. Page n+1 is requested as soon
  * as page n's `next` is known, so the collector reads it while this thread checks page n and the
- * writer applies page n-1. On a first sync the rows are handed over as one JSON text that SQLite
- * reads itself; otherwise the checked page, so the writer can tell what each event did.
+ * writer applies page n-1. On a first sync the page's own text is handed over, checked, for SQLite
+ * to read the events out of (page-check.ts); otherwise the parsed page, so the writer can tell
+ * what each event did.
  */
 export function runFetcher(data: ThreadsData, parent: MessagePort, writer: MessagePort): void {
   const client = createCollectorClient({
@@ -42,37 +44,38 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: Messa
   const send = (item: FetchedItem): void => writer.postMessage(item);
 
   async function pull(o: Extract<ToFetcher, { t: 'pull' }>): Promise<void> {
+    // a first sync's pages are checked for the bulk path (page-check.ts); others parsed in full
+    type Fetched = { item: FetchedItem; next: number; empty: boolean };
+    const fetchPage = async (after: number): Promise<CollectorResult<Fetched>> => {
+      if (o.history) {
+        const res = await client.pullEventsChecked(after, o.pageSize, checkBulkPage);
+        if (!res.ok) return res;
+        const { lastSeq, ...page } = res.value;
+        const empty = page.events === 0 && page.messages.length === 0;
+        return ok({ item: { t: 'bulk', run: o.run, lastSeq, page }, next: page.next, empty });
+      }
+      const res = await client.pullEventsChecked(after, o.pageSize, checkPage);
+      if (!res.ok) return res;
+      const page = res.value;
+      const empty = page.events.length === 0 && page.messages.length === 0;
+      return ok({
+        item: { t: 'page', run: o.run, lastSeq: page.lastSeq ?? null, page },
+        next: page.next,
+        empty,
+      });
+    };
     let cursor = o.after;
-    let pending = client.pullEvents(cursor, o.pageSize);
+    let pending = fetchPage(cursor);
     for (;;) {
       const res = await pending;
       if (o.run !== current) return;
       if (!res.ok) return send({ t: 'end', run: o.run, error: res.error });
-      const page = res.value;
-      const empty = page.events.length === 0 && page.messages.length === 0;
-      const last = empty || page.next <= cursor;
-      cursor = Math.max(cursor, page.next);
-      if (!last && !stopped) pending = client.pullEvents(cursor, o.pageSize);
-      const lastSeq = page.lastSeq ?? null;
+      const { item, next, empty } = res.value;
+      const last = empty || next <= cursor;
+      cursor = Math.max(cursor, next);
+      if (!last && !stopped) pending = fetchPage(cursor);
       if (!empty) {
-        if (o.history) {
-          const messageIds = [...new Set(page.events.map((e) => e.messageId))];
-          const sorted = isSortedBySeq(page.events)
-            ? page.events
-            : [...page.events].sort((a, b) => a.seq - b.seq);
-          send({
-            t: 'bulk',
-            run: o.run,
-            lastSeq,
-            page: {
-              rowsJson: JSON.stringify(sorted.map(eventRow)),
-              events: page.events.length,
-              messageIds,
-              messages: page.messages,
-              next: page.next,
-            },
-          });
-        } else send({ t: 'page', run: o.run, lastSeq, page });
+        send(item);
         unconfirmed++;
       }
       if (last || stopped) return send({ t: 'end', run: o.run, error: null });
@@ -84,9 +87,4 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: Messa
       if (stopped) return send({ t: 'end', run: o.run, error: null });
     }
   }
-}
-
-function isSortedBySeq(events: readonly { seq: number }[]): boolean {
-  for (let i = 1; i < events.length; i++) if (events[i - 1]!.seq > events[i]!.seq) return false;
-  return true;
 }

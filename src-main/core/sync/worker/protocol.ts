@@ -10,7 +10,8 @@ import type { AppliedChange, BulkPage } from '../apply';
  */
 
 export interface ThreadsData {
-  role: 'fetcher' | 'writer';
+  /** `both`: one thread fetches and writes (the two roles talk over a channel inside it) */
+  role: 'fetcher' | 'writer' | 'both';
   cacheFile: string;
   baseUrl: string;
   token: string;

@@ -13,6 +13,8 @@ export interface ThreadsOptions {
   timeoutMs: number;
   /** nice value of both threads on Linux; default SYNC_NICE */
   nice?: number;
+  /** 2: fetching and writing on threads of their own; 1: both on one thread. Default SYNC_THREADS */
+  threads?: 1 | 2;
 }
 
 /**
@@ -20,6 +22,13 @@ export interface ThreadsOptions {
  * when both want the CPU (weights about 3 : 1), and takes whatever the UI leaves idle.
  */
 export const SYNC_NICE = 5;
+
+/**
+ * See ThreadsOptions.threads. One: on two cores the collector (or, for a hosted one, the network)
+ * keeps one busy, and the desktop's check and insert of a page are one stage (docs/scaling.md,
+ * „How the desktop syncs“; the bench's alternative row measures two in the same run).
+ */
+export const SYNC_THREADS: 1 | 2 = 1;
 
 export interface RunStats {
   pages: number;
@@ -120,20 +129,24 @@ export function createSyncThreads(o: ThreadsOptions) {
   };
   const ready = (async (): Promise<{ fetcher: Worker; writer: Worker }> => {
     const file = await workerScript();
-    const start = (role: ThreadsData['role'], peer: MessagePort): Worker => {
+    const start = (role: ThreadsData['role'], peer: MessagePort | null): Worker => {
       const w = new Worker(file, {
         workerData: { ...base, role, peer },
-        transferList: [peer],
-        // plain JavaScript: a TS loader of the parent (tsx, vitest) would only slow the start
-        execArgv: [],
+        transferList: peer ? [peer] : [],
+        // plain JavaScript: a TS loader of the parent (tsx, vitest) would only slow the start;
+        // BLITZ_SYNC_CPU_PROF=<dir> writes a CPU profile per sync thread there (profiling only)
+        execArgv: process.env['BLITZ_SYNC_CPU_PROF']
+          ? ['--cpu-prof', '--cpu-prof-dir', process.env['BLITZ_SYNC_CPU_PROF']]
+          : [],
       });
       w.on('error', fail);
       w.on('exit', (code) => fail(new Error(`sync thread exited (${code})`)));
       workers.push(w);
       return w;
     };
-    const fetcher = start('fetcher', channel.port1);
-    const writer = start('writer', channel.port2);
+    const single = (o.threads ?? SYNC_THREADS) === 1;
+    const fetcher = single ? start('both', null) : start('fetcher', channel.port1);
+    const writer = single ? fetcher : start('writer', channel.port2);
     await new Promise<void>((resolve) =>
       writer.on('message', (m: FromWriter) => {
         if (m.t === 'ready') resolve();
