@@ -56,7 +56,8 @@ const MAX_AHEAD = 2;
  * loaded machine before the first page.
  */
 let sourceBuild: Promise<string> | null = null;
-async function workerScript(): Promise<string> {
+/** the worker's script, bundled first when run from source (benchmarks call it before the clock) */
+export async function workerScript(): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url));
   const bundled = join(here, 'sync-worker.js');
   if (existsSync(bundled)) return bundled;
