@@ -1,6 +1,8 @@
 /**
- * Where a first sync's time goes, stage by stage, on one thread (issue 22 profiling aid):
- * `tsx bench/sync-stages.ts <collector.db> <filled.json>` (fill with --fill N first).
+ * Where a first sync's time went, stage by stage, on one thread (issue 22 profiling aid): HTTP,
+ * JSON.parse, zod per event, rows JSON, insert — the path before src-main/core/sync/page-check.ts.
+ * `npx tsx bench/sync-stages.ts <collector.db> <filled.json> [N]`: with N and no db file yet, fills
+ * one with N events first (bench/scenarios/fill.ts) and writes its token to filled.json.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +18,14 @@ const [db, meta, fill] = process.argv.slice(2);
 if (!db || !meta) throw new Error('usage: sync-stages.ts <db> <filled.json> [N to fill]');
 if (fill && !existsSync(db)) writeFileSync(meta, JSON.stringify(await fillSqlite(db, Number(fill))));
 const filled = JSON.parse(readFileSync(meta, 'utf8')) as { token: string };
-const server = await startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', db], {
-  DATABASE_URL: '',
-  LOG_LEVEL: 'info',
-});
+const server = await startServer(
+  [...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', db],
+  {
+    DATABASE_URL: '',
+    LOG_LEVEL: 'info',
+  },
+  { ownSession: true },
+);
 const dir = mkdtempSync(join(tmpdir(), 'blitz-stages-'));
 const cache = openCache(join(dir, 'cache.db'));
 const t = { http: 0, parse: 0, zod: 0, rows: 0, insert: 0, bytes: 0 };
