@@ -32,7 +32,12 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/shell/index.ts'),
           // OpenImmo parsing runs on a worker thread (src-main/core/properties/import-thread.ts)
           'openimmo-import-worker': resolve(__dirname, 'src-main/core/properties/import-worker.ts'),
+          // the sync's fetching and writing threads (src-main/core/sync/worker/threads.ts finds
+          // sync-worker.js beside index.js)
+          'sync-worker': resolve(__dirname, 'src-main/core/sync/worker/entry.ts'),
         },
+        // only used when running from source, where the worker is bundled on the fly
+        external: ['esbuild'],
       },
       externalizeDeps: true,
     },

@@ -72,8 +72,10 @@ const line = (cells: Record<string, string>): string =>
 console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
 console.log(cols.map((c) => '-'.repeat(width(c))).join('-|-'));
 for (const t of table) console.log(line(t));
+const headlines = rows.flatMap((r) => (r.headline ? [r.headline] : []));
+if (headlines.length > 0) console.log(`\n${headlines.join('\n')}`);
 const goals = judgeGoals(rows);
-if (goals.length > 0) console.log(`\nGoals (issue 7)\n${formatGoals(goals)}`);
+if (goals.length > 0) console.log(`\nGoals (issues 7 and 22)\n${formatGoals(goals)}`);
 
 if (values.json) {
   writeFileSync(

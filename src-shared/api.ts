@@ -112,6 +112,11 @@ export const EventsResponse = z.object({
   events: z.array(TrackingEvent),
   messages: z.array(MessageSummary.extend({ seq: z.number().int().positive() })).default([]),
   next: z.number().int().min(0),
+  /**
+   * The account's newest sequence number when the page was read (added for the desktop's progress:
+   * at most lastSeq - next events and registrations are still to come). Older collectors omit it.
+   */
+  lastSeq: z.number().int().min(0).optional(),
 });
 export type EventsResponse = z.infer<typeof EventsResponse>;
 /** EventsResponse as the desktop checks it: unknown event fields dropped (ReceivedTrackingEvent) */

@@ -186,6 +186,15 @@ export const StatusDto = z.object({
   collectorReachable: z.boolean(),
   lastSyncAt: z.string().nullable(),
   syncing: z.boolean(),
+  /** while a pull runs: events applied so far and, if the collector says, an estimate of the rest */
+  syncProgress: z
+    .object({
+      events: z.number().int().min(0),
+      remaining: z.number().int().min(0).nullable(),
+      etaSeconds: z.number().int().min(0).nullable(),
+    })
+    .nullable()
+    .optional(),
   outboxPending: z.number().int(),
 });
 export type StatusDto = z.infer<typeof StatusDto>;

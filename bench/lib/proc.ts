@@ -11,9 +11,21 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts a server process and waits for its JSON line carrying `url` on stdout. */
-export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Server> {
+/**
+ * Starts a server process and waits for its JSON line carrying `url` on stdout.
+ * `ownSession`: the server runs in a session of its own (setsid). Linux with autogroup scheduling
+ * (sched_autogroup_enabled) shares the CPU between sessions first: a server in the bench's session
+ * takes its CPU from the bench's share, as if both ran on one core of a busy machine. A hosted
+ * collector runs elsewhere; in a session of its own it gets a share of its own, as on a quiet
+ * machine where it has a core to itself.
+ */
+export async function startServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  opts: { ownSession?: boolean } = {},
+): Promise<Server> {
   const child = spawn(process.execPath, args, {
+    detached: opts.ownSession ?? false,
     cwd: ROOT,
     // behind a proxy as in production: the load generator's X-Forwarded-For is the client (lib/traffic.ts)
     env: {
@@ -45,11 +57,15 @@ export async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): 
     });
     child.once('exit', (code) => rej(new Error(`server exited ${code}: ${buf}`)));
   });
+  // a detached server would outlive a bench that dies
+  const orphan = (): void => void child.kill('SIGKILL');
+  if (opts.ownSession) process.once('exit', orphan);
   return {
     url,
     child,
     stop: () =>
       new Promise<void>((r) => {
+        process.off('exit', orphan);
         if (child.exitCode !== null) return r();
         child.once('exit', () => r());
         child.kill('SIGTERM');

@@ -15,6 +15,8 @@ import type { Store } from '../../src-collector/store/types';
 export interface Filled {
   token: string;
   accountId: string;
+  /** the admin whose token `token` is */
+  userId: string;
   events: number;
   /** the 500 tracker tokens of the message */
   tokens: string[];
@@ -33,7 +35,15 @@ const SIGNALS = JSON.stringify({
 
 async function seed(
   store: Store,
-): Promise<{ token: string; accountId: string; userId: string; messageId: string; tokens: string[] }> {
+  small: readonly string[] = [],
+): Promise<{
+  token: string;
+  accountId: string;
+  userId: string;
+  messageId: string;
+  tokens: string[];
+  small: { messageId: string; token: string }[];
+}> {
   const account = await createAccount(store, 'Volumen GmbH');
   const { user, token } = await createUser(store, {
     accountId: account.id,
@@ -41,6 +51,24 @@ async function seed(
     name: 'V',
     role: 'admin',
   });
+  const smallMessages: { messageId: string; token: string }[] = [];
+  for (const clientId of small) {
+    const t = randomUUID().replace(/-/g, '');
+    const { message } = await store.registerMessage({
+      accountId: account.id,
+      userId: user.id,
+      clientId,
+      subject: `Exposé ${clientId}`,
+      sentIndividually: true,
+      recipients: [{ email: `${clientId}@kunde.example`, name: `Kunde ${clientId}` }],
+      links: ['https://bench.example/'],
+      trackers: [
+        { token: t, recipientEmail: `${clientId}@kunde.example`, recipientName: `Kunde ${clientId}` },
+      ],
+      createdAt: new Date().toISOString(),
+    });
+    smallMessages.push({ messageId: message.id, token: t });
+  }
   const tokens = Array.from({ length: 500 }, () => randomUUID().replace(/-/g, ''));
   const { message } = await store.registerMessage({
     accountId: account.id,
@@ -57,13 +85,26 @@ async function seed(
     })),
     createdAt: new Date().toISOString(),
   });
-  return { token, accountId: account.id, userId: user.id, messageId: message.id, tokens };
+  return {
+    token,
+    accountId: account.id,
+    userId: user.id,
+    messageId: message.id,
+    tokens,
+    small: smallMessages,
+  };
 }
 
-export async function fillSqlite(file: string, n: number): Promise<Filled> {
+/**
+ * `small`: client ids of messages registered before the large one, with SMALL_EVENTS events each
+ * right after the registrations (seq order: small registrations, the large one, the small
+ * messages' events, then the n events); without them the n events have seq 2 … n + 1.
+ */
+export const SMALL_EVENTS = 3;
+export async function fillSqlite(file: string, n: number, small: readonly string[] = []): Promise<Filled> {
   const opened = await openStore({ file });
   if (!opened.ok) throw new Error(JSON.stringify(opened.error));
-  const s = await seed(opened.value);
+  const s = await seed(opened.value, small);
   await opened.value.close();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -74,6 +115,23 @@ export async function fillSqlite(file: string, n: number): Promise<Filled> {
      VALUES (?, ?, ?, ?, ?, ?, 'email.opened', ?, ?, '{}', 'human', '["ua.browser"]', NULL, NULL, '203.0.113.0/24', 'Chrome', 'Windows', ?)`,
   );
   const t0 = Date.parse('2026-01-01T00:00:00Z');
+  let seq = small.length + 2;
+  db.transaction(() => {
+    for (const m of s.small)
+      for (let k = 0; k < SMALL_EVENTS; k++)
+        insert.run(
+          newEventId(t0 - 1000 + k),
+          s.accountId,
+          s.userId,
+          m.messageId,
+          m.token,
+          seq++,
+          `${small[s.small.indexOf(m)]}@kunde.example`,
+          new Date(t0 - 1000 + k).toISOString(),
+          SIGNALS,
+        );
+  })();
+  const first = seq;
   const chunk = 50_000;
   for (let start = 0; start < n; start += chunk) {
     db.transaction(() => {
@@ -85,7 +143,7 @@ export async function fillSqlite(file: string, n: number): Promise<Filled> {
           s.userId,
           s.messageId,
           s.tokens[r],
-          i + 2,
+          first + i,
           `r${r}@bench.example`,
           new Date(t0 + i * 1000).toISOString(),
           SIGNALS,
@@ -93,7 +151,7 @@ export async function fillSqlite(file: string, n: number): Promise<Filled> {
       }
     })();
   }
-  db.prepare('UPDATE accounts SET last_seq = ? WHERE id = ?').run(n + 1, s.accountId);
+  db.prepare('UPDATE accounts SET last_seq = ? WHERE id = ?').run(first + n - 1, s.accountId);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   // the fill leaves up to a gigabyte of dirty pages: written back now, not by the kernel during
@@ -104,7 +162,7 @@ export async function fillSqlite(file: string, n: number): Promise<Filled> {
   } finally {
     closeSync(fd);
   }
-  return { token: s.token, accountId: s.accountId, events: n, tokens: s.tokens };
+  return { token: s.token, accountId: s.accountId, userId: s.userId, events: n, tokens: s.tokens };
 }
 
 export async function fillPostgres(url: string, n: number): Promise<Filled> {
@@ -128,5 +186,5 @@ export async function fillPostgres(url: string, n: number): Promise<Filled> {
   } finally {
     await sql.end({ timeout: 2 });
   }
-  return { token: s.token, accountId: s.accountId, events: n, tokens: s.tokens };
+  return { token: s.token, accountId: s.accountId, userId: s.userId, events: n, tokens: s.tokens };
 }

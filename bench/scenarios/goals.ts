@@ -59,6 +59,39 @@ export function judgeGoals(rows: readonly Row[]): GoalResult[] {
       met: 1_000_000 / sync.rps < 10,
     });
   }
+  out.push(...judgeSyncGoals(rows));
+  return out;
+}
+
+/** issue 22: the first sync against its same-run limits, and a small pull into a full cache */
+function judgeSyncGoals(rows: readonly Row[]): GoalResult[] {
+  const sync = rows.find((r) => /^sync: [\d,]+ from empty$/.test(r.scenario));
+  const limit = (tag: string): number | undefined =>
+    rows.find((r) => r.scenario.startsWith(`sync limit (${tag})`))?.p50ms;
+  const [a, b, c] = [limit('a'), limit('b'), limit('c')];
+  const out: GoalResult[] = [];
+  if (sync && a !== undefined && b !== undefined && c !== undefined) {
+    const max = Math.max(a, b, c);
+    out.push(
+      {
+        goal: 'first sync ≤ 1.5 × max(a, b, c) (same run)',
+        measured: `${(sync.p50ms / max).toFixed(2)} × (${(sync.p50ms / 1000).toFixed(1)} s vs ${(max / 1000).toFixed(1)} s)`,
+        met: sync.p50ms <= 1.5 * max,
+      },
+      {
+        goal: 'first sync ≤ 0.8 × ((a) + (b)) (same run)',
+        measured: `${(sync.p50ms / (a + b)).toFixed(2)} × (${(sync.p50ms / 1000).toFixed(1)} s vs ${((a + b) / 1000).toFixed(1)} s)`,
+        met: sync.p50ms <= 0.8 * (a + b),
+      },
+    );
+  }
+  const inc = rows.find((r) => r.scenario === 'sync: 1,000 new into full cache');
+  if (inc)
+    out.push({
+      goal: '1,000 new events into a full cache ≤ 50 ms',
+      measured: `${inc.p50ms.toFixed(0)} ms`,
+      met: inc.p50ms <= 50,
+    });
   return out;
 }
 

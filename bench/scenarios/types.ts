@@ -17,6 +17,8 @@ export interface Row {
   /** extra facts, e.g. the ratio to the ceiling, or rows stored */
   note?: string;
   ratio?: number;
+  /** a line printed under the table as it is (e.g. the sync against its same-run limits) */
+  headline?: string;
 }
 
 /** One benchmark scenario: starts what it needs, measures, stops everything. */

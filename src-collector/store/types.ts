@@ -225,6 +225,8 @@ export interface EventsPage {
   events: TrackingEvent[];
   messages: (MessageSummary & { seq: number })[];
   next: number;
+  /** the account's newest sequence number when the page was read (a desktop's progress estimate) */
+  lastSeq?: number;
 }
 
 export interface EventsPageJson {
@@ -232,4 +234,5 @@ export interface EventsPageJson {
   events: string[];
   messages: (MessageSummary & { seq: number })[];
   next: number;
+  lastSeq?: number;
 }

@@ -88,6 +88,7 @@ export function createCore(options: CoreOptions): CoreApi {
     collectorReachable: sync.isReachable(),
     lastSyncAt: cache.meta.get<string>(LAST_SYNC_KEY),
     syncing: sync.isSyncing(),
+    syncProgress: sync.progress(),
     outboxPending: cache.outbox.pendingCount(),
   });
   const emitStatus = () => {

@@ -1,3 +1,4 @@
+import type { StatusDto } from '../../src-shared/ipc';
 import { useTranslation } from 'react-i18next';
 import { relativeTime } from '../lib/format';
 import { keepHyphenatedWords } from '../lib/nowrap';
@@ -39,12 +40,45 @@ export function Sidebar() {
       <div className="sidebar-status" aria-live="polite">
         {status?.outboxPending ? <div>{t('app.outboxPending', { count: status.outboxPending })}</div> : null}
         {status?.syncing ? (
-          <div>{t('app.syncing')}</div>
+          <>
+            <div>{t('app.syncing')}</div>
+            {status.syncProgress && status.syncProgress.events > 0 ? (
+              <SyncProgressLine progress={status.syncProgress} />
+            ) : null}
+          </>
         ) : status?.lastSyncAt ? (
           <div>{t('app.lastSync', { time: relativeTime(status.lastSyncAt, i18n.language, now) })}</div>
         ) : null}
       </div>
     </nav>
+  );
+}
+
+type Progress = NonNullable<StatusDto['syncProgress']>;
+
+/** events so far and, when the collector says how many are left, the rest and a time estimate */
+function SyncProgressLine({ progress }: { progress: Progress }) {
+  const { t, i18n } = useTranslation();
+  const n = (x: number) => x.toLocaleString(i18n.language);
+  const time = (s: number) =>
+    s < 90 ? t('syncProgress.seconds', { n: s }) : t('syncProgress.minutes', { n: Math.round(s / 60) });
+  const parts = [t('syncProgress.loaded', { events: n(progress.events) })];
+  if (progress.remaining !== null && progress.remaining > 0) {
+    parts.push(t('syncProgress.rest', { remaining: n(progress.remaining) }));
+    if (progress.etaSeconds !== null) parts.push(t('syncProgress.eta', { time: time(progress.etaSeconds) }));
+  }
+  return (
+    <div data-testid="sync-progress">
+      <div>{parts.join(', ')}</div>
+      {progress.remaining !== null ? (
+        <progress
+          className="sync-progress"
+          aria-label={t('syncProgress.label')}
+          value={progress.events}
+          max={progress.events + progress.remaining}
+        />
+      ) : null}
+    </div>
   );
 }
 

@@ -594,4 +594,13 @@ export const de = {
     sharedNetworkHelp:
       'Aus: Aufrufe aus demselben Netzblock wie Ihre eigenen Adressen (IPv4 /24, IPv6 /56) gelten als Ihre eigenen und lösen keine Benachrichtigung aus. An: nur Ihre eigenen Adressen zählen als Ihre.',
   },
+  // issue 22: first sync progress
+  syncProgress: {
+    loaded: '{{events}} Ereignisse geladen',
+    rest: 'noch etwa {{remaining}}',
+    eta: 'ca. {{time}}',
+    seconds: '{{n}} s',
+    minutes: '{{n}} min',
+    label: 'Fortschritt der Synchronisierung',
+  },
 };

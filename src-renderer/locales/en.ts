@@ -580,4 +580,13 @@ export const en: typeof de = {
     sharedNetworkHelp:
       'Off: requests from the same network block as your own addresses (IPv4 /24, IPv6 /56) count as yours and raise no notification. On: only your own addresses count as yours.',
   },
+  // issue 22: first sync progress
+  syncProgress: {
+    loaded: '{{events}} events loaded',
+    rest: 'about {{remaining}} to go',
+    eta: 'about {{time}}',
+    seconds: '{{n}} s',
+    minutes: '{{n}} min',
+    label: 'Sync progress',
+  },
 };

@@ -278,7 +278,10 @@ export class PgEvents implements T.EventsStore {
           account_id, user_id, client_id, subject, sent_individually, recipients, links, created_at
         FROM messages WHERE account_id = ${viewer.accountId} ${own} AND seq > ${after} ORDER BY seq LIMIT ${limit})
       ORDER BY seq LIMIT ${limit}`;
-    const out: T.EventsPage = { events: [], messages: [], next: after };
+    // after the page, so the estimate covers at least what the page saw
+    const [seqRow] = await sql<{ last_seq: string | number }[]>`
+      SELECT last_seq FROM account_seq WHERE account_id = ${viewer.accountId}`;
+    const out: T.EventsPage = { events: [], messages: [], next: after, lastSeq: Number(seqRow?.last_seq ?? 0) };
     for (const r of rows) {
       if (r.kind === 'e') out.events.push(eventFromRow(r, iso));
       else out.messages.push({ ...messageSummaryFromRow(r, iso, (b) => b), seq: r.seq });

@@ -78,6 +78,7 @@ export class SqliteEvents implements T.EventsStore {
       eventsJsonAgent: db.prepare<[string, string, number, number], WireJsonRow>(jsonAgent).raw(true),
       messagesAdmin: db.prepare<[string, number, number], MessageRow>(messagesAdmin),
       messagesAgent: db.prepare<[string, string, number, number], MessageRow>(messagesAgent),
+      lastSeq: db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM accounts WHERE id = ?'),
       eventById: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`),
       setVerdict: db.prepare('UPDATE events SET verdict = ?, corrected_from = ?, seq = ? WHERE id = ?'),
       setClassification: db.prepare(
@@ -116,8 +117,14 @@ export class SqliteEvents implements T.EventsStore {
   }
 
   async pullEvents(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPage> {
-    const { events, messages } = this.readPage(viewer, after, limit, this.s.eventsAdmin, this.s.eventsAgent);
-    const out: T.EventsPage = { events: [], messages: [], next: after };
+    const { events, messages, lastSeq } = this.readPage(
+      viewer,
+      after,
+      limit,
+      this.s.eventsAdmin,
+      this.s.eventsAgent,
+    );
+    const out: T.EventsPage = { events: [], messages: [], next: after, lastSeq };
     mergeBySeq(
       events,
       (e) => e.seq,
@@ -130,14 +137,14 @@ export class SqliteEvents implements T.EventsStore {
   }
 
   async pullEventsJson(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPageJson> {
-    const { events, messages } = this.readPage(
+    const { events, messages, lastSeq } = this.readPage(
       viewer,
       after,
       limit,
       this.s.eventsJsonAdmin,
       this.s.eventsJsonAgent,
     );
-    const out: T.EventsPageJson = { events: [], messages: [], next: after };
+    const out: T.EventsPageJson = { events: [], messages: [], next: after, lastSeq };
     mergeBySeq(
       events,
       (e) => e[0],
@@ -160,8 +167,10 @@ export class SqliteEvents implements T.EventsStore {
     limit: number,
     admin: Database.Statement<[string, number, number], R>,
     agent: Database.Statement<[string, string, number, number], R>,
-  ): { events: R[]; messages: MessageRow[] } {
+  ): { events: R[]; messages: MessageRow[]; lastSeq: number } {
     const read = this.db.transaction(() => ({
+      // the newest seq of the account in the same snapshot: what is left is at most lastSeq - next
+      lastSeq: this.s.lastSeq.get(viewer.accountId)?.last_seq ?? 0,
       events:
         viewer.role === 'admin'
           ? admin.all(viewer.accountId, after, limit)

@@ -101,6 +101,13 @@ export const RECOUNT_SQL = `
     WHERE m.activity_id = activities.id AND e.verdict IN ('human', 'proxy'))
   WHERE id = ?`;
 
+/** RECOUNT_SQL for every activity linked to a message id of the JSON array bound as `?` */
+export const RECOUNT_MESSAGES_SQL = RECOUNT_SQL.replace(
+  'WHERE id = ?',
+  `WHERE id IN (SELECT m.activity_id FROM activity_messages m
+    WHERE m.collector_message_id IN (SELECT value FROM json_each(?)))`,
+);
+
 /**
  * Newest first; `search_id` (unique, growing like the rowid) breaks ties so consecutive windows
  * neither repeat nor skip a row, and is the time index's second column, so a walk down the index

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { TrackingEvent } from '../../../src-shared/events';
-import { RECOUNT_SQL } from './activities';
+import { RECOUNT_MESSAGES_SQL, RECOUNT_SQL } from './activities';
 
 export type ApplyOutcome = 'inserted' | 'updated' | 'unchanged';
 
@@ -37,7 +37,7 @@ const COLUMNS = (p: string): string =>
     .join(', ');
 
 /** What no column holds (migration 003): the columns are not stored twice. */
-function bodyOf(e: TrackingEvent): string {
+export function bodyOf(e: TrackingEvent): string {
   const { verdict: _verdict, ...client } = e.client;
   return JSON.stringify(
     e.offerId === undefined ? { detail: e.detail, client } : { offerId: e.offerId, detail: e.detail, client },
@@ -58,6 +58,57 @@ function fromRow(r: EventRowOut): TrackingEvent {
     client: { ...rest.client, verdict: r.verdict },
   });
 }
+
+/** An event as the events table stores it, in the column order of insertRowsJson. */
+export type EventRow = [
+  id: string,
+  seq: number,
+  messageId: string,
+  type: string,
+  recipientEmail: string | null,
+  occurredAt: string,
+  verdict: string,
+  body: string,
+];
+export function eventRow(e: TrackingEvent): EventRow {
+  return [e.id, e.seq, e.messageId, e.type, e.recipientEmail, e.occurredAt, e.client.verdict, bodyOf(e)];
+}
+
+/**
+ * Upserts a whole page of rows given as ONE JSON array of EventRow (a first sync's bulk path):
+ * SQLite reads the rows out of the text itself, so no JavaScript value is made per row or column
+ * on the thread that writes. Same rule as applyMany: a new id inserts, a higher seq replaces.
+ */
+export const INSERT_ROWS_JSON_SQL = `
+  INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+  FROM json_each(?) WHERE true
+  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
+    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
+    verdict = excluded.verdict, body = excluded.body
+  WHERE excluded.seq > events.seq`;
+
+/**
+ * Upserts the events of a pull page given as the collector's page text (`{"events": [...], ...}`),
+ * each already checked against TrackingEvent (sync/page-check.ts): SQLite takes the columns and
+ * builds the body (bodyOf: offerId when present, detail, client without the verdict) out of the
+ * text itself, so a first sync makes no JavaScript value per event on the writing side. Same rule
+ * as applyMany: a new id inserts, a higher seq replaces.
+ */
+export const INSERT_PAGE_JSON_SQL = `
+  INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
+  SELECT value ->> 'id', value ->> 'seq', value ->> 'messageId', value ->> 'type', value ->> 'recipientEmail',
+    value ->> 'occurredAt', value ->> '$.client.verdict',
+    CASE WHEN value -> 'offerId' IS NULL
+      THEN json_object('detail', value -> 'detail', 'client', json_remove(value -> 'client', '$.verdict'))
+      ELSE json_object('offerId', value -> 'offerId', 'detail', value -> 'detail',
+        'client', json_remove(value -> 'client', '$.verdict'))
+    END
+  FROM json_each(?, '$.events') WHERE true
+  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
+    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
+    verdict = excluded.verdict, body = excluded.body
+  WHERE excluded.seq > events.seq`;
 
 const INSERT_CHUNK = 100;
 /** the columns an INSERT of an event binds */
@@ -104,7 +155,17 @@ export function createEventsRepo(db: Database.Database) {
         ) d
         WHERE activities.id = d.id AND d.id NOT IN (SELECT value FROM json_each(@recounted))`),
       recount: db.prepare<[string]>(RECOUNT_SQL),
+      recountMessages: db.prepare<[string]>(RECOUNT_MESSAGES_SQL),
+      pageMessages: db.prepare<[string], { m: string }>(
+        `SELECT DISTINCT value ->> 'messageId' AS m FROM json_each(?, '$.events')`,
+      ),
+      rowsMessages: db.prepare<[string], { m: string }>(`SELECT DISTINCT value ->> 2 AS m FROM json_each(?)`),
     });
+  // the bulk paths write no JavaScript value per event: the counters of the page's activities are
+  // recounted from the rows in one statement (a first sync's page touches each activity once)
+  const recountAfterBulk = (messageIds: string): void => {
+    counters().recountMessages.run(messageIds);
+  };
   const byActivityStmt = db.prepare<[string], EventRowOut>(`
     SELECT ${COLUMNS('e.')} FROM events e
     JOIN activity_messages m ON m.collector_message_id = e.collector_message_id
@@ -112,6 +173,8 @@ export function createEventsRepo(db: Database.Database) {
     ORDER BY e.occurred_at, e.seq`);
   const byIdStmt = db.prepare<[string], EventRowOut>(`SELECT ${COLUMNS('')} FROM events WHERE id = ?`);
   const countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events');
+  const insertRowsJsonStmt = db.prepare<[string]>(INSERT_ROWS_JSON_SQL);
+  const insertPageJsonStmt = db.prepare<[string]>(INSERT_PAGE_JSON_SQL);
 
   const parse = (r: EventRowOut): StoredEvent => ({ localId: r.local_id, event: fromRow(r) });
 
@@ -190,6 +253,18 @@ export function createEventsRepo(db: Database.Database) {
 
   return {
     applyMany,
+    /** rows as a JSON array of EventRow (see INSERT_ROWS_JSON_SQL); returns the rows changed */
+    insertRowsJson(rowsJson: string): number {
+      const changes = insertRowsJsonStmt.run(rowsJson).changes;
+      recountAfterBulk(JSON.stringify(counters().rowsMessages.all(rowsJson).map((r) => r.m)));
+      return changes;
+    },
+    /** the events of a checked pull page's text (see INSERT_PAGE_JSON_SQL); returns the rows changed */
+    insertEventsFromPageJson(pageJson: string): number {
+      const changes = insertPageJsonStmt.run(pageJson).changes;
+      recountAfterBulk(JSON.stringify(counters().pageMessages.all(pageJson).map((r) => r.m)));
+      return changes;
+    },
     /** idempotent: the same event again changes nothing, a newer version (higher seq) replaces it */
     apply(e: TrackingEvent): ApplyOutcome {
       return applyMany([e])[0]!;
@@ -215,6 +290,9 @@ interface CounterStatements {
   activityOf: Database.Statement<[string], { activity_id: string }>;
   countNew: Database.Statement<{ added: string; recounted: string }>;
   recount: Database.Statement<[string]>;
+  recountMessages: Database.Statement<[string]>;
+  pageMessages: Database.Statement<[string], { m: string }>;
+  rowsMessages: Database.Statement<[string], { m: string }>;
 }
 
 /** what one call of applyMany changes in the activities' counters, written once per activity */

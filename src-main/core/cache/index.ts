@@ -22,6 +22,8 @@ export type {
 export type { ApplyOutcome, StoredEvent } from './events';
 export type { Delivery, DeliveryState, OutboxRecord } from './outbox';
 
+const AUTOCHECKPOINT_PAGES = 10_000;
+
 /** The desktop's local cache: everything the app shows, readable offline. */
 export function openCache(file: string) {
   // private: contacts, subjects, the offline evidence copy (src-shared/private-fs.ts)
@@ -42,7 +44,7 @@ export function openCache(file: string) {
   // a first sync writes hundreds of MB: checkpointing every 40 MB of WAL instead of every 4 MB
   // copies each B-tree page that many pages of events touch once, not ten times; the file is cut
   // back to 64 MB after a checkpoint
-  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   db.pragma('journal_size_limit = 67108864');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -61,6 +63,18 @@ export function openCache(file: string) {
     landing: createLandingRepo(db),
     offers: createOffersRepo(db),
     drafts: createDraftsRepo(db),
+    /**
+     * Whether commits on THIS connection checkpoint the WAL. Off on the UI's connection while the
+     * sync's writer thread fills the cache: a checkpoint of a first sync's WAL takes long enough
+     * to be felt if a small write of the UI happens to trigger it; the writer checkpoints instead.
+     */
+    autoCheckpoint(on: boolean): void {
+      db.pragma(`wal_autocheckpoint = ${on ? AUTOCHECKPOINT_PAGES : 0}`);
+    },
+    /** copies what the WAL holds into the database file now (readers are never blocked) */
+    checkpoint(): void {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    },
     /** runs fn in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -41,13 +41,13 @@ export function createCollectorClient(opts: CollectorClientOptions) {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 15_000;
 
-  async function call<S extends z.ZodType>(
+  /** the request and the collector's refusals; the 2xx answer is the caller's to read */
+  async function send(
     method: 'GET' | 'POST' | 'PUT',
     path: string,
-    schema: S,
-    body?: unknown,
-    callTimeoutMs = timeoutMs,
-  ): Promise<CollectorResult<z.infer<S>>> {
+    body: unknown,
+    callTimeoutMs: number,
+  ): Promise<CollectorResult<{ url: string; res: Response }>> {
     const url = `${base}${path}`;
     let res: Response;
     try {
@@ -66,13 +66,13 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     } catch (e) {
       return err(unreachable(url, e));
     }
-    let json: unknown = null;
-    try {
-      json = await res.json();
-    } catch {
-      json = null;
-    }
     if (!res.ok) {
+      let json: unknown = null;
+      try {
+        json = await res.json();
+      } catch {
+        json = null;
+      }
       const parsed = ErrorBody.safeParse(json);
       return err(
         fromResponse(
@@ -83,17 +83,58 @@ export function createCollectorClient(opts: CollectorClientOptions) {
         ),
       );
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      return err({
-        code: 'collector_bad_response',
-        message: msg('collectorBadResponse'),
-        detail: `${url}: ${parsed.error.message.slice(0, 500)}`,
-        status: res.status,
-        transient: true,
-      });
+    return ok({ url, res });
+  }
+
+  const badResponse = (url: string, status: number, detail: string): CollectorError => ({
+    code: 'collector_bad_response',
+    message: msg('collectorBadResponse'),
+    detail: `${url}: ${detail.slice(0, 500)}`,
+    status,
+    transient: true,
+  });
+
+  async function call<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    schema: S,
+    body?: unknown,
+    callTimeoutMs = timeoutMs,
+  ): Promise<CollectorResult<z.infer<S>>> {
+    const sent = await send(method, path, body, callTimeoutMs);
+    if (!sent.ok) return sent;
+    const { url, res } = sent.value;
+    let json: unknown = null;
+    try {
+      json = await res.json();
+    } catch {
+      json = null;
     }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) return err(badResponse(url, res.status, parsed.error.message));
     return ok(parsed.data);
+  }
+
+  /**
+   * The same page as its text, checked by `check` (a first sync's bulk path, sync/page-check.ts):
+   * the events go to SQLite as the collector wrote them instead of through an object per event.
+   */
+  async function pullEventsChecked<T>(
+    after: number,
+    limit: number,
+    check: (text: string) => Result<T, string>,
+  ): Promise<CollectorResult<T>> {
+    const sent = await send('GET', `/api/v1/events?after=${after}&limit=${limit}`, undefined, timeoutMs);
+    if (!sent.ok) return sent;
+    const { url, res } = sent.value;
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      return err(unreachable(url, e));
+    }
+    const checked = check(text);
+    return checked.ok ? checked : err(badResponse(url, res.status, checked.error));
   }
 
   return {
@@ -105,6 +146,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
       call('POST', '/api/v1/messages', RegisterMessageResponse, RegisterMessageRequest.parse(req)),
     pullEvents: (after: number, limit: number) =>
       call('GET', `/api/v1/events?after=${after}&limit=${limit}`, ReceivedEventsResponse),
+    pullEventsChecked,
     /**
      * Idempotent on the collector's side (the same message answers with the offer already
      * published), so a retry after a crash cannot publish twice. Bodies can be tens of MB

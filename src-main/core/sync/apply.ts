@@ -1,6 +1,9 @@
 import type { EventsResponse, MessageSummary } from '../../../src-shared/api';
 import type { TrackingEvent } from '../../../src-shared/events';
 import type { ApplyOutcome, Cache } from '../cache';
+import type { BulkPage } from './page-check';
+
+export type { BulkPage };
 
 export const CURSOR_KEY = 'sync.cursor';
 
@@ -53,6 +56,41 @@ export function applyPage(
     const cursor = Math.max(prev, page.next);
     if (cursor !== prev) cache.meta.set(CURSOR_KEY, cursor);
     return { changes, newActivities, cursor };
+  });
+}
+
+export interface BulkResult {
+  newActivities: string[];
+  /** local activities whose events changed */
+  touched: string[];
+  cursor: number;
+}
+
+/**
+ * applyPage for a first sync: the same transaction (registrations, events, cursor together), but
+ * the events go in as one statement over the page's rows and nothing is told about each event
+ * (a first sync raises no notification and no live feed entry, only which activities changed).
+ */
+export function applyBulkPage(cache: Cache, page: BulkPage): BulkResult {
+  return cache.tx(() => {
+    const newActivities: string[] = [];
+    for (const m of [...page.messages].sort((a, b) => a.seq - b.seq)) {
+      const created = applyMessage(cache, m);
+      if (created) newActivities.push(created);
+    }
+    if (page.events > 0) {
+      if (page.pageJson !== undefined) cache.events.insertEventsFromPageJson(page.pageJson);
+      else cache.events.insertRowsJson(page.rowsJson);
+    }
+    const touched: string[] = [];
+    for (const id of page.messageIds) {
+      const activityId = cache.activities.activityIdForMessage(id);
+      if (activityId) touched.push(activityId);
+    }
+    const prev = cache.meta.get<number>(CURSOR_KEY) ?? 0;
+    const cursor = Math.max(prev, page.next);
+    if (cursor !== prev) cache.meta.set(CURSOR_KEY, cursor);
+    return { newActivities, touched, cursor };
   });
 }
 

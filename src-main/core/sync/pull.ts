@@ -4,6 +4,8 @@ import type { Cache } from '../cache';
 import type { CollectorClient } from '../collector/client';
 import type { CollectorError } from '../collector/errors';
 import { applyPage, CURSOR_KEY, type PageResult } from './apply';
+import { checkPage } from './page-check';
+import type { PageReport } from './worker/protocol';
 
 /** the largest page the collector serves: fewer round trips and transactions per event */
 export const PULL_PAGE_SIZE = EVENTS_PAGE_MAX;
@@ -59,4 +61,34 @@ export async function pullPages(o: PullOptions): Promise<Result<PullStats, Colle
     if (last || (o.stopped?.() ?? false)) break;
   }
   return ok(stats);
+}
+
+/**
+ * One page from the stored cursor, applied on the calling thread (a small catch-up after an SSE
+ * poke). `more`: the page was full, so the collector has more after it.
+ */
+export async function pullFirstPage(
+  cache: Cache,
+  client: Pick<CollectorClient, 'pullEventsChecked'>,
+  limit: number,
+): Promise<Result<{ more: boolean; report: PageReport | null }, CollectorError>> {
+  const res = await client.pullEventsChecked(cache.meta.get<number>(CURSOR_KEY) ?? 0, limit, checkPage);
+  if (!res.ok) return res;
+  const page = res.value;
+  const items = page.events.length + page.messages.length;
+  if (items === 0) return ok({ more: false, report: null });
+  const a0 = performance.now();
+  const r = applyPage(cache, page);
+  return ok({
+    more: items >= limit,
+    report: {
+      events: page.events.length,
+      cursor: r.cursor,
+      lastSeq: page.lastSeq ?? null,
+      newActivities: r.newActivities,
+      touched: [],
+      changes: r.changes,
+      applyMs: performance.now() - a0,
+    },
+  });
 }

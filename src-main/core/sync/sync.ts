@@ -3,7 +3,11 @@ import type { Cache } from '../cache';
 import type { CollectorClient } from '../collector/client';
 import { listenToStream, type SseListener } from '../collector/sse';
 import { CURSOR_KEY, type AppliedChange } from './apply';
-import { pullPages } from './pull';
+import { ok, type Result } from '../../../src-shared/result';
+import type { CollectorError } from '../collector/errors';
+import { pullFirstPage, PULL_PAGE_SIZE } from './pull';
+import type { PageReport } from './worker/protocol';
+import { createSyncThreads, type SyncThreads } from './worker/threads';
 
 export const INITIAL_SYNC_DONE_KEY = 'sync.initialDone';
 export const LAST_SYNC_KEY = 'sync.lastAt';
@@ -24,6 +28,18 @@ export interface SyncDeps {
   onStatus(s: { reachable: boolean; syncing: boolean; lastSyncAt: string | null }): void;
 }
 
+/** How far a pull is: events applied so far and, when the collector tells its newest seq, the rest. */
+export interface SyncProgress {
+  events: number;
+  /** at most this many events and registrations are still to come (null: the collector does not say) */
+  remaining: number | null;
+  /** at the rate so far (null until there is a rate and a rest) */
+  etaSeconds: number | null;
+}
+
+/** progress reaches the UI at most this often (a first sync applies several pages a second) */
+const PROGRESS_EVERY_MS = 250;
+
 /**
  * Keeps the cache in step with the collector: pulls from the stored cursor at start, on every
  * SSE poke and on a slow poll; backs off while the collector is unreachable.
@@ -41,6 +57,26 @@ export function createSync(deps: SyncDeps) {
   let reachable = false;
   let syncing = false;
   let current: Promise<void> = Promise.resolve();
+  let threads: SyncThreads | null = null;
+  let threadsKey = '';
+  let progress: SyncProgress | null = null;
+  let progressAt = 0;
+
+  /** the fetching and writing threads for this collector and token (new ones after a change) */
+  function threadsFor(client: CollectorClient): SyncThreads {
+    const key = `${client.baseUrl}\n${client.token}`;
+    if (!threads || threads.broken || key !== threadsKey) {
+      void threads?.close();
+      threads = createSyncThreads({
+        cacheFile: cache.db.name,
+        baseUrl: client.baseUrl,
+        token: client.token,
+        timeoutMs: timing.requestTimeoutMs,
+      });
+      threadsKey = key;
+    }
+    return threads;
+  }
 
   const status = () =>
     deps.onStatus({ reachable, syncing, lastSyncAt: cache.meta.get<string>(LAST_SYNC_KEY) });
@@ -50,18 +86,62 @@ export function createSync(deps: SyncDeps) {
     if (!client) return true;
     const history = cache.meta.get<boolean>(INITIAL_SYNC_DONE_KEY) !== true;
     syncing = true;
+    const startedAt = performance.now();
+    progress = { events: 0, remaining: null, etaSeconds: null };
     status();
+    // the writer thread checkpoints the WAL; a small write of the UI must not end up doing it
+    cache.autoCheckpoint(false);
+    // a first sync tells the UI which activities changed once, not per page: every reload of the
+    // activity list counts their events, which grow by thousands per page
+    const touched = new Set<string>();
+    const flushTouched = (created: string[]): void => {
+      if (touched.size === 0 && created.length === 0) return;
+      const ids = [...new Set([...created, ...touched])];
+      touched.clear();
+      deps.onApplied([], ids, true);
+    };
     try {
-      const res = await pullPages({
-        cache,
-        client,
-        stopped: () => stopped,
-        onPage: (r) => {
-          reachable = true;
-          if (r.changes.length > 0 || r.newActivities.length > 0)
-            deps.onApplied(r.changes, r.newActivities, history);
-        },
-      });
+      const onPage = (r: PageReport): void => {
+        reachable = true;
+        if (history) {
+          for (const id of r.touched) touched.add(id);
+          if (r.newActivities.length > 0) flushTouched(r.newActivities);
+        } else if (r.changes.length > 0 || r.newActivities.length > 0) {
+          deps.onApplied(r.changes, r.newActivities, history);
+        }
+        const p = progress ?? { events: 0, remaining: null, etaSeconds: null };
+        p.events += r.events;
+        p.remaining = r.lastSeq === null ? null : Math.max(0, r.lastSeq - r.cursor);
+        const rate = p.events / Math.max(1, performance.now() - startedAt);
+        p.etaSeconds = p.remaining === null || rate <= 0 ? null : Math.ceil(p.remaining / rate / 1000);
+        progress = p;
+        if (performance.now() - progressAt >= PROGRESS_EVERY_MS) {
+          progressAt = performance.now();
+          status();
+        }
+      };
+      // a poke's pull is mostly one small page: applied on this thread, without the hops between
+      // threads; a full page means more is waiting, and the threads take over from its cursor
+      let res: Result<unknown, CollectorError> = ok(null);
+      let more = true;
+      if (!history) {
+        const one = await pullFirstPage(cache, client, PULL_PAGE_SIZE);
+        if (one.ok) {
+          if (one.value.report) onPage(one.value.report);
+          more = one.value.more && !stopped;
+        } else {
+          res = one;
+          more = false;
+        }
+      }
+      if (more)
+        res = await threadsFor(client).pull({
+          after: cache.meta.get<number>(CURSOR_KEY) ?? 0,
+          history,
+          pageSize: PULL_PAGE_SIZE,
+          onPage,
+        });
+      flushTouched([]);
       if (!res.ok) {
         log.warn({ code: res.error.code, detail: res.error.detail }, 'sync: pull failed');
         reachable = !res.error.transient && res.error.status !== undefined;
@@ -75,7 +155,10 @@ export function createSync(deps: SyncDeps) {
       });
       return true;
     } finally {
+      flushTouched([]);
+      cache.autoCheckpoint(true);
       syncing = false;
+      progress = null;
     }
   }
 
@@ -152,8 +235,11 @@ export function createSync(deps: SyncDeps) {
     idle: () => current,
     isReachable: () => reachable,
     isSyncing: () => syncing,
+    /** the pull in progress, null when none */
+    progress: (): SyncProgress | null => (progress ? { ...progress } : null),
     async stop(): Promise<void> {
       stopped = true;
+      threads?.stop();
       streamGeneration++;
       stream?.stop();
       stream = null;
@@ -161,6 +247,9 @@ export function createSync(deps: SyncDeps) {
       if (pollTimer) clearInterval(pollTimer);
       retryTimer = pollTimer = null;
       await current.catch(() => undefined);
+      const t = threads;
+      threads = null;
+      await t?.close();
     },
   };
 }

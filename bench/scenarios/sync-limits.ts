@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { eventsPageBody } from '../../src-collector/routes/api';
+import { openStore } from '../../src-collector/store/open';
+import type { Viewer } from '../../src-collector/store/types';
+import { openCache } from '../../src-main/core/cache';
+import { PULL_PAGE_SIZE } from '../../src-main/core/sync/pull';
+import { startServer, TSX } from '../lib/proc';
+
+/**
+ * What the machine can do with the first sync's data in the same run, each part alone:
+ * (a) the collector's store reading the pages with its keyset query and encoding them to the
+ *     page JSON it sends (no HTTP), (b) SQLite inserting the same cache rows into an empty cache
+ *     (same schema, indexes and settings, one transaction per page), (c) loopback HTTP moving the
+ *     same bytes page by page. A sync that overlaps all three perfectly takes max(a, b, c); one
+ *     that does them one after the other takes at least (a) + (b).
+ */
+export interface SyncLimits {
+  readMs: number;
+  insertMs: number;
+  httpMs: number;
+  pages: number;
+  bytes: number;
+}
+
+/** (a): every page, as the pull route builds it, from the collector's SQLite file */
+export async function limitRead(
+  collectorDb: string,
+  viewer: Viewer,
+): Promise<{ ms: number; sizes: number[]; sample: string }> {
+  const opened = await openStore({ file: collectorDb });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const store = opened.value;
+  if (!store.pullEventsJson) throw new Error('the SQLite store builds page JSON');
+  const sizes: number[] = [];
+  let sample = '';
+  try {
+    const t0 = performance.now();
+    let after = 0;
+    for (;;) {
+      const page = await store.pullEventsJson(viewer, after, PULL_PAGE_SIZE);
+      const body = eventsPageBody(page);
+      sizes.push(Buffer.byteLength(body));
+      if (sample === '') sample = body;
+      if (page.events.length === 0 && page.messages.length === 0) break;
+      after = page.next;
+    }
+    return { ms: performance.now() - t0, sizes, sample };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * (b): the rows the sync stored (read back from its cache, page by page, outside the clock) into
+ * a new, empty cache through the bulk statement, one transaction per page. Only the inserts count.
+ */
+export function limitInsert(syncedCache: string): number {
+  const dir = mkdtempSync(join(tmpdir(), 'blitz-limit-b-'));
+  const src = new Database(syncedCache, { readonly: true });
+  const cache = openCache(join(dir, 'cache.sqlite'));
+  try {
+    const read = src.prepare<[number, number], { rows: string | null; last: number | null }>(
+      // local_id follows seq on a first sync (rows are inserted in seq order)
+      `SELECT json_group_array(json_array(id, seq, collector_message_id, type, recipient_email, occurred_at,
+           verdict, body)) AS rows, MAX(local_id) AS last
+         FROM (SELECT * FROM events WHERE local_id > ? ORDER BY local_id LIMIT ?)`,
+    );
+    let ms = 0;
+    let after = 0;
+    for (;;) {
+      const page = read.get(after, PULL_PAGE_SIZE);
+      if (!page || page.last === null || page.rows === null) break;
+      const rows = page.rows;
+      const t0 = performance.now();
+      cache.tx(() => cache.events.insertRowsJson(rows));
+      ms += performance.now() - t0;
+      after = page.last;
+    }
+    return ms;
+  } finally {
+    src.close();
+    cache.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** (c): the same page sizes over loopback HTTP from a server that only sends bytes, one page at a time */
+export async function limitHttp(sizes: readonly number[], sample: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'blitz-limit-c-'));
+  const sizesFile = join(dir, 'sizes.json');
+  const sampleFile = join(dir, 'sample.json');
+  writeFileSync(sizesFile, JSON.stringify(sizes));
+  writeFileSync(sampleFile, sample);
+  // a session of its own, as the collector's in the sync rows (bench/lib/proc.ts, ownSession)
+  const server = await startServer(
+    [...TSX, 'bench/servers/page-bytes.ts', sizesFile, sampleFile],
+    {},
+    {
+      ownSession: true,
+    },
+  );
+  try {
+    // one warm-up request opens the keep-alive connection, as the sync's first page does
+    await fetch(`${server.url}/p/0`).then((r) => r.arrayBuffer());
+    const t0 = performance.now();
+    for (let i = 0; i < sizes.length; i++) {
+      const body = await fetch(`${server.url}/p/${i}`).then((r) => r.arrayBuffer());
+      if (body.byteLength !== sizes[i]) throw new Error(`page ${i}: ${body.byteLength} of ${sizes[i]} bytes`);
+    }
+    return performance.now() - t0;
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `sync 1,000,000 from empty: 9.1 s = 1.42 × limit, 0.71 × serial` */
+export function syncHeadline(events: number, syncMs: number, l: SyncLimits): string {
+  const limit = Math.max(l.readMs, l.insertMs, l.httpMs);
+  const serial = l.readMs + l.insertMs;
+  return `sync ${events.toLocaleString('en')} from empty: ${(syncMs / 1000).toFixed(1)} s = ${(syncMs / limit).toFixed(2)} × limit, ${(syncMs / serial).toFixed(2)} × serial`;
+}

@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { fillSqlite, SMALL_EVENTS, type Filled } from '../bench/scenarios/fill';
+import { startServer, TSX } from '../bench/lib/proc';
+import { expect, screenshot, test as stackTest, waitFor } from './support/fixtures';
+
+/**
+ * The UI during a first sync of a large account: the sync's pages are fetched, parsed and written
+ * off the core's event loop, so the core keeps answering the renderer. The account holds two small
+ * messages (registered first, so their activities appear with the first page) and a large one
+ * with EVENTS events; while the history streams in, the agent clicks from one small activity to
+ * the other. Every click's answer from the core (its feed.get, queueing on the core's thread
+ * included) must take at most 100 ms, and the typical click (the median, measured in the page from
+ * the click to the feed's items in the DOM) too.
+ */
+const EVENTS = 150_000;
+const SMALL = ['klein-a', 'klein-b'];
+const CLICKS = 10;
+/** the issue's bound for one click's answer */
+const ANSWER_MS = 100;
+
+/** a collector of its own process (as a hosted one is) on a SQLite file holding the large account */
+interface LargeAccount {
+  url: string;
+  filled: Filled;
+}
+
+const test = stackTest.extend<object, { largeAccount: LargeAccount }>({
+  largeAccount: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'blitz-e2e-sync-'));
+      const db = join(dir, 'collector.db');
+      const filled = await fillSqlite(db, EVENTS, SMALL);
+      // its page reads must not share the core's thread; its start-up line carries the URL
+      const server = await startServer([...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', db], {
+        DATABASE_URL: '',
+        LOG_LEVEL: 'info',
+      });
+      await use({ url: server.url, filled });
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 240_000 },
+  ],
+});
+test.use({ stack: 'sync-responsive' });
+
+/** clicks the activity's row and resolves with the ms until its feed items are in the DOM */
+function clickAndMeasure(page: Page, activityId: string, items: number): Promise<number> {
+  return page.evaluate(
+    ({ id, n }) =>
+      new Promise<number>((resolve, reject) => {
+        const row = document.querySelector<HTMLElement>(
+          `[data-testid="activity-row"][data-activity-id="${id}"]`,
+        );
+        if (!row) return reject(new Error(`no row ${id}`));
+        const shown = (): boolean =>
+          document.querySelectorAll(
+            `[data-testid="feed"][data-activity-id="${id}"] [data-testid="feed-item"]`,
+          ).length >= n;
+        const t0 = performance.now();
+        const observer = new MutationObserver(() => {
+          if (!shown()) return;
+          observer.disconnect();
+          resolve(performance.now() - t0);
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        row.click();
+        setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`feed of ${id} not shown after 5 s`));
+        }, 5000);
+      }),
+    { id: activityId, n: items },
+  );
+}
+
+test('answers clicks within 100 ms while a first sync of 150,000 events runs, and shows its progress', async ({
+  app,
+  agentPage: page,
+  largeAccount,
+}) => {
+  test.setTimeout(400_000);
+  // a mail account is only stored here (nothing is sent in this test)
+  const mail = await app.core.dispatch('settings.saveMailAccount', {
+    fromName: 'Vera Volumen',
+    fromEmail: 'v@bench.example',
+    smtp: { host: '127.0.0.1', port: 9, security: 'starttls', user: 'v', password: 'x' },
+    imap: { host: '127.0.0.1', port: 9, security: 'starttls', user: 'v', password: 'x' },
+  });
+  expect(mail.ok).toBe(true);
+
+  // the core's part of each click: the time its dispatch of feed.get takes, queueing included
+  // (an event loop busy with the sync would show here first)
+  const coreFeedMs: number[] = [];
+  const dispatch = app.core.dispatch.bind(app.core);
+  app.core.dispatch = (async (op: Parameters<typeof dispatch>[0], args: unknown) => {
+    const t0 = performance.now();
+    const r = await dispatch(op, args);
+    if (op === 'feed.get') coreFeedMs.push(performance.now() - t0);
+    return r;
+  }) as typeof app.core.dispatch;
+
+  const col = await app.core.dispatch('settings.saveCollector', {
+    url: largeAccount.url,
+    token: largeAccount.filled.token,
+  });
+  expect(col.ok).toBe(true);
+  await page.goto(app.host.pageUrl);
+  await page.getByTestId('activity-list').waitFor();
+  // the small activities come with the first page; the large history is still on its way
+  for (const id of SMALL)
+    await page.locator(`[data-testid="activity-row"][data-activity-id="${id}"]`).waitFor({ timeout: 60_000 });
+  await page.getByTestId('sync-progress').waitFor({ timeout: 30_000 });
+
+  const times: number[] = [];
+  // the first feed each activity shows runs its code for the first time (JIT, the schemas'
+  // first parse, the renderer's first Feed): not what the sync costs, so not counted
+  for (const id of SMALL) await clickAndMeasure(page, id, SMALL_EVENTS);
+  coreFeedMs.length = 0;
+  for (let i = 0; i < CLICKS; i++) {
+    times.push(await clickAndMeasure(page, SMALL[i % 2]!, SMALL_EVENTS));
+    // a moment between clicks, as a person clicks, so they spread over the sync
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  const status = await app.core.dispatch('status.get', {});
+  if (!status.ok) throw new Error('status');
+  // every click happened while the first sync was running
+  expect(status.value.syncing).toBe(true);
+  const progress = status.value.syncProgress;
+  expect(progress?.events).toBeGreaterThan(0);
+  expect(progress?.events).toBeLessThan(EVENTS + SMALL.length * SMALL_EVENTS);
+  expect(progress?.remaining).toBeGreaterThan(0);
+  await screenshot(page, 'sync-first-sync-progress');
+  await expect(page.getByTestId('sync-progress')).toContainText(/Ereignisse geladen, noch etwa [\d.]+/);
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  console.log(
+    `click → feed during the first sync (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
+      `the core's feed.get (ms): ${coreFeedMs.map((t) => t.toFixed(0)).join(', ')}`,
+  );
+  // the core answers every click within the bound; end to end (Chromium drawing included, which
+  // shares the two cores with everything else on a loaded machine) the typical click does
+  expect(coreFeedMs.length).toBeGreaterThanOrEqual(CLICKS);
+  expect(Math.max(...coreFeedMs)).toBeLessThanOrEqual(ANSWER_MS);
+  expect(median).toBeLessThanOrEqual(ANSWER_MS);
+
+  // the sync then completes: the progress line goes
+  await waitFor(
+    async () => {
+      const s = await app.core.dispatch('status.get', {});
+      return s.ok && !s.value.syncing && s.value.lastSyncAt !== null;
+    },
+    'the first sync to finish',
+    240_000,
+  );
+  await page.getByTestId('sync-progress').waitFor({ state: 'detached' });
+});
