@@ -12,6 +12,7 @@ import { errorHandler, sendError } from './http/errors';
 import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
+import { registerOps } from './ops';
 import { openOfferServices, registerOffers, withOfferIds, type OfferServices } from './offers';
 import { registerApi } from './routes/api';
 import { registerClick } from './routes/click';
@@ -165,6 +166,11 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerStream(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   if (offers) registerOffers(app, ctx, offers);
+  // issue 20: /healthz, /readyz, /metrics (src-collector/ops/)
+  registerOps(app, ctx, {
+    sqliteFile: store.kind === 'sqlite' ? file : undefined,
+    databaseUrl: store.kind === 'postgres' ? pgUrl : undefined,
+  });
   // every answer, from fastify, the fast path or a refusal, is taken only as what it declares;
   // prepended after the fast routes took over the request listener (hits/fast-http.ts)
   app.server.prependListener('request', (_req, res: ServerResponse) =>
