@@ -25,6 +25,8 @@ export interface OpsOptions {
 
 /** how long one probe answers every /readyz (a load balancer polling each second costs one probe) */
 const PROBE_TTL_MS = 1000;
+/** how long SIGTERM waits for the requests already being answered */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
  * The operator's endpoints (issue 20), unauthenticated except /metrics when a token is set:
@@ -38,8 +40,17 @@ export function registerOps(app: FastifyInstance, ctx: CollectorContext, opts: O
   });
   attachMetrics(ctx.writer, metrics);
   attachMetrics(ctx.limits, metrics);
-  // every answer, the fast path's too (it never reaches fastify's hooks)
-  app.server.prependListener('request', (_req, res: ServerResponse) => metrics.countAnswer(res));
+  // every answer, the fast path's too (it never reaches fastify's hooks); and the requests still
+  // being answered, which SIGTERM waits for (below)
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  app.server.prependListener('request', (_req, res: ServerResponse) => {
+    inFlight++;
+    metrics.countAnswer(res);
+    res.once('close', () => {
+      if (--inFlight === 0) drained?.();
+    });
+  });
   app.addHook('onResponse', async (req, reply) => {
     if (req.routeOptions.url === '/api/v1/events') metrics.pullSeconds.observe(reply.elapsedTime / 1000);
   });
@@ -54,8 +65,25 @@ export function registerOps(app: FastifyInstance, ctx: CollectorContext, opts: O
   let cached: { at: number; result: Promise<StoreProbe & { detail?: string }> } | null = null;
   let lastBad = '';
 
+  // Draining, before fastify destroys every connection (forceCloseConnections): /readyz and new
+  // requests answer 503 from here on (fastify's return503OnClosing; nginx takes them elsewhere),
+  // streams end (the desktops resume with Last-Event-ID elsewhere), and every request already
+  // inside, a pixel waiting for its commit above all, gets its answer first.
   app.addHook('preClose', async () => {
     closing = true;
+    for (const stop of [...ctx.streams]) stop();
+    if (inFlight > 0) {
+      const left = await new Promise<number>((resolve) => {
+        const timer = setTimeout(() => resolve(inFlight), DRAIN_TIMEOUT_MS);
+        drained = () => {
+          clearTimeout(timer);
+          resolve(0);
+        };
+      });
+      drained = null;
+      if (left > 0) ctx.log.warn({ requests: left }, 'requests still open after the drain timeout');
+    }
+    await ctx.writer.drain();
   });
   app.addHook('onClose', async () => {
     metrics.close();
