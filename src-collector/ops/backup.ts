@@ -35,6 +35,14 @@ export interface BackupSummary {
   files?: number;
 }
 
+/**
+ * How far every account's sequence jumps ahead on a restore. Desktops that synced events newer than
+ * the backup hold a cursor beyond the backup's last seq; without the jump, new events would get
+ * numbers such a cursor already passed, and the desktop would never pull them. A gap in the
+ * numbers is harmless (cursors ask for "after"), a reused number is not.
+ */
+export const RESTORE_SEQ_GAP = 1_000_000;
+
 const SQLITE_MAGIC = 'SQLite format 3\0';
 const PGDUMP_MAGIC = 'PGDMP';
 
@@ -220,6 +228,12 @@ async function restoreSqlite(file: string, target: string): Promise<Result<Backu
     chmodSync(tmp, 0o600);
     for (const f of [target, `${target}-wal`, `${target}-shm`]) rmSync(f, { force: true });
     renameSync(tmp, target);
+    const t = new Database(target);
+    try {
+      t.prepare('UPDATE accounts SET last_seq = last_seq + ?').run(RESTORE_SEQ_GAP);
+    } finally {
+      t.close();
+    }
   } catch (e) {
     return fail('restore_failed', 'Die Wiederherstellung ist fehlgeschlagen (restore failed)', String(e));
   } finally {
@@ -346,6 +360,18 @@ async function restorePostgres(file: string, url: string): Promise<Result<Backup
   if (r.code !== 0)
     return fail('restore_failed', 'pg_restore ist fehlgeschlagen (pg_restore failed)', r.stderr.trim());
   const version = await pgVersion(url).catch(() => null);
+  const gap = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await gap`UPDATE account_seq SET last_seq = last_seq + ${RESTORE_SEQ_GAP}`;
+  } catch (e) {
+    return fail(
+      'restore_failed',
+      'Die Sequenzen konnten nicht vorgerückt werden (could not advance the sequences)',
+      String(e),
+    );
+  } finally {
+    await gap.end({ timeout: 1 });
+  }
   const latest = pgMigrations.reduce((m, x) => Math.max(m, x.version), 0);
   if (version !== null && version > latest)
     return fail(

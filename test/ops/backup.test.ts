@@ -205,6 +205,19 @@ async function run(store: Store): Promise<void> {
   expect(d.status).toBe(200);
   expect((await d.arrayBuffer()).byteLength).toBeGreaterThan(0);
 
+  // new events after the restore get numbers beyond any the source ever handed out, so a desktop
+  // whose cursor went past the backup still pulls them
+  const sourceMax = Math.max(...(await allEvents(c, token)).map((e) => e.seq));
+  const fresh = reg.trackers[0]!.pixelUrl.replace(c.publicUrl, restored.publicUrl);
+  await (
+    await fetch(fresh, { headers: { 'user-agent': CHROME_UA, 'x-forwarded-for': '198.19.1.1' } })
+  ).arrayBuffer();
+  const newest = await call<EventsResponse>(`${restored.url}/api/v1/events?after=${sourceMax}&limit=10`, {
+    token,
+  });
+  // (the landing visit above and this open)
+  expect(newest.body.events.filter((e) => e.type === 'email.opened')).toHaveLength(1);
+
   // restoring into the now non-empty target again is refused too
   const twice = await cliAsync(['restore', out, '--db', target.db]);
   expect(twice.code).toBe(1);
