@@ -166,7 +166,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerStream(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   if (offers) registerOffers(app, ctx, offers);
-  // issue 20: /healthz, /readyz, /metrics (src-collector/ops/)
+  // issue 20: /healthz, /readyz, /metrics, the SIGTERM drain (src-collector/ops/); after the fast
+  // routes: it adds a request listener, and the fast path installs only over fastify's lone one
   registerOps(app, ctx, {
     sqliteFile: store.kind === 'sqlite' ? file : undefined,
     databaseUrl: store.kind === 'postgres' ? pgUrl : undefined,

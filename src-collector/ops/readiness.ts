@@ -38,8 +38,9 @@ export function sqliteProber(file: string): StoreProber {
     async probe() {
       try {
         db ??= new Database(file, { fileMustExist: true });
-        // the writer thread may hold the write lock for a commit: wait for it briefly, not 5 s
-        db.pragma('busy_timeout = 250');
+        // never wait for the lock: this runs on the event loop, and a lock held by the writer
+        // thread (SQLITE_BUSY below) already shows the database takes writes
+        db.pragma('busy_timeout = 0');
         const version = (k: string): number | null => {
           const has = db!.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(k);
           if (!has) return null;
