@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventsResponse, OfferEvidenceResponse, PublishOfferResponse } from '../../src-shared/api';
 import { createAccount, createUser } from '../../src-collector/accounts';
+import { backup, restore } from '../../src-collector/ops/backup';
 import { startCollector, type RunningCollector } from '../../src-collector/server';
 import { PG_SKIP_REASON, PG_URL, skipWithoutPg } from '../collector-pg/pg-support';
 import { ROOT } from '../collector-pg/proc';
@@ -155,14 +156,15 @@ async function run(store: Store): Promise<void> {
   expect(duringBackup).toBeGreaterThan(ackedBefore);
 
   // a second backup to the same name is refused, nothing overwritten
-  const again = await cliAsync(['backup', '--out', out, '--db', store.source.db]);
-  expect(again.code).toBe(1);
-  expect(again.err).toContain('wird nicht überschrieben');
+  // (the refusals through the command's functions: each CLI process costs seconds to start)
+  const again = await backup({ out, db: store.source.db });
+  expect(again.ok).toBe(false);
+  if (!again.ok) expect(again.error.message).toContain('wird nicht überschrieben');
 
   // restore refuses the (non-empty) source
-  const refused = await cliAsync(['restore', out, '--db', store.source.db]);
-  expect(refused.code).toBe(1);
-  expect(refused.err).toMatch(/nicht leer|not empty/);
+  const refused = await restore({ file: out, db: store.source.db });
+  expect(refused.ok).toBe(false);
+  if (!refused.ok) expect(refused.error.code).toBe('restore_target_not_empty');
 
   const target = await store.target();
   const r = await cliAsync(['restore', out, '--db', target.db]);
@@ -221,6 +223,7 @@ async function run(store: Store): Promise<void> {
   // restoring into the now non-empty target again is refused too
   const twice = await cliAsync(['restore', out, '--db', target.db]);
   expect(twice.code).toBe(1);
+  expect(twice.err).toMatch(/nicht leer.*not empty/);
 }
 
 describe('backup and restore', () => {
