@@ -240,7 +240,7 @@ describe('backup and restore', () => {
       },
     });
     expect(existsSync(join(dir, 'restored', 'collector.db.files'))).toBe(true);
-  }, 90_000);
+  }, 150_000);
 
   it.skipIf(skipPg)(
     `PostgreSQL: pg_dump under load, pg_restore into an empty database, every acknowledged hit and the evidence${skipPg ? ` (skipped: ${PG_SKIP_REASON})` : ''}`,
@@ -267,6 +267,6 @@ describe('backup and restore', () => {
         },
       });
     },
-    90_000,
+    150_000,
   );
 });

@@ -128,7 +128,7 @@ describe.skipIf(skipPg)(
 
       pgctl('resume', dir);
       await until(async () => (await readyz(c)).status === 200, 20_000, 'readyz 200 with the database back');
-    }, 60_000);
+    }, 150_000);
 
     it('/readyz fails on a schema newer than this binary (shared test database, own schema)', async () => {
       const schema = await createScratchSchema();

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killAll, ROOT, servePg, type ServeProcess } from '../collector-pg/proc';
+import { killAll, ROOT } from '../collector-pg/proc';
+import { serveProcess, type Served } from './serve';
 import { call, CHROME_UA, openStream, register } from '../collector/helpers';
 import { parseProm, sum, type Samples } from './prom';
 
@@ -28,7 +29,7 @@ function cli(file: string, ...args: string[]): Record<string, string> {
   return JSON.parse(r.stdout) as Record<string, string>;
 }
 
-async function scrape(s: ServeProcess): Promise<Samples> {
+async function scrape(s: Served): Promise<Samples> {
   const r = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   expect(r.status).toBe(200);
   return parseProm(await r.text());
@@ -52,11 +53,10 @@ async function setup(env: NodeJS.ProcessEnv, recipients: number) {
     '--role',
     'admin',
   );
-  const s = await servePg(
-    '',
-    { BLITZ_METRICS_TOKEN: METRICS_TOKEN, BLITZ_TRUST_PROXY: '127.0.0.1', ...env },
+  const s = await serveProcess(
+    ['--port', '0', '--db', file],
+    { DATABASE_URL: '', BLITZ_METRICS_TOKEN: METRICS_TOKEN, BLITZ_TRUST_PROXY: '127.0.0.1', ...env },
     children,
-    ['--db', file],
   );
   const reg = await register(s, token!, {
     recipients: Array.from({ length: recipients }, (_, i) => ({ email: `p${i}@kunde.example` })),
@@ -169,7 +169,7 @@ describe('Prometheus metrics', () => {
     while (sum(await scrape(s), 'blitz_open_streams') !== 0 && Date.now() < end)
       await new Promise((r) => setTimeout(r, 100));
     expect(sum(await scrape(s), 'blitz_open_streams')).toBe(0);
-  }, 90_000);
+  }, 180_000);
 
   it('counts refusals over the public limit and 429s of the API; open without a token', async () => {
     const { s, pixels } = await setup(
@@ -197,5 +197,5 @@ describe('Prometheus metrics', () => {
     expect(sum(m, 'blitz_rate_limit_refusals_total', 'scope="public"')).toBe(3);
     expect(sum(m, 'blitz_rate_limit_refusals_total', 'scope="api"')).toBe(1);
     expect(sum(m, 'blitz_http_responses_total', 'class="4xx"')).toBe(3);
-  }, 60_000);
+  }, 120_000);
 });

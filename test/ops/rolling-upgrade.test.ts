@@ -319,6 +319,6 @@ describe.skipIf(skip)(
       );
       await stream.stop();
       nginx.kill('SIGTERM');
-    }, 180_000);
+    }, 240_000);
   },
 );

@@ -95,7 +95,7 @@ describe('deploy/blitz-collector.service', () => {
     let out = '';
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const url = await new Promise<string>((res, rej) => {
-      const t = setTimeout(() => rej(new Error(`no start: ${out}`)), 20_000);
+      const t = setTimeout(() => rej(new Error(`no start: ${out}`)), 60_000);
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         const line = out.split('\n').find((l) => l.includes('collector listening'));
@@ -111,5 +111,5 @@ describe('deploy/blitz-collector.service', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  }, 40_000);
+  }, 90_000);
 });
