@@ -3,6 +3,7 @@ import pino from 'pino';
 import { Role } from '../src-shared/api';
 import { createAccount, createUser } from './accounts';
 import { classify } from './classify/index';
+import { OPS_HELP, OpsCommandError, runOpsCommand } from './ops/cli';
 import { reclassify } from './reclassify';
 import { startCollector } from './server';
 import { openStore } from './store/open';
@@ -21,6 +22,7 @@ Commands:
         prints {"userId": …, "token": …}; the token is shown only this once
   reclassify [--message ID]
         recomputes verdicts with the current classifier over the stored signals
+${OPS_HELP}
 
 Every command takes --db FILE (default ./blitz-collector.db) or DATABASE_URL.
 
@@ -76,6 +78,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
+  if (await runOpsCommand(command, rest)) return; // issue 20: backup, restore (ops/cli.ts)
   const { values } = parseArgs({
     args: rest,
     strict: true,
@@ -164,6 +167,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof OpsCommandError) fail(e.exitCode, e.message);
   if (
     e instanceof UsageError ||
     (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))

@@ -13,6 +13,7 @@ import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
 import { openOfferServices, registerOffers, type OfferServices } from './offers';
+import { registerOps } from './ops';
 import { registerApi } from './routes/api';
 import { registerClick } from './routes/click';
 import { registerOpenApi } from './routes/openapi';
@@ -160,6 +161,10 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerStream(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   registerOffers(app, ctx, offers);
+  // issue 20: /healthz, /readyz (through the store's probeReadiness), /metrics, the SIGTERM drain
+  // (src-collector/ops/); after the fast routes: it adds a request listener, and the fast path
+  // installs only over fastify's lone one
+  registerOps(app, ctx);
   // every answer, from fastify, the fast path or a refusal, is taken only as what it declares;
   // prepended after the fast routes took over the request listener (hits/fast-http.ts)
   app.server.prependListener('request', (_req, res: ServerResponse) =>

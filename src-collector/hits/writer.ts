@@ -5,6 +5,7 @@ import type { EventsChange, HitChange, NewHit, ResolvedToken, Revision, Store } 
 import { ipPrefix } from '../util/ip';
 import { Lru } from '../util/lru';
 import { describeUa } from '../util/ua';
+import { observeCommit } from '../ops/metrics'; // issue 20: metrics
 import { classifyHit } from './classify-hit';
 import { newEventId } from './event-id';
 import { contextSignals, fromStoredSignals, senderPrefixes, storedSignals } from './signals';
@@ -129,6 +130,11 @@ export class HitWriter {
     });
   }
 
+  /** hits waiting for a batch (issue 20: /readyz and the queue-depth metric) */
+  get depth(): number {
+    return this.queue.length;
+  }
+
   /** resolves when nothing is queued or being written */
   drain(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
@@ -166,11 +172,14 @@ export class HitWriter {
   private async run(batch: Waiting[]): Promise<void> {
     const touched = new Map<Window, number>();
     let commit: Promise<unknown> | null = null;
+    let rows: readonly NewHit[] = []; // issue 20: metrics
+    let started = 0; // issue 20: metrics
     try {
       const prepared = await this.prepare(batch, touched);
       // called synchronously after prepare: batches reach the store in the order they were
       // classified, and the store commits them in that order (a revision may target a hit of the
       // batch before, still committing)
+      [rows, started] = [prepared.rows, performance.now()]; // issue 20: metrics
       commit = this.store.recordHits(prepared.rows, prepared.revisions);
     } catch (e) {
       this.log.error({ err: e, hits: batch.length }, 'hits could not be classified');
@@ -187,6 +196,7 @@ export class HitWriter {
         this.log.error({ err: e, hits: batch.length }, 'hits could not be stored');
       }
     }
+    observeCommit(this, rows, batch.length, started, ok); // issue 20: metrics
     this.settle(touched, ok);
     this.inFlight--;
     for (const w of batch) w.done(ok);

@@ -1,6 +1,6 @@
 import type { FileStore } from '../offers/files';
 import type { OfferStore } from './offers/types';
-import type { AccountsStore, EventsStore, MessagesStore, Store } from './types';
+import type { AccountsStore, EventsStore, HealthStore, MessagesStore, Store } from './types';
 
 export interface StoreParts {
   accounts: AccountsStore;
@@ -8,6 +8,7 @@ export interface StoreParts {
   events: EventsStore;
   offers: OfferStore;
   files: FileStore;
+  health: HealthStore;
   close(): Promise<void>;
 }
 
@@ -30,6 +31,7 @@ export function composeStore(p: StoreParts): Store {
     ...methods(p.events),
     ...methods(p.messages),
     ...methods(p.accounts),
+    ...methods(p.health),
     files: p.files,
     close: p.close,
   };

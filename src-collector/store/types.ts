@@ -13,11 +13,30 @@ import type { OfferStore, PublishableMessage } from './offers/types';
  * implementation must assign them inside the writing transaction and make them visible in
  * order, so a reader's cursor never passes a number that commits later.
  */
-export interface Store extends AccountsStore, MessagesStore, EventsStore, OfferStore {
+export interface Store extends AccountsStore, MessagesStore, EventsStore, OfferStore, HealthStore {
   /** the offers' files (images, documents, the Exposé), content-addressed */
   readonly files: FileStore;
   close(): Promise<void>;
 }
+
+/**
+ * What an operator's probe (/readyz, issue 20) asks of the database: can it take a write now,
+ * is its schema the one this code expects. Answered over a connection of the probe's own where
+ * the dialect allows it, so a store busy or hung on its own connections cannot hang the probe.
+ */
+export interface HealthStore {
+  probeReadiness(): Promise<ReadinessProbe>;
+}
+
+/** fixed words only (they go into /readyz); `detail` is for the log, never the answer */
+export interface ReadinessProbe {
+  store: 'ok' | 'unreachable' | 'read_only';
+  schema: SchemaStatus;
+  detail?: string;
+}
+
+/** the database's recorded versions against the dialect's own migration sequence */
+export type SchemaStatus = 'current' | 'behind' | 'ahead' | 'unknown';
 
 /** Accounts, their users and settings, and the senders' recent IPs. */
 export interface AccountsStore {

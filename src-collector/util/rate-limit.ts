@@ -1,3 +1,5 @@
+import { countRefusal } from '../ops/metrics';
+
 /**
  * Fixed-window counters per key. Cheap enough for the pixel path: one Map lookup per check,
  * and the whole map is dropped at each window boundary.
@@ -75,6 +77,7 @@ export class Limits {
     // both counters move, so a spray over many tokens from one IP is caught as well
     const a = this.publicIp.allow(ip);
     const b = this.publicToken.allow(token);
+    if (!(a && b)) countRefusal(this); // issue 20: metrics
     return a && b;
   }
 }

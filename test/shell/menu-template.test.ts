@@ -1,8 +1,10 @@
-import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { createTranslator, type Language } from '../../src-main/core/i18n';
 import { appMenuTemplate } from '../../src-main/shell/menu-template';
 import { msg } from '../../src-shared/messages';
+
+/** the template's item type, without importing electron here (layers/electron) */
+type MenuItemConstructorOptions = ReturnType<typeof appMenuTemplate>[number];
 
 const translator = createTranslator();
 const template = (language: Language, isMac: boolean, isDev = false) =>

@@ -4,6 +4,7 @@ import type { Store } from '../types';
 import { PgAccounts } from './accounts';
 import { PgContext } from './context';
 import { PgEvents } from './events';
+import { pgHealth } from './health';
 import { PgMessages } from './messages';
 import { migrate } from './migrate';
 import { PgFileStore, PgOffers } from './offers';
@@ -47,15 +48,18 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   const ctx = new PgContext(sql, schema, opts.senderIpTtlMs);
   await ctx.listen();
   let closed = false;
+  const health = pgHealth(opts.url);
   return composeStore({
     accounts: new PgAccounts(ctx),
     messages: new PgMessages(ctx),
     events: new PgEvents(ctx),
     offers: new PgOffers(sql),
     files: new PgFileStore(sql),
+    health,
     close: async () => {
       if (closed) return;
       closed = true;
+      await health.close();
       await ctx.close();
       await sql.end({ timeout: 2 });
     },

@@ -18,6 +18,23 @@ async function adoptOfferBookkeeping(tx: TransactionSql): Promise<void> {
 }
 
 /**
+ * The versions the schema records, read only (nothing created, nothing carried over): for probes
+ * and backups. A schema from before issue 15 counts its offer versions as the one sequence does.
+ * `sql` may be a transaction.
+ */
+export async function recordedVersions(sql: Sql | TransactionSql): Promise<number[]> {
+  const [t] = await sql<{ main: string | null; offers: string | null }[]>`
+    SELECT to_regclass('schema_version')::text AS main, to_regclass('offer_schema_version')::text AS offers`;
+  const versions = t?.main
+    ? (await sql<{ v: number }[]>`SELECT version AS v FROM schema_version`).map((r) => r.v)
+    : [];
+  if (t?.offers)
+    for (const r of await sql<{ v: number }[]>`SELECT version AS v FROM offer_schema_version`)
+      versions.push(r.v + OFFER_VERSION_OFFSET);
+  return [...new Set(versions)];
+}
+
+/**
  * Everything in one transaction; an advisory lock keyed by the schema makes collectors that
  * start together on one database take turns.
  */

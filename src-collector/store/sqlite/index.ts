@@ -9,6 +9,7 @@ import { Listeners } from '../listeners';
 import type { EventsChange, Store } from '../types';
 import { SqliteAccounts } from './accounts';
 import { SqliteEvents } from './events';
+import { sqliteHealth } from './health';
 import { SqliteMessages } from './messages';
 import { migrate } from './migrate';
 import { SqliteOffers } from './offers';
@@ -60,14 +61,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const files = new DiskFileStore(tmpFiles ?? `${opts.file}.files`);
   const committed = new Listeners<string>();
   const changed = new Listeners<EventsChange>();
+  const health = sqliteHealth(opts.file, db);
   return composeStore({
     accounts: new SqliteAccounts(db, opts.senderIpTtlMs),
     messages: new SqliteMessages(db, committed),
     events: new SqliteEvents(db, writer, committed, changed),
     offers: new SqliteOffers(db),
     files,
+    health,
     close: async () => {
       if (!db.open) return;
+      health.close();
       committed.clear();
       changed.clear();
       await writer?.close();

@@ -23,6 +23,26 @@ function adoptOfferBookkeeping(db: Database.Database): void {
   }).immediate();
 }
 
+/**
+ * The versions a file records, read only (nothing created, nothing carried over): for probes and
+ * backups, which must not change the database they look at. A file from before issue 15 counts
+ * its offer versions as the one sequence numbers them.
+ */
+export function recordedVersions(db: Database.Database): number[] {
+  const has = (t: string): boolean =>
+    !!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(t);
+  const versions = has('schema_version')
+    ? db
+        .prepare<[], { v: number }>('SELECT version AS v FROM schema_version')
+        .all()
+        .map((r) => r.v)
+    : [];
+  if (has('offer_schema_version'))
+    for (const r of db.prepare<[], { v: number }>('SELECT version AS v FROM offer_schema_version').all())
+      versions.push(r.v + OFFER_VERSION_OFFSET);
+  return [...new Set(versions)];
+}
+
 function dialect(db: Database.Database): SyncMigrationDialect<Database.Database> {
   return {
     label: 'collector database (SQLite)',
