@@ -33,7 +33,7 @@ describe('collector SQLite migration 003 (drop events_message)', () => {
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(m.version, 'then');
     }
     expect(indexes(db)).toContain('events_message');
-    expect(migrate(db)).toBe(4);
+    expect(migrate(db)).toBe(5);
     expect(indexes(db)).toEqual(['events_account_seq', 'events_message_time', 'events_user_seq']);
     // the store's two reads by message (sqlite/index.ts): neither scans the table nor sorts it
     expect(
@@ -49,8 +49,8 @@ describe('collector SQLite migration 003 (drop events_message)', () => {
 
   it('is applied once', () => {
     db = new Database(':memory:');
-    expect(migrate(db)).toBe(4);
-    expect(migrate(db)).toBe(4);
-    expect(db.prepare('SELECT COUNT(*) FROM schema_version').pluck().get()).toBe(4);
+    expect(migrate(db)).toBe(5);
+    expect(migrate(db)).toBe(5);
+    expect(db.prepare('SELECT COUNT(*) FROM schema_version').pluck().get()).toBe(5);
   });
 });

@@ -1,6 +1,8 @@
 import * as v1 from './001-initial';
 import * as v2 from './002-events-without-fk-triggers';
 import * as v3 from './003-office-network-setting';
+// issue 16 (evidence chain)
+import * as v4 from './004-evidence-chain';
 
 export interface Migration {
   version: number;
@@ -8,4 +10,4 @@ export interface Migration {
 }
 
 /** In order; a new schema version is a new file appended here, never an edit of a shipped one. */
-export const migrations: readonly Migration[] = [v1, v2, v3];
+export const migrations: readonly Migration[] = [v1, v2, v3, v4];
