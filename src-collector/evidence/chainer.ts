@@ -34,6 +34,7 @@ export interface ChainerOptions {
 export class EvidenceChainer {
   private readonly dirty = new Set<string>();
   private running: Promise<void> | null = null;
+  private signing: Promise<void> | null = null;
   private scheduled: NodeJS.Timeout | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: (() => void)[] = [];
@@ -54,7 +55,9 @@ export class EvidenceChainer {
       this.timers.push(t);
     };
     every(this.o.sweepEveryMs ?? 5_000, () => this.sweep());
-    every(this.o.signEveryMs ?? 30_000, () => void this.signAll());
+    every(this.o.signEveryMs ?? 30_000, () => {
+      if (!this.signing) this.signing = this.signAll().finally(() => (this.signing = null));
+    });
     this.sweep();
   }
 
@@ -171,5 +174,6 @@ export class EvidenceChainer {
     for (const t of this.timers) clearInterval(t);
     for (const u of this.unsubscribe) u();
     await this.running;
+    await this.signing;
   }
 }

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublishOfferResponse, TrackingEvent } from '../../src-shared/api';
+import type { PublishOfferResponse } from '../../src-shared/api';
+import type { TrackingEvent } from '../../src-shared/events';
 import { canonicalJson, keyFingerprint } from '../../src-shared/evidence/canonical';
 import type { EvidenceFile } from '../../src-shared/evidence/format';
 import { verifyEvidence } from '../../src-shared/evidence/verify';
@@ -43,7 +44,7 @@ describe.each(stores)('Nachweisakte ($name)', ({ pg }) => {
     if (pg) {
       const s = await createScratchSchema();
       drop = () => s.drop();
-      c = await startTestCollector({ ...opts, databaseUrl: s.url });
+      c = await startTestCollector({ ...opts, databaseUrl: s.url, logLevel: 'error' });
     } else c = await startTestCollector(opts);
 
     // an offer with the Widerruf asked, its mail opened, the legal form confirmed, a verdict corrected
@@ -82,7 +83,7 @@ describe.each(stores)('Nachweisakte ($name)', ({ pg }) => {
     const r = await call<EvidenceFile>(`${c.url}/api/v1/evidence?email=${encodeURIComponent(ANNA)}&offerId=${offerId}`, {
       token: c.agentToken,
     });
-    expect(r.status).toBe(200);
+    expect(r.status, r.text).toBe(200);
     file = r.body;
     text = r.text;
   }, 60_000);

@@ -15,7 +15,7 @@ CREATE TABLE evidence_chain (
   record TEXT NOT NULL,
   record_hash TEXT NOT NULL,
   link TEXT NOT NULL,
-  appended_at TIMESTAMPTZ NOT NULL,
+  appended_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   PRIMARY KEY (account_id, position),
   UNIQUE (account_id, ref)
 );
