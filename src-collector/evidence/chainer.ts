@@ -19,6 +19,8 @@ export interface ChainerOptions {
   sweepEveryMs?: number;
   /** events per append transaction (2000) */
   batch?: number;
+  /** how long writes are gathered before one append (1 s): fewer, larger transactions, and the hit writer rarely waits for the chain's lock */
+  debounceMs?: number;
   /** RFC 3161 timestamp authority for signed heads (BLITZ_TSA_URL) */
   tsaUrl?: string;
 }
@@ -72,7 +74,7 @@ export class EvidenceChainer {
         this.running = null;
         if (this.dirty.size > 0) this.kick([...this.dirty][0]!);
       });
-    }, 20);
+    }, this.o.debounceMs ?? 1000);
     this.scheduled.unref?.();
   }
 

@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ChainRecord, EvidenceFile } from '../../src-shared/evidence/format';
 
 /**
@@ -18,10 +18,39 @@ function safe(s: string): string {
   return out;
 }
 
+/** advance widths per font and character at size 1: a 10,000-record file measures millions of words */
+const widths = new WeakMap<PDFFont, Map<string, number>>();
+function widthOf(font: PDFFont, s: string, size: number): number {
+  let m = widths.get(font);
+  if (!m) widths.set(font, (m = new Map()));
+  let w = 0;
+  for (const ch of s) {
+    let cw = m.get(ch);
+    if (cw === undefined) m.set(ch, (cw = font.widthOfTextAtSize(ch, 1)));
+    w += cw;
+  }
+  return w * size;
+}
+
+const WINANSI_CODES: Record<string, number> = {
+  '€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89,
+  'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95,
+  '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
+};
+/** the bytes of a `safe` string in WinAnsiEncoding (the standard fonts' encoding), as hex */
+function winAnsiHex(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const code = WINANSI_CODES[ch] ?? ch.codePointAt(0) ?? 0x3f;
+    out += (code <= 0xff ? code : 0x3f).toString(16).padStart(2, '0');
+  }
+  return out;
+}
+
 function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
   let cur = '';
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= maxWidth;
+  const fits = (s: string) => widthOf(font, s, size) <= maxWidth;
   for (let w of text.split(/\s+/).filter(Boolean)) {
     while (!fits(w)) {
       let cut = w.length - 1;
@@ -143,19 +172,30 @@ export async function renderEvidencePdf(file: EvidenceFile, records: ChainRecord
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const mono = await doc.embedFont(StandardFonts.Courier);
   const width = A4.w - 2 * MARGIN;
-  const pages: PDFPage[] = [];
-  let page!: PDFPage;
+  // Text goes into each page's content stream as raw operators: pdf-lib's drawText costs about
+  // 0.2 ms a line, and a 10,000-record timeline has some 50,000 lines.
+  const pages: { page: PDFPage; ops: string[] }[] = [];
+  let cur!: { page: PDFPage; ops: string[] };
   let y = 0;
   const newPage = () => {
-    page = doc.addPage([A4.w, A4.h]);
-    pages.push(page);
+    cur = { page: doc.addPage([A4.w, A4.h]), ops: [] };
+    pages.push(cur);
     y = A4.h - MARGIN;
   };
   newPage();
+  const fontKeys = new Map<PDFFont, string>([
+    [regular, 'BR'],
+    [bold, 'BB'],
+    [mono, 'BM'],
+  ]);
+  const text = (t: string, x: number, yy: number, size: number, font: PDFFont, grey: boolean) => {
+    const c = grey ? '0.35 0.35 0.4' : '0.08 0.08 0.1';
+    cur.ops.push(`BT /${fontKeys.get(font)} ${size} Tf ${c} rg ${x.toFixed(2)} ${yy.toFixed(2)} Td <${winAnsiHex(t)}> Tj ET`);
+  };
   const para = (t: string, font: PDFFont, size: number, after = 4, indent = 0, grey = false) => {
     for (const l of wrap(safe(t), font, size, width - indent)) {
       if (y - size < MARGIN + 20) newPage();
-      page.drawText(l, { x: MARGIN + indent, y: y - size, size, font, color: grey ? rgb(0.35, 0.35, 0.4) : rgb(0.08, 0.08, 0.1) });
+      text(l, MARGIN + indent, y - size, size, font, grey);
       y -= size * 1.35;
     }
     y -= after;
@@ -221,13 +261,10 @@ export async function renderEvidencePdf(file: EvidenceFile, records: ChainRecord
     para(`Kettenglied ${h.head.link}`, mono, 7, 4, 8, true);
   }
   pages.forEach((p, i) => {
-    p.drawText(safe(`Nachweisakte ${file.email} · Seite ${i + 1} von ${pages.length}`), {
-      x: MARGIN,
-      y: MARGIN - 24,
-      size: 8,
-      font: regular,
-      color: rgb(0.4, 0.4, 0.45),
-    });
+    cur = p;
+    text(safe(`Nachweisakte ${file.email} · Seite ${i + 1} von ${pages.length}`), MARGIN, MARGIN - 24, 8, regular, true);
+    for (const [font, key] of fontKeys) p.page.node.setFontDictionary(PDFName.of(key), font.ref);
+    p.page.node.addContentStream(doc.context.register(doc.context.flateStream(p.ops.join('\n'))));
   });
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }

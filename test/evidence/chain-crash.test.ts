@@ -105,7 +105,7 @@ describe.skipIf(skip)(`evidence chain with three instances on PostgreSQL${skip ?
     const env = { BLITZ_EVIDENCE_KEY: keyFile };
     const { accountId } = cliPg(schema.url, 'create-account', '--name', 'Drei GmbH') as { accountId: string };
     const { token } = cliPg(schema.url, 'create-user', '--account', accountId, '--email', 'a@d.example', '--name', 'A', '--role', 'admin') as { token: string };
-    const instances = [];
+    const instances: Awaited<ReturnType<typeof servePg>>[] = [];
     for (let i = 0; i < 3; i++) instances.push(await servePg(schema.url, env, children));
     const trackers = await registerLoad(instances[0]!.url, token);
     // every hit to one of the three, 24 at a time

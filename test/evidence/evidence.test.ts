@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,9 @@ describe.each(stores)('Nachweisakte ($name)', ({ pg }) => {
     expect(posted.status).toBe(303);
     const events = await call<{ events: TrackingEvent[] }>(`${c.url}/api/v1/events?after=0`, { token: c.agentToken });
     const opened = events.body.events.find((e) => e.type === 'email.opened' && e.recipientEmail === ANNA)!;
+    // an export chains what is committed: the open as first classified is in the chain
+    const before = await call<EvidenceFile>(`${c.url}/api/v1/evidence?email=${encodeURIComponent(ANNA)}`, { token: c.agentToken });
+    expect(before.status).toBe(200);
     const corrected = await call(`${c.url}/api/v1/events/${opened.id}/verdict`, {
       token: c.agentToken,
       body: { verdict: 'scanner' },
@@ -140,6 +143,9 @@ describe.each(stores)('Nachweisakte ($name)', ({ pg }) => {
     const bytes = Buffer.from(await pdf.arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.length).toBeGreaterThan(2000);
+    expect(bytes.toString('latin1')).toContain('/BaseFont /Helvetica');
+    mkdirSync(join(ROOT, 'test-results/screenshots'), { recursive: true });
+    writeFileSync(join(ROOT, `test-results/screenshots/nachweis-${pg ? 'pg' : 'sqlite'}.pdf`), bytes);
   });
 
   it.runIf(!pg)('names the right record when one is changed, dropped, swapped or re-signed with another key', () => {

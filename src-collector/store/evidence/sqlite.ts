@@ -41,12 +41,18 @@ class SqliteEvidenceStore implements EvidenceChainStore {
   private readonly db: Database.Database;
   private readonly s;
   private readonly hasOffers: boolean;
+  private readonly synchronous: 'FULL' | 'NORMAL';
 
   constructor(file: string, synchronous: 'FULL' | 'NORMAL') {
     preparePrivateSqlite(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${synchronous}`);
+    // Appends need not survive a power loss: they are derived from committed events and roll back
+    // together with the cursor, to be appended again. A signature is synced (signHead).
+    this.db.pragma('synchronous = NORMAL');
+    this.synchronous = synchronous;
+    // the store's writer thread checkpoints (store/sqlite); a checkpoint here would stall its commits
+    this.db.pragma('wal_autocheckpoint = 0');
     this.db.pragma('busy_timeout = 10000');
     const db = this.db;
     const tableExists = (name: string): boolean =>
@@ -206,7 +212,13 @@ class SqliteEvidenceStore implements EvidenceChainStore {
       this.s.insertSigned.run(accountId, h.position, h.link, s.head, s.signature, s.signedAt);
       return { position: h.position, link: h.link, ...s, timestamp: null };
     });
-    return tx.immediate();
+    // a signed head may leave the building at once (export, TSA): durable like the events
+    this.db.pragma(`synchronous = ${this.synchronous}`);
+    try {
+      return tx.immediate();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   async addTimestamp(accountId: string, position: number, tsa: string, response: string, at: string): Promise<void> {
