@@ -1,4 +1,5 @@
-import { PDFDocument, PDFName, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
+import { PDFDocument, PDFName, PDFRawStream, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ChainRecord, EvidenceFile } from '../../src-shared/evidence/format';
 
 /**
@@ -39,12 +40,13 @@ const WINANSI_CODES: Record<string, number> = {
 };
 /** the bytes of a `safe` string in WinAnsiEncoding (the standard fonts' encoding), as hex */
 function winAnsiHex(s: string): string {
-  let out = '';
+  const bytes = Buffer.allocUnsafe(s.length);
+  let n = 0;
   for (const ch of s) {
     const code = WINANSI_CODES[ch] ?? ch.codePointAt(0) ?? 0x3f;
-    out += (code <= 0xff ? code : 0x3f).toString(16).padStart(2, '0');
+    bytes[n++] = code <= 0xff ? code : 0x3f;
   }
-  return out;
+  return bytes.toString('hex', 0, n);
 }
 
 function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
@@ -264,7 +266,11 @@ export async function renderEvidencePdf(file: EvidenceFile, records: ChainRecord
     cur = p;
     text(safe(`Nachweisakte ${file.email} · Seite ${i + 1} von ${pages.length}`), MARGIN, MARGIN - 24, 8, regular, true);
     for (const [font, key] of fontKeys) p.page.node.setFontDictionary(PDFName.of(key), font.ref);
-    p.page.node.addContentStream(doc.context.register(doc.context.flateStream(p.ops.join('\n'))));
+    // node's zlib, not pdf-lib's JavaScript deflate: several times faster on megabytes of text
+    const packed = deflateSync(Buffer.from(p.ops.join('\n'), 'latin1'));
+    const stream = PDFRawStream.of(doc.context.obj({ Filter: 'FlateDecode', Length: packed.length }), packed);
+    p.page.node.addContentStream(doc.context.register(stream));
   });
-  return Buffer.from(await doc.save({ useObjectStreams: false }));
+  // pdf-lib yields to the event loop every 50 objects by default; one export is one job
+  return Buffer.from(await doc.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY }));
 }
