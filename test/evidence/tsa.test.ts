@@ -91,10 +91,7 @@ describe('RFC 3161 timestamps of signed heads (local openssl TSA)', () => {
     // a timestamp of something else fails the record that rests on that head
     const forged = JSON.parse(r.text) as EvidenceFile;
     const other = forged.heads[forged.heads.length - 1]!;
-    other.head = { ...other.head };
-    const again = await call<EvidenceFile>(`${c.url}/api/v1/evidence?email=tina@kunde.example`, { token: c.adminToken });
-    expect(again.status).toBe(200);
-    // same head position, but swap in a response over a different digest (made by the same TSA)
+    // same head, but a genuine response of the same TSA over a different digest
     const q = spawnSync('openssl', ['ts', '-query', '-digest', sha256Hex('other'), '-sha256', '-cert', '-out', join(dir, 'x.tsq')]);
     expect(q.status).toBe(0);
     const x = spawnSync('openssl', ['ts', '-reply', '-config', join(dir, 'tsa.cnf'), '-queryfile', join(dir, 'x.tsq'), '-out', join(dir, 'x.tsr')]);
