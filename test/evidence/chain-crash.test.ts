@@ -79,7 +79,7 @@ describe('evidence chain under SIGKILL (SQLite)', () => {
     // a new instance chains what the killed one had not
     const second = await servePg('', env, children, ['--db', db]);
     let after = read();
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const chained = new Set(after.rows.filter((r) => r.ref.startsWith('event:')).map((r) => r.ref.slice(6).split('@')[0]));
       if (after.events.every((e) => chained.has(e))) break;
       await new Promise((r) => setTimeout(r, 200));
@@ -92,7 +92,7 @@ describe('evidence chain under SIGKILL (SQLite)', () => {
     exportAndVerify(env, ['--db', db], accountId, [...acked][0]!, join(dir, 'out'), keyFile);
     second.child.kill('SIGTERM');
     await second.exited();
-  }, 120_000);
+  }, 240_000);
 });
 
 const skip = skipWithoutPg();
@@ -132,7 +132,7 @@ describe.skipIf(skip)(`evidence chain with three instances on PostgreSQL${skip ?
         events: (await sql<{ id: string }[]>`SELECT id FROM events WHERE account_id = ${accountId}`).map((r) => r.id),
       });
       let s = await read();
-      for (let i = 0; i < 150; i++) {
+      for (let i = 0; i < 300; i++) {
         const chained = new Set(s.rows.filter((r) => r.ref.startsWith('event:')).map((r) => r.ref.slice(6).split('@')[0]));
         if (s.events.length >= 900 && s.events.every((e) => chained.has(e))) break;
         await new Promise((r) => setTimeout(r, 200));
@@ -151,5 +151,5 @@ describe.skipIf(skip)(`evidence chain with three instances on PostgreSQL${skip ?
     exportAndVerify({ ...env, DATABASE_URL: schema.url }, [], accountId, trackers[4]!.recipientEmail!, join(dir, 'out'), keyFile);
     for (const i of instances) i.child.kill('SIGTERM');
     await Promise.all(instances.map((i) => i.exited()));
-  }, 180_000);
+  }, 300_000);
 });
