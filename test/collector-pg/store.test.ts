@@ -55,6 +55,7 @@ describe.skipIf(skip)(`PostgreSQL store${skip ? ` (skipped: ${PG_SKIP_REASON})` 
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
     await sql`INSERT INTO schema_version (version, applied_at) VALUES (99, now())`;
     const again = await openStore({ databaseUrl: s.url });

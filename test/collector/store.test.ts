@@ -43,6 +43,7 @@ describe('SQLite store', () => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const ddl = db
