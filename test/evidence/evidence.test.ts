@@ -128,7 +128,7 @@ describe.each(stores)('Nachweisakte ($name)', ({ pg }) => {
     const ok = verifyCli(f, join(dir, 'served.pem'));
     expect(ok.out).toContain('gültig');
     expect(ok.code).toBe(0);
-  });
+  }, 60_000);
 
   it('an agent sees no evidence of messages they did not send; the PDF is a PDF', async () => {
     const admin = await call<EvidenceFile>(`${c.url}/api/v1/evidence?email=${ANNA}`, { token: c.adminToken });
@@ -210,5 +210,5 @@ describe.each(stores)('Nachweisakte ($name)', ({ pg }) => {
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('ungültig: Datei');
     expect(readFileSync(join(dir, 'key.pem'), 'utf8')).toContain('PRIVATE KEY');
-  });
+  }, 60_000);
 });
