@@ -1,4 +1,5 @@
 import type { FileStore } from '../offers/files';
+import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore } from './offers/types';
 import type { AccountsStore, EventsStore, MessagesStore, Store } from './types';
 
@@ -8,6 +9,7 @@ export interface StoreParts {
   events: EventsStore;
   offers: OfferStore;
   files: FileStore;
+  evidenceChain: EvidenceChainStore;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export function composeStore(p: StoreParts): Store {
     ...methods(p.messages),
     ...methods(p.accounts),
     files: p.files,
+    evidenceChain: p.evidenceChain,
     close: p.close,
   };
 }

@@ -3,6 +3,7 @@ import { composeStore } from '../compose';
 import type { Store } from '../types';
 import { PgAccounts } from './accounts';
 import { PgContext } from './context';
+import { PgEvidenceChain } from './evidence-chain';
 import { PgEvents } from './events';
 import { PgMessages } from './messages';
 import { migrate } from './migrate';
@@ -53,6 +54,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     events: new PgEvents(ctx),
     offers: new PgOffers(sql),
     files: new PgFileStore(sql),
+    evidenceChain: new PgEvidenceChain(sql),
     close: async () => {
       if (closed) return;
       closed = true;

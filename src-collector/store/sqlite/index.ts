@@ -8,6 +8,7 @@ import { composeStore } from '../compose';
 import { Listeners } from '../listeners';
 import type { EventsChange, Store } from '../types';
 import { SqliteAccounts } from './accounts';
+import { SqliteEvidenceChain } from './evidence-chain';
 import { SqliteEvents } from './events';
 import { SqliteMessages } from './messages';
 import { migrate } from './migrate';
@@ -66,6 +67,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     events: new SqliteEvents(db, writer, committed, changed),
     offers: new SqliteOffers(db),
     files,
+    evidenceChain: new SqliteEvidenceChain(db, synchronous),
     close: async () => {
       if (!db.open) return;
       committed.clear();
