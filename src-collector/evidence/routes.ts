@@ -1,19 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { CollectorContext } from '../context';
 import { authenticate } from '../http/auth';
 import { describeZodError, sendError } from '../http/errors';
 import type { OfferServices } from '../offers/services';
+import { EvidenceQuery, evidenceApiSpec } from './api-spec';
 import { renderEvidencePdf } from './pdf';
 import type { EvidenceServices } from './service';
 
-export const EvidenceQuery = z
-  .object({
-    email: z.string().trim().min(3).max(320).includes('@'),
-    offerId: z.string().min(1).max(100).optional(),
-    format: z.enum(['json', 'pdf']).default('json'),
-  })
-  .strict();
+export { EvidenceQuery };
 
 /**
  * `GET /.well-known/blitz-evidence-key` (the public key as PEM, its fingerprint in a header and
@@ -39,7 +33,7 @@ export function registerEvidence(
       .send({ algorithm: 'Ed25519', publicKeyPem: ev.key.publicKeyPem, fingerprint: ev.key.fingerprint }),
   );
 
-  app.get('/api/v1/evidence', async (req, reply) => {
+  app.get(evidenceApiSpec.evidence.path, async (req, reply) => {
     const user = await authenticate(ctx, req, reply);
     if (!user) return reply;
     const q = EvidenceQuery.safeParse(req.query ?? {});
@@ -59,7 +53,8 @@ export function registerEvidence(
       messageId,
       senderUserId: user.role === 'admin' ? undefined : user.id,
     });
-    if (!out.ok) return sendError(reply, 503, 'evidence_not_signed', 'the chain is not signed yet; try again');
+    if (!out.ok)
+      return sendError(reply, 503, 'evidence_not_signed', 'the chain is not signed yet; try again');
     reply.header('cache-control', 'no-store');
     if (q.data.format === 'pdf') {
       return reply
@@ -67,8 +62,6 @@ export function registerEvidence(
         .header('content-disposition', 'attachment; filename="nachweis.pdf"')
         .send(await renderEvidencePdf(out.file, out.records));
     }
-    return reply
-      .header('content-disposition', 'attachment; filename="nachweis.json"')
-      .send(out.file);
+    return reply.header('content-disposition', 'attachment; filename="nachweis.json"').send(out.file);
   });
 }
