@@ -58,8 +58,9 @@ export interface CollectorOptions {
    */
   loopbackIsNotSender?: boolean;
   /**
-   * issue 16, the Nachweisakte: the evidence chain beside the store (on by default with a SQLite
-   * file or PostgreSQL; false, or BLITZ_EVIDENCE=0, turns it off)
+   * issue 16, the Nachweisakte: the store's evidence chain, chained and signed in the background
+   * (on by default when the key has a home: beside the collector's own SQLite file, in
+   * BLITZ_EVIDENCE_KEY or `keyFile`; false, or BLITZ_EVIDENCE=0, turns it off)
    */
   evidence?: false | { keyFile?: string; tsaUrl?: string; signEveryMs?: number };
 }
