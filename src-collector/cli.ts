@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { Role } from '../src-shared/api';
 import { createAccount, createUser } from './accounts';
+import { exportEvidenceCli } from './evidence/cli-export';
 import { classify } from './classify/index';
 import { OPS_HELP, OpsCommandError, runOpsCommand } from './ops/cli';
 import { reclassify } from './reclassify';
@@ -22,6 +23,9 @@ Commands:
         prints {"userId": …, "token": …}; the token is shown only this once
   reclassify [--message ID]
         recomputes verdicts with the current classifier over the stored signals
+  evidence export --account ID --email ADDRESS [--offer ID] --out DIR
+        writes DIR/nachweis.json and DIR/nachweis.pdf (the Nachweisakte of that address) and
+        prints {"json": …, "pdf": …, "records": N}; check it with npm run verify-evidence
 ${OPS_HELP}
 
 Every command takes --db FILE (default ./blitz-collector.db) or DATABASE_URL.
@@ -36,6 +40,9 @@ Environment:
   BLITZ_RATE_AUTH_FAILURES_PER_IP failed API logins per IP and minute (30)
   BLITZ_TRUST_PROXY               addresses of reverse proxies whose X-Forwarded-For is believed
                                   (e.g. 127.0.0.1, or "true" for any)
+  BLITZ_EVIDENCE=0                no evidence chain (docs/evidence.md)
+  BLITZ_EVIDENCE_KEY              the Ed25519 evidence key file (beside the SQLite file by default)
+  BLITZ_TSA_URL                   RFC 3161 timestamp authority for signed chain heads
   BLITZ_SYNCHRONOUS=NORMAL        weaker SQLite durability (survives crashes, not power loss)
   LOG_LEVEL                       pino level (info)
 
@@ -73,7 +80,9 @@ function need(value: string | undefined, flag: string): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
+  // two-word commands: `evidence export`
+  const [first, ...tail] = argv;
+  const [command, ...rest] = first === 'evidence' && tail[0] ? [`evidence ${tail[0]}`, ...tail.slice(1)] : argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${HELP}\n`);
     return;
@@ -92,6 +101,8 @@ async function main(argv: string[]): Promise<void> {
       email: { type: 'string' },
       role: { type: 'string' },
       message: { type: 'string' },
+      offer: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -159,6 +170,25 @@ async function main(argv: string[]): Promise<void> {
     case 'reclassify': {
       const r = await withStore(db, (s) => reclassify(s, classify, { messageId: values.message }));
       process.stdout.write(`${JSON.stringify(r)}\n`);
+      return;
+    }
+    case 'evidence export': {
+      const accountId = need(values.account, '--account');
+      const email = need(values.email, '--email');
+      const out = need(values.out, '--out');
+      const r = await withStore(db, (s) =>
+        exportEvidenceCli(s, {
+          db,
+          databaseUrl: process.env.DATABASE_URL,
+          synchronous: synchronous(),
+          accountId,
+          email,
+          offerId: values.offer,
+          out,
+        }),
+      );
+      if (!r.ok) fail(1, `Fehler: ${r.message}`);
+      process.stdout.write(`${JSON.stringify({ json: r.json, pdf: r.pdf, records: r.records })}\n`);
       return;
     }
     default:

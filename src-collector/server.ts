@@ -9,6 +9,8 @@ import type { Classifier } from './classify/types';
 import type { CollectorContext } from './context';
 import { authenticateFirst } from './http/auth';
 import { errorHandler, sendError } from './http/errors';
+import { registerEvidence } from './evidence/routes';
+import { openEvidenceServices, type EvidenceServices } from './evidence/service';
 import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
@@ -56,6 +58,12 @@ export interface CollectorOptions {
    * the sender's own address (the webmail on the same computer opens mails from there too)
    */
   loopbackIsNotSender?: boolean;
+  /**
+   * issue 16, the Nachweisakte: the store's evidence chain, chained and signed in the background
+   * (on by default when the key has a home: beside the collector's own SQLite file, in
+   * BLITZ_EVIDENCE_KEY or `keyFile`; false, or BLITZ_EVIDENCE=0, turns it off)
+   */
+  evidence?: false | { keyFile?: string; tsaUrl?: string; signEveryMs?: number };
 }
 
 export interface RunningCollector {
@@ -63,6 +71,8 @@ export interface RunningCollector {
   publicUrl: string;
   store: Store;
   app: FastifyInstance;
+  /** issue 16: the evidence chain, when on */
+  evidence: EvidenceServices | null;
   close(): Promise<void>;
 }
 
@@ -99,6 +109,24 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   // offers and landing pages: the store holds them (offers, evidence, files) on every dialect
   const offers: OfferServices = opts.offers ?? (await openOfferServices(store));
   const ownsOffers = !opts.offers;
+  // issue 16: the evidence chain, an aggregate of the store. Its key lives beside the SQLite
+  // file or where BLITZ_EVIDENCE_KEY / opts.evidence.keyFile says; a store handed in without
+  // either (tests) has no home for a key, so no chain.
+  let evidence: EvidenceServices | null = null;
+  const keyFile = (opts.evidence || undefined)?.keyFile;
+  const keyHome = keyFile ?? process.env.BLITZ_EVIDENCE_KEY ?? (ownsStore ? file : undefined);
+  if (opts.evidence !== false && process.env.BLITZ_EVIDENCE !== '0' && keyHome) {
+    try {
+      evidence = openEvidenceServices({
+        store,
+        sqliteFile: storeName === 'sqlite' ? file : undefined,
+        log,
+        ...(opts.evidence || {}),
+      });
+    } catch (e) {
+      log.warn({ err: e }, 'evidence chain not available');
+    }
+  }
 
   const limitsCfg = { ...rateLimitsFromEnv(process.env, opts.rateLimit), ...opts.rateLimits };
   const trustProxy = opts.trustProxy ?? trustProxyFromEnv(process.env.BLITZ_TRUST_PROXY);
@@ -161,6 +189,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerStream(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   registerOffers(app, ctx, offers);
+  if (evidence) registerEvidence(app, ctx, evidence, offers);
   // issue 20: /healthz, /readyz (through the store's probeReadiness), /metrics, the SIGTERM drain
   // (src-collector/ops/); after the fast routes: it adds a request listener, and the fast path
   // installs only over fastify's lone one
@@ -196,11 +225,13 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     publicUrl,
     store,
     app,
+    evidence,
     close: async () => {
       if (closed) return;
       closed = true;
       await app.close();
       await ctx.writer.drain();
+      await evidence?.close();
       if (ownsOffers) await offers.close();
       if (ownsStore) await store.close();
       if (tmp) rmSync(tmp, { recursive: true, force: true });

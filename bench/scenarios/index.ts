@@ -1,6 +1,7 @@
+import { evidence } from './evidence';
 import { landing } from './landing';
 import { pixel } from './pixel';
 import type { Scenario } from './types';
 
 /** Every scenario `npm run bench` knows; add one module per scenario here. */
-export const scenarios: readonly Scenario[] = [pixel, landing];
+export const scenarios: readonly Scenario[] = [pixel, landing, evidence];

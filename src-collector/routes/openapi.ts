@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { evidenceApiSpec } from '../evidence/api-spec';
 import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
 
@@ -31,7 +32,7 @@ function parameters(spec: ApiRouteSpec): JsonSchema[] {
 export function buildOpenApi(serverUrl: string): JsonSchema {
   const errorResponse = { content: { 'application/json': { schema: schema(ErrorBody, 'output') } } };
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const [operationId, spec] of Object.entries({ ...apiSpec, ...offerApiSpec }) as [
+  for (const [operationId, spec] of Object.entries({ ...apiSpec, ...offerApiSpec, ...evidenceApiSpec }) as [
     string,
     ApiRouteSpec,
   ][]) {

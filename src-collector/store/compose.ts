@@ -1,4 +1,5 @@
 import type { FileStore } from '../offers/files';
+import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore } from './offers/types';
 import type { AccountsStore, EventsStore, HealthStore, MessagesStore, Store } from './types';
 
@@ -9,6 +10,7 @@ export interface StoreParts {
   offers: OfferStore;
   files: FileStore;
   health: HealthStore;
+  evidenceChain: EvidenceChainStore;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function composeStore(p: StoreParts): Store {
     ...methods(p.accounts),
     ...methods(p.health),
     files: p.files,
+    evidenceChain: p.evidenceChain,
     close: p.close,
   };
 }

@@ -2,6 +2,7 @@ import type { MessageSummary, Recipient, Role, Settings } from '../../src-shared
 import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-shared/events';
 
 import type { FileStore } from '../offers/files';
+import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore, PublishableMessage } from './offers/types';
 
 /**
@@ -16,6 +17,8 @@ import type { OfferStore, PublishableMessage } from './offers/types';
 export interface Store extends AccountsStore, MessagesStore, EventsStore, OfferStore, HealthStore {
   /** the offers' files (images, documents, the Exposé), content-addressed */
   readonly files: FileStore;
+  /** the evidence chain (issue 16): its own aggregate, kept apart so its names stay its own */
+  readonly evidenceChain: EvidenceChainStore;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export type SchemaStatus = 'current' | 'behind' | 'ahead' | 'unknown';
 export interface AccountsStore {
   createAccount(input: { name: string }): Promise<AccountRecord>;
   getAccount(accountId: string): Promise<AccountRecord | null>;
+  /** every account's id (the evidence chainer's sweep) */
+  listAccountIds(): Promise<string[]>;
   createUser(input: NewUser): Promise<UserRecord>;
   /** the user whose API token hashes to `tokenHash` (hex SHA-256), or null */
   findUserByTokenHash(tokenHash: string): Promise<UserRecord | null>;
@@ -67,6 +72,8 @@ export interface MessagesStore {
   resolveToken(token: string): Promise<ResolvedToken | null>;
   /** the registered message with its trackers' names, as publishing an offer needs it */
   messageForPublish(messageId: string): Promise<PublishableMessage | null>;
+  /** the sending user of each given message that exists (an agent's evidence export) */
+  sendersOf(messageIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** Tracking events: written in batches by the hit writer, pulled by the desktops. */

@@ -356,8 +356,12 @@ describe('GET /openapi.json', () => {
         '/api/v1/landing-locks/properties/{key}',
         '/api/v1/landing-locks/contacts',
         '/api/v1/landing-locks/deals',
+        '/api/v1/evidence',
       ].sort(),
     );
+    const evidence = JSON.stringify(r.body.paths['/api/v1/evidence']?.get);
+    for (const field of ['email', 'offerId', 'format', 'records', 'segments', 'heads', 'manifestSignature'])
+      expect(evidence).toContain(field);
     const body = JSON.stringify(r.body.paths['/api/v1/messages']?.post?.requestBody);
     for (const field of ['clientId', 'sentIndividually', 'recipients', 'links'])
       expect(body).toContain(field);

@@ -73,6 +73,44 @@ export interface OfferStore {
 
   /** a long-lived secret, created on first use and shared by every instance on this database */
   secret(name: string): Promise<Buffer>;
+
+  /**
+   * The evidence chain's reads (issue 16): the account's offers, oldest first, leaving out the
+   * ids in `chained`, at most `limit`, with their files and recipients as chained.
+   */
+  offersForChain(accountId: string, chained: ReadonlySet<string>, limit: number): Promise<PendingOffer[]>;
+  /** the same for legal confirmations (offer evidence rows), oldest first */
+  confirmationsForChain(
+    accountId: string,
+    chained: ReadonlySet<string>,
+    limit: number,
+  ): Promise<PendingConfirmation[]>;
+}
+
+/** an offer as the evidence chain records it (files: their JSON list, as stored) */
+export interface PendingOffer {
+  id: string;
+  messageId: string;
+  property: string;
+  files: string;
+  createdAt: string;
+  recipients: string[];
+}
+
+/** a legal confirmation as the evidence chain records it */
+export interface PendingConfirmation {
+  id: string;
+  offerId: string;
+  messageId: string;
+  token: string;
+  recipientEmail: string | null;
+  confirmation: string;
+  wording: string;
+  wordingSha256: string;
+  policyVersion: string;
+  confirmedAt: string;
+  ip: string;
+  userAgent: string;
 }
 
 export interface PublishableMessage {

@@ -23,6 +23,11 @@ export class PgAccounts implements AccountsStore {
     return row ? { id: row.id, name: row.name, createdAt: row.created_at.toISOString() } : null;
   }
 
+  async listAccountIds(): Promise<string[]> {
+    const rows = await this.ctx.sql<{ id: string }[]>`SELECT id FROM accounts ORDER BY id`;
+    return rows.map((r) => r.id);
+  }
+
   async createUser(input: NewUser): Promise<UserRecord> {
     const { tokenHash, ...user } = input;
     const rec: UserRecord = { id: randomUUID(), ...user, createdAt: new Date().toISOString() };

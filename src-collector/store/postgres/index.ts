@@ -3,6 +3,7 @@ import { composeStore } from '../compose';
 import type { Store } from '../types';
 import { PgAccounts } from './accounts';
 import { PgContext } from './context';
+import { PgEvidenceChain } from './evidence-chain';
 import { PgEvents } from './events';
 import { pgHealth } from './health';
 import { PgMessages } from './messages';
@@ -56,6 +57,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     offers: new PgOffers(sql),
     files: new PgFileStore(sql),
     health,
+    evidenceChain: new PgEvidenceChain(sql),
     close: async () => {
       if (closed) return;
       closed = true;

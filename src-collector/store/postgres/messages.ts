@@ -71,6 +71,14 @@ export class PgMessages implements MessagesStore {
       : null;
   }
 
+  async sendersOf(messageIds: readonly string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(messageIds)];
+    if (ids.length === 0) return new Map();
+    const rows = await this.ctx.sql<{ id: string; user_id: string }[]>`
+      SELECT id, user_id FROM messages WHERE id = ANY(${ids})`;
+    return new Map(rows.map((r) => [r.id, r.user_id]));
+  }
+
   async resolveToken(token: string): Promise<ResolvedToken | null> {
     const [row] = await this.ctx.sql<ResolveRow<Date>[]>`
       SELECT t.token, t.recipient_email, m.id AS message_id, m.account_id, m.user_id, m.links, m.created_at

@@ -267,4 +267,49 @@ export class PgOffers implements O.OfferStore {
     ]);
     return R.offerFromRows(row, files, recipients);
   }
+
+  async offersForChain(accountId: string, chained: ReadonlySet<string>, limit: number): Promise<O.PendingOffer[]> {
+    const all = await this.sql<{ id: string }[]>`
+      SELECT id FROM offers WHERE account_id = ${accountId} ORDER BY created_at, id`;
+    const ids = all.map((r) => r.id).filter((id) => !chained.has(id)).slice(0, limit);
+    const out: O.PendingOffer[] = [];
+    for (const id of ids) {
+      const [r] = await this.sql<{ id: string; message_id: string; property: string; created_at: string }[]>`
+        SELECT id, message_id, property, created_at FROM offers WHERE id = ${id}`;
+      if (!r) continue;
+      const files = await this.sql`
+        SELECT id, role, name, content_type AS "contentType", sha256, size FROM offer_files
+         WHERE offer_id = ${id} ORDER BY position`;
+      const recipients = await this.sql<{ recipient_email: string | null }[]>`
+        SELECT recipient_email FROM offer_recipients WHERE offer_id = ${id} ORDER BY position`;
+      out.push({
+        id: r.id,
+        messageId: r.message_id,
+        property: r.property,
+        files: JSON.stringify(files.map((f) => ({ ...f }))),
+        createdAt: r.created_at,
+        recipients: recipients.map((x) => x.recipient_email).filter((e): e is string => e !== null),
+      });
+    }
+    return out;
+  }
+
+  async confirmationsForChain(
+    accountId: string,
+    chained: ReadonlySet<string>,
+    limit: number,
+  ): Promise<O.PendingConfirmation[]> {
+    const all = await this.sql<{ id: string }[]>`
+      SELECT id FROM offer_evidence WHERE account_id = ${accountId} ORDER BY confirmed_at, id`;
+    const ids = all.map((r) => r.id).filter((id) => !chained.has(id)).slice(0, limit);
+    if (ids.length === 0) return [];
+    const rows = await this.sql<O.PendingConfirmation[]>`
+      SELECT e.id, e.offer_id AS "offerId", o.message_id AS "messageId", e.token,
+             e.recipient_email AS "recipientEmail", e.confirmation, e.wording,
+             e.wording_sha256 AS "wordingSha256", e.policy_version AS "policyVersion",
+             e.confirmed_at AS "confirmedAt", e.ip, e.user_agent AS "userAgent"
+        FROM offer_evidence e JOIN offers o ON o.id = e.offer_id
+       WHERE e.id = ANY(${ids}) ORDER BY e.confirmed_at, e.id`;
+    return rows.map((r) => ({ ...r }));
+  }
 }

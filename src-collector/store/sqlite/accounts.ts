@@ -18,7 +18,10 @@ export class SqliteAccounts implements AccountsStore {
   private readonly senderIpMemory: SenderIpMemory;
   private readonly s;
 
-  constructor(db: Database.Database, senderIpTtlMs?: number) {
+  constructor(
+    private readonly db: Database.Database,
+    senderIpTtlMs?: number,
+  ) {
     this.senderIpMemory = new SenderIpMemory(senderIpTtlMs);
     this.s = {
       insertAccount: db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)'),
@@ -45,6 +48,10 @@ export class SqliteAccounts implements AccountsStore {
   async getAccount(accountId: string): Promise<AccountRecord | null> {
     const row = this.s.getAccount.get(accountId);
     return row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
+  }
+
+  async listAccountIds(): Promise<string[]> {
+    return this.db.prepare('SELECT id FROM accounts ORDER BY id').pluck().all() as string[];
   }
 
   async createUser(input: NewUser): Promise<UserRecord> {

@@ -8,6 +8,7 @@ import { composeStore } from '../compose';
 import { Listeners } from '../listeners';
 import type { EventsChange, Store } from '../types';
 import { SqliteAccounts } from './accounts';
+import { SqliteEvidenceChain } from './evidence-chain';
 import { SqliteEvents } from './events';
 import { sqliteHealth } from './health';
 import { SqliteMessages } from './messages';
@@ -69,6 +70,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     offers: new SqliteOffers(db),
     files,
     health,
+    evidenceChain: new SqliteEvidenceChain(db, synchronous),
     close: async () => {
       if (!db.open) return;
       health.close();

@@ -86,6 +86,16 @@ export class SqliteMessages implements MessagesStore {
     return row ? { sentAt: row.created_at, linkCount: (JSON.parse(row.links) as string[]).length } : null;
   }
 
+  async sendersOf(messageIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const get = this.db.prepare<[string], { user_id: string }>('SELECT user_id FROM messages WHERE id = ?');
+    for (const id of new Set(messageIds)) {
+      const r = get.get(id);
+      if (r) out.set(id, r.user_id);
+    }
+    return out;
+  }
+
   async resolveToken(token: string): Promise<ResolvedToken | null> {
     const row = this.s.resolve.get(token);
     return row ? resolvedFromRow(row, sameText) : null;

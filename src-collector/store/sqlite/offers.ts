@@ -340,6 +340,66 @@ export class SqliteOffers implements O.OfferStore {
     return Buffer.from(row.value);
   }
 
+  async offersForChain(accountId: string, chained: ReadonlySet<string>, limit: number): Promise<O.PendingOffer[]> {
+    const ids = (
+      this.db
+        .prepare('SELECT id FROM offers WHERE account_id = ? ORDER BY created_at, id')
+        .pluck()
+        .all(accountId) as string[]
+    )
+      .filter((id) => !chained.has(id))
+      .slice(0, limit);
+    const one = this.db.prepare<[string], { id: string; message_id: string; property: string; created_at: string }>(
+      'SELECT id, message_id, property, created_at FROM offers WHERE id = ?',
+    );
+    const files = this.db.prepare<[string], Record<string, unknown>>(
+      'SELECT id, role, name, content_type AS contentType, sha256, size FROM offer_files WHERE offer_id = ? ORDER BY position',
+    );
+    const recipients = this.db
+      .prepare('SELECT recipient_email FROM offer_recipients WHERE offer_id = ? ORDER BY position')
+      .pluck();
+    return ids.flatMap((id) => {
+      const r = one.get(id);
+      if (!r) return [];
+      return [
+        {
+          id: r.id,
+          messageId: r.message_id,
+          property: r.property,
+          files: JSON.stringify(files.all(r.id)),
+          createdAt: r.created_at,
+          recipients: (recipients.all(r.id) as (string | null)[]).filter((e): e is string => e !== null),
+        },
+      ];
+    });
+  }
+
+  async confirmationsForChain(
+    accountId: string,
+    chained: ReadonlySet<string>,
+    limit: number,
+  ): Promise<O.PendingConfirmation[]> {
+    const ids = (
+      this.db
+        .prepare('SELECT id FROM offer_evidence WHERE account_id = ? ORDER BY confirmed_at, id')
+        .pluck()
+        .all(accountId) as string[]
+    )
+      .filter((id) => !chained.has(id))
+      .slice(0, limit);
+    const one = this.db.prepare<[string], O.PendingConfirmation>(
+      `SELECT e.id, e.offer_id AS offerId, o.message_id AS messageId, e.token,
+              e.recipient_email AS recipientEmail, e.confirmation, e.wording,
+              e.wording_sha256 AS wordingSha256, e.policy_version AS policyVersion,
+              e.confirmed_at AS confirmedAt, e.ip, e.user_agent AS userAgent
+         FROM offer_evidence e JOIN offers o ON o.id = e.offer_id WHERE e.id = ?`,
+    );
+    return ids.flatMap((id) => {
+      const r = one.get(id);
+      return r ? [r] : [];
+    });
+  }
+
   private toOffer(row: R.OfferRow): O.OfferRecord {
     return R.offerFromRows(row, this.s.files.all(row.id), this.s.recipients.all(row.id));
   }

@@ -98,6 +98,28 @@ const cases: Record<number, { before?: (sql: Sql) => Promise<void>; check: (sql:
         { type: 'landing.viewed', offer_id: 'o1' },
       ]),
   },
+  7: {
+    check: async (sql) => {
+      expect(await tables(sql)).toEqual(
+        expect.arrayContaining([
+          'evidence_chain',
+          'evidence_chain_subjects',
+          'evidence_chain_heads',
+          'evidence_signed_heads',
+          'evidence_head_timestamps',
+        ]),
+      );
+      expect(await indexes(sql, 'evidence_chain')).toContain('evidence_chain_message');
+      // append-only: what was chained or signed cannot be changed or deleted
+      await sql`INSERT INTO evidence_chain (account_id, position, ref, kind, message_id, record, record_hash, link)
+        VALUES ('a1', 1, 'r1', 'event', NULL, '{}', 'h', 'l')`;
+      await sql`INSERT INTO evidence_signed_heads (account_id, position, link, head, signature, signed_at)
+        VALUES ('a1', 1, 'l', '{}', 's', now())`;
+      await expect(sql`UPDATE evidence_chain SET record = '{"x":1}'`).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM evidence_chain`).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM evidence_signed_heads`).rejects.toThrow(/append-only/);
+    },
+  },
 };
 
 describe.skipIf(skip)(

@@ -83,6 +83,29 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
         { type: 'landing.viewed', offer_id: 'o1' },
       ]),
   },
+  8: {
+    check: (db) => {
+      expect(tables(db)).toEqual(
+        expect.arrayContaining([
+          'evidence_chain',
+          'evidence_chain_subjects',
+          'evidence_chain_heads',
+          'evidence_signed_heads',
+          'evidence_head_timestamps',
+        ]),
+      );
+      expect(indexes(db, 'evidence_chain')).toContain('evidence_chain_message');
+      // append-only: what was chained or signed cannot be changed or deleted
+      db.exec(`INSERT INTO evidence_chain (account_id, position, ref, kind, message_id, record, record_hash, link, appended_at)
+        VALUES ('a1', 1, 'r1', 'event', NULL, '{}', 'h', 'l', 'x')`);
+      db.exec(`INSERT INTO evidence_signed_heads (account_id, position, link, head, signature, signed_at)
+        VALUES ('a1', 1, 'l', '{}', 's', 'x')`);
+      expect(() => db.exec("UPDATE evidence_chain SET record = '{\"x\":1}'")).toThrow(/append-only/);
+      expect(() => db.exec('DELETE FROM evidence_chain')).toThrow(/append-only/);
+      expect(() => db.exec("UPDATE evidence_signed_heads SET signature = 't'")).toThrow(/kept as signed/);
+      expect(() => db.exec('DELETE FROM evidence_signed_heads')).toThrow(/kept as signed/);
+    },
+  },
 };
 
 describe('collector SQLite migrations, one case each', () => {

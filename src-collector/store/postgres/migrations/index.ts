@@ -6,6 +6,7 @@ import * as v3 from './003-office-network-setting';
 import * as v4 from './004-offers';
 import * as v5 from './005-offer-declarations-locks';
 import * as v6 from './006-events-offer-id';
+import * as v7 from './007-evidence-chain';
 
 const sequence = {
   initial: v1,
@@ -14,6 +15,7 @@ const sequence = {
   offers: v4,
   offer_declarations_locks: v5,
   events_offer_id: v6,
+  evidence_chain: v7,
 };
 
 /**

@@ -7,6 +7,7 @@ import * as v4 from './004-office-network-setting';
 import * as v5 from './005-offers';
 import * as v6 from './006-offer-declarations-locks';
 import * as v7 from './007-events-offer-id';
+import * as v8 from './008-evidence-chain';
 
 const sequence = {
   initial: v1,
@@ -16,6 +17,7 @@ const sequence = {
   offers: v5,
   offer_declarations_locks: v6,
   events_offer_id: v7,
+  evidence_chain: v8,
 };
 
 /**
