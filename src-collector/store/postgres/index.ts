@@ -13,7 +13,9 @@ import { SenderIpMemory } from '../sender-ips';
 import type {
   AccountRecord,
   EventsPage,
+  MailboxSignalOutcome,
   MessageRecord,
+  NewMailboxSignal,
   NewHit,
   NewMessage,
   NewUser,
@@ -27,6 +29,7 @@ import type {
   Viewer,
 } from '../types';
 import { migrate } from './migrate';
+import { recordMailboxSignalPg } from '../mailbox/postgres';
 import { channelFor, parseNotice, senderIpNotice, commitNotice } from './notify';
 
 export interface PostgresStoreOptions {
@@ -590,6 +593,19 @@ class PostgresStore implements Store {
 
   async senderIps(userId: string, since: Date): Promise<string[]> {
     return this.senderIpMemory.list(userId, since);
+  }
+
+  /** issue 19: store/mailbox/postgres.ts */
+  async recordMailboxSignal(input: NewMailboxSignal): Promise<MailboxSignalOutcome> {
+    const r = await recordMailboxSignalPg(this.sql, input, {
+      allocate: async (tx, accountId) => (await this.allocate(tx, new Map([[accountId, 1]])))[0]!.first,
+      notifyCommit: (tx, accountId) => this.notifyCommit(tx, [accountId]),
+    });
+    if (r.outcome === 'created') {
+      this.external(input.viewer.accountId);
+      this.emit(input.viewer.accountId);
+    }
+    return r;
   }
 
   onExternalWrites(listener: (accountId: string | null) => void): () => void {

@@ -19,6 +19,8 @@ import type {
   NewMessage,
   NewUser,
   HitChange,
+  MailboxSignalOutcome,
+  NewMailboxSignal,
   ResolvedToken,
   Revision,
   Store,
@@ -29,6 +31,7 @@ import type {
   Viewer,
 } from '../types';
 import { migrate } from './migrate';
+import { createSqliteMailboxSignals } from '../mailbox/sqlite';
 import { HitWriterThread } from './worker-client';
 import { preparePrivateSqlite } from '../../../src-shared/private-fs';
 
@@ -93,6 +96,7 @@ class SqliteStore implements Store {
   private readonly senderIpMemory: SenderIpMemory;
   private readonly s;
   private readonly writer: HitWriterThread | null;
+  private readonly mailboxSignals: ReturnType<typeof createSqliteMailboxSignals>;
 
   constructor(opts: SqliteStoreOptions) {
     // full IPs, token hashes, the CSRF key: 0600, and so its -wal/-shm (src-shared/private-fs.ts)
@@ -114,6 +118,7 @@ class SqliteStore implements Store {
     // the writer thread checkpoints; a commit here (a registration) must not run one inline
     if (this.writer) this.db.pragma('wal_autocheckpoint = 0');
     this.senderIpMemory = new SenderIpMemory(opts.senderIpTtlMs);
+    this.mailboxSignals = createSqliteMailboxSignals(this.db);
     const db = this.db;
     this.s = {
       insertAccount: db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)'),
@@ -490,6 +495,14 @@ class SqliteStore implements Store {
 
   async senderIps(userId: string, since: Date): Promise<string[]> {
     return this.senderIpMemory.list(userId, since);
+  }
+
+  /** issue 19: store/mailbox/sqlite.ts */
+  async recordMailboxSignal(input: NewMailboxSignal): Promise<MailboxSignalOutcome> {
+    if (!this.db.open) throw new Error('store closed');
+    const r = this.mailboxSignals(input);
+    if (r.outcome === 'created') this.emit(input.viewer.accountId);
+    return r;
   }
 
   onHitsChanged(listener: (change: HitChange) => void): () => void {
