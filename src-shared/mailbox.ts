@@ -41,9 +41,7 @@ export type MailboxSignalResponse = z.infer<typeof MailboxSignalResponse>;
 
 /** the key of a signal mail: SHA-256 of its Message-ID without brackets, lower-cased */
 export function sourceKeyOf(messageId: string): string {
-  return createHash('sha256')
-    .update(messageId.trim().replace(/^<|>$/g, '').toLowerCase())
-    .digest('hex');
+  return createHash('sha256').update(messageId.trim().replace(/^<|>$/g, '').toLowerCase()).digest('hex');
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { MAILBOX_KIND_TYPE, MailboxSignalRequest, MailboxSignalResponse, mailboxEventId } from '../../src-shared/mailbox';
+import {
+  MAILBOX_KIND_TYPE,
+  MailboxSignalRequest,
+  MailboxSignalResponse,
+  mailboxEventId,
+} from '../../src-shared/mailbox';
 import type { EventDetail } from '../../src-shared/events';
 import type { CollectorContext } from '../context';
 import { authenticate } from '../http/auth';
@@ -24,7 +29,8 @@ export function registerMailboxSignals(app: FastifyInstance, ctx: CollectorConte
     const user = await authenticate(ctx, req, reply);
     if (!user) return reply;
     const body = MailboxSignalRequest.safeParse(req.body);
-    if (!body.success) return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
+    if (!body.success)
+      return sendError(reply, 400, 'invalid_request', describeZodError(body.error, req.body));
     const b = body.data;
     if (b.kind !== 'bounced' && b.status !== undefined)
       return sendError(reply, 400, 'invalid_request', 'status: only a bounce carries a status code');

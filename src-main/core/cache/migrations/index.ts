@@ -7,6 +7,7 @@ import { migration005 } from './005_property_energy_units';
 import { migration006 } from './006_outbox_not_filed';
 import { migration007 } from './007_legal_contacts_locks';
 import { migration008 } from './008_drafts';
+import { migration009 } from './009_mailbox_signals';
 import type { Migration } from './types';
 
 /** Every schema version in order; a new version is a new file appended here. */
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export function schemaVersion(db: Database.Database): number {
