@@ -15,6 +15,7 @@ import { Lookup } from './lookup';
 import { openOfferServices, registerOffers, type OfferServices } from './offers';
 import { registerApi } from './routes/api';
 import { registerClick } from './routes/click';
+import { registerMailboxSignals } from './routes/mailbox';
 import { registerOpenApi } from './routes/openapi';
 import { registerPixel } from './routes/pixel';
 import { registerStream } from './routes/stream';
@@ -158,6 +159,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerClick(app, ctx);
   registerApi(app, ctx);
   registerStream(app, ctx);
+  registerMailboxSignals(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   registerOffers(app, ctx, offers);
   // every answer, from fastify, the fast path or a refusal, is taken only as what it declares;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
+import { mailboxApiSpec } from './mailbox';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -31,7 +32,7 @@ function parameters(spec: ApiRouteSpec): JsonSchema[] {
 export function buildOpenApi(serverUrl: string): JsonSchema {
   const errorResponse = { content: { 'application/json': { schema: schema(ErrorBody, 'output') } } };
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const [operationId, spec] of Object.entries({ ...apiSpec, ...offerApiSpec }) as [
+  for (const [operationId, spec] of Object.entries({ ...apiSpec, ...offerApiSpec, ...mailboxApiSpec }) as [
     string,
     ApiRouteSpec,
   ][]) {

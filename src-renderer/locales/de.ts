@@ -263,6 +263,9 @@ export const de = {
     'landing.cancellation_policy_opened': 'Widerrufsbelehrung geöffnet',
     'landing.legal_confirmed': 'Rechtshinweise bestätigt',
     'landing.confirmation_sent': 'Bestätigung an Interessenten gesendet',
+    'mail.replied': 'Antwort erhalten',
+    'mail.bounced': 'Zustellung fehlgeschlagen',
+    'mail.auto_replied': 'Abwesenheitsnotiz erhalten',
   },
   help: {
     title: 'Hilfe',

@@ -261,6 +261,9 @@ export const en: typeof de = {
     'landing.cancellation_policy_opened': 'Cancellation policy opened',
     'landing.legal_confirmed': 'Legal notices confirmed',
     'landing.confirmation_sent': 'Confirmation sent to the prospect',
+    'mail.replied': 'Reply received',
+    'mail.bounced': 'Delivery failed',
+    'mail.auto_replied': 'Out-of-office reply received',
   },
   help: {
     title: 'Help',

@@ -1,10 +1,12 @@
-import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { createTranslator, type Language } from '../../src-main/core/i18n';
 import { appMenuTemplate } from '../../src-main/shell/menu-template';
 import { msg } from '../../src-shared/messages';
 
 const translator = createTranslator();
+/** Electron's menu item type, through the template (tests never import electron, not even its types) */
+type MenuItemConstructorOptions = ReturnType<typeof appMenuTemplate>[number];
+
 const template = (language: Language, isMac: boolean, isDev = false) =>
   appMenuTemplate({ isDev, isMac, label: (key) => translator.message(language, msg(key)) });
 
