@@ -65,7 +65,19 @@ export function createMailboxService(deps: MailboxServiceDeps) {
   let running = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
-  const scanWaiters: (() => void)[] = [];
+  /** scanNow callers: each waits for a scan that STARTED after it asked (`from`: that scan's number) */
+  const scanWaiters: { from: number; resolve: () => void }[] = [];
+  let scansStarted = 0;
+  /** a scan numbered `n` ended (or, without `n`, none can run now: no account, a failure) */
+  const settleWaiters = (n?: number) => {
+    for (let i = scanWaiters.length - 1; i >= 0; i--) {
+      const w = scanWaiters[i]!;
+      if (n === undefined || w.from <= n) {
+        scanWaiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  };
   let current: ImapFlow | null = null;
 
   const sleep = (ms: number, extra?: Promise<unknown>) =>
@@ -113,6 +125,16 @@ export function createMailboxService(deps: MailboxServiceDeps) {
 
   async function scan(client: ImapFlow, w: WatchedAccount): Promise<void> {
     state.scanning = true;
+    const n = ++scansStarted;
+    try {
+      await readFolder(client, w);
+      await reportPending();
+    } finally {
+      settleWaiters(n);
+    }
+  }
+
+  async function readFolder(client: ImapFlow, w: WatchedAccount): Promise<void> {
     try {
       const before = repo.cursor(w.key, w.folder);
       let history = before === null;
@@ -133,9 +155,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
       state.error = null;
     } finally {
       state.scanning = false;
-      for (const f of scanWaiters.splice(0)) f();
     }
-    await reportPending();
   }
 
   /** tells the collector what it does not know yet; a transient failure waits for the next scan */
@@ -197,6 +217,8 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     while (running) {
       const w = await deps.watched().catch(() => null);
       if (!w) {
+        // nothing to watch (switched off, no account or password): nobody may wait for a scan
+        settleWaiters();
         await sleep(timing.pollMs);
         continue;
       }
@@ -210,6 +232,8 @@ export function createMailboxService(deps: MailboxServiceDeps) {
           if (!running) break;
           const again = await deps.watched().catch(() => null);
           if (!again || again.key !== w.key || again.folder !== w.folder) break;
+          // someone asked for a scan while this one ran: read again instead of going idle
+          if (scanWaiters.length > 0) continue;
           if (client.capabilities.has('IDLE')) {
             const arrived = new Promise<void>((resolve) => client!.once('exists', () => resolve()));
             state.idle = true;
@@ -224,7 +248,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
         failures++;
         state.error = imapError(e, 'mailbox', { host: w.account.imap.host, port: w.account.imap.port });
         deps.log.warn({ code: state.error.code, detail: state.error.detail }, 'mailbox: scan failed');
-        for (const f of scanWaiters.splice(0)) f();
+        settleWaiters();
         if (running) await sleep(timing.retryMs * Math.min(16, 2 ** (failures - 1)));
       } finally {
         current = null;
@@ -244,6 +268,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     },
     async stop(): Promise<void> {
       running = false;
+      settleWaiters();
       wakeUp?.();
       current?.close();
       await loop;
@@ -253,10 +278,14 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     wake(): void {
       wakeUp?.();
     },
-    /** resolves after the next scan finished (or failed) */
+    /**
+     * Resolves after a scan that started after this call ended (a scan already running may have
+     * listed the folder before the mail the caller expects), or at once when none can run: the
+     * service is stopped, the watch is off or has no account, or connecting failed (state.error).
+     */
     async scanNow(): Promise<MailboxState> {
-      const done = new Promise<void>((resolve) => scanWaiters.push(resolve));
       if (!running) return { ...state };
+      const done = new Promise<void>((resolve) => scanWaiters.push({ from: scansStarted + 1, resolve }));
       wakeUp?.();
       await done;
       return { ...state };
