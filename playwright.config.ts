@@ -29,6 +29,7 @@ export default defineConfig({
       animations: 'disabled',
       caret: 'hide',
       scale: 'css',
+      stylePath: './e2e/support/screenshot.css',
     },
   },
   reporter: [['list'], ['html', { outputFolder: 'test-results/playwright-report', open: 'never' }]],

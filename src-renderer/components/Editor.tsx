@@ -63,7 +63,7 @@ export function Editor({ editorRef, label }: { editorRef: RefObject<HTMLDivEleme
           aria-label={t('compose.bold')}
           title={t('compose.bold')}
         >
-          <strong>F</strong>
+          <strong>{t('compose.boldMark')}</strong>
         </button>
         <button
           type="button"
@@ -72,7 +72,7 @@ export function Editor({ editorRef, label }: { editorRef: RefObject<HTMLDivEleme
           aria-label={t('compose.italic')}
           title={t('compose.italic')}
         >
-          <em>K</em>
+          <em>{t('compose.italicMark')}</em>
         </button>
         <button
           type="button"

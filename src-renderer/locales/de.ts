@@ -172,6 +172,8 @@ export const de = {
     subject: 'Betreff',
     body: 'Nachricht',
     bold: 'Fett',
+    boldMark: 'F',
+    italicMark: 'K',
     italic: 'Kursiv',
     link: 'Link einfügen',
     linkUrl: 'Link-Adresse',

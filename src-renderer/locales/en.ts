@@ -171,6 +171,8 @@ export const en: typeof de = {
     subject: 'Subject',
     body: 'Message',
     bold: 'Bold',
+    boldMark: 'B',
+    italicMark: 'I',
     italic: 'Italic',
     link: 'Insert link',
     linkUrl: 'Link address',

@@ -46,7 +46,6 @@ export const firstHourDe = {
     discardYes: 'Verwerfen',
     discardNo: 'Abbrechen',
     updatedAt: 'zuletzt {{time}}',
-    attachmentsNotKept: 'Anhänge werden im Entwurf nicht gespeichert.',
   },
   afterSend: {
     filterCleared: 'Suche und Filter wurden zurückgesetzt, damit Ihre neue E-Mail sichtbar ist.',

@@ -42,7 +42,6 @@ export const firstHourEn: typeof firstHourDe = {
     discardYes: 'Discard',
     discardNo: 'Cancel',
     updatedAt: 'last {{time}}',
-    attachmentsNotKept: 'Attachments are not kept in a draft.',
   },
   afterSend: {
     filterCleared: 'Search and filter were reset so your new e-mail is visible.',
