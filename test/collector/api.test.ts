@@ -356,6 +356,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/landing-locks/properties/{key}',
         '/api/v1/landing-locks/contacts',
         '/api/v1/landing-locks/deals',
+        '/api/v1/mailbox-signals',
       ].sort(),
     );
     const body = JSON.stringify(r.body.paths['/api/v1/messages']?.post?.requestBody);
