@@ -220,6 +220,9 @@ export async function classifyMail(source: Buffer): Promise<ClassifiedMail | nul
         refs.push(...(await attachedHeaders(a)));
     }
     const text = textBounce(p.text ?? '');
+    // mailparser gives a message/delivery-status part as text, not as an attachment (Postfix's
+    // bounces): its fields are then in p.text, after the human part, in blocks of their own
+    if (failed.length === 0) failed = parseDeliveryStatus(p.text ?? '');
     if (failed.length === 0) failed = text.failed;
     refs.push(...text.refs);
     return { ...base, kind: 'bounced', references: unique([...refs, ...ownRefs]), firstLine: null, failed };
