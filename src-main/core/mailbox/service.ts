@@ -82,6 +82,8 @@ export function createMailboxService(deps: MailboxServiceDeps) {
 
   const sleep = (ms: number, extra?: Promise<unknown>) =>
     new Promise<void>((resolve) => {
+      // stop() may have run while the loop was between awaits (no sleep to wake then)
+      if (!running) return resolve();
       const t = setTimeout(done, ms);
       function done(): void {
         clearTimeout(t);
@@ -231,7 +233,7 @@ export function createMailboxService(deps: MailboxServiceDeps) {
           await scan(client, w);
           if (!running) break;
           const again = await deps.watched().catch(() => null);
-          if (!again || again.key !== w.key || again.folder !== w.folder) break;
+          if (!running || !again || again.key !== w.key || again.folder !== w.folder) break;
           // someone asked for a scan while this one ran: read again instead of going idle
           if (scanWaiters.length > 0) continue;
           if (client.capabilities.has('IDLE')) {
