@@ -34,7 +34,8 @@ export async function scanFolder(
   folder: string,
   cursor: MailboxCursor | null,
   isKnown: (messageId: string) => boolean,
-  handle: (mails: FetchedMail[]) => Promise<void> | void,
+  /** may name a UID to read again next time (its activity is not known here yet) */
+  handle: (mails: FetchedMail[]) => Promise<number | null> | number | null,
 ): Promise<ScanResult> {
   const box = await client.mailboxOpen(folder, { readOnly: true });
   const uidValidity = String(box.uidValidity);
@@ -58,6 +59,7 @@ export async function scanFolder(
     }
   }
   let fetched = 0;
+  let holdAt: number | null = null;
   for (let i = 0; i < candidates.length; i += SOURCE_CHUNK) {
     const chunk = candidates.slice(i, i + SOURCE_CHUNK);
     const mails: FetchedMail[] = [];
@@ -75,8 +77,12 @@ export async function scanFolder(
       });
     }
     fetched += mails.length;
-    await handle(mails);
+    const hold = await handle(mails);
+    if (hold !== null && (holdAt === null || hold < holdAt)) holdAt = hold;
   }
+  // the cursor stays before a held mail: the next scan reads it (and what follows) again, and the
+  // signals already stored are not stored twice (their ids come from the facts)
+  if (holdAt !== null) last = Math.min(last, Math.max(after, holdAt - 1));
   return {
     cursor: { uidValidity, lastUid: last, scannedAt: new Date().toISOString() },
     scanned,

@@ -29,6 +29,9 @@ export interface MailboxTiming {
   retryMs: number;
 }
 
+/** how long a signal for an activity not synced here yet is looked for again (see awaitsActivity) */
+const HOLD_MS = 2 * 24 * 3600_000;
+
 export const DEFAULT_MAILBOX_TIMING: MailboxTiming = { pollMs: 120_000, idleMs: 240_000, retryMs: 30_000 };
 
 export interface MailboxServiceDeps {
@@ -98,8 +101,9 @@ export function createMailboxService(deps: MailboxServiceDeps) {
     w: WatchedAccount,
     mails: { uid: number; source: Buffer; internalDate: Date | null }[],
     history: boolean,
-  ) {
+  ): Promise<number | null> {
     const fresh: LocalSignal[] = [];
+    let hold: number | null = null;
     for (const m of mails) {
       let classified;
       try {
@@ -121,8 +125,21 @@ export function createMailboxService(deps: MailboxServiceDeps) {
       deps.cache.tx(() => {
         for (const s of signals) if (repo.insert(s)) fresh.push(s);
       });
+      if (signals.length === 0 && awaitsActivity(classified.references, m.internalDate))
+        hold = hold === null ? m.uid : Math.min(hold, m.uid);
     }
     if (fresh.length > 0) deps.onNew(fresh, history);
+    return hold;
+  }
+
+  /**
+   * A recent mail naming a Message-ID of Blitz's form whose activity this computer does not know
+   * yet: sent from another desktop of the agent and not synced here yet. It is read again next
+   * time instead of being passed over for good; after HOLD_MS it is given up (a deleted activity).
+   */
+  function awaitsActivity(references: readonly string[], internalDate: Date | null): boolean {
+    if (internalDate && Date.now() - internalDate.getTime() > HOLD_MS) return false;
+    return references.some((id) => repo.isOwnMessageId(id) && repo.sentMessage(id) === null);
   }
 
   async function scan(client: ImapFlow, w: WatchedAccount): Promise<void> {
