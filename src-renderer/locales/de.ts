@@ -269,6 +269,11 @@ export const de = {
     'mail.bounced': 'Zustellung fehlgeschlagen',
     'mail.auto_replied': 'Abwesenheitsnotiz erhalten',
   },
+  // issue 19: replies, bounces, out-of-office answers from the INBOX
+  mailbox: {
+    undelivered: 'nicht zugestellt: {{email}}',
+    details: 'Details',
+  },
   help: {
     title: 'Hilfe',
     whyTitle: 'Warum werden beim Blitz nicht alle Aktivitäten angezeigt?',

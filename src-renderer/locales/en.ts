@@ -267,6 +267,11 @@ export const en: typeof de = {
     'mail.bounced': 'Delivery failed',
     'mail.auto_replied': 'Out-of-office reply received',
   },
+  // issue 19: replies, bounces, out-of-office answers from the INBOX
+  mailbox: {
+    undelivered: 'not delivered: {{email}}',
+    details: 'Details',
+  },
   help: {
     title: 'Help',
     whyTitle: "Why doesn't Blitz show every activity?",
