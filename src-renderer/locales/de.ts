@@ -273,6 +273,11 @@ export const de = {
   mailbox: {
     undelivered: 'nicht zugestellt: {{email}}',
     details: 'Details',
+    settingsTitle: 'Antworten und Unzustellbarkeit',
+    settingsSwitch: 'Posteingang auf Antworten, Unzustellbarkeitsmeldungen und Abwesenheitsnotizen prüfen',
+    settingsHelp: 'Blitz liest den Ordner nur (keine Markierung, nichts wird verschoben oder gelöscht). Betreff und Text bleiben auf diesem Computer; an den Tracking-Server geht nur die Tatsache.',
+    settingsFolder: 'Ordner des Posteingangs',
+    settingsSave: 'Ordner speichern',
   },
   help: {
     title: 'Hilfe',

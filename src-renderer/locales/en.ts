@@ -271,6 +271,11 @@ export const en: typeof de = {
   mailbox: {
     undelivered: 'not delivered: {{email}}',
     details: 'Details',
+    settingsTitle: 'Replies and bounces',
+    settingsSwitch: 'Check the inbox for replies, bounces and out-of-office answers',
+    settingsHelp: 'Blitz only reads the folder (no flag is changed, nothing is moved or deleted). Subject and text stay on this computer; only the fact goes to the tracking server.',
+    settingsFolder: 'Inbox folder',
+    settingsSave: 'Save folder',
   },
   help: {
     title: 'Help',
