@@ -10,6 +10,7 @@ const CONTRACT_ON_POSTGRES = [
   'test/collector/public.test.ts',
   'test/collector/sync.test.ts',
   'test/collector/visibility.test.ts',
+  'test/collector/mailbox-signals.test.ts',
 ];
 const pgUrl = process.env.BLITZ_TEST_DATABASE_URL ?? '';
 

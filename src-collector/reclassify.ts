@@ -2,6 +2,7 @@ import type { ClassifiedHit, Classifier } from './classify/types';
 import { classifyHit } from './hits/classify-hit';
 import { fromStoredSignals } from './hits/signals';
 import type { Store, StoredClassification } from './store/types';
+import { isMailboxHit } from './store/mailbox-rows';
 
 /**
  * Recomputes verdicts with the current classifier over the stored signals, hit by hit in the
@@ -19,7 +20,8 @@ export async function reclassify(
   for (const messageId of ids) {
     const meta = await store.getMessageMeta(messageId);
     if (!meta) continue;
-    const hits = await store.listHitsForMessage(messageId);
+    // issue 19: mailbox signals (replies, bounces) are no requests: nothing to classify
+    const hits = (await store.listHitsForMessage(messageId)).filter((h) => !isMailboxHit(h));
     const previous: ClassifiedHit[] = [];
     const results: StoredClassification[] = [];
     for (const hit of hits) {

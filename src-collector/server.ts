@@ -18,6 +18,7 @@ import { openOfferServices, registerOffers, type OfferServices } from './offers'
 import { registerOps } from './ops';
 import { registerApi } from './routes/api';
 import { registerClick } from './routes/click';
+import { registerMailboxSignals } from './routes/mailbox';
 import { registerOpenApi } from './routes/openapi';
 import { registerPixel } from './routes/pixel';
 import { registerStream } from './routes/stream';
@@ -187,6 +188,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerClick(app, ctx);
   registerApi(app, ctx);
   registerStream(app, ctx);
+  registerMailboxSignals(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   registerOffers(app, ctx, offers);
   if (evidence) registerEvidence(app, ctx, evidence, offers);

@@ -21,6 +21,7 @@ const OPERATIONS = [
   'settings.setNotificationPrefs',
   'settings.setLanguage',
   'settings.startLocalTestMode',
+  'settings.setMailboxSignals',
   'activities.list',
   'activities.page',
   'activities.get',

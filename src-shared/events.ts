@@ -14,6 +14,10 @@ export const EVENT_TYPES = [
   'landing.legal_confirmed',
   /** the desktop sent the prospect the confirmation of their declaration (§ 312f Abs. 2 BGB) */
   'landing.confirmation_sent',
+  /** issue 19: signals from the agent's own IMAP INBOX (src-main/core/mailbox), reported by the desktop */
+  'mail.replied',
+  'mail.bounced',
+  'mail.auto_replied',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
@@ -25,6 +29,14 @@ export type Verdict = z.infer<typeof Verdict>;
 
 export function countsAsPerson(verdict: Verdict): boolean {
   return verdict === 'human' || verdict === 'proxy';
+}
+
+/** issue 19: the event types read from the agent's mailbox, not from a tracker hit */
+export const MAILBOX_EVENT_TYPES = ['mail.replied', 'mail.bounced', 'mail.auto_replied'] as const;
+export type MailboxEventType = (typeof MAILBOX_EVENT_TYPES)[number];
+
+export function isMailboxEventType(type: string): type is MailboxEventType {
+  return type === 'mail.replied' || type === 'mail.bounced' || type === 'mail.auto_replied';
 }
 
 const eventDetailShape = {
@@ -44,6 +56,8 @@ const eventDetailShape = {
    * counts as the person at this time (collector's clock, ISO). See src-shared/hold.ts.
    */
   settleAt: z.string().optional(),
+  /** issue 19, mail.bounced: the delivery status code of RFC 3463 (e.g. 5.1.1), never the mail's content */
+  status: z.string().optional(),
 };
 export const EventDetail = z.strictObject(eventDetailShape);
 export type EventDetail = z.infer<typeof EventDetail>;

@@ -109,6 +109,21 @@ export const FeedItemDto = z.object({
   isNew: z.boolean(),
   /** issue 21: a person's verdict still being checked (a later hit could overturn it) */
   checking: z.boolean().optional(),
+  /**
+   * issue 19, mail.* events: what this computer read in the INBOX (never sent to the collector);
+   * for a bounce the reason in words and the raw status behind „Details“
+   */
+  mail: z
+    .object({
+      fromName: z.string().optional(),
+      fromEmail: z.string().optional(),
+      subject: z.string().optional(),
+      firstLine: z.string().optional(),
+      status: z.string().optional(),
+      diagnostic: z.string().optional(),
+      reason: Message.optional(),
+    })
+    .optional(),
 });
 export type FeedItemDto = z.infer<typeof FeedItemDto>;
 
@@ -117,6 +132,8 @@ export const FeedDto = z.object({
   items: z.array(FeedItemDto),
   /** e.g. „zugestellt an Apple Mail – Öffnen nicht feststellbar“ */
   summary: Message.nullable(),
+  /** issue 19: recipients a bounce reported as not delivered */
+  undelivered: z.array(z.string()).optional(),
 });
 export type FeedDto = z.infer<typeof FeedDto>;
 
@@ -178,6 +195,15 @@ export const SettingsDto = z.object({
   localTestMode: z.boolean(),
   /** false when secrets are stored unencrypted (file store, or Linux without a keyring) */
   secretsEncrypted: z.boolean(),
+  /** issue 19: replies, bounces and out-of-office answers read from the account's INBOX */
+  mailboxSignals: z
+    .object({
+      enabled: z.boolean(),
+      folder: z.string(),
+      lastScanAt: z.string().nullable(),
+      error: Message.nullable(),
+    })
+    .optional(),
 });
 export type SettingsDto = z.infer<typeof SettingsDto>;
 
@@ -531,6 +557,10 @@ export const ipcOperations = {
   'settings.setNotificationPrefs': [NotificationPrefs, SettingsDto],
   'settings.setLanguage': [z.object({ language: z.enum(['de', 'en']) }).strict(), SettingsDto],
   'settings.startLocalTestMode': [None, SettingsDto],
+  'settings.setMailboxSignals': [
+    z.object({ enabled: z.boolean(), folder: z.string().trim().min(1).max(200) }).strict(),
+    SettingsDto,
+  ],
   'activities.list': [
     z
       .object({

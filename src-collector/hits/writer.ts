@@ -9,6 +9,7 @@ import { observeCommit } from '../ops/metrics'; // issue 20: metrics
 import { classifyHit } from './classify-hit';
 import { newEventId } from './event-id';
 import { contextSignals, fromStoredSignals, senderPrefixes, storedSignals } from './signals';
+import { isMailboxHit } from '../store/mailbox-rows';
 
 export interface PendingHit {
   resolved: ResolvedToken;
@@ -253,7 +254,10 @@ export class HitWriter {
 
   private async loadWindow(messageId: string, accountId: string): Promise<Window> {
     const loadedAt = this.clock;
-    const stored = await this.store.listHitsForMessage(messageId, PREVIOUS_LIMIT);
+    // issue 19: mailbox signals share the events table but are no requests to classify against
+    const stored = (await this.store.listHitsForMessage(messageId, PREVIOUS_LIMIT)).filter(
+      (h) => !isMailboxHit(h),
+    );
     const w: Window = {
       hits: [],
       ids: [],

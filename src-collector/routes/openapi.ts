@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { evidenceApiSpec } from '../evidence/api-spec';
 import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
+import { mailboxApiSpec } from './mailbox';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -32,10 +33,12 @@ function parameters(spec: ApiRouteSpec): JsonSchema[] {
 export function buildOpenApi(serverUrl: string): JsonSchema {
   const errorResponse = { content: { 'application/json': { schema: schema(ErrorBody, 'output') } } };
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const [operationId, spec] of Object.entries({ ...apiSpec, ...offerApiSpec, ...evidenceApiSpec }) as [
-    string,
-    ApiRouteSpec,
-  ][]) {
+  for (const [operationId, spec] of Object.entries({
+    ...apiSpec,
+    ...offerApiSpec,
+    ...evidenceApiSpec,
+    ...mailboxApiSpec,
+  }) as [string, ApiRouteSpec][]) {
     const ok =
       spec.response instanceof z.ZodType
         ? { description: 'OK', content: { 'application/json': { schema: schema(spec.response, 'output') } } }

@@ -108,6 +108,16 @@ export interface EventsStore {
    * connection that tells was lost). SQLite, the sole writer of its file, only ever says `event`.
    */
   onEventsChanged(listener: (change: EventsChange) => void): () => void;
+
+  /**
+   * Issue 19: a signal the agent's desktop read in its IMAP INBOX (reply, bounce, out-of-office),
+   * stored as an event of the message so the pull, the stream and the feed's order treat it like
+   * a tracking event. Idempotent by `id` (src-shared/mailbox.ts mailboxEventId): the second
+   * report of a fact returns the stored event. Written by sqlite/mailbox-signals.ts and
+   * postgres/mailbox-signals.ts (one transaction each, the seq from the account's sequence).
+   */
+  recordMailboxSignal(input: NewMailboxSignal): Promise<MailboxSignalOutcome>;
+
   /** called after every commit that assigned seqs in an account (SSE wakes up on it) */
   onCommitted(listener: (accountId: string) => void): () => void;
 }
@@ -216,6 +226,23 @@ export interface NewHit {
   os: string | null;
   signals: StoredSignals;
 }
+
+/** Issue 19: see Store.recordMailboxSignal. */
+export interface NewMailboxSignal {
+  /** the event id, derived from the fact (mailboxEventId) */
+  id: string;
+  viewer: Viewer;
+  messageId: string;
+  type: 'mail.replied' | 'mail.bounced' | 'mail.auto_replied';
+  recipientEmail: string | null;
+  occurredAt: string;
+  detail: EventDetail;
+  receivedAt: string;
+}
+
+/** not_found: no such message in the viewer's account, or an agent's colleague's message */
+export type MailboxSignalOutcome =
+  { outcome: 'created' | 'existing'; event: TrackingEvent } | { outcome: 'not_found' };
 
 export interface Revision {
   eventId: string;

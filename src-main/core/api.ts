@@ -11,6 +11,8 @@ export interface CoreApi {
   subscribe(listener: (event: CoreEvent) => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** issue 19: reads the watched INBOX folder now; resolves with the watcher's state after it */
+  scanMailbox?(): Promise<import('./mailbox/service').MailboxState>;
 }
 
 /** Secrets (SMTP/IMAP passwords, collector token): safeStorage in the shell, a file store elsewhere. */
@@ -47,6 +49,8 @@ export interface CoreOptions {
   ) => Promise<{ url: string; adminToken: string; close(): Promise<void> }>;
   /** TLS and timeout knobs for SMTP/IMAP (tests and the local test mode accept self-signed certificates) */
   mailOptions?: import('./mail').MailConnectOptions;
+  /** issue 19: the INBOX watcher's poll, IDLE and retry intervals (tests shorten them) */
+  mailboxTiming?: Partial<import('./mailbox/service').MailboxTiming>;
   /** retry and polling intervals; the defaults are the production ones, tests shorten them */
   timing?: Partial<CoreTiming>;
   /**

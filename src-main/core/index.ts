@@ -2,7 +2,10 @@ import { msg } from '../../src-shared/messages';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { MeResponse } from '../../src-shared/api';
-import { countsAsPerson } from '../../src-shared/events';
+import { countsAsPerson, isMailboxEventType } from '../../src-shared/events';
+import { decorateFeedItem, localSignalEvent } from './mailbox/feed';
+import { createMailboxService } from './mailbox/service';
+import { mailboxAccountKey, mailboxPrefs, recordScan } from './mailbox/settings';
 import {
   ipcOperations,
   type CoreEvent,
@@ -151,6 +154,42 @@ export function createCore(options: CoreOptions): CoreApi {
     },
   });
 
+  // issue 19: replies, bounces and out-of-office answers from the agent's own INBOX
+  const mailbox = createMailboxService({
+    cache,
+    collector: () => client,
+    watched: async () => {
+      const stored = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
+      if (!stored) return null;
+      const prefs = mailboxPrefs(cache, stored.imap);
+      if (!prefs.enabled) return null;
+      const account = await mailAccountWithSecrets(stored, secrets);
+      if (!account.imap.password) return null;
+      return { account, key: mailboxAccountKey(stored.imap), folder: prefs.folder };
+    },
+    ...(options.mailOptions ? { mailOptions: options.mailOptions } : {}),
+    ...(options.mailboxTiming ? { timing: options.mailboxTiming } : {}),
+    log,
+    onNew: (signals, history) => {
+      const fresh: AppliedEvent[] = [];
+      for (const sig of signals) {
+        const a = cache.activities.get(sig.activityId);
+        if (!a) continue;
+        const e = localSignalEvent(sig);
+        const item = decorateFeedItem(feedItem(e, a.recipients, !history), e, sig);
+        emit({ kind: 'feed.event', activityId: sig.activityId, item });
+        emit({ kind: 'activity.changed', activityId: sig.activityId });
+        fresh.push({ event: e, activityId: sig.activityId, subject: a.subject, personName: item.personName });
+      }
+      notify(fresh, history);
+      recordScan(cache, new Date().toISOString(), null);
+    },
+    onReported: (event, sig) => {
+      cache.events.apply(event);
+      emit({ kind: 'activity.changed', activityId: sig.activityId });
+    },
+  });
+
   function onApplied(changes: AppliedChange[], newActivities: string[], history: boolean): void {
     const touched = new Set<string>(newActivities);
     const recipientsOf = new Map<string, ReturnType<Cache['activities']['get']>>();
@@ -173,9 +212,15 @@ export function createCore(options: CoreOptions): CoreApi {
       touched.add(c.activityId);
       if (!history) {
         const isNew = countsAsPerson(c.event.client.verdict);
-        emit({ kind: 'feed.event', activityId: c.activityId, item: feedItem(c.event, a.recipients, isNew) });
+        const item = decorateFeedItem(
+          feedItem(c.event, a.recipients, isNew),
+          c.event,
+          isMailboxEventType(c.event.type) ? (mailbox.repo.get(c.event.id) ?? undefined) : undefined,
+        );
+        emit({ kind: 'feed.event', activityId: c.activityId, item });
       }
-      if (c.outcome === 'inserted') {
+      // issue 19: a signal this computer read itself was announced when it was read
+      if (c.outcome === 'inserted' && !(isMailboxEventType(c.event.type) && mailbox.repo.get(c.event.id))) {
         fresh.push({
           event: c.event,
           activityId: c.activityId,
@@ -301,6 +346,12 @@ export function createCore(options: CoreOptions): CoreApi {
     ...draftsHandlers(ctx),
     ...longTextHandlers(ctx),
   } satisfies HandlerTable;
+  const setMailboxSignals = handlers['settings.setMailboxSignals'];
+  handlers['settings.setMailboxSignals'] = async (args) => {
+    const r = await setMailboxSignals(args);
+    mailbox.wake();
+    return r;
+  };
   // spread properties escape the excess-property check of `satisfies`: an operation that ipc.ts
   // does not define fails to compile here instead
   const _noExtraOperation: [Exclude<keyof typeof handlers, IpcOperation>] extends [never] ? true : never =
@@ -372,7 +423,14 @@ export function createCore(options: CoreOptions): CoreApi {
       for (const id of interrupted) emit({ kind: 'activity.changed', activityId: id });
       sync.start();
       runner.kick();
+      mailbox.start();
       emitStatus();
+    },
+    /** issue 19: reads the INBOX now and resolves when done (tests, and „Jetzt prüfen“) */
+    async scanMailbox() {
+      const st = await mailbox.scanNow();
+      recordScan(cache, st.lastScanAt, st.error);
+      return st;
     },
     async stop() {
       started = false;
@@ -380,6 +438,7 @@ export function createCore(options: CoreOptions): CoreApi {
       await hold.idle();
       await sync.stop();
       await runner.stop();
+      await mailbox.stop();
       if (localCollector) await localCollector.close().catch(() => undefined);
       localCollector = null;
       cache.close();

@@ -5,6 +5,7 @@ import type { SecretStore } from './api';
 import type { Cache } from './cache';
 import type { MailAccount } from './mail';
 import { bindLegacySecret, collectorOrigin, getBoundSecret, mailOrigin } from './secrets/bound';
+import { mailboxSettingsDto } from './mailbox/settings';
 
 /** Where each setting lives: the non-secret parts in the cache, the secrets in the SecretStore. */
 export const KEYS = {
@@ -139,6 +140,7 @@ export async function settingsDto(cache: Cache, secrets: SecretStore): Promise<S
     language: uiLanguage(cache),
     localTestMode: cache.meta.get<boolean>(KEYS.localTestMode) ?? false,
     secretsEncrypted: secrets.encrypted,
+    mailboxSignals: mailboxSettingsDto(cache, acct ? acct.imap : null),
   };
 }
 

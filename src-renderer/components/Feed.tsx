@@ -115,6 +115,15 @@ export function ActivityDetail() {
             {tm(t, feed.summary)}
           </p>
         ) : null}
+        {feed?.undelivered?.length ? (
+          <p className="feed-undelivered" data-testid="feed-undelivered">
+            {feed.undelivered.map((email) => (
+              <span key={email} className="chip chip-warn" title={email}>
+                {t('mailbox.undelivered', { email })}
+              </span>
+            ))}
+          </p>
+        ) : null}
         {!a.tracked ? <p className="muted">{t('feed.untracked')}</p> : null}
         {a.tracked && feed && feed.items.length === 0 ? <p className="muted">{t('feed.empty')}</p> : null}
         {feed ? (
@@ -227,6 +236,9 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
   const [error, setError] = useState<string | null>(null);
   const marker = verdictMarker(item, t);
   const machine = isMachine(item);
+  // issue 19: a reply, bounce or out-of-office answer was read in the agent's INBOX, not a request
+  // a verdict could be wrong about: no „Das war ich“, no correction
+  const fromMailbox = item.type.startsWith('mail.');
   return (
     <li
       className={`feed-item${machine ? ' machine' : ''}${item.isNew ? ' is-new' : ''}`}
@@ -239,6 +251,7 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
           {keepHyphenatedWords(feedText(item, t))}
           {item.isNew ? <span className="new-pill">{t('feed.new')}</span> : null}
         </div>
+        {fromMailbox ? <MailboxDetail item={item} /> : null}
         <div className="feed-meta">
           <time dateTime={item.occurredAt} title={exactTime(item.occurredAt, i18n.language)}>
             {relativeTime(item.occurredAt, i18n.language, now)}
@@ -262,7 +275,7 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
               </span>
             </>
           ) : null}
-          {!editing && item.verdict !== 'self' ? (
+          {!fromMailbox && !editing && item.verdict !== 'self' ? (
             <button
               type="button"
               className="link-button small"
@@ -276,7 +289,7 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
               {t('firstHour.feed.itWasMe')}
             </button>
           ) : null}
-          {!editing ? (
+          {!fromMailbox && !editing ? (
             <button type="button" className="link-button small" onClick={() => setEditing(true)}>
               {t('feed.correct')}
             </button>
@@ -314,5 +327,30 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
         ) : null}
       </div>
     </li>
+  );
+}
+
+/** issue 19: what this computer read in the mail (first line of a reply, a bounce's reason) */
+function MailboxDetail({ item }: { item: FeedItemDto }) {
+  const { t } = useTranslation();
+  const m = item.mail;
+  if (!m) return null;
+  if (item.type === 'mail.replied' && m.firstLine)
+    return (
+      <blockquote className="feed-mail-line" data-testid="mail-first-line">
+        {m.firstLine}
+      </blockquote>
+    );
+  if (item.type !== 'mail.bounced') return null;
+  return (
+    <div className="feed-mail-bounce" data-testid="mail-bounce">
+      {m.reason ? <p>{tm(t, m.reason)}</p> : null}
+      {m.status || m.diagnostic ? (
+        <details>
+          <summary>{t('mailbox.details')}</summary>
+          <code>{[m.status, m.diagnostic].filter(Boolean).join(' – ')}</code>
+        </details>
+      ) : null}
+    </div>
   );
 }

@@ -30,6 +30,7 @@ export function SettingsView() {
           </p>
         ) : null}
         <MailAccountSection settings={settings} />
+        {settings.mailboxSignals ? <MailboxSection settings={settings} /> : null}
         <CollectorSection settings={settings} />
         {isAdmin ? <TrackingSection settings={settings} /> : null}
         <NotificationSection prefs={settings.notifications} />
@@ -545,5 +546,60 @@ function FormFeedback({ error, saved = null }: { error: string | null; saved?: s
         </p>
       ) : null}
     </>
+  );
+}
+
+/** issue 19: replies, bounces and out-of-office answers from the INBOX; off until switched on */
+function MailboxSection({ settings }: { settings: SettingsDto }) {
+  const { t } = useTranslation();
+  const mb = settings.mailboxSignals!;
+  const [folder, setFolder] = useState(mb.folder);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (enabled: boolean, f: string) => {
+    setBusy(true);
+    setError(null);
+    const res = await call('settings.setMailboxSignals', { enabled, folder: f.trim() || 'INBOX' });
+    setBusy(false);
+    if (!res.ok) return setError(tm(t, res.error.message));
+    useApp.setState({ settings: res.value });
+  };
+  return (
+    <Card id="settings-mailbox" title={t('mailbox.settingsTitle')} testId="settings-mailbox">
+      <label className="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={mb.enabled}
+          disabled={busy}
+          onChange={(e) => void save(e.target.checked, folder)}
+          data-testid="mailbox-switch"
+        />
+        <span className="switch-track" aria-hidden="true" />
+        <span>{t('mailbox.settingsSwitch')}</span>
+      </label>
+      <p className="muted">{t('mailbox.settingsHelp')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(mb.enabled, folder);
+        }}
+      >
+        <label>
+          <span>{t('mailbox.settingsFolder')}</span>
+          <input
+            value={folder}
+            maxLength={200}
+            onChange={(e) => setFolder(e.target.value)}
+            data-testid="mailbox-folder"
+          />
+        </label>
+        <button type="submit" className="btn btn-small" disabled={busy || folder.trim() === mb.folder}>
+          {t('mailbox.settingsSave')}
+        </button>
+      </form>
+      {mb.error ? <p className="form-error">{tm(t, mb.error)}</p> : null}
+      <FormFeedback error={error} />
+    </Card>
   );
 }

@@ -265,6 +265,19 @@ export const de = {
     'landing.cancellation_policy_opened': 'Widerrufsbelehrung geöffnet',
     'landing.legal_confirmed': 'Rechtshinweise bestätigt',
     'landing.confirmation_sent': 'Bestätigung an Interessenten gesendet',
+    'mail.replied': 'Antwort erhalten',
+    'mail.bounced': 'Zustellung fehlgeschlagen',
+    'mail.auto_replied': 'Abwesenheitsnotiz erhalten',
+  },
+  // issue 19: replies, bounces, out-of-office answers from the INBOX
+  mailbox: {
+    undelivered: 'nicht zugestellt: {{email}}',
+    details: 'Details',
+    settingsTitle: 'Antworten und Unzustellbarkeit',
+    settingsSwitch: 'Posteingang auf Antworten, Unzustellbarkeitsmeldungen und Abwesenheitsnotizen prüfen',
+    settingsHelp: 'Blitz liest den Ordner nur (keine Markierung, nichts wird verschoben oder gelöscht). Betreff und Text bleiben auf diesem Computer; an den Tracking-Server geht nur die Tatsache.',
+    settingsFolder: 'Ordner des Posteingangs',
+    settingsSave: 'Ordner speichern',
   },
   help: {
     title: 'Hilfe',

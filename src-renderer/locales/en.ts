@@ -263,6 +263,19 @@ export const en: typeof de = {
     'landing.cancellation_policy_opened': 'Cancellation policy opened',
     'landing.legal_confirmed': 'Legal notices confirmed',
     'landing.confirmation_sent': 'Confirmation sent to the prospect',
+    'mail.replied': 'Reply received',
+    'mail.bounced': 'Delivery failed',
+    'mail.auto_replied': 'Out-of-office reply received',
+  },
+  // issue 19: replies, bounces, out-of-office answers from the INBOX
+  mailbox: {
+    undelivered: 'not delivered: {{email}}',
+    details: 'Details',
+    settingsTitle: 'Replies and bounces',
+    settingsSwitch: 'Check the inbox for replies, bounces and out-of-office answers',
+    settingsHelp: 'Blitz only reads the folder (no flag is changed, nothing is moved or deleted). Subject and text stay on this computer; only the fact goes to the tracking server.',
+    settingsFolder: 'Inbox folder',
+    settingsSave: 'Save folder',
   },
   help: {
     title: 'Help',

@@ -20,6 +20,9 @@ export const eventTextsDe = {
     'landing.cancellation_policy_opened': '{{name}} öffnete die Widerrufsbelehrung',
     'landing.legal_confirmed': '{{name}} bestätigte die Rechtshinweise',
     'landing.confirmation_sent': 'Bestätigung an {{name}} gesendet',
+    'mail.replied': '{{name}} antwortete',
+    'mail.bounced': 'Zustellung an {{email}} fehlgeschlagen',
+    'mail.auto_replied': 'Abwesenheitsnotiz von {{name}}',
   } satisfies Record<EventType, string>,
   /** the same without the detail the sentence names (an event from an older collector) */
   typeGeneric: {
@@ -57,6 +60,9 @@ export const eventTextsEn: typeof eventTextsDe = {
     'landing.cancellation_policy_opened': '{{name}} opened the cancellation policy',
     'landing.legal_confirmed': '{{name}} confirmed the legal notices',
     'landing.confirmation_sent': 'Confirmation sent to {{name}}',
+    'mail.replied': '{{name}} replied',
+    'mail.bounced': 'Delivery to {{email}} failed',
+    'mail.auto_replied': 'Out-of-office reply from {{name}}',
   },
   typeGeneric: {
     'email.link_clicked': '{{name}} opened a link',
@@ -126,5 +132,6 @@ export function eventSentence(t: Translate, item: SentenceInput, ns = 'feed'): s
     url: shortUrl(item.detail.url),
     document: item.detail.document ?? '',
     unit: item.detail.unit ?? '',
+    email: item.recipientEmail ?? name,
   });
 }

@@ -242,4 +242,15 @@ export const messagesDe = {
   menuZoom: 'Zoomen',
   draftFileMissing: 'Ein Anhang dieses Entwurfs ist nicht mehr vorhanden.',
   menuHelp: 'Hilfe',
+
+  // ---- issue 19: mailbox signals (replies, bounces, out-of-office from the INBOX)
+  mailboxBounceUnknownUser: 'Die Adresse gibt es beim Empfänger nicht (Tippfehler oder Postfach gelöscht).',
+  mailboxBounceUnknownDomain: 'Die Domain der Adresse gibt es nicht oder sie nimmt keine E-Mails an.',
+  mailboxBounceMailboxFull: 'Das Postfach des Empfängers ist voll.',
+  mailboxBounceDisabled: 'Das Postfach des Empfängers ist gesperrt oder stillgelegt.',
+  mailboxBounceTooLarge: 'Die E-Mail war dem Server des Empfängers zu groß (Anhänge verkleinern).',
+  mailboxBounceRejected: 'Der Server des Empfängers hat die E-Mail abgelehnt (Richtlinie oder Spamfilter).',
+  mailboxBounceTemporary: 'Der Server des Empfängers konnte die E-Mail vorübergehend nicht annehmen und hat aufgegeben.',
+  mailboxBounceOther: 'Der Server des Empfängers hat die Zustellung abgelehnt.',
+  mailboxBounceNoStatus: 'Der Server des Empfängers hat die Zustellung abgelehnt, ohne einen Grund zu nennen.',
 };

@@ -223,4 +223,15 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   menuZoom: 'Zoom',
   draftFileMissing: 'An attachment of this draft is no longer there.',
   menuHelp: 'Help',
+
+  // ---- issue 19: mailbox signals (replies, bounces, out-of-office from the INBOX)
+  mailboxBounceUnknownUser: "The address does not exist at the recipient's provider (a typo, or the mailbox was deleted).",
+  mailboxBounceUnknownDomain: 'The domain of the address does not exist or accepts no e-mail.',
+  mailboxBounceMailboxFull: "The recipient's mailbox is full.",
+  mailboxBounceDisabled: "The recipient's mailbox is blocked or disabled.",
+  mailboxBounceTooLarge: "The e-mail was too large for the recipient's server (make the attachments smaller).",
+  mailboxBounceRejected: "The recipient's server refused the e-mail (a policy or a spam filter).",
+  mailboxBounceTemporary: "The recipient's server could not take the e-mail for a while and gave up.",
+  mailboxBounceOther: "The recipient's server refused the delivery.",
+  mailboxBounceNoStatus: "The recipient's server refused the delivery without giving a reason.",
 };

@@ -357,6 +357,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/landing-locks/contacts',
         '/api/v1/landing-locks/deals',
         '/api/v1/evidence',
+        '/api/v1/mailbox-signals',
       ].sort(),
     );
     const evidence = JSON.stringify(r.body.paths['/api/v1/evidence']?.get);

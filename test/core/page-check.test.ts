@@ -33,6 +33,7 @@ const full = {
     wording: 'Ich verlange …',
     wordingSha256: 'cd'.repeat(32),
     settleAt: '2026-01-01T00:00:30.000Z',
+    status: '5.1.1',
   },
   client: {
     verdict: 'human',

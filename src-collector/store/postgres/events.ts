@@ -9,6 +9,7 @@ import {
 } from '../rows';
 import type * as T from '../types';
 import type { PgContext } from './context';
+import { recordMailboxSignalPg } from './mailbox-signals';
 
 type MessageRow = MessageRowBase<Date, boolean>;
 type EventRow = EventRowBase<Date>;
@@ -334,6 +335,14 @@ export class PgEvents implements T.EventsStore {
     this.ctx.changed.emit({ kind: 'account', accountId: account });
     this.ctx.emit(account);
     return true;
+  }
+
+  /**
+   * Issue 19 (postgres/mailbox-signals.ts). Other instances hear the commit; here no `changed`
+   * notice is needed: the hit writer's context leaves mailbox signals out (mailbox-rows.ts).
+   */
+  recordMailboxSignal(input: T.NewMailboxSignal): Promise<T.MailboxSignalOutcome> {
+    return recordMailboxSignalPg(this.ctx, input);
   }
 
   onEventsChanged(listener: (change: T.EventsChange) => void): () => void {

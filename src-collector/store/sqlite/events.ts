@@ -11,6 +11,7 @@ import {
 } from '../rows';
 import type * as T from '../types';
 import { encodeHitBatch, hitBatchWriter, type HitBatch } from './hit-batch.mjs';
+import { sqliteMailboxSignalWriter } from './mailbox-signals';
 import { seqAllocator } from './seq';
 import type { HitWriterThread } from './worker-client';
 
@@ -48,6 +49,7 @@ export class SqliteEvents implements T.EventsStore {
   /** on the calling thread when there is no writer thread */
   private readonly writeInline:
     ((batches: readonly HitBatch[]) => { seqs: number[][]; accounts: string[] }) | null;
+  private readonly writeMailboxSignal: (input: T.NewMailboxSignal) => T.MailboxSignalOutcome;
 
   constructor(
     private readonly db: Database.Database,
@@ -58,6 +60,7 @@ export class SqliteEvents implements T.EventsStore {
     this.changed = changed;
     this.nextSeq = seqAllocator(db);
     this.writeInline = writer ? null : hitBatchWriter(db);
+    this.writeMailboxSignal = sqliteMailboxSignalWriter(db, this.nextSeq);
     const byViewer = (columns: string, from: string): [string, string] => [
       `SELECT ${columns} FROM ${from} WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       `SELECT ${columns} FROM ${from} WHERE account_id = ? AND user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
@@ -216,6 +219,17 @@ export class SqliteEvents implements T.EventsStore {
     this.committed.emit(row.account_id);
     this.emitChange(row);
     return true;
+  }
+
+  /**
+   * Issue 19 (sqlite/mailbox-signals.ts). No `changed` notice: the hit writer's context leaves
+   * mailbox signals out (mailbox-rows.ts isMailboxHit), so a new one makes nothing stale.
+   */
+  async recordMailboxSignal(input: T.NewMailboxSignal): Promise<T.MailboxSignalOutcome> {
+    if (!this.db.open) throw new Error('store closed');
+    const r = this.writeMailboxSignal(input);
+    if (r.outcome === 'created') this.committed.emit(input.viewer.accountId);
+    return r;
   }
 
   onEventsChanged(listener: (change: T.EventsChange) => void): () => void {

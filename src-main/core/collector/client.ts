@@ -1,4 +1,5 @@
 import { msg } from '../../../src-shared/messages';
+import { MailboxSignalResponse, type MailboxSignalRequest } from '../../../src-shared/mailbox';
 import type { z } from 'zod';
 import {
   ErrorBody,
@@ -167,6 +168,9 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     /** the legal confirmations with the exact wording and the full IP: only the collector keeps them */
     offerEvidence: (offerId: string) =>
       call('GET', `/api/v1/offers/${encodeURIComponent(offerId)}/evidence`, OfferEvidenceResponse),
+    /** issue 19: a reply, bounce or out-of-office answer read in the agent's INBOX (the fact only) */
+    reportMailboxSignal: (body: MailboxSignalRequest) =>
+      call('POST', '/api/v1/mailbox-signals', MailboxSignalResponse, body),
     correctVerdict: (eventId: string, verdict: Verdict) =>
       call('POST', `/api/v1/events/${encodeURIComponent(eventId)}/verdict`, TrackingEvent, { verdict }),
     openDeclarations: () => call('GET', '/api/v1/declarations/open', DeclarationsResponse),

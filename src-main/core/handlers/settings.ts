@@ -12,6 +12,8 @@ import {
   stripPasswords,
 } from '../settings';
 import { notConfigured, type CoreContext, type DomainHandlers } from './context';
+import { setMailboxPrefs } from '../mailbox/settings';
+import type { StoredMailAccount } from '../settings';
 
 /** Settings: mail account, collector connection, account-wide tracking switch, preferences. */
 export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
@@ -20,6 +22,14 @@ export function settingsHandlers(ctx: CoreContext): DomainHandlers<'settings'> {
 
   return {
     'settings.get': settingsResult,
+    /** issue 19: createCore wakes the INBOX watcher after this */
+    'settings.setMailboxSignals': async ({ enabled, folder }) => {
+      const acct = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
+      if (!acct) return err(notConfigured('mail'));
+      setMailboxPrefs(cache, acct.imap, { enabled, folder });
+      emit({ kind: 'settings.changed' });
+      return settingsResult();
+    },
     'settings.saveMailAccount': async (input) => {
       // a password is kept for the address it was typed in for; a new address without one drops it
       for (const side of ['smtp', 'imap'] as const) {

@@ -17,6 +17,8 @@ export interface PendingNotification {
 
 /** These matter enough to notify each time, never coalesced. */
 export const IMMEDIATE_TYPES: ReadonlySet<EventType> = new Set([
+  'mail.replied',
+  'mail.bounced',
   'landing.expose_downloaded',
   'landing.unit_liked',
   'landing.cancellation_policy_opened',
@@ -51,6 +53,8 @@ export function createNotificationPolicy(burstWindowMs: number, translator: Tran
       for (const a of ordered) {
         const e = a.event;
         if (!countsAsPerson(e.client.verdict)) continue;
+        // issue 19: an out-of-office answer is shown in the feed, quietly
+        if (e.type === 'mail.auto_replied') continue;
         if (prefs.types[e.type] === false) continue;
         if (!IMMEDIATE_TYPES.has(e.type)) {
           const key = `${a.activityId}\u0000${e.recipientEmail ?? ''}\u0000${e.type}`;

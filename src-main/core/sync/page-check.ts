@@ -159,6 +159,7 @@ function isStrictDetail(v: unknown): boolean {
       case 'wording':
       case 'wordingSha256':
       case 'settleAt':
+      case 'status':
         if (typeof x !== 'string') return false;
         break;
       case 'linkIndex':

@@ -8,6 +8,7 @@ import { migration006 } from './006_outbox_not_filed';
 import { migration007 } from './007_legal_contacts_locks';
 import { migration008 } from './008_drafts';
 import { migration009 } from './009_activity_list_speed';
+import { migration010 } from './010_mailbox_signals';
 import type { Migration } from './types';
 import { migrateSync, type SyncMigrationDialect } from '../../../../src-shared/migrations';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -62,7 +62,7 @@ describe('migration 009_activity_list_speed', () => {
     (['human', 'prefetch', 'proxy', 'human'] as const).forEach((v, i) =>
       insert.run(`e${i + 1}`, i + 1, `2026-02-01T00:0${i + 1}:00.000Z`, v),
     );
-    expect(migrate(db)).toBe(9);
+    expect(migrate(db, 9)).toBe(9);
     expect(schemaVersion(db)).toBe(9);
     const rows = db
       .prepare('SELECT id, event_count, new_event_count, last_event_at FROM activities ORDER BY id')
