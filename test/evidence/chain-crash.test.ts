@@ -56,7 +56,21 @@ describe('evidence chain under SIGKILL (SQLite)', () => {
     ) as { token: string };
     const first = await servePg('', env, children, ['--db', db]);
     const trackers = await registerLoad(first.url, token);
-    const acked = await hitUntilKilled(trackers, 300, () => first.child.kill('SIGKILL'));
+    // killed once the chainer has appended (it gathers writes for about a second): on a quiet
+    // machine 300 hits take less than that
+    const chainStarted = async (): Promise<void> => {
+      for (const until = Date.now() + 30_000; Date.now() < until; ) {
+        const d = new Database(db, { readonly: true });
+        try {
+          const n = d.prepare('SELECT COUNT(*) FROM evidence_chain WHERE account_id = ?').pluck().get(accountId);
+          if (Number(n) > 0) return;
+        } finally {
+          d.close();
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const acked = await hitUntilKilled(trackers, 300, () => first.child.kill('SIGKILL'), chainStarted);
     await first.exited();
 
     const read = () => {

@@ -35,6 +35,8 @@ export async function hitUntilKilled(
   trackers: RegisterMessageResponse['trackers'],
   killAfter: number,
   kill: () => void,
+  /** awaited after killAfter acknowledgements, while the load goes on (e.g. until a side effect shows) */
+  before?: () => Promise<void>,
 ): Promise<Set<string>> {
   const acked = new Set<string>();
   let next = 0;
@@ -55,6 +57,7 @@ export async function hitUntilKilled(
   };
   const load = Promise.all(Array.from({ length: 32 }, worker));
   while (acked.size < killAfter) await new Promise((r) => setTimeout(r, 5));
+  await before?.();
   kill();
   killed = true;
   await load;
