@@ -86,7 +86,7 @@ export async function pullFirstPage(
       cursor: r.cursor,
       lastSeq: page.lastSeq ?? null,
       newActivities: r.newActivities,
-      touched: [...new Set(r.changes.flatMap((c) => (c.activityId ? [c.activityId] : [])))],
+      touched: [],
       changes: r.changes,
       applyMs: performance.now() - a0,
     },

@@ -39,8 +39,6 @@ export interface SyncProgress {
 
 /** progress reaches the UI at most this often (a first sync applies several pages a second) */
 const PROGRESS_EVERY_MS = 250;
-/** a first sync's first page, applied on the UI's thread before the sync threads take over */
-const FIRST_SYNC_PROBE_PAGE = 100;
 
 /**
  * Keeps the cache in step with the collector: pulls from the stored cursor at start, on every
@@ -123,21 +121,18 @@ export function createSync(deps: SyncDeps) {
         }
       };
       // a poke's pull is mostly one small page: applied on this thread, without the hops between
-      // threads; a full page means more is waiting, and the threads take over from its cursor.
-      // A first sync starts with a small page here too: it tells at once whether the collector
-      // answers, while the threads may take seconds to start (the UI must not say „nicht
-      // erreichbar“ meanwhile)
+      // threads; a full page means more is waiting, and the threads take over from its cursor
       let res: Result<unknown, CollectorError> = ok(null);
       let more = true;
-      const one = await pullFirstPage(cache, client, history ? FIRST_SYNC_PROBE_PAGE : PULL_PAGE_SIZE);
-      if (one.ok) {
-        reachable = true;
-        if (one.value.report) onPage(one.value.report);
-        else status();
-        more = one.value.more && !stopped;
-      } else {
-        res = one;
-        more = false;
+      if (!history) {
+        const one = await pullFirstPage(cache, client, PULL_PAGE_SIZE);
+        if (one.ok) {
+          if (one.value.report) onPage(one.value.report);
+          more = one.value.more && !stopped;
+        } else {
+          res = one;
+          more = false;
+        }
       }
       if (more)
         res = await threadsFor(client).pull({
