@@ -209,7 +209,8 @@ export type SettingsDto = z.infer<typeof SettingsDto>;
 
 export const StatusDto = z.object({
   configured: z.boolean(),
-  collectorReachable: z.boolean(),
+  /** null: not known yet (the first pull has neither answered nor failed) */
+  collectorReachable: z.boolean().nullable(),
   lastSyncAt: z.string().nullable(),
   syncing: z.boolean(),
   /** while a pull runs: events applied so far and, if the collector says, an estimate of the rest */

@@ -147,9 +147,9 @@ export function createCore(options: CoreOptions): CoreApi {
     log,
     onApplied: (changes, newActivities, history) => onApplied(changes, newActivities, history),
     onStatus: ({ reachable, syncing }) => {
-      if (reachable) runner.collectorBack();
+      if (reachable === true) runner.collectorBack();
       // after each pull: declarations to confirm by mail, locks set offline
-      if (reachable && !syncing) void landing.poll();
+      if (reachable === true && !syncing) void landing.poll();
       emitStatus();
     },
   });

@@ -85,7 +85,7 @@ function SyncProgressLine({ progress }: { progress: Progress }) {
 export function OfflineBanner() {
   const { t } = useTranslation();
   const show = useApp(
-    (s) => s.status !== null && s.settings?.collector != null && !s.status.collectorReachable,
+    (s) => s.status !== null && s.settings?.collector != null && s.status.collectorReachable === false,
   );
   if (!show) return null;
   return (

@@ -364,12 +364,22 @@ function CollectorSection({ settings }: { settings: SettingsDto }) {
             role: t(`settings.collector.role.${c.user.role}`),
           })}
           {status ? (
-            <span className={status.collectorReachable ? 'status-ok' : 'status-bad'}>
+            <span
+              className={
+                status.collectorReachable === null
+                  ? 'muted'
+                  : status.collectorReachable
+                    ? 'status-ok'
+                    : 'status-bad'
+              }
+            >
               {' '}
               ·{' '}
-              {status.collectorReachable
-                ? t('settings.collector.reachable')
-                : t('settings.collector.unreachable')}
+              {status.collectorReachable === null
+                ? t('settings.collector.checking')
+                : status.collectorReachable
+                  ? t('settings.collector.reachable')
+                  : t('settings.collector.unreachable')}
             </span>
           ) : null}
         </p>

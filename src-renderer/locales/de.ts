@@ -233,6 +233,7 @@ export const de = {
         'Tracking-Links und das Tracking-Pixel zeigen auf diesen Computer. Empfänger außerhalb erreichen ihn nicht; für echte Kampagnen verbinden Sie den Tracking-Server Ihres Unternehmens.',
       reachable: 'erreichbar',
       unreachable: 'nicht erreichbar',
+      checking: 'Verbindung wird geprüft …',
     },
     secretsWeak:
       'Achtung: Passwörter und Zugangsschlüssel werden auf diesem Computer unverschlüsselt gespeichert.',

@@ -232,6 +232,7 @@ export const en: typeof de = {
         'Tracking links and the tracking pixel point to this computer. Recipients elsewhere cannot reach it; for real campaigns connect to your company’s tracking server.',
       reachable: 'reachable',
       unreachable: 'unreachable',
+      checking: 'checking the connection …',
     },
     secretsWeak: 'Warning: passwords and access keys are stored unencrypted on this computer.',
     admin: {

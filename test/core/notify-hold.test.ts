@@ -61,7 +61,7 @@ beforeAll(async () => {
 
 async function agentSynced(): Promise<boolean> {
   const s = await t.core.dispatch('status.get', {});
-  return s.ok && s.value.collectorReachable && !s.value.syncing;
+  return s.ok && s.value.collectorReachable === true && !s.value.syncing;
 }
 
 afterAll(async () => {

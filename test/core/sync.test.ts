@@ -177,16 +177,22 @@ describe('sync in the core', () => {
     const port = Number(new URL(col.url).port);
     const db = join(dir, 'collector.db');
     try {
+      // nothing has answered or failed yet: not known, which the UI must not show as an outage
+      const unknown = await t.core.dispatch('status.get', {});
+      expect(unknown.ok && unknown.value.collectorReachable).toBeNull();
       expect(
         (await t.core.dispatch('settings.saveCollector', { url: col.url, token: col.agentToken })).ok,
       ).toBe(true);
       await waitFor(async () => {
         const s = await t.core.dispatch('status.get', {});
-        return s.ok && s.value.collectorReachable && s.value.lastSyncAt !== null;
+        return s.ok && s.value.collectorReachable === true && s.value.lastSyncAt !== null;
       }, 'first sync');
+      expect(t.events.some((e) => e.kind === 'status.changed' && e.status.collectorReachable === false)).toBe(
+        false,
+      );
       await col.collector.close();
       await waitFor(
-        () => t.events.some((e) => e.kind === 'status.changed' && !e.status.collectorReachable),
+        () => t.events.some((e) => e.kind === 'status.changed' && e.status.collectorReachable === false),
         'unreachable status',
       );
       const restarted = await startCollector({

@@ -25,7 +25,8 @@ export interface SyncDeps {
   log: CoreLogger;
   /** newly applied changes of one page; `history` while the very first sync catches up */
   onApplied(changes: AppliedChange[], newActivities: string[], history: boolean): void;
-  onStatus(s: { reachable: boolean; syncing: boolean; lastSyncAt: string | null }): void;
+  /** `reachable` is null until the first answer or failure: a sync still starting is not an outage */
+  onStatus(s: { reachable: boolean | null; syncing: boolean; lastSyncAt: string | null }): void;
 }
 
 /** How far a pull is: events applied so far and, when the collector tells its newest seq, the rest. */
@@ -54,7 +55,7 @@ export function createSync(deps: SyncDeps) {
   let pollTimer: NodeJS.Timeout | null = null;
   let stream: SseListener | null = null;
   let streamGeneration = 0;
-  let reachable = false;
+  let reachable: boolean | null = null;
   let syncing = false;
   let current: Promise<void> = Promise.resolve();
   let threads: SyncThreads | null = null;
@@ -233,7 +234,8 @@ export function createSync(deps: SyncDeps) {
     poke,
     /** waits for the pull in progress (tests, shutdown) */
     idle: () => current,
-    isReachable: () => reachable,
+    /** null while nothing has answered or failed yet (the first pull's threads are starting) */
+    isReachable: (): boolean | null => reachable,
     isSyncing: () => syncing,
     /** the pull in progress, null when none */
     progress: (): SyncProgress | null => (progress ? { ...progress } : null),
