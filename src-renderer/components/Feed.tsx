@@ -9,6 +9,7 @@ import { keepHyphenatedWords } from '../lib/nowrap';
 import { useNow } from '../lib/use-now';
 import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
+import { EvidenceExport } from './EvidenceExport';
 import { WhyNotAll } from './Help';
 import { OfferPanel } from './OfferPanel';
 
@@ -88,7 +89,7 @@ export function ActivityDetail() {
           </div>
         </dl>
         <OutboxPanel activity={a} />
-        {a.kind === 'offer' ? <OfferPanel key={a.id} activity={a} /> : null}
+        {a.kind === 'offer' ? <OfferPanel key={a.id} activity={a} /> : <EvidenceExport key={a.id} activity={a} />}
       </header>
 
       <section className="feed" aria-labelledby="feed-title">

@@ -618,4 +618,16 @@ export const de = {
     minutes: '{{n}} min',
     label: 'Fortschritt der Synchronisierung',
   },
+  // issue 16 desktop: „Nachweis exportieren“
+  evidenceExport: {
+    label: 'Nachweisakte (Widerrufsbelehrung, Zustellung, Öffnungen, Bestätigungen – signiert):',
+    button: 'Nachweis exportieren',
+    buttonFor: 'Nachweis exportieren: {{who}}',
+    working: 'Nachweis wird vom Tracking-Server geholt und geprüft …',
+    valid: 'geprüft: gültig',
+    savedFolder_one: '{{count}} Datensatz gespeichert in {{path}}',
+    savedFolder_other: '{{count}} Datensätze gespeichert in {{path}}',
+    savedDownload_one: '{{count}} Datensatz heruntergeladen (nachweis.json und nachweis.pdf)',
+    savedDownload_other: '{{count}} Datensätze heruntergeladen (nachweis.json und nachweis.pdf)',
+  },
 };

@@ -604,4 +604,16 @@ export const en: typeof de = {
     minutes: '{{n}} min',
     label: 'Sync progress',
   },
+  // issue 16 desktop: "Export evidence"
+  evidenceExport: {
+    label: 'Evidence file (cancellation policy, delivery, opens, confirmations – signed):',
+    button: 'Export evidence',
+    buttonFor: 'Export evidence: {{who}}',
+    working: 'Fetching the evidence from the tracking server and checking it …',
+    valid: 'checked: valid',
+    savedFolder_one: '{{count}} record saved in {{path}}',
+    savedFolder_other: '{{count}} records saved in {{path}}',
+    savedDownload_one: '{{count}} record downloaded (nachweis.json and nachweis.pdf)',
+    savedDownload_other: '{{count}} records downloaded (nachweis.json and nachweis.pdf)',
+  },
 };
