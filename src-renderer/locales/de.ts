@@ -620,7 +620,7 @@ export const de = {
   },
   // issue 16 desktop: „Nachweis exportieren“
   evidenceExport: {
-    label: 'Nachweisakte (Widerrufsbelehrung, Zustellung, Öffnungen, Bestätigungen – signiert):',
+    label: 'Nachweisakte für Anwalt oder Gericht (signiert, offline prüfbar):',
     button: 'Nachweis exportieren',
     buttonFor: 'Nachweis exportieren: {{who}}',
     working: 'Nachweis wird vom Tracking-Server geholt und geprüft …',

@@ -606,7 +606,7 @@ export const en: typeof de = {
   },
   // issue 16 desktop: "Export evidence"
   evidenceExport: {
-    label: 'Evidence file (cancellation policy, delivery, opens, confirmations – signed):',
+    label: 'Evidence file for a lawyer or court (signed, verifiable offline):',
     button: 'Export evidence',
     buttonFor: 'Export evidence: {{who}}',
     working: 'Fetching the evidence from the tracking server and checking it …',
