@@ -160,8 +160,15 @@ test.describe('replies, bounces and out-of-office answers in the Blitz', () => {
     await expect(ooo.locator('.feed-text')).toContainText('Abwesenheitsnotiz von Anna Beispiel');
     // quiet: no „neu“ mark on it
     await expect(ooo.locator('.new-pill')).toHaveCount(0);
-    // the activity marks the address as not delivered
+    // the activity marks the address as not delivered, above the feed and beside the recipient
     await expect(page.getByTestId('feed-undelivered')).toHaveText('nicht zugestellt: niemand@test.local');
+    const marked = page.locator('.recipient').filter({ has: page.getByTestId('recipient-undelivered') });
+    await expect(marked).toHaveCount(1);
+    await expect(marked).toContainText('niemand@test.local');
+    // the in-app notifications: the reply, never the out-of-office answer
+    const toasts = page.getByTestId('toasts');
+    await expect(toasts).toContainText('Anna Beispiel antwortete');
+    await expect(toasts).not.toContainText('Abwesenheitsnotiz');
 
     // notifications: the reply (and the bounce, the offer never arrived), never the out-of-office answer
     const titles = app.notifier.shown.filter((n) => n.activityId === activityId).map((n) => n.title);
@@ -183,6 +190,13 @@ test.describe('replies, bounces and out-of-office answers in the Blitz', () => {
         );
         const details = page.locator('[data-type="mail.bounced"] details');
         if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+        // the notifications' toasts would cover the feed at 900 px
+        for (let i = 0; i < 5 && (await page.locator('.toast-close').count()) > 0; i++)
+          await page
+            .locator('.toast-close')
+            .first()
+            .click({ timeout: 2_000 })
+            .catch(() => {}); // a toast may time out on its own meanwhile
         await page.getByTestId('feed-items').scrollIntoViewIfNeeded();
         await screenshot(page, `19-feed-${lang}-${width}`);
       });

@@ -54,6 +54,10 @@ export function ActivityDetail() {
   }
   const a = selected;
   const lang = i18n.language;
+  // issue 19: an address a bounce named is marked where the recipients are listed
+  const undelivered = new Set(
+    feed?.activityId === a.id ? (feed.undelivered ?? []).map((e) => e.toLowerCase()) : [],
+  );
   return (
     <article className="detail" data-testid="feed" data-activity-id={a.id}>
       <header className="detail-header">
@@ -66,6 +70,11 @@ export function ActivityDetail() {
                 <span key={`${r.kind}:${r.email}`} className="recipient" title={r.email}>
                   {r.kind !== 'to' ? <span className="muted">{r.kind.toUpperCase()}: </span> : null}
                   {r.name ? `${r.name} <${r.email}>` : r.email}
+                  {undelivered.has(r.email.toLowerCase()) ? (
+                    <span className="chip chip-warn recipient-undelivered" data-testid="recipient-undelivered">
+                      {t('mailbox.notDelivered')}
+                    </span>
+                  ) : null}
                 </span>
               ))}
             </dd>
@@ -242,7 +251,7 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
   const fromMailbox = item.type.startsWith('mail.');
   return (
     <li
-      className={`feed-item${machine ? ' machine' : ''}${item.isNew ? ' is-new' : ''}`}
+      className={`feed-item${machine || item.type === 'mail.auto_replied' ? ' machine' : ''}${item.type === 'mail.bounced' ? ' mail-failed' : ''}${item.isNew ? ' is-new' : ''}`}
       data-testid="feed-item"
       data-type={item.type}
     >
