@@ -37,7 +37,10 @@ test.beforeAll(async ({ agentPage, app: a, collector: c }) => {
     imap: { host: '127.0.0.1', port: 9, security: 'none', user: 'k', password: 'x' },
   });
   expect(mail.ok).toBe(true);
-  const saved = await app.core.dispatch('settings.saveCollector', { url: collector.url, token: collector.agentToken });
+  const saved = await app.core.dispatch('settings.saveCollector', {
+    url: collector.url,
+    token: collector.agentToken,
+  });
   expect(saved.ok).toBe(true);
 });
 
@@ -79,7 +82,9 @@ test.describe('Nachweis exportieren', () => {
     ];
     await button.click();
     const [json, pdf] = await Promise.all(downloads);
-    expect(json!.suggestedFilename()).toMatch(/^Nachweis jonas@kunde\.example \d{4}-\d\d-\d\d \d{4} nachweis\.json$/);
+    expect(json!.suggestedFilename()).toMatch(
+      /^Nachweis jonas@kunde\.example \d{4}-\d\d-\d\d \d{4} nachweis\.json$/,
+    );
     const jsonPath = join(dir, 'nachweis.json');
     const pdfPath = join(dir, 'nachweis.pdf');
     await json!.saveAs(jsonPath);
@@ -89,7 +94,10 @@ test.describe('Nachweis exportieren', () => {
     await expect(done).toContainText('heruntergeladen');
     await screenshot(page, '16-evidence-export-done');
 
-    const file = JSON.parse(readFileSync(jsonPath, 'utf8')) as { email: string; records: { record: { kind: string } }[] };
+    const file = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+      email: string;
+      records: { record: { kind: string } }[];
+    };
     expect(file.email).toBe('jonas@kunde.example');
     const kinds = file.records.map((x) => x.record.kind);
     expect(kinds).toContain('message');

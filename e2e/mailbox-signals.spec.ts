@@ -44,10 +44,19 @@ test.beforeAll(async ({ agentPage, app: a, collector: c }) => {
     fromName: 'Maria Maklerin',
     fromEmail: 'makler@test.local',
     smtp: { host: pf.host, port: pf.port, security: 'none', user: '', password: '' },
-    imap: { host: imap.host, port: imap.port, security: 'starttls', user: imap.user, password: imap.password },
+    imap: {
+      host: imap.host,
+      port: imap.port,
+      security: 'starttls',
+      user: imap.user,
+      password: imap.password,
+    },
   });
   expect(mail.ok).toBe(true);
-  const saved = await app.core.dispatch('settings.saveCollector', { url: collector.url, token: collector.agentToken });
+  const saved = await app.core.dispatch('settings.saveCollector', {
+    url: collector.url,
+    token: collector.agentToken,
+  });
   expect(saved.ok).toBe(true);
 });
 
@@ -144,12 +153,16 @@ test.describe('replies, bounces and out-of-office answers in the Blitz', () => {
     const items = page.getByTestId('feed-item');
     const reply = items.filter({ has: page.locator('[data-testid="mail-first-line"]') });
     await expect(page.locator('[data-type="mail.replied"]')).toHaveCount(1, { timeout: 15_000 });
-    await expect(page.locator('[data-type="mail.replied"] .feed-text')).toContainText('Anna Beispiel antwortete');
+    await expect(page.locator('[data-type="mail.replied"] .feed-text')).toContainText(
+      'Anna Beispiel antwortete',
+    );
     await expect(reply.getByTestId('mail-first-line')).toHaveText(
       'Gern würde ich die Wohnung am Dienstag besichtigen.',
     );
     const bounce = page.locator('[data-type="mail.bounced"]');
-    await expect(bounce.locator('.feed-text')).toContainText('Zustellung an niemand@test.local fehlgeschlagen');
+    await expect(bounce.locator('.feed-text')).toContainText(
+      'Zustellung an niemand@test.local fehlgeschlagen',
+    );
     await expect(bounce.getByTestId('mail-bounce')).toContainText('Die Adresse gibt es beim Empfänger nicht');
     // the raw status only behind „Details“
     const details = bounce.locator('details');
@@ -185,11 +198,14 @@ test.describe('replies, bounces and out-of-office answers in the Blitz', () => {
         const title = page.locator('.detail-subject');
         await expect(title).toHaveText(SUBJECT);
         await expect(page.locator('[data-type="mail.bounced"] .feed-text')).toContainText(
-          lang === 'de' ? 'Zustellung an niemand@test.local fehlgeschlagen' : 'Delivery to niemand@test.local failed',
+          lang === 'de'
+            ? 'Zustellung an niemand@test.local fehlgeschlagen'
+            : 'Delivery to niemand@test.local failed',
           { timeout: 10_000 },
         );
         const details = page.locator('[data-type="mail.bounced"] details');
-        if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+        if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
+          await details.locator('summary').click();
         // the notifications' toasts would cover the feed at 900 px
         for (let i = 0; i < 5 && (await page.locator('.toast-close').count()) > 0; i++)
           await page

@@ -185,9 +185,13 @@ async function start(): Promise<void> {
     const options = {
       title: translator.message(menuLanguage, msg('evidenceExportDialogTitle')),
       defaultPath: join(app.getPath('documents'), files.folderName),
-      properties: ['createDirectory', 'showOverwriteConfirmation'] as ('createDirectory' | 'showOverwriteConfirmation')[],
+      properties: ['createDirectory', 'showOverwriteConfirmation'] as (
+        'createDirectory' | 'showOverwriteConfirmation'
+      )[],
     };
-    const picked = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+    const picked = mainWindow
+      ? await dialog.showSaveDialog(mainWindow, options)
+      : await dialog.showSaveDialog(options);
     if (picked.canceled || !picked.filePath) return ok(null);
     const r = writeEvidenceFolder(picked.filePath, files);
     if (r.ok) log.info({ path: r.value.path }, 'evidence exported');

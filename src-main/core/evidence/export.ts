@@ -1,6 +1,10 @@
 import { msg } from '../../../src-shared/messages';
 import { verifyEvidence } from '../../../src-shared/evidence/verify';
-import type { EvidenceExportDto, EvidenceExportInput, EvidenceSaved } from '../../../src-shared/evidence-export';
+import type {
+  EvidenceExportDto,
+  EvidenceExportInput,
+  EvidenceSaved,
+} from '../../../src-shared/evidence-export';
 import { err, ok, type AppError, type Result } from '../../../src-shared/result';
 import type { Cache } from '../cache';
 import type { CollectorClient } from '../collector/client';
@@ -29,10 +33,8 @@ export interface EvidenceExportDeps {
 
 /** what the collector's refusal means for this export, said in the agent's words */
 function collectorFailure(e: CollectorError): AppError {
-  if (e.code === 'collector_unreachable')
-    return { ...e, message: msg('evidenceExportUnreachable') };
-  if (e.status === 404)
-    return { ...e, message: msg('evidenceExportUnknownOffer') };
+  if (e.code === 'collector_unreachable') return { ...e, message: msg('evidenceExportUnreachable') };
+  if (e.status === 404) return { ...e, message: msg('evidenceExportUnknownOffer') };
   if (e.transient) return { ...e, message: msg('evidenceExportBusy') };
   return e;
 }
@@ -59,7 +61,8 @@ export async function exportEvidence(
   input: EvidenceExportInput,
 ): Promise<Result<EvidenceExportDto>> {
   const activity = deps.cache.activities.get(input.activityId);
-  if (!activity) return err({ code: 'not_found', message: msg('activityNotFound'), detail: input.activityId });
+  if (!activity)
+    return err({ code: 'not_found', message: msg('activityNotFound'), detail: input.activityId });
   const recipient = activity.recipients.find((r) => r.email.toLowerCase() === input.email.toLowerCase());
   // the address comes from the page: only a recipient of this activity is asked about
   if (!recipient)
@@ -71,28 +74,36 @@ export async function exportEvidence(
   let offerId: string | null = null;
   if (activity.kind === 'offer') {
     offerId = deps.cache.offers.get(activity.id)?.published?.offerId ?? null;
-    if (!offerId) return err({ code: 'offer_not_published', message: msg('offerNotPublished'), detail: activity.id });
+    if (!offerId)
+      return err({ code: 'offer_not_published', message: msg('offerNotPublished'), detail: activity.id });
   }
   const client = deps.client();
   if (!client) return err({ code: 'collector_not_configured', message: msg('collectorNotConfigured') });
 
   const json = await client.evidence(recipient.email, offerId, 'json');
   if (!json.ok) return err(collectorFailure(json.error));
-  const checked = verifyEvidence(json.value.toString('utf8'));
+  const text = json.value.toString('utf8');
+  // the client checked the format: `records` is an array
+  if ((JSON.parse(text) as { records: unknown[] }).records.length === 0)
+    return err({
+      code: 'evidence_empty',
+      message: msg('evidenceExportNoRecords', { email: recipient.email }),
+    });
+  const checked = verifyEvidence(text);
   if (!checked.ok)
     return err({
       code: 'evidence_invalid',
       message: msg('evidenceExportInvalid'),
       detail: `${checked.error.code} record ${checked.error.record ?? '-'}: ${checked.error.detail}`,
     });
-  if (checked.value.records === 0)
-    return err({ code: 'evidence_empty', message: msg('evidenceExportNoRecords', { email: recipient.email }) });
   const pdf = await client.evidence(recipient.email, offerId, 'pdf');
   if (!pdf.ok) return err(collectorFailure(pdf.error));
 
-  const file = JSON.parse(json.value.toString('utf8')) as { heads: { head: { position: number } }[] };
+  const file = JSON.parse(text) as { heads: { head: { position: number } }[] };
   const signedHead = file.heads.reduce((m, h) => Math.max(m, h.head.position), 0);
-  const folderName = safeFolderName(`Nachweis ${recipient.email} ${stamp((deps.now ?? (() => new Date()))())}`);
+  const folderName = safeFolderName(
+    `Nachweis ${recipient.email} ${stamp((deps.now ?? (() => new Date()))())}`,
+  );
   let saved: EvidenceSaved;
   if (deps.save) {
     const r = await deps.save({ folderName, json: json.value, pdf: pdf.value });

@@ -13,7 +13,11 @@ import type { EvidenceFiles } from './export';
 export function writeEvidenceFolder(dir: string, files: EvidenceFiles): Result<{ path: string }> {
   try {
     let target = dir;
-    for (let n = 2; existsSync(join(target, 'nachweis.json')) || existsSync(join(target, 'nachweis.pdf')); n++)
+    for (
+      let n = 2;
+      existsSync(join(target, 'nachweis.json')) || existsSync(join(target, 'nachweis.pdf'));
+      n++
+    )
       target = join(dir, `${files.folderName} (${n})`);
     makePrivateDir(target);
     // 'wx': a file appearing between the check and the write is not replaced either
