@@ -271,6 +271,7 @@ export const de = {
   },
   // issue 19: replies, bounces, out-of-office answers from the INBOX
   mailbox: {
+    lastScan: 'Zuletzt geprüft: {{time}}',
     notDelivered: 'nicht zugestellt',
     undelivered: 'nicht zugestellt: {{email}}',
     details: 'Details',

@@ -269,6 +269,7 @@ export const en: typeof de = {
   },
   // issue 19: replies, bounces, out-of-office answers from the INBOX
   mailbox: {
+    lastScan: 'Last checked: {{time}}',
     notDelivered: 'not delivered',
     undelivered: 'not delivered: {{email}}',
     details: 'Details',
