@@ -1,4 +1,5 @@
 import { msg } from '../../../src-shared/messages';
+import { EvidenceFile } from '../../../src-shared/evidence/format';
 import { verifyEvidence } from '../../../src-shared/evidence/verify';
 import type {
   EvidenceExportDto,
@@ -83,8 +84,15 @@ export async function exportEvidence(
   const json = await client.evidence(recipient.email, offerId, 'json');
   if (!json.ok) return err(collectorFailure(json.error));
   const text = json.value.toString('utf8');
-  // the client checked the format: `records` is an array
-  if ((JSON.parse(text) as { records: unknown[] }).records.length === 0)
+  // the client checked the format already; parsed here for the counts, not for saving
+  const file = EvidenceFile.safeParse(JSON.parse(text));
+  if (!file.success)
+    return err({
+      code: 'evidence_invalid',
+      message: msg('evidenceExportInvalid'),
+      detail: file.error.message,
+    });
+  if (file.data.records.length === 0)
     return err({
       code: 'evidence_empty',
       message: msg('evidenceExportNoRecords', { email: recipient.email }),
@@ -99,8 +107,7 @@ export async function exportEvidence(
   const pdf = await client.evidence(recipient.email, offerId, 'pdf');
   if (!pdf.ok) return err(collectorFailure(pdf.error));
 
-  const file = JSON.parse(text) as { heads: { head: { position: number } }[] };
-  const signedHead = file.heads.reduce((m, h) => Math.max(m, h.head.position), 0);
+  const signedHead = file.data.heads.reduce((m, h) => Math.max(m, h.head.position), 0);
   const folderName = safeFolderName(
     `Nachweis ${recipient.email} ${stamp((deps.now ?? (() => new Date()))())}`,
   );
