@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -290,6 +291,31 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
     expect(await byKind('cancellation_policy_read').innerText()).toContain('Widerrufsbelehrung gelesen');
     await byKind('cancellation_policy_read').scrollIntoViewIfNeeded();
     await screenshot(page, 'offer-05-nachweise');
+
+    // issue 16: „Nachweis exportieren“ for the prospect: the offer's Nachweisakte with the three
+    // confirmations, checked by the offline verifier a lawyer would run
+    const exportRow = panel.locator(
+      '[data-testid="evidence-export-row"][data-email="anna.beispiel@kunde.example"]',
+    );
+    const download = page.waitForEvent('download', {
+      predicate: (d) => d.suggestedFilename().endsWith('nachweis.json'),
+    });
+    await exportRow.getByTestId('evidence-export-button').click();
+    const jsonPath = test.info().outputPath('nachweis.json');
+    await (await download).saveAs(jsonPath);
+    await expect(exportRow.getByTestId('evidence-export-done')).toContainText('geprüft: gültig');
+    const nachweis = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+      offerId: string | null;
+      records: { record: { kind: string } }[];
+    };
+    expect(nachweis.offerId).not.toBeNull();
+    expect(nachweis.records.filter((r) => r.record.kind === 'legal_confirmation')).toHaveLength(3);
+    const verified = execFileSync('npx', ['tsx', 'scripts/verify-evidence.ts', jsonPath], {
+      encoding: 'utf8',
+    });
+    expect(verified).toMatch(/^gültig/);
+    await exportRow.scrollIntoViewIfNeeded();
+    await screenshot(page, 'offer-05b-nachweis-exportiert');
 
     // withdrawing asks first; „Abbrechen“ changes nothing
     await panel.getByTestId('offer-withdrawn').click();

@@ -62,6 +62,7 @@ const OPERATIONS = [
   'drafts.putFile',
   'drafts.readFile',
   'longText.preview',
+  'evidence.export',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;

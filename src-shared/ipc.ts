@@ -11,6 +11,7 @@ import {
 } from './api';
 import { draftOperations } from './drafts';
 import { EventType, Verdict } from './events';
+import { evidenceOperations } from './evidence-export';
 import { longTextOperations } from './long-text';
 import { EnergyCertificate } from './energy';
 import { Message } from './messages';
@@ -654,6 +655,7 @@ export const ipcOperations = {
   ],
   ...draftOperations,
   ...longTextOperations,
+  ...evidenceOperations,
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 
 export type IpcOperation = keyof typeof ipcOperations;

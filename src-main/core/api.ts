@@ -49,6 +49,11 @@ export interface CoreOptions {
   ) => Promise<{ url: string; adminToken: string; close(): Promise<void> }>;
   /** TLS and timeout knobs for SMTP/IMAP (tests and the local test mode accept self-signed certificates) */
   mailOptions?: import('./mail').MailConnectOptions;
+  /**
+   * issue 16: where „Nachweis exportieren“ puts nachweis.json and nachweis.pdf (the shell: a folder
+   * the agent picks); without it the files go back to the renderer as downloads (browser host)
+   */
+  saveEvidence?: import('./evidence/export').SaveEvidence;
   /** issue 19: the INBOX watcher's poll, IDLE and retry intervals (tests shorten them) */
   mailboxTiming?: Partial<import('./mailbox/service').MailboxTiming>;
   /** retry and polling intervals; the defaults are the production ones, tests shorten them */

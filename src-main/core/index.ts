@@ -22,6 +22,7 @@ import { activitiesHandlers } from './handlers/activities';
 import { composeHandlers } from './handlers/compose';
 import type { CoreContext, HandlerTable, LocalCollector } from './handlers/context';
 import { draftsHandlers } from './handlers/drafts';
+import { evidenceHandlers } from './handlers/evidence';
 import { longTextHandlers } from './handlers/long-text';
 import { feedHandlers } from './handlers/feed';
 import { landingHandlers } from './handlers/landing';
@@ -345,6 +346,7 @@ export function createCore(options: CoreOptions): CoreApi {
     ...outboxHandlers(ctx),
     ...draftsHandlers(ctx),
     ...longTextHandlers(ctx),
+    ...evidenceHandlers(ctx),
   } satisfies HandlerTable;
   const setMailboxSignals = handlers['settings.setMailboxSignals'];
   handlers['settings.setMailboxSignals'] = async (args) => {

@@ -1,11 +1,13 @@
 import { msg } from '../../src-shared/messages';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type WebContents } from 'electron';
 import pino from 'pino';
 import type { CoreEvent } from '../../src-shared/ipc';
-import { err } from '../../src-shared/result';
+import { err, ok } from '../../src-shared/result';
 import type { CoreApi } from '../core/api';
 import { createCore } from '../core/index';
+import type { SaveEvidence } from '../core/evidence/export';
+import { writeEvidenceFolder } from '../core/evidence/save-folder';
 import { localCollectorStarter } from '../core/collector/local-collector';
 import { contentSecurityPolicy } from '../core/renderer-assets/csp';
 import { e2eSeams } from './e2e-seams';
@@ -178,12 +180,31 @@ async function start(): Promise<void> {
     send({ kind: 'navigate', activityId });
   }, seams);
   const secrets = createSafeStorageSecretStore(join(userData, 'secrets.json'), log);
+  // issue 16: „Nachweis exportieren“ asks where the evidence folder goes (Documents by default)
+  const saveEvidence: SaveEvidence = async (files) => {
+    const options = {
+      title: translator.message(menuLanguage, msg('evidenceExportDialogTitle')),
+      defaultPath: join(app.getPath('documents'), files.folderName),
+      properties: ['createDirectory', 'showOverwriteConfirmation'] as (
+        'createDirectory' | 'showOverwriteConfirmation'
+      )[],
+    };
+    const picked = mainWindow
+      ? await dialog.showSaveDialog(mainWindow, options)
+      : await dialog.showSaveDialog(options);
+    if (picked.canceled || !picked.filePath) return ok(null);
+    const r = writeEvidenceFolder(picked.filePath, files);
+    if (r.ok) log.info({ path: r.value.path }, 'evidence exported');
+    else log.warn({ error: r.error }, 'evidence not written');
+    return r;
+  };
   core = createCore({
     dataDir: userData,
     secrets,
     notifier,
     log,
     startLocalCollector: localCollectorStarter(secrets),
+    saveEvidence,
   });
   const c = core;
 

@@ -9,6 +9,7 @@ import { keepHyphenatedWords } from '../lib/nowrap';
 import { useNow } from '../lib/use-now';
 import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
+import { EvidenceExport } from './EvidenceExport';
 import { WhyNotAll } from './Help';
 import { OfferPanel } from './OfferPanel';
 
@@ -53,6 +54,10 @@ export function ActivityDetail() {
   }
   const a = selected;
   const lang = i18n.language;
+  // issue 19: an address a bounce named is marked where the recipients are listed
+  const undelivered = new Set(
+    feed?.activityId === a.id ? (feed.undelivered ?? []).map((e) => e.toLowerCase()) : [],
+  );
   return (
     <article className="detail" data-testid="feed" data-activity-id={a.id}>
       <header className="detail-header">
@@ -65,6 +70,11 @@ export function ActivityDetail() {
                 <span key={`${r.kind}:${r.email}`} className="recipient" title={r.email}>
                   {r.kind !== 'to' ? <span className="muted">{r.kind.toUpperCase()}: </span> : null}
                   {r.name ? `${r.name} <${r.email}>` : r.email}
+                  {undelivered.has(r.email.toLowerCase()) ? (
+                    <span className="chip chip-warn recipient-undelivered" data-testid="recipient-undelivered">
+                      {t('mailbox.notDelivered')}
+                    </span>
+                  ) : null}
                 </span>
               ))}
             </dd>
@@ -88,7 +98,7 @@ export function ActivityDetail() {
           </div>
         </dl>
         <OutboxPanel activity={a} />
-        {a.kind === 'offer' ? <OfferPanel key={a.id} activity={a} /> : null}
+        {a.kind === 'offer' ? <OfferPanel key={a.id} activity={a} /> : <EvidenceExport key={a.id} activity={a} />}
       </header>
 
       <section className="feed" aria-labelledby="feed-title">
@@ -241,7 +251,7 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
   const fromMailbox = item.type.startsWith('mail.');
   return (
     <li
-      className={`feed-item${machine ? ' machine' : ''}${item.isNew ? ' is-new' : ''}`}
+      className={`feed-item${machine || item.type === 'mail.auto_replied' ? ' machine' : ''}${item.type === 'mail.bounced' ? ' mail-failed' : ''}${item.isNew ? ' is-new' : ''}`}
       data-testid="feed-item"
       data-type={item.type}
     >

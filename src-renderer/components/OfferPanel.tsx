@@ -6,6 +6,7 @@ import type { AppError } from '../../src-shared/result';
 import { evidenceTime } from '../lib/format';
 import { tm } from '../lib/messages';
 import { call, useApp } from '../store/app';
+import { EvidenceExport } from './EvidenceExport';
 
 /** the core says what did not happen and why, in the UI's language */
 function errorText(t: ReturnType<typeof useTranslation>['t'], e: Pick<AppError, 'message'>): string {
@@ -135,6 +136,7 @@ export function OfferPanel({ activity: a }: { activity: ActivityDto }) {
           </button>
         </div>
       ) : null}
+      {status ? <EvidenceExport activity={a} /> : null}
       {status && showEvidence ? <EvidenceList activity={a} /> : null}
     </section>
   );

@@ -10,6 +10,7 @@ import type {
 import { call, useApp } from '../store/app';
 import type { Message } from '../../src-shared/messages';
 import { tm } from '../lib/messages';
+import { exactTime } from '../lib/format';
 
 type Security = 'tls' | 'starttls' | 'none';
 
@@ -561,7 +562,7 @@ function FormFeedback({ error, saved = null }: { error: string | null; saved?: s
 
 /** issue 19: replies, bounces and out-of-office answers from the INBOX; off until switched on */
 function MailboxSection({ settings }: { settings: SettingsDto }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const mb = settings.mailboxSignals!;
   const [folder, setFolder] = useState(mb.folder);
   const [busy, setBusy] = useState(false);
@@ -590,12 +591,13 @@ function MailboxSection({ settings }: { settings: SettingsDto }) {
       </label>
       <p className="muted">{t('mailbox.settingsHelp')}</p>
       <form
+        className="mailbox-folder-form"
         onSubmit={(e) => {
           e.preventDefault();
           void save(mb.enabled, folder);
         }}
       >
-        <label>
+        <label className="field">
           <span>{t('mailbox.settingsFolder')}</span>
           <input
             value={folder}
@@ -604,10 +606,15 @@ function MailboxSection({ settings }: { settings: SettingsDto }) {
             data-testid="mailbox-folder"
           />
         </label>
-        <button type="submit" className="btn btn-small" disabled={busy || folder.trim() === mb.folder}>
+        <button type="submit" className="btn" disabled={busy || folder.trim() === mb.folder}>
           {t('mailbox.settingsSave')}
         </button>
       </form>
+      {mb.enabled && mb.lastScanAt && !mb.error ? (
+        <p className="muted small" data-testid="mailbox-last-scan">
+          {t('mailbox.lastScan', { time: exactTime(mb.lastScanAt, i18n.language) })}
+        </p>
+      ) : null}
       {mb.error ? <p className="form-error">{tm(t, mb.error)}</p> : null}
       <FormFeedback error={error} />
     </Card>

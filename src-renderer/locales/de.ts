@@ -272,6 +272,8 @@ export const de = {
   },
   // issue 19: replies, bounces, out-of-office answers from the INBOX
   mailbox: {
+    lastScan: 'Zuletzt geprüft: {{time}}',
+    notDelivered: 'nicht zugestellt',
     undelivered: 'nicht zugestellt: {{email}}',
     details: 'Details',
     settingsTitle: 'Antworten und Unzustellbarkeit',
@@ -618,5 +620,17 @@ export const de = {
     seconds: '{{n}} s',
     minutes: '{{n}} min',
     label: 'Fortschritt der Synchronisierung',
+  },
+  // issue 16 desktop: „Nachweis exportieren“
+  evidenceExport: {
+    label: 'Nachweisakte für Anwalt oder Gericht (signiert, offline prüfbar):',
+    button: 'Nachweis exportieren',
+    buttonFor: 'Nachweis exportieren: {{who}}',
+    working: 'Nachweis wird vom Tracking-Server geholt und geprüft …',
+    valid: 'geprüft: gültig',
+    savedFolder_one: '{{count}} Datensatz gespeichert in {{path}}',
+    savedFolder_other: '{{count}} Datensätze gespeichert in {{path}}',
+    savedDownload_one: '{{count}} Datensatz heruntergeladen (nachweis.json und nachweis.pdf)',
+    savedDownload_other: '{{count}} Datensätze heruntergeladen (nachweis.json und nachweis.pdf)',
   },
 };

@@ -270,6 +270,8 @@ export const en: typeof de = {
   },
   // issue 19: replies, bounces, out-of-office answers from the INBOX
   mailbox: {
+    lastScan: 'Last checked: {{time}}',
+    notDelivered: 'not delivered',
     undelivered: 'not delivered: {{email}}',
     details: 'Details',
     settingsTitle: 'Replies and bounces',
@@ -604,5 +606,17 @@ export const en: typeof de = {
     seconds: '{{n}} s',
     minutes: '{{n}} min',
     label: 'Sync progress',
+  },
+  // issue 16 desktop: "Export evidence"
+  evidenceExport: {
+    label: 'Evidence file for a lawyer or court (signed, verifiable offline):',
+    button: 'Export evidence',
+    buttonFor: 'Export evidence: {{who}}',
+    working: 'Fetching the evidence from the tracking server and checking it …',
+    valid: 'checked: valid',
+    savedFolder_one: '{{count}} record saved in {{path}}',
+    savedFolder_other: '{{count}} records saved in {{path}}',
+    savedDownload_one: '{{count}} record downloaded (nachweis.json and nachweis.pdf)',
+    savedDownload_other: '{{count}} records downloaded (nachweis.json and nachweis.pdf)',
   },
 };

@@ -253,4 +253,19 @@ export const messagesDe = {
   mailboxBounceTemporary: 'Der Server des Empfängers konnte die E-Mail vorübergehend nicht annehmen und hat aufgegeben.',
   mailboxBounceOther: 'Der Server des Empfängers hat die Zustellung abgelehnt.',
   mailboxBounceNoStatus: 'Der Server des Empfängers hat die Zustellung abgelehnt, ohne einen Grund zu nennen.',
+
+  // ---- issue 16 desktop: „Nachweis exportieren“
+  evidenceExportUnreachable:
+    'Der Tracking-Server ist nicht erreichbar. Der Nachweis liegt nur dort und kann gerade nicht exportiert werden. Bitte später erneut versuchen.',
+  evidenceExportBusy:
+    'Der Tracking-Server ist gerade überlastet oder meldet einen Fehler. Der Nachweis wurde nicht exportiert. Bitte in einer Minute erneut versuchen.',
+  evidenceExportUnknownOffer:
+    'Der Tracking-Server kennt dieses Angebot unter Ihrem Zugang nicht. Der Nachweis wurde nicht exportiert.',
+  evidenceExportNoRecords:
+    'Zu {{email}} hat der Tracking-Server noch keine Datensätze. Es gibt nichts zu exportieren.',
+  evidenceExportNotRecipient: '{{email}} ist kein Empfänger dieser E-Mail.',
+  evidenceExportInvalid:
+    'Die Datei des Tracking-Servers besteht die Prüfung nicht. Sie wurde nicht gespeichert; bitte den Administrator des Tracking-Servers informieren.',
+  evidenceExportNotWritten: 'Der Nachweis konnte nicht in den Ordner „{{path}}“ geschrieben werden.',
+  evidenceExportDialogTitle: 'Nachweis speichern',
 };

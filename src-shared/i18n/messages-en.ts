@@ -234,4 +234,18 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   mailboxBounceTemporary: "The recipient's server could not take the e-mail for a while and gave up.",
   mailboxBounceOther: "The recipient's server refused the delivery.",
   mailboxBounceNoStatus: "The recipient's server refused the delivery without giving a reason.",
+
+  // ---- issue 16 desktop: "Export evidence"
+  evidenceExportUnreachable:
+    'The tracking server cannot be reached. The evidence lives only there and cannot be exported right now. Please try again later.',
+  evidenceExportBusy:
+    'The tracking server is overloaded or reports an error. The evidence was not exported. Please try again in a minute.',
+  evidenceExportUnknownOffer:
+    'The tracking server does not know this offer under your access. The evidence was not exported.',
+  evidenceExportNoRecords: 'The tracking server has no records about {{email}} yet. There is nothing to export.',
+  evidenceExportNotRecipient: '{{email}} is not a recipient of this e-mail.',
+  evidenceExportInvalid:
+    "The tracking server's file fails the check. It was not saved; please tell the tracking server's administrator.",
+  evidenceExportNotWritten: 'The evidence could not be written to the folder "{{path}}".',
+  evidenceExportDialogTitle: 'Save evidence',
 };

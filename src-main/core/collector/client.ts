@@ -26,6 +26,7 @@ import {
   PropertyLockUpdate,
 } from '../../../src-shared/api';
 import { TrackingEvent, type Verdict } from '../../../src-shared/events';
+import { EvidenceFile } from '../../../src-shared/evidence/format';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { fromResponse, unreachable, type CollectorError } from './errors';
 
@@ -138,6 +139,42 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     return checked.ok ? checked : err(badResponse(url, res.status, checked.error));
   }
 
+  /**
+   * issue 16: the Nachweisakte of one address as the collector wrote it. The JSON comes back as
+   * its text (checked against the format): the file is evidence, so it is saved byte for byte,
+   * not re-serialised from a parsed copy that would drop what this version does not know.
+   */
+  async function evidence(
+    email: string,
+    offerId: string | null,
+    format: 'json' | 'pdf',
+    callTimeoutMs = 120_000,
+  ): Promise<CollectorResult<Buffer>> {
+    const q = new URLSearchParams({ email, ...(offerId ? { offerId } : {}), format });
+    const sent = await send('GET', `/api/v1/evidence?${q.toString()}`, undefined, callTimeoutMs);
+    if (!sent.ok) return sent;
+    const { url, res } = sent.value;
+    let body: Buffer;
+    try {
+      body = Buffer.from(await res.arrayBuffer());
+    } catch (e) {
+      return err(unreachable(url, e));
+    }
+    if (format === 'pdf') {
+      return body.subarray(0, 5).toString('latin1') === '%PDF-'
+        ? ok(body)
+        : err(badResponse(url, res.status, 'not a PDF'));
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      return err(badResponse(url, res.status, 'not JSON'));
+    }
+    const parsed = EvidenceFile.safeParse(json);
+    return parsed.success ? ok(body) : err(badResponse(url, res.status, parsed.error.message));
+  }
+
   return {
     baseUrl: base,
     me: () => call('GET', '/api/v1/me', MeResponse),
@@ -169,6 +206,8 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     offerEvidence: (offerId: string) =>
       call('GET', `/api/v1/offers/${encodeURIComponent(offerId)}/evidence`, OfferEvidenceResponse),
     /** issue 19: a reply, bounce or out-of-office answer read in the agent's INBOX (the fact only) */
+    /** issue 16: nachweis.json (validated) or nachweis.pdf of one address, optionally of one offer */
+    evidence,
     reportMailboxSignal: (body: MailboxSignalRequest) =>
       call('POST', '/api/v1/mailbox-signals', MailboxSignalResponse, body),
     correctVerdict: (eventId: string, verdict: Verdict) =>
