@@ -7,6 +7,19 @@ import type { EvidenceKey } from './key';
 import { confirmationRecord, eventRecord, messageRecords, offerRecord } from './records';
 import { requestTimestamp } from './tsa';
 
+/**
+ * What the collector asks of its chainer, on this thread (EvidenceChainer) or on a thread of its
+ * own (chainer-thread.ts, the default for a served collector).
+ */
+export interface Chainer {
+  start(): void;
+  kick(accountId: string): void;
+  catchUp(accountId: string): Promise<number>;
+  sign(accountId: string): Promise<StoredSignedHead | null>;
+  flush(accountId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface ChainerOptions {
   /** the collector's store: events, offers and confirmations are read through it, the chain is its aggregate */
   store: Store;
@@ -32,7 +45,7 @@ export interface ChainerOptions {
  * append is one transaction under the account's chain lock (EvidenceChainStore.append); the
  * cursor moves in it, so nothing is chained twice or skipped, with any number of instances.
  */
-export class EvidenceChainer {
+export class EvidenceChainer implements Chainer {
   private readonly dirty = new Set<string>();
   private running: Promise<void> | null = null;
   private signing: Promise<void> | null = null;
