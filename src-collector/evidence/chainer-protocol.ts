@@ -14,6 +14,8 @@ export interface ChainerThreadData {
   sweepEveryMs?: number;
   batch?: number;
   debounceMs?: number;
+  /** share of the time the chainer may take while hits arrive (EvidenceChainer's pace) */
+  duty: number;
   /** Linux nice value of the thread (its own: setpriority on a thread id); 0 leaves it alone */
   nice: number;
 }

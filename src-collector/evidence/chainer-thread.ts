@@ -11,6 +11,19 @@ import type { ChainerCall, ChainerThreadData, FromChainerThread, ToChainerThread
 /** nice value of the chainer thread on Linux (BLITZ_EVIDENCE_NICE): background work yields to hits */
 export const CHAINER_NICE = 10;
 
+/**
+ * events per append transaction on the thread: on SQLite the hit writer waits while an append
+ * holds the write lock, so each append stays a few milliseconds long (2000 took 70–800 ms)
+ */
+export const CHAINER_THREAD_BATCH = Number(process.env.BLITZ_EVIDENCE_BATCH) || 250;
+
+/**
+ * While hits arrive the thread takes at most this share of the time for chaining
+ * (BLITZ_EVIDENCE_DUTY); after the burst it catches up at full speed.
+ */
+export const CHAINER_DUTY = Math.min(1, Number(process.env.BLITZ_EVIDENCE_DUTY) || 0.1);
+const KICK_EVERY_MS = 100;
+
 let sourceBuild: Promise<string> | null = null;
 /**
  * The worker's script: beside the bundle (the Electron build emits evidence-chainer-worker.js
@@ -88,13 +101,14 @@ export class ChainerThread implements Chainer {
     this.dirty.add(accountId);
     if (this.sendScheduled) return;
     this.sendScheduled = true;
-    setImmediate(() => {
+    // one message per KICK_EVERY_MS at most: the thread gathers writes for a second anyway
+    setTimeout(() => {
       this.sendScheduled = false;
       const accounts = [...this.dirty];
       this.dirty.clear();
       if (this.worker) this.post({ type: 'kick', accounts });
       // not running yet: the thread's first sweep finds every account
-    });
+    }, KICK_EVERY_MS).unref();
   }
 
   catchUp(accountId: string): Promise<number> {

@@ -57,6 +57,7 @@ async function openOwnStore(): Promise<Store> {
   return openSqliteStore({ file: s.file, synchronous: s.synchronous, writerThread: false });
 }
 
+let lastKick = 0;
 const ready: Promise<{ store: Store; chainer: EvidenceChainer }> = (async () => {
   const store = await openOwnStore();
   const chainer = new EvidenceChainer({
@@ -68,6 +69,8 @@ const ready: Promise<{ store: Store; chainer: EvidenceChainer }> = (async () => 
     sweepEveryMs: data.sweepEveryMs,
     batch: data.batch,
     debounceMs: data.debounceMs,
+    // the collector kicks at most every KICK_EVERY_MS while it commits hits
+    pace: { busy: () => Date.now() - lastKick < 500, duty: data.duty },
   });
   chainer.start();
   return { store, chainer };
@@ -80,6 +83,7 @@ ready.then(
 port.on('message', (m: ToChainerThread) => {
   void (async () => {
     if (m.type === 'kick') {
+      lastKick = Date.now();
       const { chainer } = await ready;
       for (const a of m.accounts) chainer.kick(a);
       return;

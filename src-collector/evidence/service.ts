@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/types';
 import { EvidenceChainer, type Chainer } from './chainer';
-import { CHAINER_NICE, ChainerThread } from './chainer-thread';
+import { CHAINER_DUTY, CHAINER_NICE, CHAINER_THREAD_BATCH, ChainerThread } from './chainer-thread';
 import type { ChainerThreadStore } from './chainer-protocol';
 import { buildEvidenceFile, type ExportOutcome, type ExportRequest } from './export';
 import { defaultEvidenceKeyFile, loadOrCreateEvidenceKey, type EvidenceKey } from './key';
@@ -54,6 +54,8 @@ export function openEvidenceServices(opts: OpenEvidenceOptions): EvidenceService
             keyFile: key.file,
             tsaUrl,
             signEveryMs: opts.signEveryMs,
+            batch: CHAINER_THREAD_BATCH,
+            duty: CHAINER_DUTY,
             nice: Number(process.env.BLITZ_EVIDENCE_NICE ?? CHAINER_NICE) || 0,
           },
         })
