@@ -52,6 +52,10 @@ function winAnsiHex(s: string): string {
 function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
   let cur = '';
+  // the line's width is kept as words are added: measuring the whole line again for every word
+  // was quadratic in the words of a paragraph
+  let curWidth = 0;
+  const space = widthOf(font, ' ', size);
   const fits = (s: string) => widthOf(font, s, size) <= maxWidth;
   for (let w of text.split(/\s+/).filter(Boolean)) {
     while (!fits(w)) {
@@ -59,14 +63,21 @@ function wrap(text: string, font: PDFFont, size: number, maxWidth: number): stri
       while (cut > 1 && !fits(w.slice(0, cut))) cut--;
       if (cur) lines.push(cur);
       cur = '';
+      curWidth = 0;
       lines.push(w.slice(0, cut));
       w = w.slice(cut);
     }
-    const next = cur ? `${cur} ${w}` : w;
-    if (fits(next)) cur = next;
-    else {
+    const ww = widthOf(font, w, size);
+    if (!cur) {
+      cur = w;
+      curWidth = ww;
+    } else if (curWidth + space + ww <= maxWidth) {
+      cur = `${cur} ${w}`;
+      curWidth += space + ww;
+    } else {
       lines.push(cur);
       cur = w;
+      curWidth = ww;
     }
   }
   if (cur) lines.push(cur);
