@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -27,19 +27,25 @@ const KICK_EVERY_MS = 100;
 let sourceBuild: Promise<string> | null = null;
 /**
  * The worker's script: beside the bundle (the Electron build emits evidence-chainer-worker.js
- * next to index.js); run from source (tsx, tests, benchmarks) chainer-worker.ts is bundled here
- * once per process with esbuild (which tsx brings): a worker thread does not inherit the
- * parent's TypeScript loader.
+ * next to index.js); run from source (tsx, tests, benchmarks) chainer-worker.ts is bundled with
+ * esbuild (which tsx brings), as a worker thread does not inherit the parent's TypeScript loader.
+ * The bundle is kept in node_modules/.cache/blitz and reused by later processes while none of its
+ * inputs changed: every collector a test starts would otherwise bundle it again.
  */
 export async function chainerWorkerScript(): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url));
   const bundled = join(here, 'evidence-chainer-worker.js');
   if (existsSync(bundled)) return bundled;
   sourceBuild ??= (async () => {
-    const { build } = await import('esbuild');
+    const root = join(here, '../..');
     // inside the checkout, so the bundle finds better-sqlite3 and postgres in node_modules
-    const outfile = join(here, '../../node_modules/.cache/blitz', `evidence-chainer-${process.pid}.mjs`);
-    await build({
+    const cache = join(root, 'node_modules/.cache/blitz');
+    const manifestFile = join(cache, 'evidence-chainer.json');
+    const fresh = cachedBundle(manifestFile, root);
+    if (fresh) return fresh;
+    const { build } = await import('esbuild');
+    const outfile = join(cache, `evidence-chainer-${process.pid}-${Date.now()}.mjs`);
+    const built = await build({
       entryPoints: [join(here, 'chainer-worker.ts')],
       outfile,
       bundle: true,
@@ -48,11 +54,37 @@ export async function chainerWorkerScript(): Promise<string> {
       target: 'node20',
       packages: 'external',
       logLevel: 'error',
+      metafile: true,
+      absWorkingDir: root,
     });
-    process.once('exit', () => rmSync(outfile, { force: true }));
+    const manifest: BundleManifest = { bundle: outfile, inputs: Object.keys(built.metafile.inputs), builtAt: Date.now() };
+    // written whole, then renamed: another process reads the old manifest or the new one
+    const tmp = `${manifestFile}.${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(manifest));
+    renameSync(tmp, manifestFile);
     return outfile;
   })();
   return sourceBuild;
+}
+
+interface BundleManifest {
+  bundle: string;
+  /** paths relative to the checkout */
+  inputs: string[];
+  builtAt: number;
+}
+
+/** the cached bundle when it exists and none of its inputs changed after it was built */
+function cachedBundle(manifestFile: string, root: string): string | null {
+  try {
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
+    if (!existsSync(m.bundle)) return null;
+    // a second's margin: a file saved in the same second as the build counts as changed
+    for (const f of m.inputs) if (statSync(join(root, f)).mtimeMs >= m.builtAt - 1000) return null;
+    return m.bundle;
+  } catch {
+    return null;
+  }
 }
 
 export interface ChainerThreadOptions {
