@@ -122,7 +122,7 @@ export class ChainerThread implements Chainer {
     this.unsubscribe.push(
       this.o.store.onEventsChanged((c) => {
         if (c.kind === 'account') this.kick(c.accountId);
-        // 'all' (a lost LISTEN): the thread's own sweep and LISTEN cover it
+        // 'all' (a lost LISTEN): the thread's sweep (every 5 s) looks at every account
       }),
     );
     void this.spawn().catch(() => undefined);

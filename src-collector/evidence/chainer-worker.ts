@@ -52,7 +52,9 @@ const log = { info: logAt('info'), warn: logAt('warn'), error: logAt('error') } 
 
 async function openOwnStore(): Promise<Store> {
   const s = data.store;
-  if (s.kind === 'postgres') return openPostgresStore({ url: s.url, max: s.max });
+  // no LISTEN of its own: the collector forwards its own and the other instances' commits, and
+  // a second listener would make every hit batch's notification wake two connections
+  if (s.kind === 'postgres') return openPostgresStore({ url: s.url, max: s.max, listen: false });
   // no hit writer thread of its own: this connection only reads events and appends to the chain
   return openSqliteStore({ file: s.file, synchronous: s.synchronous, writerThread: false });
 }
