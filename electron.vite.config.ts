@@ -35,6 +35,9 @@ export default defineConfig({
           // the sync's fetching and writing threads (src-main/core/sync/worker/threads.ts finds
           // sync-worker.js beside index.js)
           'sync-worker': resolve(__dirname, 'src-main/core/sync/worker/entry.ts'),
+          // the local collector's evidence chainer thread (src-collector/evidence/chainer-thread.ts
+          // finds evidence-chainer-worker.js beside index.js)
+          'evidence-chainer-worker': resolve(__dirname, 'src-collector/evidence/chainer-worker.ts'),
         },
         // only used when running from source, where the worker is bundled on the fly
         external: ['esbuild'],

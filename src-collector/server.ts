@@ -121,6 +121,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       evidence = openEvidenceServices({
         store,
         sqliteFile: storeName === 'sqlite' ? file : undefined,
+        synchronous: opts.synchronous,
+        databaseUrl: storeName === 'postgres' ? (opts.databaseUrl ?? process.env.DATABASE_URL) : undefined,
         log,
         ...(opts.evidence || {}),
       });

@@ -7,6 +7,19 @@ import type { EvidenceKey } from './key';
 import { confirmationRecord, eventRecord, messageRecords, offerRecord } from './records';
 import { requestTimestamp } from './tsa';
 
+/**
+ * What the collector asks of its chainer, on this thread (EvidenceChainer) or on a thread of its
+ * own (chainer-thread.ts, the default for a served collector).
+ */
+export interface Chainer {
+  start(): void;
+  kick(accountId: string): void;
+  catchUp(accountId: string): Promise<number>;
+  sign(accountId: string): Promise<StoredSignedHead | null>;
+  flush(accountId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface ChainerOptions {
   /** the collector's store: events, offers and confirmations are read through it, the chain is its aggregate */
   store: Store;
@@ -22,6 +35,12 @@ export interface ChainerOptions {
   debounceMs?: number;
   /** RFC 3161 timestamp authority for signed heads (BLITZ_TSA_URL) */
   tsaUrl?: string;
+  /**
+   * Background catching up yields to the hit path: while `busy()` (hits arriving), each append
+   * round of t ms is followed by a pause that keeps the chainer's share of the time at `duty`.
+   * An export's flush is never paced.
+   */
+  pace?: { busy(): boolean; duty: number };
 }
 
 /**
@@ -32,7 +51,7 @@ export interface ChainerOptions {
  * append is one transaction under the account's chain lock (EvidenceChainStore.append); the
  * cursor moves in it, so nothing is chained twice or skipped, with any number of instances.
  */
-export class EvidenceChainer {
+export class EvidenceChainer implements Chainer {
   private readonly dirty = new Set<string>();
   private running: Promise<void> | null = null;
   private signing: Promise<void> | null = null;
@@ -98,7 +117,7 @@ export class EvidenceChainer {
       const acc = [...this.dirty][0]!;
       this.dirty.delete(acc);
       try {
-        await this.catchUp(acc);
+        await this.catchUp(acc, true);
       } catch (e) {
         this.o.log.error({ err: e, accountId: acc }, 'evidence chain: append failed, retried on the next sweep');
       }
@@ -106,10 +125,13 @@ export class EvidenceChainer {
   }
 
   /** Chains everything of the account committed so far. Returns how many records were added. */
-  async catchUp(accountId: string): Promise<number> {
+  async catchUp(accountId: string, paced = false): Promise<number> {
     const viewer: Viewer = { id: 'evidence-chainer', accountId, role: 'admin' };
     let added = 0;
     for (let round = 0; round < 10_000 && !this.stopped; round++) {
+      if (paced && round > 0) await this.yieldToHits();
+      const started = performance.now();
+      this.lastRoundMs = 0;
       const head = await this.chain.head(accountId);
       const page = await this.o.store.pullEvents(viewer, head.eventSeq, this.batch);
       // read after the head: when another instance chains them meanwhile, the append finds the head moved
@@ -130,12 +152,22 @@ export class EvidenceChainer {
       for (const c of confirmations) entries.push(confirmationRecord(accountId, c));
       if (entries.length === 0 && page.next <= head.eventSeq) return added;
       const r = await this.chain.append(accountId, head.position, entries, page.next);
+      this.lastRoundMs = performance.now() - started;
       if (r === 'moved') continue; // another instance appended first: read its head, go on from there
       added += entries.length;
       const full = page.events.length + page.messages.length >= this.batch;
       if (!full && offers.length < 100 && confirmations.length < 500) return added;
     }
     return added;
+  }
+
+  private lastRoundMs = 0;
+  /** while hits arrive, a pause after each round keeps the chain's share of the time at pace.duty */
+  private async yieldToHits(): Promise<void> {
+    const pace = this.o.pace;
+    if (!pace || !pace.busy()) return;
+    const ms = Math.min(2000, (this.lastRoundMs * (1 - pace.duty)) / pace.duty);
+    if (ms > 1) await new Promise((r) => setTimeout(r, ms));
   }
 
   /** Signs the account's head when it moved since the last signature; null when nothing new. */

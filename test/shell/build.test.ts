@@ -21,7 +21,7 @@ describe('electron-vite build', () => {
       },
     );
     expect(r.status, r.stderr + r.stdout).toBe(0);
-    for (const f of ['hit-writer-worker.mjs', 'checkpointer-worker.mjs', 'index.js']) {
+    for (const f of ['hit-writer-worker.mjs', 'checkpointer-worker.mjs', 'evidence-chainer-worker.js', 'index.js']) {
       expect(existsSync(resolve(root, 'out/main', f)), f).toBe(true);
     }
     const preload = readFileSync(resolve(root, 'out/preload/index.cjs'), 'utf8');

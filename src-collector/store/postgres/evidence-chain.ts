@@ -54,6 +54,11 @@ export class PgEvidenceChain implements EvidenceChainStore {
     eventSeq: number,
   ): Promise<'ok' | 'moved'> {
     return this.sql.begin(async (tx) => {
+      // As SQLite's appends (synchronous NORMAL): an append need not wait for its WAL flush. It is
+      // derived from committed events and lost, if at all, together with its cursor, to be appended
+      // again; a signature is committed synchronously and flushes the WAL up to it first. Waiting
+      // would put a second fsync beside every group commit of hits on the same WAL.
+      await tx`SET LOCAL synchronous_commit = off`;
       const h = await this.lock(tx, accountId);
       if (h.position !== expectedPosition) return 'moved' as const;
       let link = h.link;

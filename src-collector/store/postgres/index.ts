@@ -18,6 +18,8 @@ export interface PostgresStoreOptions {
   senderIpTtlMs?: number;
   /** how long a failed connection attempt may take before the request fails, seconds (default 5) */
   connectTimeoutS?: number;
+  /** LISTEN for other instances' commits (default); the evidence chainer thread is told by its collector */
+  listen?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     throw e;
   }
   const ctx = new PgContext(sql, schema, opts.senderIpTtlMs);
-  await ctx.listen();
+  if (opts.listen !== false) await ctx.listen();
   let closed = false;
   const health = pgHealth(opts.url);
   return composeStore({
