@@ -1,7 +1,8 @@
 import { evidence } from './evidence';
 import { landing } from './landing';
+import { metrics } from './metrics';
 import { pixel } from './pixel';
 import type { Scenario } from './types';
 
 /** Every scenario `npm run bench` knows; add one module per scenario here. */
-export const scenarios: readonly Scenario[] = [pixel, landing, evidence];
+export const scenarios: readonly Scenario[] = [pixel, landing, evidence, metrics];
