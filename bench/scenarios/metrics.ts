@@ -39,7 +39,8 @@ export const metrics: Scenario = {
         const b = await startBlitz('sqlite');
         try {
           let warm: LoadResult | null = null;
-          if (opts.warmupS > 0) warm = await wrk(b.server.url, b.pixelPaths, { ...opts, durationS: opts.warmupS });
+          if (opts.warmupS > 0)
+            warm = await wrk(b.server.url, b.pixelPaths, { ...opts, durationS: opts.warmupS });
           const r = await wrk(b.server.url, b.pixelPaths, opts);
           let note = 'baseline';
           if (on) note = await checkScrape(b.server.url, () => b.storedEvents(), warm, r, opts.connections);
