@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { wrk, type LoadResult } from '../lib/wrk';
 import { startBlitz } from './blitz-setup';
 import type { BenchOptions, Row, Scenario } from './types';
@@ -17,10 +18,30 @@ export function promSum(text: string, name: string, labels: Record<string, strin
   return sum;
 }
 
+/** CPU seconds (user + system, every thread) the process has used: /proc/PID/stat, in clock ticks */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command name in brackets: state is field 3, utime 14, stime 15
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
 /**
  * Issue 20: what the per-request Prometheus metrics cost on the hit path. The same durable SQLite
- * collector with BLITZ_METRICS=0 and =1, alternating three times (a loaded machine drifts; each arm's
- * better run is compared), the evidence chain off in both (BLITZ_EVIDENCE=0) so only the metrics
+ * collector with BLITZ_METRICS=0 and =1, four runs each in the order off on on off off on on off
+ * (a loaded machine drifts; the best hits/s of each arm and the median collector CPU per hit
+ * are compared), the evidence chain off in both (BLITZ_EVIDENCE=0) so only the metrics
  * differ. Every metrics-on run is then scraped and checked against the bench's own counts: the
  * stored events, and wrk's completed answers (warm-up + run).
  */
@@ -29,19 +50,22 @@ export const metrics: Scenario = {
   description: 'pixel hits/s with Prometheus metrics off vs on; /metrics checked against the counts',
   async run(opts: BenchOptions): Promise<Row[]> {
     const rows: Row[] = [];
-    const arms: { on: boolean; row: Row }[] = [];
+    const arms: { on: boolean; row: Row; cpuUsPerHit: number }[] = [];
     const checks: string[] = [];
     const saved = { ev: process.env.BLITZ_EVIDENCE, m: process.env.BLITZ_METRICS };
     process.env.BLITZ_EVIDENCE = '0';
     try {
-      for (const on of [false, true, false, true, false, true]) {
+      for (const on of [false, true, true, false, false, true, true, false]) {
         process.env.BLITZ_METRICS = on ? '1' : '0';
         const b = await startBlitz('sqlite');
         try {
           let warm: LoadResult | null = null;
           if (opts.warmupS > 0)
             warm = await wrk(b.server.url, b.pixelPaths, { ...opts, durationS: opts.warmupS });
+          const cpu0 = cpuSeconds(b.server.child.pid);
           const r = await wrk(b.server.url, b.pixelPaths, opts);
+          // CPU per answered hit: what the collector spends, whatever else the machine runs
+          const cpuUsPerHit = ((cpuSeconds(b.server.child.pid) - cpu0) * 1e6) / Math.max(1, r.requests);
           let note = 'baseline';
           if (on) note = await checkScrape(b.server.url, () => b.storedEvents(), warm, r, opts.connections);
           else {
@@ -54,10 +78,10 @@ export const metrics: Scenario = {
             server: `Blitz SQLite pixel, metrics ${on ? 'ON' : 'off'} (chain off)`,
             connections: opts.connections,
             ...r,
-            note,
+            note: `${cpuUsPerHit.toFixed(0)} µs CPU/hit; ${note}`,
           };
           rows.push(row);
-          arms.push({ on, row });
+          arms.push({ on, row, cpuUsPerHit });
         } finally {
           await b.stop();
         }
@@ -74,13 +98,17 @@ export const metrics: Scenario = {
     const off = best(false);
     const onBest = best(true);
     const ratio = off.rps > 0 ? onBest.rps / off.rps : NaN;
+    const cpuOff = median(arms.filter((a) => !a.on).map((a) => a.cpuUsPerHit));
+    const cpuOn = median(arms.filter((a) => a.on).map((a) => a.cpuUsPerHit));
+    const cpuRatio = cpuOn / cpuOff;
     rows.push({
       ...onBest,
       server: 'metrics ON vs off (better run of each)',
       ratio,
-      note: `goal ≥ 0.97: off ${off.rps.toFixed(0)}/s p99 ${off.p99ms.toFixed(2)} ms, on ${onBest.rps.toFixed(0)}/s p99 ${onBest.p99ms.toFixed(2)} ms`,
+      note: `goal ≥ 0.97: off ${off.rps.toFixed(0)}/s p99 ${off.p99ms.toFixed(2)} ms, on ${onBest.rps.toFixed(0)}/s p99 ${onBest.p99ms.toFixed(2)} ms; CPU/hit on/off ${cpuRatio.toFixed(3)}`,
       headline:
         `metrics cost: on/off hits/s ${ratio.toFixed(3)} (goal ≥ 0.97), p99 off ${off.p99ms.toFixed(2)} ms / on ${onBest.p99ms.toFixed(2)} ms; ` +
+        `collector CPU per hit (median of ${arms.length / 2} runs each) off ${cpuOff.toFixed(1)} µs / on ${cpuOn.toFixed(1)} µs = ${cpuRatio.toFixed(3)} (goal ≤ 1.03; steadier than hits/s on a shared machine); ` +
         `scrape vs counts: ${checks.join('; ')}`,
     });
     return rows;
