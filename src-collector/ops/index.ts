@@ -47,8 +47,8 @@ export function registerOps(app: FastifyInstance, ctx: CollectorContext, opts: O
   let drained: (() => void) | null = null;
   app.server.prependListener('request', (_req, res: ServerResponse) => {
     inFlight++;
-    metrics?.countAnswer(res);
     res.once('close', () => {
+      metrics?.countAnswer(res);
       if (--inFlight === 0) drained?.();
     });
   });
