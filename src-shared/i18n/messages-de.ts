@@ -253,4 +253,12 @@ export const messagesDe = {
   mailboxBounceTemporary: 'Der Server des Empfängers konnte die E-Mail vorübergehend nicht annehmen und hat aufgegeben.',
   mailboxBounceOther: 'Der Server des Empfängers hat die Zustellung abgelehnt.',
   mailboxBounceNoStatus: 'Der Server des Empfängers hat die Zustellung abgelehnt, ohne einen Grund zu nennen.',
+
+  // ---- issue 20: the account's own tracking domain
+  trackingDomainInvalid:
+    'Bitte einen Hostnamen wie t.muster-immobilien.de eingeben – ohne https://, Port, Pfad oder IP-Adresse.',
+  trackingDomainTaken: 'Diese Adresse verwendet bereits ein anderes Konto auf diesem Tracking-Server.',
+  trackingDomainShared:
+    'Das ist die gemeinsame Adresse des Tracking-Servers selbst. Bitte eine eigene Subdomain Ihrer Firma wählen.',
+  trackingDomainNoCollector: 'Zuerst den Tracking-Server verbinden.',
 };

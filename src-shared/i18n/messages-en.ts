@@ -234,4 +234,12 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   mailboxBounceTemporary: "The recipient's server could not take the e-mail for a while and gave up.",
   mailboxBounceOther: "The recipient's server refused the delivery.",
   mailboxBounceNoStatus: "The recipient's server refused the delivery without giving a reason.",
+
+  // ---- issue 20: the account's own tracking domain
+  trackingDomainInvalid:
+    'Please enter a host name such as t.muster-immobilien.de – without https://, port, path or IP address.',
+  trackingDomainTaken: 'Another account on this tracking server already uses this address.',
+  trackingDomainShared:
+    "That is the tracking server's own shared address. Please choose a subdomain of your company's own.",
+  trackingDomainNoCollector: 'Connect the tracking server first.',
 };
