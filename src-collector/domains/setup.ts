@@ -36,6 +36,7 @@ export function domainSetup(host: string, opts: SetupOptions): TrackingDomainSet
     location / { return 301 https://$host$request_uri; }
 }
 
+# this one once the certificate exists (nginx does not start without its files)
 server {
     listen 443 ssl;
     listen [::]:443 ssl;

@@ -10,6 +10,7 @@ import type {
 import { call, useApp } from '../store/app';
 import type { Message } from '../../src-shared/messages';
 import { tm } from '../lib/messages';
+import { TrackingDomainSection } from './TrackingDomainSection';
 
 type Security = 'tls' | 'starttls' | 'none';
 
@@ -33,6 +34,9 @@ export function SettingsView() {
         {settings.mailboxSignals ? <MailboxSection settings={settings} /> : null}
         <CollectorSection settings={settings} />
         {isAdmin ? <TrackingSection settings={settings} /> : null}
+        {settings.collector && !settings.localTestMode ? (
+          <TrackingDomainSection settings={settings} isAdmin={isAdmin} />
+        ) : null}
         <NotificationSection prefs={settings.notifications} />
         <LanguageSection language={settings.language} />
       </div>
