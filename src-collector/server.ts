@@ -12,7 +12,7 @@ import { errorHandler, sendError } from './http/errors';
 import { registerEvidence } from './evidence/routes';
 import { openEvidenceServices, type EvidenceServices } from './evidence/service';
 import { HostMap } from './domains/host-map';
-import { registerTrackingDomains } from './domains/routes';
+import { apiOffTrackingDomains, registerTrackingDomains } from './domains/routes';
 import { DEFAULT_ACME_WEBROOT } from './domains/setup';
 import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
@@ -204,6 +204,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
 
   app.setErrorHandler(errorHandler);
   // before any route: no body is read for a caller without a valid token (http/auth.ts)
+  // issue 20: no API on an account's tracking domain (domains/routes.ts)
+  app.addHook('onRequest', apiOffTrackingDomains(hosts));
   app.addHook('onRequest', authenticateFirst(ctx));
   app.setNotFoundHandler((_req, reply) =>
     // the path is not repeated: an answer never reflects what the request carried

@@ -95,6 +95,13 @@ export class HostMap {
     return hostName(headers.host);
   }
 
+  /** true when the request came in on any account's tracking domain */
+  onTrackingDomain(headers: IncomingHttpHeaders, socketAddr: string | undefined): boolean {
+    if (this.byHost.size === 0) return false;
+    const host = this.requestHost(headers, socketAddr);
+    return host !== undefined && this.byHost.has(host);
+  }
+
   /**
    * The host when the request came in on another account's tracking domain (and the token
    * must not be served there), else null. Logs it, throttled per host.

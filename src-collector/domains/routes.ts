@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { SetTrackingDomainRequest, TrackingDomainResponse } from '../../src-shared/tracking-domain';
 import type { CollectorContext } from '../context';
 import { authenticate } from '../http/auth';
@@ -6,7 +6,7 @@ import { describeZodError, sendError } from '../http/errors';
 import type { ApiRouteSpec } from '../routes/api-spec';
 import type { UserRecord } from '../store/types';
 import { describeDomain, setTrackingDomain } from './service';
-import { hostName } from './host-map';
+import { hostName, type HostMap } from './host-map';
 
 /** Issue 20: the account's tracking domain in API v1; listed in the OpenAPI document. */
 export const domainApiSpec = {
@@ -35,6 +35,17 @@ export const domainApiSpec = {
     response: TrackingDomainResponse,
   },
 } as const satisfies Record<string, ApiRouteSpec>;
+
+/**
+ * onRequest, before authentication: an agency's tracking domain serves pixels, links and landing
+ * pages, not the API (the desktops call the collector's own address) — one host, one job.
+ */
+export function apiOffTrackingDomains(hosts: HostMap): onRequestAsyncHookHandler {
+  return async (req, reply) => {
+    if (req.url.startsWith('/api/') && hosts.onTrackingDomain(req.headers, req.socket.remoteAddress))
+      return sendError(reply, 404, 'not_found', 'no such route');
+  };
+}
 
 export function registerTrackingDomains(app: FastifyInstance, ctx: CollectorContext): void {
   const { store, hosts } = ctx;

@@ -228,6 +228,22 @@ describe.each([
     expect(aAfter.map((e) => e.type).sort()).toEqual(['email.link_clicked', 'email.opened']);
   });
 
+  it('the API is not served on a tracking domain (404 with or without a token), on the shared host it is', async () => {
+    const variants: Record<string, string>[] = [
+      { host: HOST_A },
+      { host: HOST_A, authorization: `Bearer ${c.adminToken}` },
+    ];
+    for (const headers of variants) {
+      const r = await get(c.url, '/api/v1/me', headers);
+      expect(r.status).toBe(404);
+      expect(JSON.parse(r.body.toString())).toEqual({
+        error: { code: 'not_found', message: 'no such route' },
+      });
+    }
+    const shared = await get(c.url, '/api/v1/me', { host: SHARED, authorization: `Bearer ${c.adminToken}` });
+    expect(shared.status).toBe(200);
+  });
+
   it("another account's landing page on a tracking domain is a 404; on its own host it opens", async () => {
     const theirs = await publishSample(c, b.agentToken, 'https://other.example');
     const landing = path([...theirs.landing.values()][0]!);
