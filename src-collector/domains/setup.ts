@@ -38,9 +38,9 @@ export function domainSetup(host: string, opts: SetupOptions): TrackingDomainSet
 
 # this one once the certificate exists (nginx does not start without its files)
 server {
-    listen 443 ssl;
-    listen [::]:443 ssl;
-    http2 on;
+    # nginx >= 1.25.1: "listen 443 ssl;" plus "http2 on;"
+    listen 443 ssl http2;
+    listen [::]:443 ssl http2;
     server_name ${host};
     ssl_certificate     /etc/letsencrypt/live/${host}/fullchain.pem;
     ssl_certificate_key /etc/letsencrypt/live/${host}/privkey.pem;
