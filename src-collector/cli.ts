@@ -4,6 +4,7 @@ import { Role } from '../src-shared/api';
 import { createAccount, createUser } from './accounts';
 import { exportEvidenceCli } from './evidence/cli-export';
 import { classify } from './classify/index';
+import { DOMAIN_HELP, DomainCommandError, runDomainCommand } from './domains/cli';
 import { OPS_HELP, OpsCommandError, runOpsCommand } from './ops/cli';
 import { reclassify } from './reclassify';
 import { startCollector } from './server';
@@ -27,6 +28,7 @@ Commands:
         writes DIR/nachweis.json and DIR/nachweis.pdf (the Nachweisakte of that address) and
         prints {"json": …, "pdf": …, "records": N}; check it with npm run verify-evidence
 ${OPS_HELP}
+${DOMAIN_HELP}
 
 Every command takes --db FILE (default ./blitz-collector.db) or DATABASE_URL.
 
@@ -40,6 +42,12 @@ Environment:
   BLITZ_RATE_AUTH_FAILURES_PER_IP failed API logins per IP and minute (30)
   BLITZ_TRUST_PROXY               addresses of reverse proxies whose X-Forwarded-For is believed
                                   (e.g. 127.0.0.1, or "true" for any)
+  BLITZ_TRUST_FORWARDED_HOST=1    take the host name from X-Forwarded-Host when a trusted proxy
+                                  sends it (else the Host header; tracking domains, issue 20)
+  BLITZ_DOMAIN_TARGET             where tracking domains' DNS records point (default: the host of
+                                  --public-url); BLITZ_ACME_WEBROOT the ACME webroot (/var/www/acme)
+  BLITZ_METRICS=0                 no Prometheus metrics (/metrics answers 404)
+  BLITZ_METRICS_TOKEN             Bearer token /metrics wants (open without it)
   BLITZ_EVIDENCE=0                no evidence chain (docs/evidence.md)
   BLITZ_EVIDENCE_KEY              the Ed25519 evidence key file (beside the SQLite file by default)
   BLITZ_TSA_URL                   RFC 3161 timestamp authority for signed chain heads
@@ -88,6 +96,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (await runOpsCommand(command, rest)) return; // issue 20: backup, restore (ops/cli.ts)
+  if (first === 'domain') return runDomainCommand(tail, withStore); // issue 20: tracking domains
   const { values } = parseArgs({
     args: rest,
     strict: true,
@@ -197,7 +206,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof OpsCommandError) fail(e.exitCode, e.message);
+  if (e instanceof OpsCommandError || e instanceof DomainCommandError) fail(e.exitCode, e.message);
   if (
     e instanceof UsageError ||
     (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Classifier } from './classify/types';
+import type { HostMap } from './domains/host-map';
+import type { SetupOptions } from './domains/setup';
 import type { HitWriter } from './hits/writer';
 import type { Lookup } from './lookup';
 import type { Store } from './store/types';
@@ -15,6 +17,12 @@ export interface CollectorContext {
   log: Logger;
   /** base of the pixel and click URLs handed out */
   publicUrl: () => string;
+  /** issue 20: the base of one account's tracking URLs: its own domain, else publicUrl() */
+  trackingBase: (accountId: string) => string;
+  /** issue 20: tracking host names → accounts, for the public routes' foreign-token check */
+  hosts: HostMap;
+  /** issue 20: where a tracking domain's DNS record points and nginx passes to */
+  domainSetup: () => SetupOptions;
   heartbeatMs: number;
   /** ends open event streams on shutdown */
   streams: Set<() => void>;

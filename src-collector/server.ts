@@ -11,6 +11,9 @@ import { authenticateFirst } from './http/auth';
 import { errorHandler, sendError } from './http/errors';
 import { registerEvidence } from './evidence/routes';
 import { openEvidenceServices, type EvidenceServices } from './evidence/service';
+import { HostMap } from './domains/host-map';
+import { apiOffTrackingDomains, registerTrackingDomains } from './domains/routes';
+import { DEFAULT_ACME_WEBROOT } from './domains/setup';
 import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
@@ -65,6 +68,15 @@ export interface CollectorOptions {
    * BLITZ_EVIDENCE_KEY or `keyFile`; false, or BLITZ_EVIDENCE=0, turns it off)
    */
   evidence?: false | { keyFile?: string; tsaUrl?: string; signEveryMs?: number };
+  /**
+   * issue 20, tracking domains: believe X-Forwarded-Host from a trusted proxy (see trustProxy);
+   * default BLITZ_TRUST_FORWARDED_HOST=1. Off, the Host header names the host.
+   */
+  trustForwardedHost?: boolean;
+  /** where an account's tracking domain's DNS record points; default BLITZ_DOMAIN_TARGET, else publicUrl's host */
+  domainTarget?: string;
+  /** how often the tracking domains are read again (another instance's change); default 10 s */
+  domainRefreshMs?: number;
 }
 
 export interface RunningCollector {
@@ -163,7 +175,15 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   });
 
   let publicUrl = opts.publicUrl ?? '';
+  let listenUrl = '';
   const classify = opts.classify ?? defaultClassify;
+  const hosts = new HostMap(store.trackingDomains, log, {
+    trustProxy,
+    trustForwardedHost: opts.trustForwardedHost ?? isOn(process.env.BLITZ_TRUST_FORWARDED_HOST),
+    refreshMs: opts.domainRefreshMs,
+  });
+  await hosts.start();
+  const domainTarget = opts.domainTarget ?? process.env.BLITZ_DOMAIN_TARGET;
   const ctx: CollectorContext = {
     store,
     writer: new HitWriter(store, classify, log),
@@ -172,6 +192,13 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     classify,
     log,
     publicUrl: () => publicUrl,
+    trackingBase: (accountId) => hosts.baseUrlFor(accountId, publicUrl),
+    hosts,
+    domainSetup: () => ({
+      target: domainTarget || new URL(publicUrl).hostname,
+      upstream: listenUrl,
+      webroot: process.env.BLITZ_ACME_WEBROOT || DEFAULT_ACME_WEBROOT,
+    }),
     heartbeatMs: opts.heartbeatMs ?? 15_000,
     streams: new Set(),
     loopbackIsNotSender: opts.loopbackIsNotSender ?? false,
@@ -179,6 +206,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
 
   app.setErrorHandler(errorHandler);
   // before any route: no body is read for a caller without a valid token (http/auth.ts)
+  // issue 20: no API on an account's tracking domain (domains/routes.ts)
+  app.addHook('onRequest', apiOffTrackingDomains(hosts));
   app.addHook('onRequest', authenticateFirst(ctx));
   app.setNotFoundHandler((_req, reply) =>
     // the path is not repeated: an answer never reflects what the request carried
@@ -191,6 +220,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerApi(app, ctx);
   registerStream(app, ctx);
   registerMailboxSignals(app, ctx);
+  registerTrackingDomains(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   registerOffers(app, ctx, offers);
   if (evidence) registerEvidence(app, ctx, evidence, offers);
@@ -221,6 +251,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const url = address.replace('://[::1]', '://localhost');
   publicUrl = stripSlash(publicUrl || url);
+  listenUrl = url;
   log.info({ url, publicUrl, store: storeName, rateLimit: limitsCfg.enabled }, 'collector listening');
 
   let closed = false;
@@ -233,6 +264,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     close: async () => {
       if (closed) return;
       closed = true;
+      hosts.stop();
       await app.close();
       await ctx.writer.drain();
       await evidence?.close();
@@ -245,6 +277,10 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
 
 function stripSlash(u: string): string {
   return u.endsWith('/') ? u.slice(0, -1) : u;
+}
+
+function isOn(v: string | undefined): boolean {
+  return v === '1' || v === 'true';
 }
 
 function trustProxyFromEnv(v: string | undefined): boolean | string {

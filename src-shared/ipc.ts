@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TrackingDomain } from './tracking-domain';
 import {
   ContactKind,
   LANDING_LOCK_STATUSES,
@@ -196,6 +197,8 @@ export const SettingsDto = z.object({
   localTestMode: z.boolean(),
   /** false when secrets are stored unencrypted (file store, or Linux without a keyring) */
   secretsEncrypted: z.boolean(),
+  /** issue 20: the account's own tracking domain (null: links use the collector's address) */
+  trackingDomain: TrackingDomain.nullable().optional(),
   /** issue 19: replies, bounces and out-of-office answers read from the account's INBOX */
   mailboxSignals: z
     .object({
@@ -563,6 +566,10 @@ export const ipcOperations = {
     z.object({ enabled: z.boolean(), folder: z.string().trim().min(1).max(200) }).strict(),
     SettingsDto,
   ],
+  /** issue 20: an admin sets or removes the account's tracking domain; anyone reads it again */
+  'trackingDomain.set': [z.object({ host: z.string().max(260) }).strict(), SettingsDto],
+  'trackingDomain.remove': [None, SettingsDto],
+  'trackingDomain.refresh': [None, SettingsDto],
   'activities.list': [
     z
       .object({

@@ -131,3 +131,25 @@ export function forwardedChain(socketAddr: string, xff: string | undefined): str
   }
   return out;
 }
+
+/**
+ * Whether the socket's peer is a proxy `trustProxy` trusts (issue 20: only such a peer's
+ * X-Forwarded-Host may name the host, when BLITZ_TRUST_FORWARDED_HOST says so). A setting this
+ * module cannot read trusts nobody.
+ */
+export function compileTrustedPeer(trustProxy: boolean | string): (socketAddr: string | undefined) => boolean {
+  if (trustProxy === false) return () => false;
+  if (trustProxy === true) return (a) => a !== undefined;
+  const v4 = new BlockList();
+  const v6 = new BlockList();
+  for (const entry of trustProxy.split(',').map((s) => s.trim())) {
+    for (const note of PRESETS[entry] ?? [entry]) {
+      if (!addSubnet(note, v4, v6)) return () => false;
+    }
+  }
+  return (addr) => {
+    const a = addr === undefined ? null : canonical(addr);
+    if (a === null) return false;
+    return a.family === 'ipv4' ? v4.check(a.ip, 'ipv4') : v6.check(a.ip, 'ipv6');
+  };
+}

@@ -112,7 +112,8 @@ export function registerOfferApi(app: FastifyInstance, ctx: CollectorContext, sv
         'Angebote brauchen einzeln versandte Nachrichten (an offer needs a message sent individually, one tracker per recipient)',
       );
     }
-    const publicUrl = ctx.publicUrl();
+    // issue 20: the account's own tracking domain when it has one
+    const publicUrl = ctx.trackingBase(message.accountId);
     const existing = await svc.offers.offerIdsForMessages([message.id]);
     const existingId = existing.get(message.id);
     if (existingId) {

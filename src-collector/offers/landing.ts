@@ -104,6 +104,11 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
       notFound(reply);
       return null;
     }
+    // issue 20: another account's offer on a tracking domain does not exist there
+    if (ctx.hosts.foreign(req.headers, req.socket.remoteAddress, resolved.accountId, 'landing') !== null) {
+      notFound(reply);
+      return null;
+    }
     if (found.offer.status !== 'active') {
       page(reply, 410, gonePage(found.offer));
       return null;

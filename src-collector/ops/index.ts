@@ -11,6 +11,12 @@ export interface OpsOptions {
   metricsToken?: string;
   /** /readyz fails while more hits than this wait for the writer (default 5000) */
   maxQueue?: number;
+  /**
+   * false (or BLITZ_METRICS=0): no Prometheus metrics at all, /metrics answers 404. For the
+   * bench's same-run comparison of their cost (bench/scenarios/metrics.ts) and for an operator
+   * who scrapes nothing.
+   */
+  metrics?: boolean;
 }
 
 /** how long one probe answers every /readyz (a load balancer polling each second costs one probe) */
@@ -24,26 +30,33 @@ const DRAIN_TIMEOUT_MS = 10_000;
  * None of them says anything about accounts; /readyz names only which check failed.
  */
 export function registerOps(app: FastifyInstance, ctx: CollectorContext, opts: OpsOptions = {}): void {
-  const metrics = new CollectorMetrics({
-    queueDepth: () => ctx.writer.depth,
-    openStreams: () => ctx.streams.size,
-  });
-  attachMetrics(ctx.writer, metrics);
-  attachMetrics(ctx.limits, metrics);
+  const metricsOn = opts.metrics ?? process.env.BLITZ_METRICS !== '0';
+  const metrics = metricsOn
+    ? new CollectorMetrics({
+        queueDepth: () => ctx.writer.depth,
+        openStreams: () => ctx.streams.size,
+      })
+    : null;
+  if (metrics) {
+    attachMetrics(ctx.writer, metrics);
+    attachMetrics(ctx.limits, metrics);
+  }
   // every answer, the fast path's too (it never reaches fastify's hooks); and the requests still
   // being answered, which SIGTERM waits for (below)
   let inFlight = 0;
   let drained: (() => void) | null = null;
   app.server.prependListener('request', (_req, res: ServerResponse) => {
     inFlight++;
-    metrics.countAnswer(res);
     res.once('close', () => {
+      metrics?.countAnswer(res);
       if (--inFlight === 0) drained?.();
     });
   });
-  app.addHook('onResponse', async (req, reply) => {
-    if (req.routeOptions.url === '/api/v1/events') metrics.pullSeconds.observe(reply.elapsedTime / 1000);
-  });
+  if (metrics) {
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.routeOptions.url === '/api/v1/events') metrics.pullSeconds.observe(reply.elapsedTime / 1000);
+    });
+  }
 
   const maxQueue = opts.maxQueue ?? numberFromEnv(process.env.BLITZ_READY_MAX_QUEUE, 5000);
   let closing = false;
@@ -71,7 +84,7 @@ export function registerOps(app: FastifyInstance, ctx: CollectorContext, opts: O
     await ctx.writer.drain();
   });
   app.addHook('onClose', async () => {
-    metrics.close();
+    metrics?.close();
   });
 
   const noStore = (reply: FastifyReply): FastifyReply => reply.header('cache-control', 'no-store');
@@ -109,6 +122,7 @@ export function registerOps(app: FastifyInstance, ctx: CollectorContext, opts: O
   const token = opts.metricsToken ?? process.env.BLITZ_METRICS_TOKEN;
   const expected = token ? createHash('sha256').update(token).digest() : null;
   app.get('/metrics', async (req, reply) => {
+    if (!metrics) return sendError(reply, 404, 'metrics_off', 'metrics are off (BLITZ_METRICS=0)');
     if (expected) {
       const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
       const given = createHash('sha256')

@@ -18,7 +18,7 @@ export const StreamQuery = z
   .strict();
 
 export interface ApiRouteSpec {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** OpenAPI path syntax; fastify's `:id` form is derived from it */
   path: string;
   summary: string;

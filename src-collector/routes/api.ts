@@ -113,7 +113,7 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
       trackers,
       createdAt: new Date().toISOString(),
     });
-    return trackersResponse(message, ctx.publicUrl());
+    return trackersResponse(message, ctx.trackingBase(user.accountId));
   });
 
   route(app, ctx, apiSpec.events, async ({ user, query, reply }) => {

@@ -39,6 +39,7 @@ async function click(
   method: string,
   rawIp: string,
   headers: IncomingHttpHeaders,
+  socketAddr: string | undefined,
 ): Promise<ClickAnswer> {
   if (!TOKEN_PATTERN.test(token) || !/^\d{1,5}$/.test(n)) return { to: 'not_found' };
   const index = Number(n);
@@ -50,6 +51,10 @@ async function click(
     return { to: 'unavailable' };
   }
   if (!resolved) return { to: 'not_found' };
+  // issue 20: another account's token on a tracking domain: the page of an unknown link, no
+  // redirect (its links would send the domain owner's prospects to a stranger's targets)
+  if (ctx.hosts.foreign(headers, socketAddr, resolved.accountId, 'click') !== null)
+    return { to: 'not_found' };
   // the hidden honeypot link (index one past the real ones): recorded, then answered as unknown
   const honeypot = index === resolved.links.length;
   const target = resolved.links[index];
@@ -132,7 +137,18 @@ function sendRaw(res: ServerResponse, a: ClickAnswer): void {
  */
 export function registerClick(app: FastifyInstance, ctx: CollectorContext): void {
   app.get<{ Params: { token: string; n: string } }>('/c/:token/:n', async (req, reply) =>
-    send(reply, await click(ctx, req.params.token, req.params.n, req.method, req.ip, req.headers)),
+    send(
+      reply,
+      await click(
+        ctx,
+        req.params.token,
+        req.params.n,
+        req.method,
+        req.ip,
+        req.headers,
+        req.socket.remoteAddress,
+      ),
+    ),
   );
 
   // the same route in front of fastify (hits/fast-http.ts): plain segments only
@@ -145,7 +161,7 @@ export function registerClick(app: FastifyInstance, ctx: CollectorContext): void
     if (token === '' || n === '' || token.length > MAX_PARAM_LENGTH || n.length > MAX_PARAM_LENGTH)
       return false;
     if (!PLAIN_SEGMENT.test(token) || !PLAIN_SEGMENT.test(n)) return false;
-    click(ctx, token, n, req.method ?? 'GET', ip, headers).then(
+    click(ctx, token, n, req.method ?? 'GET', ip, headers, req.socket.remoteAddress).then(
       (a) => sendRaw(res, a),
       (e: unknown) => {
         ctx.log.error({ err: e, url: req.url }, 'request failed');

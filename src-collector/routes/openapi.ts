@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { domainApiSpec } from '../domains/routes';
 import { evidenceApiSpec } from '../evidence/api-spec';
 import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
@@ -38,6 +39,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
     ...offerApiSpec,
     ...evidenceApiSpec,
     ...mailboxApiSpec,
+    ...domainApiSpec,
   }) as [string, ApiRouteSpec][]) {
     const ok =
       spec.response instanceof z.ZodType
@@ -52,6 +54,9 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
         '200': ok,
         '400': { description: 'bad input', ...errorResponse },
         '401': { description: 'missing or unknown token', ...errorResponse },
+        ...(operationId === 'putTrackingDomain'
+          ? { '409': { description: 'domain_taken or shared_host', ...errorResponse } }
+          : {}),
         ...(spec.adminOnly || operationId === 'registerMessage'
           ? { '403': { description: 'not allowed (admin only, or tracking_disabled)', ...errorResponse } }
           : {}),

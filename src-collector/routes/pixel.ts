@@ -31,6 +31,7 @@ async function recordOpen(
   method: string,
   rawIp: string,
   headers: IncomingHttpHeaders,
+  socketAddr: string | undefined,
 ): Promise<void> {
   const token = name.endsWith('.gif') ? name.slice(0, -4) : '';
   if (!TOKEN_PATTERN.test(token)) return;
@@ -40,6 +41,8 @@ async function recordOpen(
     // cached answers are taken synchronously: each await is another turn through the microtask queue
     const resolved = ctx.lookup.cachedToken(token) ?? (await ctx.lookup.resolve(token));
     if (!resolved) return;
+    // issue 20: another account's token on a tracking domain is answered (the GIF) but not recorded
+    if (ctx.hosts.foreign(headers, socketAddr, resolved.accountId, 'pixel') !== null) return;
     const enabled =
       ctx.lookup.cachedTracking(resolved.accountId) ?? (await ctx.lookup.trackingEnabled(resolved.accountId));
     if (enabled) {
@@ -62,7 +65,7 @@ async function recordOpen(
  */
 export function registerPixel(app: FastifyInstance, ctx: CollectorContext): void {
   app.get<{ Params: { name: string } }>('/o/:name', async (req, reply) => {
-    await recordOpen(ctx, req.params.name, req.method, req.ip, req.headers);
+    await recordOpen(ctx, req.params.name, req.method, req.ip, req.headers, req.socket.remoteAddress);
     return gif(reply);
   });
 
@@ -71,7 +74,7 @@ export function registerPixel(app: FastifyInstance, ctx: CollectorContext): void
     if (!path.startsWith('/o/')) return false;
     const name = path.slice(3);
     if (name.length > MAX_PARAM_LENGTH || !PLAIN_SEGMENT.test(name)) return false;
-    recordOpen(ctx, name, req.method ?? 'GET', ip, headers).then(
+    recordOpen(ctx, name, req.method ?? 'GET', ip, headers, req.socket.remoteAddress).then(
       () => {
         res.writeHead(200, GIF_HEADERS);
         res.end(PIXEL_GIF);

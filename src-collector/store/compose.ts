@@ -1,4 +1,5 @@
 import type { FileStore } from '../offers/files';
+import type { TrackingDomainsStore } from './domains/types';
 import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore } from './offers/types';
 import type { AccountsStore, EventsStore, HealthStore, MessagesStore, Store } from './types';
@@ -11,6 +12,7 @@ export interface StoreParts {
   files: FileStore;
   health: HealthStore;
   evidenceChain: EvidenceChainStore;
+  trackingDomains: TrackingDomainsStore;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export function composeStore(p: StoreParts): Store {
     ...methods(p.health),
     files: p.files,
     evidenceChain: p.evidenceChain,
+    trackingDomains: p.trackingDomains,
     close: p.close,
   };
 }

@@ -2,6 +2,7 @@ import type { MessageSummary, Recipient, Role, Settings } from '../../src-shared
 import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-shared/events';
 
 import type { FileStore } from '../offers/files';
+import type { TrackingDomainsStore } from './domains/types';
 import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore, PublishableMessage } from './offers/types';
 
@@ -19,6 +20,8 @@ export interface Store extends AccountsStore, MessagesStore, EventsStore, OfferS
   readonly files: FileStore;
   /** the evidence chain (issue 16): its own aggregate, kept apart so its names stay its own */
   readonly evidenceChain: EvidenceChainStore;
+  /** issue 20: each account's own tracking host name */
+  readonly trackingDomains: TrackingDomainsStore;
   close(): Promise<void>;
 }
 

@@ -31,6 +31,8 @@ import { offersHandlers } from './handlers/offers';
 import { outboxHandlers } from './handlers/outbox';
 import { propertiesHandlers } from './handlers/properties';
 import { settingsHandlers } from './handlers/settings';
+import { trackingDomainHandlers } from './handlers/tracking-domain';
+import { createTrackingDomainSync } from './tracking-domain';
 import { statusHandlers } from './handlers/status';
 import { createNotificationHold } from './notify/hold';
 import { createNotificationPolicy, type AppliedEvent } from './notify/policy';
@@ -141,6 +143,13 @@ export function createCore(options: CoreOptions): CoreApi {
     },
   });
 
+  const trackingDomainSync = createTrackingDomainSync({
+    cache,
+    collector: () => client,
+    log,
+    onChanged: () => emit({ kind: 'settings.changed' }),
+  });
+
   const sync = createSync({
     cache,
     collector: () => client,
@@ -151,6 +160,8 @@ export function createCore(options: CoreOptions): CoreApi {
       if (reachable === true) runner.collectorBack();
       // after each pull: declarations to confirm by mail, locks set offline
       if (reachable === true && !syncing) void landing.poll();
+      // issue 20: another desktop's admin may have changed the tracking domain
+      if (reachable === true && !syncing) void trackingDomainSync.poll();
       emitStatus();
     },
   });
@@ -307,6 +318,8 @@ export function createCore(options: CoreOptions): CoreApi {
     await sync.stop();
     client = candidate;
     if (started) sync.start();
+    // issue 20: the account's tracking domain, at once (not a minute after the first pull)
+    await trackingDomainSync.poll(true);
     emit({ kind: 'settings.changed' });
     return ok(null);
   }
@@ -336,6 +349,7 @@ export function createCore(options: CoreOptions): CoreApi {
   const handlers = {
     ...statusHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...trackingDomainHandlers(ctx),
     ...activitiesHandlers(ctx),
     ...feedHandlers(ctx),
     ...composeHandlers(ctx),

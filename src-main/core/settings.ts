@@ -6,6 +6,10 @@ import type { Cache } from './cache';
 import type { MailAccount } from './mail';
 import { bindLegacySecret, collectorOrigin, getBoundSecret, mailOrigin } from './secrets/bound';
 import { mailboxSettingsDto } from './mailbox/settings';
+import type { TrackingDomain } from '../../src-shared/tracking-domain';
+
+/** issue 20: the account's tracking domain as read from the collector (tracking-domain.ts) */
+const TRACKING_DOMAIN_KEY = 'settings.trackingDomain';
 
 /** Where each setting lives: the non-secret parts in the cache, the secrets in the SecretStore. */
 export const KEYS = {
@@ -141,6 +145,7 @@ export async function settingsDto(cache: Cache, secrets: SecretStore): Promise<S
     localTestMode: cache.meta.get<boolean>(KEYS.localTestMode) ?? false,
     secretsEncrypted: secrets.encrypted,
     mailboxSignals: mailboxSettingsDto(cache, acct ? acct.imap : null),
+    trackingDomain: cache.meta.get<TrackingDomain | null>(TRACKING_DOMAIN_KEY) ?? null,
   };
 }
 

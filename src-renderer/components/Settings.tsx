@@ -11,6 +11,7 @@ import { call, useApp } from '../store/app';
 import type { Message } from '../../src-shared/messages';
 import { tm } from '../lib/messages';
 import { exactTime } from '../lib/format';
+import { TrackingDomainSection } from './TrackingDomainSection';
 
 type Security = 'tls' | 'starttls' | 'none';
 
@@ -34,6 +35,9 @@ export function SettingsView() {
         {settings.mailboxSignals ? <MailboxSection settings={settings} /> : null}
         <CollectorSection settings={settings} />
         {isAdmin ? <TrackingSection settings={settings} /> : null}
+        {settings.collector && !settings.localTestMode ? (
+          <TrackingDomainSection settings={settings} isAdmin={isAdmin} />
+        ) : null}
         <NotificationSection prefs={settings.notifications} />
         <LanguageSection language={settings.language} />
       </div>

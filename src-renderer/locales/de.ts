@@ -632,5 +632,24 @@ export const de = {
     savedFolder_other: '{{count}} Datensätze gespeichert in {{path}}',
     savedDownload_one: '{{count}} Datensatz heruntergeladen (nachweis.json und nachweis.pdf)',
     savedDownload_other: '{{count}} Datensätze heruntergeladen (nachweis.json und nachweis.pdf)',
+    },
+  // issue 20: the account's own tracking domain
+  trackingDomain: {
+    title: 'Eigene Tracking-Domain',
+    intro:
+      'Pixel, Links und Landing Pages Ihrer E-Mails verwenden diese Adresse Ihrer Firma statt der gemeinsamen des Tracking-Servers. Links auf die eigene Domain stufen Spamfilter seltener als verdächtig ein.',
+    current: 'Neue E-Mails verwenden',
+    none: 'Keine eigene Domain: Links verwenden die Adresse des Tracking-Servers ({{url}}).',
+    label: 'Hostname',
+    placeholder: 't.ihre-firma.de',
+    save: 'Übernehmen',
+    remove: 'Entfernen',
+    stepsTitle: 'So wird die Domain erreichbar',
+    order:
+      'Neue E-Mails verwenden die Domain ab sofort. Richten Sie DNS und Zertifikat gleich ein (oder vorher): bis dahin erreichen Klicks und Pixel den Tracking-Server nicht. Bereits versandte Links funktionieren weiter.',
+    stepDns: '1. Bei Ihrem Domain-Anbieter diesen DNS-Eintrag anlegen:',
+    stepCert: '2. Auf dem Server des Tracking-Servers das Zertifikat ausstellen (certbot):',
+    otherClients: 'Andere ACME-Clients (acme.sh, DNS-Prüfung)',
+    stepNginx: '3. nginx-Konfiguration für den Betreiber des Tracking-Servers',
   },
 };

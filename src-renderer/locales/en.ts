@@ -618,5 +618,24 @@ export const en: typeof de = {
     savedFolder_other: '{{count}} records saved in {{path}}',
     savedDownload_one: '{{count}} record downloaded (nachweis.json and nachweis.pdf)',
     savedDownload_other: '{{count}} records downloaded (nachweis.json and nachweis.pdf)',
+    },
+  // issue 20: the account's own tracking domain
+  trackingDomain: {
+    title: 'Own tracking domain',
+    intro:
+      "Pixels, links and landing pages of your e-mails use this address of your company instead of the tracking server's shared one. Spam filters rate links on your own domain as suspicious less often.",
+    current: 'New e-mails use',
+    none: "No own domain: links use the tracking server's address ({{url}}).",
+    label: 'Host name',
+    placeholder: 't.your-company.com',
+    save: 'Apply',
+    remove: 'Remove',
+    stepsTitle: 'Making the domain reachable',
+    order:
+      'New e-mails use the domain from now on. Set up DNS and the certificate right away (or before): until then clicks and pixels do not reach the tracking server. Links already sent keep working.',
+    stepDns: "1. Create this DNS record at your domain's provider:",
+    stepCert: "2. Issue the certificate on the tracking server's machine (certbot):",
+    otherClients: 'Other ACME clients (acme.sh, DNS challenge)',
+    stepNginx: "3. nginx configuration for the tracking server's operator",
   },
 };

@@ -268,4 +268,11 @@ export const messagesDe = {
     'Die Datei des Tracking-Servers besteht die Prüfung nicht. Sie wurde nicht gespeichert; bitte den Administrator des Tracking-Servers informieren.',
   evidenceExportNotWritten: 'Der Nachweis konnte nicht in den Ordner „{{path}}“ geschrieben werden.',
   evidenceExportDialogTitle: 'Nachweis speichern',
+  // ---- issue 20: the account's own tracking domain
+  trackingDomainInvalid:
+    'Bitte einen Hostnamen wie t.muster-immobilien.de eingeben – ohne https://, Port, Pfad oder IP-Adresse.',
+  trackingDomainTaken: 'Diese Adresse verwendet bereits ein anderes Konto auf diesem Tracking-Server.',
+  trackingDomainShared:
+    'Das ist die gemeinsame Adresse des Tracking-Servers selbst. Bitte eine eigene Subdomain Ihrer Firma wählen.',
+  trackingDomainNoCollector: 'Zuerst den Tracking-Server verbinden.',
 };

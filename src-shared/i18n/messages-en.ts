@@ -248,4 +248,11 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
     "The tracking server's file fails the check. It was not saved; please tell the tracking server's administrator.",
   evidenceExportNotWritten: 'The evidence could not be written to the folder "{{path}}".',
   evidenceExportDialogTitle: 'Save evidence',
+  // ---- issue 20: the account's own tracking domain
+  trackingDomainInvalid:
+    'Please enter a host name such as t.muster-immobilien.de – without https://, port, path or IP address.',
+  trackingDomainTaken: 'Another account on this tracking server already uses this address.',
+  trackingDomainShared:
+    "That is the tracking server's own shared address. Please choose a subdomain of your company's own.",
+  trackingDomainNoCollector: 'Connect the tracking server first.',
 };

@@ -358,6 +358,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/landing-locks/deals',
         '/api/v1/evidence',
         '/api/v1/mailbox-signals',
+        '/api/v1/tracking-domain',
       ].sort(),
     );
     const evidence = JSON.stringify(r.body.paths['/api/v1/evidence']?.get);
@@ -367,5 +368,10 @@ describe('GET /openapi.json', () => {
     for (const field of ['clientId', 'sentIndividually', 'recipients', 'links'])
       expect(body).toContain(field);
     expect(r.body.paths['/api/v1/settings']?.put).toBeDefined();
+    // issue 20: the tracking domain, read by anyone of the account, set and removed by an admin
+    const domain = r.body.paths['/api/v1/tracking-domain'];
+    expect(Object.keys(domain ?? {}).sort()).toEqual(['delete', 'get', 'put']);
+    expect(JSON.stringify(domain?.put?.requestBody)).toContain('host');
+    expect(JSON.stringify(domain?.get)).toContain('certbotWebroot');
   });
 });

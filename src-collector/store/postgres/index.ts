@@ -4,6 +4,7 @@ import type { Store } from '../types';
 import { PgAccounts } from './accounts';
 import { PgContext } from './context';
 import { PgEvidenceChain } from './evidence-chain';
+import { PgTrackingDomains } from './tracking-domains';
 import { PgEvents } from './events';
 import { pgHealth } from './health';
 import { PgMessages } from './messages';
@@ -60,6 +61,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     files: new PgFileStore(sql),
     health,
     evidenceChain: new PgEvidenceChain(sql),
+    trackingDomains: new PgTrackingDomains(sql),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -9,6 +9,7 @@ import { Listeners } from '../listeners';
 import type { EventsChange, Store } from '../types';
 import { SqliteAccounts } from './accounts';
 import { SqliteEvidenceChain } from './evidence-chain';
+import { SqliteTrackingDomains } from './tracking-domains';
 import { SqliteEvents } from './events';
 import { sqliteHealth } from './health';
 import { SqliteMessages } from './messages';
@@ -71,6 +72,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     files,
     health,
     evidenceChain: new SqliteEvidenceChain(db, synchronous),
+    trackingDomains: new SqliteTrackingDomains(db),
     close: async () => {
       if (!db.open) return;
       health.close();

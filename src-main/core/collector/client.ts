@@ -1,3 +1,4 @@
+import { TrackingDomainResponse } from '../../../src-shared/tracking-domain';
 import { msg } from '../../../src-shared/messages';
 import { MailboxSignalResponse, type MailboxSignalRequest } from '../../../src-shared/mailbox';
 import type { z } from 'zod';
@@ -45,7 +46,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
 
   /** the request and the collector's refusals; the 2xx answer is the caller's to read */
   async function send(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body: unknown,
     callTimeoutMs: number,
@@ -97,7 +98,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
   });
 
   async function call<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,
@@ -192,6 +193,11 @@ export function createCollectorClient(opts: CollectorClientOptions) {
      */
     publishOffer: (req: PublishOfferRequest, publishTimeoutMs = 120_000) =>
       call('POST', '/api/v1/offers', PublishOfferResponse, PublishOfferRequest.parse(req), publishTimeoutMs),
+    /** issue 20: the account's own tracking domain (null: the collector's address) */
+    getTrackingDomain: () => call('GET', '/api/v1/tracking-domain', TrackingDomainResponse),
+    putTrackingDomain: (host: string) =>
+      call('PUT', '/api/v1/tracking-domain', TrackingDomainResponse, { host }),
+    deleteTrackingDomain: () => call('DELETE', '/api/v1/tracking-domain', TrackingDomainResponse),
     /** the status as the collector has it: another device of the account may have changed it */
     offerStatus: (offerId: string) =>
       call('GET', `/api/v1/offers/${encodeURIComponent(offerId)}/status`, OfferStatusResponse),

@@ -120,6 +120,23 @@ const cases: Record<number, { before?: (sql: Sql) => Promise<void>; check: (sql:
       await expect(sql`DELETE FROM evidence_signed_heads`).rejects.toThrow(/append-only/);
     },
   },
+  // 8 and 9: reserved for issue 17 (c17, r17); replaced by their cases at the merge
+  8: { check: async (sql) => expect(await tables(sql)).not.toContain('tracking_domains') },
+  9: { check: async (sql) => expect(await tables(sql)).not.toContain('tracking_domains') },
+  10: {
+    before: (sql) => seed(sql, []),
+    check: async (sql) => {
+      expect((await columns(sql, 'tracking_domains')).sort()).toEqual(['account_id', 'created_at', 'host']);
+      await sql`INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a1', now())`;
+      // a host belongs to one account, an account has one host
+      await expect(
+        sql`INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.b.example', 'a1', now())`,
+      ).rejects.toThrow(/unique|duplicate/);
+      await expect(
+        sql`INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.c.example', 'nobody', now())`,
+      ).rejects.toThrow(/foreign key/);
+    },
+  },
 };
 
 describe.skipIf(skip)(

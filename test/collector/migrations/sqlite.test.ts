@@ -106,6 +106,23 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
       expect(() => db.exec('DELETE FROM evidence_signed_heads')).toThrow(/kept as signed/);
     },
   },
+  // 9 and 10: reserved for issue 17 (c17, r17); replaced by their cases at the merge
+  9: { check: (db) => expect(tables(db)).not.toContain('tracking_domains') },
+  10: { check: (db) => expect(tables(db)).not.toContain('tracking_domains') },
+  11: {
+    before: (db) => seed(db, []),
+    check: (db) => {
+      expect(columns(db, 'tracking_domains')).toEqual(['host', 'account_id', 'created_at']);
+      db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a1', 'x')");
+      // a host belongs to one account, an account has one host
+      expect(() =>
+        db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.b.example', 'a1', 'x')"),
+      ).toThrow(/UNIQUE/);
+      expect(() =>
+        db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a2', 'x')"),
+      ).toThrow(/UNIQUE|FOREIGN KEY/);
+    },
+  },
 };
 
 describe('collector SQLite migrations, one case each', () => {
