@@ -11,6 +11,7 @@ const CONTRACT_ON_POSTGRES = [
   'test/collector/sync.test.ts',
   'test/collector/visibility.test.ts',
   'test/collector/mailbox-signals.test.ts',
+  'test/collector/consent.test.ts',
 ];
 const pgUrl = process.env.BLITZ_TEST_DATABASE_URL ?? '';
 

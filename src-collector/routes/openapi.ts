@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { evidenceApiSpec } from '../evidence/api-spec';
+import { consentApiSpec } from '../consent/api';
 import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
 import { mailboxApiSpec } from './mailbox';
@@ -38,6 +39,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
     ...offerApiSpec,
     ...evidenceApiSpec,
     ...mailboxApiSpec,
+    ...consentApiSpec,
   }) as [string, ApiRouteSpec][]) {
     const ok =
       spec.response instanceof z.ZodType

@@ -106,6 +106,24 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
       expect(() => db.exec('DELETE FROM evidence_signed_heads')).toThrow(/kept as signed/);
     },
   },
+  9: {
+    check: (db) => {
+      expect(tables(db)).toEqual(expect.arrayContaining(['contacts', 'consent_records', 'consent_settings']));
+      expect(indexes(db, 'contacts')).toContain('contacts_version');
+      db.exec(`INSERT INTO contacts (account_id, email_lower, mode, updated_at, version) VALUES ('a1', 'p@x', NULL, 'x', 1)`);
+      expect(db.prepare('SELECT consent_state FROM contacts').pluck().get()).toBe('none');
+      // only the three modes
+      expect(() =>
+        db.exec(`INSERT INTO contacts (account_id, email_lower, mode, updated_at, version) VALUES ('a1', 'q@x', 'sometimes', 'x', 2)`),
+      ).toThrow(/CHECK/);
+      db.exec(`INSERT INTO consent_settings (account_id) VALUES ('a1')`);
+      expect(db.prepare('SELECT default_mode, track_opens, withdrawal_link FROM consent_settings').get()).toEqual({
+        default_mode: 'always',
+        track_opens: 1,
+        withdrawal_link: 0,
+      });
+    },
+  },
 };
 
 describe('collector SQLite migrations, one case each', () => {

@@ -8,6 +8,7 @@ import * as v5 from './005-offers';
 import * as v6 from './006-offer-declarations-locks';
 import * as v7 from './007-events-offer-id';
 import * as v8 from './008-evidence-chain';
+import * as v9 from './009-consent';
 
 const sequence = {
   initial: v1,
@@ -18,6 +19,7 @@ const sequence = {
   offer_declarations_locks: v6,
   events_offer_id: v7,
   evidence_chain: v8,
+  consent: v9,
 };
 
 /**
