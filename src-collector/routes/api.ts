@@ -157,7 +157,14 @@ export function eventsPageBody(page: EventsPageJson): string {
 /** a settings update into the account's own fields and the consent aggregate's */
 function splitSettings(body: SettingsUpdate): { account: SettingsUpdate; consent: Partial<ConsentSettings> } {
   const { consentDefault, trackOpens, trackClicks, trackLanding, withdrawalLink, ...account } = body;
-  const consent: Partial<ConsentSettings> = { consentDefault, trackOpens, trackClicks, trackLanding, withdrawalLink };
-  for (const k of Object.keys(consent) as (keyof ConsentSettings)[]) if (consent[k] === undefined) delete consent[k];
+  const consent: Partial<ConsentSettings> = {
+    consentDefault,
+    trackOpens,
+    trackClicks,
+    trackLanding,
+    withdrawalLink,
+  };
+  for (const k of Object.keys(consent) as (keyof ConsentSettings)[])
+    if (consent[k] === undefined) delete consent[k];
   return { account, consent };
 }

@@ -41,9 +41,11 @@ async function recordOpen(
     const resolved = ctx.lookup.cachedToken(token) ?? (await ctx.lookup.resolve(token));
     if (!resolved) return;
     const enabled =
-      (ctx.lookup.cachedTracking(resolved.accountId) ?? (await ctx.lookup.trackingEnabled(resolved.accountId))) &&
+      (ctx.lookup.cachedTracking(resolved.accountId) ??
+        (await ctx.lookup.trackingEnabled(resolved.accountId))) &&
       // issue 17: the open switch and the contact's consent as they are now
-      (ctx.consent.cachedAllows(resolved, 'email.opened') ?? (await ctx.consent.allows(resolved, 'email.opened')));
+      (ctx.consent.cachedAllows(resolved, 'email.opened') ??
+        (await ctx.consent.allows(resolved, 'email.opened')));
     if (enabled) {
       await ctx.writer.submit({
         resolved,

@@ -122,7 +122,9 @@ const cases: Record<number, { before?: (sql: Sql) => Promise<void>; check: (sql:
   },
   8: {
     check: async (sql) => {
-      expect(await tables(sql)).toEqual(expect.arrayContaining(['contacts', 'consent_records', 'consent_settings']));
+      expect(await tables(sql)).toEqual(
+        expect.arrayContaining(['contacts', 'consent_records', 'consent_settings']),
+      );
       expect(await indexes(sql, 'contacts')).toContain('contacts_version');
       await sql`INSERT INTO contacts (account_id, email_lower, mode, updated_at, version) VALUES ('a1', 'p@x', NULL, now(), 1)`;
       expect((await sql`SELECT consent_state FROM contacts`)[0]?.consent_state).toBe('none');
