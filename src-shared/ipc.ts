@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConsentMode, ConsentSettings, ContactConsent } from './consent';
 import {
   ContactKind,
   LANDING_LOCK_STATUSES,
@@ -190,6 +191,8 @@ export const SettingsDto = z.object({
   trackingEnabled: z.boolean(),
   /** issue 21: mirror of the account option „Büro teilt sein Netz mit Interessenten“ */
   sharesNetworkWithProspects: z.boolean().optional(),
+  /** issue 17: the account's consent default and analytics switches as last read (null: not known yet) */
+  consent: ConsentSettings.nullable().optional(),
   notifications: NotificationPrefs,
   language: z.enum(['de', 'en']),
   localTestMode: z.boolean(),
@@ -522,6 +525,13 @@ export const ContactLegalDto = z.object({
 });
 export type ContactLegalDto = z.infer<typeof ContactLegalDto>;
 
+/** issue 17: the contacts' tracking modes as synced from the collector, with the account default */
+export const ConsentContactsDto = z.object({
+  defaultMode: ConsentMode,
+  contacts: z.array(ContactConsent),
+});
+export type ConsentContactsDto = z.infer<typeof ConsentContactsDto>;
+
 export const PropertyLandingDto = z.object({
   propertyId: z.string(),
   status: PropertyMarketStatus,
@@ -602,6 +612,13 @@ export const ipcOperations = {
   'legal.get': [None, LegalDto],
   'legal.saveText': [z.object({ text: z.string().trim().min(50).max(50_000) }).strict(), LegalDto],
   'legal.saveProfile': [AgentProfile, LegalDto],
+  // issue 17: tracking consent per contact, the account default and the analytics switches
+  'consent.contacts': [None, ConsentContactsDto],
+  'consent.setMode': [
+    z.object({ email: z.email().max(320), mode: ConsentMode.nullable() }).strict(),
+    ContactConsent,
+  ],
+  'consent.setSettings': [ConsentSettings.partial().strict(), SettingsDto],
   'landing.contacts': [None, z.array(ContactLegalDto)],
   'landing.updateContact': [
     z

@@ -139,7 +139,7 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
     try {
       if (!(await ctx.lookup.trackingEnabled(l.resolved.accountId))) return false;
       // issue 17: analytics only with the landing switch and the contact's consent; evidence always
-      const allowed: typeof actions = [];
+      const allowed: { type: EventType; detail: EventDetail }[] = [];
       for (const a of actions) if (await ctx.consent.allows(l.resolved, a.type)) allowed.push(a);
       if (allowed.length === 0) return false;
       const results = await Promise.all(

@@ -24,6 +24,8 @@ import type { CoreContext, HandlerTable, LocalCollector } from './handlers/conte
 import { draftsHandlers } from './handlers/drafts';
 import { longTextHandlers } from './handlers/long-text';
 import { feedHandlers } from './handlers/feed';
+import { consentHandlers } from './handlers/consent';
+import { createConsentService } from './consent/service';
 import { landingHandlers } from './handlers/landing';
 import { legalHandlers } from './handlers/legal';
 import { offersHandlers } from './handlers/offers';
@@ -140,6 +142,14 @@ export function createCore(options: CoreOptions): CoreApi {
     },
   });
 
+  // issue 17: contacts' tracking modes and the account's consent settings, pulled after each sync pass
+  const consent = createConsentService({
+    cache,
+    collector: () => client,
+    log,
+    onChanged: () => emit({ kind: 'settings.changed' }),
+  });
+
   const sync = createSync({
     cache,
     collector: () => client,
@@ -150,6 +160,7 @@ export function createCore(options: CoreOptions): CoreApi {
       if (reachable) runner.collectorBack();
       // after each pull: declarations to confirm by mail, locks set offline
       if (reachable && !syncing) void landing.poll();
+      if (reachable && !syncing) void consent.poll();
       emitStatus();
     },
   });
@@ -341,6 +352,7 @@ export function createCore(options: CoreOptions): CoreApi {
     ...propertiesHandlers(ctx),
     ...legalHandlers(ctx),
     ...landingHandlers(ctx, landing),
+    ...consentHandlers(ctx, consent),
     ...offersHandlers(ctx),
     ...outboxHandlers(ctx),
     ...draftsHandlers(ctx),
