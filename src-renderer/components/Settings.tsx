@@ -8,6 +8,7 @@ import type {
   TestConnectionResult,
 } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
+import { ConsentSettingsSection } from './consent/ConsentSettingsSection';
 import type { Message } from '../../src-shared/messages';
 import { tm } from '../lib/messages';
 
@@ -33,6 +34,7 @@ export function SettingsView() {
         {settings.mailboxSignals ? <MailboxSection settings={settings} /> : null}
         <CollectorSection settings={settings} />
         {isAdmin ? <TrackingSection settings={settings} /> : null}
+        {isAdmin ? <ConsentSettingsSection settings={settings} /> : null}
         <NotificationSection prefs={settings.notifications} />
         <LanguageSection language={settings.language} />
       </div>

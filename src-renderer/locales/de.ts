@@ -268,6 +268,8 @@ export const de = {
     'mail.replied': 'Antwort erhalten',
     'mail.bounced': 'Zustellung fehlgeschlagen',
     'mail.auto_replied': 'Abwesenheitsnotiz erhalten',
+    'consent.given': 'Einwilligung in das Tracking erteilt',
+    'consent.withdrawn': 'Einwilligung in das Tracking widerrufen',
   },
   // issue 19: replies, bounces, out-of-office answers from the INBOX
   mailbox: {
@@ -275,7 +277,8 @@ export const de = {
     details: 'Details',
     settingsTitle: 'Antworten und Unzustellbarkeit',
     settingsSwitch: 'Posteingang auf Antworten, Unzustellbarkeitsmeldungen und Abwesenheitsnotizen prüfen',
-    settingsHelp: 'Blitz liest den Ordner nur (keine Markierung, nichts wird verschoben oder gelöscht). Betreff und Text bleiben auf diesem Computer; an den Tracking-Server geht nur die Tatsache.',
+    settingsHelp:
+      'Blitz liest den Ordner nur (keine Markierung, nichts wird verschoben oder gelöscht). Betreff und Text bleiben auf diesem Computer; an den Tracking-Server geht nur die Tatsache.',
     settingsFolder: 'Ordner des Posteingangs',
     settingsSave: 'Ordner speichern',
   },
@@ -617,5 +620,32 @@ export const de = {
     seconds: '{{n}} s',
     minutes: '{{n}} min',
     label: 'Fortschritt der Synchronisierung',
+  },
+  // issue 17: tracking consent per contact, account default, analytics switches
+  consent: {
+    column: 'Tracking',
+    modes: {
+      always: 'immer tracken',
+      after_consent: 'nur nach Einwilligung',
+      never: 'nie tracken',
+    },
+    accountDefault: 'Kontostandard ({{mode}})',
+    states: {
+      none: '',
+      given: 'eingewilligt am {{time}}',
+      withdrawn: 'widerrufen am {{time}}',
+      pending: 'Einwilligung steht aus',
+    },
+    intro:
+      'Pro Kontakt: „immer tracken“, „nur nach Einwilligung“ (die erste E-Mail enthält statt Pixel und Tracking-Links einen Link zur Einwilligung) oder „nie tracken“. Der Tracking-Server setzt das für alle Geräte des Kontos durch.',
+    settingsTitle: 'Einwilligung und Auswertungen',
+    defaultLabel: 'Tracking-Modus für Kontakte ohne eigene Einstellung',
+    opens: 'Öffnungen erfassen (Pixel in E-Mails)',
+    clicks: 'Klicks erfassen (Links in E-Mails umschreiben)',
+    landing: 'Besuche der Landing Pages auswerten',
+    withdrawalLink: 'Link „Tracking widerrufen“ in jede getrackte E-Mail setzen',
+    evidenceNote:
+      'Rechtliche Bestätigungen, die Widerrufsbelehrung und Downloads von Exposé und Unterlagen werden als Nachweis immer erfasst, unabhängig von diesen Schaltern.',
+    unknown: 'Die Einstellungen werden vom Tracking-Server geladen …',
   },
 };
