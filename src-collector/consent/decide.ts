@@ -53,7 +53,8 @@ export function trackingAnswer(
     links: clicks ? message.links.map((url, n) => ({ url, trackedUrl: clickUrl(publicUrl, token, n) })) : [],
     // one index past the real links: the same shape as a real tracked link, so nothing tells it apart
     ...(clicks ? { honeypotUrl: clickUrl(publicUrl, token, message.links.length) } : {}),
-    ...(settings.withdrawalLink && recipientEmail !== null
+    // a shared copy names one person only when it has one recipient
+    ...(settings.withdrawalLink && (recipientEmail !== null || message.recipients.length === 1)
       ? { withdrawUrl: withdrawUrl(publicUrl, token) }
       : {}),
   });
@@ -69,6 +70,10 @@ export function trackingAnswer(
         reason: all ? null : (d.reason ?? 'shared_copy'),
         opens: all && opens,
         clicks: all && clicks,
+        // one recipient: the shared tracker is theirs, so it can carry their consent link
+        ...(d.reason === 'consent_missing' && shared && decisions.length === 1
+          ? { consentUrl: consentUrl(publicUrl, shared.token) }
+          : {}),
       })),
     };
   }

@@ -134,8 +134,12 @@ export function registerConsentPages(app: FastifyInstance, ctx: CollectorContext
     };
     if (!TOKEN_PATTERN.test(token)) return notFound();
     const resolved = await ctx.lookup.resolve(token);
-    if (!resolved || resolved.recipientEmail === null) return notFound();
-    const email = resolved.recipientEmail.toLowerCase();
+    if (!resolved) return notFound();
+    // a shared tracker names a person only when its message went to one recipient
+    const only =
+      resolved.recipientEmail === null ? await ctx.store.messageRecipients(resolved.messageId) : [];
+    const email = resolved.recipientEmail?.toLowerCase() ?? (only.length === 1 ? only[0] : undefined);
+    if (!email) return notFound();
     const [account, contacts] = await Promise.all([
       ctx.store.getAccount(resolved.accountId),
       ctx.store.contactsConsent(resolved.accountId, [email]),

@@ -171,6 +171,18 @@ describe('consent per contact', () => {
     expect(kinds).toEqual(['given', 'withdrawn']);
   });
 
+  it('one recipient sent „as one message“: the shared tracker carries their consent link', async () => {
+    const email = fresh('einzeln-geteilt');
+    await setMode(email, 'after_consent');
+    const reg = await register(c, c.agentToken, { sentIndividually: false, recipients: [{ email }] });
+    expect(reg.trackers).toEqual([]);
+    const url = reg.recipients?.[0]?.consentUrl as string;
+    expect(url).toBeTruthy();
+    expect((await submitPage(url)).status).toBe(303);
+    const again = await register(c, c.agentToken, { sentIndividually: false, recipients: [{ email }] });
+    expect(again.trackers).toHaveLength(1);
+  });
+
   it('a shared tracker names no person: no consent page for it', async () => {
     const reg = await register(c, c.agentToken, {
       sentIndividually: false,
