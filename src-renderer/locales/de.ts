@@ -629,7 +629,7 @@ export const de = {
       after_consent: 'nur nach Einwilligung',
       never: 'nie tracken',
     },
-    accountDefault: 'Kontostandard ({{mode}})',
+    accountDefault: 'Standard ({{mode}})',
     states: {
       none: '',
       given: 'eingewilligt am {{time}}',

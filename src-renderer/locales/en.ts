@@ -614,7 +614,7 @@ export const en: typeof de = {
       after_consent: 'only after consent',
       never: 'never track',
     },
-    accountDefault: 'Account default ({{mode}})',
+    accountDefault: 'Default ({{mode}})',
     states: {
       none: '',
       given: 'consented on {{time}}',
