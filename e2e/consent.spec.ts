@@ -251,4 +251,16 @@ test.describe('consent per contact in Chromium', () => {
     }
     await app.core.dispatch('settings.setLanguage', { language: 'de' });
   });
+
+  test('Neue E-Mail: the suggestion shows a contact’s tracking mode where the recipient is chosen', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.reload();
+    await page.getByTestId('nav-compose').click();
+    await page.getByTestId('compose-to').fill('kunde.example');
+    const nora = page.getByRole('option').filter({ hasText: NORA });
+    await expect(nora.getByTestId('consent-badge')).toHaveText('nie tracken');
+    const paula = page.getByRole('option').filter({ hasText: PAULA });
+    await expect(paula.getByTestId('consent-badge')).toHaveText('Tracking widerrufen');
+    await screenshot(page, '17-compose-suggestions-de-1366');
+  });
 });

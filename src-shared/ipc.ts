@@ -23,7 +23,13 @@ import { Message } from './messages';
  */
 
 // ---------- shared shapes ----------
-export const ContactDto = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
+export const ContactDto = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  /** issue 17: the contact's own tracking mode and consent as synced (absent: none stored) */
+  consent: z.object({ mode: ConsentMode.nullable(), state: ContactConsent.shape.state }).optional(),
+});
 export type ContactDto = z.infer<typeof ContactDto>;
 
 export const OutboxState = z.enum([

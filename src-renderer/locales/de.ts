@@ -647,5 +647,6 @@ export const de = {
     evidenceNote:
       'Rechtliche Bestätigungen, die Widerrufsbelehrung und Downloads von Exposé und Unterlagen werden als Nachweis immer erfasst, unabhängig von diesen Schaltern.',
     unknown: 'Die Einstellungen werden vom Tracking-Server geladen …',
+    badge: { withdrawn: 'Tracking widerrufen', consented: 'eingewilligt' },
   },
 };

@@ -632,5 +632,6 @@ export const en: typeof de = {
     evidenceNote:
       'Legal confirmations, the cancellation policy and downloads of the exposé and documents are always recorded as evidence, whatever these switches say.',
     unknown: 'Loading the settings from the tracking server …',
+    badge: { withdrawn: 'tracking withdrawn', consented: 'consented' },
   },
 };
