@@ -3,6 +3,7 @@ import { EventsResponse, RegisterMessageResponse, Settings } from '../../src-sha
 import { ContactConsent, ContactConsentPage } from '../../src-shared/consent';
 import { sha256Hex } from '../../src-shared/evidence/canonical';
 import { startTestCollector, type TestCollector } from '../support/collector';
+import { publishSample, RECIPIENTS } from '../offers/helpers';
 import { call, hitPixel, register } from './helpers';
 
 /**
@@ -243,6 +244,30 @@ describe('account switches for opens, clicks and landing analytics', () => {
     }
     await hitPixel(before.trackers[0]?.pixelUrl as string);
     expect((await eventsOf(before.messageId)).map((e) => e.type)).toEqual(['email.opened']);
+  });
+
+  it('landing analytics off: no visit recorded, the Widerrufsbelehrung opened and the Exposé download still are', async () => {
+    const pub = await publishSample(c, c.agentToken, 'https://makler.example');
+    const url = pub.landing.get(RECIPIENTS[0]!.email) as string;
+    await putSettings({ trackLanding: false });
+    try {
+      expect((await fetch(url)).status).toBe(200);
+      expect((await fetch(`${url}/widerruf`)).status).toBe(200);
+      await expect
+        .poll(async () => (await eventsOf(pub.message.messageId)).map((e) => e.type))
+        .toEqual(['landing.cancellation_policy_opened']);
+      // a contact „nie tracken“: evidence still recorded, analytics not
+      await setMode(RECIPIENTS[0]!.email, 'never');
+      await putSettings({ trackLanding: true });
+      expect((await fetch(url)).status).toBe(200);
+      expect((await fetch(`${url}/widerruf`)).status).toBe(200);
+      await expect
+        .poll(async () => (await eventsOf(pub.message.messageId)).map((e) => e.type))
+        .toEqual(['landing.cancellation_policy_opened', 'landing.cancellation_policy_opened']);
+    } finally {
+      await putSettings({ trackLanding: true });
+      await setMode(RECIPIENTS[0]!.email, null);
+    }
   });
 
   it('only an admin changes the switches', async () => {
