@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Classifier } from './classify/types';
 import type { HostMap } from './domains/host-map';
 import type { SetupOptions } from './domains/setup';
+import type { ConsentGate } from './consent/gate';
 import type { HitWriter } from './hits/writer';
 import type { Lookup } from './lookup';
 import type { Store } from './store/types';
@@ -12,6 +13,8 @@ export interface CollectorContext {
   store: Store;
   writer: HitWriter;
   lookup: Lookup;
+  /** issue 17: may a hit be recorded (the contact's consent, the account's analytics switches) */
+  consent: ConsentGate;
   limits: Limits;
   classify: Classifier;
   log: Logger;

@@ -19,6 +19,9 @@ import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
 import { openOfferServices, registerOffers, type OfferServices } from './offers';
 import { registerOps } from './ops';
+import { registerConsentApi } from './consent/api';
+import { ConsentGate } from './consent/gate';
+import { registerConsentPages } from './consent/page';
 import { registerApi } from './routes/api';
 import { registerClick } from './routes/click';
 import { registerMailboxSignals } from './routes/mailbox';
@@ -188,6 +191,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
     store,
     writer: new HitWriter(store, classify, log),
     lookup: new Lookup(store),
+    consent: new ConsentGate(store),
     limits: new Limits(limitsCfg),
     classify,
     log,
@@ -221,6 +225,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerStream(app, ctx);
   registerMailboxSignals(app, ctx);
   registerTrackingDomains(app, ctx);
+  registerConsentApi(app, ctx, ctx.consent);
+  registerConsentPages(app, ctx, ctx.consent);
   registerOpenApi(app, ctx.publicUrl);
   registerOffers(app, ctx, offers);
   if (evidence) registerEvidence(app, ctx, evidence, offers);

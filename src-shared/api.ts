@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EnergyCertificate } from './energy';
 import { ReceivedTrackingEvent, TrackingEvent } from './events';
 import { linkProblem } from './link-policy';
+import { ConsentSettings, RecipientTracking } from './consent';
 
 /** Wire schemas of the collector's API v1 (DESIGN.md, "The collector's contract"). */
 
@@ -30,6 +31,8 @@ export const Settings = z.object({
    * collector leaves it out, and a desktop reads that as false.
    */
   sharesNetworkWithProspects: z.boolean().optional(),
+  /** issue 17: consent default and analytics switches; optional for older collectors */
+  ...ConsentSettings.partial().shape,
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsUpdate = Settings.partial().strict();
@@ -70,15 +73,27 @@ export type RegisterMessageRequest = z.infer<typeof RegisterMessageRequest>;
 export const Tracker = z.object({
   recipientEmail: z.string().nullable(),
   pixelUrl: z.string(),
+  /**
+   * issue 17: false when the account's open switch is off: the copy carries no pixel (and the
+   * URL would record nothing). Absent (older collectors) means true.
+   */
+  pixel: z.boolean().optional(),
   links: z.array(z.object({ url: z.string(), trackedUrl: z.string() })),
   /** a hidden link for the HTML part: a person never sees it, so whatever follows it is a machine */
   honeypotUrl: z.string().optional(),
+  /** issue 17: the withdrawal link for the tracked copy's footer (when the account turns it on) */
+  withdrawUrl: z.string().optional(),
 });
 export type Tracker = z.infer<typeof Tracker>;
 
 export const RegisterMessageResponse = z.object({
   messageId: z.string(),
   trackers: z.array(Tracker),
+  /**
+   * issue 17: per recipient whether it is tracked and why not; a recipient that may not be
+   * tracked has no tracker; awaiting consent, its copy carries `consentUrl` instead. Older collectors omit it.
+   */
+  recipients: z.array(RecipientTracking).optional(),
 });
 export type RegisterMessageResponse = z.infer<typeof RegisterMessageResponse>;
 

@@ -18,6 +18,9 @@ export const EVENT_TYPES = [
   'mail.replied',
   'mail.bounced',
   'mail.auto_replied',
+  /** issue 17: the prospect consented to tracking on the consent page, or withdrew it */
+  'consent.given',
+  'consent.withdrawn',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

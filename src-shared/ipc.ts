@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TrackingDomain } from './tracking-domain';
+import { ConsentMode, ConsentSettings, ContactConsent } from './consent';
 import {
   ContactKind,
   LANDING_LOCK_STATUSES,
@@ -24,7 +25,13 @@ import { Message } from './messages';
  */
 
 // ---------- shared shapes ----------
-export const ContactDto = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
+export const ContactDto = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  /** issue 17: the contact's own tracking mode and consent as synced (absent: none stored) */
+  consent: z.object({ mode: ConsentMode.nullable(), state: ContactConsent.shape.state }).optional(),
+});
 export type ContactDto = z.infer<typeof ContactDto>;
 
 export const OutboxState = z.enum([
@@ -192,6 +199,8 @@ export const SettingsDto = z.object({
   trackingEnabled: z.boolean(),
   /** issue 21: mirror of the account option „Büro teilt sein Netz mit Interessenten“ */
   sharesNetworkWithProspects: z.boolean().optional(),
+  /** issue 17: the account's consent default and analytics switches as last read (null: not known yet) */
+  consent: ConsentSettings.nullable().optional(),
   notifications: NotificationPrefs,
   language: z.enum(['de', 'en']),
   localTestMode: z.boolean(),
@@ -527,6 +536,13 @@ export const ContactLegalDto = z.object({
 });
 export type ContactLegalDto = z.infer<typeof ContactLegalDto>;
 
+/** issue 17: the contacts' tracking modes as synced from the collector, with the account default */
+export const ConsentContactsDto = z.object({
+  defaultMode: ConsentMode,
+  contacts: z.array(ContactConsent),
+});
+export type ConsentContactsDto = z.infer<typeof ConsentContactsDto>;
+
 export const PropertyLandingDto = z.object({
   propertyId: z.string(),
   status: PropertyMarketStatus,
@@ -611,6 +627,13 @@ export const ipcOperations = {
   'legal.get': [None, LegalDto],
   'legal.saveText': [z.object({ text: z.string().trim().min(50).max(50_000) }).strict(), LegalDto],
   'legal.saveProfile': [AgentProfile, LegalDto],
+  // issue 17: tracking consent per contact, the account default and the analytics switches
+  'consent.contacts': [None, ConsentContactsDto],
+  'consent.setMode': [
+    z.object({ email: z.email().max(320), mode: ConsentMode.nullable() }).strict(),
+    ContactConsent,
+  ],
+  'consent.setSettings': [ConsentSettings.partial().strict(), SettingsDto],
   'landing.contacts': [None, z.array(ContactLegalDto)],
   'landing.updateContact': [
     z

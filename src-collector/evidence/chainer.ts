@@ -4,6 +4,7 @@ import { canonicalJson } from '../../src-shared/evidence/canonical';
 import type { EvidenceChainStore, NewChainEntry, StoredSignedHead } from '../store/evidence/types';
 import type { Store, Viewer } from '../store/types';
 import type { EvidenceKey } from './key';
+import { CONSENT_BATCH, pendingConsentEntries } from './consent-chain';
 import { confirmationRecord, eventRecord, messageRecords, offerRecord } from './records';
 import { requestTimestamp } from './tsa';
 
@@ -141,6 +142,7 @@ export class EvidenceChainer implements Chainer {
       ]);
       const offers = await this.o.store.offersForChain(accountId, chainedOffers, 100);
       const confirmations = await this.o.store.confirmationsForChain(accountId, chainedLegal, 500);
+      const consents = await pendingConsentEntries(this.chain, this.o.store, accountId); // issue 17
       const entries: NewChainEntry[] = [];
       // the page's events and registrations merge back into seq order
       const seqd: { seq: number; entries: NewChainEntry[] }[] = [
@@ -150,13 +152,15 @@ export class EvidenceChainer implements Chainer {
       for (const s of seqd) entries.push(...s.entries);
       for (const o of offers) entries.push(offerRecord(accountId, o));
       for (const c of confirmations) entries.push(confirmationRecord(accountId, c));
+      entries.push(...consents);
       if (entries.length === 0 && page.next <= head.eventSeq) return added;
       const r = await this.chain.append(accountId, head.position, entries, page.next);
       this.lastRoundMs = performance.now() - started;
       if (r === 'moved') continue; // another instance appended first: read its head, go on from there
       added += entries.length;
       const full = page.events.length + page.messages.length >= this.batch;
-      if (!full && offers.length < 100 && confirmations.length < 500) return added;
+      if (!full && offers.length < 100 && confirmations.length < 500 && consents.length < CONSENT_BATCH)
+        return added;
     }
     return added;
   }

@@ -107,6 +107,8 @@ const EVENT_TEXT: Record<string, string> = {
   'landing.cancellation_policy_opened': 'Widerrufsbelehrung geöffnet',
   'landing.legal_confirmed': 'Rechtliche Bestätigung abgegeben',
   'landing.confirmation_sent': 'Bestätigungs-E-Mail an den Interessenten gesendet',
+  'consent.given': 'Einwilligung in das Tracking erteilt',
+  'consent.withdrawn': 'Einwilligung in das Tracking widerrufen',
 };
 const VERDICT_TEXT: Record<string, string> = {
   human: 'Person',
@@ -144,6 +146,15 @@ function describe(r: ChainRecord): { title: string; details: string[] } {
         ],
       };
     }
+    case 'consent':
+      return {
+        title: d.kind === 'withdrawn' ? 'Einwilligung in das Tracking widerrufen' : 'Einwilligung in das Tracking erteilt',
+        details: [
+          `Wortlaut: „${str(d.wording)}“`,
+          `SHA-256 des Wortlauts: ${str(d.wordingSha256)} · Fassung ${str(d.wordingVersion)}`,
+          `IP-Adresse: ${str(d.ip)} · Browser: ${str(d.userAgent)}`,
+        ],
+      };
     case 'legal_confirmation':
       return {
         title: `Bestätigung „${str(d.confirmation)}“ abgegeben`,

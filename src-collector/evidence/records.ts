@@ -3,6 +3,7 @@ import { canonicalJson, sha256Hex } from '../../src-shared/evidence/canonical';
 import type { ChainRecord } from '../../src-shared/evidence/format';
 import type { TrackingEvent } from '../../src-shared/events';
 import type { NewChainEntry } from '../store/evidence/types';
+import type { ConsentRecord } from '../store/consent/types';
 import type { PendingConfirmation, PendingOffer } from '../store/offers/types';
 
 /**
@@ -96,5 +97,34 @@ export function confirmationRecord(account: string, c: PendingConfirmation): New
     { v: 1, account, kind: 'legal_confirmation', ref: `legal:${c.id}`, at: c.confirmedAt, data: { ...c } },
     c.messageId,
     [c.recipientEmail],
+  );
+}
+
+/**
+ * Issue 17: a tracking consent given or withdrawn on the consent page: the exact wording, its
+ * SHA-256 and version, time, FULL IP and user agent (like a legal confirmation).
+ */
+export function consentRecord(account: string, c: ConsentRecord): NewChainEntry {
+  return entry(
+    {
+      v: 1,
+      account,
+      kind: 'consent',
+      ref: `consent:${c.id}`,
+      at: c.at,
+      data: {
+        id: c.id,
+        kind: c.kind,
+        recipientEmail: c.emailLower,
+        messageId: c.messageId,
+        wording: c.wording,
+        wordingSha256: c.wordingSha256,
+        wordingVersion: c.wordingVersion,
+        ip: c.ip,
+        userAgent: c.userAgent,
+      },
+    },
+    c.messageId,
+    [c.emailLower],
   );
 }

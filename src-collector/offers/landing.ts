@@ -143,8 +143,12 @@ export function registerLanding(app: FastifyInstance, ctx: CollectorContext, svc
     if (!ctx.limits.publicAllowed(l.ip, l.token)) return false;
     try {
       if (!(await ctx.lookup.trackingEnabled(l.resolved.accountId))) return false;
+      // issue 17: analytics only with the landing switch and the contact's consent; evidence always
+      const allowed: { type: EventType; detail: EventDetail }[] = [];
+      for (const a of actions) if (await ctx.consent.allows(l.resolved, a.type)) allowed.push(a);
+      if (allowed.length === 0) return false;
       const results = await Promise.all(
-        actions.map(({ type, detail }) => {
+        allowed.map(({ type, detail }) => {
           const signals = signalsFromRequest('landing', req.method, l.ip, req.headers, {
             action: type.slice('landing.'.length),
           });

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { RegisterMessageResponse } from '../../src-shared/api';
-import { clickUrl, pixelUrl } from '../../src-shared/tracking-urls';
+import type { RegisterMessageResponse, SettingsUpdate } from '../../src-shared/api';
+import type { ConsentSettings } from '../../src-shared/consent';
+import { trackingAnswer } from '../consent/decide';
 import type { CollectorContext } from '../context';
 import { authenticate } from '../http/auth';
 import { describeZodError, sendError } from '../http/errors';
-import type { EventsPageJson, MessageRecord, UserRecord } from '../store/types';
+import type { EventsPageJson, UserRecord } from '../store/types';
 import { newTrackerToken } from '../util/tokens';
 import { apiSpec, fastifyPath, type ApiRouteSpec } from './api-spec';
 
@@ -23,7 +24,7 @@ interface Handled<S extends ApiRouteSpec> {
 }
 
 /** Registers one route of the spec: authentication, role check and zod validation first. */
-function route<S extends ApiRouteSpec>(
+export function route<S extends ApiRouteSpec>(
   app: FastifyInstance,
   ctx: CollectorContext,
   spec: S,
@@ -76,11 +77,19 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
     email: user.email,
   }));
 
-  route(app, ctx, apiSpec.getSettings, async ({ user }) => store.getSettings(user.accountId));
+  // issue 17: the consent aggregate keeps the consent default and the analytics switches
+  route(app, ctx, apiSpec.getSettings, async ({ user }) => ({
+    ...(await store.getSettings(user.accountId)),
+    ...(await store.consentSettings(user.accountId)),
+  }));
 
   route(app, ctx, apiSpec.putSettings, async ({ user, body }) => {
-    const s = await store.putSettings(user.accountId, body);
+    const { consent, account } = splitSettings(body);
+    const base = await store.putSettings(user.accountId, account);
+    const c = await store.putConsentSettings(user.accountId, consent);
     ctx.lookup.settingsChanged(user.accountId);
+    ctx.consent.settingsChanged(user.accountId);
+    const s = { ...base, ...c };
     ctx.log.info({ accountId: user.accountId, userId: user.id, settings: s }, 'settings changed');
     return s;
   });
@@ -113,7 +122,16 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
       trackers,
       createdAt: new Date().toISOString(),
     });
-    return trackersResponse(message, ctx.trackingBase(user.accountId));
+    // issue 17: the contacts' consent and the account's switches decide, whatever the desktop asked
+    const [consent, contacts] = await Promise.all([
+      ctx.consent.accountSettings(user.accountId),
+      store.contactsConsent(
+        user.accountId,
+        message.recipients.map((r) => r.email.trim().toLowerCase()),
+      ),
+    ]);
+    const answer = trackingAnswer(message, consent, contacts, ctx.trackingBase(user.accountId));
+    return { messageId: message.id, ...answer } satisfies RegisterMessageResponse;
   });
 
   route(app, ctx, apiSpec.events, async ({ user, query, reply }) => {
@@ -136,15 +154,17 @@ export function eventsPageBody(page: EventsPageJson): string {
   return `{"events":[${page.events.join(',')}],"messages":${JSON.stringify(page.messages)},"next":${page.next}${lastSeq}}`;
 }
 
-function trackersResponse(message: MessageRecord, publicUrl: string): RegisterMessageResponse {
-  return {
-    messageId: message.id,
-    trackers: message.trackers.map((t) => ({
-      recipientEmail: t.recipientEmail,
-      pixelUrl: pixelUrl(publicUrl, t.token),
-      links: message.links.map((url, n) => ({ url, trackedUrl: clickUrl(publicUrl, t.token, n) })),
-      // one index past the real links: the same shape as a real tracked link, so nothing tells it apart
-      honeypotUrl: clickUrl(publicUrl, t.token, message.links.length),
-    })),
+/** a settings update into the account's own fields and the consent aggregate's */
+function splitSettings(body: SettingsUpdate): { account: SettingsUpdate; consent: Partial<ConsentSettings> } {
+  const { consentDefault, trackOpens, trackClicks, trackLanding, withdrawalLink, ...account } = body;
+  const consent: Partial<ConsentSettings> = {
+    consentDefault,
+    trackOpens,
+    trackClicks,
+    trackLanding,
+    withdrawalLink,
   };
+  for (const k of Object.keys(consent) as (keyof ConsentSettings)[])
+    if (consent[k] === undefined) delete consent[k];
+  return { account, consent };
 }

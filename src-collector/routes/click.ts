@@ -63,8 +63,11 @@ async function click(
   if (ctx.limits.publicAllowed(ip, token)) {
     try {
       const enabled =
-        ctx.lookup.cachedTracking(resolved.accountId) ??
-        (await ctx.lookup.trackingEnabled(resolved.accountId));
+        (ctx.lookup.cachedTracking(resolved.accountId) ??
+          (await ctx.lookup.trackingEnabled(resolved.accountId))) &&
+        // issue 17: the click switch and the contact's consent as they are now
+        (ctx.consent.cachedAllows(resolved, 'email.link_clicked') ??
+          (await ctx.consent.allows(resolved, 'email.link_clicked')));
       if (enabled) {
         await ctx.writer.submit(
           target === undefined

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { domainApiSpec } from '../domains/routes';
 import { evidenceApiSpec } from '../evidence/api-spec';
+import { consentApiSpec } from '../consent/api';
 import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
 import { mailboxApiSpec } from './mailbox';
@@ -40,6 +41,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
     ...evidenceApiSpec,
     ...mailboxApiSpec,
     ...domainApiSpec,
+    ...consentApiSpec,
   }) as [string, ApiRouteSpec][]) {
     const ok =
       spec.response instanceof z.ZodType

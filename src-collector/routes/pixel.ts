@@ -44,7 +44,11 @@ async function recordOpen(
     // issue 20: another account's token on a tracking domain is answered (the GIF) but not recorded
     if (ctx.hosts.foreign(headers, socketAddr, resolved.accountId, 'pixel') !== null) return;
     const enabled =
-      ctx.lookup.cachedTracking(resolved.accountId) ?? (await ctx.lookup.trackingEnabled(resolved.accountId));
+      (ctx.lookup.cachedTracking(resolved.accountId) ??
+        (await ctx.lookup.trackingEnabled(resolved.accountId))) &&
+      // issue 17: the open switch and the contact's consent as they are now
+      (ctx.consent.cachedAllows(resolved, 'email.opened') ??
+        (await ctx.consent.allows(resolved, 'email.opened')));
     if (enabled) {
       await ctx.writer.submit({
         resolved,

@@ -1,5 +1,6 @@
 import type { FileStore } from '../offers/files';
 import type { TrackingDomainsStore } from './domains/types';
+import type { ConsentStore } from './consent/types';
 import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore } from './offers/types';
 import type { AccountsStore, EventsStore, HealthStore, MessagesStore, Store } from './types';
@@ -9,6 +10,8 @@ export interface StoreParts {
   messages: MessagesStore;
   events: EventsStore;
   offers: OfferStore;
+  /** issue 17: contacts' tracking consent */
+  consent: ConsentStore;
   files: FileStore;
   health: HealthStore;
   evidenceChain: EvidenceChainStore;
@@ -36,6 +39,7 @@ export function composeStore(p: StoreParts): Store {
     ...methods(p.messages),
     ...methods(p.accounts),
     ...methods(p.health),
+    ...methods(p.consent),
     files: p.files,
     evidenceChain: p.evidenceChain,
     trackingDomains: p.trackingDomains,

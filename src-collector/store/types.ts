@@ -3,6 +3,7 @@ import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-s
 
 import type { FileStore } from '../offers/files';
 import type { TrackingDomainsStore } from './domains/types';
+import type { ConsentStore } from './consent/types';
 import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore, PublishableMessage } from './offers/types';
 
@@ -15,7 +16,8 @@ import type { OfferStore, PublishableMessage } from './offers/types';
  * implementation must assign them inside the writing transaction and make them visible in
  * order, so a reader's cursor never passes a number that commits later.
  */
-export interface Store extends AccountsStore, MessagesStore, EventsStore, OfferStore, HealthStore {
+export interface Store
+  extends AccountsStore, MessagesStore, EventsStore, OfferStore, HealthStore, ConsentStore {
   /** the offers' files (images, documents, the Exposé), content-addressed */
   readonly files: FileStore;
   /** the evidence chain (issue 16): its own aggregate, kept apart so its names stay its own */

@@ -25,6 +25,8 @@ import { draftsHandlers } from './handlers/drafts';
 import { evidenceHandlers } from './handlers/evidence';
 import { longTextHandlers } from './handlers/long-text';
 import { feedHandlers } from './handlers/feed';
+import { consentHandlers } from './handlers/consent';
+import { createConsentService } from './consent/service';
 import { landingHandlers } from './handlers/landing';
 import { legalHandlers } from './handlers/legal';
 import { offersHandlers } from './handlers/offers';
@@ -149,6 +151,13 @@ export function createCore(options: CoreOptions): CoreApi {
     log,
     onChanged: () => emit({ kind: 'settings.changed' }),
   });
+  // issue 17: contacts' tracking modes and the account's consent settings, pulled after each sync pass
+  const consent = createConsentService({
+    cache,
+    collector: () => client,
+    log,
+    onChanged: () => emit({ kind: 'settings.changed' }),
+  });
 
   const sync = createSync({
     cache,
@@ -162,6 +171,8 @@ export function createCore(options: CoreOptions): CoreApi {
       if (reachable === true && !syncing) void landing.poll();
       // issue 20: another desktop's admin may have changed the tracking domain
       if (reachable === true && !syncing) void trackingDomainSync.poll();
+      // issue 17: contacts' tracking modes and the account's consent settings
+      if (reachable === true && !syncing) void consent.poll();
       emitStatus();
     },
   });
@@ -356,6 +367,7 @@ export function createCore(options: CoreOptions): CoreApi {
     ...propertiesHandlers(ctx),
     ...legalHandlers(ctx),
     ...landingHandlers(ctx, landing),
+    ...consentHandlers(ctx, consent),
     ...offersHandlers(ctx),
     ...outboxHandlers(ctx),
     ...draftsHandlers(ctx),

@@ -1,3 +1,5 @@
+import type { ConsentSettings } from '../../src-shared/consent';
+import { CONSENT_KEYS } from './consent/service';
 import type { MeResponse } from '../../src-shared/api';
 import { EVENT_TYPES } from '../../src-shared/events';
 import type { MailAccountInput, NotificationPrefs, SettingsDto } from '../../src-shared/ipc';
@@ -140,6 +142,8 @@ export async function settingsDto(cache: Cache, secrets: SecretStore): Promise<S
       : null,
     trackingEnabled: trackingEnabled(cache),
     sharesNetworkWithProspects: cache.meta.get<boolean>(KEYS.sharesNetwork) ?? false,
+    // issue 17: as last pulled from the collector (src-main/core/consent/service.ts)
+    consent: cache.meta.get<ConsentSettings>(CONSENT_KEYS.settings) ?? null,
     notifications: notificationPrefs(cache),
     language: uiLanguage(cache),
     localTestMode: cache.meta.get<boolean>(KEYS.localTestMode) ?? false,

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactDto } from '../../src-shared/ipc';
 import { EMAIL_RE } from '../lib/format';
+import { ConsentBadge } from './consent/ConsentBadge';
 import { call } from '../store/app';
 
 export interface Recipient {
@@ -162,6 +163,7 @@ export function RecipientField({
               }}
             >
               {c.name ? <strong>{c.name}</strong> : null} <span className="muted">{c.email}</span>
+              <ConsentBadge consent={c.consent} />
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@ import type {
   TestConnectionResult,
 } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
+import { ConsentSettingsSection } from './consent/ConsentSettingsSection';
 import type { Message } from '../../src-shared/messages';
 import { tm } from '../lib/messages';
 import { exactTime } from '../lib/format';
@@ -38,6 +39,7 @@ export function SettingsView() {
         {settings.collector && !settings.localTestMode ? (
           <TrackingDomainSection settings={settings} isAdmin={isAdmin} />
         ) : null}
+        {isAdmin ? <ConsentSettingsSection settings={settings} /> : null}
         <NotificationSection prefs={settings.notifications} />
         <LanguageSection language={settings.language} />
       </div>

@@ -269,6 +269,8 @@ export const de = {
     'mail.replied': 'Antwort erhalten',
     'mail.bounced': 'Zustellung fehlgeschlagen',
     'mail.auto_replied': 'Abwesenheitsnotiz erhalten',
+    'consent.given': 'Einwilligung in das Tracking erteilt',
+    'consent.withdrawn': 'Einwilligung in das Tracking widerrufen',
   },
   // issue 19: replies, bounces, out-of-office answers from the INBOX
   mailbox: {
@@ -278,7 +280,8 @@ export const de = {
     details: 'Details',
     settingsTitle: 'Antworten und Unzustellbarkeit',
     settingsSwitch: 'Posteingang auf Antworten, Unzustellbarkeitsmeldungen und Abwesenheitsnotizen prüfen',
-    settingsHelp: 'Blitz liest den Ordner nur (keine Markierung, nichts wird verschoben oder gelöscht). Betreff und Text bleiben auf diesem Computer; an den Tracking-Server geht nur die Tatsache.',
+    settingsHelp:
+      'Blitz liest den Ordner nur (keine Markierung, nichts wird verschoben oder gelöscht). Betreff und Text bleiben auf diesem Computer; an den Tracking-Server geht nur die Tatsache.',
     settingsFolder: 'Ordner des Posteingangs',
     settingsSave: 'Ordner speichern',
   },
@@ -632,7 +635,7 @@ export const de = {
     savedFolder_other: '{{count}} Datensätze gespeichert in {{path}}',
     savedDownload_one: '{{count}} Datensatz heruntergeladen (nachweis.json und nachweis.pdf)',
     savedDownload_other: '{{count}} Datensätze heruntergeladen (nachweis.json und nachweis.pdf)',
-    },
+  },
   // issue 20: the account's own tracking domain
   trackingDomain: {
     title: 'Eigene Tracking-Domain',
@@ -651,5 +654,33 @@ export const de = {
     stepCert: '2. Auf dem Server des Tracking-Servers das Zertifikat ausstellen (certbot):',
     otherClients: 'Andere ACME-Clients (acme.sh, DNS-Prüfung)',
     stepNginx: '3. nginx-Konfiguration für den Betreiber des Tracking-Servers',
+  },
+  // issue 17: tracking consent per contact, account default, analytics switches
+  consent: {
+    column: 'Tracking',
+    modes: {
+      always: 'immer tracken',
+      after_consent: 'nur nach Einwilligung',
+      never: 'nie tracken',
+    },
+    accountDefault: 'Standard ({{mode}})',
+    states: {
+      none: '',
+      given: 'eingewilligt am {{time}}',
+      withdrawn: 'widerrufen am {{time}}',
+      pending: 'Einwilligung steht aus',
+    },
+    intro:
+      'Pro Kontakt: „immer tracken“, „nur nach Einwilligung“ (die erste E-Mail enthält statt Pixel und Tracking-Links einen Link zur Einwilligung) oder „nie tracken“. Der Tracking-Server setzt das für alle Geräte des Kontos durch.',
+    settingsTitle: 'Einwilligung und Auswertungen',
+    defaultLabel: 'Tracking-Modus für Kontakte ohne eigene Einstellung',
+    opens: 'Öffnungen erfassen (Pixel in E-Mails)',
+    clicks: 'Klicks erfassen (Links in E-Mails umschreiben)',
+    landing: 'Besuche der Landing Pages auswerten',
+    withdrawalLink: 'Link „Tracking widerrufen“ in jede getrackte E-Mail setzen',
+    evidenceNote:
+      'Rechtliche Bestätigungen, die Widerrufsbelehrung und Downloads von Exposé und Unterlagen werden als Nachweis immer erfasst, unabhängig von diesen Schaltern.',
+    unknown: 'Die Einstellungen werden vom Tracking-Server geladen …',
+    badge: { withdrawn: 'Tracking widerrufen', consented: 'eingewilligt' },
   },
 };

@@ -150,10 +150,10 @@ export const en: typeof de = {
       'context.scanner_network': "from a security scanner's network",
       'ip.cloud': 'from a data centre',
       'timing.at_delivery': 'right after sending',
-      'ip.sender_network': 'from your office\'s network',
+      'ip.sender_network': "from your office's network",
       'timing.link_walk': 'links fetched one after another',
       'context.cloud_twin': 'fetched at the same moment from a data centre',
-      'ip.apple_relay': 'through Apple\'s privacy relay',
+      'ip.apple_relay': "through Apple's privacy relay",
       'context.revised': 're-assessed afterwards',
       'ip.sender': 'from your own connection',
     },
@@ -267,6 +267,8 @@ export const en: typeof de = {
     'mail.replied': 'Reply received',
     'mail.bounced': 'Delivery failed',
     'mail.auto_replied': 'Out-of-office reply received',
+    'consent.given': 'Consented to tracking',
+    'consent.withdrawn': 'Withdrew consent to tracking',
   },
   // issue 19: replies, bounces, out-of-office answers from the INBOX
   mailbox: {
@@ -276,7 +278,8 @@ export const en: typeof de = {
     details: 'Details',
     settingsTitle: 'Replies and bounces',
     settingsSwitch: 'Check the inbox for replies, bounces and out-of-office answers',
-    settingsHelp: 'Blitz only reads the folder (no flag is changed, nothing is moved or deleted). Subject and text stay on this computer; only the fact goes to the tracking server.',
+    settingsHelp:
+      'Blitz only reads the folder (no flag is changed, nothing is moved or deleted). Subject and text stay on this computer; only the fact goes to the tracking server.',
     settingsFolder: 'Inbox folder',
     settingsSave: 'Save folder',
   },
@@ -618,7 +621,7 @@ export const en: typeof de = {
     savedFolder_other: '{{count}} records saved in {{path}}',
     savedDownload_one: '{{count}} record downloaded (nachweis.json and nachweis.pdf)',
     savedDownload_other: '{{count}} records downloaded (nachweis.json and nachweis.pdf)',
-    },
+  },
   // issue 20: the account's own tracking domain
   trackingDomain: {
     title: 'Own tracking domain',
@@ -637,5 +640,32 @@ export const en: typeof de = {
     stepCert: "2. Issue the certificate on the tracking server's machine (certbot):",
     otherClients: 'Other ACME clients (acme.sh, DNS challenge)',
     stepNginx: "3. nginx configuration for the tracking server's operator",
+  },
+  consent: {
+    column: 'Tracking',
+    modes: {
+      always: 'always track',
+      after_consent: 'only after consent',
+      never: 'never track',
+    },
+    accountDefault: 'Default ({{mode}})',
+    states: {
+      none: '',
+      given: 'consented on {{time}}',
+      withdrawn: 'withdrawn on {{time}}',
+      pending: 'consent pending',
+    },
+    intro:
+      'Per contact: “always track”, “only after consent” (the first e-mail carries a consent link instead of a pixel and tracked links) or “never track”. The tracking server enforces it for every device of the account.',
+    settingsTitle: 'Consent and analytics',
+    defaultLabel: 'Tracking mode for contacts without their own setting',
+    opens: 'Record opens (pixel in e-mails)',
+    clicks: 'Record clicks (rewrite links in e-mails)',
+    landing: 'Analyse landing-page visits',
+    withdrawalLink: 'Put a “withdraw tracking” link into every tracked e-mail',
+    evidenceNote:
+      'Legal confirmations, the cancellation policy and downloads of the exposé and documents are always recorded as evidence, whatever these switches say.',
+    unknown: 'Loading the settings from the tracking server …',
+    badge: { withdrawn: 'tracking withdrawn', consented: 'consented' },
   },
 };

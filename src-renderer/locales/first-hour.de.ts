@@ -14,7 +14,8 @@ export const firstHourDe = {
     selfNote:
       'Ihre eigenen Ansichten zählen nicht: die Kopie im Ordner „Gesendet“ enthält kein Pixel, und ein Ereignis, das Sie selbst ausgelöst haben, markieren Sie mit „Das war ich“.',
     errors: {
-      collector_unauthorized: 'Der Tracking-Server hat den Zugangsschlüssel abgelehnt. Bitte prüfen Sie ihn oben.',
+      collector_unauthorized:
+        'Der Tracking-Server hat den Zugangsschlüssel abgelehnt. Bitte prüfen Sie ihn oben.',
       collector_token_missing: 'Bitte tragen Sie oben den Zugangsschlüssel ein.',
       collector_unreachable:
         'Unter dieser Adresse ist kein Tracking-Server erreichbar. Bitte prüfen Sie die Adresse oben.',

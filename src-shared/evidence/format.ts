@@ -6,7 +6,7 @@ export const EVIDENCE_FORMAT = 'blitz-nachweis/1';
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
 const position = z.number().int().positive();
 
-export const RECORD_KINDS = ['message', 'event', 'offer', 'legal_confirmation'] as const;
+export const RECORD_KINDS = ['message', 'event', 'offer', 'legal_confirmation', 'consent'] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 

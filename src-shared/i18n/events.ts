@@ -23,6 +23,8 @@ export const eventTextsDe = {
     'mail.replied': '{{name}} antwortete',
     'mail.bounced': 'Zustellung an {{email}} fehlgeschlagen',
     'mail.auto_replied': 'Abwesenheitsnotiz von {{name}}',
+    'consent.given': '{{name}} willigte in das Tracking ein',
+    'consent.withdrawn': '{{name}} widerrief die Einwilligung',
   } satisfies Record<EventType, string>,
   /** the same without the detail the sentence names (an event from an older collector) */
   typeGeneric: {
@@ -63,6 +65,8 @@ export const eventTextsEn: typeof eventTextsDe = {
     'mail.replied': '{{name}} replied',
     'mail.bounced': 'Delivery to {{email}} failed',
     'mail.auto_replied': 'Out-of-office reply from {{name}}',
+    'consent.given': '{{name}} consented to tracking',
+    'consent.withdrawn': '{{name}} withdrew their consent',
   },
   typeGeneric: {
     'email.link_clicked': '{{name}} opened a link',

@@ -250,9 +250,11 @@ export const messagesDe = {
   mailboxBounceDisabled: 'Das Postfach des Empfängers ist gesperrt oder stillgelegt.',
   mailboxBounceTooLarge: 'Die E-Mail war dem Server des Empfängers zu groß (Anhänge verkleinern).',
   mailboxBounceRejected: 'Der Server des Empfängers hat die E-Mail abgelehnt (Richtlinie oder Spamfilter).',
-  mailboxBounceTemporary: 'Der Server des Empfängers konnte die E-Mail vorübergehend nicht annehmen und hat aufgegeben.',
+  mailboxBounceTemporary:
+    'Der Server des Empfängers konnte die E-Mail vorübergehend nicht annehmen und hat aufgegeben.',
   mailboxBounceOther: 'Der Server des Empfängers hat die Zustellung abgelehnt.',
-  mailboxBounceNoStatus: 'Der Server des Empfängers hat die Zustellung abgelehnt, ohne einen Grund zu nennen.',
+  mailboxBounceNoStatus:
+    'Der Server des Empfängers hat die Zustellung abgelehnt, ohne einen Grund zu nennen.',
 
   // ---- issue 16 desktop: „Nachweis exportieren“
   evidenceExportUnreachable:
@@ -275,4 +277,11 @@ export const messagesDe = {
   trackingDomainShared:
     'Das ist die gemeinsame Adresse des Tracking-Servers selbst. Bitte eine eigene Subdomain Ihrer Firma wählen.',
   trackingDomainNoCollector: 'Zuerst den Tracking-Server verbinden.',
+
+  // ---- issue 17: tracking consent per contact
+  consentNeedsCollector:
+    'Der Tracking-Modus eines Kontakts wird auf dem Tracking-Server gespeichert: bitte zuerst einen Tracking-Server einrichten.',
+  consentNotSaved:
+    'Der Tracking-Modus konnte nicht gespeichert werden. Bitte erneut versuchen, wenn der Tracking-Server erreichbar ist.',
+  consentSettingsNotSaved: 'Die Tracking-Einstellungen konnten nicht gespeichert werden.',
 };

@@ -225,14 +225,21 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   menuHelp: 'Help',
 
   // ---- issue 19: mailbox signals (replies, bounces, out-of-office from the INBOX)
-  mailboxBounceUnknownUser: "The address does not exist at the recipient's provider (a typo, or the mailbox was deleted).",
+  mailboxBounceUnknownUser:
+    "The address does not exist at the recipient's provider (a typo, or the mailbox was deleted).",
   mailboxBounceUnknownDomain: 'The domain of the address does not exist or accepts no e-mail.',
   mailboxBounceMailboxFull: "The recipient's mailbox is full.",
   mailboxBounceDisabled: "The recipient's mailbox is blocked or disabled.",
-  mailboxBounceTooLarge: "The e-mail was too large for the recipient's server (make the attachments smaller).",
+  mailboxBounceTooLarge:
+    "The e-mail was too large for the recipient's server (make the attachments smaller).",
   mailboxBounceRejected: "The recipient's server refused the e-mail (a policy or a spam filter).",
   mailboxBounceTemporary: "The recipient's server could not take the e-mail for a while and gave up.",
   mailboxBounceOther: "The recipient's server refused the delivery.",
+  consentNeedsCollector:
+    "A contact's tracking mode is stored on the tracking server: please set up a tracking server first.",
+  consentNotSaved:
+    'The tracking mode could not be saved. Please try again when the tracking server is reachable.',
+  consentSettingsNotSaved: 'The tracking settings could not be saved.',
   mailboxBounceNoStatus: "The recipient's server refused the delivery without giving a reason.",
 
   // ---- issue 16 desktop: "Export evidence"

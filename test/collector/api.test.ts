@@ -359,6 +359,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/evidence',
         '/api/v1/mailbox-signals',
         '/api/v1/tracking-domain',
+        '/api/v1/contacts/consent',
       ].sort(),
     );
     const evidence = JSON.stringify(r.body.paths['/api/v1/evidence']?.get);

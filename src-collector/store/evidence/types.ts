@@ -21,7 +21,7 @@ export interface EvidenceChainStore {
     eventSeq: number,
   ): Promise<'ok' | 'moved'>;
   /** ids of the offers or legal confirmations the account's chain holds already */
-  chainedIds(accountId: string, kind: 'offer' | 'legal_confirmation'): Promise<Set<string>>;
+  chainedIds(accountId: string, kind: 'offer' | 'legal_confirmation' | 'consent'): Promise<Set<string>>;
 
   /** the newest signed head, or null */
   lastSignedHead(accountId: string): Promise<StoredSignedHead | null>;

@@ -95,7 +95,7 @@ export class PgEvidenceChain implements EvidenceChainStore {
     });
   }
 
-  async chainedIds(accountId: string, kind: 'offer' | 'legal_confirmation'): Promise<Set<string>> {
+  async chainedIds(accountId: string, kind: 'offer' | 'legal_confirmation' | 'consent'): Promise<Set<string>> {
     const rows = await this.sql<{ ref: string }[]>`
       SELECT ref FROM evidence_chain WHERE account_id = ${accountId} AND kind = ${kind}`;
     return new Set(rows.map((r) => idOfRef(r.ref)));

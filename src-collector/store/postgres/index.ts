@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { composeStore } from '../compose';
 import type { Store } from '../types';
 import { PgAccounts } from './accounts';
+import { PgConsent } from './consent';
 import { PgContext } from './context';
 import { PgEvidenceChain } from './evidence-chain';
 import { PgTrackingDomains } from './tracking-domains';
@@ -58,6 +59,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     messages: new PgMessages(ctx),
     events: new PgEvents(ctx),
     offers: new PgOffers(sql),
+    consent: new PgConsent(sql),
     files: new PgFileStore(sql),
     health,
     evidenceChain: new PgEvidenceChain(sql),

@@ -123,7 +123,7 @@ export class SqliteEvidenceChain implements EvidenceChainStore {
     }
   }
 
-  async chainedIds(accountId: string, kind: 'offer' | 'legal_confirmation'): Promise<Set<string>> {
+  async chainedIds(accountId: string, kind: 'offer' | 'legal_confirmation' | 'consent'): Promise<Set<string>> {
     const refs = this.s.refs.all(accountId, kind) as unknown as string[];
     return new Set(refs.map(idOfRef));
   }

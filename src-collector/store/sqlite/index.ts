@@ -8,6 +8,7 @@ import { composeStore } from '../compose';
 import { Listeners } from '../listeners';
 import type { EventsChange, Store } from '../types';
 import { SqliteAccounts } from './accounts';
+import { SqliteConsent } from './consent';
 import { SqliteEvidenceChain } from './evidence-chain';
 import { SqliteTrackingDomains } from './tracking-domains';
 import { SqliteEvents } from './events';
@@ -69,6 +70,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     messages: new SqliteMessages(db, committed),
     events: new SqliteEvents(db, writer, committed, changed),
     offers: new SqliteOffers(db),
+    consent: new SqliteConsent(db),
     files,
     health,
     evidenceChain: new SqliteEvidenceChain(db, synchronous),

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { preparePrivateSqlite } from '../../../src-shared/private-fs';
 import { createActivitiesRepo } from './activities';
+import { createConsentRepo } from './consent';
 import { createContactsRepo } from './contacts';
 import { createDraftsRepo } from './drafts';
 import { createEventsRepo } from './events';
@@ -63,6 +64,8 @@ export function openCache(file: string) {
     landing: createLandingRepo(db),
     offers: createOffersRepo(db),
     drafts: createDraftsRepo(db),
+    /** issue 17: contacts' tracking modes and consent, consent links per delivery */
+    consent: createConsentRepo(db),
     /**
      * Whether commits on THIS connection checkpoint the WAL. Off on the UI's connection while the
      * sync's writer thread fills the cache: a checkpoint of a first sync's WAL takes long enough

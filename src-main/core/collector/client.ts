@@ -1,4 +1,10 @@
 import { TrackingDomainResponse } from '../../../src-shared/tracking-domain';
+import {
+  ContactConsent,
+  ContactConsentPage,
+  ContactModeUpdate,
+  type ConsentMode,
+} from '../../../src-shared/consent';
 import { msg } from '../../../src-shared/messages';
 import { MailboxSignalResponse, type MailboxSignalRequest } from '../../../src-shared/mailbox';
 import type { z } from 'zod';
@@ -244,6 +250,11 @@ export function createCollectorClient(opts: CollectorClientOptions) {
       call('PUT', '/api/v1/landing-locks/contacts', LockAck, ContactLockUpdate.parse(u)),
     putDealLock: (u: DealLockUpdate) =>
       call('PUT', '/api/v1/landing-locks/deals', LockAck, DealLockUpdate.parse(u)),
+    /** issue 17: contacts whose tracking mode or consent changed after `after` (their version) */
+    contactsConsent: (after: number, limit: number) =>
+      call('GET', `/api/v1/contacts/consent?after=${after}&limit=${limit}`, ContactConsentPage),
+    setContactMode: (email: string, mode: ConsentMode | null) =>
+      call('PUT', '/api/v1/contacts/consent', ContactConsent, ContactModeUpdate.parse({ email, mode })),
     streamUrl: `${base}/api/v1/events/stream`,
     token: opts.token,
   };

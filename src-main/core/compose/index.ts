@@ -6,3 +6,10 @@ export { extractTrackableLinks } from './links';
 export { injectTracking } from './inject';
 export type { TrackerInput, TrackedLink } from './inject';
 export { rewriteText } from './text';
+export {
+  appendToBody,
+  consentFooterHtml,
+  consentFooterText,
+  withdrawFooterHtml,
+  withdrawFooterText,
+} from './consent-footer';

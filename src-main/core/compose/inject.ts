@@ -11,6 +11,10 @@ export interface TrackerInput {
   links: readonly TrackedLink[];
   /** a hidden link only machines follow; omitted = none */
   honeypotUrl?: string;
+  /** issue 17: false when the account's open switch is off (no pixel); omitted = true */
+  pixel?: boolean;
+  /** issue 17: markup placed where the pixel goes, before it (the withdrawal footer) */
+  footerHtml?: string;
 }
 
 /** Replace source[start, end) with `text`. Insertions have start === end. */
@@ -55,8 +59,11 @@ function trailer(tracker: TrackerInput): string {
   const honeypot = tracker.honeypotUrl
     ? `<a href="${escapeAttr(tracker.honeypotUrl)}" style="display:none" aria-hidden="true" tabindex="-1"></a>`
     : '';
-  const pixel = `<img src="${escapeAttr(tracker.pixelUrl)}" width="1" height="1" alt="" style="${PIXEL_STYLE}">`;
-  return honeypot + pixel;
+  const pixel =
+    tracker.pixel === false
+      ? ''
+      : `<img src="${escapeAttr(tracker.pixelUrl)}" width="1" height="1" alt="" style="${PIXEL_STYLE}">`;
+  return (tracker.footerHtml ?? '') + honeypot + pixel;
 }
 
 export function applySplices(source: string, splices: readonly Splice[]): string {

@@ -7,7 +7,14 @@ import { announceQueued, notConfigured, type CoreContext, type DomainHandlers } 
 export function composeHandlers(ctx: CoreContext): DomainHandlers<'compose' | 'contacts'> {
   const { cache } = ctx;
   return {
-    'contacts.suggest': async ({ query }) => ok(cache.contacts.suggest(query)),
+    'contacts.suggest': async ({ query }) =>
+      ok(
+        cache.contacts.suggest(query).map((c) => {
+          // issue 17: the mode shows where the agent picks the recipient
+          const k = cache.consent.get(c.email);
+          return k ? { ...c, consent: { mode: k.mode, state: k.state } } : c;
+        }),
+      ),
     'compose.send': async (input) => {
       const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
       if (!account) return err(notConfigured('mail'));

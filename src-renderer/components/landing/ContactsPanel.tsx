@@ -4,6 +4,7 @@ import type { ContactLegalDto } from '../../../src-shared/ipc';
 import { exactTime } from '../../lib/format';
 import { tm, translateMessage } from '../../lib/messages';
 import { call } from '../../store/app';
+import { ConsentModeCell, useConsentContacts } from '../consent/ConsentModeCell';
 import './landing.css';
 
 /**
@@ -14,6 +15,7 @@ export function ContactsPanel() {
   const { t, i18n } = useTranslation();
   const [list, setList] = useState<ContactLegalDto[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const consent = useConsentContacts();
   useEffect(() => {
     void call('landing.contacts', {}).then((r) =>
       r.ok ? setList(r.value) : setError(translateMessage(r.error.message)),
@@ -42,12 +44,14 @@ export function ContactsPanel() {
   return (
     <div className="page-body contacts-panel" data-testid="contacts-panel">
       <p className="muted">{t('landingLegal.contactsIntro')}</p>
+      <p className="muted">{t('consent.intro')}</p>
       {list.length === 0 ? <p className="muted">{t('landingLegal.noContacts')}</p> : null}
       <table className="contacts-table">
         <thead>
           <tr>
             <th>{t('landingLegal.contact')}</th>
             <th>{t('landingLegal.kind')}</th>
+            <th>{t('consent.column')}</th>
             <th>{t('landingLegal.permission')}</th>
             <th>{t('landingLegal.archived')}</th>
           </tr>
@@ -74,6 +78,14 @@ export function ContactsPanel() {
                 </select>
               </td>
               <td>
+                <ConsentModeCell
+                  email={c.email}
+                  contact={consent.byEmail.get(c.email.toLowerCase())}
+                  defaultMode={consent.defaultMode}
+                  onChange={(mode) => void consent.setMode(c.email, mode)}
+                />
+              </td>
+              <td>
                 {c.offerPermissionAt
                   ? t('landingLegal.permissionSince', { time: exactTime(c.offerPermissionAt, i18n.language) })
                   : t('landingLegal.permissionNone')}
@@ -93,9 +105,9 @@ export function ContactsPanel() {
           ))}
         </tbody>
       </table>
-      {error ? (
+      {error || consent.error ? (
         <p className="form-error" role="alert">
-          {error}
+          {error ?? consent.error}
         </p>
       ) : null}
     </div>

@@ -120,8 +120,24 @@ const cases: Record<number, { before?: (sql: Sql) => Promise<void>; check: (sql:
       await expect(sql`DELETE FROM evidence_signed_heads`).rejects.toThrow(/append-only/);
     },
   },
-  // 8 and 9: reserved for issue 17 (c17, r17); replaced by their cases at the merge
-  8: { check: async (sql) => expect(await tables(sql)).not.toContain('tracking_domains') },
+  8: {
+    check: async (sql) => {
+      expect(await tables(sql)).toEqual(
+        expect.arrayContaining(['contacts', 'consent_records', 'consent_settings']),
+      );
+      expect(await indexes(sql, 'contacts')).toContain('contacts_version');
+      await sql`INSERT INTO contacts (account_id, email_lower, mode, updated_at, version) VALUES ('a1', 'p@x', NULL, now(), 1)`;
+      expect((await sql`SELECT consent_state FROM contacts`)[0]?.consent_state).toBe('none');
+      await expect(
+        sql`INSERT INTO contacts (account_id, email_lower, mode, updated_at, version) VALUES ('a1', 'q@x', 'sometimes', now(), 2)`,
+      ).rejects.toThrow(/check/i);
+      await sql`INSERT INTO consent_settings (account_id) VALUES ('a1')`;
+      expect(await sql`SELECT default_mode, track_opens, withdrawal_link FROM consent_settings`).toEqual([
+        { default_mode: 'always', track_opens: true, withdrawal_link: false },
+      ]);
+    },
+  },
+  // reserved for issue 17's retention (r17); replaced by its case at that merge
   9: { check: async (sql) => expect(await tables(sql)).not.toContain('tracking_domains') },
   10: {
     before: (sql) => seed(sql, []),

@@ -100,26 +100,55 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
         VALUES ('a1', 1, 'r1', 'event', NULL, '{}', 'h', 'l', 'x')`);
       db.exec(`INSERT INTO evidence_signed_heads (account_id, position, link, head, signature, signed_at)
         VALUES ('a1', 1, 'l', '{}', 's', 'x')`);
-      expect(() => db.exec("UPDATE evidence_chain SET record = '{\"x\":1}'")).toThrow(/append-only/);
+      expect(() => db.exec('UPDATE evidence_chain SET record = \'{"x":1}\'')).toThrow(/append-only/);
       expect(() => db.exec('DELETE FROM evidence_chain')).toThrow(/append-only/);
       expect(() => db.exec("UPDATE evidence_signed_heads SET signature = 't'")).toThrow(/kept as signed/);
       expect(() => db.exec('DELETE FROM evidence_signed_heads')).toThrow(/kept as signed/);
     },
   },
-  // 9 and 10: reserved for issue 17 (c17, r17); replaced by their cases at the merge
-  9: { check: (db) => expect(tables(db)).not.toContain('tracking_domains') },
+  9: {
+    check: (db) => {
+      expect(tables(db)).toEqual(expect.arrayContaining(['contacts', 'consent_records', 'consent_settings']));
+      expect(indexes(db, 'contacts')).toContain('contacts_version');
+      db.exec(
+        `INSERT INTO contacts (account_id, email_lower, mode, updated_at, version) VALUES ('a1', 'p@x', NULL, 'x', 1)`,
+      );
+      expect(db.prepare('SELECT consent_state FROM contacts').pluck().get()).toBe('none');
+      // only the three modes
+      expect(() =>
+        db.exec(
+          `INSERT INTO contacts (account_id, email_lower, mode, updated_at, version) VALUES ('a1', 'q@x', 'sometimes', 'x', 2)`,
+        ),
+      ).toThrow(/CHECK/);
+      db.exec(`INSERT INTO consent_settings (account_id) VALUES ('a1')`);
+      expect(
+        db.prepare('SELECT default_mode, track_opens, withdrawal_link FROM consent_settings').get(),
+      ).toEqual({
+        default_mode: 'always',
+        track_opens: 1,
+        withdrawal_link: 0,
+      });
+    },
+  },
+  // reserved for issue 17's retention (r17); replaced by its case at that merge
   10: { check: (db) => expect(tables(db)).not.toContain('tracking_domains') },
   11: {
     before: (db) => seed(db, []),
     check: (db) => {
       expect(columns(db, 'tracking_domains')).toEqual(['host', 'account_id', 'created_at']);
-      db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a1', 'x')");
+      db.exec(
+        "INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a1', 'x')",
+      );
       // a host belongs to one account, an account has one host
       expect(() =>
-        db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.b.example', 'a1', 'x')"),
+        db.exec(
+          "INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.b.example', 'a1', 'x')",
+        ),
       ).toThrow(/UNIQUE/);
       expect(() =>
-        db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a2', 'x')"),
+        db.exec(
+          "INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a2', 'x')",
+        ),
       ).toThrow(/UNIQUE|FOREIGN KEY/);
     },
   },

@@ -7,6 +7,7 @@ import * as v4 from './004-offers';
 import * as v5 from './005-offer-declarations-locks';
 import * as v6 from './006-events-offer-id';
 import * as v7 from './007-evidence-chain';
+import * as v8 from './008-consent';
 import * as v10 from './010-tracking-domains';
 
 const sequence = {
@@ -17,9 +18,8 @@ const sequence = {
   offer_declarations_locks: v5,
   events_offer_id: v6,
   evidence_chain: v7,
-  // 8 and 9 are reserved for issue 17 (c17, r17); until those branches are merged they are
-  // empty here so version 10 keeps its number. At the merge: replace these two lines with theirs.
-  reserved_8: { version: 8, sql: 'SELECT 1' },
+  consent: v8,
+  // 9 is issue 17's retention (r17)
   reserved_9: { version: 9, sql: 'SELECT 1' },
   tracking_domains: v10,
 };

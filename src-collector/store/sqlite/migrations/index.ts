@@ -8,6 +8,7 @@ import * as v5 from './005-offers';
 import * as v6 from './006-offer-declarations-locks';
 import * as v7 from './007-events-offer-id';
 import * as v8 from './008-evidence-chain';
+import * as v9 from './009-consent';
 import * as v11 from './011-tracking-domains';
 
 const sequence = {
@@ -19,9 +20,8 @@ const sequence = {
   offer_declarations_locks: v6,
   events_offer_id: v7,
   evidence_chain: v8,
-  // 9 and 10 are reserved for issue 17 (c17, r17); until those branches are merged they are
-  // empty here so version 11 keeps its number. At the merge: replace these two lines with theirs.
-  reserved_9: { version: 9, sql: '' },
+  consent: v9,
+  // 10 is issue 17's retention (r17)
   reserved_10: { version: 10, sql: '' },
   tracking_domains: v11,
 };

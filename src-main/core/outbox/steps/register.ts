@@ -23,6 +23,8 @@ export const registerAtCollector: OutboxStep = async (ctx, job) => {
     links: extractTrackableLinks(act.html ?? undefined, act.text ?? undefined),
   };
   let responses: RegisterMessageResponse[] | null = null;
+  // issue 17: recipients „nur nach Einwilligung“ without consent yet get the consent link instead
+  const consentLinks: { email: string; consentUrl: string }[] = [];
   if (act.tracked && !ob.untracked) {
     const client = deps.collector();
     if (!client) {
@@ -58,13 +60,19 @@ export const registerAtCollector: OutboxStep = async (ctx, job) => {
         return 'stop';
       }
       cache.activities.linkCollectorMessage(id, res.value.messageId, `${id}${reg.suffix}`);
+      for (const r of res.value.recipients ?? []) {
+        if (r.consentUrl) consentLinks.push({ email: r.email, consentUrl: r.consentUrl });
+        if (!r.tracked)
+          log.info({ activityId: id, reason: r.reason }, 'outbox: the collector does not track a recipient');
+      }
       responses.push(res.value);
     }
   }
   const planned = planDeliveries(input, responses);
-  await ctx.persist(id, { state: 'registered', error: null, attempts: 0, nextAttemptAt: 0 }, () =>
-    cache.outbox.planDeliveries(id, planned),
-  );
+  await ctx.persist(id, { state: 'registered', error: null, attempts: 0, nextAttemptAt: 0 }, () => {
+    cache.outbox.planDeliveries(id, planned);
+    cache.consent.saveConsentLinks(id, consentLinks);
+  });
   job.deliveries = cache.outbox.deliveries(id);
   return 'next';
 };

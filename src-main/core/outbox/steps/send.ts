@@ -1,7 +1,15 @@
 import type { AppError } from '../../../../src-shared/result';
 import { msg } from '../../../../src-shared/messages';
 import type { Delivery } from '../../cache';
-import { injectTracking, rewriteText } from '../../compose';
+import {
+  appendToBody,
+  consentFooterHtml,
+  consentFooterText,
+  injectTracking,
+  rewriteText,
+  withdrawFooterHtml,
+  withdrawFooterText,
+} from '../../compose';
 import { buildMessage, sendMail, type MailAccount } from '../../mail';
 import { fromAppError, outboxError, type OutboxJob, type OutboxStep, type StepContext } from './context';
 import { pendingUnits } from './gate';
@@ -38,22 +46,35 @@ export async function composeUnit(
   }
   const baseHtml = own ? own.html : act.html;
   const baseText = own ? own.text : act.text;
+  // issue 17: a copy the collector did not track for its one recipient may carry the consent link
+  const consentUrl = !tracker && members.length === 1 ? ctx.cache.consent.consentLink(id, first.email) : null;
+  const withdrawUrl = tracker?.withdrawUrl ?? null;
   const html =
     baseHtml !== null && tracker
       ? injectTracking(baseHtml, {
           pixelUrl: tracker.pixelUrl,
           links: tracker.links,
           ...(tracker.honeypotUrl ? { honeypotUrl: tracker.honeypotUrl } : {}),
+          ...(tracker.pixel === false ? { pixel: false } : {}),
+          ...(withdrawUrl ? { footerHtml: withdrawFooterHtml(withdrawUrl) } : {}),
         })
-      : baseHtml;
+      : baseHtml !== null && consentUrl
+        ? appendToBody(baseHtml, consentFooterHtml(consentUrl))
+        : baseHtml;
   // The text part keeps the links as the agent wrote them when an HTML part carries the
   // tracking: text-only readers and spam filters see the real address, not a redirect. A
   // text-only mail has no other place for tracking, so its links are tracked there and
   // each names its real target in brackets.
-  const text =
+  const rewritten =
     baseText !== null && tracker && html === null
       ? rewriteText(baseText, tracker.links, { showTarget: true })
       : baseText;
+  const footer = withdrawUrl
+    ? withdrawFooterText(withdrawUrl)
+    : consentUrl
+      ? consentFooterText(consentUrl)
+      : '';
+  const text = rewritten !== null ? rewritten + footer : null;
   const visible = (kind: 'to' | 'cc') =>
     act.recipients.filter((r) => r.kind === kind).map((r) => ({ email: r.email, name: r.name }));
   job.attachments ??= ctx.cache.activities.attachments(id);

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { readMailbox } from '../../support/mail-servers';
+import { pixelToken } from './harness';
+import { filed, useOutboxServers } from './stack';
+
+/**
+ * Issue 17, the desktop's side: the core obeys the collector's answer per recipient. A contact
+ * „nie tracken“ gets the untracked body although the agent asked for tracking; „nur nach
+ * Einwilligung“ without consent gets the consent link instead of pixel and tracked links; the
+ * Sent copy carries neither. Real collector, smtp-server and Dovecot.
+ */
+const servers = useOutboxServers();
+
+describe('the outbox and consent per contact', () => {
+  it('sends each recipient the copy the collector allows', async () => {
+    const t = await servers.core();
+    try {
+      for (const [email, mode] of [
+        ['nora@kunde.example', 'never'],
+        ['paula@kunde.example', 'after_consent'],
+      ] as const) {
+        const r = await t.core.dispatch('consent.setMode', { email, mode });
+        expect(r.ok && r.value.mode).toBe(mode);
+      }
+      const list = await t.core.dispatch('consent.contacts', {});
+      expect(list.ok && list.value.contacts.map((c) => [c.email, c.mode])).toEqual([
+        ['nora@kunde.example', 'never'],
+        ['paula@kunde.example', 'after_consent'],
+      ]);
+      const r = await t.core.dispatch('compose.send', {
+        to: ['anna@kunde.example', 'Nora@Kunde.example', 'paula@kunde.example'],
+        subject: 'Exposé mit Einwilligung',
+        html: '<p>Das Exposé: <a href="https://example.org/expose">ansehen</a></p>',
+        text: 'Das Exposé: https://example.org/expose',
+        track: true,
+        sendIndividually: true,
+      });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      const id = r.value.activityId;
+      await filed(t, id);
+      const copy = (email: string) => {
+        const m = servers.mailsOf(id).find((x) => x.rcpt[0]?.toLowerCase() === email);
+        if (!m) throw new Error(`no copy for ${email}`);
+        return m;
+      };
+      const anna = copy('anna@kunde.example');
+      expect(pixelToken(anna)).toBeDefined();
+      expect(anna.html).toMatch(/\/c\/[A-Za-z0-9_-]+\/0/);
+      expect(anna.html).not.toContain('Einwilligung erteilen');
+
+      const nora = copy('nora@kunde.example');
+      expect(pixelToken(nora)).toBeUndefined();
+      expect(nora.html).toContain('href="https://example.org/expose"');
+      expect(nora.html).not.toContain('/e/');
+
+      const paula = copy('paula@kunde.example');
+      expect(pixelToken(paula)).toBeUndefined();
+      expect(paula.html).toContain('href="https://example.org/expose"');
+      expect(paula.html).toMatch(/<a href="http:\/\/[^"]+\/e\/[A-Za-z0-9_-]+">Einwilligung erteilen<\/a>/);
+      expect(paula.text).toMatch(/Einwilligung: http:\/\/\S+\/e\/[A-Za-z0-9_-]+/);
+
+      // the clean copy in Sent: no pixel, no consent link
+      const sentCopy = (await readMailbox(servers.imap, 'Sent'))
+        .map((m) => m.raw.toString('utf8'))
+        .find((raw) => raw.includes(id));
+      expect(sentCopy).toBeDefined();
+      expect(sentCopy).not.toContain('/o/');
+      expect(sentCopy).not.toContain('/e/');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('an agent may not change the account’s consent switches: a German message says so', async () => {
+    const t = await servers.core();
+    try {
+      const r = await t.core.dispatch('consent.setSettings', { trackOpens: false });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message.key).toBe('onlyAdminAccountSetting');
+    } finally {
+      await t.close();
+    }
+  });
+});
