@@ -7,6 +7,8 @@ import * as v4 from './004-offers';
 import * as v5 from './005-offer-declarations-locks';
 import * as v6 from './006-events-offer-id';
 import * as v7 from './007-evidence-chain';
+import * as v8 from './008-reserved';
+import * as v9 from './009-retention-erasure';
 
 const sequence = {
   initial: v1,
@@ -16,6 +18,8 @@ const sequence = {
   offer_declarations_locks: v5,
   events_offer_id: v6,
   evidence_chain: v7,
+  reserved_consent: v8,
+  retention_erasure: v9,
 };
 
 /**

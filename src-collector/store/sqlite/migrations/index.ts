@@ -8,6 +8,8 @@ import * as v5 from './005-offers';
 import * as v6 from './006-offer-declarations-locks';
 import * as v7 from './007-events-offer-id';
 import * as v8 from './008-evidence-chain';
+import * as v9 from './009-reserved';
+import * as v10 from './010-retention-erasure';
 
 const sequence = {
   initial: v1,
@@ -18,6 +20,8 @@ const sequence = {
   offer_declarations_locks: v6,
   events_offer_id: v7,
   evidence_chain: v8,
+  reserved_consent: v9,
+  retention_erasure: v10,
 };
 
 /**
