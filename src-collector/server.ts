@@ -21,6 +21,7 @@ import { registerClick } from './routes/click';
 import { registerMailboxSignals } from './routes/mailbox';
 import { registerOpenApi } from './routes/openapi';
 import { registerPixel } from './routes/pixel';
+import { registerPrivacy } from './privacy/routes';
 import { registerStream } from './routes/stream';
 import { openStore } from './store/open';
 import type { Store } from './store/types';
@@ -189,6 +190,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerApi(app, ctx);
   registerStream(app, ctx);
   registerMailboxSignals(app, ctx);
+  registerPrivacy(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   registerOffers(app, ctx, offers);
   if (evidence) registerEvidence(app, ctx, evidence, offers);

@@ -4,6 +4,7 @@ import { evidenceApiSpec } from '../evidence/api-spec';
 import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
 import { mailboxApiSpec } from './mailbox';
+import { privacyApiSpec } from '../privacy/api-spec';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -38,6 +39,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
     ...offerApiSpec,
     ...evidenceApiSpec,
     ...mailboxApiSpec,
+    ...privacyApiSpec,
   }) as [string, ApiRouteSpec][]) {
     const ok =
       spec.response instanceof z.ZodType

@@ -1,6 +1,7 @@
 import type { FileStore } from '../offers/files';
 import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore } from './offers/types';
+import type { PrivacyStore } from './privacy/types';
 import type { AccountsStore, EventsStore, HealthStore, MessagesStore, Store } from './types';
 
 export interface StoreParts {
@@ -11,6 +12,7 @@ export interface StoreParts {
   files: FileStore;
   health: HealthStore;
   evidenceChain: EvidenceChainStore;
+  privacy: PrivacyStore;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export function composeStore(p: StoreParts): Store {
     ...methods(p.health),
     files: p.files,
     evidenceChain: p.evidenceChain,
+    privacy: p.privacy,
     close: p.close,
   };
 }

@@ -4,6 +4,7 @@ import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-s
 import type { FileStore } from '../offers/files';
 import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore, PublishableMessage } from './offers/types';
+import type { PrivacyStore } from './privacy/types';
 
 /**
  * The collector's persistence boundary: one contract, split by aggregate, implemented once per
@@ -19,6 +20,8 @@ export interface Store extends AccountsStore, MessagesStore, EventsStore, OfferS
   readonly files: FileStore;
   /** the evidence chain (issue 16): its own aggregate, kept apart so its names stay its own */
   readonly evidenceChain: EvidenceChainStore;
+  /** issue 17 part 2: retention, legal holds, tombstones, the subject parts (store/privacy/) */
+  readonly privacy: PrivacyStore;
   close(): Promise<void>;
 }
 

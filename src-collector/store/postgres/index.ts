@@ -9,6 +9,8 @@ import { pgHealth } from './health';
 import { PgMessages } from './messages';
 import { migrate } from './migrate';
 import { PgFileStore, PgOffers } from './offers';
+import { PgPrivacySql } from './privacy-sql';
+import { PrivacyTables } from '../privacy/store';
 
 export interface PostgresStoreOptions {
   /** postgres://user@host:port/db; `?search_path=schema` selects a schema (tests use one each) */
@@ -58,6 +60,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     files: new PgFileStore(sql),
     health,
     evidenceChain: new PgEvidenceChain(sql),
+    privacy: new PrivacyTables(new PgPrivacySql(ctx)),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -14,6 +14,8 @@ import { sqliteHealth } from './health';
 import { SqliteMessages } from './messages';
 import { migrate } from './migrate';
 import { SqliteOffers } from './offers';
+import { SqlitePrivacySql } from './privacy-sql';
+import { PrivacyTables } from '../privacy/store';
 import { HitWriterThread } from './worker-client';
 
 /** address space, not memory: pages are only read in as they are touched */
@@ -71,6 +73,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     files,
     health,
     evidenceChain: new SqliteEvidenceChain(db, synchronous),
+    privacy: new PrivacyTables(new SqlitePrivacySql(db, changed, (sha) => files.remove(sha))),
     close: async () => {
       if (!db.open) return;
       health.close();
