@@ -63,6 +63,7 @@ export type SetLegalHoldRequest = z.infer<typeof SetLegalHoldRequest>;
 
 /** POST /api/v1/privacy/holds/lift (admin) */
 export const LiftLegalHoldRequest = z.object({ email: SubjectEmail }).strict();
+export const LiftLegalHoldResponse = z.object({ lifted: z.boolean() });
 
 /** POST /api/v1/privacy/subject/erase (admin) */
 export const EraseSubjectRequest = z

@@ -6,6 +6,7 @@ import {
   LegalHold,
   LegalHoldsResponse,
   LiftLegalHoldRequest,
+  LiftLegalHoldResponse,
   PrivacySettings,
   SetLegalHoldRequest,
   SubjectEmail,
@@ -68,7 +69,7 @@ export const privacyApiSpec = {
     summary: 'Lifts the legal hold on an address (admin); `lifted` false when there was none',
     adminOnly: true,
     body: LiftLegalHoldRequest,
-    response: z.object({ lifted: z.boolean() }),
+    response: LiftLegalHoldResponse,
   },
   exportSubject: {
     method: 'GET',

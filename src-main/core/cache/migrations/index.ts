@@ -9,6 +9,8 @@ import { migration007 } from './007_legal_contacts_locks';
 import { migration008 } from './008_drafts';
 import { migration009 } from './009_activity_list_speed';
 import { migration010 } from './010_mailbox_signals';
+import { migration011 } from './011_reserved';
+import { migration012 } from './012_erasure';
 import type { Migration } from './types';
 import { migrateSync, type SyncMigrationDialect } from '../../../../src-shared/migrations';
 
@@ -24,6 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
+  migration012,
 ];
 
 export function schemaVersion(db: Database.Database): number {
