@@ -62,6 +62,11 @@ const OPERATIONS = [
   'drafts.putFile',
   'drafts.readFile',
   'longText.preview',
+  'privacy.overview',
+  'privacy.setHold',
+  'privacy.liftHold',
+  'privacy.export',
+  'privacy.erase',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;

@@ -12,6 +12,7 @@ import {
 import { draftOperations } from './drafts';
 import { EventType, Verdict } from './events';
 import { longTextOperations } from './long-text';
+import { privacyOperations } from './ipc-privacy';
 import { EnergyCertificate } from './energy';
 import { Message } from './messages';
 
@@ -653,6 +654,7 @@ export const ipcOperations = {
   ],
   ...draftOperations,
   ...longTextOperations,
+  ...privacyOperations,
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 
 export type IpcOperation = keyof typeof ipcOperations;

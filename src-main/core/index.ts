@@ -23,6 +23,7 @@ import { composeHandlers } from './handlers/compose';
 import type { CoreContext, HandlerTable, LocalCollector } from './handlers/context';
 import { draftsHandlers } from './handlers/drafts';
 import { longTextHandlers } from './handlers/long-text';
+import { privacyHandlers } from './handlers/privacy';
 import { feedHandlers } from './handlers/feed';
 import { landingHandlers } from './handlers/landing';
 import { legalHandlers } from './handlers/legal';
@@ -345,6 +346,7 @@ export function createCore(options: CoreOptions): CoreApi {
     ...outboxHandlers(ctx),
     ...draftsHandlers(ctx),
     ...longTextHandlers(ctx),
+    ...privacyHandlers(ctx),
   } satisfies HandlerTable;
   const setMailboxSignals = handlers['settings.setMailboxSignals'];
   handlers['settings.setMailboxSignals'] = async (args) => {

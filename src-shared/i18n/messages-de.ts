@@ -253,4 +253,8 @@ export const messagesDe = {
   mailboxBounceTemporary: 'Der Server des Empfängers konnte die E-Mail vorübergehend nicht annehmen und hat aufgegeben.',
   mailboxBounceOther: 'Der Server des Empfängers hat die Zustellung abgelehnt.',
   mailboxBounceNoStatus: 'Der Server des Empfängers hat die Zustellung abgelehnt, ohne einen Grund zu nennen.',
+
+  // ---- issue 17 part 2: retention, legal hold, access, erasure (an admin's privacy actions)
+  privacyOnlyAdmin: 'Nur ein Administrator kann Aufbewahrungssperren setzen, Auskünfte erstellen und Daten löschen.',
+  privacyHeldNothingErased: 'Für {{email}} besteht eine Aufbewahrungssperre: nichts wurde gelöscht.',
 };

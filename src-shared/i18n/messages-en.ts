@@ -234,4 +234,8 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   mailboxBounceTemporary: "The recipient's server could not take the e-mail for a while and gave up.",
   mailboxBounceOther: "The recipient's server refused the delivery.",
   mailboxBounceNoStatus: "The recipient's server refused the delivery without giving a reason.",
+
+  // ---- issue 17 part 2: retention, legal hold, access, erasure (an admin's privacy actions)
+  privacyOnlyAdmin: 'Only an administrator can set legal holds, export and erase personal data.',
+  privacyHeldNothingErased: '{{email}} is under a legal hold: nothing was erased.',
 };

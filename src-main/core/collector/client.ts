@@ -33,6 +33,7 @@ import {
   LegalHold,
   LegalHoldsResponse,
   LiftLegalHoldResponse,
+  PrivacySettings,
   SetLegalHoldRequest,
 } from '../../../src-shared/privacy';
 import { err, ok, type Result } from '../../../src-shared/result';
@@ -162,6 +163,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
       call('GET', `/api/v1/events/deleted?after=${after}&limit=${limit}`, DeletedEventsResponse),
     // issue 17 part 2, an admin's privacy actions (docs/privacy.md)
     privacyHolds: () => call('GET', '/api/v1/privacy/holds', LegalHoldsResponse),
+    privacySettings: () => call('GET', '/api/v1/privacy/settings', PrivacySettings),
     setPrivacyHold: (email: string, reason: string) =>
       call('PUT', '/api/v1/privacy/holds', LegalHold, SetLegalHoldRequest.parse({ email, reason })),
     liftPrivacyHold: (email: string) =>
