@@ -10,6 +10,7 @@ import type {
 import { call, useApp } from '../store/app';
 import type { Message } from '../../src-shared/messages';
 import { tm } from '../lib/messages';
+import { PrivacyAdminSection } from './PrivacyAdmin';
 
 type Security = 'tls' | 'starttls' | 'none';
 
@@ -33,6 +34,7 @@ export function SettingsView() {
         {settings.mailboxSignals ? <MailboxSection settings={settings} /> : null}
         <CollectorSection settings={settings} />
         {isAdmin ? <TrackingSection settings={settings} /> : null}
+        {isAdmin ? <PrivacyAdminSection /> : null}
         <NotificationSection prefs={settings.notifications} />
         <LanguageSection language={settings.language} />
       </div>

@@ -618,4 +618,33 @@ export const de = {
     minutes: '{{n}} min',
     label: 'Fortschritt der Synchronisierung',
   },
+  // issue 17 part 2: retention, legal hold, access, erasure (admin)
+  privacyAdmin: {
+    title: 'Datenschutz: Aufbewahrung, Auskunft, Löschung',
+    retention:
+      'Öffnungen, Klicks, Besuche und Markierungen werden nach {{days}} Tagen gelöscht. Nachweise (Bestätigungen, Downloads, Versand) bleiben bis zum Ende der Verjährungsfrist: drei Jahre ab Ende des Jahres des letzten Eintrags.',
+    email: 'E-Mail-Adresse des Kontakts',
+    reason: 'Grund (wird protokolliert, ohne die Adresse)',
+    setHold: 'Aufbewahrungssperre setzen',
+    export: 'Auskunft exportieren',
+    erase: 'Daten löschen …',
+    eraseConfirm: 'Endgültig löschen',
+    eraseCancel: 'Abbrechen',
+    eraseWarning:
+      'Alles über {{email}} wird auf dem Tracking-Server gelöscht: Ereignisse, Nachweise, Dateien nur an diese Adresse. Das kann nicht rückgängig gemacht werden. Andere Geräte löschen es bei ihrer nächsten Synchronisierung.',
+    needReason: 'Bitte einen Grund angeben (mindestens 3 Zeichen).',
+    needEmail: 'Bitte eine gültige E-Mail-Adresse angeben.',
+    holdsTitle: 'Aufbewahrungssperren (Legal Hold)',
+    noHolds: 'Keine Aufbewahrungssperren.',
+    holdSince: 'seit {{date}}, gesetzt von {{by}}',
+    lift: 'Aufheben',
+    exported: 'Auskunft über {{email}} erstellt: {{rows}} Einträge. auskunft.json und auskunft.pdf wurden heruntergeladen.',
+    downloadJson: 'auskunft.json',
+    downloadPdf: 'auskunft.pdf',
+    erased: 'Gelöscht: {{summary}}.',
+    erasedNothing: 'Über diese Adresse war nichts gespeichert.',
+    kept: 'Nichts gelöscht: Aufbewahrungssperre „{{hold}}“ ({{summary}}).',
+    holdSet: 'Aufbewahrungssperre für {{email}} gesetzt.',
+    holdLifted: 'Aufbewahrungssperre für {{email}} aufgehoben.',
+  },
 };

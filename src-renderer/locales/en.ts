@@ -604,4 +604,33 @@ export const en: typeof de = {
     minutes: '{{n}} min',
     label: 'Sync progress',
   },
+  // issue 17 part 2: retention, legal hold, access, erasure (admin)
+  privacyAdmin: {
+    title: 'Privacy: retention, access, erasure',
+    retention:
+      'Opens, clicks, visits and likes are deleted after {{days}} days. Evidence (confirmations, downloads, sending) is kept until the limitation period ends: three years from the end of the year of the last record.',
+    email: 'Contact e-mail address',
+    reason: 'Reason (logged, without the address)',
+    setHold: 'Set legal hold',
+    export: 'Export data (access request)',
+    erase: 'Erase data …',
+    eraseConfirm: 'Erase for good',
+    eraseCancel: 'Cancel',
+    eraseWarning:
+      'Everything about {{email}} is deleted on the tracking server: events, evidence, files sent only to this address. This cannot be undone. Other devices delete it on their next sync.',
+    needReason: 'Please give a reason (at least 3 characters).',
+    needEmail: 'Please enter a valid e-mail address.',
+    holdsTitle: 'Legal holds',
+    noHolds: 'No legal holds.',
+    holdSince: 'since {{date}}, set by {{by}}',
+    lift: 'Lift',
+    exported: 'Export for {{email}} created: {{rows}} records. auskunft.json and auskunft.pdf were downloaded.',
+    downloadJson: 'auskunft.json',
+    downloadPdf: 'auskunft.pdf',
+    erased: 'Erased: {{summary}}.',
+    erasedNothing: 'Nothing was stored about this address.',
+    kept: 'Nothing erased: legal hold “{{hold}}” ({{summary}}).',
+    holdSet: 'Legal hold set for {{email}}.',
+    holdLifted: 'Legal hold lifted for {{email}}.',
+  },
 };
