@@ -66,8 +66,8 @@ export function PrivacyAdminSection() {
       <p className="muted" data-testid="privacy-retention">
         {t('privacyAdmin.retention', { days: overview?.retentionDays ?? 365 })}
       </p>
-      <div className="form-grid">
-        <label>
+      <div className="stack">
+        <label className="field">
           <span>{t('privacyAdmin.email')}</span>
           <input
             type="email"
@@ -79,14 +79,15 @@ export function PrivacyAdminSection() {
             data-testid="privacy-email"
           />
         </label>
-        <label>
+        <label className="field">
           <span>{t('privacyAdmin.reason')}</span>
           <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="privacy-reason" />
         </label>
       </div>
-      <div className="actions">
+      <div className="button-row">
         <button
           type="button"
+          className="btn"
           disabled={busy}
           data-testid="privacy-set-hold"
           onClick={() =>
@@ -104,6 +105,7 @@ export function PrivacyAdminSection() {
         </button>
         <button
           type="button"
+          className="btn btn-primary"
           disabled={busy}
           data-testid="privacy-export"
           onClick={() =>
@@ -124,7 +126,7 @@ export function PrivacyAdminSection() {
         </button>
         <button
           type="button"
-          className="danger"
+          className="btn btn-danger"
           disabled={busy}
           data-testid="privacy-erase"
           onClick={() => valid(true) && setConfirming(true)}
@@ -135,10 +137,10 @@ export function PrivacyAdminSection() {
       {confirming ? (
         <div className="banner banner-warn" role="alertdialog" data-testid="privacy-erase-confirm">
           <p>{t('privacyAdmin.eraseWarning', { email: email.trim() })}</p>
-          <div className="actions">
+          <div className="button-row">
             <button
               type="button"
-              className="danger"
+              className="btn btn-danger"
               disabled={busy}
               data-testid="privacy-erase-go"
               onClick={() =>
@@ -161,7 +163,7 @@ export function PrivacyAdminSection() {
             >
               {t('privacyAdmin.eraseConfirm')}
             </button>
-            <button type="button" onClick={() => setConfirming(false)}>
+            <button type="button" className="btn" onClick={() => setConfirming(false)}>
               {t('privacyAdmin.eraseCancel')}
             </button>
           </div>
@@ -186,6 +188,7 @@ export function PrivacyAdminSection() {
             <span className="muted">{t('privacyAdmin.holdSince', { date: when(h.setAt), by: h.setBy })}</span>{' '}
             <button
               type="button"
+              className="btn btn-small"
               disabled={busy}
               data-testid="privacy-lift"
               onClick={() =>

@@ -1,4 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres';
+import { Listeners } from '../listeners';
 import type { PrivacySql } from '../privacy/types';
 import type { PgContext } from './context';
 
@@ -22,11 +23,15 @@ function plain<T extends object>(rows: readonly Record<string, unknown>[]): T[] 
 /** PrivacySql on the PostgreSQL pool; a transaction tells other instances' hit writers at commit. */
 export class PgPrivacySql implements PrivacySql {
   readonly dialect = 'postgres' as const;
+  readonly deleted: Listeners<string>;
 
   constructor(
     private readonly ctx: PgContext,
     private readonly runner: Runner = ctx.sql,
-  ) {}
+    deleted?: Listeners<string>,
+  ) {
+    this.deleted = deleted ?? new Listeners<string>();
+  }
 
   async all<T extends object>(query: string, params: readonly unknown[] = []): Promise<T[]> {
     const rows = await this.runner.unsafe(numbered(query), params as never[]);
@@ -41,11 +46,14 @@ export class PgPrivacySql implements PrivacySql {
   async tx<T>(fn: (q: PrivacySql, touched: Set<string>) => Promise<T>): Promise<T> {
     const touched = new Set<string>();
     const out = await this.ctx.sql.begin(async (tx) => {
-      const r = await fn(new PgPrivacySql(this.ctx, tx), touched);
+      const r = await fn(new PgPrivacySql(this.ctx, tx, this.deleted), touched);
       if (touched.size > 0) await this.ctx.notifyCommit(tx, [...touched]);
       return r;
     });
-    for (const accountId of touched) this.ctx.changed.emit({ kind: 'account', accountId });
+    for (const accountId of touched) {
+      this.ctx.changed.emit({ kind: 'account', accountId });
+      this.deleted.emit(accountId);
+    }
     return out as T;
   }
 

@@ -166,6 +166,10 @@ export class PrivacyTables implements PrivacyStore {
     return { deleted: rows.map((r) => r.event_id), next };
   }
 
+  onDeleted(listener: (accountId: string) => void): () => void {
+    return this.q.deleted.add(listener);
+  }
+
   async logErasure(e: ErasureLogEntry): Promise<void> {
     await this.q.run(
       'INSERT INTO subject_erasures (id, account_id, erased_at, cause, reason, counts) VALUES (?, ?, ?, ?, ?, ?)',

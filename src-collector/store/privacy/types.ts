@@ -1,4 +1,5 @@
 import type { LegalHold } from '../../../src-shared/privacy';
+import type { Listeners } from '../listeners';
 import type { SubjectPart } from '../subject/types';
 import type { Viewer } from '../types';
 
@@ -32,6 +33,12 @@ export interface PrivacyStore {
 
   /** ids of deleted events visible to `viewer` with tombstone id > after, ascending */
   deletedEvents(viewer: Viewer, after: number, limit: number): Promise<{ deleted: string[]; next: number }>;
+  /**
+   * after a commit here that deleted events of an account (retention, erasure): the event stream
+   * tells the desktops, which then read the tombstones. Only this process hears it; another
+   * process's deletions reach the desktops with their next pull.
+   */
+  onDeleted(listener: (accountId: string) => void): () => void;
   /** the erasure log: no address, the reason masked by the caller */
   logErasure(entry: ErasureLogEntry): Promise<void>;
   erasures(accountId: string): Promise<ErasureLogEntry[]>;
@@ -66,4 +73,6 @@ export interface PrivacySql {
   tx<T>(fn: (q: PrivacySql, touched: Set<string>) => Promise<T>): Promise<T>;
   /** the offers' blob store: remove a blob no offer file refers to any more */
   removeBlob(sha256: string): Promise<void>;
+  /** told the touched accounts after a transaction committed */
+  readonly deleted: Listeners<string>;
 }

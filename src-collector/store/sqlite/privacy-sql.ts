@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Listeners } from '../listeners';
+import { Listeners } from '../listeners';
 import type { PrivacySql } from '../privacy/types';
 import type { EventsChange } from '../types';
 
@@ -10,6 +10,7 @@ import type { EventsChange } from '../types';
  */
 export class SqlitePrivacySql implements PrivacySql {
   readonly dialect = 'sqlite' as const;
+  readonly deleted = new Listeners<string>();
 
   constructor(
     private readonly db: Database.Database,
@@ -36,7 +37,10 @@ export class SqlitePrivacySql implements PrivacySql {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw e;
     }
-    for (const accountId of touched) this.changed.emit({ kind: 'account', accountId });
+    for (const accountId of touched) {
+      this.changed.emit({ kind: 'account', accountId });
+      this.deleted.emit(accountId);
+    }
     return out;
   }
 
