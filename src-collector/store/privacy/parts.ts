@@ -338,7 +338,12 @@ function messagesPart(q: PrivacySql): SubjectPart {
   return {
     kind: 'messages',
     async exportSubject(accountId, email) {
-      return (await messagesAbout(q, accountId, email)).map((m) => parsed(m.row, ['recipients', 'links']));
+      // the other recipients are not the subject's to know: only their number is exported
+      return (await messagesAbout(q, accountId, email)).map((m) => {
+        const row = parsed(m.row, ['links']);
+        const mine = m.recipients.filter((r) => r.email.trim().toLowerCase() === email);
+        return { ...row, recipients: mine, otherRecipients: m.recipients.length - mine.length };
+      });
     },
     async eraseSubject(accountId, email) {
       return q.tx(async (tx, touched) => {
