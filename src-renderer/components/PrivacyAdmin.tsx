@@ -16,9 +16,10 @@ function download(name: string, type: string, data: BlobPart): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-function summary(counts: Record<string, number>): string {
+/** „Ereignisse 3, Nachweise 2“: the kinds of the collector's parts in the UI's language */
+function summary(t: (key: string, o?: Record<string, unknown>) => string, counts: Record<string, number>): string {
   return Object.entries(counts)
-    .map(([k, n]) => `${k} ${n}`)
+    .map(([k, n]) => `${t(`privacyAdmin.kinds.${k}`, { defaultValue: k })} ${n}`)
     .join(', ');
 }
 
@@ -129,7 +130,10 @@ export function PrivacyAdminSection() {
           className="btn btn-danger"
           disabled={busy}
           data-testid="privacy-erase"
-          onClick={() => valid(true) && setConfirming(true)}
+          onClick={() => {
+            setDone(null);
+            if (valid(true)) setConfirming(true);
+          }}
         >
           {t('privacyAdmin.erase')}
         </button>
@@ -152,11 +156,11 @@ export function PrivacyAdminSection() {
                       setDone(
                         t('privacyAdmin.kept', {
                           hold: v.kept[0]!.hold,
-                          summary: summary(Object.fromEntries(v.kept.map((k) => [k.kind, k.count]))),
+                          summary: summary(t, Object.fromEntries(v.kept.map((k) => [k.kind, k.count]))),
                         }),
                       );
                     else if (Object.keys(v.erased).length === 0) setDone(t('privacyAdmin.erasedNothing'));
-                    else setDone(t('privacyAdmin.erased', { summary: summary(v.erased) }));
+                    else setDone(t('privacyAdmin.erased', { summary: summary(t, v.erased) }));
                   },
                 )
               }

@@ -31,7 +31,7 @@ describe.each(stores)('retention and the privacy commands ($name)', ({ pg }) => 
   let m1: RegisterMessageResponse;
   let m2: RegisterMessageResponse;
   const now = new Date();
-  let byLabel: Record<string, string> = {};
+  const byLabel: Record<string, string> = {};
 
   function cli(args: string[]): { code: number | null; out: unknown; text: string } {
     const r = spawnSync(
