@@ -358,6 +358,13 @@ describe('GET /openapi.json', () => {
         '/api/v1/landing-locks/deals',
         '/api/v1/evidence',
         '/api/v1/mailbox-signals',
+        // issue 17 part 2 (docs/privacy.md)
+        '/api/v1/events/deleted',
+        '/api/v1/privacy/settings',
+        '/api/v1/privacy/holds',
+        '/api/v1/privacy/holds/lift',
+        '/api/v1/privacy/subject',
+        '/api/v1/privacy/subject/erase',
       ].sort(),
     );
     const evidence = JSON.stringify(r.body.paths['/api/v1/evidence']?.get);
@@ -367,5 +374,7 @@ describe('GET /openapi.json', () => {
     for (const field of ['clientId', 'sentIndividually', 'recipients', 'links'])
       expect(body).toContain(field);
     expect(r.body.paths['/api/v1/settings']?.put).toBeDefined();
+    const erase = JSON.stringify(r.body.paths['/api/v1/privacy/subject/erase']?.post);
+    for (const field of ['email', 'reason', 'erased', 'kept', 'hold']) expect(erase).toContain(field);
   });
 });
