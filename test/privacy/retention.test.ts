@@ -159,7 +159,7 @@ describe.each(stores)('retention and the privacy commands ($name)', ({ pg }) => 
     expect(deleted.sort()).toEqual([byLabel.annaOpen, byLabel.annaClick].sort());
     // a second run finds nothing more
     expect(cli(['retention', '--now', now.toISOString()]).out).toMatchObject({ deleted: {} });
-  }, 60_000);
+  }, 180_000);
 
   it('after the limitation period a contact is erased unless held', async () => {
     const later = new Date(Date.UTC(now.getUTCFullYear() + 4, 0, 1, 0, 0, 1));
@@ -175,7 +175,7 @@ describe.each(stores)('retention and the privacy commands ($name)', ({ pg }) => 
     expect(ids).not.toContain(byLabel.annaLegal);
     expect(ids).toContain(byLabel.berndOpen);
     expect(ids).toContain(byLabel.sharedOpen);
-  }, 60_000);
+  }, 180_000);
 
   it('subject export and erase on the command line; a hold keeps, lifted it erases', async () => {
     const outDir = join(dir, 'auskunft');
@@ -203,5 +203,5 @@ describe.each(stores)('retention and the privacy commands ($name)', ({ pg }) => 
     expect(cli(['subject', 'erase', '--account', 'nope', '--email', BERND, '--reason', 'x y z']).code).toBe(1);
     expect(cli(['subject', 'erase', '--account', c.accountId, '--email', BERND]).code).toBe(2);
     expect(existsSync(outDir)).toBe(true);
-  }, 90_000);
+  }, 300_000);
 });
