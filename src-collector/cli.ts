@@ -6,6 +6,15 @@ import { exportEvidenceCli } from './evidence/cli-export';
 import { classify } from './classify/index';
 import { DOMAIN_HELP, DomainCommandError, runDomainCommand } from './domains/cli';
 import { OPS_HELP, OpsCommandError, runOpsCommand } from './ops/cli';
+import {
+  holdCli,
+  PRIVACY_HELP,
+  PrivacyCliError,
+  retentionCli,
+  subjectEraseCli,
+  subjectExportCli,
+} from './privacy/cli';
+import { scheduleRetention } from './privacy/retention';
 import { reclassify } from './reclassify';
 import { startCollector } from './server';
 import { openStore } from './store/open';
@@ -27,6 +36,7 @@ Commands:
   evidence export --account ID --email ADDRESS [--offer ID] --out DIR
         writes DIR/nachweis.json and DIR/nachweis.pdf (the Nachweisakte of that address) and
         prints {"json": …, "pdf": …, "records": N}; check it with npm run verify-evidence
+${PRIVACY_HELP}
 ${OPS_HELP}
 ${DOMAIN_HELP}
 
@@ -51,6 +61,7 @@ Environment:
   BLITZ_EVIDENCE=0                no evidence chain (docs/evidence.md)
   BLITZ_EVIDENCE_KEY              the Ed25519 evidence key file (beside the SQLite file by default)
   BLITZ_TSA_URL                   RFC 3161 timestamp authority for signed chain heads
+  BLITZ_RETENTION=0               serve runs no daily retention (docs/privacy.md)
   BLITZ_SYNCHRONOUS=NORMAL        weaker SQLite durability (survives crashes, not power loss)
   LOG_LEVEL                       pino level (info)
 
@@ -88,9 +99,10 @@ function need(value: string | undefined, flag: string): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  // two-word commands: `evidence export`
+  // two-word commands: `evidence export`, `subject export|erase`, `hold set|lift`
   const [first, ...tail] = argv;
-  const [command, ...rest] = first === 'evidence' && tail[0] ? [`evidence ${tail[0]}`, ...tail.slice(1)] : argv;
+  const twoWords = (first === 'evidence' || first === 'subject' || first === 'hold') && tail[0];
+  const [command, ...rest] = twoWords ? [`${first} ${tail[0]}`, ...tail.slice(1)] : argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${HELP}\n`);
     return;
@@ -112,6 +124,8 @@ async function main(argv: string[]): Promise<void> {
       message: { type: 'string' },
       offer: { type: 'string' },
       out: { type: 'string' },
+      now: { type: 'string' },
+      reason: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -139,11 +153,14 @@ async function main(argv: string[]): Promise<void> {
         logger,
         synchronous: synchronous(),
       });
+      // issue 17: retention once a day (docs/privacy.md), the timer keeps nothing alive
+      const stopRetention = scheduleRetention(c.store, logger);
       let stopping = false;
       const stop = (signal: string): void => {
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'shutting down');
+        stopRetention();
         c.close().then(
           () => process.exit(0),
           (e: unknown) => {
@@ -200,6 +217,36 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${JSON.stringify({ json: r.json, pdf: r.pdf, records: r.records })}\n`);
       return;
     }
+    case 'retention': {
+      const r = await withStore(db, (s) => retentionCli(s, values.now));
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return;
+    }
+    case 'subject export': {
+      const accountId = need(values.account, '--account');
+      const email = need(values.email, '--email');
+      const out = need(values.out, '--out');
+      const r = await withStore(db, (s) => subjectExportCli(s, { accountId, email, out }));
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return;
+    }
+    case 'subject erase': {
+      const accountId = need(values.account, '--account');
+      const email = need(values.email, '--email');
+      const reason = need(values.reason, '--reason');
+      const r = await withStore(db, (s) => subjectEraseCli(s, { accountId, email, reason }));
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return;
+    }
+    case 'hold set':
+    case 'hold lift': {
+      const accountId = need(values.account, '--account');
+      const email = need(values.email, '--email');
+      const action = command === 'hold set' ? 'set' : 'lift';
+      const r = await withStore(db, (s) => holdCli(s, { action, accountId, email, reason: values.reason }));
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return;
+    }
     default:
       throw new UsageError(`unknown command ${command}`);
   }
@@ -207,6 +254,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   if (e instanceof OpsCommandError || e instanceof DomainCommandError) fail(e.exitCode, e.message);
+  if (e instanceof PrivacyCliError) fail(1, `Fehler: ${e.message}`);
   if (
     e instanceof UsageError ||
     (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))

@@ -7,7 +7,9 @@ import { Lru } from './util/lru';
  * short-lived so another instance's change is seen soon).
  */
 export class Lookup {
-  private readonly tokens = new Lru<string, ResolvedToken>(50_000);
+  // issue 17: an erasure deletes trackers, so a cached token must not outlive it for long
+  // (an erasure through this process's API forgets at once: forgetTokens)
+  private readonly tokens = new Lru<string, ResolvedToken>(50_000, 10 * 60_000);
   private readonly switches: Lru<string, boolean>;
 
   constructor(
@@ -41,6 +43,11 @@ export class Lookup {
     const s = await this.store.getSettings(accountId);
     this.switches.set(accountId, s.trackingEnabled);
     return s.trackingEnabled;
+  }
+
+  /** after an erasure or retention run: trackers may be gone */
+  forgetTokens(): void {
+    this.tokens.clear();
   }
 
   settingsChanged(accountId: string): void {

@@ -27,6 +27,7 @@ import { registerClick } from './routes/click';
 import { registerMailboxSignals } from './routes/mailbox';
 import { registerOpenApi } from './routes/openapi';
 import { registerPixel } from './routes/pixel';
+import { registerPrivacy } from './privacy/routes';
 import { registerStream } from './routes/stream';
 import { openStore } from './store/open';
 import type { Store } from './store/types';
@@ -227,6 +228,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   registerTrackingDomains(app, ctx);
   registerConsentApi(app, ctx, ctx.consent);
   registerConsentPages(app, ctx, ctx.consent);
+  registerPrivacy(app, ctx);
   registerOpenApi(app, ctx.publicUrl);
   registerOffers(app, ctx, offers);
   if (evidence) registerEvidence(app, ctx, evidence, offers);

@@ -69,6 +69,11 @@ const OPERATIONS = [
   'drafts.readFile',
   'longText.preview',
   'evidence.export',
+  'privacy.overview',
+  'privacy.setHold',
+  'privacy.liftHold',
+  'privacy.export',
+  'privacy.erase',
 ] as const satisfies readonly IpcOperation[];
 type Missing = Exclude<IpcOperation, (typeof OPERATIONS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;

@@ -15,6 +15,7 @@ import { draftOperations } from './drafts';
 import { EventType, Verdict } from './events';
 import { evidenceOperations } from './evidence-export';
 import { longTextOperations } from './long-text';
+import { privacyOperations } from './ipc-privacy';
 import { EnergyCertificate } from './energy';
 import { Message } from './messages';
 
@@ -686,6 +687,7 @@ export const ipcOperations = {
   ...draftOperations,
   ...longTextOperations,
   ...evidenceOperations,
+  ...privacyOperations,
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 
 export type IpcOperation = keyof typeof ipcOperations;

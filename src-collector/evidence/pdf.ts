@@ -8,7 +8,7 @@ import type { ChainRecord, EvidenceFile } from '../../src-shared/evidence/format
  */
 
 const WINANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-function safe(s: string): string {
+export function safe(s: string): string {
   let out = '';
   for (const ch of s.normalize('NFC')) {
     const c = ch.codePointAt(0) ?? 0;
@@ -49,7 +49,7 @@ function winAnsiHex(s: string): string {
   return bytes.toString('hex', 0, n);
 }
 
-function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
   let cur = '';
   // the line's width is kept as words are added: measuring the whole line again for every word

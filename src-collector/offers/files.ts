@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, rmSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { makePrivateDir } from '../../src-shared/private-fs';
@@ -43,6 +43,12 @@ export class DiskFileStore implements FileStore {
   }
 
   async close(): Promise<void> {}
+
+  /** issue 17: a blob of an erased offer that no other offer refers to (the caller checked) */
+  async remove(sha256: string): Promise<void> {
+    if (!SHA256_HEX.test(sha256)) return;
+    rmSync(this.pathOf(sha256), { force: true });
+  }
 
   private pathOf(hash: string): string {
     if (!SHA256_HEX.test(hash)) throw new Error('not a SHA-256 hex id');

@@ -6,6 +6,7 @@ import { consentApiSpec } from '../consent/api';
 import { offerApiSpec } from '../offers/api-spec';
 import { apiSpec, ErrorBody, type ApiRouteSpec } from './api-spec';
 import { mailboxApiSpec } from './mailbox';
+import { privacyApiSpec } from '../privacy/api-spec';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -42,6 +43,7 @@ export function buildOpenApi(serverUrl: string): JsonSchema {
     ...mailboxApiSpec,
     ...domainApiSpec,
     ...consentApiSpec,
+    ...privacyApiSpec,
   }) as [string, ApiRouteSpec][]) {
     const ok =
       spec.response instanceof z.ZodType

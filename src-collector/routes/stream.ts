@@ -78,12 +78,18 @@ export function registerStream(app: FastifyInstance, ctx: CollectorContext): voi
     const unsubscribe = ctx.store.onCommitted((accountId) => {
       if (accountId === user.accountId) void pump();
     });
+    // issue 17: events were deleted (retention, erasure): a frame without an id, so the stream's
+    // resume point stays; the desktop reads the tombstones on the pull it pokes
+    const unsubscribeDeleted = ctx.store.privacy.onDeleted((accountId) => {
+      if (accountId === user.accountId && !closed) res.write('event: deleted\ndata: {}\n\n');
+    });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), ctx.heartbeatMs);
     const stop = (): void => {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeDeleted();
       ctx.streams.delete(stop);
       res.end();
     };

@@ -3,6 +3,7 @@ import type { TrackingDomainsStore } from './domains/types';
 import type { ConsentStore } from './consent/types';
 import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore } from './offers/types';
+import type { PrivacyStore } from './privacy/types';
 import type { AccountsStore, EventsStore, HealthStore, MessagesStore, Store } from './types';
 
 export interface StoreParts {
@@ -16,6 +17,7 @@ export interface StoreParts {
   health: HealthStore;
   evidenceChain: EvidenceChainStore;
   trackingDomains: TrackingDomainsStore;
+  privacy: PrivacyStore;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export function composeStore(p: StoreParts): Store {
     files: p.files,
     evidenceChain: p.evidenceChain,
     trackingDomains: p.trackingDomains,
+    privacy: p.privacy,
     close: p.close,
   };
 }

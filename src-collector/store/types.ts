@@ -6,6 +6,7 @@ import type { TrackingDomainsStore } from './domains/types';
 import type { ConsentStore } from './consent/types';
 import type { EvidenceChainStore } from './evidence/types';
 import type { OfferStore, PublishableMessage } from './offers/types';
+import type { PrivacyStore } from './privacy/types';
 
 /**
  * The collector's persistence boundary: one contract, split by aggregate, implemented once per
@@ -24,6 +25,8 @@ export interface Store
   readonly evidenceChain: EvidenceChainStore;
   /** issue 20: each account's own tracking host name */
   readonly trackingDomains: TrackingDomainsStore;
+  /** issue 17 part 2: retention, legal holds, tombstones, the subject parts (store/privacy/) */
+  readonly privacy: PrivacyStore;
   close(): Promise<void>;
 }
 

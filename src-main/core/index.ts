@@ -24,6 +24,7 @@ import type { CoreContext, HandlerTable, LocalCollector } from './handlers/conte
 import { draftsHandlers } from './handlers/drafts';
 import { evidenceHandlers } from './handlers/evidence';
 import { longTextHandlers } from './handlers/long-text';
+import { privacyHandlers } from './handlers/privacy';
 import { feedHandlers } from './handlers/feed';
 import { consentHandlers } from './handlers/consent';
 import { createConsentService } from './consent/service';
@@ -373,6 +374,7 @@ export function createCore(options: CoreOptions): CoreApi {
     ...draftsHandlers(ctx),
     ...longTextHandlers(ctx),
     ...evidenceHandlers(ctx),
+    ...privacyHandlers(ctx),
   } satisfies HandlerTable;
   const setMailboxSignals = handlers['settings.setMailboxSignals'];
   handlers['settings.setMailboxSignals'] = async (args) => {

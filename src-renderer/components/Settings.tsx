@@ -13,6 +13,7 @@ import type { Message } from '../../src-shared/messages';
 import { tm } from '../lib/messages';
 import { exactTime } from '../lib/format';
 import { TrackingDomainSection } from './TrackingDomainSection';
+import { PrivacyAdminSection } from './PrivacyAdmin';
 
 type Security = 'tls' | 'starttls' | 'none';
 
@@ -40,6 +41,7 @@ export function SettingsView() {
           <TrackingDomainSection settings={settings} isAdmin={isAdmin} />
         ) : null}
         {isAdmin ? <ConsentSettingsSection settings={settings} /> : null}
+        {isAdmin ? <PrivacyAdminSection /> : null}
         <NotificationSection prefs={settings.notifications} />
         <LanguageSection language={settings.language} />
       </div>

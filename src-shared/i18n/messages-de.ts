@@ -284,4 +284,9 @@ export const messagesDe = {
   consentNotSaved:
     'Der Tracking-Modus konnte nicht gespeichert werden. Bitte erneut versuchen, wenn der Tracking-Server erreichbar ist.',
   consentSettingsNotSaved: 'Die Tracking-Einstellungen konnten nicht gespeichert werden.',
+
+  // ---- issue 17 part 2: retention, legal hold, access, erasure (an admin's privacy actions)
+  privacyOnlyAdmin:
+    'Nur ein Administrator kann Aufbewahrungssperren setzen, Auskünfte erstellen und Daten löschen.',
+  privacyHeldNothingErased: 'Für {{email}} besteht eine Aufbewahrungssperre: nichts wurde gelöscht.',
 };

@@ -249,7 +249,8 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
     'The tracking server is overloaded or reports an error. The evidence was not exported. Please try again in a minute.',
   evidenceExportUnknownOffer:
     'The tracking server does not know this offer under your access. The evidence was not exported.',
-  evidenceExportNoRecords: 'The tracking server has no records about {{email}} yet. There is nothing to export.',
+  evidenceExportNoRecords:
+    'The tracking server has no records about {{email}} yet. There is nothing to export.',
   evidenceExportNotRecipient: '{{email}} is not a recipient of this e-mail.',
   evidenceExportInvalid:
     "The tracking server's file fails the check. It was not saved; please tell the tracking server's administrator.",
@@ -262,4 +263,7 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   trackingDomainShared:
     "That is the tracking server's own shared address. Please choose a subdomain of your company's own.",
   trackingDomainNoCollector: 'Connect the tracking server first.',
+  // ---- issue 17 part 2: retention, legal hold, access, erasure (an admin's privacy actions)
+  privacyOnlyAdmin: 'Only an administrator can set legal holds, export and erase personal data.',
+  privacyHeldNothingErased: '{{email}} is under a legal hold: nothing was erased.',
 };

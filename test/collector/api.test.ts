@@ -360,6 +360,13 @@ describe('GET /openapi.json', () => {
         '/api/v1/mailbox-signals',
         '/api/v1/tracking-domain',
         '/api/v1/contacts/consent',
+        // issue 17 part 2 (docs/privacy.md)
+        '/api/v1/events/deleted',
+        '/api/v1/privacy/settings',
+        '/api/v1/privacy/holds',
+        '/api/v1/privacy/holds/lift',
+        '/api/v1/privacy/subject',
+        '/api/v1/privacy/subject/erase',
       ].sort(),
     );
     const evidence = JSON.stringify(r.body.paths['/api/v1/evidence']?.get);
@@ -374,5 +381,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(domain ?? {}).sort()).toEqual(['delete', 'get', 'put']);
     expect(JSON.stringify(domain?.put?.requestBody)).toContain('host');
     expect(JSON.stringify(domain?.get)).toContain('certbotWebroot');
+    const erase = JSON.stringify(r.body.paths['/api/v1/privacy/subject/erase']?.post);
+    for (const field of ['email', 'reason', 'erased', 'kept', 'hold']) expect(erase).toContain(field);
   });
 });

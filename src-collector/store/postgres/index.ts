@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { composeStore } from '../compose';
 import type { Store } from '../types';
 import { PgAccounts } from './accounts';
-import { PgConsent } from './consent';
+import { PgConsent, pgConsentSubjectParts } from './consent';
 import { PgContext } from './context';
 import { PgEvidenceChain } from './evidence-chain';
 import { PgTrackingDomains } from './tracking-domains';
@@ -11,6 +11,8 @@ import { pgHealth } from './health';
 import { PgMessages } from './messages';
 import { migrate } from './migrate';
 import { PgFileStore, PgOffers } from './offers';
+import { PgPrivacySql } from './privacy-sql';
+import { PrivacyTables } from '../privacy/store';
 
 export interface PostgresStoreOptions {
   /** postgres://user@host:port/db; `?search_path=schema` selects a schema (tests use one each) */
@@ -64,6 +66,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     health,
     evidenceChain: new PgEvidenceChain(sql),
     trackingDomains: new PgTrackingDomains(sql),
+    privacy: new PrivacyTables(new PgPrivacySql(ctx), pgConsentSubjectParts(sql)),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -8,7 +8,7 @@ import { composeStore } from '../compose';
 import { Listeners } from '../listeners';
 import type { EventsChange, Store } from '../types';
 import { SqliteAccounts } from './accounts';
-import { SqliteConsent } from './consent';
+import { SqliteConsent, sqliteConsentSubjectParts } from './consent';
 import { SqliteEvidenceChain } from './evidence-chain';
 import { SqliteTrackingDomains } from './tracking-domains';
 import { SqliteEvents } from './events';
@@ -16,6 +16,8 @@ import { sqliteHealth } from './health';
 import { SqliteMessages } from './messages';
 import { migrate } from './migrate';
 import { SqliteOffers } from './offers';
+import { SqlitePrivacySql } from './privacy-sql';
+import { PrivacyTables } from '../privacy/store';
 import { HitWriterThread } from './worker-client';
 
 /** address space, not memory: pages are only read in as they are touched */
@@ -75,6 +77,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     health,
     evidenceChain: new SqliteEvidenceChain(db, synchronous),
     trackingDomains: new SqliteTrackingDomains(db),
+    privacy: new PrivacyTables(
+      new SqlitePrivacySql(db, changed, (sha) => files.remove(sha)),
+      sqliteConsentSubjectParts(db),
+    ),
     close: async () => {
       if (!db.open) return;
       health.close();

@@ -6,6 +6,7 @@ import { createContactsRepo } from './contacts';
 import { createDraftsRepo } from './drafts';
 import { createEventsRepo } from './events';
 import { createMetaRepo } from './meta';
+import { createErasedRepo } from './erased';
 import { migrate } from './migrations';
 import { createOutboxRepo } from './outbox';
 import { createLandingRepo } from '../landing/store';
@@ -66,6 +67,8 @@ export function openCache(file: string) {
     drafts: createDraftsRepo(db),
     /** issue 17: contacts' tracking modes and consent, consent links per delivery */
     consent: createConsentRepo(db),
+    /** issue 17: what the collector deleted, and an admin's erasure on this computer */
+    erased: createErasedRepo(db),
     /**
      * Whether commits on THIS connection checkpoint the WAL. Off on the UI's connection while the
      * sync's writer thread fills the cache: a checkpoint of a first sync's WAL takes long enough

@@ -34,6 +34,16 @@ import {
 } from '../../../src-shared/api';
 import { TrackingEvent, type Verdict } from '../../../src-shared/events';
 import { EvidenceFile } from '../../../src-shared/evidence/format';
+import {
+  DeletedEventsResponse,
+  EraseSubjectRequest,
+  ErasureOutcome,
+  LegalHold,
+  LegalHoldsResponse,
+  LiftLegalHoldResponse,
+  PrivacySettings,
+  SetLegalHoldRequest,
+} from '../../../src-shared/privacy';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { fromResponse, unreachable, type CollectorError } from './errors';
 
@@ -192,6 +202,38 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     pullEvents: (after: number, limit: number) =>
       call('GET', `/api/v1/events?after=${after}&limit=${limit}`, ReceivedEventsResponse),
     pullEventsChecked,
+    /** issue 17: ids of events the collector deleted (retention, erasure), by tombstone cursor */
+    deletedEvents: (after: number, limit: number) =>
+      call('GET', `/api/v1/events/deleted?after=${after}&limit=${limit}`, DeletedEventsResponse),
+    // issue 17 part 2, an admin's privacy actions (docs/privacy.md)
+    privacyHolds: () => call('GET', '/api/v1/privacy/holds', LegalHoldsResponse),
+    privacySettings: () => call('GET', '/api/v1/privacy/settings', PrivacySettings),
+    setPrivacyHold: (email: string, reason: string) =>
+      call('PUT', '/api/v1/privacy/holds', LegalHold, SetLegalHoldRequest.parse({ email, reason })),
+    liftPrivacyHold: (email: string) =>
+      call('POST', '/api/v1/privacy/holds/lift', LiftLegalHoldResponse, { email }),
+    eraseSubject: (email: string, reason: string) =>
+      call(
+        'POST',
+        '/api/v1/privacy/subject/erase',
+        ErasureOutcome,
+        EraseSubjectRequest.parse({ email, reason }),
+      ),
+    /** the subject export as the collector wrote it: auskunft.json's text or auskunft.pdf's bytes */
+    subjectExport: async (email: string, format: 'json' | 'pdf'): Promise<CollectorResult<Buffer>> => {
+      const sent = await send(
+        'GET',
+        `/api/v1/privacy/subject?email=${encodeURIComponent(email)}&format=${format}`,
+        undefined,
+        120_000,
+      );
+      if (!sent.ok) return sent;
+      try {
+        return ok(Buffer.from(await sent.value.res.arrayBuffer()));
+      } catch (e) {
+        return err(unreachable(sent.value.url, e));
+      }
+    },
     /**
      * Idempotent on the collector's side (the same message answers with the offer already
      * published), so a retry after a crash cannot publish twice. Bodies can be tens of MB

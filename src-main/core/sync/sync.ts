@@ -6,6 +6,7 @@ import { CURSOR_KEY, type AppliedChange } from './apply';
 import { ok, type Result } from '../../../src-shared/result';
 import type { CollectorError } from '../collector/errors';
 import { pullFirstPage, PULL_PAGE_SIZE } from './pull';
+import { dropDeletedEvents } from './tombstones';
 import type { PageReport } from './worker/protocol';
 import { createSyncThreads, type SyncThreads } from './worker/threads';
 
@@ -149,6 +150,10 @@ export function createSync(deps: SyncDeps) {
         return false;
       }
       reachable = true;
+      // issue 17: what retention or an erasure deleted on the collector leaves this cache too
+      const dropped = await dropDeletedEvents(cache, client);
+      if (!dropped.ok) log.warn({ code: dropped.error.code, detail: dropped.error.detail }, 'sync: tombstones not read');
+      else if (dropped.value.activities.length > 0) deps.onApplied([], dropped.value.activities, true);
       cache.tx(() => {
         // a pull stopped half-way through the history is still history when it resumes
         if (history && !stopped) cache.meta.set(INITIAL_SYNC_DONE_KEY, true);

@@ -137,8 +137,26 @@ const cases: Record<number, { before?: (sql: Sql) => Promise<void>; check: (sql:
       ]);
     },
   },
-  // reserved for issue 17's retention (r17); replaced by its case at that merge
-  9: { check: async (sql) => expect(await tables(sql)).not.toContain('tracking_domains') },
+  9: {
+    before: async (sql) => {
+      await sql`INSERT INTO evidence_chain (account_id, position, ref, kind, message_id, record, record_hash, link)
+        VALUES ('a1', 1, 'message:m1:anna@example.org', 'message', 'm1', '{"a":"anna@example.org"}', 'h', 'l')`;
+    },
+    check: async (sql) => {
+      expect(await tables(sql)).toEqual(
+        expect.arrayContaining(['privacy_settings', 'legal_holds', 'sync_tombstones', 'subject_erasures']),
+      );
+      await expect(sql`UPDATE evidence_chain SET record = '{"x":1}'`).rejects.toThrow(/append-only/);
+      await expect(
+        sql`UPDATE evidence_chain SET record = '', ref = 'erased:1', erased_at = now(), record_hash = 'k'`,
+      ).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM evidence_chain`).rejects.toThrow(/append-only/);
+      await sql`UPDATE evidence_chain SET record = '', ref = 'erased:1', erased_at = now()`;
+      expect(await sql`SELECT ref, record, record_hash, link FROM evidence_chain`).toEqual([
+        { ref: 'erased:1', record: '', record_hash: 'h', link: 'l' },
+      ]);
+    },
+  },
   10: {
     before: (sql) => seed(sql, []),
     check: async (sql) => {

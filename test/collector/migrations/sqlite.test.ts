@@ -130,8 +130,34 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
       });
     },
   },
-  // reserved for issue 17's retention (r17); replaced by its case at that merge
-  10: { check: (db) => expect(tables(db)).not.toContain('tracking_domains') },
+  10: {
+    before: (db) =>
+      db.exec(`INSERT INTO evidence_chain (account_id, position, ref, kind, message_id, record, record_hash, link, appended_at)
+        VALUES ('a1', 1, 'message:m1:anna@example.org', 'message', 'm1', '{"a":"anna@example.org"}', 'h', 'l', 'x')`),
+    check: (db) => {
+      expect(tables(db)).toEqual(
+        expect.arrayContaining(['privacy_settings', 'legal_holds', 'sync_tombstones', 'subject_erasures']),
+      );
+      expect(columns(db, 'evidence_chain')).toContain('erased_at');
+      // still append-only, except that an erasure may blank the content and keep hash and link
+      expect(() => db.exec('UPDATE evidence_chain SET record = \'{"x":1}\'')).toThrow(/append-only/);
+      expect(() =>
+        db.exec(
+          "UPDATE evidence_chain SET record = '', ref = 'erased:1', erased_at = 'y', record_hash = 'k'",
+        ),
+      ).toThrow(/append-only/);
+      expect(() => db.exec('DELETE FROM evidence_chain')).toThrow(/append-only/);
+      db.exec("UPDATE evidence_chain SET record = '', ref = 'erased:1', erased_at = 'y'");
+      expect(db.prepare('SELECT ref, record, record_hash, link FROM evidence_chain').get()).toEqual({
+        ref: 'erased:1',
+        record: '',
+        record_hash: 'h',
+        link: 'l',
+      });
+      db.exec("INSERT INTO privacy_settings (account_id) VALUES ('a1')");
+      expect(db.prepare('SELECT retention_days FROM privacy_settings').pluck().get()).toBe(365);
+    },
+  },
   11: {
     before: (db) => seed(db, []),
     check: (db) => {

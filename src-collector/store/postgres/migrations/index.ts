@@ -8,6 +8,7 @@ import * as v5 from './005-offer-declarations-locks';
 import * as v6 from './006-events-offer-id';
 import * as v7 from './007-evidence-chain';
 import * as v8 from './008-consent';
+import * as v9 from './009-retention-erasure';
 import * as v10 from './010-tracking-domains';
 
 const sequence = {
@@ -19,8 +20,7 @@ const sequence = {
   events_offer_id: v6,
   evidence_chain: v7,
   consent: v8,
-  // 9 is issue 17's retention (r17)
-  reserved_9: { version: 9, sql: 'SELECT 1' },
+  retention_erasure: v9,
   tracking_domains: v10,
 };
 

@@ -9,6 +9,7 @@ import * as v6 from './006-offer-declarations-locks';
 import * as v7 from './007-events-offer-id';
 import * as v8 from './008-evidence-chain';
 import * as v9 from './009-consent';
+import * as v10 from './010-retention-erasure';
 import * as v11 from './011-tracking-domains';
 
 const sequence = {
@@ -21,8 +22,7 @@ const sequence = {
   events_offer_id: v7,
   evidence_chain: v8,
   consent: v9,
-  // 10 is issue 17's retention (r17)
-  reserved_10: { version: 10, sql: '' },
+  retention_erasure: v10,
   tracking_domains: v11,
 };
 

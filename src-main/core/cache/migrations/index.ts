@@ -10,6 +10,7 @@ import { migration008 } from './008_drafts';
 import { migration009 } from './009_activity_list_speed';
 import { migration010 } from './010_mailbox_signals';
 import { migration011 } from './011_contact_consent';
+import { migration012 } from './012_erasure';
 import type { Migration } from './types';
 import { migrateSync, type SyncMigrationDialect } from '../../../../src-shared/migrations';
 
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 
 export function schemaVersion(db: Database.Database): number {
