@@ -100,7 +100,7 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
         VALUES ('a1', 1, 'r1', 'event', NULL, '{}', 'h', 'l', 'x')`);
       db.exec(`INSERT INTO evidence_signed_heads (account_id, position, link, head, signature, signed_at)
         VALUES ('a1', 1, 'l', '{}', 's', 'x')`);
-      expect(() => db.exec("UPDATE evidence_chain SET record = '{\"x\":1}'")).toThrow(/append-only/);
+      expect(() => db.exec('UPDATE evidence_chain SET record = \'{"x":1}\'')).toThrow(/append-only/);
       expect(() => db.exec('DELETE FROM evidence_chain')).toThrow(/append-only/);
       expect(() => db.exec("UPDATE evidence_signed_heads SET signature = 't'")).toThrow(/kept as signed/);
       expect(() => db.exec('DELETE FROM evidence_signed_heads')).toThrow(/kept as signed/);
@@ -113,13 +113,19 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
     before: (db) => seed(db, []),
     check: (db) => {
       expect(columns(db, 'tracking_domains')).toEqual(['host', 'account_id', 'created_at']);
-      db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a1', 'x')");
+      db.exec(
+        "INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a1', 'x')",
+      );
       // a host belongs to one account, an account has one host
       expect(() =>
-        db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.b.example', 'a1', 'x')"),
+        db.exec(
+          "INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.b.example', 'a1', 'x')",
+        ),
       ).toThrow(/UNIQUE/);
       expect(() =>
-        db.exec("INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a2', 'x')"),
+        db.exec(
+          "INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a2', 'x')",
+        ),
       ).toThrow(/UNIQUE|FOREIGN KEY/);
     },
   },
