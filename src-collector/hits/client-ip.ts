@@ -137,7 +137,9 @@ export function forwardedChain(socketAddr: string, xff: string | undefined): str
  * X-Forwarded-Host may name the host, when BLITZ_TRUST_FORWARDED_HOST says so). A setting this
  * module cannot read trusts nobody.
  */
-export function compileTrustedPeer(trustProxy: boolean | string): (socketAddr: string | undefined) => boolean {
+export function compileTrustedPeer(
+  trustProxy: boolean | string,
+): (socketAddr: string | undefined) => boolean {
   if (trustProxy === false) return () => false;
   if (trustProxy === true) return (a) => a !== undefined;
   const v4 = new BlockList();
