@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { VERDICTS, type Verdict } from '../../src-shared/events';
+import type { Verdict } from '../../src-shared/events';
+import { VERDICTS } from '../../src-shared/verdicts';
 import type { ActivityDto, FeedItemDto, IpcArgs } from '../../src-shared/ipc';
 import type { TFunction } from 'i18next';
 import { exactTime, feedText, isMachine, relativeTime, verdictMarker } from '../lib/format';
@@ -10,7 +11,7 @@ import { useNow } from '../lib/use-now';
 import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
 import { WhyNotAll } from './Help';
-import { OfferPanel } from './OfferPanel';
+import { OfferPanel } from './lazy-views';
 
 type OutboxAction = IpcArgs<'outbox.resolve'>['action'];
 
@@ -88,7 +89,11 @@ export function ActivityDetail() {
           </div>
         </dl>
         <OutboxPanel activity={a} />
-        {a.kind === 'offer' ? <OfferPanel key={a.id} activity={a} /> : null}
+        {a.kind === 'offer' ? (
+          <Suspense fallback={null}>
+            <OfferPanel key={a.id} activity={a} />
+          </Suspense>
+        ) : null}
       </header>
 
       <section className="feed" aria-labelledby="feed-title">
