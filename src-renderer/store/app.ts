@@ -108,6 +108,8 @@ export function rowAt(pages: ReadonlyMap<number, ActivityDto[]>, index: number):
 let listRun: Promise<void> | null = null;
 /** the unfiltered first page asked for at boot (boot.ts), taken by the first reload */
 let bootFirstPage: BootRequests['firstPage'] | null = null;
+/** events arrived or a feed was seen since the badge was counted */
+let unseenStale = false;
 let listAgain = false;
 let visibleRange: [number, number] = [0, 0];
 const pagesLoading = new Set<number>();
@@ -121,11 +123,20 @@ async function reloadList(): Promise<void> {
     onScreen.add(p);
   const early = bootFirstPage && query === '' && filter === 'all' ? bootFirstPage : null;
   bootFirstPage = null;
+  // after a change of data the badge is counted again, during a search too (a keystroke leaves it be)
+  const withUnseen = unseenStale;
+  unseenStale = false;
   const answers = await Promise.all(
     [...onScreen].map((p) =>
       (p === 0 && early
         ? early
-        : call('activities.page', { query, filter, offset: p * LIST_PAGE, limit: LIST_PAGE })
+        : call('activities.page', {
+            query,
+            filter,
+            offset: p * LIST_PAGE,
+            limit: LIST_PAGE,
+            withUnseen: withUnseen && p === 0,
+          })
       ).then((r) => ({ p, r })),
     ),
   );
@@ -311,7 +322,9 @@ function reloadListNow(): void {
   void useApp.getState().loadActivities();
 }
 
+/** a reload after a change of data (events, seen, outbox): the badge is counted again too */
 function scheduleListReload(delay: number): void {
+  unseenStale = true;
   if (listTimer) clearTimeout(listTimer);
   listTimer = setTimeout(() => {
     listTimer = null;
