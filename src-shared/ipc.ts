@@ -424,8 +424,8 @@ export type ImportReport = z.infer<typeof ImportReport>;
 
 export const OpenImmoImportResult = z.object({
   properties: z.array(PropertyDto),
-  /** German one-liners of report.warnings, for logs and older callers */
-  warnings: z.array(z.string()),
+  /** report.warnings as message keys with parameters (src-shared/import-notes.ts), in the same order */
+  warnings: z.array(Message),
   report: ImportReport,
 });
 

@@ -580,24 +580,6 @@ export const de = {
       count: 'Anzahl',
       example: 'Beispielwert',
     },
-    notes: {
-      version_unknown: 'OpenImmo-Version {{version}} ist nicht 1.2.x; Import nach bestem Wissen.',
-      property_deleted: 'Zum Löschen markiert (aktion DELETE), nicht importiert.',
-      attachment_group_skipped: 'Anhang „{{name}}“ der Gruppe {{group}} wird nicht übernommen.',
-      link_invalid: 'Link ohne gültige Adresse übersprungen ({{url}}).',
-      link_limit: 'Mehr als 20 Links: {{url}} nicht übernommen.',
-      attachment_no_file: 'Anhang „{{name}}“ ohne Datei (daten/pfad) übersprungen.',
-      file_missing: 'Die Datei „{{file}}“ fehlt im Import.',
-      file_ambiguous: 'Die Datei „{{file}}“ gibt es mehrfach ({{candidates}}); keine übernommen.',
-      file_rejected: 'Datei „{{file}}“ abgelehnt ({{code}})',
-      description_truncated: 'Beschreibung auf {{max}} Zeichen gekürzt (hatte {{length}}).',
-      energy_value_invalid: 'Energieausweis: Wert „{{value}}“ nicht lesbar, nicht übernommen.',
-      energy_incomplete: 'Energieausweis unvollständig, für § 87 GEG fehlt: {{missing}}.',
-      energy_from_unit: 'Der Energieausweis des Projekts wurde aus dieser Einheit übernommen.',
-      unit_energy_differs:
-        'Der Energieausweis dieser Einheit weicht vom Projekt ab und wurde nicht übernommen.',
-      expose_duplicate: 'Zweites Exposé „{{name}}“ nicht übernommen (ein Objekt hat ein Exposé).',
-    },
   },
   /** issue 21: notification hold-back and the office network */
   hold: {

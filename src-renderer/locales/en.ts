@@ -568,23 +568,6 @@ export const en: typeof de = {
       count: 'Count',
       example: 'Example value',
     },
-    notes: {
-      version_unknown: 'OpenImmo version {{version}} is not 1.2.x; imported as well as possible.',
-      property_deleted: 'Marked for deletion (aktion DELETE), not imported.',
-      attachment_group_skipped: 'Attachment “{{name}}” of group {{group}} is not imported.',
-      link_invalid: 'Link without a valid address skipped ({{url}}).',
-      link_limit: 'More than 20 links: {{url}} not imported.',
-      attachment_no_file: 'Attachment “{{name}}” without a file (daten/pfad) skipped.',
-      file_missing: 'The file “{{file}}” is missing from the import.',
-      file_ambiguous: 'The file “{{file}}” exists more than once ({{candidates}}); none imported.',
-      file_rejected: 'File “{{file}}” refused ({{code}})',
-      description_truncated: 'Description cut to {{max}} characters (had {{length}}).',
-      energy_value_invalid: 'Energy certificate: value “{{value}}” unreadable, not imported.',
-      energy_incomplete: 'Energy certificate incomplete, missing for § 87 GEG: {{missing}}.',
-      energy_from_unit: 'The project’s energy certificate was taken from this unit.',
-      unit_energy_differs: 'This unit’s energy certificate differs from the project’s and was not imported.',
-      expose_duplicate: 'Second exposé “{{name}}” not imported (a property has one exposé).',
-    },
   },
   /** issue 21: notification hold-back and the office network */
   hold: {

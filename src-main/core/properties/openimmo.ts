@@ -6,7 +6,7 @@ import type { ImportNote, PropertyFileRole } from '../../../src-shared/ipc';
 import { msg, type Message } from '../../../src-shared/messages';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { PropertyData } from './store';
-import { germanXmlReason } from './xml-errors';
+import { xmlReasonMessage } from './xml-errors';
 
 /**
  * OpenImmo 1.2.x (the exchange format of German real-estate software) → our properties.
@@ -574,15 +574,11 @@ export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> 
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return fail(msg('openimmoDoctype'), '/');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    const where = `Zeile ${valid.err.line}, Spalte ${valid.err.col}`;
+    // the validator leaves out the column for an empty document
+    const col = Number.isFinite(valid.err.col) ? valid.err.col : 1;
     return fail(
-      msg('openimmoInvalidXmlReason', {
-        line: valid.err.line,
-        col: valid.err.col,
-        reason: germanXmlReason(valid.err.msg),
-        reasonRaw: valid.err.msg,
-      }),
-      where,
+      xmlReasonMessage(valid.err.msg, valid.err.line, col),
+      `line ${valid.err.line}, column ${col}`,
       valid.err.msg,
     );
   }
