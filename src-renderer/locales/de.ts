@@ -527,6 +527,7 @@ export const de = {
       efficiencyClass: 'Effizienzklasse',
       carrier: 'Wesentlicher Energieträger',
       carrierPlaceholder: 'z. B. Fernwärme, Erdgas, Wärmepumpe',
+      carrierMeans: 'Auf Englisch: {{words}} (Interessenten sehen den deutschen Text)',
       constructionYear: 'Baujahr',
       buildingType: 'Gebäudeart',
       residential: 'Wohngebäude',

@@ -515,6 +515,7 @@ export const en: typeof de = {
       efficiencyClass: 'Efficiency class',
       carrier: 'Main energy carrier',
       carrierPlaceholder: 'e.g. district heating, natural gas, heat pump',
+      carrierMeans: 'In English: {{words}} (prospects see the German text)',
       constructionYear: 'Year of construction',
       buildingType: 'Building type',
       residential: 'Residential',

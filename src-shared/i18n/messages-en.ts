@@ -287,7 +287,7 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   importNoteFileRejected: 'File “{{file}}” refused ({{code}}).',
   importNoteDescriptionTruncated: 'Description shortened to {{max}} characters (had {{length}}).',
   importNoteEnergyValueInvalid: 'Energy certificate: value “{{value}}” unreadable, not taken over.',
-  importNoteEnergyIncomplete: 'Energy certificate incomplete, § 87 GEG still needs: {{missing}}.',
+  importNoteEnergyIncomplete: 'Energy certificate incomplete, § 87 GEG still needs: {{missingEn}}.',
   importNoteEnergyFromUnit: 'The project’s energy certificate was taken from this unit.',
   importNoteUnitEnergyDiffers:
     'This unit’s energy certificate differs from the project’s and was not taken over.',
