@@ -46,16 +46,13 @@ test('the unseen badge follows new events and seen feeds during a search', async
   // a search that shows only the Lindenstraße mail; the Hauptstraße mail is opened meanwhile
   await page.getByTestId('activity-search').fill('linden');
   await expect(page.getByTestId('activity-row')).toHaveCount(1);
-  const hauptstrasse = await waitFor(
-    async () => {
-      for (const m of smtp.received) {
-        const mail = await simpleParser(m.raw);
-        if (mail.subject?.startsWith('Mietvertrag')) return String(mail.html);
-      }
-      return null;
-    },
-    'the Hauptstraße mail',
-  );
+  const hauptstrasse = await waitFor(async () => {
+    for (const m of smtp.received) {
+      const mail = await simpleParser(m.raw);
+      if (mail.subject?.startsWith('Mietvertrag')) return String(mail.html);
+    }
+    return null;
+  }, 'the Hauptstraße mail');
   const pixel = /src="([^"]+\/o\/[^"]+\.gif)"/.exec(hauptstrasse)?.[1];
   expect(pixel).toBeTruthy();
   const hit = await fetch(pixel!, {
