@@ -17,11 +17,11 @@ export function App() {
   const needsSetup = useApp(
     (s) => s.settings !== null && s.settings.collector === null && !s.settings.localTestMode,
   );
-  // the other views' chunks once the first screen is up (lazy-views.ts)
+  // the other views' chunks once the first screen is painted and the page idle (lazy-views.ts)
   useEffect(() => {
     if (!ready) return;
-    const id = setTimeout(prefetchViews, 0);
-    return () => clearTimeout(id);
+    const id = requestIdleCallback(prefetchViews, { timeout: 3_000 });
+    return () => cancelIdleCallback(id);
   }, [ready]);
 
   if (fatal) {
