@@ -3,12 +3,8 @@ import { simpleParser } from 'mailparser';
 import type { BrowserContext, Page } from '@playwright/test';
 import { sampleXml, sampleZip, SAMPLE_TITLE } from '../test/fixtures/openimmo-zip/sample';
 import type { TestSmtpServer } from '../test/support/mail-servers';
-import {
-  SCREENSHOT_DIR,
-  loopbackMailAccount,
-  type AppUnderTest,
-  type RecipientSide,
-} from '../test/support/e2e-stack';
+import { SCREENSHOT_DIR, type AppUnderTest, type RecipientSide } from '../test/support/e2e-stack';
+import { connectAgent, prospectContext } from './support/agent-setup';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
@@ -32,32 +28,20 @@ test.beforeAll(async ({ browser, agentPage, app: a, collector, smtp: s, imap, re
   smtp = s;
   app = a;
   recipient = r;
-  const mail = await app.core.dispatch(
-    'settings.saveMailAccount',
-    loopbackMailAccount({ name: 'Jörg Größer', email: 'j.groesser@elbflorenz-wohnbau.example' }, smtp, imap),
+  page = agentPage;
+  // the viewport this story's screenshots were taken at
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await connectAgent(
+    { app, collector, smtp, imap, page },
+    { name: 'Jörg Größer', email: 'j.groesser@elbflorenz-wohnbau.example' },
   );
-  expect(mail.ok).toBe(true);
-  const col = await app.core.dispatch('settings.saveCollector', {
-    url: collector.url,
-    token: collector.agentToken,
-  });
-  expect(col.ok).toBe(true);
   const profile = await app.core.dispatch('legal.saveProfile', {
     company: 'Elbflorenz Wohnbau Vertrieb GmbH',
     address: 'Königsbrücker Straße 5, 01099 Dresden',
     phone: '+49 351 000 00 00',
   });
   expect(profile.ok).toBe(true);
-  page = agentPage;
-  // the viewport this story's screenshots were taken at
-  await page.setViewportSize({ width: 1280, height: 860 });
-  prospect = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.77' },
-    locale: 'de-DE',
-  });
-  await page.goto(app.host.pageUrl);
-  await page.getByTestId('activity-list').waitFor();
+  prospect = await prospectContext(browser, '198.51.100.77');
 });
 
 test.afterAll(async () => {

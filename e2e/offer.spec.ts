@@ -6,7 +6,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { pdfTextLines } from '../test/core/offers/pdf-text';
 import { projectFiles, projectXml } from '../test/fixtures/openimmo/files';
 import type { TestSmtpServer } from '../test/support/mail-servers';
-import { loopbackMailAccount, type RecipientSide } from '../test/support/e2e-stack';
+import type { RecipientSide } from '../test/support/e2e-stack';
+import { connectAgent, prospectContext } from './support/agent-setup';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
@@ -33,28 +34,16 @@ let shownWordings: string[] = [];
 test.beforeAll(async ({ browser, agentPage, app, collector, smtp: s, imap, recipient: r }) => {
   smtp = s;
   recipient = r;
-  // the mail account and the collector are set up through the UI in app.spec.ts; here directly
-  const mail = await app.core.dispatch(
-    'settings.saveMailAccount',
-    loopbackMailAccount({ name: 'Katrin Sommer', email: 'k.sommer@sommer-immobilien.example' }, smtp, imap),
-  );
-  expect(mail.ok).toBe(true);
-  const col = await app.core.dispatch('settings.saveCollector', {
-    url: collector.url,
-    token: collector.agentToken,
-  });
-  expect(col.ok).toBe(true);
   page = agentPage;
-  prospect = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+  await connectAgent(
+    { app, collector, smtp, imap, page },
+    { name: 'Katrin Sommer', email: 'k.sommer@sommer-immobilien.example' },
+  );
+  prospect = await prospectContext(browser, '198.51.100.23', {
     userAgent:
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
-    extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.23' },
-    locale: 'de-DE',
     acceptDownloads: true,
   });
-  await page.goto(app.host.pageUrl);
-  await page.getByTestId('activity-list').waitFor();
 });
 
 test.afterAll(async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EnergyItem } from './i18n/energy-terms';
 
 /**
  * The Energieausweis as property ads must state it (§ 87 GEG): the type of certificate, the final
@@ -93,16 +94,16 @@ export function energyLines(e: EnergyCertificate): [string, string][] {
   return out;
 }
 
-/** which § 87 GEG items an available certificate still lacks (German labels) */
-export function energyMissing(e: EnergyCertificate): string[] {
+/** which § 87 GEG items an available certificate still lacks (words: i18n/energy-terms.ts) */
+export function energyMissing(e: EnergyCertificate): EnergyItem[] {
   if (e.status !== 'available') return [];
-  const missing: string[] = [];
-  if (!e.certificateType) missing.push('Art des Energieausweises');
-  if (e.value === undefined && e.heatValue === undefined) missing.push('Energiekennwert');
-  if (!e.carrier) missing.push('wesentlicher Energieträger');
+  const missing: EnergyItem[] = [];
+  if (!e.certificateType) missing.push('certificateType');
+  if (e.value === undefined && e.heatValue === undefined) missing.push('value');
+  if (!e.carrier) missing.push('carrier');
   if (e.buildingType !== 'non_residential') {
-    if (e.constructionYear === undefined) missing.push('Baujahr');
-    if (!e.efficiencyClass) missing.push('Energieeffizienzklasse');
+    if (e.constructionYear === undefined) missing.push('constructionYear');
+    if (!e.efficiencyClass) missing.push('efficiencyClass');
   }
   return missing;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERDICTS } from './verdicts';
 
 /** The tracked things of DESIGN.md, one event type each, plus the additions named in the issues. */
 export const EVENT_TYPES = [
@@ -25,14 +26,10 @@ export const EVENT_TYPES = [
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
 
-/** Definitions in shared/corpus/README.md. Only human and proxy count as the person's activity. */
-export const VERDICTS = ['human', 'proxy', 'prefetch', 'scanner', 'preview', 'self'] as const;
+// the list and its rule live in verdicts.ts, without zod, for the renderer's first screen
+export { countsAsPerson, VERDICTS } from './verdicts';
 export const Verdict = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof Verdict>;
-
-export function countsAsPerson(verdict: Verdict): boolean {
-  return verdict === 'human' || verdict === 'proxy';
-}
 
 /** issue 19: the event types read from the agent's mailbox, not from a tracker hit */
 export const MAILBOX_EVENT_TYPES = ['mail.replied', 'mail.bounced', 'mail.auto_replied'] as const;

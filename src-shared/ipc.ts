@@ -92,7 +92,10 @@ export const ActivityPageDto = z.object({
   total: z.number().int(),
   offset: z.number().int(),
   items: z.array(ActivityDto),
-  /** activities with unseen events, whatever the filter (the navigation's badge); null during a search */
+  /**
+   * activities with unseen events, whatever the filter (the navigation's badge); null during a
+   * search unless `withUnseen` asked for it
+   */
   unseen: z.number().int().nullable(),
 });
 export type ActivityPageDto = z.infer<typeof ActivityPageDto>;
@@ -436,8 +439,8 @@ export type ImportReport = z.infer<typeof ImportReport>;
 
 export const OpenImmoImportResult = z.object({
   properties: z.array(PropertyDto),
-  /** German one-liners of report.warnings, for logs and older callers */
-  warnings: z.array(z.string()),
+  /** report.warnings as message keys with parameters (src-shared/import-notes.ts), in the same order */
+  warnings: z.array(Message),
   report: ImportReport,
 });
 
@@ -604,6 +607,11 @@ export const ipcOperations = {
         filter: ActivityFilterInput.default('all'),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1_000).default(100),
+        /**
+         * the badge's count of unseen activities also during a search: asked for when data changed
+         * (events arrived, a feed was seen), not on each keystroke
+         */
+        withUnseen: z.boolean().default(false),
       })
       .strict(),
     ActivityPageDto,

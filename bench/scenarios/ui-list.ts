@@ -62,7 +62,7 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** the cache as a first sync leaves it: through the sync's own applyPage, in pages */
-function fill(file: string, activities: number, events: number): void {
+export function fill(file: string, activities: number, events: number): void {
   const cache = openCache(file);
   const t0 = Date.UTC(2017, 0, 1);
   let seq = 0;

@@ -1,4 +1,4 @@
-import type { NewMailboxSignal, StoredHit } from './types';
+import type { NewHit, NewMailboxSignal, StoredHit, StoredSignals } from './types';
 
 /**
  * Issue 19: how a mailbox signal fills the columns of a tracking event. It has no tracker, no
@@ -30,6 +30,29 @@ export function mailboxEventColumns(input: NewMailboxSignal): {
     ipPrefix: '',
     detail: JSON.stringify(input.detail),
     signals: JSON.stringify(signals),
+  };
+}
+
+/**
+ * The signal as a hit of the events insert (PostgreSQL's insertStatement): the same columns as
+ * mailboxEventColumns. Its signals' kind is 'mailbox', which no tracker hit has.
+ */
+export function mailboxHit(input: NewMailboxSignal, accountId: string): NewHit {
+  const c = mailboxEventColumns(input);
+  return {
+    id: input.id,
+    accountId,
+    messageId: input.messageId,
+    offerId: null,
+    token: c.token,
+    type: input.type,
+    recipientEmail: input.recipientEmail,
+    occurredAt: input.occurredAt,
+    detail: input.detail,
+    classification: { verdict: c.verdict, reasons: JSON.parse(c.reasons) as string[], ipOwner: null },
+    uaFamily: null,
+    os: null,
+    signals: JSON.parse(c.signals) as StoredSignals,
   };
 }
 

@@ -39,9 +39,9 @@ function ActivityList() {
   const listQuery = useApp((s) => s.listQuery);
   const showRows = useApp((s) => s.showRows);
   const loaded = useApp((s) => s.activitiesLoaded);
-  const query = useApp((s) => s.query);
   const filter = useApp((s) => s.filter);
-  const setQuery = useApp((s) => s.setQuery);
+  // a boolean, not the query: a keystroke re-renders the search box alone, the list when its answer is in
+  const filtered = useApp((s) => s.query !== '' || s.filter !== 'all');
   const setFilter = useApp((s) => s.setFilter);
   const selectedId = useApp((s) => s.selectedId);
   const select = useApp((s) => s.select);
@@ -76,20 +76,10 @@ function ActivityList() {
     }
   };
 
-  const filtered = query !== '' || filter !== 'all';
   return (
     <section className="list-pane" aria-label={t('app.nav.activities')}>
       <div className="list-tools">
-        <label className="search">
-          <span className="visually-hidden">{t('activities.searchLabel')}</span>
-          <input
-            type="search"
-            value={query}
-            placeholder={t('activities.searchPlaceholder')}
-            onChange={(e) => setQuery(e.target.value)}
-            data-testid="activity-search"
-          />
-        </label>
+        <SearchBox />
         <div className="segmented" role="group" aria-label={t('activities.filterLabel')}>
           {FILTERS.map((f) => (
             <button
@@ -149,17 +139,32 @@ function ActivityList() {
   );
 }
 
-const ActivityRow = memo(function ActivityRow({
-  activity: a,
-  selected,
-  onSelect,
-  now,
-}: {
+function SearchBox() {
+  const { t } = useTranslation();
+  const query = useApp((s) => s.query);
+  const setQuery = useApp((s) => s.setQuery);
+  return (
+    <label className="search">
+      <span className="visually-hidden">{t('activities.searchLabel')}</span>
+      <input
+        type="search"
+        value={query}
+        placeholder={t('activities.searchPlaceholder')}
+        onChange={(e) => setQuery(e.target.value)}
+        data-testid="activity-search"
+      />
+    </label>
+  );
+}
+
+interface RowProps {
   activity: ActivityDto;
   selected: boolean;
   onSelect: (id: string) => void;
   now: number;
-}) {
+}
+
+const ActivityRow = memo(function ActivityRow({ activity: a, selected, onSelect, now }: RowProps) {
   const { t, i18n } = useTranslation();
   const { shown, more } = recipientSummary(a);
   const pending = a.outboxState !== null && PENDING_STATES.has(a.outboxState);
@@ -216,4 +221,30 @@ const ActivityRow = memo(function ActivityRow({
       </div>
     </div>
   );
-});
+}, sameRow);
+
+/**
+ * Every answer of the list brings new objects: a row whose shown fields did not change (most of
+ * them from one keystroke of a search to the next) is not rendered again.
+ */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  if (a.selected !== b.selected || a.onSelect !== b.onSelect || a.now !== b.now) return false;
+  const x = a.activity;
+  const y = b.activity;
+  return (
+    x === y ||
+    (x.id === y.id &&
+      x.kind === y.kind &&
+      x.subject === y.subject &&
+      x.sentAt === y.sentAt &&
+      x.tracked === y.tracked &&
+      x.outboxState === y.outboxState &&
+      x.eventCount === y.eventCount &&
+      x.newEventCount === y.newEventCount &&
+      x.recipients.length === y.recipients.length &&
+      x.recipients.every((r, i) => {
+        const o = y.recipients[i];
+        return r.email === o?.email && r.name === o.name && r.kind === o.kind;
+      }))
+  );
+}

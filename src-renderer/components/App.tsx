@@ -1,12 +1,11 @@
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/app';
 import { ActivitiesView } from './Activities';
 import { OfflineBanner, Sidebar, Toasts } from './Chrome';
-import { ComposeView } from './Compose';
 import { HelpView } from './Help';
 import { NotifyPrompt } from './NotifyPrompt';
-import { PropertiesView } from './Properties';
-import { SettingsView } from './Settings';
+import { ComposeView, PropertiesView, prefetchViews, SettingsView } from './lazy-views';
 import { WelcomeView } from './Welcome';
 import { tm } from '../lib/messages';
 
@@ -18,6 +17,12 @@ export function App() {
   const needsSetup = useApp(
     (s) => s.settings !== null && s.settings.collector === null && !s.settings.localTestMode,
   );
+  // the other views' chunks once the first screen is painted and the page idle (lazy-views.ts)
+  useEffect(() => {
+    if (!ready) return;
+    const id = requestIdleCallback(prefetchViews, { timeout: 3_000 });
+    return () => cancelIdleCallback(id);
+  }, [ready]);
 
   if (fatal) {
     return (
@@ -49,11 +54,13 @@ export function App() {
         <OfflineBanner />
         <NotifyPrompt />
         <main className="content" id="content">
-          {view === 'activities' ? <ActivitiesView /> : null}
-          {view === 'compose' ? <ComposeView /> : null}
-          {view === 'properties' ? <PropertiesView /> : null}
-          {view === 'settings' ? <SettingsView /> : null}
-          {view === 'help' ? <HelpView /> : null}
+          <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+            {view === 'activities' ? <ActivitiesView /> : null}
+            {view === 'compose' ? <ComposeView /> : null}
+            {view === 'properties' ? <PropertiesView /> : null}
+            {view === 'settings' ? <SettingsView /> : null}
+            {view === 'help' ? <HelpView /> : null}
+          </Suspense>
         </main>
       </div>
       <Toasts />

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { VERDICTS, type Verdict } from '../../src-shared/events';
+import type { Verdict } from '../../src-shared/events';
+import { VERDICTS } from '../../src-shared/verdicts';
 import type { ActivityDto, FeedItemDto, IpcArgs } from '../../src-shared/ipc';
 import type { TFunction } from 'i18next';
 import { exactTime, feedText, isMachine, relativeTime, verdictMarker } from '../lib/format';
@@ -11,7 +12,7 @@ import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
 import { EvidenceExport } from './EvidenceExport';
 import { WhyNotAll } from './Help';
-import { OfferPanel } from './OfferPanel';
+import { OfferPanel } from './lazy-views';
 
 type OutboxAction = IpcArgs<'outbox.resolve'>['action'];
 
@@ -71,7 +72,10 @@ export function ActivityDetail() {
                   {r.kind !== 'to' ? <span className="muted">{r.kind.toUpperCase()}: </span> : null}
                   {r.name ? `${r.name} <${r.email}>` : r.email}
                   {undelivered.has(r.email.toLowerCase()) ? (
-                    <span className="chip chip-warn recipient-undelivered" data-testid="recipient-undelivered">
+                    <span
+                      className="chip chip-warn recipient-undelivered"
+                      data-testid="recipient-undelivered"
+                    >
                       {t('mailbox.notDelivered')}
                     </span>
                   ) : null}
@@ -98,7 +102,13 @@ export function ActivityDetail() {
           </div>
         </dl>
         <OutboxPanel activity={a} />
-        {a.kind === 'offer' ? <OfferPanel key={a.id} activity={a} /> : <EvidenceExport key={a.id} activity={a} />}
+        {a.kind === 'offer' ? (
+          <Suspense fallback={null}>
+            <OfferPanel key={a.id} activity={a} />
+          </Suspense>
+        ) : (
+          <EvidenceExport key={a.id} activity={a} />
+        )}
       </header>
 
       <section className="feed" aria-labelledby="feed-title">

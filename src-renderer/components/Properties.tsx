@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport, PropertyDto } from '../../src-shared/ipc';
+import { importNoteMessage } from '../../src-shared/import-notes';
 import { tm, translateMessage } from '../lib/messages';
 import { call, useApp } from '../store/app';
 import { OfferDialog } from './OfferDialog';
@@ -75,9 +76,7 @@ export function PropertiesView() {
       return;
     }
     setImportNotes(
-      r.value.report.warnings.map(
-        (w) => `${w.path}: ${t(`energyImport.notes.${w.key}`, { ...w.params, defaultValue: w.key })}`,
-      ),
+      r.value.report.warnings.map((w) => `${w.path}: ${tm(t, importNoteMessage(w))}`),
     );
     setReport(r.value.report);
     setReportOpen(true);

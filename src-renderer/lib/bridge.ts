@@ -1,5 +1,4 @@
-import { msg } from '../../src-shared/messages';
-import { CoreEvent, type BlitzApi, type IpcOperation, type IpcResult } from '../../src-shared/ipc';
+import type { BlitzApi, CoreEvent, IpcOperation, IpcResult } from '../../src-shared/ipc';
 import { err, type Result } from '../../src-shared/result';
 
 declare global {
@@ -32,7 +31,13 @@ function httpBridge(): BlitzApi {
   const listeners = new Set<(e: CoreEvent) => void>();
   let source: EventSource | null = null;
 
+  // the event schema (zod and the whole IPC contract) is loaded beside the boot, not before it:
+  // this module runs first so the list's first page is asked for at once (src-renderer/boot.ts);
+  // events are checked in the order they came
+  let schema: Promise<typeof CoreEvent> | null = null;
   const connect = () => {
+    schema ??= import('../../src-shared/ipc').then((m) => m.CoreEvent);
+    const checked = schema;
     source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
     source.onmessage = (msg: MessageEvent<string>) => {
       let data: unknown;
@@ -41,9 +46,11 @@ function httpBridge(): BlitzApi {
       } catch {
         return;
       }
-      const parsed = CoreEvent.safeParse(data);
-      if (!parsed.success) return;
-      for (const l of listeners) l(parsed.data);
+      void checked.then((CoreEvent) => {
+        const parsed = CoreEvent.safeParse(data);
+        if (!parsed.success) return;
+        for (const l of listeners) l(parsed.data);
+      });
     };
   };
 
@@ -60,7 +67,7 @@ function httpBridge(): BlitzApi {
       } catch (e) {
         return err({
           code: 'host_unreachable',
-          message: msg('hostUnreachable'),
+          message: { key: 'hostUnreachable' },
           detail: e instanceof Error ? e.message : String(e),
           transient: true,
         });

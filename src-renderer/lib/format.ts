@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ActivityDto, FeedItemDto } from '../../src-shared/ipc';
-import { countsAsPerson } from '../../src-shared/events';
+import { countsAsPerson } from '../../src-shared/verdicts';
 import { eventSentence, shortUrl } from '../../src-shared/i18n/events';
 
 const TZ = 'Europe/Berlin';

@@ -12,7 +12,9 @@ import type {
   StatusDto,
 } from '../../src-shared/ipc';
 import type { AppError, Result } from '../../src-shared/result';
+import type { BootRequests } from '../boot';
 import type { BridgeKind } from '../lib/bridge';
+import { LIST_PAGE } from '../lib/list-page';
 import { translateMessage } from '../lib/messages';
 import { showBrowserNotification } from '../lib/browser-notify';
 
@@ -85,8 +87,7 @@ export function call<K extends IpcOperation>(op: K, args: IpcArgs<K>): Promise<R
   return api.invoke(op, args);
 }
 
-/** rows per request of the activity list: a screen or two, at most a few ms in the core */
-export const LIST_PAGE = 100;
+export { LIST_PAGE };
 
 /** the row of an activity among the loaded pages, and its index in the list */
 export function findLoaded(
@@ -105,6 +106,10 @@ export function rowAt(pages: ReadonlyMap<number, ActivityDto[]>, index: number):
 }
 
 let listRun: Promise<void> | null = null;
+/** the unfiltered first page asked for at boot (boot.ts), taken by the first reload */
+let bootFirstPage: BootRequests['firstPage'] | null = null;
+/** events arrived or a feed was seen since the badge was counted */
+let unseenStale = false;
 let listAgain = false;
 let visibleRange: [number, number] = [0, 0];
 const pagesLoading = new Set<number>();
@@ -116,12 +121,23 @@ async function reloadList(): Promise<void> {
   const onScreen = new Set<number>([0]);
   for (let p = Math.floor(visibleRange[0] / LIST_PAGE); p <= Math.floor(visibleRange[1] / LIST_PAGE); p++)
     onScreen.add(p);
+  const early = bootFirstPage && query === '' && filter === 'all' ? bootFirstPage : null;
+  bootFirstPage = null;
+  // after a change of data the badge is counted again, during a search too (a keystroke leaves it be)
+  const withUnseen = unseenStale;
+  unseenStale = false;
   const answers = await Promise.all(
     [...onScreen].map((p) =>
-      call('activities.page', { query, filter, offset: p * LIST_PAGE, limit: LIST_PAGE }).then((r) => ({
-        p,
-        r,
-      })),
+      (p === 0 && early
+        ? early
+        : call('activities.page', {
+            query,
+            filter,
+            offset: p * LIST_PAGE,
+            limit: LIST_PAGE,
+            withUnseen: withUnseen && p === 0,
+          })
+      ).then((r) => ({ p, r })),
     ),
   );
   // a slower, older answer must not overwrite a newer search
@@ -204,14 +220,16 @@ export const useApp = create<AppState>()((set, get) => ({
 
   setView: (view) => set({ view }),
   // no debounce: a keystroke's answer takes a few ms (cache/activities.ts, `npm run bench -- --only
-  // ui`); while one is on its way, further keys coalesce into one reload (loadActivities)
+  // ui`); while one is on its way, further keys coalesce into one reload (loadActivities). The
+  // request leaves in the key's own event, before React renders the typed letter (a timer hop
+  // waited behind that render and its frame: 10 ms and more per key in `npm run profile:ui`)
   setQuery: (query) => {
     set({ query, listNotice: null });
-    scheduleListReload(0);
+    reloadListNow();
   },
   setFilter: (filter) => {
     set({ filter, listNotice: null });
-    scheduleListReload(0);
+    reloadListNow();
   },
 
   select: (activityId) => {
@@ -268,12 +286,7 @@ export const useApp = create<AppState>()((set, get) => ({
     }
   },
 
-  reloadSettings: async () => {
-    const [settings, status] = await Promise.all([call('settings.get', {}), call('status.get', {})]);
-    if (settings.ok) set({ settings: settings.value });
-    if (status.ok) set({ status: status.value });
-    if (!settings.ok) set({ fatal: settings.error });
-  },
+  reloadSettings: () => applySettings(call('settings.get', {}), call('status.get', {})),
 
   correctVerdict: async (eventId, verdict) => {
     const res = await call('feed.correctVerdict', { eventId, verdict });
@@ -303,7 +316,15 @@ export const useApp = create<AppState>()((set, get) => ({
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })),
 }));
 
+function reloadListNow(): void {
+  if (listTimer) clearTimeout(listTimer);
+  listTimer = null;
+  void useApp.getState().loadActivities();
+}
+
+/** a reload after a change of data (events, seen, outbox): the badge is counted again too */
 function scheduleListReload(delay: number): void {
+  unseenStale = true;
   if (listTimer) clearTimeout(listTimer);
   listTimer = setTimeout(() => {
     listTimer = null;
@@ -385,11 +406,27 @@ function onCoreEvent(event: CoreEvent): void {
   }
 }
 
-export async function initStore(bridgeApi: BlitzApi, kind: BridgeKind): Promise<void> {
+async function applySettings(
+  settingsReq: Promise<Result<SettingsDto>>,
+  statusReq: Promise<Result<StatusDto>>,
+): Promise<void> {
+  const [settings, status] = await Promise.all([settingsReq, statusReq]);
+  useApp.setState({
+    ...(settings.ok ? { settings: settings.value } : { fatal: settings.error }),
+    ...(status.ok ? { status: status.value } : {}),
+  });
+}
+
+/** `boot`: the answers boot.ts asked for before the bundle evaluated (else they are asked for here) */
+export async function initStore(bridgeApi: BlitzApi, kind: BridgeKind, boot?: BootRequests): Promise<void> {
   api = bridgeApi;
   useApp.setState({ bridge: kind });
   bridgeApi.subscribe(onCoreEvent);
+  bootFirstPage = boot?.firstPage ?? null;
   // side by side: the list does not wait for the settings
-  await Promise.all([useApp.getState().reloadSettings(), useApp.getState().loadActivities()]);
+  await Promise.all([
+    boot ? applySettings(boot.settings, boot.status) : useApp.getState().reloadSettings(),
+    useApp.getState().loadActivities(),
+  ]);
   useApp.setState({ ready: true });
 }

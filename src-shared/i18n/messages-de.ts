@@ -140,7 +140,8 @@ export const messagesDe = {
   openimmoDoctype:
     'Die Datei enthält eine DOCTYPE-Deklaration; OpenImmo braucht keine, aus Sicherheitsgründen abgelehnt.',
   openimmoInvalidXml: 'Die Datei ist kein gültiges XML ({{path}}).',
-  openimmoInvalidXmlReason: 'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: {{reason}}',
+  openimmoInvalidXmlReason:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}. Der XML-Prüfer meldet: {{reasonRaw}}',
   passwordNeededForServer:
     'Bitte das Passwort für den {{server}}-Server eingeben. Ein gespeichertes Passwort gilt nur für den Server, den Port, den Benutzer und die Verschlüsselung, für die es eingegeben wurde.',
   collectorUrlNotAllowed:
@@ -289,4 +290,63 @@ export const messagesDe = {
   privacyOnlyAdmin:
     'Nur ein Administrator kann Aufbewahrungssperren setzen, Auskünfte erstellen und Daten löschen.',
   privacyHeldNothingErased: 'Für {{email}} besteht eine Aufbewahrungssperre: nichts wurde gelöscht.',
+
+  // ---- issue 12 review (m12): the XML validator's reasons and the import report's notes, as keys
+  openimmoXmlWrongClosingTag:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Das schließende Tag </{{found}}> passt nicht: erwartet wurde </{{expected}}> (geöffnet in Zeile {{openLine}}, Spalte {{openCol}}).',
+  openimmoXmlClosingNotOpened:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Das schließende Tag </{{tag}}> wurde nie geöffnet.',
+  openimmoXmlClosingUnended:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Dem schließenden Tag </{{tag}}> fehlt das „>“.',
+  openimmoXmlClosingAttributes:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Das schließende Tag </{{tag}}> darf keine Attribute haben.',
+  openimmoXmlUnclosedTag:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Das Tag <{{tag}}> wird nie geschlossen (Datei abgeschnitten?).',
+  openimmoXmlUnclosedTags:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Diese Tags werden nie geschlossen: {{tags}}.',
+  openimmoXmlBadTagName:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: „{{name}}“ ist kein gültiger Tag-Name.',
+  openimmoXmlSpaceAfterLt:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Nach „<“ darf kein Leerzeichen stehen.',
+  openimmoXmlOpenQuote:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Ein Attributwert von <{{tag}}> hat kein schließendes Anführungszeichen.',
+  openimmoXmlAttributeRepeated:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Das Attribut „{{name}}“ steht doppelt.',
+  openimmoXmlAttributeNoValue:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Das Attribut „{{name}}“ hat keinen Wert.',
+  openimmoXmlAttributeBoolean:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Das Attribut „{{name}}“ hat keinen Wert (in XML nicht erlaubt).',
+  openimmoXmlAttributeNoSpace:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Vor dem Attribut „{{name}}“ fehlt ein Leerzeichen.',
+  openimmoXmlBadAttributeName:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: „{{name}}“ ist kein gültiger Attributname.',
+  openimmoXmlBareAmpersand:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Ein „&“ steht ohne Entity (muss als „&amp;“ geschrieben werden).',
+  openimmoXmlUnexpectedChar:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Das Zeichen „{{char}}“ ist hier nicht erlaubt.',
+  openimmoXmlSeveralRoots:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Die Datei hat mehr als ein Wurzelelement.',
+  openimmoXmlTextAfterRoot:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Nach dem Wurzelelement folgt noch Text.',
+  openimmoXmlNoElement:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Die Datei enthält kein XML-Element (leer oder kein XML).',
+  openimmoXmlLateDeclaration:
+    'Die Datei ist kein gültiges XML. Zeile {{line}}, Spalte {{col}}: Die XML-Deklaration (<?xml …?>) darf nur ganz am Anfang stehen.',
+  importNoteVersionUnknown: 'OpenImmo-Version {{version}} ist nicht 1.2.x; Import nach bestem Wissen.',
+  importNotePropertyDeleted: 'Zum Löschen markiert (aktion DELETE), nicht importiert.',
+  importNoteAttachmentGroupSkipped: 'Anhang „{{name}}“ der Gruppe {{group}} wird nicht übernommen.',
+  importNoteLinkInvalid: 'Link ohne gültige Adresse übersprungen ({{url}}).',
+  importNoteLinkLimit: 'Mehr als 20 Links: {{url}} nicht übernommen.',
+  importNoteAttachmentNoFile: 'Anhang „{{name}}“ ohne Datei (daten/pfad) übersprungen.',
+  importNoteFileMissing: 'Datei „{{file}}“ wurde nicht mitgegeben.',
+  importNoteFileAmbiguous: 'Die Datei „{{file}}“ gibt es mehrfach ({{candidates}}); keine übernommen.',
+  importNoteFileRejected: 'Datei „{{file}}“ abgelehnt ({{code}}).',
+  importNoteDescriptionTruncated: 'Beschreibung auf {{max}} Zeichen gekürzt (hatte {{length}}).',
+  importNoteEnergyValueInvalid: 'Energieausweis: Wert „{{value}}“ nicht lesbar, nicht übernommen.',
+  importNoteEnergyIncomplete: 'Energieausweis unvollständig, für § 87 GEG fehlt: {{missing}}.',
+  importNoteEnergyFromUnit: 'Der Energieausweis des Projekts wurde aus dieser Einheit übernommen.',
+  importNoteUnitEnergyDiffers:
+    'Der Energieausweis dieser Einheit weicht vom Projekt ab und wurde nicht übernommen.',
+  importNoteExposeDuplicate: 'Zweites Exposé „{{name}}“ nicht übernommen (ein Objekt hat ein Exposé).',
+  importNoteOther: 'Hinweis „{{key}}“.',
 };

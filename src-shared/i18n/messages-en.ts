@@ -266,4 +266,62 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   // ---- issue 17 part 2: retention, legal hold, access, erasure (an admin's privacy actions)
   privacyOnlyAdmin: 'Only an administrator can set legal holds, export and erase personal data.',
   privacyHeldNothingErased: '{{email}} is under a legal hold: nothing was erased.',
+  // ---- issue 12 review (m12): the XML validator's reasons and the import report's notes, as keys
+  openimmoXmlWrongClosingTag:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the closing tag </{{found}}> does not match: expected </{{expected}}> (opened in line {{openLine}}, column {{openCol}}).',
+  openimmoXmlClosingNotOpened:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the closing tag </{{tag}}> was never opened.',
+  openimmoXmlClosingUnended:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the closing tag </{{tag}}> lacks its “>”.',
+  openimmoXmlClosingAttributes:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the closing tag </{{tag}}> must not have attributes.',
+  openimmoXmlUnclosedTag:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the tag <{{tag}}> is never closed (file cut off?).',
+  openimmoXmlUnclosedTags:
+    'The file is not valid XML. Line {{line}}, column {{col}}: these tags are never closed: {{tags}}.',
+  openimmoXmlBadTagName:
+    'The file is not valid XML. Line {{line}}, column {{col}}: “{{name}}” is not a valid tag name.',
+  openimmoXmlSpaceAfterLt:
+    'The file is not valid XML. Line {{line}}, column {{col}}: no space is allowed after “<”.',
+  openimmoXmlOpenQuote:
+    'The file is not valid XML. Line {{line}}, column {{col}}: an attribute value of <{{tag}}> has no closing quote.',
+  openimmoXmlAttributeRepeated:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the attribute “{{name}}” appears twice.',
+  openimmoXmlAttributeNoValue:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the attribute “{{name}}” has no value.',
+  openimmoXmlAttributeBoolean:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the attribute “{{name}}” has no value (not allowed in XML).',
+  openimmoXmlAttributeNoSpace:
+    'The file is not valid XML. Line {{line}}, column {{col}}: a space is missing before the attribute “{{name}}”.',
+  openimmoXmlBadAttributeName:
+    'The file is not valid XML. Line {{line}}, column {{col}}: “{{name}}” is not a valid attribute name.',
+  openimmoXmlBareAmpersand:
+    'The file is not valid XML. Line {{line}}, column {{col}}: an “&” stands without an entity (write it as “&amp;”).',
+  openimmoXmlUnexpectedChar:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the character “{{char}}” is not allowed here.',
+  openimmoXmlSeveralRoots:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the file has more than one root element.',
+  openimmoXmlTextAfterRoot:
+    'The file is not valid XML. Line {{line}}, column {{col}}: text follows the root element.',
+  openimmoXmlNoElement:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the file contains no XML element (empty or not XML).',
+  openimmoXmlLateDeclaration:
+    'The file is not valid XML. Line {{line}}, column {{col}}: the XML declaration (<?xml …?>) may only stand at the very beginning.',
+  importNoteVersionUnknown: 'OpenImmo version {{version}} is not 1.2.x; imported as well as possible.',
+  importNotePropertyDeleted: 'Marked for deletion (aktion DELETE), not imported.',
+  importNoteAttachmentGroupSkipped: 'Attachment “{{name}}” of group {{group}} is not taken over.',
+  importNoteLinkInvalid: 'Link without a valid address skipped ({{url}}).',
+  importNoteLinkLimit: 'More than 20 links: {{url}} not taken over.',
+  importNoteAttachmentNoFile: 'Attachment “{{name}}” without a file (daten/pfad) skipped.',
+  importNoteFileMissing: 'The file “{{file}}” was not supplied.',
+  importNoteFileAmbiguous: 'The file “{{file}}” exists more than once ({{candidates}}); none taken over.',
+  importNoteFileRejected: 'File “{{file}}” refused ({{code}}).',
+  importNoteDescriptionTruncated: 'Description shortened to {{max}} characters (had {{length}}).',
+  importNoteEnergyValueInvalid: 'Energy certificate: value “{{value}}” unreadable, not taken over.',
+  importNoteEnergyIncomplete: 'Energy certificate incomplete, § 87 GEG still needs: {{missingEn}}.',
+  importNoteEnergyFromUnit: 'The project’s energy certificate was taken from this unit.',
+  importNoteUnitEnergyDiffers:
+    'This unit’s energy certificate differs from the project’s and was not taken over.',
+  importNoteExposeDuplicate: 'Second exposé “{{name}}” not taken over (a property has one exposé).',
+  importNoteOther: 'Note “{{key}}”.',
 };

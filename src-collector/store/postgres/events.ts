@@ -21,7 +21,8 @@ interface FullEventRow extends EventRow {
 /** one row of the pull's UNION: an event or a message registration */
 type PullRow = ({ kind: 'e' } & EventRow) | ({ kind: 'm' } & MessageRow);
 
-const EVENT_COLUMNS = [
+/** an event's columns as the wire and the pull read them (mailbox-signals.ts reads the same) */
+export const EVENT_COLUMNS = [
   'id',
   'seq',
   'type',
@@ -342,7 +343,7 @@ export class PgEvents implements T.EventsStore {
    * notice is needed: the hit writer's context leaves mailbox signals out (mailbox-rows.ts).
    */
   recordMailboxSignal(input: T.NewMailboxSignal): Promise<T.MailboxSignalOutcome> {
-    return recordMailboxSignalPg(this.ctx, input);
+    return recordMailboxSignalPg(this.ctx, input, (tx, hit) => this.insertStatement(tx, [hit], [hit.accountId]));
   }
 
   onEventsChanged(listener: (change: T.EventsChange) => void): () => void {

@@ -1,25 +1,9 @@
+import type { TransactionSql } from 'postgres';
 import { eventFromRow, type EventRowBase } from '../rows';
-import { mailboxEventColumns } from '../mailbox-rows';
-import type { MailboxSignalOutcome, NewMailboxSignal } from '../types';
+import { mailboxHit } from '../mailbox-rows';
+import type { MailboxSignalOutcome, NewHit, NewMailboxSignal, StoredHitRef } from '../types';
 import type { PgContext } from './context';
-
-const WIRE_COLUMNS = [
-  'id',
-  'seq',
-  'type',
-  'message_id',
-  'offer_id',
-  'recipient_email',
-  'occurred_at',
-  'detail',
-  'verdict',
-  'reasons',
-  'corrected_from',
-  'ip_owner',
-  'ip_prefix',
-  'ua_family',
-  'os',
-];
+import { EVENT_COLUMNS } from './events';
 
 class Existing extends Error {
   constructor(readonly row: EventRowBase<Date>) {
@@ -30,12 +14,14 @@ class Existing extends Error {
 /**
  * Issue 19, part of the events aggregate (PgEvents.recordMailboxSignal). The account's sequence
  * row is locked first (as every writer of the account does), so two desktops reporting the same
- * fact at once queue there and the second finds the first's event; a report of a known fact
- * rolls back, giving its number back, so the sequence keeps no gap.
+ * fact at once queue there and the second finds the first's event; the seq is taken only for a
+ * new fact, by the same insert statement as every hit (PgEvents.insertStatement).
  */
 export async function recordMailboxSignalPg(
   ctx: PgContext,
   input: NewMailboxSignal,
+  /** PgEvents' insertStatement for one hit, notifying its account */
+  insert: (tx: TransactionSql, hit: NewHit) => Promise<StoredHitRef[]>,
 ): Promise<MailboxSignalOutcome> {
   const sql = ctx.sql;
   const [m] = await sql<{ account_id: string; user_id: string }[]>`
@@ -48,19 +34,15 @@ export async function recordMailboxSignalPg(
     return { outcome: 'not_found' };
   try {
     const row = await sql.begin(async (tx) => {
-      const [seq] = await ctx.allocate(tx, new Map([[m.account_id, 1]]));
+      // the account's sequence row first, as every writer of the account locks it
+      await tx`SELECT account_id FROM account_seq WHERE account_id = ${m.account_id} FOR UPDATE`;
       const [existing] = await tx<EventRowBase<Date>[]>`
-        SELECT ${tx(WIRE_COLUMNS)} FROM events WHERE id = ${input.id}`;
+        SELECT ${tx(EVENT_COLUMNS)} FROM events WHERE id = ${input.id}`;
       if (existing) throw new Existing(existing);
-      const c = mailboxEventColumns(input);
+      // the events aggregate's one insert: seq, row and commit notification as for every hit
+      await insert(tx, mailboxHit(input, m.account_id));
       const [inserted] = await tx<EventRowBase<Date>[]>`
-        INSERT INTO events (id, account_id, user_id, message_id, token, seq, type, recipient_email, occurred_at,
-          detail, verdict, reasons, ip_owner, ip_prefix, ua_family, os, signals)
-        VALUES (${input.id}, ${m.account_id}, ${m.user_id}, ${input.messageId}, ${c.token}, ${seq!.first}, ${input.type},
-          ${input.recipientEmail}, ${input.occurredAt}::timestamptz, ${c.detail}, ${c.verdict}, ${c.reasons},
-          NULL, ${c.ipPrefix}, NULL, NULL, ${c.signals})
-        RETURNING ${tx(WIRE_COLUMNS)}`;
-      await ctx.notifyCommit(tx, [m.account_id]);
+        SELECT ${tx(EVENT_COLUMNS)} FROM events WHERE id = ${input.id}`;
       return inserted!;
     });
     ctx.emit(m.account_id);

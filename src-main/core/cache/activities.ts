@@ -127,7 +127,7 @@ export interface ActivityWindow {
   total: number;
   offset: number;
   items: ActivityDto[];
-  /** activities with unseen events, whatever the filter; null while a search is typed (unchanged) */
+  /** activities with unseen events, whatever the filter; null while a search is typed (unchanged) unless asked for */
   unseen: number | null;
 }
 
@@ -306,7 +306,14 @@ export function createActivitiesRepo(db: Database.Database) {
    * A window of the list (the renderer virtualises and asks for the rows it shows) and the
    * total. The window's rowids come from the indexes alone; only its rows are read whole.
    */
-  function windowOf(query: string, filter: ActivityFilter, offset: number, limit: number): ActivityWindow {
+  function windowOf(
+    query: string,
+    filter: ActivityFilter,
+    offset: number,
+    limit: number,
+    /** count the unseen (the badge) during a search too; skipped per keystroke, where it does not change */
+    withUnseen = false,
+  ): ActivityWindow {
     const terms = searchTerms(query);
     const probe = terms?.match ? (statement(PROBE_SQL).get({ match: terms.match }) as { n: number }).n : null;
     const q = listQueries(terms, filter, probe === null || probe >= DENSE_SEARCH);
@@ -319,7 +326,7 @@ export function createActivitiesRepo(db: Database.Database) {
         : probed
           ? probe
           : (statement(q.countSql).get(q.params) as { n: number }).n;
-    return { total, offset, items: rows.map(toDto), unseen: terms ? null : unseenCount() };
+    return { total, offset, items: rows.map(toDto), unseen: terms && !withUnseen ? null : unseenCount() };
   }
 
   return {

@@ -6,7 +6,8 @@ import type { ImportNote, PropertyFileRole } from '../../../src-shared/ipc';
 import { msg, type Message } from '../../../src-shared/messages';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { PropertyData } from './store';
-import { germanXmlReason } from './xml-errors';
+import { xmlReasonMessage } from './xml-errors';
+import { ENERGY_CARRIERS, ENERGY_ITEMS } from '../../../src-shared/i18n/energy-terms';
 
 /**
  * OpenImmo 1.2.x (the exchange format of German real-estate software) → our properties.
@@ -240,27 +241,8 @@ function roleFor(gruppe: string, title: string, file: string): PropertyFileRole 
   return null; // ANBIETERLOGO, QRCODE, FILM, EPASS_SKALA: nothing the landing page shows
 }
 
-/** OpenImmo's befeuerung / energy carrier codes → German words */
-const CARRIERS: Record<string, string> = {
-  OEL: 'Öl',
-  GAS: 'Gas',
-  ERDGAS: 'Erdgas',
-  FLUESSIGGAS: 'Flüssiggas',
-  ELEKTRO: 'Strom',
-  STROM: 'Strom',
-  ALTERNATIV: 'alternativ',
-  SOLAR: 'Solarenergie',
-  ERDWAERME: 'Erdwärme',
-  LUFTWP: 'Luft-Wärmepumpe',
-  FERN: 'Fernwärme',
-  FERNWAERME: 'Fernwärme',
-  BLOCK: 'Blockheizkraftwerk',
-  WASSER_ELEKTRO: 'Wasser-Elektro',
-  PELLET: 'Holzpellets',
-  KOHLE: 'Kohle',
-  HOLZ: 'Holz',
-};
-const carrierWord = (raw: string) => CARRIERS[raw.toUpperCase().replace(/-/g, '_')] ?? raw;
+/** OpenImmo's carrier codes → the German word stored (prospect-facing; the agent's English view translates it) */
+const carrierWord = (raw: string) => ENERGY_CARRIERS[raw.toUpperCase().replace(/-/g, '_')]?.de ?? raw;
 
 const HTTP = /^https?:\/\/[^\s]+$/i;
 
@@ -429,7 +411,14 @@ function readEnergy(r: Reader, n: Node, path: string, notes: ImportNote[]): Ener
     return null;
   }
   const missing = energyMissing(parsed.data);
-  if (missing.length > 0) notes.push(note('energy_incomplete', epath, { missing: missing.join(', ') }));
+  // the words in both languages, as the XML reasons carry `reasonRaw` beside `reason`
+  if (missing.length > 0)
+    notes.push(
+      note('energy_incomplete', epath, {
+        missing: missing.map((m) => ENERGY_ITEMS.de[m]).join(', '),
+        missingEn: missing.map((m) => ENERGY_ITEMS.en[m]).join(', '),
+      }),
+    );
   return parsed.data;
 }
 
@@ -574,15 +563,11 @@ export function parseOpenImmo(xml: string): Result<ParsedOpenImmo, ImportError> 
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return fail(msg('openimmoDoctype'), '/');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    const where = `Zeile ${valid.err.line}, Spalte ${valid.err.col}`;
+    // the validator leaves out the column for an empty document
+    const col = Number.isFinite(valid.err.col) ? valid.err.col : 1;
     return fail(
-      msg('openimmoInvalidXmlReason', {
-        line: valid.err.line,
-        col: valid.err.col,
-        reason: germanXmlReason(valid.err.msg),
-        reasonRaw: valid.err.msg,
-      }),
-      where,
+      xmlReasonMessage(valid.err.msg, valid.err.line, col),
+      `line ${valid.err.line}, column ${col}`,
       valid.err.msg,
     );
   }

@@ -17,7 +17,7 @@ import type { Cache } from '../cache';
 import { sniffFileType } from '../../../src-shared/file-types';
 import { createBlobFolder, sanitiseFileName } from './files';
 import { runImportJob, type ImportJobInput, type ImportJobOutput } from './import-job';
-import { germanNote } from './import-notes';
+import { importNoteMessage } from '../../../src-shared/import-notes';
 import { runImportInThread } from './import-thread';
 import type { PropertyData } from './store';
 
@@ -215,7 +215,7 @@ export function createPropertyService(cache: Cache, dataDir: string) {
     };
     return ok({
       properties: stored,
-      warnings: warnings.map(germanNote),
+      warnings: warnings.map(importNoteMessage),
       report,
     });
   }

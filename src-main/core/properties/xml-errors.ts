@@ -1,60 +1,49 @@
+import { msg, type Message, type MessageKey } from '../../../src-shared/messages';
+
 /**
- * fast-xml-parser's validator speaks English; the agent gets the reason in German (the original
- * stays in the error's detail for the log).
+ * fast-xml-parser's validator speaks English sentences; the agent gets the reason as a message
+ * key with its parameters (German and English in src-shared/i18n), the original stays in
+ * `reasonRaw` and the error's detail for the log.
  */
-const RULES: [RegExp, (m: RegExpExecArray) => string][] = [
+type Rule = [RegExp, MessageKey, (m: RegExpExecArray) => Record<string, string>];
+
+const RULES: Rule[] = [
   [
     /^Expected closing tag '(.+)' \(opened in line (\d+), col (\d+)\) instead of closing tag '(.+)'\.$/,
-    (m) =>
-      `Das schließende Tag </${m[4]}> passt nicht: erwartet wurde </${m[1]}> (geöffnet in Zeile ${m[2]}, Spalte ${m[3]}).`,
+    'openimmoXmlWrongClosingTag',
+    (m) => ({ expected: m[1]!, openLine: m[2]!, openCol: m[3]!, found: m[4]! }),
   ],
-  [/^Closing tag '(.+)' has not been opened\.$/, (m) => `Das schließende Tag </${m[1]}> wurde nie geöffnet.`],
-  [
-    /^Closing tag '(.+)' doesn't have proper closing\.$/,
-    (m) => `Dem schließenden Tag </${m[1]}> fehlt das „>“.`,
-  ],
+  [/^Closing tag '(.+)' has not been opened\.$/, 'openimmoXmlClosingNotOpened', (m) => ({ tag: m[1]! })],
+  [/^Closing tag '(.+)' doesn't have proper closing\.$/, 'openimmoXmlClosingUnended', (m) => ({ tag: m[1]! })],
   [
     /^Closing tag '(.+)' can't have attributes or invalid starting\.$/,
-    (m) => `Das schließende Tag </${m[1]}> darf keine Attribute haben.`,
+    'openimmoXmlClosingAttributes',
+    (m) => ({ tag: m[1]! }),
   ],
-  [/^Unclosed tag '(.+)'\.$/, (m) => `Das Tag <${m[1]}> wird nie geschlossen (Datei abgeschnitten?).`],
-  [
-    /^Invalid '\[(.*)\]' found\.$/,
-    (m) => `Diese Tags werden nie geschlossen: ${m[1]?.replace(/\s+/g, ' ')}.`,
-  ],
-  [/^Tag '(.*)' is an invalid name\.$/, (m) => `„${m[1]}“ ist kein gültiger Tag-Name.`],
-  [/^Invalid space after '<'\.$/, () => 'Nach „<“ darf kein Leerzeichen stehen.'],
-  [
-    /^Attributes for '(.+)' have open quote\.$/,
-    (m) => `Ein Attributwert von <${m[1]}> hat kein schließendes Anführungszeichen.`,
-  ],
-  [/^Attribute '(.+)' is repeated\.$/, (m) => `Das Attribut „${m[1]}“ steht doppelt.`],
-  [/^Attribute '(.+)' is without value\.$/, (m) => `Das Attribut „${m[1]}“ hat keinen Wert.`],
-  [/^attribute (.+) has no value assigned\.$/, (m) => `Das Attribut „${m[1]}“ hat keinen Wert.`],
-  [
-    /^boolean attribute '(.+)' is not allowed\.$/,
-    (m) => `Das Attribut „${m[1]}“ hat keinen Wert (in XML nicht erlaubt).`,
-  ],
-  [
-    /^Attribute '(.+)' has no space in starting\.$/,
-    (m) => `Vor dem Attribut „${m[1]}“ fehlt ein Leerzeichen.`,
-  ],
-  [/^Attribute '(.+)' is an invalid name\.$/, (m) => `„${m[1]}“ ist kein gültiger Attributname.`],
-  [/^char '&' is not expected\.$/, () => 'Ein „&“ steht ohne Entity (muss als „&amp;“ geschrieben werden).'],
-  [/^char '(.)' is not expected\.$/, (m) => `Das Zeichen „${m[1]}“ ist hier nicht erlaubt.`],
-  [/^Multiple possible root nodes found\.$/, () => 'Die Datei hat mehr als ein Wurzelelement.'],
-  [/^Extra text at the end$/, () => 'Nach dem Wurzelelement folgt noch Text.'],
-  [/^Start tag expected\.$/, () => 'Die Datei enthält kein XML-Element (leer oder kein XML).'],
-  [
-    /^XML declaration allowed only at the start of the document\.$/,
-    () => 'Die XML-Deklaration (<?xml …?>) darf nur ganz am Anfang stehen.',
-  ],
+  [/^Unclosed tag '(.+)'\.$/, 'openimmoXmlUnclosedTag', (m) => ({ tag: m[1]! })],
+  [/^Invalid '\[(.*)\]' found\.$/, 'openimmoXmlUnclosedTags', (m) => ({ tags: (m[1] ?? '').replace(/\s+/g, ' ') })],
+  [/^Tag '(.*)' is an invalid name\.$/, 'openimmoXmlBadTagName', (m) => ({ name: m[1]! })],
+  [/^Invalid space after '<'\.$/, 'openimmoXmlSpaceAfterLt', () => ({})],
+  [/^Attributes for '(.+)' have open quote\.$/, 'openimmoXmlOpenQuote', (m) => ({ tag: m[1]! })],
+  [/^Attribute '(.+)' is repeated\.$/, 'openimmoXmlAttributeRepeated', (m) => ({ name: m[1]! })],
+  [/^Attribute '(.+)' is without value\.$/, 'openimmoXmlAttributeNoValue', (m) => ({ name: m[1]! })],
+  [/^attribute (.+) has no value assigned\.$/, 'openimmoXmlAttributeNoValue', (m) => ({ name: m[1]! })],
+  [/^boolean attribute '(.+)' is not allowed\.$/, 'openimmoXmlAttributeBoolean', (m) => ({ name: m[1]! })],
+  [/^Attribute '(.+)' has no space in starting\.$/, 'openimmoXmlAttributeNoSpace', (m) => ({ name: m[1]! })],
+  [/^Attribute '(.+)' is an invalid name\.$/, 'openimmoXmlBadAttributeName', (m) => ({ name: m[1]! })],
+  [/^char '&' is not expected\.$/, 'openimmoXmlBareAmpersand', () => ({})],
+  [/^char '(.)' is not expected\.$/, 'openimmoXmlUnexpectedChar', (m) => ({ char: m[1]! })],
+  [/^Multiple possible root nodes found\.$/, 'openimmoXmlSeveralRoots', () => ({})],
+  [/^Extra text at the end$/, 'openimmoXmlTextAfterRoot', () => ({})],
+  [/^Start tag expected\.$/, 'openimmoXmlNoElement', () => ({})],
+  [/^XML declaration allowed only at the start of the document\.$/, 'openimmoXmlLateDeclaration', () => ({})],
 ];
 
-export function germanXmlReason(msg: string): string {
-  for (const [re, fn] of RULES) {
-    const m = re.exec(msg);
-    if (m) return fn(m);
+/** the validator's complaint at line:col as the agent's message (unknown ones quote the validator) */
+export function xmlReasonMessage(raw: string, line: number, col: number): Message {
+  for (const [re, key, params] of RULES) {
+    const m = re.exec(raw);
+    if (m) return msg(key, { line, col, ...params(m), reasonRaw: raw });
   }
-  return `Der XML-Prüfer meldet: ${msg}`;
+  return msg('openimmoInvalidXmlReason', { line, col, reasonRaw: raw });
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { EFFICIENCY_CLASSES, energyMissing } from '../../../src-shared/energy';
+import { carrierInEnglish, ENERGY_ITEMS } from '../../../src-shared/i18n/energy-terms';
 import { energyInput, type EnergyFormValues } from './form-model';
 
 /**
@@ -13,7 +14,10 @@ export function EnergySection({
   energy: EnergyFormValues;
   onChange: (e: EnergyFormValues) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'de';
+  // the carrier is prospect-facing German text; the English view names it beside the field
+  const carrierEn = lang === 'en' && energy.carrier ? carrierInEnglish(energy.carrier) : null;
   const set = <K extends keyof EnergyFormValues>(k: K, v: EnergyFormValues[K]) =>
     onChange({ ...energy, [k]: v });
   const cert = energyInput(energy);
@@ -92,6 +96,11 @@ export function EnergySection({
                 placeholder={t('energyImport.energy.carrierPlaceholder')}
                 data-testid="energy-carrier"
               />
+              {carrierEn ? (
+                <small className="muted" data-testid="energy-carrier-en">
+                  {t('energyImport.energy.carrierMeans', { words: carrierEn })}
+                </small>
+              ) : null}
             </label>
             <label className="field">
               <span>{t('energyImport.energy.constructionYear')}</span>
@@ -149,7 +158,7 @@ export function EnergySection({
       ) : null}
       {missing.length > 0 ? (
         <p className="note note-warn small" role="status" data-testid="energy-missing">
-          {t('energyImport.energy.missing', { items: missing.join(', ') })}
+          {t('energyImport.energy.missing', { items: missing.map((m) => ENERGY_ITEMS[lang][m]).join(', ') })}
         </p>
       ) : null}
     </fieldset>

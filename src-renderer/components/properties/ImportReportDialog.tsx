@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../../src-shared/ipc';
+import { importNoteMessage } from '../../../src-shared/import-notes';
+import { tm } from '../../lib/messages';
 import { sizeLabel } from './files';
 
 /**
@@ -86,7 +88,7 @@ export function ImportReportDialog({ report, onClose }: { report: ImportReport; 
               <ul data-testid="import-report-warnings">
                 {report.warnings.map((w, i) => (
                   <li key={i}>
-                    {t(`energyImport.notes.${w.key}`, { ...w.params, defaultValue: w.key })}{' '}
+                    {tm(t, importNoteMessage(w))}{' '}
                     <code className="small">{w.path}</code>
                   </li>
                 ))}

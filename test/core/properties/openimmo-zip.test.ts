@@ -15,7 +15,7 @@ import {
   zipOf,
 } from '../../fixtures/openimmo-zip/sample';
 import { removeDir, startTestCore, type TestCore } from '../helpers';
-import { deText } from '../../support/messages';
+import { deText, enText } from '../../support/messages';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -121,6 +121,21 @@ describe('the issue-13 sample (OpenImmo 1.2.7 Neubauprojekt, three Wohnungen)', 
     expect(unclosed.ok ? '' : deText(unclosed.error.message)).toMatch(
       /Zeile 1, Spalte \d+: .*nie geschlossen/,
     );
+    // the same reasons in English: keys with parameters, no German sentence travels
+    expect(enText(r.error.message)).toMatch(
+      new RegExp(
+        `^The file is not valid XML\\. Line ${line}, column \\d+: the closing tag </wohnflaech> does not match: expected </wohnflaeche> \\(opened in line \\d+, column \\d+\\)\\.$`,
+      ),
+    );
+    expect(unclosed.ok ? '' : enText(unclosed.error.message)).toMatch(/Line 1, column \d+: .*never closed/);
+    for (const xml of ['<a b="1" b="2"/>', '<a>&</a>', '</a>', '<a b="x></a>', '<a b/>', '< a/>', '']) {
+      const bad = parseOpenImmo(xml);
+      expect(bad.ok).toBe(false);
+      if (bad.ok) continue;
+      expect(enText(bad.error.message)).not.toMatch(/Zeile|Spalte|Datei|schließend|Attribut|nicht|Wert|XML-Prüfer/);
+      expect(deText(bad.error.message)).toMatch(/^Die Datei ist kein gültiges XML\. Zeile 1, Spalte \d+: \S/);
+      expect(enText(bad.error.message)).toMatch(/^The file is not valid XML\. Line 1, column \d+: \S/);
+    }
   });
 });
 
@@ -255,7 +270,13 @@ describe('properties.importOpenImmo with the portal ZIP', () => {
         params: { file: 'bilder/wohnkueche.png' },
       },
     ]);
-    expect(r.value.warnings[0]).toContain('Datei „bilder/wohnkueche.png“ wurde nicht mitgegeben');
+    // the agent's text is a message key, German and English in the catalogue
+    expect(r.value.warnings[0]).toEqual({
+      key: 'importNoteFileMissing',
+      params: { file: 'bilder/wohnkueche.png', path: '/openimmo/anbieter[1]/immobilie[1]/anhaenge/anhang[2]' },
+    });
+    expect(deText(r.value.warnings[0])).toBe('Datei „bilder/wohnkueche.png“ wurde nicht mitgegeben.');
+    expect(enText(r.value.warnings[0])).toBe('The file “bilder/wohnkueche.png” was not supplied.');
   }, 60_000);
 
   it('two files of the same name in different folders are not guessed between', async () => {
