@@ -48,6 +48,22 @@ const params = {
   text: 'legacy',
   version: '1.3',
   who: 'a@example.org',
+  // the XML reasons and import notes (m12)
+  expected: 'a',
+  found: 'b',
+  openLine: 1,
+  openCol: 2,
+  tag: 'a',
+  tags: '"a"',
+  char: '<',
+  url: 'https://example.org/x',
+  group: 'BILD',
+  candidates: 'a/x.png, b/x.png',
+  code: 'bad_type',
+  length: 9000,
+  value: 'x',
+  missingEn: 'year of construction',
+  key: 'new_note',
 };
 
 describe('the message catalogue', () => {
