@@ -56,7 +56,10 @@ export function openEvidenceServices(opts: OpenEvidenceOptions): EvidenceService
             signEveryMs: opts.signEveryMs,
             batch: CHAINER_THREAD_BATCH,
             duty: CHAINER_DUTY,
-            nice: Number(process.env.BLITZ_EVIDENCE_NICE ?? CHAINER_NICE) || 0,
+            // SQLite: not niced, the thread shares the write lock with the hit writer, and a niced
+            // thread preempted while holding it stalled the hits (priority inversion at load 30);
+            // the pacing keeps its share small
+            nice: Number(process.env.BLITZ_EVIDENCE_NICE ?? (own.kind === 'postgres' ? CHAINER_NICE : 0)) || 0,
           },
         })
       : new EvidenceChainer({ store: opts.store, key, log: opts.log, tsaUrl, signEveryMs: opts.signEveryMs });
