@@ -135,6 +135,9 @@ export function registerConsentPages(app: FastifyInstance, ctx: CollectorContext
     if (!TOKEN_PATTERN.test(token)) return notFound();
     const resolved = await ctx.lookup.resolve(token);
     if (!resolved) return notFound();
+    // another account's tracking domain serves none of this account's pages (issue 20)
+    if (ctx.hosts.foreign(req.headers, req.socket.remoteAddress, resolved.accountId, 'consent') !== null)
+      return notFound();
     // a shared tracker names a person only when its message went to one recipient
     const only =
       resolved.recipientEmail === null ? await ctx.store.messageRecipients(resolved.messageId) : [];

@@ -110,7 +110,7 @@ export class HostMap {
     headers: IncomingHttpHeaders,
     socketAddr: string | undefined,
     tokenAccountId: string,
-    route: 'pixel' | 'click' | 'landing',
+    route: 'pixel' | 'click' | 'landing' | 'consent',
   ): string | null {
     if (this.byHost.size === 0) return null;
     const host = this.requestHost(headers, socketAddr);
