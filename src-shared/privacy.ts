@@ -85,6 +85,8 @@ export type ErasureOutcome = z.infer<typeof ErasureOutcome>;
  */
 export const DeletedEventsResponse = z.object({
   deleted: z.array(z.string()),
+  /** those of `deleted` an erasure removed: the desktop forgets their recipients' addresses too */
+  erased: z.array(z.string()).default([]),
   next: z.number().int().nonnegative(),
 });
 export type DeletedEventsResponse = z.infer<typeof DeletedEventsResponse>;

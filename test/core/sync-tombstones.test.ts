@@ -57,6 +57,19 @@ describe('tombstones on the desktop', () => {
       const none = await dropDeletedEvents(cache, agent);
       expect(none.ok && none.value).toEqual({ dropped: 0, activities: [] });
 
+      // this desktop knows both prospects as contacts (autocomplete) and anna's tracking mode
+      cache.contacts.remember(
+        [
+          { email: 'Anna@Kunde.example', name: 'Anna Muster' },
+          { email: 'bert@kunde.example', name: 'Bert Muster' },
+        ],
+        '2026-01-01T00:00:00.000Z',
+      );
+      cache.db
+        .prepare(
+          "INSERT INTO contact_consent (email, mode, state, updated_at, version) VALUES ('anna@kunde.example', 'always', 'none', 'x', 1)",
+        )
+        .run();
       const erased = await admin.eraseSubject('anna@kunde.example', 'Antrag vom 2.12.');
       expect(erased.ok && erased.value.erased.events).toBe(3);
       const r = await dropDeletedEvents(cache, agent);
@@ -66,6 +79,11 @@ describe('tombstones on the desktop', () => {
       expect(cache.meta.get<number>(DELETED_CURSOR_KEY)).toBeGreaterThan(0);
       const rows = cache.db.prepare('SELECT recipient_email FROM events').pluck().all();
       expect(rows).toEqual(['bert@kunde.example', 'bert@kunde.example']);
+      // an erasure's tombstones make this desktop forget the address too, though it never saw it named
+      expect(cache.db.prepare('SELECT lower(email) FROM contacts ORDER BY 1').pluck().all()).toEqual([
+        'bert@kunde.example',
+      ]);
+      expect(cache.db.prepare('SELECT count(*) FROM contact_consent').pluck().get()).toBe(0);
 
       // a later pull does not bring them back, and the tombstones are not applied twice
       const again = await pullPages({ cache, client: agent });
@@ -94,7 +112,10 @@ describe('tombstones on the desktop', () => {
   it("an admin's erasure on this computer removes the address's events, signals and contact at once, any letter case", () => {
     const cache = openCache(join(dir, 'cache-3.sqlite'));
     try {
-      cache.contacts.remember([{ email: 'Bert@Kunde.example', name: 'Bert Muster' }], '2026-01-01T00:00:00.000Z');
+      cache.contacts.remember(
+        [{ email: 'Bert@Kunde.example', name: 'Bert Muster' }],
+        '2026-01-01T00:00:00.000Z',
+      );
       expect(cache.db.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(1);
       cache.db
         .prepare(
@@ -106,7 +127,9 @@ describe('tombstones on the desktop', () => {
       const r = cache.erased.eraseAddress('BERT@KUNDE.EXAMPLE');
       expect(r.events).toBe(1);
       expect(cache.db.prepare('SELECT id FROM events').pluck().all()).toEqual(['e2']);
-      expect(cache.db.prepare("SELECT count(*) FROM contacts WHERE email = 'bert@kunde.example'").pluck().get()).toBe(0);
+      expect(
+        cache.db.prepare("SELECT count(*) FROM contacts WHERE email = 'bert@kunde.example'").pluck().get(),
+      ).toBe(0);
     } finally {
       cache.db.close();
     }

@@ -263,12 +263,14 @@ describe.each(stores)('subject access and erasure ($name)', ({ pg }) => {
     expect(checkStoredChain(after.rows, after.head, after.signed, pem)).toEqual([]);
 
     // the desktops learn which events went, without the address
-    const del = await call<{ deleted: string[]; next: number }>(`${c.url}/api/v1/events/deleted?after=0`, { token: c.agentToken });
+    const del = await call<{ deleted: string[]; erased: string[]; next: number }>(`${c.url}/api/v1/events/deleted?after=0`, { token: c.agentToken });
     expect(del.status).toBe(200);
     expect([...del.body.deleted].sort()).toEqual(expect.arrayContaining([...annaEventIds].sort()));
+    // marked as an erasure's, so a desktop forgets the recipients' address too (retention's are not)
+    expect([...del.body.erased].sort()).toEqual([...del.body.deleted].sort());
     expect(del.body.next).toBeGreaterThan(0);
     const none = await call<{ deleted: string[]; next: number }>(`${c.url}/api/v1/events/deleted?after=${del.body.next}`, { token: c.agentToken });
-    expect(none.body).toEqual({ deleted: [], next: del.body.next });
+    expect(none.body).toEqual({ deleted: [], erased: [], next: del.body.next });
 
     // the log: counts and a masked reason, no address
     const again = await call<ErasureOutcome>(`${c.url}/api/v1/privacy/subject/erase`, {

@@ -130,12 +130,12 @@ describe.each(stores)('retention and the privacy commands ($name)', ({ pg }) => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function eventIdsAfterRestart(): Promise<{ ids: string[]; deleted: string[] }> {
+  async function eventIdsAfterRestart(): Promise<{ ids: string[]; deleted: string[]; erased: string[] }> {
     const running = await startCollector({ rateLimit: false, logLevel: 'silent', evidence: false, ...(pg ? { databaseUrl: pgUrl } : { db: dbFile }) });
     try {
       const ev = await call<{ events: TrackingEvent[] }>(`${running.url}/api/v1/events?after=0&limit=1000`, { token: c.adminToken });
-      const del = await call<{ deleted: string[] }>(`${running.url}/api/v1/events/deleted?after=0`, { token: c.agentToken });
-      return { ids: ev.body.events.map((e) => e.id), deleted: del.body.deleted };
+      const del = await call<{ deleted: string[]; erased: string[] }>(`${running.url}/api/v1/events/deleted?after=0`, { token: c.agentToken });
+      return { ids: ev.body.events.map((e) => e.id), deleted: del.body.deleted, erased: del.body.erased };
     } finally {
       await running.close();
     }
@@ -151,7 +151,9 @@ describe.each(stores)('retention and the privacy commands ($name)', ({ pg }) => 
       expiredContacts: 0,
       keptByHold: 0,
     });
-    const { ids, deleted } = await eventIdsAfterRestart();
+    const { ids, deleted, erased } = await eventIdsAfterRestart();
+    // retention's tombstones drop events only: the desktops keep the contact
+    expect(erased).toEqual([]);
     expect(ids).not.toContain(byLabel.annaOpen);
     expect(ids).not.toContain(byLabel.annaClick);
     // evidence, the held contact's open, the shared message's open (a held recipient), today's visit

@@ -105,7 +105,11 @@ async function subjectTokens(q: PrivacySql, accountId: string, email: string): P
  * tombstone, so the desktops drop it on their next sync.
  */
 function eventsPart(q: PrivacySql, kind: string, typeFilter: string): SubjectPart {
-  const select = async (qq: PrivacySql, accountId: string, email: string): Promise<Record<string, unknown>[]> => {
+  const select = async (
+    qq: PrivacySql,
+    accountId: string,
+    email: string,
+  ): Promise<Record<string, unknown>[]> => {
     const sole = await soleMessageIds(qq, accountId, email);
     const bySole = sole.length > 0 ? ` OR e.message_id IN (${marks(sole.length)})` : '';
     return qq.all<Record<string, unknown>>(
@@ -123,7 +127,12 @@ function eventsPart(q: PrivacySql, kind: string, typeFilter: string): SubjectPar
       return q.tx(async (tx, touched) => {
         const rows = await select(tx, accountId, email);
         if (rows.length > 0) touched.add(accountId);
-        return deleteEventsWithTombstones(tx, accountId, rows.map((r) => String(r.id)));
+        return deleteEventsWithTombstones(
+          tx,
+          accountId,
+          rows.map((r) => String(r.id)),
+          'erasure',
+        );
       });
     },
   };
@@ -139,7 +148,11 @@ function offerRowsPart(
   /** whether `where` starts with the address's placeholder */
   byAddress = true,
 ): SubjectPart {
-  const args = async (qq: PrivacySql, accountId: string, email: string): Promise<{ sql: string; params: unknown[] }> => {
+  const args = async (
+    qq: PrivacySql,
+    accountId: string,
+    email: string,
+  ): Promise<{ sql: string; params: unknown[] }> => {
     const tokens = await subjectTokens(qq, accountId, email);
     const offers = await soleOfferIds(qq, accountId, email);
     return {
@@ -151,7 +164,9 @@ function offerRowsPart(
     kind,
     async exportSubject(accountId, email) {
       const a = await args(q, accountId, email);
-      return (await q.all<Record<string, unknown>>(`SELECT * FROM ${a.sql}`, a.params)).map((r) => parsed(r, json));
+      return (await q.all<Record<string, unknown>>(`SELECT * FROM ${a.sql}`, a.params)).map((r) =>
+        parsed(r, json),
+      );
     },
     async eraseSubject(accountId, email) {
       return q.tx(async (tx) => {
@@ -189,7 +204,11 @@ function likesPart(q: PrivacySql): SubjectPart {
     'likes',
     'offer_likes',
     (tokens, offers) =>
-      ['1 = 0', ...(tokens > 0 ? [`token IN (${marks(tokens)})`] : []), ...(offers > 0 ? [`offer_id IN (${marks(offers)})`] : [])].join(' OR '),
+      [
+        '1 = 0',
+        ...(tokens > 0 ? [`token IN (${marks(tokens)})`] : []),
+        ...(offers > 0 ? [`offer_id IN (${marks(offers)})`] : []),
+      ].join(' OR '),
     [],
     false,
   );
@@ -214,7 +233,8 @@ function landingLocksPart(q: PrivacySql): SubjectPart {
     async eraseSubject(accountId, email) {
       return q.tx(async (tx) => {
         let n = 0;
-        for (const t of tables) n += await tx.run(`DELETE FROM ${t} WHERE account_id = ? AND lower(email) = ?`, [accountId, email]);
+        for (const t of tables)
+          n += await tx.run(`DELETE FROM ${t} WHERE account_id = ? AND lower(email) = ?`, [accountId, email]);
         return n;
       });
     },
@@ -223,7 +243,11 @@ function landingLocksPart(q: PrivacySql): SubjectPart {
 
 /** files of offers sent only to the subject; a blob goes when no other offer refers to it */
 function filesPart(q: PrivacySql): SubjectPart {
-  const select = async (qq: PrivacySql, accountId: string, email: string): Promise<Record<string, unknown>[]> => {
+  const select = async (
+    qq: PrivacySql,
+    accountId: string,
+    email: string,
+  ): Promise<Record<string, unknown>[]> => {
     const offers = await soleOfferIds(qq, accountId, email);
     if (offers.length === 0) return [];
     return qq.all<Record<string, unknown>>(
@@ -238,11 +262,14 @@ function filesPart(q: PrivacySql): SubjectPart {
       const hashes = await q.tx(async (tx) => {
         const rows = await select(tx, accountId, email);
         const offers = [...new Set(rows.map((r) => String(r.offer_id)))];
-        if (offers.length > 0) await tx.run(`DELETE FROM offer_files WHERE offer_id IN (${marks(offers.length)})`, offers);
+        if (offers.length > 0)
+          await tx.run(`DELETE FROM offer_files WHERE offer_id IN (${marks(offers.length)})`, offers);
         return { rows: rows.length, sha: [...new Set(rows.map((r) => String(r.sha256)))] };
       });
       for (const sha of hashes.sha) {
-        const [used] = await q.all<{ n: number }>('SELECT count(*) AS n FROM offer_files WHERE sha256 = ?', [sha]);
+        const [used] = await q.all<{ n: number }>('SELECT count(*) AS n FROM offer_files WHERE sha256 = ?', [
+          sha,
+        ]);
         if (Number(used?.n ?? 0) === 0) await q.removeBlob(sha);
       }
       return hashes.rows;
@@ -257,16 +284,22 @@ function offersPart(q: PrivacySql): SubjectPart {
     async exportSubject(accountId, email) {
       const ids = await soleOfferIds(q, accountId, email);
       if (ids.length === 0) return [];
-      return (await q.all<Record<string, unknown>>(`SELECT * FROM offers WHERE id IN (${marks(ids.length)})`, ids)).map(
-        (r) => parsed(r, ['property']),
-      );
+      return (
+        await q.all<Record<string, unknown>>(`SELECT * FROM offers WHERE id IN (${marks(ids.length)})`, ids)
+      ).map((r) => parsed(r, ['property']));
     },
     async eraseSubject(accountId, email) {
       return q.tx(async (tx) => {
         const ids = await soleOfferIds(tx, accountId, email);
         if (ids.length === 0) return 0;
         const m = marks(ids.length);
-        for (const t of ['offer_likes', 'offer_evidence', 'offer_declarations', 'offer_recipients', 'offer_files'])
+        for (const t of [
+          'offer_likes',
+          'offer_evidence',
+          'offer_declarations',
+          'offer_recipients',
+          'offer_files',
+        ])
           await tx.run(`DELETE FROM ${t} WHERE offer_id IN (${m})`, ids);
         return tx.run(`DELETE FROM offers WHERE id IN (${m})`, ids);
       });
@@ -280,7 +313,15 @@ function offersPart(q: PrivacySql): SubjectPart {
  * record, shared by its recipients and naming none of them, only loses its link to the address.
  */
 function evidenceChainPart(q: PrivacySql): SubjectPart {
-  type Row = { position: number; kind: string; ref: string; record: string; record_hash: string; link: string; appended_at: string };
+  type Row = {
+    position: number;
+    kind: string;
+    ref: string;
+    record: string;
+    record_hash: string;
+    link: string;
+    appended_at: string;
+  };
   const select = (qq: PrivacySql, accountId: string, email: string): Promise<Row[]> =>
     qq.all<Row>(
       `SELECT c.position, c.kind, c.ref, c.record, c.record_hash, c.link, c.appended_at
@@ -291,7 +332,11 @@ function evidenceChainPart(q: PrivacySql): SubjectPart {
   return {
     kind: 'evidence_records',
     async exportSubject(accountId, email) {
-      return (await select(q, accountId, email)).map((r) => ({ ...r, position: Number(r.position), record: r.record ? JSON.parse(r.record) : null }));
+      return (await select(q, accountId, email)).map((r) => ({
+        ...r,
+        position: Number(r.position),
+        record: r.record ? JSON.parse(r.record) : null,
+      }));
     },
     async eraseSubject(accountId, email) {
       return q.tx(async (tx) => {
@@ -304,7 +349,10 @@ function evidenceChainPart(q: PrivacySql): SubjectPart {
             [`erased:${Number(r.position)}`, now, accountId, r.position],
           );
         }
-        await tx.run('DELETE FROM evidence_chain_subjects WHERE account_id = ? AND email = ?', [accountId, email]);
+        await tx.run('DELETE FROM evidence_chain_subjects WHERE account_id = ? AND email = ?', [
+          accountId,
+          email,
+        ]);
         return n;
       });
     },
@@ -319,7 +367,10 @@ function trackersPart(q: PrivacySql): SubjectPart {
     kind: 'trackers',
     async exportSubject(accountId, email) {
       const sole = await soleMessageIds(q, accountId, email);
-      return q.all<Record<string, unknown>>(`SELECT * FROM trackers WHERE ${where(sole.length)} ORDER BY message_id, position`, [accountId, email, ...sole]);
+      return q.all<Record<string, unknown>>(
+        `SELECT * FROM trackers WHERE ${where(sole.length)} ORDER BY message_id, position`,
+        [accountId, email, ...sole],
+      );
     },
     async eraseSubject(accountId, email) {
       return q.tx(async (tx) => {
@@ -352,14 +403,22 @@ function messagesPart(q: PrivacySql): SubjectPart {
           if (m.sole) {
             const left = await tx.all<{ id: string }>('SELECT id FROM events WHERE message_id = ?', [m.id]);
             if (left.length > 0) {
-              await deleteEventsWithTombstones(tx, accountId, left.map((r) => r.id));
+              await deleteEventsWithTombstones(
+                tx,
+                accountId,
+                left.map((r) => r.id),
+                'erasure',
+              );
               touched.add(accountId);
             }
             await tx.run('DELETE FROM trackers WHERE message_id = ?', [m.id]);
             n += await tx.run('DELETE FROM messages WHERE id = ?', [m.id]);
           } else {
             const others = m.recipients.filter((r) => r.email.trim().toLowerCase() !== email);
-            n += await tx.run('UPDATE messages SET recipients = ? WHERE id = ?', [JSON.stringify(others), m.id]);
+            n += await tx.run('UPDATE messages SET recipients = ? WHERE id = ?', [
+              JSON.stringify(others),
+              m.id,
+            ]);
           }
         }
         return n;

@@ -114,6 +114,7 @@ export class PrivacyTables implements PrivacyStore {
           q,
           accountId,
           rows.map((r) => r.id),
+          'retention',
         );
         touched.add(accountId);
         for (const r of rows) counts[r.type] = (counts[r.type] ?? 0) + 1;
@@ -180,15 +181,16 @@ export class PrivacyTables implements PrivacyStore {
     viewer: Viewer,
     after: number,
     limit: number,
-  ): Promise<{ deleted: string[]; next: number }> {
+  ): Promise<{ deleted: string[]; erased: string[]; next: number }> {
+    type Row = { id: number; event_id: string; cause: string };
     const rows =
       viewer.role === 'admin'
-        ? await this.q.all<{ id: number; event_id: string }>(
-            `SELECT id, event_id FROM sync_tombstones WHERE account_id = ? AND id > ? ORDER BY id LIMIT ${limit}`,
+        ? await this.q.all<Row>(
+            `SELECT id, event_id, cause FROM sync_tombstones WHERE account_id = ? AND id > ? ORDER BY id LIMIT ${limit}`,
             [viewer.accountId, after],
           )
-        : await this.q.all<{ id: number; event_id: string }>(
-            `SELECT id, event_id FROM sync_tombstones WHERE account_id = ? AND user_id = ? AND id > ? ORDER BY id LIMIT ${limit}`,
+        : await this.q.all<Row>(
+            `SELECT id, event_id, cause FROM sync_tombstones WHERE account_id = ? AND user_id = ? AND id > ? ORDER BY id LIMIT ${limit}`,
             [viewer.accountId, viewer.id, after],
           );
     let next = after;
@@ -201,7 +203,11 @@ export class PrivacyTables implements PrivacyStore {
       );
       next = Math.max(after, Number(m?.m ?? 0));
     }
-    return { deleted: rows.map((r) => r.event_id), next };
+    return {
+      deleted: rows.map((r) => r.event_id),
+      erased: rows.filter((r) => r.cause === 'erasure').map((r) => r.event_id),
+      next,
+    };
   }
 
   onDeleted(listener: (accountId: string) => void): () => void {
@@ -248,6 +254,7 @@ export async function deleteEventsWithTombstones(
   q: PrivacySql,
   accountId: string,
   ids: readonly string[],
+  cause: 'retention' | 'erasure',
 ): Promise<number> {
   if (ids.length === 0) return 0;
   if (q.dialect === 'postgres') await q.run('LOCK TABLE sync_tombstones IN SHARE ROW EXCLUSIVE MODE');
@@ -257,9 +264,9 @@ export async function deleteEventsWithTombstones(
     const part = ids.slice(i, i + 500);
     const marks = part.map(() => '?').join(', ');
     await q.run(
-      `INSERT INTO sync_tombstones (account_id, user_id, event_id, deleted_at)
-       SELECT account_id, user_id, id, ? FROM events WHERE account_id = ? AND id IN (${marks}) ORDER BY seq`,
-      [now, accountId, ...part],
+      `INSERT INTO sync_tombstones (account_id, user_id, event_id, deleted_at, cause)
+       SELECT account_id, user_id, id, ?, ? FROM events WHERE account_id = ? AND id IN (${marks}) ORDER BY seq`,
+      [now, cause, accountId, ...part],
     );
     n += await q.run(`DELETE FROM events WHERE account_id = ? AND id IN (${marks})`, [accountId, ...part]);
   }

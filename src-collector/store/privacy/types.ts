@@ -25,14 +25,23 @@ export interface PrivacyStore {
    * except events about a held address (or, for an event naming nobody, of a message with a held
    * recipient). Leaves a tombstone per event. Returns the count per type.
    */
-  deleteBehaviourBefore(accountId: string, types: readonly string[], before: Date): Promise<Record<string, number>>;
+  deleteBehaviourBefore(
+    accountId: string,
+    types: readonly string[],
+    before: Date,
+  ): Promise<Record<string, number>>;
   /** landing-page likes (the current state per unit) not touched since `before`, except held */
   deleteLikesBefore(accountId: string, before: Date): Promise<number>;
   /** each address the account holds something about, with the time of its last record */
   subjectsWithLastRecord(accountId: string): Promise<{ email: string; last: Date }[]>;
 
   /** ids of deleted events visible to `viewer` with tombstone id > after, ascending */
-  deletedEvents(viewer: Viewer, after: number, limit: number): Promise<{ deleted: string[]; next: number }>;
+  /** `erased`: those of `deleted` an erasure removed (a desktop forgets their addresses too) */
+  deletedEvents(
+    viewer: Viewer,
+    after: number,
+    limit: number,
+  ): Promise<{ deleted: string[]; erased: string[]; next: number }>;
   /**
    * after a commit here that deleted events of an account (retention, erasure): the event stream
    * tells the desktops, which then read the tombstones. Only this process hears it; another

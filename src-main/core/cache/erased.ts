@@ -15,7 +15,9 @@ export function createErasedRepo(db: Database.Database) {
     `SELECT DISTINCT activity_id AS id FROM activity_messages
       WHERE collector_message_id IN (SELECT value FROM json_each(?))`,
   );
-  const deleteEvents = db.prepare<[string]>('DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))');
+  const deleteEvents = db.prepare<[string]>(
+    'DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))',
+  );
   const deleteSignals = db.prepare<[string]>(
     'DELETE FROM mailbox_signals WHERE event_id IN (SELECT value FROM json_each(?))',
   );
@@ -28,12 +30,35 @@ export function createErasedRepo(db: Database.Database) {
   );
   const contact = db.prepare<[string]>('DELETE FROM contacts WHERE email = ? COLLATE NOCASE');
   const dealRejections = db.prepare<[string]>('DELETE FROM deal_rejections WHERE email = ? COLLATE NOCASE');
+  const consent = db.prepare<[string]>('DELETE FROM contact_consent WHERE email = ? COLLATE NOCASE');
+  const addressesOf = db.prepare<[string], { email: string }>(
+    `SELECT DISTINCT lower(recipient_email) AS email FROM events
+      WHERE id IN (SELECT value FROM json_each(?)) AND recipient_email IS NOT NULL`,
+  );
 
-  /** deletes the events (and INBOX signals) by id; returns the activities whose feed changed */
-  function dropEvents(ids: readonly string[]): { dropped: number; activities: string[] } {
+  /** what this computer keeps about an address besides its events (the sent activities stay) */
+  function forgetAddress(email: string): { signals: number; contacts: number } {
+    const signals = signalsOfAddress.run(email, email).changes;
+    const contacts = contact.run(email).changes;
+    dealRejections.run(email);
+    consent.run(email);
+    return { signals, contacts };
+  }
+
+  /**
+   * deletes the events (and INBOX signals) by id; returns the activities whose feed changed.
+   * `erased`: those an erasure removed — their recipients' addresses are read here, before the
+   * rows go, and forgotten too (the collector names no address in its tombstones)
+   */
+  function dropEvents(
+    ids: readonly string[],
+    erased: readonly string[] = [],
+  ): { dropped: number; activities: string[] } {
     if (ids.length === 0) return { dropped: 0, activities: [] };
     const json = JSON.stringify(ids);
     return db.transaction(() => {
+      const addresses = erased.length > 0 ? addressesOf.all(JSON.stringify(erased)).map((r) => r.email) : [];
+      for (const a of addresses) forgetAddress(a);
       const messages = JSON.stringify(messagesOf.all(json).map((r) => r.m));
       const activities = activitiesOf.all(messages).map((r) => r.id);
       deleteSignals.run(json);
@@ -53,10 +78,8 @@ export function createErasedRepo(db: Database.Database) {
     eraseAddress(email: string): { events: number; signals: number; contacts: number; activities: string[] } {
       return db.transaction(() => {
         const ids = eventsOfAddress.all(email).map((r) => r.id);
-        const signals = signalsOfAddress.run(email, email).changes;
+        const { signals, contacts } = forgetAddress(email);
         const { dropped, activities } = dropEvents(ids);
-        const contacts = contact.run(email).changes;
-        dealRejections.run(email);
         return { events: dropped, signals, contacts, activities };
       })();
     },

@@ -22,10 +22,10 @@ export async function dropDeletedEvents(
     const after = cache.meta.get<number>(DELETED_CURSOR_KEY) ?? 0;
     const res = await client.deletedEvents(after, PAGE);
     if (!res.ok) return res;
-    const { deleted, next } = res.value;
+    const { deleted, erased, next } = res.value;
     if (next <= after && deleted.length === 0) break;
     cache.tx(() => {
-      const r = cache.erased.dropEvents(deleted);
+      const r = cache.erased.dropEvents(deleted, erased);
       dropped += r.dropped;
       for (const a of r.activities) activities.add(a);
       cache.meta.set(DELETED_CURSOR_KEY, Math.max(after, next));

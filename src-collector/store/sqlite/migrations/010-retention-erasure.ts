@@ -30,7 +30,9 @@ CREATE TABLE sync_tombstones (
   account_id TEXT NOT NULL,
   user_id TEXT NOT NULL,
   event_id TEXT NOT NULL,
-  deleted_at TEXT NOT NULL
+  deleted_at TEXT NOT NULL,
+  -- an erasure tells the desktops to forget the event's address too, retention only the event
+  cause TEXT NOT NULL DEFAULT 'retention' CHECK (cause IN ('retention', 'erasure'))
 ) STRICT;
 CREATE INDEX sync_tombstones_account ON sync_tombstones(account_id, id);
 
