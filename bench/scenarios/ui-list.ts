@@ -213,6 +213,8 @@ export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): S
             coreFeed.push(await timeAsync(() => core.dispatch('feed.get', { activityId: id })));
         }
 
+        process.stderr.write('  ui: SQLite and core handler measured\n');
+
         // ---------- end to end: the browser host and Chromium
         // BENCH_UI_RENDERER: a renderer built beforehand (to compare two builds on the same data and
         // machine, e.g. before and after a change); else the checkout's renderer, built here
@@ -273,6 +275,7 @@ export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): S
           await page.getByTestId('activity-row').first().waitFor({ timeout: 120_000 });
           const uiRounds = Math.max(3, Math.floor(rounds / 4));
           for (let i = 0; i < uiRounds; i++) {
+            process.stderr.write(`  ui: Chromium round ${i + 1} of ${uiRounds}\n`);
             // open: a reload of the app to the first rows on screen (page, bundle, list query, render)
             uiOpen.push(
               await timeAsync(async () => {
