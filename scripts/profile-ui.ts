@@ -158,6 +158,13 @@ async function main(): Promise<void> {
     try {
       const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
       await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+      // the main thread's long tasks (> 50 ms) of each load: what stands between an answer and the
+      // render that shows it (the event schema's evaluation was one, issue 12)
+      await page.addInitScript({
+        content: `globalThis.__longTasks = [];
+          new PerformanceObserver((l) => { for (const e of l.getEntries()) __longTasks.push([e.startTime, e.duration]); })
+            .observe({ type: 'longtask', buffered: true });`,
+      });
       await page.goto(host.pageUrl);
       await page.getByTestId('activity-row').first().waitFor({ timeout: 120_000 });
       const rounds = Number(values.rounds);
@@ -171,14 +178,16 @@ async function main(): Promise<void> {
         const rows = i === rounds ? await traced(browser, page, 'list open', run) : await run();
         const nav = await page.evaluate(() => {
           const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-          return { doc: n.responseEnd, dcl: n.domContentLoadedEventEnd };
+          const long = (globalThis as { __longTasks?: [number, number][] }).__longTasks ?? [];
+          return { doc: n.responseEnd, dcl: n.domContentLoadedEventEnd, long };
         });
         const res = await resources(page, 0);
         const parts = res
           .map((r) => `${r.name.replace(/^\/(assets|ipc)\//, '')} ${f(r.start)}→${f(r.end)} (${r.bytes} B)`)
           .join('\n      ');
         console.log(
-          `  #${i}: document ${f(nav.doc)}, DOMContentLoaded ${f(nav.dcl)}, rows in DOM ${f(rows.dom)}, painted ${f(rows.painted)}\n      ${parts}`,
+          `  #${i}: document ${f(nav.doc)}, DOMContentLoaded ${f(nav.dcl)}, rows in DOM ${f(rows.dom)}, painted ${f(rows.painted)}\n      ${parts}` +
+            `\n      long tasks: ${nav.long.map(([at, ms]) => `${f(at)} +${ms.toFixed(0)} ms`).join(', ') || 'none'}`,
         );
       }
 

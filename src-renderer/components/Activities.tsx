@@ -1,4 +1,5 @@
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ActivityDto } from '../../src-shared/ipc';
 import { exactTime, recipientSummary, shortTime } from '../lib/format';
@@ -33,7 +34,8 @@ export function ActivitiesView() {
 }
 
 function ActivityList() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const pages = useApp((s) => s.activityPages);
   const total = useApp((s) => s.activityTotal);
   const listQuery = useApp((s) => s.listQuery);
@@ -129,7 +131,14 @@ function ActivityList() {
               return <div key={index} className="row-slot row-loading" style={style} aria-hidden="true" />;
             return (
               <div key={index} className="row-slot" style={style}>
-                <ActivityRow activity={a} selected={a.id === selectedId} onSelect={select} now={now} />
+                <ActivityRow
+                  activity={a}
+                  selected={a.id === selectedId}
+                  onSelect={select}
+                  now={now}
+                  t={t}
+                  lang={lang}
+                />
               </div>
             );
           })}
@@ -162,10 +171,12 @@ interface RowProps {
   selected: boolean;
   onSelect: (id: string) => void;
   now: number;
+  /** from the list: a useTranslation per row cost each mounted row a copy of the i18next instance */
+  t: TFunction;
+  lang: string;
 }
 
-const ActivityRow = memo(function ActivityRow({ activity: a, selected, onSelect, now }: RowProps) {
-  const { t, i18n } = useTranslation();
+const ActivityRow = memo(function ActivityRow({ activity: a, selected, onSelect, now, t, lang }: RowProps) {
   const { shown, more } = recipientSummary(a);
   const pending = a.outboxState !== null && PENDING_STATES.has(a.outboxState);
   const problem =
@@ -188,9 +199,9 @@ const ActivityRow = memo(function ActivityRow({ activity: a, selected, onSelect,
         <time
           className="row-time muted"
           dateTime={a.sentAt ?? undefined}
-          title={a.sentAt ? exactTime(a.sentAt, i18n.language) : undefined}
+          title={a.sentAt ? exactTime(a.sentAt, lang) : undefined}
         >
-          {a.sentAt ? shortTime(a.sentAt, i18n.language, now) : t('activities.notSent')}
+          {a.sentAt ? shortTime(a.sentAt, lang, now) : t('activities.notSent')}
         </time>
       </div>
       <div className="row-line">
@@ -228,7 +239,14 @@ const ActivityRow = memo(function ActivityRow({ activity: a, selected, onSelect,
  * them from one keystroke of a search to the next) is not rendered again.
  */
 function sameRow(a: RowProps, b: RowProps): boolean {
-  if (a.selected !== b.selected || a.onSelect !== b.onSelect || a.now !== b.now) return false;
+  if (
+    a.selected !== b.selected ||
+    a.onSelect !== b.onSelect ||
+    a.now !== b.now ||
+    a.t !== b.t ||
+    a.lang !== b.lang
+  )
+    return false;
   const x = a.activity;
   const y = b.activity;
   return (

@@ -149,7 +149,7 @@ export function ActivityDetail() {
         {feed ? (
           <ol className="feed-items" aria-live="polite" data-testid="feed-items">
             {feed.items.map((item) => (
-              <FeedItem key={item.eventId} item={item} now={now} />
+              <FeedItem key={item.eventId} item={item} now={now} t={t} lang={lang} />
             ))}
           </ol>
         ) : (
@@ -248,8 +248,11 @@ function OutboxPanel({ activity: a }: { activity: ActivityDto }) {
   );
 }
 
-function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
-  const { t, i18n } = useTranslation();
+/**
+ * `t` and `lang` come from the feed: a useTranslation per item cost each mounted item a copy of
+ * the i18next instance and a t of its own (a feed switch mounts them all; `npm run profile:ui`).
+ */
+function FeedItem({ item, now, t, lang }: { item: FeedItemDto; now: number; t: TFunction; lang: string }) {
   const correct = useApp((s) => s.correctVerdict);
   const [editing, setEditing] = useState(false);
   const [choice, setChoice] = useState<Verdict>(item.verdict);
@@ -273,11 +276,11 @@ function FeedItem({ item, now }: { item: FeedItemDto; now: number }) {
         </div>
         {fromMailbox ? <MailboxDetail item={item} /> : null}
         <div className="feed-meta">
-          <time dateTime={item.occurredAt} title={exactTime(item.occurredAt, i18n.language)}>
-            {relativeTime(item.occurredAt, i18n.language, now)}
+          <time dateTime={item.occurredAt} title={exactTime(item.occurredAt, lang)}>
+            {relativeTime(item.occurredAt, lang, now)}
           </time>
           <span aria-hidden="true"> · </span>
-          <span>{exactTime(item.occurredAt, i18n.language)}</span>
+          <span>{exactTime(item.occurredAt, lang)}</span>
           {marker ? (
             <>
               <span aria-hidden="true"> · </span>

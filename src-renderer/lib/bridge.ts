@@ -31,13 +31,14 @@ function httpBridge(): BlitzApi {
   const listeners = new Set<(e: CoreEvent) => void>();
   let source: EventSource | null = null;
 
-  // the event schema (zod and the whole IPC contract) is loaded beside the boot, not before it:
-  // this module runs first so the list's first page is asked for at once (src-renderer/boot.ts);
-  // events are checked in the order they came
+  // the event schema (zod and the whole IPC contract) is loaded when the first event arrives, not
+  // at start-up: evaluating it is one long task of 30-75 ms (`npm run profile:ui`, loaded machine)
+  // that used to land between the first page's answer and the list's first render. The stream
+  // itself is opened at once, so no event is missed; events are checked in the order they came
   let schema: Promise<typeof CoreEvent> | null = null;
+  const eventSchema = (): Promise<typeof CoreEvent> =>
+    (schema ??= import('../../src-shared/ipc').then((m) => m.CoreEvent));
   const connect = () => {
-    schema ??= import('../../src-shared/ipc').then((m) => m.CoreEvent);
-    const checked = schema;
     source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
     source.onmessage = (msg: MessageEvent<string>) => {
       let data: unknown;
@@ -46,7 +47,7 @@ function httpBridge(): BlitzApi {
       } catch {
         return;
       }
-      void checked.then((CoreEvent) => {
+      void eventSchema().then((CoreEvent) => {
         const parsed = CoreEvent.safeParse(data);
         if (!parsed.success) return;
         for (const l of listeners) l(parsed.data);
