@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { PeerPort } from './local-port';
 import { ok } from '../../../../src-shared/result';
 import { createCollectorClient, type CollectorResult } from '../../collector/client';
 import { checkBulkPage, checkPage } from '../page-check';
@@ -12,7 +13,7 @@ import type { FetchedItem, ThreadsData, ToFetcher, WriterAck } from './protocol'
  * to read the events out of (page-check.ts); otherwise the parsed page, so the writer can tell
  * what each event did.
  */
-export function runFetcher(data: ThreadsData, parent: MessagePort, writer: MessagePort): void {
+export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerPort): void {
   const client = createCollectorClient({
     baseUrl: data.baseUrl,
     token: data.token,
