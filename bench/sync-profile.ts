@@ -2,7 +2,7 @@
  * CPU profiles of both sides of a first sync (issue 22 profiling aid): the collector process and
  * the desktop's sync thread(s), each with V8's --cpu-prof, then the functions with the most self
  * time per profile.
- * `npx tsx bench/sync-profile.ts [--events 100000] [--out test-results/profiles/sync] [--threads 1|2]
+ * `npx tsx bench/sync-profile.ts [--events 100000] [--out test-results/profiles/sync] [--threads 1,2,…]
  *   [--chain-wait] [--plain]`
  * The filled collector database is kept in --out and copied fresh for every run, so the evidence
  * chain starts behind as in the bench. --chain-wait: the sync starts only once the collector's
@@ -17,6 +17,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCache } from '../src-main/core/cache';
@@ -56,7 +57,6 @@ const server = await startServer(
   { DATABASE_URL: '', LOG_LEVEL: 'info' },
   { ownSession: true },
 );
-const cacheFile = join(profDir, 'cache.db');
 let ms = 0;
 try {
   await workerScript();
@@ -64,40 +64,34 @@ try {
     const w = await waitForChain(db, filled.accountId);
     process.stderr.write(`chain caught up after ${(w / 1000).toFixed(1)} s\n`);
   }
-  const cache = openCache(cacheFile);
-  const t0 = performance.now();
-  const th = createSyncThreads({
-    cacheFile,
-    baseUrl: server.url,
-    token: filled.token,
-    timeoutMs: 120_000,
-    nice: 0,
-    threads: values.threads === '2' ? 2 : 1,
-  });
-  if (process.env['H22_STARTUP']) {
-    const e = await th.pull({
-      after: 1e12,
+  // --threads 1,2,1,2: one sync per entry into a new cache, alternating, against the same collector
+  for (const [i, count] of values.threads.split(',').entries()) {
+    const cacheFile = join(profDir, `cache-${i}.db`);
+    const cache = openCache(cacheFile);
+    const t0 = performance.now();
+    const th = createSyncThreads({
+      cacheFile,
+      baseUrl: server.url,
+      token: filled.token,
+      timeoutMs: 120_000,
+      nice: 0,
+      threads: count === '2' ? 2 : 1,
+    });
+    let firstPage = 0;
+    const r = await th.pull({
+      after: 0,
       history: true,
       pageSize: PULL_PAGE_SIZE,
-      onPage: () => undefined,
+      onPage: () => (firstPage ||= performance.now() - t0),
     });
-    process.stderr.write(`threads up + one empty page: ${(performance.now() - t0).toFixed(0)} ms ${e.ok}\n`);
+    ms = performance.now() - t0;
+    if (!r.ok) throw new Error(`sync failed: ${r.error.code}`);
+    process.stderr.write(
+      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms; load ${loadavg()[0]!.toFixed(1)}\n`,
+    );
+    await th.close();
+    cache.close();
   }
-  let firstPage = 0;
-  const r = await th.pull({
-    after: 0,
-    history: true,
-    pageSize: PULL_PAGE_SIZE,
-    onPage: () => (firstPage ||= performance.now() - t0),
-  });
-  ms = performance.now() - t0;
-  process.stderr.write(`first page committed after ${firstPage.toFixed(0)} ms\n`);
-  if (!r.ok) throw new Error(`sync failed: ${r.error.code}`);
-  process.stderr.write(
-    `sync ${r.value.events} events: ${ms.toFixed(0)} ms, writer busy ${r.value.applyMs.toFixed(0)} ms\n`,
-  );
-  await th.close();
-  cache.close();
 } finally {
   await server.stop();
 }
