@@ -1,6 +1,7 @@
 import { setPriority } from 'node:os';
-import { MessageChannel, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { runFetcher } from './fetcher';
+import { localPortPair, peerOf } from './local-port';
 import type { ThreadsData } from './protocol';
 import { runWriter } from './writer';
 
@@ -22,8 +23,8 @@ if (process.platform === 'linux' && data.nice > 0) {
 }
 if (data.role === 'both' || !data.peer) {
   // both roles on this thread: the UI thread's messages reach both (each ignores the other's)
-  const inside = new MessageChannel();
-  runWriter(data, parentPort, inside.port2);
-  runFetcher(data, parentPort, inside.port1);
-} else if (data.role === 'fetcher') runFetcher(data, parentPort, data.peer);
-else runWriter(data, parentPort, data.peer);
+  const [toWriter, toFetcher] = localPortPair();
+  runWriter(data, parentPort, toFetcher);
+  runFetcher(data, parentPort, toWriter);
+} else if (data.role === 'fetcher') runFetcher(data, parentPort, peerOf(data.peer));
+else runWriter(data, parentPort, peerOf(data.peer));

@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { PeerPort } from './local-port';
 import { ok } from '../../../../src-shared/result';
 import { createCollectorClient, type CollectorResult } from '../../collector/client';
 import { checkBulkPage, checkPage } from '../page-check';
@@ -12,7 +13,7 @@ import type { FetchedItem, ThreadsData, ToFetcher, WriterAck } from './protocol'
  * to read the events out of (page-check.ts); otherwise the parsed page, so the writer can tell
  * what each event did.
  */
-export function runFetcher(data: ThreadsData, parent: MessagePort, writer: MessagePort): void {
+export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerPort): void {
   const client = createCollectorClient({
     baseUrl: data.baseUrl,
     token: data.token,
@@ -46,15 +47,25 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: Messa
   async function pull(o: Extract<ToFetcher, { t: 'pull' }>): Promise<void> {
     // a first sync's pages are checked for the bulk path (page-check.ts); others parsed in full
     type Fetched = { item: FetchedItem; next: number; empty: boolean };
-    const fetchPage = async (after: number): Promise<CollectorResult<Fetched>> => {
+    // `seen` runs on the page's text before it is checked (see Request)
+    const fetchPage = async (
+      after: number,
+      seen: (text: string) => void,
+    ): Promise<CollectorResult<Fetched>> => {
       if (o.history) {
-        const res = await client.pullEventsChecked(after, o.pageSize, checkBulkPage);
+        const res = await client.pullEventsChecked(after, o.pageSize, (text) => {
+          seen(text);
+          return checkBulkPage(text);
+        });
         if (!res.ok) return res;
         const { lastSeq, ...page } = res.value;
         const empty = page.events === 0 && page.messages.length === 0;
         return ok({ item: { t: 'bulk', run: o.run, lastSeq, page }, next: page.next, empty });
       }
-      const res = await client.pullEventsChecked(after, o.pageSize, checkPage);
+      const res = await client.pullEventsChecked(after, o.pageSize, (text) => {
+        seen(text);
+        return checkPage(text);
+      });
       if (!res.ok) return res;
       const page = res.value;
       const empty = page.events.length === 0 && page.messages.length === 0;
@@ -64,16 +75,40 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: Messa
         empty,
       });
     };
+    /**
+     * A page asked for. Once the loop waits for it (`armed`), the request for the page after it
+     * goes out as soon as its text is here, before the check and the apply of this one: the
+     * collector reads page n+1 while this thread checks and writes page n (with the request sent
+     * after the check, the collector sat idle during every check). The early request takes its
+     * `after` from the text's tail unchecked; it is used only when the checked page says the same.
+     */
+    type Request = {
+      after: number;
+      armed: boolean;
+      early: Request | null;
+      result: Promise<CollectorResult<Fetched>>;
+    };
+    const request = (after: number): Request => {
+      const r: Request = { after, armed: false, early: null, result: Promise.resolve(null as never) };
+      r.result = fetchPage(after, (text) => {
+        if (!r.armed || stopped || o.run !== current) return;
+        const next = nextOfPageText(text);
+        if (next !== null && next > after) r.early = request(next);
+      });
+      return r;
+    };
     let cursor = o.after;
-    let pending = fetchPage(cursor);
+    let req = request(cursor);
     for (;;) {
-      const res = await pending;
+      req.armed = true;
+      const res = await req.result;
       if (o.run !== current) return;
       if (!res.ok) return send({ t: 'end', run: o.run, error: res.error });
       const { item, next, empty } = res.value;
       const last = empty || next <= cursor;
       cursor = Math.max(cursor, next);
-      if (!last && !stopped) pending = fetchPage(cursor);
+      // a wrong early guess is left unanswered (its result is never used)
+      if (!last && !stopped) req = req.early?.after === cursor ? req.early : request(cursor);
       if (!empty) {
         send(item);
         unconfirmed++;
@@ -87,4 +122,10 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: Messa
       if (stopped) return send({ t: 'end', run: o.run, error: null });
     }
   }
+}
+
+/** the `next` at the end of a page's text (`…,"next":123}` or `…,"next":123,"lastSeq":456}`), else null */
+export function nextOfPageText(text: string): number | null {
+  const m = /"next":(\d{1,15})(?:,"lastSeq":\d{1,15})?\}\s*$/.exec(text.slice(-80));
+  return m ? Number(m[1]) : null;
 }

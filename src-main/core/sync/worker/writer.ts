@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { PeerPort } from './local-port';
 import { openCache } from '../../cache';
 import { applyBulkPage, applyPage } from '../apply';
 import type { FetchedItem, FromWriter, PageReport, ThreadsData, ToWriter, WriterAck } from './protocol';
@@ -8,7 +9,7 @@ import type { FetchedItem, FromWriter, PageReport, ThreadsData, ToWriter, Writer
  * reading while this one writes), one transaction per page with the cursor, a report per page.
  * A run told to stop applies nothing more once its current page committed.
  */
-export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: MessagePort): void {
+export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerPort): void {
   const cache = openCache(data.cacheFile);
   const stopped = new Set<number>();
   const failed = new Set<number>();

@@ -1,0 +1,133 @@
+/**
+ * CPU profiles of both sides of a first sync (issue 22 profiling aid): the collector process and
+ * the desktop's sync thread(s), each with V8's --cpu-prof, then the functions with the most self
+ * time per profile.
+ * `npx tsx bench/sync-profile.ts [--events 100000] [--out test-results/profiles/sync] [--threads 1,2,…]
+ *   [--chain-wait] [--plain]`
+ * The filled collector database is kept in --out and copied fresh for every run, so the evidence
+ * chain starts behind as in the bench. --chain-wait: the sync starts only once the collector's
+ * evidence chain has caught up (how the bench runs it). --plain: no profiler (timing only).
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openCache } from '../src-main/core/cache';
+import { PULL_PAGE_SIZE } from '../src-main/core/sync/pull';
+import { createSyncThreads, workerScript } from '../src-main/core/sync/worker/threads';
+import { startServer, TSX } from './lib/proc';
+import { fillSqlite, type Filled } from './scenarios/fill';
+import { waitForChain } from './scenarios/chain-wait';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '100000' },
+    out: { type: 'string', default: 'test-results/profiles/sync' },
+    threads: { type: 'string', default: '1' },
+    top: { type: 'string', default: '25' },
+    'chain-wait': { type: 'boolean', default: false },
+    plain: { type: 'boolean', default: false },
+  },
+});
+const n = Number(values.events);
+const out = resolve(values.out);
+mkdirSync(out, { recursive: true });
+const seed = join(out, `collector-${n}.db`);
+const meta = join(out, `collector-${n}.json`);
+if (!existsSync(seed) || !existsSync(meta)) writeFileSync(meta, JSON.stringify(await fillSqlite(seed, n)));
+const filled = JSON.parse(readFileSync(meta, 'utf8')) as Filled;
+const db = join(out, 'collector-run.db');
+for (const f of ['', '-wal', '-shm']) rmSync(`${db}${f}`, { force: true });
+copyFileSync(seed, db);
+
+const profDir = join(out, `run-${Date.now()}`);
+mkdirSync(profDir, { recursive: true });
+const prof = values.plain ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'collector')}`];
+if (!values.plain) process.env['BLITZ_SYNC_CPU_PROF'] = join(profDir, 'desktop');
+const server = await startServer(
+  [...prof, ...TSX, 'src-collector/cli.ts', 'serve', '--port', '0', '--db', db],
+  { DATABASE_URL: '', LOG_LEVEL: 'info' },
+  { ownSession: true },
+);
+let ms = 0;
+try {
+  await workerScript();
+  if (values['chain-wait']) {
+    const w = await waitForChain(db, filled.accountId);
+    process.stderr.write(`chain caught up after ${(w / 1000).toFixed(1)} s\n`);
+  }
+  // --threads 1,2,1,2: one sync per entry into a new cache, alternating, against the same collector
+  for (const [i, count] of values.threads.split(',').entries()) {
+    const cacheFile = join(profDir, `cache-${i}.db`);
+    const cache = openCache(cacheFile);
+    const t0 = performance.now();
+    const th = createSyncThreads({
+      cacheFile,
+      baseUrl: server.url,
+      token: filled.token,
+      timeoutMs: 120_000,
+      nice: 0,
+      threads: count === '2' ? 2 : 1,
+    });
+    let firstPage = 0;
+    const r = await th.pull({
+      after: 0,
+      history: true,
+      pageSize: PULL_PAGE_SIZE,
+      onPage: () => (firstPage ||= performance.now() - t0),
+    });
+    ms = performance.now() - t0;
+    if (!r.ok) throw new Error(`sync failed: ${r.error.code}`);
+    process.stderr.write(
+      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms; load ${loadavg()[0]!.toFixed(1)}\n`,
+    );
+    await th.close();
+    cache.close();
+  }
+} finally {
+  await server.stop();
+}
+if (!values.plain) {
+  for (const side of ['collector', 'desktop']) {
+    const dir = join(profDir, side);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.cpuprofile')))
+      printTop(`${side}/${f}`, join(dir, f), Number(values.top));
+  }
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+function printTop(label: string, file: string, top: number): void {
+  const p = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const byId = new Map(p.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const node = byId.get(p.samples[i]!)!;
+    const dt = (p.timeDeltas[i] ?? 0) / 1000;
+    total += dt;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.replace(/^.*\/(src-|node_modules\/)/, '$1')}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  }
+  const idle = self.get('(idle) :0') ?? 0;
+  console.log(`\n${label}: ${total.toFixed(0)} ms sampled, ${(total - idle).toFixed(0)} ms busy`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${v.toFixed(0).padStart(8)} ms  ${k}`);
+}
