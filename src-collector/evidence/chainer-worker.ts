@@ -79,7 +79,7 @@ const ready: Promise<{ store: Store; chainer: EvidenceChainer }> = (async () => 
     batch: data.batch,
     debounceMs: data.debounceMs,
     // the collector kicks at most every KICK_EVERY_MS while it commits hits
-    pace: { busy: () => Date.now() - lastKick < 500, duty: data.duty },
+    pace: { busy: () => Date.now() - lastKick < 500, duty: data.duty, maxLagMs: data.maxLagMs },
   });
   chainer.start();
   return { store, chainer };
