@@ -16,6 +16,8 @@ export interface ChainerThreadData {
   debounceMs?: number;
   /** share of the time the chainer may take while hits arrive (EvidenceChainer's pace) */
   duty: number;
+  /** the pacing's bound on the chain's lag while hits arrive (EvidenceChainer's pace.maxLagMs) */
+  maxLagMs?: number;
   /** Linux nice value of the thread (its own: setpriority on a thread id); 0 leaves it alone */
   nice: number;
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { StoredSignedHead } from '../store/evidence/types';
 import type { Store } from '../store/types';
-import type { Chainer } from './chainer';
+import { DEFAULT_MAX_LAG_MS, type Chainer } from './chainer';
 import type { ChainerCall, ChainerThreadData, FromChainerThread, ToChainerThread } from './chainer-protocol';
 
 /** nice value of the chainer thread on Linux (BLITZ_EVIDENCE_NICE): background work yields to hits */
@@ -19,9 +19,17 @@ export const CHAINER_THREAD_BATCH = Number(process.env.BLITZ_EVIDENCE_BATCH) || 
 
 /**
  * While hits arrive the thread takes at most this share of the time for chaining
- * (BLITZ_EVIDENCE_DUTY); after the burst it catches up at full speed.
+ * (BLITZ_EVIDENCE_DUTY); after the burst it catches up at full speed. 3 %: at 10 % the chain
+ * still cost PostgreSQL's hit path a quarter of its hits/s (issue 16: its backend work is not
+ * niced as the thread is); what a burst leaves behind is chained right after it.
  */
-export const CHAINER_DUTY = Math.min(1, Number(process.env.BLITZ_EVIDENCE_DUTY) || 0.1);
+export const CHAINER_DUTY = Math.min(1, Number(process.env.BLITZ_EVIDENCE_DUTY) || 0.03);
+
+/**
+ * A long burst does not leave the chain further behind than about this (BLITZ_EVIDENCE_MAX_LAG_MS,
+ * default 30 s): once behind that long, the thread appends without pausing until caught up.
+ */
+export const CHAINER_MAX_LAG_MS = Number(process.env.BLITZ_EVIDENCE_MAX_LAG_MS) || DEFAULT_MAX_LAG_MS;
 const KICK_EVERY_MS = 100;
 
 let sourceBuild: Promise<string> | null = null;

@@ -54,9 +54,16 @@ async function openOwnStore(): Promise<Store> {
   const s = data.store;
   // no LISTEN of its own: the collector forwards its own and the other instances' commits, and
   // a second listener would make every hit batch's notification wake two connections
-  if (s.kind === 'postgres') return openPostgresStore({ url: s.url, max: s.max, listen: false });
+  if (s.kind === 'postgres') return openPostgresStore({ url: chainerConnectionUrl(s.url), max: s.max, listen: false });
   // no hit writer thread of its own: this connection only reads events and appends to the chain
   return openSqliteStore({ file: s.file, synchronous: s.synchronous, writerThread: false });
+}
+
+/** the chainer's connections name themselves in pg_stat_activity (unless the URL names them already) */
+function chainerConnectionUrl(url: string): string {
+  const u = new URL(url);
+  if (!u.searchParams.has('application_name')) u.searchParams.set('application_name', 'blitz-evidence-chainer');
+  return u.toString();
 }
 
 let lastKick = 0;
@@ -72,7 +79,7 @@ const ready: Promise<{ store: Store; chainer: EvidenceChainer }> = (async () => 
     batch: data.batch,
     debounceMs: data.debounceMs,
     // the collector kicks at most every KICK_EVERY_MS while it commits hits
-    pace: { busy: () => Date.now() - lastKick < 500, duty: data.duty },
+    pace: { busy: () => Date.now() - lastKick < 500, duty: data.duty, maxLagMs: data.maxLagMs },
   });
   chainer.start();
   return { store, chainer };

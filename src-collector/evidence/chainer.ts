@@ -8,6 +8,9 @@ import { CONSENT_BATCH, pendingConsentEntries } from './consent-chain';
 import { confirmationRecord, eventRecord, messageRecords, offerRecord } from './records';
 import { requestTimestamp } from './tsa';
 
+/** the pacing's bound on how long the chain stays behind while hits arrive */
+export const DEFAULT_MAX_LAG_MS = 30_000;
+
 /**
  * What the collector asks of its chainer, on this thread (EvidenceChainer) or on a thread of its
  * own (chainer-thread.ts, the default for a served collector).
@@ -41,7 +44,36 @@ export interface ChainerOptions {
    * round of t ms is followed by a pause that keeps the chainer's share of the time at `duty`.
    * An export's flush is never paced.
    */
-  pace?: { busy(): boolean; duty: number };
+  pace?: ChainerPace;
+}
+
+/** how the background chainer yields to hits (EvidenceChainer's pace option) */
+export interface ChainerPace {
+  /** hits are arriving */
+  busy(): boolean;
+  /** share of the time the chainer takes while busy */
+  duty: number;
+  /**
+   * the chain stays at most about this far behind (ms): once it has been behind longer, it
+   * appends without pausing until it has caught up (default 30 s)
+   */
+  maxLagMs?: number;
+}
+
+/**
+ * The pause after an append round of `roundMs` while paced: none when no hits arrive or the
+ * chain has been behind for longer than `maxLagMs` (the lag stays bounded under a long burst),
+ * else enough to keep the chainer's share of the time at `duty` (at most 2 s).
+ */
+export function pauseAfterRound(o: {
+  roundMs: number;
+  busy: boolean;
+  duty: number;
+  behindForMs: number;
+  maxLagMs: number;
+}): number {
+  if (!o.busy || o.behindForMs > o.maxLagMs || o.duty >= 1) return 0;
+  return Math.min(2000, (o.roundMs * (1 - o.duty)) / Math.max(o.duty, 0.001));
 }
 
 /**
@@ -131,6 +163,7 @@ export class EvidenceChainer implements Chainer {
     let added = 0;
     for (let round = 0; round < 10_000 && !this.stopped; round++) {
       if (paced && round > 0) await this.yieldToHits();
+      else if (round === 0) this.behindSince ??= Date.now();
       const started = performance.now();
       this.lastRoundMs = 0;
       const head = await this.chain.head(accountId);
@@ -153,15 +186,22 @@ export class EvidenceChainer implements Chainer {
       for (const o of offers) entries.push(offerRecord(accountId, o));
       for (const c of confirmations) entries.push(confirmationRecord(accountId, c));
       entries.push(...consents);
-      if (entries.length === 0 && page.next <= head.eventSeq) return added;
+      if (entries.length === 0 && page.next <= head.eventSeq) return this.caughtUp(added);
       const r = await this.chain.append(accountId, head.position, entries, page.next);
       this.lastRoundMs = performance.now() - started;
       if (r === 'moved') continue; // another instance appended first: read its head, go on from there
       added += entries.length;
       const full = page.events.length + page.messages.length >= this.batch;
       if (!full && offers.length < 100 && confirmations.length < 500 && consents.length < CONSENT_BATCH)
-        return added;
+        return this.caughtUp(added);
     }
+    return added;
+  }
+
+  /** when the chain last started to be behind (null: caught up); bounds the pacing's lag */
+  private behindSince: number | null = null;
+  private caughtUp(added: number): number {
+    this.behindSince = null;
     return added;
   }
 
@@ -169,8 +209,14 @@ export class EvidenceChainer implements Chainer {
   /** while hits arrive, a pause after each round keeps the chain's share of the time at pace.duty */
   private async yieldToHits(): Promise<void> {
     const pace = this.o.pace;
-    if (!pace || !pace.busy()) return;
-    const ms = Math.min(2000, (this.lastRoundMs * (1 - pace.duty)) / pace.duty);
+    if (!pace) return;
+    const ms = pauseAfterRound({
+      roundMs: this.lastRoundMs,
+      busy: pace.busy(),
+      duty: pace.duty,
+      behindForMs: this.behindSince === null ? 0 : Date.now() - this.behindSince,
+      maxLagMs: pace.maxLagMs ?? DEFAULT_MAX_LAG_MS,
+    });
     if (ms > 1) await new Promise((r) => setTimeout(r, ms));
   }
 

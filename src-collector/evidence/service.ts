@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/types';
 import { EvidenceChainer, type Chainer } from './chainer';
-import { CHAINER_DUTY, CHAINER_NICE, CHAINER_THREAD_BATCH, ChainerThread } from './chainer-thread';
+import { CHAINER_DUTY, CHAINER_MAX_LAG_MS, CHAINER_NICE, CHAINER_THREAD_BATCH, ChainerThread } from './chainer-thread';
 import type { ChainerThreadStore } from './chainer-protocol';
 import { buildEvidenceFile, type ExportOutcome, type ExportRequest } from './export';
 import { defaultEvidenceKeyFile, loadOrCreateEvidenceKey, type EvidenceKey } from './key';
@@ -56,6 +56,7 @@ export function openEvidenceServices(opts: OpenEvidenceOptions): EvidenceService
             signEveryMs: opts.signEveryMs,
             batch: CHAINER_THREAD_BATCH,
             duty: CHAINER_DUTY,
+            maxLagMs: CHAINER_MAX_LAG_MS,
             // SQLite: not niced, the thread shares the write lock with the hit writer, and a niced
             // thread preempted while holding it stalled the hits (priority inversion at load 30);
             // the pacing keeps its share small

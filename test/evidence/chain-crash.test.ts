@@ -15,9 +15,11 @@ import { checkStoredChain, type ChainRow, type HeadRow } from './chain-check';
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 let schema: ScratchSchema | null = null;
+let killSchema: ScratchSchema | null = null;
 afterAll(async () => {
   killAll(children);
   await schema?.drop();
+  await killSchema?.drop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -110,7 +112,7 @@ describe('evidence chain under SIGKILL (SQLite)', () => {
 });
 
 const skip = skipWithoutPg();
-describe.skipIf(skip)(`evidence chain with three instances on PostgreSQL${skip ? ` (skipped: ${PG_SKIP_REASON})` : ''}`, () => {
+describe.skipIf(skip)(`evidence chain on PostgreSQL: three instances, SIGKILL${skip ? ` (skipped: ${PG_SKIP_REASON})` : ''}`, () => {
   it('three collectors chaining the same account at once give one linear chain with every event once', async () => {
     schema = await createScratchSchema();
     const dir = mkdtempSync(join(tmpdir(), 'blitz-evidence-pg-'));
@@ -166,4 +168,60 @@ describe.skipIf(skip)(`evidence chain with three instances on PostgreSQL${skip ?
     for (const i of instances) i.child.kill('SIGTERM');
     await Promise.all(instances.map((i) => i.exited()));
   }, 300_000);
+
+  it('a collector killed while it chains leaves a chain that verifies; the next one chains the rest', async () => {
+    killSchema = await createScratchSchema();
+    const url = killSchema.url;
+    const dir = mkdtempSync(join(tmpdir(), 'blitz-evidence-pg-kill-'));
+    dirs.push(dir);
+    const keyFile = join(dir, 'key.pem');
+    const env = { BLITZ_EVIDENCE_KEY: keyFile };
+    const { accountId } = cliPg(url, 'create-account', '--name', 'K') as { accountId: string };
+    const { token } = cliPg(url, 'create-user', '--account', accountId, '--email', 'a@k.example', '--name', 'A', '--role', 'admin') as { token: string };
+    const sql = postgres(url, { max: 1, onnotice: () => {}, types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } } });
+    try {
+      const first = await servePg(url, env, children);
+      const trackers = await registerLoad(first.url, token);
+      // killed once the chainer thread has appended, while hits still arrive
+      const chainStarted = async (): Promise<void> => {
+        for (const until = Date.now() + 30_000; Date.now() < until; ) {
+          const [r] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM evidence_chain WHERE account_id = ${accountId}`;
+          if ((r?.n ?? 0) > 0) return;
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      };
+      const acked = await hitUntilKilled(trackers, 300, () => first.child.kill('SIGKILL'), chainStarted);
+      await first.exited();
+      const read = async () => ({
+        rows: await sql<ChainRow[]>`SELECT position, ref, record, record_hash, link FROM evidence_chain WHERE account_id = ${accountId} ORDER BY position`,
+        head: (await sql<{ position: number; link: string }[]>`SELECT position, link FROM evidence_chain_heads WHERE account_id = ${accountId}`)[0],
+        signed: await sql<HeadRow[]>`SELECT position, link, head, signature FROM evidence_signed_heads WHERE account_id = ${accountId} ORDER BY position`,
+        events: (await sql<{ id: string }[]>`SELECT id FROM events WHERE account_id = ${accountId}`).map((r) => r.id),
+      });
+      const killed = await read();
+      expect(killed.rows.length).toBeGreaterThan(0);
+      expect(checkStoredChain(killed.rows, killed.head, killed.signed, publicPem(keyFile))).toEqual([]);
+
+      const second = await servePg(url, env, children);
+      let after = await read();
+      const unchained = (x: typeof after): string[] => {
+        const chained = new Set(x.rows.filter((r) => r.ref.startsWith('event:')).map((r) => r.ref.slice(6).split('@')[0]));
+        return x.events.filter((e) => !chained.has(e));
+      };
+      for (let i = 0; i < 300 && unchained(after).length > 0; i++) {
+        await new Promise((res) => setTimeout(res, 200));
+        after = await read();
+      }
+      expect(unchained(after)).toEqual([]);
+      expect(after.events.length).toBeGreaterThanOrEqual(acked.size);
+      const eventRefs = after.rows.filter((r) => r.ref.startsWith('event:')).map((r) => r.ref);
+      expect(new Set(eventRefs).size).toBe(eventRefs.length);
+      expect(checkStoredChain(after.rows, after.head, after.signed, publicPem(keyFile))).toEqual([]);
+      exportAndVerify({ ...env, DATABASE_URL: url }, [], accountId, [...acked][0]!, join(dir, 'out'), keyFile);
+      second.child.kill('SIGTERM');
+      await second.exited();
+    } finally {
+      await sql.end({ timeout: 2 });
+    }
+  }, 240_000);
 });

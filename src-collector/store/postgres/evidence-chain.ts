@@ -96,8 +96,11 @@ export class PgEvidenceChain implements EvidenceChainStore {
   }
 
   async chainedIds(accountId: string, kind: 'offer' | 'legal_confirmation' | 'consent'): Promise<Set<string>> {
+    // the kind list repeats the partial index's predicate (migration 11): a generic plan, whose
+    // kind is a parameter, could not prove it otherwise
     const rows = await this.sql<{ ref: string }[]>`
-      SELECT ref FROM evidence_chain WHERE account_id = ${accountId} AND kind = ${kind}`;
+      SELECT ref FROM evidence_chain
+       WHERE account_id = ${accountId} AND kind IN ('offer', 'legal_confirmation', 'consent') AND kind = ${kind}`;
     return new Set(rows.map((r) => idOfRef(r.ref)));
   }
 

@@ -46,7 +46,9 @@ export class SqliteEvidenceChain implements EvidenceChainStore {
         'INSERT OR IGNORE INTO evidence_chain_subjects (account_id, email, position) VALUES (?, ?, ?)',
       ),
       refs: db.prepare<[string, string], string>(
-        'SELECT ref FROM evidence_chain WHERE account_id = ? AND kind = ?',
+        // the kind list repeats the partial index's WHERE term (migration 12): SQLite uses a
+        // partial index only for a query that contains it
+        "SELECT ref FROM evidence_chain WHERE account_id = ? AND kind IN ('offer', 'legal_confirmation', 'consent') AND kind = ?",
       ),
       lastSigned: db.prepare<[string], SignedRow>(
         `SELECT h.position, h.link, h.head, h.signature, h.signed_at, t.tsa, t.response

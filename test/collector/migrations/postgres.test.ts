@@ -171,6 +171,31 @@ const cases: Record<number, { before?: (sql: Sql) => Promise<void>; check: (sql:
       ).rejects.toThrow(/foreign key/);
     },
   },
+  11: {
+    before: async (sql) => {
+      await sql`INSERT INTO evidence_chain (account_id, position, ref, kind, message_id, record, record_hash, link)
+        VALUES ('a1', 1, 'event:e1@2', 'event', 'm1', '{}', 'h', 'l'), ('a1', 2, 'offer:o1', 'offer', NULL, '{}', 'h', 'l')`;
+    },
+    check: async (sql) => {
+      const idx = await indexes(sql, 'evidence_chain');
+      expect(idx).not.toContain('evidence_chain_message');
+      expect(idx).not.toContain('evidence_chain_kind');
+      expect(idx).toContain('evidence_chain_kind_refs');
+      // chainedIds' query, kind as a parameter (a generic plan too), can read the partial index
+      const q = `SELECT ref FROM evidence_chain
+        WHERE account_id = $1 AND kind IN ('offer', 'legal_confirmation', 'consent') AND kind = $2`;
+      await sql.begin(async (tx) => {
+        await tx`SET LOCAL enable_seqscan = off`;
+        await tx`SET LOCAL plan_cache_mode = force_generic_plan`;
+        await tx.unsafe(`PREPARE chained(text, text) AS ${q}`);
+        const plan = (await tx.unsafe(`EXPLAIN EXECUTE chained('a1', 'offer')`)).map((r) => Object.values(r)[0]).join(' ');
+        expect(plan).toMatch(/evidence_chain_kind_refs/);
+        await tx.unsafe('DEALLOCATE chained');
+      });
+      expect((await sql.unsafe(q, ['a1', 'offer'])).map((r) => r.ref)).toEqual(['offer:o1']);
+      expect(await sql.unsafe(q, ['a1', 'event'])).toEqual([]);
+    },
+  },
 };
 
 describe.skipIf(skip)(

@@ -178,6 +178,26 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
       ).toThrow(/UNIQUE|FOREIGN KEY/);
     },
   },
+  12: {
+    before: (db) => {
+      const ins = db.prepare(`INSERT INTO evidence_chain (account_id, position, ref, kind, message_id, record, record_hash, link, appended_at)
+        VALUES ('a1', ?, ?, ?, NULL, '{}', 'h', 'l', 'x')`);
+      ins.run(1, 'event:e1@2', 'event');
+      ins.run(2, 'offer:o1', 'offer');
+    },
+    check: (db) => {
+      const idx = indexes(db, 'evidence_chain');
+      expect(idx).not.toContain('evidence_chain_message');
+      expect(idx).not.toContain('evidence_chain_kind');
+      expect(idx).toContain('evidence_chain_kind_refs');
+      // event rows stay out of it; chainedIds' query (repeating its WHERE term) reads it
+      const q = "SELECT ref FROM evidence_chain WHERE account_id = ? AND kind IN ('offer', 'legal_confirmation', 'consent') AND kind = ?";
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all('a1', 'offer') as { detail: string }[]).map((r) => r.detail);
+      expect(plan.join(' ')).toMatch(/COVERING INDEX evidence_chain_kind_refs/);
+      expect(db.prepare(q).pluck().all('a1', 'offer')).toEqual(['offer:o1']);
+      expect(db.prepare(q).pluck().all('a1', 'event')).toEqual([]);
+    },
+  },
 };
 
 describe('collector SQLite migrations, one case each', () => {
