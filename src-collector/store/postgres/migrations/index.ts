@@ -10,6 +10,7 @@ import * as v7 from './007-evidence-chain';
 import * as v8 from './008-consent';
 import * as v9 from './009-retention-erasure';
 import * as v10 from './010-tracking-domains';
+import * as v11 from './011-tracking-domain-checks';
 
 const sequence = {
   initial: v1,
@@ -22,6 +23,7 @@ const sequence = {
   consent: v8,
   retention_erasure: v9,
   tracking_domains: v10,
+  tracking_domain_checks: v11,
 };
 
 /**

@@ -11,6 +11,7 @@ import * as v8 from './008-evidence-chain';
 import * as v9 from './009-consent';
 import * as v10 from './010-retention-erasure';
 import * as v11 from './011-tracking-domains';
+import * as v12 from './012-tracking-domain-checks';
 
 const sequence = {
   initial: v1,
@@ -24,6 +25,7 @@ const sequence = {
   consent: v9,
   retention_erasure: v10,
   tracking_domains: v11,
+  tracking_domain_checks: v12,
 };
 
 /**
