@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventsResponse } from '../../src-shared/api';
-import type { TrackingDomainResponse } from '../../src-shared/tracking-domain';
+import type { TrackingDomain, TrackingDomainResponse } from '../../src-shared/tracking-domain';
 import { createAccount, createUser } from '../../src-collector/server';
-import { freePort, makeSelfSignedCert } from '../support/mail-servers';
+import { freePort } from '../support/mail-servers';
+import { createTestCa, type TestCa } from '../support/test-ca';
+import { mapResolver } from '../support/tls-front';
 import { startTestCollector, type TestCollector } from '../support/collector';
 import { call, CHROME_UA, register } from './helpers';
 
@@ -29,9 +31,32 @@ describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is
   let httpsPort = 0;
   let httpPort = 0;
   let snippet = '';
+  let setAnswer: TrackingDomain | null = null;
+
+  let ca: TestCa;
 
   beforeAll(async () => {
-    c = await startTestCollector({ publicUrl: 'https://collector.blitz.example', trustProxy: '127.0.0.1' });
+    dir = mkdtempSync(join(tmpdir(), 'blitz-domain-nginx-'));
+    chmodSync(dir, 0o755);
+    // the certificate the ACME client would fetch, here from the test's own CA, which the
+    // collector's probe is told to trust; the name reaches 127.0.0.1 through the probe's resolver
+    ca = await createTestCa(join(dir, 'ca'));
+    httpPort = await freePort();
+    httpsPort = await freePort();
+    c = await startTestCollector({
+      publicUrl: 'https://collector.blitz.example',
+      trustProxy: '127.0.0.1',
+      domainTarget: '127.0.0.1',
+      domainProbe: {
+        periodic: false,
+        probe: {
+          lookup: mapResolver(new Map([[HOST, '127.0.0.1']])),
+          ca: ca.cert,
+          port: httpsPort,
+          timeoutMs: 10_000,
+        },
+      },
+    });
     const acc = await createAccount(c.collector.store, 'Andere Makler GmbH');
     other = (
       await createUser(c.collector.store, {
@@ -48,14 +73,12 @@ describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is
     });
     expect(set.status).toBe(200);
     snippet = set.body.domain!.setup.nginx;
+    // nothing listens on the name yet: the probe failed, the domain waits
+    setAnswer = set.body.domain!;
 
-    dir = mkdtempSync(join(tmpdir(), 'blitz-domain-nginx-'));
-    chmodSync(dir, 0o755);
     mkdirSync(join(dir, 'acme', '.well-known', 'acme-challenge'), { recursive: true });
     writeFileSync(join(dir, 'acme', '.well-known', 'acme-challenge', 'probe'), 'acme-ok');
-    const tls = await makeSelfSignedCert(dir);
-    httpPort = await freePort();
-    httpsPort = await freePort();
+    const tls = await ca.issue([HOST]);
     const server = snippet
       .replace(/listen 80;/, `listen 127.0.0.1:${httpPort};`)
       .replace(/listen 443 ssl http2;/, `listen 127.0.0.1:${httpsPort} ssl;`)
@@ -104,7 +127,7 @@ ${server}
           port: httpsPort,
           path,
           servername: HOST,
-          rejectUnauthorized: false,
+          ca: ca.cert,
           headers: { host: HOST, 'user-agent': CHROME_UA },
         },
         (resp) => {
@@ -117,6 +140,22 @@ ${server}
       r.end();
     });
   }
+
+  it('before nginx answered on the name the domain was not live; through the block the probe passes', async () => {
+    expect(setAnswer).toMatchObject({ state: 'failed', lastCheck: { ok: false, code: 'unreachable' } });
+    expect(setAnswer!.lastCheck!.detail).toContain('ECONNREFUSED');
+    // meanwhile new links used the collector's own address
+    const before = await register(c, c.agentToken);
+    expect(new URL(before.trackers[0]!.pixelUrl).host).toBe('collector.blitz.example');
+    // nginx runs the block now: DNS (the resolver), the CA's certificate for the name, and this
+    // collector's /healthz behind nginx with the Host header passed on
+    const v = await call<TrackingDomainResponse>(`${c.url}/api/v1/tracking-domain/verify`, {
+      method: 'POST',
+      token: c.adminToken,
+    });
+    expect(v.status).toBe(200);
+    expect(v.body.domain).toMatchObject({ state: 'verified', lastCheck: { ok: true } });
+  });
 
   it('nginx -t accepts the block; the account’s pixel and link work through it, another account’s token does not', async () => {
     expect(snippet).toContain('proxy_set_header Host $host;');
