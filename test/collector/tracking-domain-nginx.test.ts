@@ -1,5 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import type { EventsResponse } from '../../src-shared/api';
 import type { TrackingDomain, TrackingDomainResponse } from '../../src-shared/tracking-domain';
 import { createAccount, createUser } from '../../src-collector/server';
 import { freePort } from '../support/mail-servers';
+import { NGINX, startNginx, testNginxConfig } from '../support/nginx';
 import { createTestCa, type TestCa } from '../support/test-ca';
 import { mapResolver } from '../support/tls-front';
 import { startTestCollector, type TestCollector } from '../support/collector';
@@ -20,7 +21,6 @@ import { call, CHROME_UA, register } from './helpers';
  * the ACME client's job in production). TLS with SNI for the tracking host, the Host header
  * passed on, and the collector mapping it to the account.
  */
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const HOST = 't.muster-immobilien.de';
 
 describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is given', () => {
@@ -86,27 +86,8 @@ describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is
       .replace(`/etc/letsencrypt/live/${HOST}/fullchain.pem`, tls.certPath)
       .replace(`/etc/letsencrypt/live/${HOST}/privkey.pem`, tls.keyPath)
       .replace(/root \/var\/www\/acme;/, `root ${join(dir, 'acme')};`);
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${server}
-}
-`,
-    );
-    const check = spawnSync(NGINX!, ['-t', '-c', join(dir, 'nginx.conf'), '-p', dir], { encoding: 'utf8' });
-    expect(check.status, check.stderr).toBe(0);
-    nginx = spawn(NGINX!, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+    // nginx -t must accept the block as handed out (startNginx throws with nginx's words if not)
+    nginx = startNginx(dir, testNginxConfig(dir, server, { workerConnections: 256, accessLogOff: true }));
     for (let i = 0; i < 100; i++) {
       if ((await get('/healthz').catch(() => null))?.status === 200) break;
       await new Promise((r) => setTimeout(r, 100));
