@@ -12,6 +12,7 @@ const CONTRACT_ON_POSTGRES = [
   'test/collector/visibility.test.ts',
   'test/collector/mailbox-signals.test.ts',
   'test/collector/tracking-domain.test.ts',
+  'test/collector/tracking-domain-probe.test.ts',
   'test/collector/consent.test.ts',
 ];
 const pgUrl = process.env.BLITZ_TEST_DATABASE_URL ?? '';

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import { createCollectorClient } from '../src-main/core/collector/client';
 import type { TestCollector } from '../test/support/collector';
 import type { AppUnderTest } from '../test/support/e2e-stack';
+import {
+  connectAgentWithoutMail,
+  openSyncedActivity,
+  registerAsOtherDesktop,
+} from './support/registered-mail';
 import { expect, screenshot, test } from './support/fixtures';
 
 const run = promisify(execFile);
@@ -30,18 +34,7 @@ test.beforeAll(async ({ agentPage, app: a, collector: c }) => {
   app = a;
   page = agentPage;
   dir = mkdtempSync(join(tmpdir(), 'blitz-evidence-e2e-'));
-  const mail = await app.core.dispatch('settings.saveMailAccount', {
-    fromName: 'Katrin Sommer',
-    fromEmail: 'k.sommer@sommer-immobilien.example',
-    smtp: { host: '127.0.0.1', port: 9, security: 'none', user: 'k', password: 'x' },
-    imap: { host: '127.0.0.1', port: 9, security: 'none', user: 'k', password: 'x' },
-  });
-  expect(mail.ok).toBe(true);
-  const saved = await app.core.dispatch('settings.saveCollector', {
-    url: collector.url,
-    token: collector.agentToken,
-  });
-  expect(saved.ok).toBe(true);
+  await connectAgentWithoutMail(app, collector);
 });
 
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,17 +42,15 @@ test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test.describe('Nachweis exportieren', () => {
   test('downloads nachweis.json and nachweis.pdf; the JSON passes the verifier', async () => {
     // the mail is registered on the collector directly (as from another desktop of the agent)
-    const agent = createCollectorClient({ baseUrl: collector.url, token: collector.agentToken });
-    const r = await agent.registerMessage({
+    const r = await registerAsOtherDesktop(collector, {
       clientId: 'evidence-e2e',
       subject: 'Exposé Birkenweg 4',
       sentIndividually: true,
       recipients: [{ email: 'jonas@kunde.example', name: 'Jonas Beispiel' }],
       links: ['https://www.example.org/expose'],
     });
-    if (!r.ok) throw new Error(r.error.detail);
     // the prospect opens the mail: an event record next to the message's
-    const pixel = await fetch(r.value.trackers[0]!.pixelUrl, {
+    const pixel = await fetch(r.trackers[0]!.pixelUrl, {
       headers: {
         'user-agent':
           'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
@@ -68,10 +59,7 @@ test.describe('Nachweis exportieren', () => {
     });
     expect(pixel.status).toBe(200);
 
-    await page.goto(app.host.pageUrl);
-    const row = page.getByTestId('activity-row').filter({ hasText: 'Exposé Birkenweg 4' });
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    await openSyncedActivity(page, app, 'Exposé Birkenweg 4');
     await page.getByTestId('feed-item').first().waitFor({ timeout: 15_000 });
 
     const button = page.getByTestId('evidence-export-button');

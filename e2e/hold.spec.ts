@@ -2,6 +2,11 @@ import type { Page } from '@playwright/test';
 import { createCollectorClient } from '../src-main/core/collector/client';
 import type { TestCollector } from '../test/support/collector';
 import type { AppUnderTest } from '../test/support/e2e-stack';
+import {
+  connectAgentWithoutMail,
+  openSyncedActivity,
+  registerAsOtherDesktop,
+} from './support/registered-mail';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
@@ -19,26 +24,13 @@ let page: Page;
 test.beforeAll(async ({ agentPage, app: a, collector: c }) => {
   collector = c;
   app = a;
-  // no mail is sent here: the message is registered on the collector directly
-  const mail = await app.core.dispatch('settings.saveMailAccount', {
-    fromName: 'Katrin Sommer',
-    fromEmail: 'k.sommer@sommer-immobilien.example',
-    smtp: { host: '127.0.0.1', port: 9, security: 'none', user: 'k', password: 'x' },
-    imap: { host: '127.0.0.1', port: 9, security: 'none', user: 'k', password: 'x' },
-  });
-  expect(mail.ok).toBe(true);
-  const saved = await app.core.dispatch('settings.saveCollector', {
-    url: collector.url,
-    token: collector.agentToken,
-  });
-  expect(saved.ok).toBe(true);
+  await connectAgentWithoutMail(app, collector);
   page = agentPage;
 });
 
 test.describe('the feed while a hit is being checked', () => {
   test('shows the click at once as „wird geprüft“, notifies after the hold, then drops the mark', async () => {
-    const agent = createCollectorClient({ baseUrl: collector.url, token: collector.agentToken });
-    const r = await agent.registerMessage({
+    const r = await registerAsOtherDesktop(collector, {
       clientId: 'hold-e2e',
       subject: 'Exposé Lindenstraße 12',
       sentIndividually: true,
@@ -49,15 +41,10 @@ test.describe('the feed while a hit is being checked', () => {
         'https://www.example.org/lage',
       ],
     });
-    if (!r.ok) throw new Error(r.error.detail);
-    await page.goto(app.host.pageUrl);
-    const row = page.getByTestId('activity-row').filter({ hasText: 'Exposé Lindenstraße 12' });
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
-    await page.getByTestId('feed').waitFor();
+    await openSyncedActivity(page, app, 'Exposé Lindenstraße 12');
 
     // the prospect clicks the first link minutes after sending: held for a burst and a link walk
-    const res = await fetch(r.value.trackers[0]!.links[0]!.trackedUrl, {
+    const res = await fetch(r.trackers[0]!.links[0]!.trackedUrl, {
       redirect: 'manual',
       headers: {
         'user-agent':

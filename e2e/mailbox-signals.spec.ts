@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import nodemailer from 'nodemailer';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { TestCollector } from '../test/support/collector';
 import type { AppUnderTest } from '../test/support/e2e-stack';
-import { readMailbox, startDovecot, type TestImapServer } from '../test/support/mail-servers';
-import { startPostfix, type TestPostfix } from '../test/support/postfix';
+import { startAgencyMail, type AgencyMail } from '../test/support/agency-mail';
+import { readMailbox, type TestImapServer } from '../test/support/mail-servers';
+import type { TestPostfix } from '../test/support/postfix';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
 
 /**
@@ -24,6 +22,7 @@ let app: AppUnderTest;
 let page: Page;
 let imap: TestImapServer;
 let pf: TestPostfix;
+let agency: AgencyMail;
 let activityId: string;
 
 const SUBJECT = 'Exposé Lindenstraße 5';
@@ -32,26 +31,9 @@ test.beforeAll(async ({ agentPage, app: a, collector: c }) => {
   collector = c;
   app = a;
   page = agentPage;
-  imap = await startDovecot({ user: 'makler@test.local' });
-  pf = await startPostfix({
-    domain: 'test.local',
-    mailDir: join(imap.dir, 'mail'),
-    mailboxes: ['makler@test.local', 'anna@test.local'],
-    uid: process.getuid?.() === 0 ? 65534 : process.getuid!(),
-    gid: process.getgid?.() === 0 ? 65534 : process.getgid!(),
-  });
-  const mail = await app.core.dispatch('settings.saveMailAccount', {
-    fromName: 'Maria Maklerin',
-    fromEmail: 'makler@test.local',
-    smtp: { host: pf.host, port: pf.port, security: 'none', user: '', password: '' },
-    imap: {
-      host: imap.host,
-      port: imap.port,
-      security: 'starttls',
-      user: imap.user,
-      password: imap.password,
-    },
-  });
+  agency = await startAgencyMail();
+  ({ imap, pf } = agency);
+  const mail = await app.core.dispatch('settings.saveMailAccount', agency.account());
   expect(mail.ok).toBe(true);
   const saved = await app.core.dispatch('settings.saveCollector', {
     url: collector.url,
@@ -61,14 +43,10 @@ test.beforeAll(async ({ agentPage, app: a, collector: c }) => {
 });
 
 test.afterAll(async () => {
-  await Promise.all([imap?.close(), pf?.close()]);
+  await agency?.close();
 });
 
-function annasCopyId(): string {
-  const dir = join(imap.dir, 'mail', 'anna@test.local', 'new');
-  const raw = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))[0]!;
-  return /^Message-ID:\s*(<[^>]+>)/im.exec(raw)![1]!;
-}
+const annasCopyId = () => agency.deliveredMessageId('anna@test.local');
 
 async function openActivity(): Promise<void> {
   await page.getByTestId('nav-activities').click();
@@ -124,7 +102,7 @@ test.describe('replies, bounces and out-of-office answers in the Blitz', () => {
     );
     await pf.drain();
     const original = annasCopyId();
-    const smtp = nodemailer.createTransport({ host: pf.host, port: pf.port, secure: false, ignoreTLS: true });
+    const smtp = agency.smtp();
     await smtp.sendMail({
       from: 'Anna Beispiel <anna@test.local>',
       to: 'makler@test.local',

@@ -56,6 +56,9 @@ Environment:
                                   sends it (else the Host header; tracking domains, issue 20)
   BLITZ_DOMAIN_TARGET             where tracking domains' DNS records point (default: the host of
                                   --public-url); BLITZ_ACME_WEBROOT the ACME webroot (/var/www/acme)
+  BLITZ_DOMAIN_PROBE_CA           PEM file of CAs the tracking-domain probe trusts instead of the
+                                  system's (a private CA); BLITZ_DOMAIN_PROBE_PERIODIC=0: probe
+                                  only on set and verify
   BLITZ_METRICS=0                 no Prometheus metrics (/metrics answers 404)
   BLITZ_METRICS_TOKEN             Bearer token /metrics wants (open without it)
   BLITZ_EVIDENCE=0                no evidence chain (docs/evidence.md)

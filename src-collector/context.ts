@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Classifier } from './classify/types';
 import type { HostMap } from './domains/host-map';
+import type { DomainVerifier } from './domains/verifier';
 import type { SetupOptions } from './domains/setup';
 import type { ConsentGate } from './consent/gate';
 import type { HitWriter } from './hits/writer';
@@ -26,6 +27,10 @@ export interface CollectorContext {
   hosts: HostMap;
   /** issue 20: where a tracking domain's DNS record points and nginx passes to */
   domainSetup: () => SetupOptions;
+  /** issue 20: probes tracking domains before (and while) they are live (domains/verifier.ts) */
+  domainVerifier: DomainVerifier;
+  /** issue 20: /healthz's answer to a domain probe's nonce on `host` (domains/probe.ts) */
+  probeAnswer: (host: string, nonce: string) => string;
   heartbeatMs: number;
   /** ends open event streams on shutdown */
   streams: Set<() => void>;

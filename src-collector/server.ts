@@ -13,7 +13,9 @@ import { registerEvidence } from './evidence/routes';
 import { openEvidenceServices, type EvidenceServices } from './evidence/service';
 import { HostMap } from './domains/host-map';
 import { apiOffTrackingDomains, registerTrackingDomains } from './domains/routes';
+import { probeAnswer, probeOptionsFromEnv } from './domains/probe';
 import { DEFAULT_ACME_WEBROOT } from './domains/setup';
+import { DomainVerifier, type VerifierOptions } from './domains/verifier';
 import { configureFastPath } from './hits/fast-http';
 import { HitWriter } from './hits/writer';
 import { Lookup } from './lookup';
@@ -81,6 +83,12 @@ export interface CollectorOptions {
   domainTarget?: string;
   /** how often the tracking domains are read again (another instance's change); default 10 s */
   domainRefreshMs?: number;
+  /**
+   * issue 20: how tracking domains are probed before they go live (resolver, trusted CAs, port,
+   * backoff; tests pass their own). `periodic: false` (or BLITZ_DOMAIN_PROBE_PERIODIC=0): only
+   * on set and on demand.
+   */
+  domainProbe?: VerifierOptions & { periodic?: boolean };
 }
 
 export interface RunningCollector {
@@ -188,6 +196,16 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   });
   await hosts.start();
   const domainTarget = opts.domainTarget ?? process.env.BLITZ_DOMAIN_TARGET;
+  const probeSecret = await store.trackingDomains.probeSecret();
+  const verifier = new DomainVerifier(store.trackingDomains, probeSecret, log, () => hosts.refresh(), {
+    ...opts.domainProbe,
+    probe: {
+      ...probeOptionsFromEnv(process.env),
+      // the name should lead where the admin was told to point it (the message says so if not)
+      expectedTarget: domainTarget || (opts.publicUrl ? new URL(opts.publicUrl).hostname : undefined),
+      ...opts.domainProbe?.probe,
+    },
+  });
   const ctx: CollectorContext = {
     store,
     writer: new HitWriter(store, classify, log),
@@ -204,6 +222,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       upstream: listenUrl,
       webroot: process.env.BLITZ_ACME_WEBROOT || DEFAULT_ACME_WEBROOT,
     }),
+    domainVerifier: verifier,
+    probeAnswer: (host, nonce) => probeAnswer(probeSecret, host, nonce),
     heartbeatMs: opts.heartbeatMs ?? 15_000,
     streams: new Set(),
     loopbackIsNotSender: opts.loopbackIsNotSender ?? false,
@@ -261,6 +281,8 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
   publicUrl = stripSlash(publicUrl || url);
   listenUrl = url;
   log.info({ url, publicUrl, store: storeName, rateLimit: limitsCfg.enabled }, 'collector listening');
+  if ((opts.domainProbe?.periodic ?? true) && process.env.BLITZ_DOMAIN_PROBE_PERIODIC !== '0')
+    verifier.start();
 
   let closed = false;
   return {
@@ -273,6 +295,7 @@ export async function startCollector(opts: CollectorOptions = {}): Promise<Runni
       if (closed) return;
       closed = true;
       hosts.stop();
+      await verifier.stop();
       await app.close();
       await ctx.writer.drain();
       await evidence?.close();

@@ -25,6 +25,7 @@ const OPERATIONS = [
   'trackingDomain.set',
   'trackingDomain.remove',
   'trackingDomain.refresh',
+  'trackingDomain.verify',
   'consent.setSettings',
   'consent.contacts',
   'consent.setMode',

@@ -589,6 +589,7 @@ export const ipcOperations = {
   /** issue 20: an admin sets or removes the account's tracking domain; anyone reads it again */
   'trackingDomain.set': [z.object({ host: z.string().max(260) }).strict(), SettingsDto],
   'trackingDomain.remove': [None, SettingsDto],
+  'trackingDomain.verify': [None, SettingsDto],
   'trackingDomain.refresh': [None, SettingsDto],
   'activities.list': [
     z

@@ -70,12 +70,64 @@ export const TrackingDomainSetup = z.object({
 });
 export type TrackingDomainSetup = z.infer<typeof TrackingDomainSetup>;
 
+/**
+ * Why the collector could not reach itself through the domain (src-collector/domains/probe.ts);
+ * each has a message for the admin (DOMAIN_CHECK_MESSAGES).
+ */
+export const DomainCheckFailure = z.enum([
+  'dns_not_found',
+  'dns_wrong_target',
+  'unreachable',
+  'tls_expired',
+  'tls_wrong_name',
+  'tls_untrusted',
+  'tls_failed',
+  'not_this_collector',
+]);
+export type DomainCheckFailure = z.infer<typeof DomainCheckFailure>;
+
+/** the message key (src-shared/i18n) telling an admin what failed; params: `{ host }` */
+export const DOMAIN_CHECK_MESSAGES = {
+  dns_not_found: 'trackingDomainCheckDnsNotFound',
+  dns_wrong_target: 'trackingDomainCheckDnsWrongTarget',
+  unreachable: 'trackingDomainCheckUnreachable',
+  tls_expired: 'trackingDomainCheckTlsExpired',
+  tls_wrong_name: 'trackingDomainCheckTlsWrongName',
+  tls_untrusted: 'trackingDomainCheckTlsUntrusted',
+  tls_failed: 'trackingDomainCheckTlsFailed',
+  not_this_collector: 'trackingDomainCheckNotThisCollector',
+} as const satisfies Record<DomainCheckFailure, string>;
+
+/** the last probe of a domain: passed, or what failed (code) and precisely how (detail) */
+export const TrackingDomainCheck = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  /** a DomainCheckFailure; a string so that a newer collector's code does not break an older desktop */
+  code: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type TrackingDomainCheck = z.infer<typeof TrackingDomainCheck>;
+
+/**
+ * pending: not yet reached through the name, new links keep the collector's address; failed:
+ * the probe failed (retried with backoff); verified: live, new links use it (a later failed
+ * probe leaves it live and shows in lastCheck)
+ */
+export const TrackingDomainState = z.enum(['pending', 'verified', 'failed']);
+export type TrackingDomainState = z.infer<typeof TrackingDomainState>;
+
 export const TrackingDomain = z.object({
   host: z.string(),
-  /** the base of the account's tracking URLs: `https://{host}` */
+  /** the base of the account's tracking URLs once verified: `https://{host}` */
   baseUrl: z.string(),
   createdAt: z.string(),
   setup: TrackingDomainSetup,
+  // a collector before the probe knew no states: its domains were live
+  state: TrackingDomainState.default('verified'),
+  verifiedAt: z.string().nullable().default(null),
+  lastCheck: TrackingDomainCheck.nullable().default(null),
+  /** when the collector probes it again by itself */
+  nextCheckAt: z.string().nullable().default(null),
 });
 export type TrackingDomain = z.infer<typeof TrackingDomain>;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { startTestCollector, type TestCollector } from '../../test/support/collector';
+import { startDomainProbeRig, type DomainProbeRig } from '../../test/support/domain-probe';
 import {
   startApp,
   startRecipientSide,
@@ -31,6 +32,13 @@ import {
 export interface StackFixtures {
   /** which stack a spec file runs on; files with different names never share one */
   stack: string;
+  /**
+   * issue 20: tracking-domain host names that reach the collector through TLS on loopback (test
+   * CA, TLS front, a resolver the probe uses; test/support/domain-probe.ts); none by default
+   */
+  domainHosts: string[];
+  /** the rig behind `domainHosts` (null without them): its zone and front steer the probe */
+  domainRig: DomainProbeRig | null;
   rendererDir: string;
   /** the collector; `close()` may be called by a test (it is then not closed again) */
   collector: TestCollector;
@@ -57,10 +65,24 @@ export const test = base.extend<object, StackFixtures>({
     { scope: 'worker', timeout: 180_000 },
   ],
 
+  domainHosts: [[], { scope: 'worker', option: true }],
+
+  domainRig: [
+    async ({ domainHosts }, use) => {
+      const rig = domainHosts.length > 0 ? await startDomainProbeRig(domainHosts) : null;
+      await use(rig);
+      await rig?.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
   collector: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const started = await startTestCollector({ trustProxy: true });
+    async ({ domainRig }, use) => {
+      const started = await startTestCollector({
+        trustProxy: true,
+        ...(domainRig ? { domainProbe: domainRig.domainProbe } : {}),
+      });
+      domainRig?.attach(started.url);
       let closing: Promise<void> | undefined;
       await use({ ...started, close: () => (closing ??= started.close()) });
       await (closing ??= started.close());

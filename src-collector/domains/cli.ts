@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { normaliseTrackingHost, trackingBaseUrl } from '../../src-shared/tracking-domain';
 import type { Store } from '../store/types';
-import { describeDomain, setTrackingDomain } from './service';
+import pino from 'pino';
+import { probeOptionsFromEnv } from './probe';
+import { describeDomain, setTrackingDomain, stateInWords } from './service';
+import { DomainVerifier } from './verifier';
 import { DEFAULT_ACME_WEBROOT } from './setup';
 
 export const DOMAIN_HELP = `  domain set --account ID --host HOST [--public-url URL] [--target HOST|IP] [--upstream URL]
@@ -10,9 +13,15 @@ export const DOMAIN_HELP = `  domain set --account ID --host HOST [--public-url 
         server block and the certbot/acme.sh commands (docs/operations.md). --target: where the
         DNS record points (default BLITZ_DOMAIN_TARGET, else the host of --public-url);
         --upstream: the collector's address for nginx (default http://127.0.0.1:8080).
-        Running collectors see the change within 10 s.
+        The domain starts PENDING: new links keep the collector's address until a probe
+        passes. Running collectors probe it within 15 s and then with backoff; or run verify.
+  domain verify --account ID
+        probes https://HOST now: DNS resolves it, TLS presents a valid certificate for it, and
+        /healthz answers as this collector (a one-time nonce only a collector on this store can
+        answer). Passed: live. Prints the state in words (German) and {"domain": …}; exit 1
+        when the probe failed
   domain list
-        prints {"domains": [{accountId, host, baseUrl, createdAt}]}
+        prints {"domains": [{accountId, host, baseUrl, createdAt, state, lastCheck, …, status}]}
   domain remove --account ID
         new links of the account use the collector's address again; prints {"removed": …|null}`;
 
@@ -46,7 +55,29 @@ export async function runDomainCommand(
   const out = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
   if (sub === 'list') {
     const rows = await withStore(values.db, (s) => s.trackingDomains.list());
-    out({ domains: rows.map((r) => ({ ...r, baseUrl: trackingBaseUrl(r.host) })) });
+    out({
+      domains: rows.map((r) => ({ ...r, baseUrl: trackingBaseUrl(r.host), status: stateInWords(r) })),
+    });
+    return;
+  }
+  if (sub === 'verify') {
+    const account = need(values.account, '--account');
+    const after = await withStore(values.db, async (s) => {
+      const rec = (await s.trackingDomains.list()).find((d) => d.accountId === account);
+      if (!rec) return null;
+      const verifier = new DomainVerifier(
+        s.trackingDomains,
+        await s.trackingDomains.probeSecret(),
+        cliLogger(),
+        async () => undefined,
+        { probe: probeOptionsFromEnv(process.env) },
+      );
+      return (await verifier.verify(rec)) ?? rec;
+    });
+    if (!after) throw new DomainCommandError(1, `Fehler: Konto ${account} hat keine Tracking-Domain`);
+    process.stderr.write(`${after.host}: ${stateInWords(after)}\n`);
+    out({ domain: { ...after, baseUrl: trackingBaseUrl(after.host) } });
+    if (!after.lastCheck?.ok) process.exitCode = 1;
     return;
   }
   if (sub === 'remove') {
@@ -55,7 +86,8 @@ export async function runDomainCommand(
     out({ removed });
     return;
   }
-  if (sub !== 'set') throw new DomainCommandError(2, `unknown: domain ${sub ?? ''} (set, list or remove)`);
+  if (sub !== 'set')
+    throw new DomainCommandError(2, `unknown: domain ${sub ?? ''} (set, verify, list or remove)`);
   const account = need(values.account, '--account');
   const host = normaliseTrackingHost(need(values.host, '--host'));
   if (host === null)
@@ -89,10 +121,19 @@ export async function runDomainCommand(
     }),
     previous: result.previous,
   });
+  process.stderr.write(`${result.record.host}: ${stateInWords(result.record)}\n`);
 }
 
 function need(v: string | undefined, flag: string): string {
   if (v === undefined || v.trim() === '')
     throw new DomainCommandError(2, `Aufruf fehlerhaft (usage error): missing ${flag}`);
   return v;
+}
+
+/** the probe's precise errors on stderr as JSON lines (the German summary follows them) */
+function cliLogger() {
+  return pino(
+    { level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'blitz-collector' } },
+    pino.destination(2),
+  );
 }

@@ -69,10 +69,12 @@ export class HostMap {
   async refresh(): Promise<void> {
     const rows = await this.store.list();
     this.byHost = new Map(rows.map((r) => [r.host, r.accountId]));
-    this.byAccount = new Map(rows.map((r) => [r.accountId, r.host]));
+    // new links only on a domain that passed its probe (domains/verifier.ts); a pending one still
+    // refuses other accounts' tokens and serves no API, like a live one
+    this.byAccount = new Map(rows.filter((r) => r.state === 'verified').map((r) => [r.accountId, r.host]));
   }
 
-  /** the account's host, undefined when it uses the collector's own address */
+  /** the account's live host, undefined when it uses the collector's own address */
   hostOf(accountId: string): string | undefined {
     return this.byAccount.get(accountId);
   }

@@ -21,9 +21,17 @@ export const domainApiSpec = {
     method: 'PUT',
     path: '/api/v1/tracking-domain',
     summary:
-      "Set the account's tracking host name (admin); new pixels, links and landing pages use https://{host}. 409 domain_taken (another account's) or shared_host (the collector's own)",
+      "Set the account's tracking host name (admin). It starts pending and is probed at once (and later with backoff); only once the probe passes do new pixels, links and landing pages use https://{host}. 409 domain_taken (another account's) or shared_host (the collector's own)",
     adminOnly: true,
     body: SetTrackingDomainRequest,
+    response: TrackingDomainResponse,
+  },
+  verifyTrackingDomain: {
+    method: 'POST',
+    path: '/api/v1/tracking-domain/verify',
+    summary:
+      "Probe the account's tracking host now (admin): DNS, a valid certificate for the name and this collector's own /healthz through it. Passed: it goes live (new links use it). The answer holds the state and the last probe's outcome",
+    adminOnly: true,
     response: TrackingDomainResponse,
   },
   deleteTrackingDomain: {
@@ -49,8 +57,10 @@ export function apiOffTrackingDomains(hosts: HostMap): onRequestAsyncHookHandler
 
 export function registerTrackingDomains(app: FastifyInstance, ctx: CollectorContext): void {
   const { store, hosts } = ctx;
+  const record = async (accountId: string) =>
+    (await store.trackingDomains.list()).find((d) => d.accountId === accountId) ?? null;
   const current = async (accountId: string) => {
-    const rec = (await store.trackingDomains.list()).find((d) => d.accountId === accountId);
+    const rec = await record(accountId);
     return { domain: rec ? describeDomain(rec, ctx.domainSetup()) : null };
   };
   async function caller(
@@ -87,9 +97,23 @@ export function registerTrackingDomains(app: FastifyInstance, ctx: CollectorCont
       { accountId: user.accountId, userId: user.id, host: r.record.host, previous: r.previous },
       'tracking domain set',
     );
+    // probed before the answer (at most the probe's timeout): the admin sees at once what is missing
+    const after =
+      r.record.state === 'verified' ? r.record : ((await ctx.domainVerifier.verify(r.record)) ?? r.record);
     return reply
       .header('cache-control', 'no-store')
-      .send({ domain: describeDomain(r.record, ctx.domainSetup()) });
+      .send({ domain: describeDomain(after, ctx.domainSetup()) });
+  });
+
+  app.post(domainApiSpec.verifyTrackingDomain.path, async (req, reply) => {
+    const user = await caller(req, reply, true);
+    if (!user) return reply;
+    const rec = await record(user.accountId);
+    if (!rec) return sendError(reply, 404, 'no_domain', 'the account has no tracking domain');
+    const after = (await ctx.domainVerifier.verify(rec)) ?? rec;
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ domain: describeDomain(after, ctx.domainSetup()) });
   });
 
   app.delete(domainApiSpec.deleteTrackingDomain.path, async (req, reply) => {

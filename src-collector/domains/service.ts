@@ -1,5 +1,7 @@
 import type { TrackingDomain } from '../../src-shared/tracking-domain';
-import { trackingBaseUrl } from '../../src-shared/tracking-domain';
+import { messagesDe } from '../../src-shared/i18n/messages-de';
+import type { MessageKey } from '../../src-shared/messages';
+import { DOMAIN_CHECK_MESSAGES, DomainCheckFailure, trackingBaseUrl } from '../../src-shared/tracking-domain';
 import type { TrackingDomainRecord } from '../store/domains/types';
 import type { Store } from '../store/types';
 import { domainSetup, type SetupOptions } from './setup';
@@ -15,7 +17,32 @@ export function describeDomain(rec: TrackingDomainRecord, setup: SetupOptions): 
     baseUrl: trackingBaseUrl(rec.host),
     createdAt: rec.createdAt,
     setup: domainSetup(rec.host, setup),
+    state: rec.state,
+    verifiedAt: rec.verifiedAt,
+    lastCheck: rec.lastCheck,
+    nextCheckAt: rec.nextCheckAt,
   };
+}
+
+/**
+ * The state in German words, for the CLI (the desktop translates the same message keys): what
+ * the admin reads after `domain set|verify|list`.
+ */
+export function stateInWords(rec: TrackingDomainRecord): string {
+  const failure = rec.lastCheck && !rec.lastCheck.ok ? checkFailureDe(rec.host, rec.lastCheck.code) : null;
+  if (rec.state === 'verified')
+    return failure
+      ? `IN VERWENDUNG, ABER DIE LETZTE PRÜFUNG IST FEHLGESCHLAGEN (${rec.lastCheck!.at}): ${failure} Bereits versandte Links zeigen auf ${rec.host}: sofort beheben (docs/operations.md).`
+      : `geprüft${rec.verifiedAt ? ` seit ${rec.verifiedAt}` : ''}: neue Links verwenden https://${rec.host}.`;
+  if (rec.state === 'failed')
+    return `Prüfung fehlgeschlagen (${rec.lastCheck?.at ?? '?'}): ${failure ?? ''} Neue Links verwenden weiter die Adresse des Collectors; nächste Prüfung ${rec.nextCheckAt ?? 'bald'} (oder: domain verify).`;
+  return 'wartet auf die Prüfung: neue Links verwenden weiter die Adresse des Collectors.';
+}
+
+function checkFailureDe(host: string, code: string | null): string {
+  const parsed = DomainCheckFailure.safeParse(code);
+  const key: MessageKey = parsed.success ? DOMAIN_CHECK_MESSAGES[parsed.data] : 'trackingDomainCheckFailed';
+  return messagesDe[key].replace(/\{\{host\}\}/g, host);
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CollectorContext } from '../context';
+import { isProbeNonce } from '../domains/probe';
 import { sendError } from '../http/errors';
 import type { ReadinessProbe } from '../store/types';
 import { attachMetrics, CollectorMetrics } from './metrics';
@@ -89,7 +90,17 @@ export function registerOps(app: FastifyInstance, ctx: CollectorContext, opts: O
 
   const noStore = (reply: FastifyReply): FastifyReply => reply.header('cache-control', 'no-store');
 
-  app.get('/healthz', async (_req, reply) => noStore(reply).send({ status: 'ok' }));
+  // issue 20: a tracking domain's probe sends a fresh nonce; only this deployment can answer it
+  // (an HMAC with the store's secret, bound to the host asked for: domains/probe.ts)
+  app.get('/healthz', async (req, reply) => {
+    const nonce = (req.query as Record<string, unknown> | undefined)?.probe;
+    const host = isProbeNonce(nonce)
+      ? ctx.hosts.requestHost(req.headers, req.socket.remoteAddress)
+      : undefined;
+    if (host !== undefined && isProbeNonce(nonce))
+      return noStore(reply).send({ status: 'ok', probe: ctx.probeAnswer(host, nonce) });
+    return noStore(reply).send({ status: 'ok' });
+  });
 
   app.get('/readyz', async (_req, reply) => {
     const now = Date.now();

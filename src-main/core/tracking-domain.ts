@@ -22,10 +22,13 @@ export function cachedTrackingDomain(cache: Cache): TrackingDomain | null {
   return cache.meta.get<TrackingDomain | null>(TRACKING_DOMAIN_KEY) ?? null;
 }
 
-/** the base the account's tracking links use: its domain, else the collector's address */
+/**
+ * the base the account's tracking links use: its domain once the collector verified it (it
+ * reached itself through the name), else the collector's address
+ */
 export function trackingBase(cache: Cache): string | null {
   const d = cachedTrackingDomain(cache);
-  return d ? d.baseUrl : (cache.meta.get<string>(KEYS.collectorUrl) ?? null);
+  return d && d.state === 'verified' ? d.baseUrl : (cache.meta.get<string>(KEYS.collectorUrl) ?? null);
 }
 
 function store(cache: Cache, d: TrackingDomain | null): boolean {
@@ -101,6 +104,19 @@ export async function setTrackingDomain(
   const c = adminClient(cache, client);
   if (!c.ok) return c;
   const r = await c.value.putTrackingDomain(host);
+  if (!r.ok) return err(explained(r.error));
+  store(cache, r.value.domain);
+  return ok(r.value.domain);
+}
+
+/** an admin has the collector probe the domain now (DNS, TLS, its own /healthz through it) */
+export async function verifyTrackingDomain(
+  cache: Cache,
+  client: CollectorClient | null,
+): Promise<Result<TrackingDomain | null>> {
+  const c = adminClient(cache, client);
+  if (!c.ok) return c;
+  const r = await c.value.verifyTrackingDomain();
   if (!r.ok) return err(explained(r.error));
   store(cache, r.value.domain);
   return ok(r.value.domain);

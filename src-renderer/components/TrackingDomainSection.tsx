@@ -1,6 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsDto } from '../../src-shared/ipc';
+import { msg } from '../../src-shared/messages';
+import {
+  DOMAIN_CHECK_MESSAGES,
+  DomainCheckFailure,
+  type TrackingDomain,
+} from '../../src-shared/tracking-domain';
+import { exactTime } from '../lib/format';
 import { tm } from '../lib/messages';
 import { call, useApp } from '../store/app';
 
@@ -37,15 +44,20 @@ export function TrackingDomainSection({ settings, isAdmin }: { settings: Setting
     >
       <h2 id="settings-tracking-domain">{t('trackingDomain.title')}</h2>
       <p className="muted">{t('trackingDomain.intro')}</p>
-      {domain ? (
+      {domain && domain.state === 'verified' ? (
         <p data-testid="tracking-domain-current">
           {t('trackingDomain.current')} <code>{domain.baseUrl}</code>
+        </p>
+      ) : domain ? (
+        <p data-testid="tracking-domain-current">
+          {t('trackingDomain.notYet', { url: settings.collector?.url ?? '', host: domain.host })}
         </p>
       ) : (
         <p data-testid="tracking-domain-current">
           {t('trackingDomain.none', { url: settings.collector?.url ?? '' })}
         </p>
       )}
+      {domain ? <DomainCheckStatus domain={domain} /> : null}
       {isAdmin ? (
         <form className="stack" onSubmit={submit}>
           <label className="field">
@@ -70,6 +82,17 @@ export function TrackingDomainSection({ settings, isAdmin }: { settings: Setting
             >
               {t('trackingDomain.save')}
             </button>
+            {domain ? (
+              <button
+                type="button"
+                className="btn"
+                disabled={busy}
+                onClick={() => void run(() => call('trackingDomain.verify', {}))}
+                data-testid="tracking-domain-verify"
+              >
+                {busy ? t('trackingDomain.checking') : t('trackingDomain.verify')}
+              </button>
+            ) : null}
             {domain ? (
               <button
                 type="button"
@@ -114,5 +137,61 @@ export function TrackingDomainSection({ settings, isAdmin }: { settings: Setting
         </div>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Issue 20: where the collector's probe of the domain stands — waiting, failed (what, in words,
+ * and the precise error behind „Technische Details“), live, or live but failing (links already
+ * sent point there: loud, and not taken out of use).
+ */
+function DomainCheckStatus({ domain }: { domain: TrackingDomain }) {
+  const { t, i18n } = useTranslation();
+  const check = domain.lastCheck;
+  const when = (iso: string | null) => (iso ? exactTime(iso, i18n.language) : '–');
+  const failure = (code: string | null) => {
+    const known = DomainCheckFailure.safeParse(code);
+    return tm(
+      t,
+      msg(known.success ? DOMAIN_CHECK_MESSAGES[known.data] : 'trackingDomainCheckFailed', {
+        host: domain.host,
+      }),
+    );
+  };
+  const details =
+    check && !check.ok && check.detail ? (
+      <details>
+        <summary>{t('trackingDomain.details')}</summary>
+        <pre className="domain-code">{check.detail}</pre>
+      </details>
+    ) : null;
+  if (domain.state === 'verified' && check && !check.ok)
+    return (
+      <div className="banner banner-warn domain-status" role="alert" data-testid="tracking-domain-status">
+        <strong>{t('trackingDomain.liveFailing', { time: when(check.at) })}</strong>
+        <p>{failure(check.code)}</p>
+        <p>{t('trackingDomain.liveFailingWhy')}</p>
+        {details}
+      </div>
+    );
+  if (domain.state === 'verified')
+    return (
+      <p className="domain-status domain-ok" data-testid="tracking-domain-status">
+        {t('trackingDomain.verified', { time: when(check?.at ?? domain.verifiedAt) })}
+      </p>
+    );
+  if (domain.state === 'failed' && check)
+    return (
+      <div className="banner banner-warn domain-status" role="status" data-testid="tracking-domain-status">
+        <strong>{t('trackingDomain.failed', { time: when(check.at) })}</strong>
+        <p>{failure(check.code)}</p>
+        <p>{t('trackingDomain.retry', { time: when(domain.nextCheckAt) })}</p>
+        {details}
+      </div>
+    );
+  return (
+    <p className="domain-status muted" data-testid="tracking-domain-status">
+      {t('trackingDomain.pending')}
+    </p>
   );
 }

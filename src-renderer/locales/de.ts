@@ -632,7 +632,20 @@ export const de = {
     remove: 'Entfernen',
     stepsTitle: 'So wird die Domain erreichbar',
     order:
-      'Neue E-Mails verwenden die Domain ab sofort. Richten Sie DNS und Zertifikat gleich ein (oder vorher): bis dahin erreichen Klicks und Pixel den Tracking-Server nicht. Bereits versandte Links funktionieren weiter.',
+      'Der Tracking-Server prüft die Domain, bevor er sie verwendet: DNS-Eintrag, gültiges Zertifikat und dass unter https://… wirklich dieser Tracking-Server antwortet. Bis die Prüfung gelingt, verwenden neue E-Mails weiter seine eigene Adresse. Er prüft von selbst erneut; nach dem Einrichten „Jetzt prüfen“ wählen.',
+    // issue 20: the probe's state
+    notYet:
+      'Neue E-Mails verwenden weiter die Adresse des Tracking-Servers ({{url}}). {{host}} wird erst nach erfolgreicher Prüfung verwendet.',
+    pending: 'Wird geprüft …',
+    verified: 'Geprüft am {{time}}: erreicht diesen Tracking-Server (DNS, Zertifikat, Antwort).',
+    failed: 'Prüfung fehlgeschlagen ({{time}})',
+    retry: 'Nächste automatische Prüfung: {{time}}. Nach dem Beheben „Jetzt prüfen“ wählen.',
+    liveFailing: 'Achtung: Die letzte Prüfung ({{time}}) ist fehlgeschlagen.',
+    liveFailingWhy:
+      'Die Domain bleibt in Verwendung, weil bereits versandte Links auf sie zeigen – bis zur Behebung gehen Öffnungen und Klicks verloren. Bitte sofort beheben oder den Betreiber des Tracking-Servers informieren.',
+    details: 'Technische Details',
+    verify: 'Jetzt prüfen',
+    checking: 'Wird geprüft …',
     stepDns: '1. Bei Ihrem Domain-Anbieter diesen DNS-Eintrag anlegen:',
     stepCert: '2. Auf dem Server des Tracking-Servers das Zertifikat ausstellen (certbot):',
     otherClients: 'Andere ACME-Clients (acme.sh, DNS-Prüfung)',

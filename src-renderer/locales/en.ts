@@ -619,7 +619,20 @@ export const en: typeof de = {
     remove: 'Remove',
     stepsTitle: 'Making the domain reachable',
     order:
-      'New e-mails use the domain from now on. Set up DNS and the certificate right away (or before): until then clicks and pixels do not reach the tracking server. Links already sent keep working.',
+      'The tracking server checks the domain before using it: the DNS record, a valid certificate, and that this very tracking server answers at https://…. Until the check passes, new e-mails keep using its own address. It checks again by itself; after setting things up choose "Check now".',
+    // issue 20: the probe's state
+    notYet:
+      "New e-mails keep using the tracking server's address ({{url}}). {{host}} is used only once the check has passed.",
+    pending: 'Checking …',
+    verified: 'Checked on {{time}}: reaches this tracking server (DNS, certificate, answer).',
+    failed: 'Check failed ({{time}})',
+    retry: 'Next automatic check: {{time}}. After fixing it choose "Check now".',
+    liveFailing: 'Attention: the last check ({{time}}) failed.',
+    liveFailingWhy:
+      "The domain stays in use because links already sent point to it – until it is fixed, opens and clicks are lost. Please fix it at once or tell the tracking server's operator.",
+    details: 'Technical details',
+    verify: 'Check now',
+    checking: 'Checking …',
     stepDns: "1. Create this DNS record at your domain's provider:",
     stepCert: "2. Issue the certificate on the tracking server's machine (certbot):",
     otherClients: 'Other ACME clients (acme.sh, DNS challenge)',

@@ -278,6 +278,22 @@ export const messagesDe = {
   trackingDomainShared:
     'Das ist die gemeinsame Adresse des Tracking-Servers selbst. Bitte eine eigene Subdomain Ihrer Firma wählen.',
   trackingDomainNoCollector: 'Zuerst den Tracking-Server verbinden.',
+  // ---- issue 20: the tracking domain's probe (DNS, TLS, /healthz of this collector)
+  trackingDomainCheckDnsNotFound:
+    'DNS: Der Name {{host}} wurde nicht gefunden. Bitte den DNS-Eintrag aus Schritt 1 anlegen – neue Einträge brauchen oft einige Minuten.',
+  trackingDomainCheckDnsWrongTarget:
+    'DNS: {{host}} zeigt nicht auf diesen Tracking-Server. Bitte den DNS-Eintrag aus Schritt 1 prüfen.',
+  trackingDomainCheckUnreachable:
+    'Verbindung: Unter https://{{host}} antwortet kein Server. DNS-Eintrag und nginx (Schritt 3) prüfen.',
+  trackingDomainCheckTlsExpired: 'TLS: Das Zertifikat für {{host}} ist abgelaufen. Bitte erneuern (Schritt 2).',
+  trackingDomainCheckTlsWrongName:
+    'TLS: Das Zertifikat gilt nicht für {{host}} (falscher Name). Bitte ein Zertifikat für {{host}} ausstellen (Schritt 2).',
+  trackingDomainCheckTlsUntrusted:
+    'TLS: Das Zertifikat für {{host}} ist ungültig (nicht von einer anerkannten Stelle ausgestellt).',
+  trackingDomainCheckTlsFailed: 'TLS: Die verschlüsselte Verbindung zu {{host}} kam nicht zustande.',
+  trackingDomainCheckNotThisCollector:
+    'HTTP: Unter {{host}} antwortet ein Server, aber nicht als dieser Tracking-Server. Bitte die nginx-Konfiguration (Schritt 3) prüfen.',
+  trackingDomainCheckFailed: 'Die Prüfung der Domain ist fehlgeschlagen.',
 
   // ---- issue 17: tracking consent per contact
   consentNeedsCollector:

@@ -263,6 +263,22 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
   trackingDomainShared:
     "That is the tracking server's own shared address. Please choose a subdomain of your company's own.",
   trackingDomainNoCollector: 'Connect the tracking server first.',
+  // ---- issue 20: the tracking domain's probe (DNS, TLS, /healthz of this collector)
+  trackingDomainCheckDnsNotFound:
+    'DNS: the name {{host}} was not found. Please create the DNS record from step 1 – new records often take a few minutes.',
+  trackingDomainCheckDnsWrongTarget:
+    'DNS: {{host}} does not point to this tracking server. Please check the DNS record from step 1.',
+  trackingDomainCheckUnreachable:
+    'Connection: no server answers at https://{{host}}. Check the DNS record and nginx (step 3).',
+  trackingDomainCheckTlsExpired: 'TLS: the certificate for {{host}} has expired. Please renew it (step 2).',
+  trackingDomainCheckTlsWrongName:
+    'TLS: the certificate is not valid for {{host}} (wrong name). Please issue a certificate for {{host}} (step 2).',
+  trackingDomainCheckTlsUntrusted:
+    'TLS: the certificate for {{host}} is invalid (not issued by a recognised authority).',
+  trackingDomainCheckTlsFailed: 'TLS: the encrypted connection to {{host}} could not be made.',
+  trackingDomainCheckNotThisCollector:
+    'HTTP: a server answers at {{host}}, but not as this tracking server. Please check the nginx configuration (step 3).',
+  trackingDomainCheckFailed: 'The check of the domain failed.',
   // ---- issue 17 part 2: retention, legal hold, access, erasure (an admin's privacy actions)
   privacyOnlyAdmin: 'Only an administrator can set legal holds, export and erase personal data.',
   privacyHeldNothingErased: '{{email}} is under a legal hold: nothing was erased.',

@@ -359,6 +359,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/evidence',
         '/api/v1/mailbox-signals',
         '/api/v1/tracking-domain',
+        '/api/v1/tracking-domain/verify',
         '/api/v1/contacts/consent',
         // issue 17 part 2 (docs/privacy.md)
         '/api/v1/events/deleted',
@@ -381,6 +382,8 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(domain ?? {}).sort()).toEqual(['delete', 'get', 'put']);
     expect(JSON.stringify(domain?.put?.requestBody)).toContain('host');
     expect(JSON.stringify(domain?.get)).toContain('certbotWebroot');
+    expect(JSON.stringify(domain?.get)).toContain('lastCheck');
+    expect(r.body.paths['/api/v1/tracking-domain/verify']?.post).toBeDefined();
     const erase = JSON.stringify(r.body.paths['/api/v1/privacy/subject/erase']?.post);
     for (const field of ['email', 'reason', 'erased', 'kept', 'hold']) expect(erase).toContain(field);
   });

@@ -1,14 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventsResponse } from '../../src-shared/api';
-import type { TrackingDomainResponse } from '../../src-shared/tracking-domain';
+import type { TrackingDomain, TrackingDomainResponse } from '../../src-shared/tracking-domain';
 import { createAccount, createUser } from '../../src-collector/server';
-import { freePort, makeSelfSignedCert } from '../support/mail-servers';
+import { freePort } from '../support/mail-servers';
+import { NGINX, startNginx, testNginxConfig } from '../support/nginx';
+import { createTestCa, type TestCa } from '../support/test-ca';
+import { mapResolver } from '../support/tls-front';
 import { startTestCollector, type TestCollector } from '../support/collector';
 import { call, CHROME_UA, register } from './helpers';
 
@@ -18,7 +21,6 @@ import { call, CHROME_UA, register } from './helpers';
  * the ACME client's job in production). TLS with SNI for the tracking host, the Host header
  * passed on, and the collector mapping it to the account.
  */
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const HOST = 't.muster-immobilien.de';
 
 describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is given', () => {
@@ -29,9 +31,32 @@ describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is
   let httpsPort = 0;
   let httpPort = 0;
   let snippet = '';
+  let setAnswer: TrackingDomain | null = null;
+
+  let ca: TestCa;
 
   beforeAll(async () => {
-    c = await startTestCollector({ publicUrl: 'https://collector.blitz.example', trustProxy: '127.0.0.1' });
+    dir = mkdtempSync(join(tmpdir(), 'blitz-domain-nginx-'));
+    chmodSync(dir, 0o755);
+    // the certificate the ACME client would fetch, here from the test's own CA, which the
+    // collector's probe is told to trust; the name reaches 127.0.0.1 through the probe's resolver
+    ca = await createTestCa(join(dir, 'ca'));
+    httpPort = await freePort();
+    httpsPort = await freePort();
+    c = await startTestCollector({
+      publicUrl: 'https://collector.blitz.example',
+      trustProxy: '127.0.0.1',
+      domainTarget: '127.0.0.1',
+      domainProbe: {
+        periodic: false,
+        probe: {
+          lookup: mapResolver(new Map([[HOST, '127.0.0.1']])),
+          ca: ca.cert,
+          port: httpsPort,
+          timeoutMs: 10_000,
+        },
+      },
+    });
     const acc = await createAccount(c.collector.store, 'Andere Makler GmbH');
     other = (
       await createUser(c.collector.store, {
@@ -48,14 +73,12 @@ describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is
     });
     expect(set.status).toBe(200);
     snippet = set.body.domain!.setup.nginx;
+    // nothing listens on the name yet: the probe failed, the domain waits
+    setAnswer = set.body.domain!;
 
-    dir = mkdtempSync(join(tmpdir(), 'blitz-domain-nginx-'));
-    chmodSync(dir, 0o755);
     mkdirSync(join(dir, 'acme', '.well-known', 'acme-challenge'), { recursive: true });
     writeFileSync(join(dir, 'acme', '.well-known', 'acme-challenge', 'probe'), 'acme-ok');
-    const tls = await makeSelfSignedCert(dir);
-    httpPort = await freePort();
-    httpsPort = await freePort();
+    const tls = await ca.issue([HOST]);
     const server = snippet
       .replace(/listen 80;/, `listen 127.0.0.1:${httpPort};`)
       .replace(/listen 443 ssl http2;/, `listen 127.0.0.1:${httpsPort} ssl;`)
@@ -63,27 +86,8 @@ describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is
       .replace(`/etc/letsencrypt/live/${HOST}/fullchain.pem`, tls.certPath)
       .replace(`/etc/letsencrypt/live/${HOST}/privkey.pem`, tls.keyPath)
       .replace(/root \/var\/www\/acme;/, `root ${join(dir, 'acme')};`);
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${server}
-}
-`,
-    );
-    const check = spawnSync(NGINX!, ['-t', '-c', join(dir, 'nginx.conf'), '-p', dir], { encoding: 'utf8' });
-    expect(check.status, check.stderr).toBe(0);
-    nginx = spawn(NGINX!, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+    // nginx -t must accept the block as handed out (startNginx throws with nginx's words if not)
+    nginx = startNginx(dir, testNginxConfig(dir, server, { workerConnections: 256, accessLogOff: true }));
     for (let i = 0; i < 100; i++) {
       if ((await get('/healthz').catch(() => null))?.status === 200) break;
       await new Promise((r) => setTimeout(r, 100));
@@ -104,7 +108,7 @@ ${server}
           port: httpsPort,
           path,
           servername: HOST,
-          rejectUnauthorized: false,
+          ca: ca.cert,
           headers: { host: HOST, 'user-agent': CHROME_UA },
         },
         (resp) => {
@@ -117,6 +121,22 @@ ${server}
       r.end();
     });
   }
+
+  it('before nginx answered on the name the domain was not live; through the block the probe passes', async () => {
+    expect(setAnswer).toMatchObject({ state: 'failed', lastCheck: { ok: false, code: 'unreachable' } });
+    expect(setAnswer!.lastCheck!.detail).toContain('ECONNREFUSED');
+    // meanwhile new links used the collector's own address
+    const before = await register(c, c.agentToken);
+    expect(new URL(before.trackers[0]!.pixelUrl).host).toBe('collector.blitz.example');
+    // nginx runs the block now: DNS (the resolver), the CA's certificate for the name, and this
+    // collector's /healthz behind nginx with the Host header passed on
+    const v = await call<TrackingDomainResponse>(`${c.url}/api/v1/tracking-domain/verify`, {
+      method: 'POST',
+      token: c.adminToken,
+    });
+    expect(v.status).toBe(200);
+    expect(v.body.domain).toMatchObject({ state: 'verified', lastCheck: { ok: true } });
+  });
 
   it('nginx -t accepts the block; the account’s pixel and link work through it, another account’s token does not', async () => {
     expect(snippet).toContain('proxy_set_header Host $host;');

@@ -6,6 +6,7 @@ import type { EventsResponse } from '../../src-shared/api';
 import type { TrackingDomainResponse } from '../../src-shared/tracking-domain';
 import { createAccount, createUser } from '../../src-collector/server';
 import { startTestCollector, type TestCollector } from '../support/collector';
+import { startDomainProbeRig, type DomainProbeRig } from '../support/domain-probe';
 import { publishSample } from '../offers/helpers';
 import { call, CHROME_UA, register } from './helpers';
 
@@ -77,14 +78,19 @@ describe.each([
 ])('tracking domain per account (%s)', (_name, fastPath) => {
   let c: TestCollector;
   let b: { adminToken: string; agentToken: string };
+  let rig: DomainProbeRig;
   const logs: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
+    // both hosts reach this collector through TLS, so setting them passes the probe
+    rig = await startDomainProbeRig([HOST_A, HOST_B]);
     c = await startTestCollector({
       publicUrl: `https://${SHARED}`,
       fastPath,
       logger: capturingLogger(logs),
+      domainProbe: rig.domainProbe,
     });
+    rig.attach(c.url);
     const acc = await createAccount(c.collector.store, 'Andere Makler GmbH');
     const admin = await createUser(c.collector.store, {
       accountId: acc.id,
@@ -100,7 +106,10 @@ describe.each([
     });
     b = { adminToken: admin.token, agentToken: agent.token };
   });
-  afterAll(async () => c?.close());
+  afterAll(async () => {
+    await c?.close();
+    await rig?.close();
+  });
 
   it('an admin sets it (zod-checked), is told the DNS/nginx/ACME steps; agents read it; one host per account', async () => {
     const none = await call<TrackingDomainResponse>(`${c.url}/api/v1/tracking-domain`, {
@@ -135,6 +144,8 @@ describe.each([
     const d = ok.body.domain!;
     expect(d.host).toBe(HOST_A);
     expect(d.baseUrl).toBe(`https://${HOST_A}`);
+    // probed before the answer: it reached this collector, so it is live
+    expect(d.state).toBe('verified');
     expect(d.setup.dns).toEqual({
       type: 'CNAME',
       name: HOST_A,
@@ -298,7 +309,14 @@ describe('the host behind a proxy: X-Forwarded-Host only when BLITZ_TRUST_FORWAR
     },
   ] as const;
   it.each(cases)('$name', async ({ trustProxy, trustForwardedHost, believed }) => {
-    const c = await startTestCollector({ publicUrl: `https://${SHARED}`, trustProxy, trustForwardedHost });
+    const rig = await startDomainProbeRig([HOST_A]);
+    const c = await startTestCollector({
+      publicUrl: `https://${SHARED}`,
+      trustProxy,
+      trustForwardedHost,
+      domainProbe: rig.domainProbe,
+    });
+    rig.attach(c.url);
     try {
       const acc = await createAccount(c.collector.store, 'Andere');
       const other = await createUser(c.collector.store, {
@@ -329,6 +347,7 @@ describe('the host behind a proxy: X-Forwarded-Host only when BLITZ_TRUST_FORWAR
       expect(r2.status).toBe(believed ? 302 : 404);
     } finally {
       await c.close();
+      await rig.close();
     }
   });
 });

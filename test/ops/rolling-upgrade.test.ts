@@ -1,8 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventsResponse } from '../../src-shared/api';
 import {
@@ -13,6 +12,8 @@ import {
 } from '../collector-pg/pg-support';
 import { cliPg, killAll, ROOT } from '../collector-pg/proc';
 import { call, CHROME_UA, register } from '../collector/helpers';
+import { freePort } from '../support/mail-servers';
+import { NGINX, shippedConfigOnLoopback, startNginx, testNginxConfig } from '../support/nginx';
 
 /**
  * docs/scaling.md#rolling-upgrade, done for real: three `serve` processes on one PostgreSQL
@@ -20,7 +21,6 @@ import { call, CHROME_UA, register } from '../collector/helpers';
  * load comes from 127.0.0.1), replaced one by one under load — SIGTERM, wait for its exit, start
  * the new one on the same port, wait for /readyz — while a desktop's stream follows through nginx.
  */
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const skip = skipWithoutPg() || !NGINX;
 const children: ChildProcess[] = [];
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -28,48 +28,6 @@ afterAll(async () => {
   killAll(children);
   for (const c of cleanup.reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? res(a.port) : rej(new Error('no port'))));
-    });
-  });
-}
-
-function nginxConfig(dir: string, port: number, upstreams: string[]): string {
-  let conf = readFileSync(resolve(__dirname, '../../deploy/nginx.conf'), 'utf8');
-  conf = conf.replace(/server \{\n\s+listen 80;[\s\S]*?\n\}\n/, '');
-  conf = conf.replace(/^\s*listen (\[::\]:)?443 ssl http2;\n/gm, '');
-  conf = conf.replace(/^\s*ssl_certificate(_key)? .*\n/gm, '');
-  conf = conf.replace(/^\s*limit_req .*\n/gm, '');
-  conf = conf.replace(
-    /server_name t\.example\.com;/,
-    `listen 127.0.0.1:${port};\n    server_name t.example.com;`,
-  );
-  conf = conf.replace(/^\s*server (127\.0\.0\.1|10\.)[^\n]*\n/gm, '');
-  conf = conf.replace(
-    /least_conn;/,
-    `least_conn;\n${upstreams.map((u) => `    server ${u} max_fails=3 fail_timeout=2s;`).join('\n')}`,
-  );
-  return `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${conf}
-}
-`;
-}
 
 interface Instance {
   url: string;
@@ -204,17 +162,17 @@ describe.skipIf(skip)(
       chmodSync(dir, 0o755);
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
       const port = await freePort();
-      writeFileSync(
-        join(dir, 'nginx.conf'),
-        nginxConfig(
+      const nginx = startNginx(
+        dir,
+        testNginxConfig(
           dir,
-          port,
-          ports.map((p) => `127.0.0.1:${p}`),
+          shippedConfigOnLoopback(
+            port,
+            ports.map((p) => `127.0.0.1:${p}`),
+            { serverParams: 'max_fails=3 fail_timeout=2s', dropRateLimits: true },
+          ),
         ),
       );
-      const check = spawnSync(NGINX!, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { encoding: 'utf8' });
-      if (check.status !== 0) throw new Error(`nginx rejected the config: ${check.stderr}`);
-      const nginx = spawn(NGINX!, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
       children.push(nginx);
       const proxy = `http://127.0.0.1:${port}`;
       await until(

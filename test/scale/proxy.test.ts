@@ -1,8 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventsResponse } from '../../src-shared/api';
 import { startCollector, type RunningCollector } from '../../src-collector/server';
@@ -14,12 +13,13 @@ import {
   type ScratchSchema,
 } from '../collector-pg/pg-support';
 import { call, CHROME_UA, openStream, register } from '../collector/helpers';
+import { freePort } from '../support/mail-servers';
+import { NGINX, shippedConfigOnLoopback, startNginx, testNginxConfig } from '../support/nginx';
 
 /**
  * deploy/nginx.conf in front of two collectors on one database: its locations, headers and
  * stream settings as shipped, only TLS swapped for plain HTTP and the upstreams for this test's.
  */
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const skip = skipWithoutPg() || !NGINX;
 let schema: ScratchSchema;
 let instances: RunningCollector[] = [];
@@ -27,45 +27,6 @@ let nginx: ChildProcess | null = null;
 let dir = '';
 let proxy = '';
 let token = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? res(a.port) : rej(new Error('no port'))));
-    });
-  });
-}
-
-/** the shipped config with TLS and the redirect server taken out and test ports put in */
-function testConfig(port: number, upstreams: string[]): string {
-  let conf = readFileSync(resolve(__dirname, '../../deploy/nginx.conf'), 'utf8');
-  conf = conf.replace(/server \{\n\s+listen 80;[\s\S]*?\n\}\n/, '');
-  conf = conf.replace(/^\s*listen (\[::\]:)?443 ssl http2;\n/gm, '');
-  conf = conf.replace(/^\s*ssl_certificate(_key)? .*\n/gm, '');
-  conf = conf.replace(
-    /server_name t\.example\.com;/,
-    `listen 127.0.0.1:${port};\n    server_name t.example.com;`,
-  );
-  conf = conf.replace(/^\s*server (127\.0\.0\.1|10\.)[^\n]*\n/gm, '');
-  conf = conf.replace(/least_conn;/, `least_conn;\n${upstreams.map((u) => `    server ${u};`).join('\n')}`);
-  return `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${conf}
-}
-`;
-}
 
 beforeAll(async () => {
   if (skip) return;
@@ -94,16 +55,17 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'blitz-proxy-'));
   chmodSync(dir, 0o755);
   const port = await freePort();
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    testConfig(
-      port,
-      instances.map((c) => new URL(c.url).host),
+  // the shipped config with TLS and the redirect server taken out and test ports put in
+  nginx = startNginx(
+    dir,
+    testNginxConfig(
+      dir,
+      shippedConfigOnLoopback(
+        port,
+        instances.map((c) => new URL(c.url).host),
+      ),
     ),
   );
-  const check = spawnSync(NGINX!, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`nginx rejected the config: ${check.stderr}`);
-  nginx = spawn(NGINX!, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   proxy = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {

@@ -1,4 +1,7 @@
 import { TrackingDomainResponse } from '../../../src-shared/tracking-domain';
+
+/** a PUT or verify of the tracking domain waits for the collector's probe of it (10 s at most) */
+const DOMAIN_PROBE_TIMEOUT_MS = 30_000;
 import {
   ContactConsent,
   ContactConsentPage,
@@ -243,8 +246,11 @@ export function createCollectorClient(opts: CollectorClientOptions) {
       call('POST', '/api/v1/offers', PublishOfferResponse, PublishOfferRequest.parse(req), publishTimeoutMs),
     /** issue 20: the account's own tracking domain (null: the collector's address) */
     getTrackingDomain: () => call('GET', '/api/v1/tracking-domain', TrackingDomainResponse),
+    // the collector probes the domain (DNS, TLS, its /healthz) before it answers: up to its 10 s
     putTrackingDomain: (host: string) =>
-      call('PUT', '/api/v1/tracking-domain', TrackingDomainResponse, { host }),
+      call('PUT', '/api/v1/tracking-domain', TrackingDomainResponse, { host }, DOMAIN_PROBE_TIMEOUT_MS),
+    verifyTrackingDomain: () =>
+      call('POST', '/api/v1/tracking-domain/verify', TrackingDomainResponse, {}, DOMAIN_PROBE_TIMEOUT_MS),
     deleteTrackingDomain: () => call('DELETE', '/api/v1/tracking-domain', TrackingDomainResponse),
     /** the status as the collector has it: another device of the account may have changed it */
     offerStatus: (offerId: string) =>

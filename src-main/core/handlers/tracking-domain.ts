@@ -1,6 +1,11 @@
 import { err, ok } from '../../../src-shared/result';
 import { settingsDto } from '../settings';
-import { refreshTrackingDomain, removeTrackingDomain, setTrackingDomain } from '../tracking-domain';
+import {
+  refreshTrackingDomain,
+  removeTrackingDomain,
+  setTrackingDomain,
+  verifyTrackingDomain,
+} from '../tracking-domain';
 import { notConfigured, type CoreContext, type DomainHandlers } from './context';
 
 /** Issue 20: the account's own tracking domain (Einstellungen › Verwaltung, admins change it). */
@@ -13,6 +18,10 @@ export function trackingDomainHandlers(ctx: CoreContext): DomainHandlers<'tracki
   return {
     'trackingDomain.set': async ({ host }) => {
       const r = await setTrackingDomain(cache, ctx.client(), host);
+      return r.ok ? done() : r;
+    },
+    'trackingDomain.verify': async () => {
+      const r = await verifyTrackingDomain(cache, ctx.client());
       return r.ok ? done() : r;
     },
     'trackingDomain.remove': async () => {

@@ -196,6 +196,32 @@ const cases: Record<number, { before?: (sql: Sql) => Promise<void>; check: (sql:
       expect(await sql.unsafe(q, ['a1', 'event'])).toEqual([]);
     },
   },
+  // issue 20: a domain's probe state; domains set before it stay live
+  12: {
+    before: async (sql) => {
+      await seed(sql, []);
+      await sql`INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a1', '2026-01-01T00:00:00Z')`;
+    },
+    check: async (sql) => {
+      expect((await columns(sql, 'tracking_domains')).sort()).toEqual([
+        'account_id',
+        'check_code',
+        'check_detail',
+        'check_ok',
+        'checked_at',
+        'created_at',
+        'failures',
+        'host',
+        'next_check_at',
+        'state',
+        'verified_at',
+      ]);
+      const [row] = await sql`SELECT state, verified_at, failures FROM tracking_domains`;
+      expect(row).toEqual({ state: 'verified', verified_at: new Date('2026-01-01T00:00:00Z'), failures: 0 });
+      await expect(sql`UPDATE tracking_domains SET state = 'live'`).rejects.toThrow(/check constraint/);
+      expect(await tables(sql)).toContain('collector_secrets');
+    },
+  },
 };
 
 describe.skipIf(skip)(

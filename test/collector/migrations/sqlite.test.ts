@@ -198,6 +198,37 @@ const cases: Record<number, { before?: (db: Db) => void; check: (db: Db) => void
       expect(db.prepare(q).pluck().all('a1', 'event')).toEqual([]);
     },
   },
+  // issue 20: a domain's probe state; domains set before it stay live
+  13: {
+    before: (db) => {
+      seed(db, []);
+      db.exec(
+        "INSERT INTO tracking_domains (host, account_id, created_at) VALUES ('t.a.example', 'a1', '2026-01-01T00:00:00.000Z')",
+      );
+    },
+    check: (db) => {
+      expect(columns(db, 'tracking_domains')).toEqual([
+        'host',
+        'account_id',
+        'created_at',
+        'state',
+        'verified_at',
+        'checked_at',
+        'check_ok',
+        'check_code',
+        'check_detail',
+        'failures',
+        'next_check_at',
+      ]);
+      expect(db.prepare('SELECT state, verified_at, failures FROM tracking_domains').get()).toEqual({
+        state: 'verified',
+        verified_at: '2026-01-01T00:00:00.000Z',
+        failures: 0,
+      });
+      expect(() => db.exec("UPDATE tracking_domains SET state = 'live'")).toThrow(/CHECK/);
+      expect(tables(db)).toContain('collector_secrets');
+    },
+  },
 };
 
 describe('collector SQLite migrations, one case each', () => {

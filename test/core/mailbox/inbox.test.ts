@@ -1,12 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventsResponse } from '../../../src-shared/api';
 import type { FeedDto } from '../../../src-shared/ipc';
 import { startTestCollector, type TestCollector } from '../../support/collector';
-import { readMailbox, startDovecot, type TestImapServer } from '../../support/mail-servers';
-import { startPostfix, type TestPostfix } from '../../support/postfix';
+import { startAgencyMail, type AgencyMail } from '../../support/agency-mail';
+import { readMailbox, type TestImapServer } from '../../support/mail-servers';
+import type { TestPostfix } from '../../support/postfix';
 import { call } from '../../collector/helpers';
 import { startTestCore, tempDir, waitFor, type TestCore } from '../helpers';
 
@@ -17,35 +15,19 @@ import { startTestCore, tempDir, waitFor, type TestCore } from '../helpers';
  * after a restart without doubling anything.
  */
 let col: TestCollector;
+let mail: AgencyMail;
 let imap: TestImapServer;
 let pf: TestPostfix;
 
 beforeAll(async () => {
-  [col, imap] = await Promise.all([startTestCollector(), startDovecot({ user: 'makler@test.local' })]);
-  pf = await startPostfix({
-    domain: 'test.local',
-    mailDir: join(imap.dir, 'mail'),
-    mailboxes: ['makler@test.local', 'anna@test.local'],
-    uid: process.getuid?.() === 0 ? 65534 : process.getuid!(),
-    gid: process.getgid?.() === 0 ? 65534 : process.getgid!(),
-  });
+  [col, mail] = await Promise.all([startTestCollector(), startAgencyMail()]);
+  ({ imap, pf } = mail);
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([col?.close(), imap?.close(), pf?.close()]);
+  await Promise.all([col?.close(), mail?.close()]);
 });
 
-const account = () => ({
-  fromName: 'Maria Maklerin',
-  fromEmail: 'makler@test.local',
-  smtp: { host: pf.host, port: pf.port, security: 'none' as const, user: '', password: '' },
-  imap: {
-    host: imap.host,
-    port: imap.port,
-    security: 'starttls' as const,
-    user: imap.user,
-    password: imap.password,
-  },
-});
+const account = () => mail.account();
 
 async function core(dataDir?: string): Promise<TestCore> {
   const t = await startTestCore(
@@ -66,14 +48,8 @@ async function core(dataDir?: string): Promise<TestCore> {
   return t;
 }
 
-const smtp = () =>
-  nodemailer.createTransport({ host: pf.host, port: pf.port, secure: false, ignoreTLS: true });
-
-function annasCopyId(): string {
-  const dir = join(imap.dir, 'mail', 'anna@test.local', 'new');
-  const raw = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))[0]!;
-  return /^Message-ID:\s*(<[^>]+>)/im.exec(raw)![1]!;
-}
+const smtp = () => mail.smtp();
+const annasCopyId = () => mail.deliveredMessageId('anna@test.local');
 
 async function feed(t: TestCore, id: string): Promise<FeedDto> {
   const r = await t.core.dispatch('feed.get', { activityId: id });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { ActivityDto } from '../../../src-shared/ipc';
 import type { MailAccount } from '../../../src-main/core/mail';
 import { startTestCollector, type TestCollector } from '../../support/collector';
+import type { DomainProbeRig } from '../../support/domain-probe';
 import { startDovecot, type TestImapServer } from '../../support/mail-servers';
 import { startTestCore, waitFor, type TestCore } from '../helpers';
 import { startSmtp } from './harness';
@@ -22,16 +23,19 @@ export interface OutboxServers {
  * \Sent folder — started once per file (beforeAll/afterAll are registered by the call), and the
  * agent's account on them. Read the servers through the returned object only inside tests.
  */
-export function useOutboxServers(): OutboxServers {
+export function useOutboxServers(opts: { domainRig?: () => DomainProbeRig } = {}): OutboxServers {
   let col: TestCollector | undefined;
   let smtp: TestSmtp | undefined;
   let imap: TestImapServer | undefined;
   beforeAll(async () => {
+    // issue 20: a rig (test/support/domain-probe.ts) the collector's tracking-domain probe goes through
+    const rig = opts.domainRig?.();
     [col, smtp, imap] = await Promise.all([
-      startTestCollector(),
+      startTestCollector(rig ? { domainProbe: rig.domainProbe } : {}),
       startSmtp(),
       startDovecot({ mailboxes: [{ name: 'Sent', specialUse: '\\Sent' }] }),
     ]);
+    rig?.attach(col.url);
   });
   afterAll(async () => {
     await Promise.all([col?.close(), smtp?.close(), imap?.close()]);

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../src-main/core/cache';
 import { createCollectorClient } from '../../../src-main/core/collector/client';
 import {
@@ -8,6 +8,7 @@ import {
   createTrackingDomainSync,
   trackingBase,
 } from '../../../src-main/core/tracking-domain';
+import { startDomainProbeRig, type DomainProbeRig } from '../../support/domain-probe';
 import { readMailbox } from '../../support/mail-servers';
 import { quietLog, startTestCore, tempDir, waitFor, type TestCore } from '../helpers';
 import { filed, useOutboxServers } from './stack';
@@ -18,8 +19,15 @@ import { filed, useOutboxServers } from './stack';
  * Dovecot for Sent, the real collector) carries pixel and links on that domain; a prospect's
  * open on that host reaches the agent's feed. Removed, links fall back to the collector's address.
  */
-const servers = useOutboxServers();
 const HOST = 't.muster-immobilien.de';
+const HOST2 = 'links.muster-immobilien.de';
+// both names reach the collector through TLS (test CA, loopback front) once the zone has them
+let rig: DomainProbeRig;
+beforeAll(async () => {
+  rig = await startDomainProbeRig([HOST, HOST2]);
+});
+afterAll(async () => rig?.close());
+const servers = useOutboxServers({ domainRig: () => rig });
 
 async function adminCore(): Promise<TestCore> {
   const t = await startTestCore({ mailOptions: { connectTimeoutMs: 2000, allowSelfSigned: true } });
@@ -85,9 +93,13 @@ describe('tracking domain on the desktop', () => {
       expect(bad.ok).toBe(false);
       if (!bad.ok) expect(bad.error.message.key).toBe('trackingDomainInvalid');
 
+      // the DNS record does not exist yet: stored, probed, failed — not in use
+      rig.zone.delete(HOST);
       const set = await admin.core.dispatch('trackingDomain.set', { host: 'T.Muster-Immobilien.de' });
       if (!set.ok) throw new Error(JSON.stringify(set.error));
       expect(set.value.trackingDomain?.host).toBe(HOST);
+      expect(set.value.trackingDomain?.state).toBe('failed');
+      expect(set.value.trackingDomain?.lastCheck).toMatchObject({ ok: false, code: 'dns_not_found' });
       expect(set.value.trackingDomain?.setup.dns.type).toBe('A');
       expect(set.value.trackingDomain?.setup.dns.value).toBe('127.0.0.1');
       expect(set.value.trackingDomain?.setup.nginx).toContain(`server_name ${HOST};`);
@@ -95,11 +107,27 @@ describe('tracking domain on the desktop', () => {
       // the agent's desktop (another computer of the account) reads it when it connects
       agent = await servers.core();
       const seen = await agent.core.dispatch('settings.get', {});
-      expect(seen.ok && seen.value.trackingDomain?.baseUrl).toBe(`https://${HOST}`);
-      // an agent may not change it
+      expect(seen.ok && seen.value.trackingDomain?.state).toBe('failed');
+      // an agent may not change it, nor make the collector probe it
       const refused = await agent.core.dispatch('trackingDomain.remove', {});
       expect(refused.ok).toBe(false);
       if (!refused.ok) expect(refused.error.message.key).toBe('onlyAdminAccountSetting');
+      const refusedVerify = await agent.core.dispatch('trackingDomain.verify', {});
+      expect(refusedVerify.ok).toBe(false);
+
+      // a mail sent while the domain is not verified keeps the collector's address
+      const id0 = await send(agent, 'Exposé Lindenweg 5');
+      const html0 = servers.mailsOf(id0)[0]!.html;
+      expect(html0).toContain(`${servers.col.url}/o/`);
+      expect(html0).not.toContain(HOST);
+
+      // the record exists now; the admin has it checked: verified, and from now on it is used
+      rig.zone.set(HOST, '127.0.0.1');
+      const verified = await admin.core.dispatch('trackingDomain.verify', {});
+      if (!verified.ok) throw new Error(JSON.stringify(verified.error));
+      expect(verified.value.trackingDomain).toMatchObject({ state: 'verified', lastCheck: { ok: true } });
+      const seenNow = await agent.core.dispatch('trackingDomain.refresh', {});
+      expect(seenNow.ok && seenNow.value.trackingDomain?.baseUrl).toBe(`https://${HOST}`);
 
       const id = await send(agent, 'Exposé Lindenweg 7');
       const [mail] = servers.mailsOf(id);
@@ -159,15 +187,16 @@ describe('tracking domain on the desktop', () => {
       await sync.poll();
       expect(changed).toBe(0);
       expect(trackingBase(cache)).toBe(null);
-      expect((await adminClient.putTrackingDomain('links.muster-immobilien.de')).ok).toBe(true);
+      const put = await adminClient.putTrackingDomain(HOST2);
+      expect(put.ok && put.value.domain?.state).toBe('verified');
       now = 30_000;
       await sync.poll();
       expect(changed).toBe(0);
       now = 61_000;
       await sync.poll();
       expect(changed).toBe(1);
-      expect(cachedTrackingDomain(cache)?.host).toBe('links.muster-immobilien.de');
-      expect(trackingBase(cache)).toBe('https://links.muster-immobilien.de');
+      expect(cachedTrackingDomain(cache)?.host).toBe(HOST2);
+      expect(trackingBase(cache)).toBe(`https://${HOST2}`);
       await sync.poll(true);
       expect(changed).toBe(1);
       expect((await adminClient.deleteTrackingDomain()).ok).toBe(true);

@@ -11,6 +11,7 @@ import * as v8 from './008-consent';
 import * as v9 from './009-retention-erasure';
 import * as v10 from './010-tracking-domains';
 import * as v11 from './011-evidence-chain-lean-indexes';
+import * as v12 from './012-tracking-domain-checks';
 
 const sequence = {
   initial: v1,
@@ -24,6 +25,7 @@ const sequence = {
   retention_erasure: v9,
   tracking_domains: v10,
   evidence_chain_lean_indexes: v11,
+  tracking_domain_checks: v12,
 };
 
 /**

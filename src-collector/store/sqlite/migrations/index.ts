@@ -12,6 +12,7 @@ import * as v9 from './009-consent';
 import * as v10 from './010-retention-erasure';
 import * as v11 from './011-tracking-domains';
 import * as v12 from './012-evidence-chain-lean-indexes';
+import * as v13 from './013-tracking-domain-checks';
 
 const sequence = {
   initial: v1,
@@ -26,6 +27,7 @@ const sequence = {
   retention_erasure: v10,
   tracking_domains: v11,
   evidence_chain_lean_indexes: v12,
+  tracking_domain_checks: v13,
 };
 
 /**
