@@ -58,7 +58,8 @@ Environment:
                                   --public-url); BLITZ_ACME_WEBROOT the ACME webroot (/var/www/acme)
   BLITZ_DOMAIN_PROBE_CA           PEM file of CAs the tracking-domain probe trusts instead of the
                                   system's (a private CA); BLITZ_DOMAIN_PROBE_PERIODIC=0: probe
-                                  only on set and verify
+                                  only on set and verify; BLITZ_DOMAIN_PROBE_PRIVATE=1: probe names
+                                  that resolve to internal addresses too (refused by default)
   BLITZ_METRICS=0                 no Prometheus metrics (/metrics answers 404)
   BLITZ_METRICS_TOKEN             Bearer token /metrics wants (open without it)
   BLITZ_EVIDENCE=0                no evidence chain (docs/evidence.md)

@@ -77,6 +77,7 @@ export type TrackingDomainSetup = z.infer<typeof TrackingDomainSetup>;
 export const DomainCheckFailure = z.enum([
   'dns_not_found',
   'dns_wrong_target',
+  'private_address',
   'unreachable',
   'tls_expired',
   'tls_wrong_name',
@@ -90,6 +91,7 @@ export type DomainCheckFailure = z.infer<typeof DomainCheckFailure>;
 export const DOMAIN_CHECK_MESSAGES = {
   dns_not_found: 'trackingDomainCheckDnsNotFound',
   dns_wrong_target: 'trackingDomainCheckDnsWrongTarget',
+  private_address: 'trackingDomainCheckPrivateAddress',
   unreachable: 'trackingDomainCheckUnreachable',
   tls_expired: 'trackingDomainCheckTlsExpired',
   tls_wrong_name: 'trackingDomainCheckTlsWrongName',

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { request } from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { DomainCheckFailure } from '../../src-shared/tracking-domain';
 
 /**
@@ -41,12 +41,57 @@ export interface ProbeOptions {
    * says so ("zeigt nicht auf diesen Server") instead of blaming TLS or HTTP
    */
   expectedTarget?: string;
+  /**
+   * probe a name that resolves to a loopback, private, link-local or other non-public address
+   * (BLITZ_DOMAIN_PROBE_PRIVATE=1). Off by default: an account admin sets the name, and the
+   * probe must not let them make the collector knock on its own network's internal services.
+   */
+  allowPrivate?: boolean;
 }
 
 /** BLITZ_DOMAIN_PROBE_CA: a PEM file of CAs to trust instead of the system's (a private CA) */
 export function probeOptionsFromEnv(env: NodeJS.ProcessEnv): ProbeOptions {
   const file = env.BLITZ_DOMAIN_PROBE_CA;
-  return file ? { ca: readFileSync(file) } : {};
+  return {
+    ...(file ? { ca: readFileSync(file) } : {}),
+    ...(env.BLITZ_DOMAIN_PROBE_PRIVATE === '1' ? { allowPrivate: true } : {}),
+  };
+}
+
+/** addresses no prospect on the internet reaches (IANA special-purpose registries, the common part) */
+const NOT_PUBLIC = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+
+/** true when `address` is loopback, private, link-local, shared, multicast or reserved */
+export function isNonPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return NOT_PUBLIC.check(address, 'ipv4');
+  if (family !== 6) return true;
+  // ::ffff:10.0.0.1 reaches 10.0.0.1
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return NOT_PUBLIC.check(mapped[1]!, 'ipv4');
+  return NOT_PUBLIC.check(address, 'ipv6');
 }
 
 const PROBE_PREFIX = 'blitz-domain-probe';
@@ -195,6 +240,15 @@ export async function probeDomain(
     };
   }
   const list = addresses.map((a) => a.address);
+  const internal = list.filter(isNonPublicAddress);
+  if (internal.length > 0 && !opts.allowPrivate)
+    // refused before any connection: nothing on the internal address learns of the probe
+    return {
+      ok: false,
+      code: 'private_address',
+      detail: `${host} resolves to ${internal.join(', ')}, not a public address; not probed (BLITZ_DOMAIN_PROBE_PRIVATE=1 allows it)`,
+      addresses: list,
+    };
   const target = await targetAddresses(lookup, opts.expectedTarget);
   const elsewhere = target !== null && !list.some((a) => target.has(a));
   const wrongTarget = (why: string): ProbeResult => ({

@@ -283,6 +283,8 @@ export const messagesDe = {
     'DNS: Der Name {{host}} wurde nicht gefunden. Bitte den DNS-Eintrag aus Schritt 1 anlegen – neue Einträge brauchen oft einige Minuten.',
   trackingDomainCheckDnsWrongTarget:
     'DNS: {{host}} zeigt nicht auf diesen Tracking-Server. Bitte den DNS-Eintrag aus Schritt 1 prüfen.',
+  trackingDomainCheckPrivateAddress:
+    'DNS: {{host}} zeigt auf eine interne Adresse (lokales Netz oder dieser Rechner). Eine Tracking-Domain muss für Ihre Interessenten im Internet erreichbar sein: bitte den DNS-Eintrag aus Schritt 1 auf die öffentliche Adresse des Tracking-Servers setzen.',
   trackingDomainCheckUnreachable:
     'Verbindung: Unter https://{{host}} antwortet kein Server. DNS-Eintrag und nginx (Schritt 3) prüfen.',
   trackingDomainCheckTlsExpired: 'TLS: Das Zertifikat für {{host}} ist abgelaufen. Bitte erneuern (Schritt 2).',

@@ -268,6 +268,8 @@ export const messagesEn: Record<keyof typeof messagesDe, string> = {
     'DNS: the name {{host}} was not found. Please create the DNS record from step 1 – new records often take a few minutes.',
   trackingDomainCheckDnsWrongTarget:
     'DNS: {{host}} does not point to this tracking server. Please check the DNS record from step 1.',
+  trackingDomainCheckPrivateAddress:
+    'DNS: {{host}} points to an internal address (local network or this machine). A tracking domain must be reachable for your prospects on the internet: set the DNS record of step 1 to the tracking server\'s public address.',
   trackingDomainCheckUnreachable:
     'Connection: no server answers at https://{{host}}. Check the DNS record and nginx (step 3).',
   trackingDomainCheckTlsExpired: 'TLS: the certificate for {{host}} has expired. Please renew it (step 2).',

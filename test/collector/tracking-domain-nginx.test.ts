@@ -51,6 +51,7 @@ describe.skipIf(!NGINX)('the tracking domain behind the nginx block the admin is
         periodic: false,
         probe: {
           lookup: mapResolver(new Map([[HOST, '127.0.0.1']])),
+          allowPrivate: true,
           ca: ca.cert,
           port: httpsPort,
           timeoutMs: 10_000,

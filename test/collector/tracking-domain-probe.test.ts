@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackingDomain, TrackingDomainResponse } from '../../src-shared/tracking-domain';
-import { probeDomain } from '../../src-collector/domains/probe';
+import { isNonPublicAddress, probeDomain } from '../../src-collector/domains/probe';
 import { startTestCollector, type TestCollector } from '../support/collector';
 import { createTestCa, type IssuedCert, type TestCa } from '../support/test-ca';
 import { mapResolver, startTlsFront, type TlsFront } from '../support/tls-front';
@@ -60,7 +61,7 @@ describe('tracking domain probe: DNS, TLS and this collector’s /healthz before
       logger: capturingLogger(logs),
       domainProbe: {
         periodic: false,
-        probe: { lookup: mapResolver(zone), ca: ca.cert, port: front.port, timeoutMs: 5_000 },
+        probe: { lookup: mapResolver(zone), allowPrivate: true, ca: ca.cert, port: front.port, timeoutMs: 5_000 },
       },
     });
     front.setUpstream(c.url);
@@ -227,6 +228,7 @@ describe('tracking domain probe: DNS, TLS and this collector’s /healthz before
     // the system's CAs do not know the test CA: the probe does not trust the certificate
     const r = await probeDomain(HOST, 'secret', {
       lookup: mapResolver(zone),
+      allowPrivate: true,
       port: front.port,
       timeoutMs: 5_000,
     });
@@ -250,7 +252,7 @@ describe('pending domains are probed periodically with backoff and go live by th
           tickMs: 100,
           retryBaseMs: 200,
           retryMaxMs: 400,
-          probe: { lookup: mapResolver(zone), ca: ca.cert, port: front.port, timeoutMs: 5_000 },
+          probe: { lookup: mapResolver(zone), allowPrivate: true, ca: ca.cert, port: front.port, timeoutMs: 5_000 },
         },
       });
       try {
@@ -291,4 +293,47 @@ describe('pending domains are probed periodically with backoff and go live by th
       }
     },
   );
+});
+
+describe('the probe does not knock on internal addresses', () => {
+  it('a name resolving to loopback or a private network fails (private_address) without a connection', async () => {
+    let connections = 0;
+    const server = createServer((sock) => {
+      connections++;
+      sock.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      for (const address of ['127.0.0.1', '10.1.2.3', '192.168.178.20', '169.254.169.254']) {
+        const r = await probeDomain(HOST, 'secret', {
+          lookup: mapResolver(new Map([[HOST, address]])),
+          port,
+          timeoutMs: 2_000,
+        });
+        expect(r).toMatchObject({ ok: false, code: 'private_address', addresses: [address] });
+        expect(r.detail).toContain('BLITZ_DOMAIN_PROBE_PRIVATE=1');
+      }
+      expect(connections).toBe(0);
+      // the operator's switch for a collector on a private network: the probe connects
+      const allowed = await probeDomain(HOST, 'secret', {
+        lookup: mapResolver(new Map([[HOST, '127.0.0.1']])),
+        allowPrivate: true,
+        port,
+        timeoutMs: 2_000,
+      });
+      expect(allowed.ok).toBe(false);
+      expect(allowed.code).not.toBe('private_address');
+      expect(connections).toBe(1);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('tells public from internal addresses, IPv4, IPv6 and IPv4-mapped', () => {
+    for (const a of ['127.0.0.1', '10.0.0.1', '172.20.1.1', '192.168.0.1', '100.64.0.1', '169.254.1.1', '0.0.0.0', '::1', '::', 'fd12::1', 'fe80::1', '::ffff:10.0.0.1', '::ffff:127.0.0.1'])
+      expect(isNonPublicAddress(a), a).toBe(true);
+    for (const a of ['93.184.216.34', '172.32.0.1', '8.8.8.8', '2a00:1450:4001:80b::200e', '::ffff:93.184.216.34'])
+      expect(isNonPublicAddress(a), a).toBe(false);
+  });
 });

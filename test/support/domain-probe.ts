@@ -34,7 +34,7 @@ export async function startDomainProbeRig(hosts: string[]): Promise<DomainProbeR
     zone,
     domainProbe: {
       periodic: false,
-      probe: { lookup: mapResolver(zone), ca: ca.cert, port: front.port, timeoutMs: 10_000 },
+      probe: { lookup: mapResolver(zone), allowPrivate: true, ca: ca.cert, port: front.port, timeoutMs: 10_000 },
     },
     attach: (url) => front.setUpstream(url),
     close: async () => {
