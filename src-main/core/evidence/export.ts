@@ -8,12 +8,13 @@ import type {
 } from '../../../src-shared/evidence-export';
 import { err, ok, type AppError, type Result } from '../../../src-shared/result';
 import type { Cache } from '../cache';
+import { uiLanguage } from '../settings';
 import type { CollectorClient } from '../collector/client';
 import type { CollectorError } from '../collector/errors';
 
 /** nachweis.json and nachweis.pdf as the collector sent them, for the adapter to store */
 export interface EvidenceFiles {
-  /** a folder name that says whose evidence it is and when it was taken, e.g. „Nachweis max@… 2026-12-06 1402“ */
+  /** a folder name that says whose evidence it is and when it was taken, e.g. „Nachweis max@… 2026-12-06 1402“ („Evidence …“ with the English UI) */
   folderName: string;
   json: Buffer;
   pdf: Buffer;
@@ -109,7 +110,7 @@ export async function exportEvidence(
 
   const signedHead = file.data.heads.reduce((m, h) => Math.max(m, h.head.position), 0);
   const folderName = safeFolderName(
-    `Nachweis ${recipient.email} ${stamp((deps.now ?? (() => new Date()))())}`,
+    `${uiLanguage(deps.cache) === 'en' ? 'Evidence' : 'Nachweis'} ${recipient.email} ${stamp((deps.now ?? (() => new Date()))())}`,
   );
   let saved: EvidenceSaved;
   if (deps.save) {

@@ -6,6 +6,7 @@ import { openCache, type Cache } from '../../../src-main/core/cache';
 import { createCollectorClient } from '../../../src-main/core/collector/client';
 import { exportEvidence, type EvidenceFiles } from '../../../src-main/core/evidence/export';
 import { writeEvidenceFolder } from '../../../src-main/core/evidence/save-folder';
+import { KEYS } from '../../../src-main/core/settings';
 import { verifyEvidence } from '../../../src-shared/evidence/verify';
 import { startTestCollector, type TestCollector } from '../../support/collector';
 import { freePort } from '../../support/mail-servers';
@@ -79,6 +80,18 @@ describe('exportEvidence', () => {
       '%PDF-',
     );
     expect(r.value.saved.folderName).toMatch(/^Nachweis jonas@kunde\.example \d{4}-\d\d-\d\d \d{4}$/);
+  });
+
+  it('with the English UI the suggested folder is named „Evidence …“ (the files keep their documented names)', async () => {
+    cache.meta.set(KEYS.language, 'en');
+    try {
+      const r = await exportEvidence({ cache, client }, { activityId, email: 'jonas@kunde.example' });
+      if (!r.ok || r.value.saved.kind !== 'download') throw new Error(JSON.stringify(r));
+      expect(r.value.saved.folderName).toMatch(/^Evidence jonas@kunde\.example \d{4}-\d\d-\d\d \d{4}$/);
+      expect(r.value.saved.files.map((f) => f.name)).toEqual(['nachweis.json', 'nachweis.pdf']);
+    } finally {
+      cache.meta.set(KEYS.language, 'de');
+    }
   });
 
   it('with the shell’s seam: written privately into the picked folder; a second export never overwrites the first', async () => {
