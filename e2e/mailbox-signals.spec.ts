@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { TestCollector } from '../test/support/collector';
 import type { AppUnderTest } from '../test/support/e2e-stack';
-import { startAgencyMail, type AgencyMail } from '../test/support/agency-mail';
+import { sendExposeToAnnaAndNiemand, startAgencyMail, type AgencyMail } from '../test/support/agency-mail';
 import { readMailbox, type TestImapServer } from '../test/support/mail-servers';
 import type { TestPostfix } from '../test/support/postfix';
 import { expect, screenshot, test, waitFor } from './support/fixtures';
@@ -83,24 +83,7 @@ test.describe('replies, bounces and out-of-office answers in the Blitz', () => {
   test('a reply, a real Postfix bounce and an out-of-office answer show in the feed', async () => {
     // the watcher's first scan sets the cursor at the (empty) INBOX's end
     await app.core.scanMailbox!();
-    const r = await app.core.dispatch('compose.send', {
-      to: ['anna@test.local', 'niemand@test.local'],
-      subject: SUBJECT,
-      html: '<p>Guten Tag, anbei das Exposé.</p>',
-      track: true,
-      sendIndividually: true,
-    });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-    activityId = r.value.activityId;
-    await waitFor(
-      async () => {
-        const l = await app.core.dispatch('activities.list', {});
-        return l.ok && l.value.find((a) => a.id === activityId)?.outboxState === 'filed' ? true : null;
-      },
-      'sent and filed',
-      30_000,
-    );
-    await pf.drain();
+    activityId = await sendExposeToAnnaAndNiemand(app.core, pf, SUBJECT);
     const original = annasCopyId();
     const smtp = agency.smtp();
     await smtp.sendMail({

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { CoreApi } from '../../src-main/core/api';
 import type { MailAccountInput } from '../../src-shared/ipc';
 import { startDovecot, type TestImapServer } from './mail-servers';
 import { startPostfix, type TestPostfix } from './postfix';
+import { waitFor } from './wait-for';
 
 /**
  * The agency's mail on loopback, as issue 19's tests need it: Dovecot with the agent's mailbox
@@ -59,4 +61,31 @@ export async function startAgencyMail(): Promise<AgencyMail> {
       await Promise.all([imap.close(), pf.close()]);
     },
   };
+}
+
+/**
+ * The Blitz mail issue 19's tests answer: a tracked Exposé sent individually to anna@test.local
+ * (delivered) and niemand@test.local (bounced by Postfix), waited for until it is filed in Sent
+ * and Postfix's queue is empty (the bounce is in the agent's INBOX). Returns the activity's id.
+ */
+export async function sendExposeToAnnaAndNiemand(core: CoreApi, pf: TestPostfix, subject: string): Promise<string> {
+  const r = await core.dispatch('compose.send', {
+    to: ['anna@test.local', 'niemand@test.local'],
+    subject,
+    html: '<p>Guten Tag, anbei das Exposé.</p>',
+    track: true,
+    sendIndividually: true,
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  const activityId = r.value.activityId;
+  await waitFor(
+    async () => {
+      const l = await core.dispatch('activities.list', {});
+      return l.ok && l.value.find((a) => a.id === activityId)?.outboxState === 'filed' ? true : null;
+    },
+    'sent and filed',
+    30_000,
+  );
+  await pf.drain();
+  return activityId;
 }

@@ -16,6 +16,7 @@ import { buildRenderer } from '../../src-main/host/build-renderer';
 import { RecordingNotifier } from '../../src-main/host/recording-notifier';
 import { startHost, type RunningHost } from '../../src-main/host/server';
 import { CHROMIUM_ARGS } from './chromium';
+import { waitFor as pollUntil } from './wait-for';
 import { startTestCollector, type TestCollector } from './collector';
 import { startDovecot, startSmtpServer, type TestImapServer, type TestSmtpServer } from './mail-servers';
 
@@ -155,18 +156,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
-export async function waitFor<T>(
-  fn: () => T | Promise<T>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** the e2e stack polls a browser and servers: every 50 ms is enough */
+export function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  return pollUntil(fn, what, timeoutMs, 50);
 }
 
 /** Everything an end-to-end test runs against, started together. */

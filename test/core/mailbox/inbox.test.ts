@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventsResponse } from '../../../src-shared/api';
 import type { FeedDto } from '../../../src-shared/ipc';
 import { startTestCollector, type TestCollector } from '../../support/collector';
-import { startAgencyMail, type AgencyMail } from '../../support/agency-mail';
+import { sendExposeToAnnaAndNiemand, startAgencyMail, type AgencyMail } from '../../support/agency-mail';
 import { readMailbox, type TestImapServer } from '../../support/mail-servers';
 import type { TestPostfix } from '../../support/postfix';
 import { call } from '../../collector/helpers';
@@ -72,24 +72,7 @@ describe('mailbox signals from a real INBOX', () => {
     try {
       // the first scan of an empty INBOX sets the cursor
       await t.core.scanMailbox!();
-      const r = await t.core.dispatch('compose.send', {
-        to: ['anna@test.local', 'niemand@test.local'],
-        subject: 'Exposé Lindenstraße 5',
-        html: '<p>Guten Tag, anbei das Exposé.</p>',
-        track: true,
-        sendIndividually: true,
-      });
-      if (!r.ok) throw new Error(JSON.stringify(r.error));
-      activityId = r.value.activityId;
-      await waitFor(
-        async () => {
-          const l = await t.core.dispatch('activities.list', {});
-          return l.ok && l.value.find((a) => a.id === activityId)?.outboxState === 'filed' ? true : null;
-        },
-        'sent and filed',
-        30_000,
-      );
-      await pf.drain();
+      activityId = await sendExposeToAnnaAndNiemand(t.core, pf, 'Exposé Lindenstraße 5');
       const original = annasCopyId();
       const mail = smtp();
       const reply = await mail.sendMail({
