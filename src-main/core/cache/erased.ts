@@ -22,6 +22,7 @@ export function createErasedRepo(db: Database.Database) {
     'DELETE FROM mailbox_signals WHERE event_id IN (SELECT value FROM json_each(?))',
   );
   const recount = db.prepare<[string]>(RECOUNT_MESSAGES_SQL);
+  // a scan of the events table since migration 013 (no index on the address): see there why
   const eventsOfAddress = db.prepare<[string], { id: string }>(
     'SELECT id FROM events WHERE recipient_email = ? COLLATE NOCASE',
   );

@@ -11,6 +11,7 @@ import { migration009 } from './009_activity_list_speed';
 import { migration010 } from './010_mailbox_signals';
 import { migration011 } from './011_contact_consent';
 import { migration012 } from './012_erasure';
+import { migration013 } from './013_events_without_recipient_index';
 import type { Migration } from './types';
 import { migrateSync, type SyncMigrationDialect } from '../../../../src-shared/migrations';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
 
 export function schemaVersion(db: Database.Database): number {
