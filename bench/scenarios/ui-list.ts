@@ -403,37 +403,30 @@ export function uiList(activities = 100_000, events = 1_000_000, rounds = 20): S
               for (let k = 1; k <= word.length; k++) {
                 const q = word.slice(0, k);
                 const esc = q.replace(/"/g, '\\"');
+                // the list's answer and the total, each seen from the page (a Playwright wait for the
+                // answer's HTTP response is gone: the calls travel on the host's WebSocket)
+                const rowsSeen = armed([`[data-testid=activity-list][data-list-query="${esc}"]`], 'keydown');
+                const totalSeen = armed(
+                  [
+                    `.list-pane:has([data-testid=activity-list][data-list-query="${esc}"]) [data-testid=activity-count][data-counted=true]`,
+                  ],
+                  'keydown',
+                );
                 uiKey.push(
                   await timeAsync(async () => {
-                    const answered = page.waitForResponse((r) => r.url().includes('/ipc/activities.page'), {
-                      timeout: 120_000,
-                    });
-                    const seen = armed(
-                      [
-                        `[data-testid=activity-list][data-list-query="${esc}"]`,
-                        `.list-pane:has([data-testid=activity-list][data-list-query="${esc}"]) [data-testid=activity-count][data-counted=true]`,
-                      ],
-                      'keydown',
-                    );
                     await search.press(word[k - 1] === ' ' ? 'Space' : word[k - 1]!);
-                    await answered;
-                    const [rowsAt, totalAt] = await seen;
-                    inKey.push(rowsAt!);
-                    inKeyAll.push(totalAt!);
-                    uiKeys.push(q);
+                    inKey.push((await rowsSeen)[0]!);
                   }),
                 );
+                inKeyAll.push((await totalSeen)[0]!);
+                uiKeys.push(q);
                 // two frames for the page to settle before the next key: outside the measurement
                 await page.evaluate(
                   () =>
                     new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(null)))),
                 );
               }
-              const cleared = page.waitForResponse((r) => r.url().includes('/ipc/activities.page'), {
-                timeout: 120_000,
-              });
               await search.fill('');
-              await cleared;
               await page.waitForSelector('[data-testid=activity-list][data-list-query=""]');
             }
             // switching activities: click → its feed's items on screen, back and forth over the
