@@ -34,12 +34,14 @@ const SOCKET_MAX = 1024 * 1024;
 /**
  * The host's WebSocket for bridge calls (src-main/host/ipc-socket.ts): one message each way per
  * call instead of a request through the network service (issue 12: a keystroke's answer, a feed
- * switch). Opened at once; `send` answers null while it is not open (then the call goes by POST),
+ * switch). Opened once the first POST is answered (the boot's three requests leave first, not
+ * beside a handshake); `send` answers null while it is not open (then the call goes by POST),
  * and after a failed or closed socket it is opened again on a later call, at most every 3 s.
  */
 function ipcSocket(token: string) {
   let socket: WebSocket | null = null;
   let open = false;
+  let started = false;
   let lastTry = 0;
   let nextId = 1;
   const pending = new Map<number, (r: Result<unknown>) => void>();
@@ -68,9 +70,15 @@ function ipcSocket(token: string) {
       pending.clear();
     };
   };
-  connect();
   return {
+    /** the first answer by POST is in: the socket may open */
+    start(): void {
+      if (started) return;
+      started = true;
+      connect();
+    },
     send(op: string, body: unknown): Promise<Result<unknown>> | null {
+      if (!started) return null;
       if (!socket && Date.now() - lastTry > 3_000) connect();
       if (!socket || !open) return null;
       const id = nextId++;
@@ -127,7 +135,9 @@ function httpBridge(): BlitzApi {
           body: JSON.stringify(args ?? {}),
         });
         // our own host answers with the core's Result; the core validated it
-        return (await res.json()) as Result<IpcResult<K>>;
+        const answer = (await res.json()) as Result<IpcResult<K>>;
+        calls.start();
+        return answer;
       } catch (e) {
         return unreachable(e instanceof Error ? e.message : String(e));
       }
