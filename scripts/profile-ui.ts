@@ -1,6 +1,9 @@
 /**
  * npm run profile:ui [-- --activities 100000 --events 1000000 --cache FILE --renderer DIR --trace DIR]
  *
+ * (Calls on the browser host's WebSocket, /ipc-ws, are not in the page's resource timing: the ipc
+ * column then says „(socket)“; the boot's first calls still go by POST and are listed.)
+ *
  * Where the Chromium side of the activity list spends its time (issue 12; the figures themselves
  * come from `npm run bench -- --only ui`): the cache of the ui benchmark behind the browser host,
  * then for a reload, for each keystroke of a search and for each switch of activity a timeline from
@@ -61,8 +64,11 @@ function summarise(trace: Buffer, label: string): void {
     sums.set(e.name, s);
   }
   const top = [...sums].sort((a, b) => b[1].ms - a[1].ms).slice(0, 18);
-  console.log(`  ${label}: renderer main thread, ms summed by event (nested events counted in their parents too)`);
-  for (const [name, s] of top) console.log(`    ${name.padEnd(34)} ${s.ms.toFixed(1).padStart(8)} ms  ×${s.n}`);
+  console.log(
+    `  ${label}: renderer main thread, ms summed by event (nested events counted in their parents too)`,
+  );
+  for (const [name, s] of top)
+    console.log(`    ${name.padEnd(34)} ${s.ms.toFixed(1).padStart(8)} ms  ×${s.n}`);
 }
 
 async function traced<T>(browser: Browser, page: Page, label: string, fn: () => Promise<T>): Promise<T> {
@@ -191,7 +197,9 @@ async function main(): Promise<void> {
         );
       }
 
-      console.log(`\nsearch keys „${SEARCH}“ (keydown → answer → list in DOM → painted), ms after the keydown:`);
+      console.log(
+        `\nsearch keys „${SEARCH}“ (keydown → answer → list in DOM → painted), ms after the keydown:`,
+      );
       const search = page.getByTestId('activity-search');
       for (let r = 0; r < rounds; r++) {
         const keys = async () => {
@@ -209,7 +217,7 @@ async function main(): Promise<void> {
             const [down, shown] = await Promise.all([key, list]);
             const ipc = (await resources(page, t0)).filter((x) => x.name.includes('activities.page'));
             console.log(
-              `  ${q.padEnd(10)} ipc ${ipc.map((x) => `${f(x.start - down)}→${f(x.end - down)}`).join(', ')}  in DOM ${f(shown.dom - down)}  painted ${f(shown.painted - down)}`,
+              `  ${q.padEnd(10)} ipc ${ipc.map((x) => `${f(x.start - down)}→${f(x.end - down)}`).join(', ') || '(socket)'}  in DOM ${f(shown.dom - down)}  painted ${f(shown.painted - down)}`,
             );
           }
         };
@@ -237,7 +245,7 @@ async function main(): Promise<void> {
           const [at, s] = await Promise.all([click, shown]);
           const ipc = (await resources(page, t0)).filter((x) => x.name.includes('/ipc/'));
           console.log(
-            `  ${id.slice(0, 8)} ${ipc.map((x) => `${x.name.slice(5)} ${f(x.start - at)}→${f(x.end - at)}`).join(', ')}  in DOM ${f(s.dom - at)}  painted ${f(s.painted - at)}`,
+            `  ${id.slice(0, 8)} ${ipc.map((x) => `${x.name.slice(5)} ${f(x.start - at)}→${f(x.end - at)}`).join(', ') || 'ipc (socket)'}  in DOM ${f(s.dom - at)}  painted ${f(s.painted - at)}`,
           );
         }
       };

@@ -31,6 +31,7 @@ const OPERATIONS = [
   'consent.setMode',
   'activities.list',
   'activities.page',
+  'activities.count',
   'activities.get',
   'feed.get',
   'feed.markSeen',

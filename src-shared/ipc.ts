@@ -88,8 +88,11 @@ export type ActivityDto = z.infer<typeof ActivityDto>;
 export const ActivityFilterInput = z.enum(['all', 'tracked', 'with_events', 'unseen', 'pending']);
 
 export const ActivityPageDto = z.object({
-  /** how many activities the search and filter find in all */
-  total: z.number().int(),
+  /**
+   * how many activities the search and filter find in all; null when asked with `countLater` and
+   * counting needs more than the window read (then `activities.count` answers it)
+   */
+  total: z.number().int().nullable(),
   offset: z.number().int(),
   items: z.array(ActivityDto),
   /**
@@ -613,9 +616,21 @@ export const ipcOperations = {
          * (events arrived, a feed was seen), not on each keystroke
          */
         withUnseen: z.boolean().default(false),
+        /** a keystroke: the rows at once, a total that needs a scan later (`activities.count`) */
+        countLater: z.boolean().default(false),
       })
       .strict(),
     ActivityPageDto,
+  ],
+  /** how many activities a search and filter find (the total `activities.page` left for later) */
+  'activities.count': [
+    z
+      .object({
+        query: z.string().max(200).default(''),
+        filter: ActivityFilterInput.default('all'),
+      })
+      .strict(),
+    z.object({ total: z.number().int() }),
   ],
   'activities.get': [z.object({ activityId: z.string() }).strict(), ActivityDto],
   'feed.get': [z.object({ activityId: z.string() }).strict(), FeedDto],

@@ -9,12 +9,14 @@ import { err, type Result } from '../../src-shared/result';
 import type { CoreApi } from '../core/api';
 import { contentSecurityPolicy } from '../core/renderer-assets/csp';
 import { rendererContentType } from '../core/renderer-assets/mime';
+import { attachIpcSocket } from './ipc-socket';
 import type { RecordingNotifier } from './recording-notifier';
 
 /**
  * The browser host: the same renderer and the same core handler table as the Electron app, for a
- * normal browser on 127.0.0.1 (development and the e2e tests). POST /ipc/:op → core.dispatch,
- * core events → Server-Sent Events on /events.
+ * normal browser on 127.0.0.1 (development and the e2e tests). POST /ipc/:op → core.dispatch (and
+ * the same calls over the WebSocket /ipc-ws, ipc-socket.ts), core events → Server-Sent Events on
+ * /events.
  *
  * Protection against other local pages: every bridge call needs the random token, which only the
  * page opened through the printed URL knows (it travels in the URL fragment, never to a server).
@@ -271,6 +273,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     );
   });
 
+  const ipcSocket = attachIpcSocket(server, {
+    core: opts.core,
+    tokenMatches: (given) => tokenMatches(given, token),
+    allowedHosts: () => allowedHosts,
+    maxPayload: MAX_BODY,
+    log,
+  });
+
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
@@ -283,6 +293,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     pageUrl: `${origin}/#token=${token}`,
     token,
     close: async () => {
+      ipcSocket.close();
       for (const c of sseClients) c.end();
       sseClients.clear();
       server.closeAllConnections();

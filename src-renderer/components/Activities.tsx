@@ -38,6 +38,7 @@ function ActivityList() {
   const lang = i18n.language;
   const pages = useApp((s) => s.activityPages);
   const total = useApp((s) => s.activityTotal);
+  const counted = useApp((s) => s.totalCounted);
   const listQuery = useApp((s) => s.listQuery);
   const showRows = useApp((s) => s.showRows);
   const loaded = useApp((s) => s.activitiesLoaded);
@@ -96,8 +97,14 @@ function ActivityList() {
             </button>
           ))}
         </div>
-        <div className="list-count muted" aria-live="polite" data-testid="activity-count">
-          {t('activities.count', { count: total })}
+        <div
+          className="list-count muted"
+          aria-live="polite"
+          aria-busy={!counted}
+          data-testid="activity-count"
+          data-counted={counted}
+        >
+          {counted ? t('activities.count', { count: total }) : t('listCount.atLeast', { count: total })}
         </div>
       </div>
       {listNotice ? (

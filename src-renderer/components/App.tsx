@@ -5,7 +5,7 @@ import { ActivitiesView } from './Activities';
 import { OfflineBanner, Sidebar, Toasts } from './Chrome';
 import { HelpView } from './Help';
 import { NotifyPrompt } from './NotifyPrompt';
-import { ComposeView, PropertiesView, prefetchViews, SettingsView } from './lazy-views';
+import { ComposeView, PropertiesView, prefetchViewsWhenQuiet, SettingsView } from './lazy-views';
 import { WelcomeView } from './Welcome';
 import { tm } from '../lib/messages';
 
@@ -17,11 +17,10 @@ export function App() {
   const needsSetup = useApp(
     (s) => s.settings !== null && s.settings.collector === null && !s.settings.localTestMode,
   );
-  // the other views' chunks once the first screen is painted and the page idle (lazy-views.ts)
+  // the other views' chunks once the first screen is painted and the agent pauses (lazy-views.ts)
   useEffect(() => {
     if (!ready) return;
-    const id = requestIdleCallback(prefetchViews, { timeout: 3_000 });
-    return () => cancelIdleCallback(id);
+    return prefetchViewsWhenQuiet();
   }, [ready]);
 
   if (fatal) {

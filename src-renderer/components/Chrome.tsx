@@ -5,6 +5,7 @@ import { keepHyphenatedWords } from '../lib/nowrap';
 import { useNow } from '../lib/use-now';
 import { useApp, type View } from '../store/app';
 import { Bolt } from './Bolt';
+import { prefetchView } from './lazy-views';
 
 const NAV: View[] = ['activities', 'compose', 'properties', 'settings', 'help'];
 
@@ -29,6 +30,8 @@ export function Sidebar() {
               className={view === v ? 'nav-item active' : 'nav-item'}
               aria-current={view === v ? 'page' : undefined}
               onClick={() => setView(v)}
+              onPointerEnter={() => prefetchView(v)}
+              onFocus={() => prefetchView(v)}
               data-testid={`nav-${v}`}
             >
               <span>{t(`app.nav.${v}`)}</span>

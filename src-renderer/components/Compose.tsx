@@ -75,6 +75,14 @@ export function ComposeView() {
   const [bodyVersion, setBodyVersion] = useState(0);
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved'>('idle');
   const editorRef = useRef<HTMLDivElement>(null);
+  // the editor's content as last seen: leaving the view flushes after React has detached the
+  // editor's ref, and read through the ref that save stored an empty body (a pending save when
+  // the agent left lost what was typed; the faster socket transport made it show in the e2e test)
+  const lastBodyRef = useRef({ html: '', text: '' });
+  const keepBody = (): void => {
+    const el = editorRef.current;
+    lastBodyRef.current = el ? { html: el.innerHTML, text: el.innerText } : { html: '', text: '' };
+  };
   const fileRef = useRef<HTMLInputElement>(null);
   // the draft this form is; created on the first keystroke, kept until sent or discarded
   const draftIdRef = useRef<string | null>(drafts.currentId);
@@ -98,7 +106,7 @@ export function ComposeView() {
       cc,
       bcc,
       subject,
-      html: editorRef.current?.innerHTML ?? '',
+      html: editorRef.current?.innerHTML ?? lastBodyRef.current.html,
       track: trackChoice,
       individually,
       attachments: attachments.flatMap(({ sha256, filename, contentType, size }) =>
@@ -107,7 +115,7 @@ export function ComposeView() {
     };
   };
   snapshotRef.current = snapshot;
-  const bodyText = () => editorRef.current?.innerText ?? '';
+  const bodyText = () => editorRef.current?.innerText ?? lastBodyRef.current.text;
 
   /** saves now if anything changed since the last save; true when there is a draft worth keeping */
   const flush = (): boolean => {
@@ -148,7 +156,10 @@ export function ComposeView() {
   useEffect(() => {
     const el = editorRef.current;
     if (!el) return;
-    const onInput = () => setBodyVersion((v) => v + 1);
+    const onInput = () => {
+      keepBody();
+      setBodyVersion((v) => v + 1);
+    };
     el.addEventListener('input', onInput);
     return () => el.removeEventListener('input', onInput);
   }, [formKey]);
@@ -208,6 +219,7 @@ export function ComposeView() {
     setIndividually(d.individually);
     setAttachments([]);
     if (editorRef.current) editorRef.current.replaceChildren(safeEditorHtml(d.html));
+    keepBody();
     dirtyRef.current = false;
     setSaveState('saved');
     // the draft's files come back from the data folder
@@ -245,6 +257,7 @@ export function ComposeView() {
     setFormKey((k) => k + 1);
     setSaveState('idle');
     if (editorRef.current) editorRef.current.innerHTML = '';
+    keepBody();
     dirtyRef.current = false;
   };
 

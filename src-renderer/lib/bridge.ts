@@ -25,9 +25,78 @@ function takeHostToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-/** window.blitz over HTTP: POST /ipc/:op and Server-Sent Events on /events. */
+const unreachable = (detail: string): Result<never> =>
+  err({ code: 'host_unreachable', message: { key: 'hostUnreachable' }, detail, transient: true });
+
+/** a call this large goes by POST: one big message would hold up the small ones behind it */
+const SOCKET_MAX = 1024 * 1024;
+
+/**
+ * The host's WebSocket for bridge calls (src-main/host/ipc-socket.ts): one message each way per
+ * call instead of a request through the network service (issue 12: a keystroke's answer, a feed
+ * switch). Opened once the first POST is answered (the boot's three requests leave first, not
+ * beside a handshake); `send` answers null while it is not open (then the call goes by POST),
+ * and after a failed or closed socket it is opened again on a later call, at most every 3 s.
+ */
+function ipcSocket(token: string) {
+  let socket: WebSocket | null = null;
+  let open = false;
+  let started = false;
+  let lastTry = 0;
+  let nextId = 1;
+  const pending = new Map<number, (r: Result<unknown>) => void>();
+  const connect = (): void => {
+    lastTry = Date.now();
+    const s = new WebSocket(`ws://${location.host}/ipc-ws?token=${encodeURIComponent(token)}`);
+    socket = s;
+    s.onopen = () => (open = true);
+    s.onmessage = (m: MessageEvent<unknown>) => {
+      if (typeof m.data !== 'string') return;
+      try {
+        // our own host answers with the core's Result; the core validated it
+        const { id, result } = JSON.parse(m.data) as { id: number; result: Result<unknown> };
+        pending.get(id)?.(result);
+        pending.delete(id);
+      } catch {
+        // not an answer of ours: nothing waits for it
+      }
+    };
+    s.onclose = () => {
+      if (socket === s) {
+        socket = null;
+        open = false;
+      }
+      for (const done of pending.values()) done(unreachable('the host closed the connection'));
+      pending.clear();
+    };
+  };
+  return {
+    /** the first answer by POST is in: the socket may open */
+    start(): void {
+      if (started) return;
+      started = true;
+      connect();
+    },
+    send(op: string, body: unknown): Promise<Result<unknown>> | null {
+      if (!started) return null;
+      if (!socket && Date.now() - lastTry > 3_000) connect();
+      if (!socket || !open) return null;
+      const id = nextId++;
+      const text = JSON.stringify({ id, op, args: body ?? {} });
+      if (text.length > SOCKET_MAX) return null;
+      const s = socket;
+      return new Promise((done) => {
+        pending.set(id, done);
+        s.send(text);
+      });
+    },
+  };
+}
+
+/** window.blitz over HTTP: the host's WebSocket or POST /ipc/:op, and Server-Sent Events on /events. */
 function httpBridge(): BlitzApi {
   const token = takeHostToken();
+  const calls = ipcSocket(token);
   const listeners = new Set<(e: CoreEvent) => void>();
   let source: EventSource | null = null;
 
@@ -57,6 +126,8 @@ function httpBridge(): BlitzApi {
 
   const api: BlitzApi = {
     async invoke<K extends IpcOperation>(op: K, args: unknown): Promise<Result<IpcResult<K>>> {
+      const bySocket = calls.send(op, args);
+      if (bySocket) return (await bySocket) as Result<IpcResult<K>>;
       try {
         const res = await fetch(`/ipc/${op}`, {
           method: 'POST',
@@ -64,14 +135,11 @@ function httpBridge(): BlitzApi {
           body: JSON.stringify(args ?? {}),
         });
         // our own host answers with the core's Result; the core validated it
-        return (await res.json()) as Result<IpcResult<K>>;
+        const answer = (await res.json()) as Result<IpcResult<K>>;
+        calls.start();
+        return answer;
       } catch (e) {
-        return err({
-          code: 'host_unreachable',
-          message: { key: 'hostUnreachable' },
-          detail: e instanceof Error ? e.message : String(e),
-          transient: true,
-        });
+        return unreachable(e instanceof Error ? e.message : String(e));
       }
     },
     subscribe(listener) {

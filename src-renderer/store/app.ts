@@ -42,6 +42,11 @@ interface AppState {
    */
   activityPages: ReadonlyMap<number, ActivityDto[]>;
   activityTotal: number;
+  /**
+   * false while a keystroke's total is being counted (`activities.count`, after the rows): then
+   * `activityTotal` is only how many rows are loaded, and the list says „at least“
+   */
+  totalCounted: boolean;
   /** the search the loaded rows answer (shown as data-list-query for the benchmark and tests) */
   listQuery: string;
   /** activities with unseen events (the navigation's badge) */
@@ -136,6 +141,8 @@ async function reloadList(): Promise<void> {
             offset: p * LIST_PAGE,
             limit: LIST_PAGE,
             withUnseen: withUnseen && p === 0,
+            // the rows first; a total that needs a scan comes after them (countTotal)
+            countLater: true,
           })
       ).then((r) => ({ p, r })),
     ),
@@ -148,11 +155,13 @@ async function reloadList(): Promise<void> {
     return;
   }
   const pages = new Map<number, ActivityDto[]>();
-  let total = 0;
+  let total: number | null = 0;
+  let loadedRows = 0;
   let unseen: number | null = null;
   for (const { p, r } of answers) {
     if (!r.ok) continue;
     if (r.value.items.length > 0) pages.set(p, r.value.items);
+    loadedRows = Math.max(loadedRows, p * LIST_PAGE + r.value.items.length);
     if (p === 0) {
       total = r.value.total;
       unseen = r.value.unseen;
@@ -163,24 +172,49 @@ async function reloadList(): Promise<void> {
   const fresh = s.selectedId ? findLoaded(pages, s.selectedId) : null;
   useApp.setState({
     activityPages: pages,
-    activityTotal: total,
+    // not counted yet: as many as are loaded, said as „at least“ until countTotal answers
+    activityTotal: total ?? loadedRows,
+    totalCounted: total !== null,
     listQuery: query,
     activitiesLoaded: true,
     ...(unseen !== null ? { unseenCount: unseen } : {}),
     ...(fresh ? { selected: fresh.activity } : {}),
   });
+  // a key typed meanwhile reloads again and counts its own search
+  if (total === null && !listAgain) void countTotal(gen, query, filter);
+}
+
+/** the total a keystroke's answer left for later: asked right after its rows */
+async function countTotal(gen: number, query: string, filter: ActivityFilter): Promise<void> {
+  const r = await call('activities.count', { query, filter });
+  if (gen !== listGeneration) return;
+  if (!r.ok) {
+    useApp.getState().pushToast({ kind: 'error', title: translateMessage(r.error.message) });
+    return;
+  }
+  useApp.setState({ activityTotal: r.value.total, totalCounted: true });
 }
 
 async function loadPage(p: number): Promise<void> {
   const gen = listGeneration;
   pagesLoading.add(p);
   const { query, filter } = useApp.getState();
-  const r = await call('activities.page', { query, filter, offset: p * LIST_PAGE, limit: LIST_PAGE });
+  // the total is known (or being counted by countTotal): a page of rows need not count again
+  const r = await call('activities.page', {
+    query,
+    filter,
+    offset: p * LIST_PAGE,
+    limit: LIST_PAGE,
+    countLater: true,
+  });
   pagesLoading.delete(p);
   if (gen !== listGeneration || !r.ok) return;
   const pages = new Map(useApp.getState().activityPages);
   pages.set(p, r.value.items);
-  useApp.setState({ activityPages: pages, activityTotal: r.value.total });
+  useApp.setState({
+    activityPages: pages,
+    ...(r.value.total !== null ? { activityTotal: r.value.total, totalCounted: true } : {}),
+  });
 }
 
 async function loadSelected(activityId: string): Promise<void> {
@@ -207,6 +241,7 @@ export const useApp = create<AppState>()((set, get) => ({
   settings: null,
   activityPages: new Map(),
   activityTotal: 0,
+  totalCounted: true,
   listQuery: '',
   unseenCount: 0,
   activitiesLoaded: false,
