@@ -160,6 +160,29 @@ export function createCollectorClient(opts: CollectorClientOptions) {
   }
 
   /**
+   * pullEventsChecked over the answer's bytes (a first sync's pages: checked as text, but handed
+   * to SQLite as the bytes, sync/page-check.ts checkBulkPageBytes). The bytes are a fresh
+   * ArrayBuffer of their own, so they can be transferred to another thread.
+   */
+  async function pullEventsBytesChecked<T>(
+    after: number,
+    limit: number,
+    check: (bytes: Uint8Array) => Result<T, string>,
+  ): Promise<CollectorResult<T>> {
+    const sent = await send('GET', `/api/v1/events?after=${after}&limit=${limit}`, undefined, timeoutMs);
+    if (!sent.ok) return sent;
+    const { url, res } = sent.value;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      return err(unreachable(url, e));
+    }
+    const checked = check(bytes);
+    return checked.ok ? checked : err(badResponse(url, res.status, checked.error));
+  }
+
+  /**
    * issue 16: the Nachweisakte of one address as the collector wrote it. The JSON comes back as
    * its text (checked against the format): the file is evidence, so it is saved byte for byte,
    * not re-serialised from a parsed copy that would drop what this version does not know.
@@ -205,6 +228,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     pullEvents: (after: number, limit: number) =>
       call('GET', `/api/v1/events?after=${after}&limit=${limit}`, ReceivedEventsResponse),
     pullEventsChecked,
+    pullEventsBytesChecked,
     /** issue 17: ids of events the collector deleted (retention, erasure), by tombstone cursor */
     deletedEvents: (after: number, limit: number) =>
       call('GET', `/api/v1/events/deleted?after=${after}&limit=${limit}`, DeletedEventsResponse),

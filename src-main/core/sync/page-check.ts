@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 import { EventsResponse } from '../../../src-shared/api';
 import { EVENT_TYPES, VERDICTS, type TrackingEvent } from '../../../src-shared/events';
@@ -22,8 +23,11 @@ const BulkEnvelope = EventsResponse.extend({ events: z.array(z.unknown()) });
 
 /** A checked first-sync page: either its own text (SQLite reads the events) or rows made in JS. */
 export type BulkPageEvents =
-  /** the page's text; every event passed isStrictEvent, in seq order */
-  | { pageJson: string; rowsJson?: undefined }
+  /**
+   * the page's text, or the UTF-8 bytes it was decoded from (checkBulkPageBytes); every event
+   * passed isStrictEvent, in seq order
+   */
+  | { pageJson: string | Uint8Array; rowsJson?: undefined }
   /** JSON array of EventRow (cache/events.ts), in seq order */
   | { rowsJson: string; pageJson?: undefined };
 
@@ -40,6 +44,25 @@ export type CheckedBulkPage = BulkPage & { lastSeq: number | null };
 
 /** parses and checks one page's text; the error is a detail for the log (what did not fit) */
 export function checkBulkPage(text: string): Result<CheckedBulkPage, string> {
+  return checkBulkText(text, text);
+}
+
+/**
+ * checkBulkPage over the bytes of the answer: a clean page is handed on as these bytes, which
+ * SQLite reads as text (cache/events.ts). Only bytes that are valid UTF-8 go on, decoded exactly
+ * (no replacement characters, a byte order mark kept, which JSON.parse then refuses), so what was
+ * checked here and what SQLite reads are the same text. The bytes must not change afterwards.
+ */
+export function checkBulkPageBytes(bytes: Uint8Array): Result<CheckedBulkPage, string> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // an ASCII page (the usual one: ids, addresses, times, URLs) decodes as latin1, the same text,
+  // 3-4 times faster than UTF-8 decoding
+  if (isAscii(buf)) return checkBulkText(buf.toString('latin1'), bytes);
+  if (!isUtf8(buf)) return err('page is not UTF-8');
+  return checkBulkText(buf.toString('utf8'), bytes);
+}
+
+function checkBulkText(text: string, pageJson: string | Uint8Array): Result<CheckedBulkPage, string> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -61,7 +84,7 @@ export function checkBulkPage(text: string): Result<CheckedBulkPage, string> {
     prevSeq = e.seq;
     messageIds.add(e.messageId);
   }
-  if (fast) return ok({ ...head, pageJson: text, messageIds: [...messageIds] });
+  if (fast) return ok({ ...head, pageJson, messageIds: [...messageIds] });
   const full = ReceivedEventsResponse.safeParse(json);
   if (!full.success) return err(full.error.message.slice(0, 500));
   const sorted = [...full.data.events].sort((a, b) => a.seq - b.seq);
