@@ -42,7 +42,11 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
     void pull(m);
   });
 
-  const send = (item: FetchedItem): void => writer.postMessage(item);
+  // a first sync's page bytes move to the writer without a copy (the fetcher keeps no reference)
+  const send = (item: FetchedItem): void =>
+    item.t === 'bulk' && item.page.pageJson instanceof Uint8Array
+      ? writer.postMessage(item, [item.page.pageJson.buffer as ArrayBuffer])
+      : writer.postMessage(item);
 
   async function pull(o: Extract<ToFetcher, { t: 'pull' }>): Promise<void> {
     // a first sync's pages are checked for the bulk path (page-check.ts); others parsed in full
