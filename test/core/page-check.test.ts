@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EventClient, EventDetail, TrackingEvent } from '../../src-shared/events';
 import { openCache } from '../../src-main/core/cache';
 import { eventRow } from '../../src-main/core/cache/events';
-import { checkBulkPage, checkBulkPageBytes, checkPage, isStrictEvent } from '../../src-main/core/sync/page-check';
+import {
+  checkBulkPage,
+  checkBulkPageBytes,
+  checkPage,
+  isStrictEvent,
+} from '../../src-main/core/sync/page-check';
 
 /**
  * The first sync's cheap per-event check (src-main/core/sync/page-check.ts) against the strict
@@ -201,7 +206,9 @@ describe('checkBulkPage and the page insert', () => {
     });
     cache.activities.linkCollectorMessage('act-1', 'm-1', 'c-1');
     const counts = () =>
-      cache.db.prepare("SELECT event_count AS n, last_event_at AS last FROM activities WHERE id = 'act-1'").get();
+      cache.db
+        .prepare("SELECT event_count AS n, last_event_at AS last FROM activities WHERE id = 'act-1'")
+        .get();
     const human = (id: string, seq: number, minute: number) => ({
       ...minimal,
       id,
@@ -210,7 +217,9 @@ describe('checkBulkPage and the page insert', () => {
       client: { verdict: 'human', reasons: [] },
     });
     // two people's opens and one prefetch: the list counts the two
-    cache.tx(() => cache.events.insertEventsFromPageJson(page([human('h-1', 1, 1), human('h-2', 2, 3), minimal])));
+    cache.tx(() =>
+      cache.events.insertEventsFromPageJson(page([human('h-1', 1, 1), human('h-2', 2, 3), minimal])),
+    );
     expect(counts()).toEqual({ n: 2, last: '2026-01-01T00:03:00.000Z' });
     // a newer version makes one a scanner: recounted, not added
     const rescored = { ...human('h-2', 9, 3), client: { verdict: 'scanner', reasons: ['x'] } };

@@ -46,7 +46,9 @@ describe('deferred indexes of a first sync', () => {
     expect(DEFERRED_INDEXES.map((i) => sqlOf(cache, i.name))).toEqual(created);
     expect(cache.bulkIndexes.restore()).toEqual([]);
     const plan = cache.db
-      .prepare("EXPLAIN QUERY PLAN SELECT id FROM events WHERE recipient_email = 'anna@kunde.example' COLLATE NOCASE")
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT id FROM events WHERE recipient_email = 'anna@kunde.example' COLLATE NOCASE",
+      )
       .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('events_by_recipient');
     const found = cache.db
