@@ -251,6 +251,19 @@ describe('checkBulkPage and the page insert', () => {
   it('refuses a page that is not JSON, has a wrong envelope or a wrong event', () => {
     expect(checkBulkPage('{"events": [').ok).toBe(false);
     expect(checkBulkPage(page([], { next: -1 })).ok).toBe(false);
+    // the envelope around the events: zod as everywhere, the events only as an array
+    for (const bad of [
+      '[]',
+      'null',
+      '{"events": {}, "next": 1}',
+      '{"next": 1}',
+      '{"events": [], "next": "1"}',
+    ])
+      expect([bad, checkBulkPage(bad).ok, checkPage(bad).ok]).toEqual([bad, false, false]);
+    expect(checkBulkPage(page([], { messages: [{ messageId: 'm-1' }] })).ok).toBe(false);
+    const bare = checkBulkPage('{"events": [], "next": 3, "extra": 1}');
+    if (!bare.ok) throw new Error(bare.error);
+    expect(bare.value).toMatchObject({ events: 0, messages: [], next: 3, lastSeq: null });
     expect(checkBulkPage(page([{ ...minimal, seq: 0 }])).ok).toBe(false);
     expect(checkBulkPage(page([{ ...minimal, type: 'email.forwarded' }])).ok).toBe(false);
     expect(checkPage(page([{ ...minimal, client: { verdict: 'robot', reasons: [] } }])).ok).toBe(false);

@@ -19,7 +19,22 @@ import { ReceivedEventsResponse } from '../../../src-shared/api';
  * included, sends the page through ReceivedEventsResponse as before (unknown fields dropped,
  * a wrong one refused), so the fast path never stores what the checked one would not.
  */
-const BulkEnvelope = EventsResponse.extend({ events: z.array(z.unknown()) });
+const EnvelopeRest = EventsResponse.omit({ events: true });
+type Envelope = z.infer<typeof EnvelopeRest> & { events: unknown[] };
+
+/**
+ * EventsResponse with its events left unchecked (the callers check them): zod over everything
+ * else, the events only as an array, since z.array(z.unknown()) still visited each of a first
+ * sync's 1,000,000 events (~0.3-0.6 s).
+ */
+function envelopeOf(json: unknown): Result<Envelope, string> {
+  if (!isObject(json) || !Array.isArray(json['events'])) return err('page: no events array');
+  const events = json['events'] as unknown[];
+  // an object's unknown keys (events among them here) are left out by zod, not visited
+  const rest = EnvelopeRest.safeParse(json);
+  if (!rest.success) return err(rest.error.message.slice(0, 500));
+  return ok({ ...rest.data, events });
+}
 
 /** A checked first-sync page: either its own text (SQLite reads the events) or rows made in JS. */
 export type BulkPageEvents =
@@ -69,9 +84,9 @@ function checkBulkText(text: string, pageJson: string | Uint8Array): Result<Chec
   } catch (e) {
     return err(`page is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const envelope = BulkEnvelope.safeParse(json);
-  if (!envelope.success) return err(envelope.error.message.slice(0, 500));
-  const { events, messages, next, lastSeq } = envelope.data;
+  const envelope = envelopeOf(json);
+  if (!envelope.ok) return envelope;
+  const { events, messages, next, lastSeq } = envelope.value;
   const head = { events: events.length, messages, next, lastSeq: lastSeq ?? null };
   const messageIds = new Set<string>();
   let fast = true;
@@ -107,10 +122,10 @@ export function checkPage(text: string): Result<EventsResponse, string> {
   } catch (e) {
     return err(`page is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const envelope = BulkEnvelope.safeParse(json);
-  if (!envelope.success) return err(envelope.error.message.slice(0, 500));
-  const { events } = envelope.data;
-  if (events.every(isStrictEvent)) return ok({ ...envelope.data, events });
+  const envelope = envelopeOf(json);
+  if (!envelope.ok) return envelope;
+  const { events } = envelope.value;
+  if (events.every(isStrictEvent)) return ok({ ...envelope.value, events });
   const full = ReceivedEventsResponse.safeParse(json);
   return full.success ? ok(full.data) : err(full.error.message.slice(0, 500));
 }
