@@ -49,6 +49,7 @@ import {
 } from '../../../src-shared/privacy';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { fromResponse, unreachable, type CollectorError } from './errors';
+import { getBytes, type BytesResponse } from './get-bytes';
 
 export type CollectorResult<T> = Result<T, CollectorError>;
 
@@ -161,24 +162,47 @@ export function createCollectorClient(opts: CollectorClientOptions) {
 
   /**
    * pullEventsChecked over the answer's bytes (a first sync's pages: checked as text, but handed
-   * to SQLite as the bytes, sync/page-check.ts checkBulkPageBytes). The bytes are a fresh
-   * ArrayBuffer of their own, so they can be transferred to another thread.
+   * to SQLite as the bytes, sync/page-check.ts checkBulkPageBytes), read with node:http
+   * (get-bytes.ts). The bytes are an ArrayBuffer of their own, transferable to another thread.
    */
   async function pullEventsBytesChecked<T>(
     after: number,
     limit: number,
     check: (bytes: Uint8Array) => Result<T, string>,
   ): Promise<CollectorResult<T>> {
-    const sent = await send('GET', `/api/v1/events?after=${after}&limit=${limit}`, undefined, timeoutMs);
-    if (!sent.ok) return sent;
-    const { url, res } = sent.value;
-    let bytes: Uint8Array;
+    const url = `${base}/api/v1/events?after=${after}&limit=${limit}`;
+    let res: BytesResponse;
     try {
-      bytes = new Uint8Array(await res.arrayBuffer());
+      res = await getBytes(
+        url,
+        { authorization: `Bearer ${opts.token}`, accept: 'application/json' },
+        timeoutMs,
+      );
     } catch (e) {
       return err(unreachable(url, e));
     }
-    const checked = check(bytes);
+    // what send() makes of a refusal; a redirect is refused as fetch's redirect: 'error' does
+    if (res.status >= 300 && res.status < 400)
+      return err(unreachable(url, new Error(`redirect (HTTP ${res.status}) refused`)));
+    if (res.status < 200 || res.status >= 300) {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(Buffer.from(res.bytes).toString('utf8'));
+      } catch {
+        json = null;
+      }
+      const parsed = ErrorBody.safeParse(json);
+      const retryAfter = res.headers['retry-after'];
+      return err(
+        fromResponse(
+          url,
+          res.status,
+          parsed.success ? parsed.data.error : null,
+          typeof retryAfter === 'string' ? retryAfter : null,
+        ),
+      );
+    }
+    const checked = check(res.bytes);
     return checked.ok ? checked : err(badResponse(url, res.status, checked.error));
   }
 
