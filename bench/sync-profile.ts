@@ -3,10 +3,11 @@
  * the desktop's sync thread(s), each with V8's --cpu-prof, then the functions with the most self
  * time per profile.
  * `npx tsx bench/sync-profile.ts [--events 100000] [--out test-results/profiles/sync] [--threads 1,2,…]
- *   [--chain-wait] [--plain]`
+ *   [--chain-wait] [--plain] [--reuse]`
  * The filled collector database is kept in --out and copied fresh for every run, so the evidence
  * chain starts behind as in the bench. --chain-wait: the sync starts only once the collector's
  * evidence chain has caught up (how the bench runs it). --plain: no profiler (timing only).
+ * --reuse: the last run's collector database instead of a fresh copy (its chain caught up).
  */
 import {
   copyFileSync,
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     'chain-wait': { type: 'boolean', default: false },
     plain: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
   },
 });
 const n = Number(values.events);
@@ -45,8 +47,11 @@ const meta = join(out, `collector-${n}.json`);
 if (!existsSync(seed) || !existsSync(meta)) writeFileSync(meta, JSON.stringify(await fillSqlite(seed, n)));
 const filled = JSON.parse(readFileSync(meta, 'utf8')) as Filled;
 const db = join(out, 'collector-run.db');
-for (const f of ['', '-wal', '-shm']) rmSync(`${db}${f}`, { force: true });
-copyFileSync(seed, db);
+// --reuse: the previous run's collector database again (its evidence chain caught up already)
+if (!values.reuse || !existsSync(db)) {
+  for (const f of ['', '-wal', '-shm']) rmSync(`${db}${f}`, { force: true });
+  copyFileSync(seed, db);
+}
 
 const profDir = join(out, `run-${Date.now()}`);
 mkdirSync(profDir, { recursive: true });
@@ -69,6 +74,7 @@ try {
     const cacheFile = join(profDir, `cache-${i}.db`);
     const cache = openCache(cacheFile);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const th = createSyncThreads({
       cacheFile,
       baseUrl: server.url,
@@ -85,9 +91,12 @@ try {
       onPage: () => (firstPage ||= performance.now() - t0),
     });
     ms = performance.now() - t0;
+    // this process's CPU time during the sync: the sync threads' work, whatever the load (the
+    // main thread only waits), against wall times that grow with the other sessions' load
+    const cpu = process.cpuUsage(cpu0);
     if (!r.ok) throw new Error(`sync failed: ${r.error.code}`);
     process.stderr.write(
-      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms; load ${loadavg()[0]!.toFixed(1)}\n`,
+      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}); load ${loadavg()[0]!.toFixed(1)}\n`,
     );
     await th.close();
     cache.close();

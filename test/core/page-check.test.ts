@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EventClient, EventDetail, TrackingEvent } from '../../src-shared/events';
 import { openCache } from '../../src-main/core/cache';
 import { eventRow } from '../../src-main/core/cache/events';
-import { checkBulkPage, checkPage, isStrictEvent } from '../../src-main/core/sync/page-check';
+import {
+  checkBulkPage,
+  checkBulkPageBytes,
+  checkPage,
+  isStrictEvent,
+} from '../../src-main/core/sync/page-check';
 
 /**
  * The first sync's cheap per-event check (src-main/core/sync/page-check.ts) against the strict
@@ -201,7 +206,9 @@ describe('checkBulkPage and the page insert', () => {
     });
     cache.activities.linkCollectorMessage('act-1', 'm-1', 'c-1');
     const counts = () =>
-      cache.db.prepare("SELECT event_count AS n, last_event_at AS last FROM activities WHERE id = 'act-1'").get();
+      cache.db
+        .prepare("SELECT event_count AS n, last_event_at AS last FROM activities WHERE id = 'act-1'")
+        .get();
     const human = (id: string, seq: number, minute: number) => ({
       ...minimal,
       id,
@@ -210,7 +217,9 @@ describe('checkBulkPage and the page insert', () => {
       client: { verdict: 'human', reasons: [] },
     });
     // two people's opens and one prefetch: the list counts the two
-    cache.tx(() => cache.events.insertEventsFromPageJson(page([human('h-1', 1, 1), human('h-2', 2, 3), minimal])));
+    cache.tx(() =>
+      cache.events.insertEventsFromPageJson(page([human('h-1', 1, 1), human('h-2', 2, 3), minimal])),
+    );
     expect(counts()).toEqual({ n: 2, last: '2026-01-01T00:03:00.000Z' });
     // a newer version makes one a scanner: recounted, not added
     const rescored = { ...human('h-2', 9, 3), client: { verdict: 'scanner', reasons: ['x'] } };
@@ -242,9 +251,78 @@ describe('checkBulkPage and the page insert', () => {
   it('refuses a page that is not JSON, has a wrong envelope or a wrong event', () => {
     expect(checkBulkPage('{"events": [').ok).toBe(false);
     expect(checkBulkPage(page([], { next: -1 })).ok).toBe(false);
+    // the envelope around the events: zod as everywhere, the events only as an array
+    for (const bad of [
+      '[]',
+      'null',
+      '{"events": {}, "next": 1}',
+      '{"next": 1}',
+      '{"events": [], "next": "1"}',
+    ])
+      expect([bad, checkBulkPage(bad).ok, checkPage(bad).ok]).toEqual([bad, false, false]);
+    expect(checkBulkPage(page([], { messages: [{ messageId: 'm-1' }] })).ok).toBe(false);
+    const bare = checkBulkPage('{"events": [], "next": 3, "extra": 1}');
+    if (!bare.ok) throw new Error(bare.error);
+    expect(bare.value).toMatchObject({ events: 0, messages: [], next: 3, lastSeq: null });
     expect(checkBulkPage(page([{ ...minimal, seq: 0 }])).ok).toBe(false);
     expect(checkBulkPage(page([{ ...minimal, type: 'email.forwarded' }])).ok).toBe(false);
     expect(checkPage(page([{ ...minimal, client: { verdict: 'robot', reasons: [] } }])).ok).toBe(false);
+  });
+
+  it('hands a clean page on as the bytes it came in, which SQLite stores as it stores the text', () => {
+    // ASCII, and UTF-8 beyond it (a confirmation's wording, an address with an umlaut)
+    const events = [
+      { ...minimal, seq: 3 },
+      {
+        ...full,
+        seq: 5,
+        recipientEmail: 'jürgen@kunde.example',
+        detail: { ...full.detail, wording: 'Ich verlange ausdrücklich … „jetzt“ 😀' },
+      },
+    ];
+    for (const list of [[events[0]!], events]) {
+      const text = page(list);
+      const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+      const checked = checkBulkPageBytes(bytes);
+      if (!checked.ok) throw new Error(checked.error);
+      expect(checked.value.pageJson).toBe(bytes);
+      expect(checked.value).toMatchObject({ events: list.length, next: 9, lastSeq: 12, messageIds: ['m-1'] });
+      const viaBytes = openCache(join(dir, `bytes-${list.length}.sqlite`));
+      const viaText = openCache(join(dir, `text-${list.length}.sqlite`));
+      viaBytes.tx(() => viaBytes.events.insertEventsFromPageJson(bytes));
+      viaText.tx(() => viaText.events.insertEventsFromPageJson(text));
+      const rows = (c: typeof viaText) => c.db.prepare('SELECT * FROM events ORDER BY seq').all();
+      expect(rows(viaBytes)).toEqual(rows(viaText));
+      for (const e of list) expect(viaBytes.events.get(e.id)?.event).toEqual(TrackingEvent.parse(e));
+      viaBytes.close();
+      viaText.close();
+    }
+  });
+
+  it('refuses bytes that are not exactly UTF-8 JSON (what it checked must be what SQLite reads)', () => {
+    const text = page([minimal]);
+    const at = text.indexOf('prefetch');
+    const withBytes = (...b: number[]) =>
+      new Uint8Array([...Buffer.from(text.slice(0, at)), ...b, ...Buffer.from(text.slice(at))]);
+    // a stray byte, a truncated sequence, an overlong '/', a UTF-16 surrogate encoded as UTF-8
+    for (const bad of [[0xff], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+      const r = checkBulkPageBytes(withBytes(...bad));
+      expect(r).toEqual({ ok: false, error: 'page is not UTF-8' });
+    }
+    // a byte order mark is not JSON (a decoder that drops it would check other text than SQLite reads)
+    const bom = checkBulkPageBytes(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text)]));
+    expect(bom.ok).toBe(false);
+    expect(checkBulkPageBytes(new Uint8Array(Buffer.from('{"events": ['))).ok).toBe(false);
+    expect(checkBulkPageBytes(new Uint8Array(Buffer.from(page([{ ...minimal, seq: 0 }])))).ok).toBe(false);
+    // valid bytes of a newer collector's page: through zod, as rows (the bytes are not used)
+    const newer = checkBulkPageBytes(new Uint8Array(Buffer.from(page([{ ...minimal, futureField: 'ä' }]))));
+    if (!newer.ok) throw new Error(newer.error);
+    expect(newer.value.pageJson).toBeUndefined();
+    expect(JSON.parse(newer.value.rowsJson!)).toEqual([eventRow(TrackingEvent.parse(minimal))]);
+    // a view into a larger buffer is read where it stands
+    const big = Buffer.from(`xx${text}yy`);
+    const view = new Uint8Array(big.buffer, big.byteOffset + 2, Buffer.byteLength(text));
+    expect(checkBulkPageBytes(view).ok).toBe(true);
   });
 
   it('checkPage gives the page as zod would for clean and for newer-collector events', () => {

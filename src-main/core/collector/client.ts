@@ -49,6 +49,7 @@ import {
 } from '../../../src-shared/privacy';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { fromResponse, unreachable, type CollectorError } from './errors';
+import { getBytes, type BytesResponse } from './get-bytes';
 
 export type CollectorResult<T> = Result<T, CollectorError>;
 
@@ -160,6 +161,52 @@ export function createCollectorClient(opts: CollectorClientOptions) {
   }
 
   /**
+   * pullEventsChecked over the answer's bytes (a first sync's pages: checked as text, but handed
+   * to SQLite as the bytes, sync/page-check.ts checkBulkPageBytes), read with node:http
+   * (get-bytes.ts). The bytes are an ArrayBuffer of their own, transferable to another thread.
+   */
+  async function pullEventsBytesChecked<T>(
+    after: number,
+    limit: number,
+    check: (bytes: Uint8Array) => Result<T, string>,
+  ): Promise<CollectorResult<T>> {
+    const url = `${base}/api/v1/events?after=${after}&limit=${limit}`;
+    let res: BytesResponse;
+    try {
+      res = await getBytes(
+        url,
+        { authorization: `Bearer ${opts.token}`, accept: 'application/json' },
+        timeoutMs,
+      );
+    } catch (e) {
+      return err(unreachable(url, e));
+    }
+    // what send() makes of a refusal; a redirect is refused as fetch's redirect: 'error' does
+    if (res.status >= 300 && res.status < 400)
+      return err(unreachable(url, new Error(`redirect (HTTP ${res.status}) refused`)));
+    if (res.status < 200 || res.status >= 300) {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(Buffer.from(res.bytes).toString('utf8'));
+      } catch {
+        json = null;
+      }
+      const parsed = ErrorBody.safeParse(json);
+      const retryAfter = res.headers['retry-after'];
+      return err(
+        fromResponse(
+          url,
+          res.status,
+          parsed.success ? parsed.data.error : null,
+          typeof retryAfter === 'string' ? retryAfter : null,
+        ),
+      );
+    }
+    const checked = check(res.bytes);
+    return checked.ok ? checked : err(badResponse(url, res.status, checked.error));
+  }
+
+  /**
    * issue 16: the Nachweisakte of one address as the collector wrote it. The JSON comes back as
    * its text (checked against the format): the file is evidence, so it is saved byte for byte,
    * not re-serialised from a parsed copy that would drop what this version does not know.
@@ -205,6 +252,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     pullEvents: (after: number, limit: number) =>
       call('GET', `/api/v1/events?after=${after}&limit=${limit}`, ReceivedEventsResponse),
     pullEventsChecked,
+    pullEventsBytesChecked,
     /** issue 17: ids of events the collector deleted (retention, erasure), by tombstone cursor */
     deletedEvents: (after: number, limit: number) =>
       call('GET', `/api/v1/events/deleted?after=${after}&limit=${limit}`, DeletedEventsResponse),

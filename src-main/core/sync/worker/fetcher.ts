@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { PeerPort } from './local-port';
 import { ok } from '../../../../src-shared/result';
 import { createCollectorClient, type CollectorResult } from '../../collector/client';
-import { checkBulkPage, checkPage } from '../page-check';
+import { checkBulkPageBytes, checkPage } from '../page-check';
 import type { FetchedItem, ThreadsData, ToFetcher, WriterAck } from './protocol';
 
 /**
@@ -42,20 +42,26 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
     void pull(m);
   });
 
-  const send = (item: FetchedItem): void => writer.postMessage(item);
+  // a first sync's page bytes move to the writer without a copy (the fetcher keeps no reference)
+  const send = (item: FetchedItem): void =>
+    item.t === 'bulk' && item.page.pageJson instanceof Uint8Array
+      ? writer.postMessage(item, [item.page.pageJson.buffer as ArrayBuffer])
+      : writer.postMessage(item);
 
   async function pull(o: Extract<ToFetcher, { t: 'pull' }>): Promise<void> {
     // a first sync's pages are checked for the bulk path (page-check.ts); others parsed in full
     type Fetched = { item: FetchedItem; next: number; empty: boolean };
-    // `seen` runs on the page's text before it is checked (see Request)
+    // `seen` runs on the end of the page's text before it is checked (see Request)
     const fetchPage = async (
       after: number,
-      seen: (text: string) => void,
+      seen: (tail: string) => void,
     ): Promise<CollectorResult<Fetched>> => {
       if (o.history) {
-        const res = await client.pullEventsChecked(after, o.pageSize, (text) => {
-          seen(text);
-          return checkBulkPage(text);
+        // the page's bytes go on as they came (checked), for SQLite to read (page-check.ts)
+        const res = await client.pullEventsBytesChecked(after, o.pageSize, (bytes) => {
+          const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          seen(buf.toString('latin1', Math.max(0, buf.length - 80)));
+          return checkBulkPageBytes(bytes);
         });
         if (!res.ok) return res;
         const { lastSeq, ...page } = res.value;
@@ -63,7 +69,7 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
         return ok({ item: { t: 'bulk', run: o.run, lastSeq, page }, next: page.next, empty });
       }
       const res = await client.pullEventsChecked(after, o.pageSize, (text) => {
-        seen(text);
+        seen(text.slice(-80));
         return checkPage(text);
       });
       if (!res.ok) return res;
@@ -90,9 +96,9 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
     };
     const request = (after: number): Request => {
       const r: Request = { after, armed: false, early: null, result: Promise.resolve(null as never) };
-      r.result = fetchPage(after, (text) => {
+      r.result = fetchPage(after, (tail) => {
         if (!r.armed || stopped || o.run !== current) return;
-        const next = nextOfPageText(text);
+        const next = nextOfPageText(tail);
         if (next !== null && next > after) r.early = request(next);
       });
       return r;

@@ -7,7 +7,8 @@ import type { MessagePort } from 'node:worker_threads';
  * page's text, ~1.7 MB per 5,000 events, once more to hand it to itself).
  */
 export interface PeerPort {
-  postMessage(message: unknown): void;
+  /** `transfer`: buffers moved to the other thread without a copy (ignored on one thread) */
+  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
   on(event: 'message', listener: (message: never) => void): unknown;
 }
 
@@ -36,7 +37,7 @@ export function localPortPair(): [PeerPort, PeerPort] {
 /** a MessagePort to the other thread, seen as a PeerPort */
 export function peerOf(port: MessagePort): PeerPort {
   return {
-    postMessage: (m) => port.postMessage(m),
+    postMessage: (m, transfer) => port.postMessage(m, transfer ? [...transfer] : undefined),
     on: (_event, listener) => port.on('message', (m: unknown) => listener(m as never)),
   };
 }
