@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { preparePrivateSqlite } from '../../../src-shared/private-fs';
 import { createActivitiesRepo } from './activities';
-import { createBulkIndexes } from './bulk-indexes';
 import { createConsentRepo } from './consent';
 import { createContactsRepo } from './contacts';
 import { createDraftsRepo } from './drafts';
@@ -70,8 +69,6 @@ export function openCache(file: string) {
     consent: createConsentRepo(db),
     /** issue 17: what the collector deleted, and an admin's erasure on this computer */
     erased: createErasedRepo(db),
-    /** issue 22: indexes a first sync builds after its bulk load (bulk-indexes.ts) */
-    bulkIndexes: createBulkIndexes(db),
     /**
      * Whether commits on THIS connection checkpoint the WAL. Off on the UI's connection while the
      * sync's writer thread fills the cache: a checkpoint of a first sync's WAL takes long enough

@@ -19,26 +19,12 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerP
   parent.on('message', (m: ToWriter) => {
     if (m.t === 'stop') stopped.add(m.run);
   });
-  /**
-   * the indexes a first sync defers (cache/bulk-indexes.ts) are built before a run is reported
-   * done, whatever ended it; after a kill half way, by the next run's end. A failure here is the
-   * run's failure (the sync retries; the events are in and stay).
-   */
-  const restoreIndexes = (): string | null => {
-    try {
-      cache.bulkIndexes.restore();
-      return null;
-    } catch (e) {
-      return `indexes not rebuilt: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  };
   fetcher.on('message', (item: FetchedItem) => {
     if (item.t === 'end') {
       stopped.delete(item.run);
       // a failed run was reported done when it failed
       if (failed.delete(item.run)) return;
-      const failure = restoreIndexes();
-      tell({ t: 'done', run: item.run, error: failure ? null : item.error, failure });
+      tell({ t: 'done', run: item.run, error: item.error, failure: null });
       // a first sync leaves up to wal_autocheckpoint pages in the WAL; copied now, while nothing
       // waits, instead of by the commit of the next small pull
       if (bulkRuns.delete(item.run)) cache.checkpoint();
@@ -49,8 +35,6 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerP
     try {
       const a0 = performance.now();
       if (item.t === 'bulk') {
-        // the first page of a first sync's run: the deferred indexes go until the run ends
-        if (!bulkRuns.has(item.run)) cache.bulkIndexes.defer();
         bulkRuns.add(item.run);
         const r = applyBulkPage(cache, item.page);
         report = {
@@ -79,7 +63,6 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerP
       // nothing of the page is in the cache (its transaction rolled back); the run ends here
       stopped.add(item.run);
       failed.add(item.run);
-      restoreIndexes();
       tell({ t: 'done', run: item.run, error: null, failure: e instanceof Error ? e.message : String(e) });
       fetcher.postMessage({ t: 'stop', run: item.run } satisfies WriterAck);
       return;
