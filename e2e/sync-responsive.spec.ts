@@ -15,7 +15,9 @@ import { expect, screenshot, test as stackTest, waitFor } from './support/fixtur
  * included) must take at most 100 ms, and the typical click (the median, measured in the page from
  * the click to the feed's items in the DOM) too.
  */
-const EVENTS = 150_000;
+// large enough that the first sync outlasts the clicks: at 150,000 a first sync now ends within
+// ~2 s on a quiet machine, sometimes before the tenth click (then a catch-up was running instead)
+const EVENTS = 400_000;
 const SMALL = ['klein-a', 'klein-b'];
 const CLICKS = 10;
 /** the issue's bound for one click's answer */
@@ -78,7 +80,7 @@ function clickAndMeasure(page: Page, activityId: string, items: number): Promise
   );
 }
 
-test('answers clicks within 100 ms while a first sync of 150,000 events runs, and shows its progress', async ({
+test('answers clicks within 100 ms while a first sync of 400,000 events runs, and shows its progress', async ({
   app,
   agentPage: page,
   largeAccount,
