@@ -80,7 +80,7 @@ export function attachIpcSocket(server: Server, opts: IpcSocketOptions): { close
           (e: unknown) => {
             // the core returns errors as values; a throw is a bug, reported with context
             opts.log(`dispatch ${op} threw: ${e instanceof Error ? e.stack : String(e)}`);
-            return refusal('internal', 'Interner Fehler');
+            return refusal('internal', 'internal error (see the host log)');
           },
         )
         .then((result) => {

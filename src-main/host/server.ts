@@ -176,7 +176,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     } catch (e) {
       // the core returns errors as values; a throw is a bug, reported with context, not swallowed
       log(`dispatch ${op} threw: ${e instanceof Error ? e.stack : String(e)}`);
-      fail(res, 500, 'internal', 'Interner Fehler');
+      fail(res, 500, 'internal', 'internal error (see the host log)');
     }
   };
 
@@ -242,7 +242,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       `request ${req.method ?? '?'} ${path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
     );
     if (res.headersSent) res.destroy();
-    else fail(res, 500, 'internal', 'Interner Fehler');
+    else fail(res, 500, 'internal', 'internal error (see the host log)');
   };
 
   // no Host header: our own 421 below (node's automatic 400 would skip the security headers)
