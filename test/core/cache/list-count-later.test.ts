@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../src-main/core/cache';
+import { testActivity } from '../../support/activity';
 import { COUNT_SLICE, DENSE_SEARCH, type ActivityFilter } from '../../../src-main/core/cache/activities';
 
 /**
@@ -22,22 +23,13 @@ describe('the list total counted after the rows', () => {
     cache = openCache(join(dir, 'cache.sqlite'));
     cache.tx(() => {
       for (let i = 0; i < n; i++) {
-        cache.activities.insert({
-          id: `act-${i}`,
-          kind: 'email',
-          subject: `Wohnung ${i}${i % 10 === 0 ? ' mit Garten' : ''}`,
-          html: null,
-          text: null,
-          trackRequested: i % 3 !== 0,
-          tracked: i % 3 !== 0,
-          sentIndividually: true,
-          messageId: `<act-${i}@test>`,
-          createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
-          sentAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
-          fromOtherDevice: false,
-          recipients: [{ kind: 'to', email: `kunde${i}@beispiel.de`, name: `Kundin ${i}` }],
-          attachments: [],
-        });
+        cache.activities.insert(
+          testActivity(i, {
+            subject: `Wohnung ${i}${i % 10 === 0 ? ' mit Garten' : ''}`,
+            trackRequested: i % 3 !== 0,
+            tracked: i % 3 !== 0,
+          }),
+        );
       }
     });
   });

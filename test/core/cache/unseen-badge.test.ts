@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../src-main/core/cache';
+import { testActivity } from '../../support/activity';
 
 /**
  * The navigation's badge (activities with unseen events) during a search: a keystroke's window
@@ -20,22 +21,7 @@ describe('the unseen count beside a searched window', () => {
     dir = mkdtempSync(join(tmpdir(), 'blitz-unseen-'));
     cache = openCache(join(dir, 'cache.sqlite'));
     for (const [i, subject] of ['Exposé Lindenstraße', 'Mietvertrag Hauptstraße'].entries()) {
-      cache.activities.insert({
-        id: `act-${i}`,
-        kind: 'email',
-        subject,
-        html: null,
-        text: null,
-        trackRequested: true,
-        tracked: true,
-        sentIndividually: true,
-        messageId: `<act-${i}@test>`,
-        createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
-        sentAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
-        fromOtherDevice: false,
-        recipients: [{ kind: 'to', email: `kunde${i}@beispiel.de`, name: `Kundin ${i}` }],
-        attachments: [],
-      });
+      cache.activities.insert(testActivity(i, { subject }));
       cache.activities.linkCollectorMessage(`act-${i}`, `m${i}`, `c${i}`);
     }
     cache.events.apply({
