@@ -42,9 +42,9 @@ export async function limitRead(
     for (;;) {
       const page = await store.pullEventsJson(viewer, after, PULL_PAGE_SIZE);
       const body = eventsPageBody(page);
-      sizes.push(Buffer.byteLength(body));
-      if (sample === '') sample = body;
-      if (page.events.length === 0 && page.messages.length === 0) break;
+      sizes.push(body.length);
+      if (sample === '') sample = body.toString('utf8');
+      if (page.eventCount === 0 && page.messages.length === 0) break;
       after = page.next;
     }
     return { ms: performance.now() - t0, sizes, sample };

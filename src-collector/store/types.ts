@@ -291,8 +291,13 @@ export interface EventsPage {
 }
 
 export interface EventsPageJson {
-  /** each event's wire JSON (a TrackingEvent, as pullEvents would give it), in seq order */
-  events: string[];
+  /**
+   * the events' wire JSON (each a TrackingEvent as pullEvents would give it) joined by commas,
+   * UTF-8, in seq order: what goes between the brackets of the page's events array
+   */
+  events: Buffer;
+  /** how many events `events` holds */
+  eventCount: number;
   messages: (MessageSummary & { seq: number })[];
   next: number;
   lastSeq?: number;

@@ -109,7 +109,8 @@ describe('SQLite pullEventsJson', () => {
         for (;;) {
           const objects = await store.pullEvents(viewer, after, limit);
           const json = await store.pullEventsJson(viewer, after, limit);
-          expect(json.events.map((e) => JSON.parse(e) as unknown)).toEqual(objects.events);
+          expect(JSON.parse(`[${json.events.toString('utf8')}]`)).toEqual(objects.events);
+          expect(json.eventCount).toBe(objects.events.length);
           expect(json.messages).toEqual(objects.messages);
           expect(json.next).toBe(objects.next);
           // landing events carry their offer, the others none

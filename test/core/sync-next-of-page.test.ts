@@ -8,10 +8,12 @@ import { nextOfPageText } from '../../src-main/core/sync/worker/fetcher';
  * in what the collector's pull route sends, with and without lastSeq, and nothing elsewhere.
  */
 it('reads next from the tail of the page text the collector sends', () => {
-  const events = ['{"id":"e-1","seq":5}', '{"id":"e-2","seq":9,"detail":{"next":77}}'];
-  expect(nextOfPageText(eventsPageBody({ events, messages: [], next: 9, lastSeq: 12 }))).toBe(9);
-  expect(nextOfPageText(eventsPageBody({ events, messages: [], next: 1234567 }))).toBe(1234567);
-  expect(nextOfPageText(eventsPageBody({ events: [], messages: [], next: 0, lastSeq: 0 }))).toBe(0);
+  const events = Buffer.from('{"id":"e-1","seq":5},{"id":"e-2","seq":9,"detail":{"next":77}}');
+  const body = (page: Omit<Parameters<typeof eventsPageBody>[0], 'eventCount'>): string =>
+    eventsPageBody({ ...page, eventCount: page.events.length === 0 ? 0 : 2 }).toString('utf8');
+  expect(nextOfPageText(body({ events, messages: [], next: 9, lastSeq: 12 }))).toBe(9);
+  expect(nextOfPageText(body({ events, messages: [], next: 1234567 }))).toBe(1234567);
+  expect(nextOfPageText(body({ events: Buffer.alloc(0), messages: [], next: 0, lastSeq: 0 }))).toBe(0);
   // not a page's tail: no guess (the fetcher then asks after the check, as before)
   expect(nextOfPageText('{"events":[],"next":"9"}')).toBeNull();
   expect(nextOfPageText('{"events":[{"next":5}],"messages":[]}')).toBeNull();

@@ -295,7 +295,11 @@ export class PgEvents implements T.EventsStore {
   /** the rows come over the wire as rows either way: serialised here, as the route would */
   async pullEventsJson(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPageJson> {
     const page = await this.pullEvents(viewer, after, limit);
-    return { ...page, events: page.events.map((e) => JSON.stringify(e)) };
+    return {
+      ...page,
+      events: Buffer.from(page.events.map((e) => JSON.stringify(e)).join(',')),
+      eventCount: page.events.length,
+    };
   }
 
   async updateVerdict(viewer: T.Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null> {

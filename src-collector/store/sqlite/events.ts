@@ -43,8 +43,22 @@ const WIRE_JSON = `'{"id":' || json_quote(id) || ',"seq":' || seq || ',"type":' 
   || ',"ipPrefix":' || json_quote(ip_prefix) || ${optionalField('correctedFrom', 'corrected_from')}
   || ${optionalField('uaFamily', 'ua_family')} || ${optionalField('os', 'os')} || '}'
   || ${optionalField('offerId', 'offer_id')} || '}'`;
-/** seq, wire JSON */
-type WireJsonRow = [number, string];
+/** a page's events as pullEventsJson sends them: their wire JSON joined by commas, UTF-8 */
+interface WireJsonPage {
+  json: Buffer | null;
+  n: number;
+  last: number | null;
+}
+/**
+ * The page's events joined by SQLite into one UTF-8 blob: no JavaScript string per event, no join
+ * and no encoding on the way out. Against a row per event, joined and sent as a string, this read
+ * half the time (200,000 events: 0.5–0.8 s against 1.2–1.8 s) and the answer goes to the socket
+ * as it is (a 1.7 MB string cost ~6 ms to measure and ~8 ms to write per page). The rows come from
+ * the subquery in its seq order; the desktop checks that order (sync/page-check.ts).
+ */
+const joinedJson = (keyset: string): string =>
+  `SELECT CAST(group_concat(j, ',') AS BLOB) AS json, count(*) AS n, max(seq) AS last FROM (${keyset})`;
+const NO_EVENTS = Buffer.alloc(0);
 
 /**
  * Events (SQLite): pulled by the desktops, corrected by agents, reclassified. Hits are written
@@ -74,7 +88,8 @@ export class SqliteEvents implements T.EventsStore {
       `SELECT ${columns} FROM ${from} WHERE account_id = ? AND user_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
     ];
     const [eventsAdmin, eventsAgent] = byViewer(WIRE_COLUMNS, 'events');
-    const [jsonAdmin, jsonAgent] = byViewer(`seq, ${WIRE_JSON}`, 'events');
+    const [jsonAdmin, jsonAgent] = byViewer(`seq, ${WIRE_JSON} AS j`, 'events');
+    const [seqsAdmin, seqsAgent] = byViewer('seq', 'events');
     const [messagesAdmin, messagesAgent] = byViewer('*', 'messages');
     this.s = {
       recentHits: db.prepare<[string, number], EventRow>(
@@ -85,8 +100,10 @@ export class SqliteEvents implements T.EventsStore {
       ),
       eventsAdmin: db.prepare<[string, number, number], EventRowBase<string>>(eventsAdmin),
       eventsAgent: db.prepare<[string, string, number, number], EventRowBase<string>>(eventsAgent),
-      eventsJsonAdmin: db.prepare<[string, number, number], WireJsonRow>(jsonAdmin).raw(true),
-      eventsJsonAgent: db.prepare<[string, string, number, number], WireJsonRow>(jsonAgent).raw(true),
+      eventsJsonAdmin: db.prepare<[string, number, number], WireJsonPage>(joinedJson(jsonAdmin)),
+      eventsJsonAgent: db.prepare<[string, string, number, number], WireJsonPage>(joinedJson(jsonAgent)),
+      seqsAdmin: db.prepare<[string, number, number], number>(seqsAdmin).pluck(),
+      seqsAgent: db.prepare<[string, string, number, number], number>(seqsAgent).pluck(),
       messagesAdmin: db.prepare<[string, number, number], MessageRow>(messagesAdmin),
       messagesAgent: db.prepare<[string, string, number, number], MessageRow>(messagesAgent),
       lastSeq: db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM accounts WHERE id = ?'),
@@ -148,23 +165,48 @@ export class SqliteEvents implements T.EventsStore {
   }
 
   async pullEventsJson(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPageJson> {
-    const { events, messages, lastSeq } = this.readPage(
-      viewer,
-      after,
-      limit,
-      this.s.eventsJsonAdmin,
-      this.s.eventsJsonAgent,
-    );
-    const out: T.EventsPageJson = { events: [], messages: [], next: after, lastSeq };
-    mergeBySeq(
-      events,
-      (e) => e[0],
-      messages,
-      limit,
-      out,
-      (e) => out.events.push(e[1]),
-    );
-    return out;
+    const admin = viewer.role === 'admin';
+    // one read transaction: registrations, events and lastSeq from the same snapshot (see readPage)
+    const read = this.db.transaction((): T.EventsPageJson => {
+      const out: T.EventsPageJson = {
+        events: NO_EVENTS,
+        eventCount: 0,
+        messages: [],
+        next: after,
+        lastSeq: this.s.lastSeq.get(viewer.accountId)?.last_seq ?? 0,
+      };
+      const messages = admin
+        ? this.s.messagesAdmin.all(viewer.accountId, after, limit)
+        : this.s.messagesAgent.all(viewer.accountId, viewer.id, after, limit);
+      // the page holds the first `limit` of events and registrations by seq: with registrations
+      // among them, the events' seqs decide how many events fit (a first sync's pages have none)
+      let take = limit;
+      if (messages.length > 0) {
+        const seqs = admin
+          ? this.s.seqsAdmin.all(viewer.accountId, after, limit)
+          : this.s.seqsAgent.all(viewer.accountId, viewer.id, after, limit);
+        take = 0;
+        mergeBySeq(
+          seqs,
+          (seq) => seq,
+          messages,
+          limit,
+          out,
+          () => take++,
+        );
+      }
+      if (take === 0) return out;
+      const page = admin
+        ? this.s.eventsJsonAdmin.get(viewer.accountId, after, take)
+        : this.s.eventsJsonAgent.get(viewer.accountId, viewer.id, after, take);
+      if (page?.json && page.last !== null) {
+        out.events = page.json;
+        out.eventCount = page.n;
+        out.next = Math.max(out.next, page.last);
+      }
+      return out;
+    });
+    return read.deferred();
   }
 
   /**

@@ -53,6 +53,13 @@ import { getBytes, type BytesResponse } from './get-bytes';
 
 export type CollectorResult<T> = Result<T, CollectorError>;
 
+/**
+ * Lets requests made a moment ago reach their sockets. An HTTP agent hands a request its socket
+ * on process.nextTick, so one made in a pull's `onBody` (the next page) stayed unwritten while
+ * this thread checked and applied the page it came with: the collector sat idle for that time.
+ */
+const requestsOut = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface CollectorClientOptions {
   baseUrl: string;
   token: string;
@@ -146,6 +153,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     after: number,
     limit: number,
     check: (text: string) => Result<T, string>,
+    onBody?: (text: string) => void,
   ): Promise<CollectorResult<T>> {
     const sent = await send('GET', `/api/v1/events?after=${after}&limit=${limit}`, undefined, timeoutMs);
     if (!sent.ok) return sent;
@@ -155,6 +163,10 @@ export function createCollectorClient(opts: CollectorClientOptions) {
       text = await res.text();
     } catch (e) {
       return err(unreachable(url, e));
+    }
+    if (onBody) {
+      onBody(text);
+      await requestsOut();
     }
     const checked = check(text);
     return checked.ok ? checked : err(badResponse(url, res.status, checked.error));
@@ -169,6 +181,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     after: number,
     limit: number,
     check: (bytes: Uint8Array) => Result<T, string>,
+    onBody?: (bytes: Uint8Array) => void,
   ): Promise<CollectorResult<T>> {
     const url = `${base}/api/v1/events?after=${after}&limit=${limit}`;
     let res: BytesResponse;
@@ -201,6 +214,10 @@ export function createCollectorClient(opts: CollectorClientOptions) {
           typeof retryAfter === 'string' ? retryAfter : null,
         ),
       );
+    }
+    if (onBody) {
+      onBody(res.bytes);
+      await requestsOut();
     }
     const checked = check(res.bytes);
     return checked.ok ? checked : err(badResponse(url, res.status, checked.error));

@@ -58,20 +58,18 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
     ): Promise<CollectorResult<Fetched>> => {
       if (o.history) {
         // the page's bytes go on as they came (checked), for SQLite to read (page-check.ts)
-        const res = await client.pullEventsBytesChecked(after, o.pageSize, (bytes) => {
+        const res = await client.pullEventsBytesChecked(after, o.pageSize, checkBulkPageBytes, (bytes) => {
           const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
           seen(buf.toString('latin1', Math.max(0, buf.length - 80)));
-          return checkBulkPageBytes(bytes);
         });
         if (!res.ok) return res;
         const { lastSeq, ...page } = res.value;
         const empty = page.events === 0 && page.messages.length === 0;
         return ok({ item: { t: 'bulk', run: o.run, lastSeq, page }, next: page.next, empty });
       }
-      const res = await client.pullEventsChecked(after, o.pageSize, (text) => {
-        seen(text.slice(-80));
-        return checkPage(text);
-      });
+      const res = await client.pullEventsChecked(after, o.pageSize, checkPage, (text) =>
+        seen(text.slice(-80)),
+      );
       if (!res.ok) return res;
       const page = res.value;
       const empty = page.events.length === 0 && page.messages.length === 0;
