@@ -51,6 +51,5 @@ export interface PageReport {
 
 /** writer → UI thread */
 export type FromWriter =
-  | { t: 'ready' }
   | { t: 'page'; run: number; report: PageReport }
   | { t: 'done'; run: number; error: CollectorError | null; failure: string | null };

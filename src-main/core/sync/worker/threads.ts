@@ -119,7 +119,7 @@ export function createSyncThreads(o: ThreadsOptions) {
   };
   const onWriter = (m: FromWriter): void => {
     const a = active;
-    if (m.t === 'ready' || !a || m.run !== a.run) return;
+    if (!a || m.run !== a.run) return;
     if (m.t === 'page') {
       a.stats.pages++;
       a.stats.events += m.report.events;
@@ -132,6 +132,11 @@ export function createSyncThreads(o: ThreadsOptions) {
     else if (m.error) a.resolve(err(m.error));
     else a.resolve(ok(a.stats));
   };
+  /**
+   * The threads, once started. A run is posted at once, not when the writer has loaded its code
+   * and opened the cache (a thread takes 0.3–0.5 s to start here): the first page is fetched
+   * meanwhile and waits in the writer's port. A writer that cannot start fails the run.
+   */
   const ready = (async (): Promise<{ fetcher: Worker; writer: Worker }> => {
     const file = await workerScript();
     const start = (role: ThreadsData['role'], peer: MessagePort | null): Worker => {
@@ -152,12 +157,7 @@ export function createSyncThreads(o: ThreadsOptions) {
     const single = (o.threads ?? SYNC_THREADS) === 1;
     const fetcher = single ? start('both', null) : start('fetcher', channel.port1);
     const writer = single ? fetcher : start('writer', channel.port2);
-    await new Promise<void>((resolve) =>
-      writer.on('message', (m: FromWriter) => {
-        if (m.t === 'ready') resolve();
-        onWriter(m);
-      }),
-    );
+    writer.on('message', onWriter);
     return { fetcher, writer };
   })();
   ready.catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));

@@ -70,5 +70,4 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerP
     fetcher.postMessage({ t: 'ack', run: item.run } satisfies WriterAck);
     tell({ t: 'page', run: item.run, report });
   });
-  tell({ t: 'ready' });
 }
