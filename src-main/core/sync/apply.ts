@@ -1,6 +1,6 @@
 import type { EventsResponse, MessageSummary } from '../../../src-shared/api';
 import type { TrackingEvent } from '../../../src-shared/events';
-import type { ApplyOutcome, Cache } from '../cache';
+import type { ApplyOutcome, SyncCache } from '../cache';
 import type { BulkPage } from './page-check';
 
 export type { BulkPage };
@@ -27,7 +27,7 @@ export interface PageResult {
  * an older page after a newer one, or overlapping pages changes nothing the second time.
  */
 export function applyPage(
-  cache: Cache,
+  cache: SyncCache,
   page: Pick<EventsResponse, 'events' | 'messages' | 'next'>,
 ): PageResult {
   return cache.tx(() => {
@@ -71,7 +71,7 @@ export interface BulkResult {
  * the events go in as one statement over the page's rows and nothing is told about each event
  * (a first sync raises no notification and no live feed entry, only which activities changed).
  */
-export function applyBulkPage(cache: Cache, page: BulkPage): BulkResult {
+export function applyBulkPage(cache: SyncCache, page: BulkPage): BulkResult {
   return cache.tx(() => {
     const newActivities: string[] = [];
     for (const m of [...page.messages].sort((a, b) => a.seq - b.seq)) {
@@ -95,7 +95,7 @@ export function applyBulkPage(cache: Cache, page: BulkPage): BulkResult {
 }
 
 /** links a registration to its local activity, or creates one for a send from another device */
-function applyMessage(cache: Cache, m: MessageSummary): string | null {
+function applyMessage(cache: SyncCache, m: MessageSummary): string | null {
   if (cache.activities.activityIdForClientId(m.clientId)) return null;
   const isBcc = m.clientId.endsWith(':bcc');
   const base = isBcc ? m.clientId.slice(0, -':bcc'.length) : m.clientId;

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { PeerPort } from './local-port';
-import { openCache } from '../../cache';
+import { openSyncCache } from '../../cache/sync-cache';
 import { applyBulkPage, applyPage } from '../apply';
 import type { FetchedItem, FromWriter, PageReport, ThreadsData, ToWriter, WriterAck } from './protocol';
 
@@ -10,7 +10,7 @@ import type { FetchedItem, FromWriter, PageReport, ThreadsData, ToWriter, Writer
  * A run told to stop applies nothing more once its current page committed.
  */
 export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerPort): void {
-  const cache = openCache(data.cacheFile);
+  const cache = openSyncCache(data.cacheFile);
   const stopped = new Set<number>();
   const failed = new Set<number>();
   const bulkRuns = new Set<number>();

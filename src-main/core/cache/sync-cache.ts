@@ -1,0 +1,42 @@
+import type Database from 'better-sqlite3';
+import { createActivitiesRepo } from './activities';
+import { createContactsRepo } from './contacts';
+import { openCacheDb } from './db';
+import { createEventsRepo } from './events';
+import { createMetaRepo } from './meta';
+import { migrate } from './migrations';
+
+/** what a synced page touches (sync/apply.ts), and the connection's own controls */
+export function cacheCore(db: Database.Database) {
+  return {
+    db,
+    meta: createMetaRepo(db),
+    contacts: createContactsRepo(db),
+    activities: createActivitiesRepo(db),
+    events: createEventsRepo(db),
+    /** copies what the WAL holds into the database file now (readers are never blocked) */
+    checkpoint(): void {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    },
+    /** runs fn in one transaction (nested calls become savepoints) */
+    tx<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/**
+ * The sync's writing thread's own connection to the cache, with only the repositories a page
+ * touches. Opening the whole cache there (index.ts) loaded every repository's code, parse5 and the
+ * offers' and properties' among it, and prepared all their statements at each start of the thread.
+ */
+export function openSyncCache(file: string) {
+  const db = openCacheDb(file);
+  // a no-op once the UI's connection migrated, which it does before any sync starts
+  migrate(db);
+  return cacheCore(db);
+}
+export type SyncCache = ReturnType<typeof openSyncCache>;
