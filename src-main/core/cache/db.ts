@@ -5,7 +5,7 @@ export const AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
  * A connection to the cache file with the settings every connection uses (the UI's, in index.ts,
- * and the sync writer's, in sync-cache.ts). Migrating is the UI's connection's job.
+ * and the sync writer's, in sync-cache.ts); the caller migrates.
  */
 export function openCacheDb(file: string): Database.Database {
   // private: contacts, subjects, the offline evidence copy (src-shared/private-fs.ts)
