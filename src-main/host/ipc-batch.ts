@@ -17,7 +17,7 @@ export const IPC_BATCH_PATH = '/ipc-batch';
 export const MAX_BATCH = 8;
 
 const Batch = z
-  .array(z.object({ op: z.string().max(100), args: z.unknown() }).strict())
+  .array(z.object({ op: z.string().max(100), args: z.unknown().optional() }).strict())
   .min(1)
   .max(MAX_BATCH);
 
