@@ -34,9 +34,9 @@ const SOCKET_MAX = 1024 * 1024;
 /**
  * The host's WebSocket for bridge calls (src-main/host/ipc-socket.ts): one message each way per
  * call instead of a request through the network service (issue 12: a keystroke's answer, a feed
- * switch). Opened once the first POST is answered and the frame after it is painted (the boot's
- * requests and the list's first render do not share the CPU with a handshake: issue 12, list
- * open); `send` answers null while it is not open (then the call goes by POST),
+ * switch). Opened once the first POST is answered (the boot's requests leave first, not beside a
+ * handshake, and the socket is open for the first keystroke after the list is on screen); `send`
+ * answers null while it is not open (then the call goes by POST),
  * and after a failed or closed socket it is opened again on a later call, at most every 3 s.
  */
 function ipcSocket(token: string) {
@@ -72,18 +72,11 @@ function ipcSocket(token: string) {
     };
   };
   return {
-    /** the first answer by POST is in: the socket opens after the next frame (or within 1 s) */
+    /** the first answer by POST is in: the socket may open */
     start(): void {
       if (started) return;
       started = true;
-      // a call meanwhile goes by POST, not into a handshake of its own
-      lastTry = Date.now();
-      const openNow = (): void => {
-        if (!socket) connect();
-      };
-      // a hidden page gets no frames: the timer opens it there
-      requestAnimationFrame(() => setTimeout(openNow, 0));
-      setTimeout(openNow, 1_000);
+      connect();
     },
     send(op: string, body: unknown): Promise<Result<unknown>> | null {
       if (!started) return null;

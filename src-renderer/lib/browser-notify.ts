@@ -15,13 +15,15 @@ export function notifyPermission(): NotifyPermission {
 let known: NotifyPermission | null = null;
 
 /**
- * Asks the browser for the permission without waiting for it (the Permissions API answers
- * asynchronously): `Notification.permission` is a synchronous call into the browser process,
- * 3–13 ms of the list open's first render on a loaded machine (issue 12), so the page starts
- * this at once and the prompt reads the answer when it renders.
+ * What NotifyPrompt needs, read while the first screen's data travels instead of in its first
+ * render (issue 12, list open on a loaded machine): the permission from the Permissions API, which
+ * answers asynchronously (`Notification.permission` is a synchronous call into the browser
+ * process, 3–13 ms), and whether the agent was asked before (the page's first localStorage read
+ * loads the storage from the browser process, ~10 ms).
  */
 export function prefetchNotifyPermission(): void {
   if (typeof navigator === 'undefined' || !navigator.permissions || notifyPermissionUnsupported()) return;
+  alreadyAsked();
   navigator.permissions.query({ name: 'notifications' }).then(
     (status) => {
       // a question answered meanwhile (askPermission) is newer than this
@@ -40,17 +42,22 @@ export function currentNotifyPermission(): NotifyPermission {
   return known ?? notifyPermission();
 }
 
+let askedBefore: boolean | null = null;
+
 /** the agent has answered (or dismissed) the question once: do not offer it again */
 export function alreadyAsked(): boolean {
+  if (askedBefore !== null) return askedBefore;
   try {
-    return localStorage.getItem(ASKED_KEY) === '1';
+    askedBefore = localStorage.getItem(ASKED_KEY) === '1';
   } catch {
-    return false;
+    askedBefore = false;
   }
+  return askedBefore;
 }
 
 export async function askPermission(): Promise<NotifyPermission> {
   if (notifyPermission() === 'unsupported') return 'unsupported';
+  askedBefore = true;
   try {
     localStorage.setItem(ASKED_KEY, '1');
   } catch {
