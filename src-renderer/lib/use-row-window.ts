@@ -16,6 +16,8 @@ export interface RowRange {
   last: number;
 }
 
+const GUESS_ABOVE_PX = 100;
+
 function rangeAround(top: number, height: number, rowHeight: number, overscan: number): RowRange {
   return {
     first: Math.max(0, Math.floor(top / rowHeight) - overscan),
@@ -56,9 +58,16 @@ export function useRowWindow(
   rowHeight: number,
   overscan = 8,
 ): RowWindow {
-  // before the list is measured: as if it were as high as the window (it is a little less)
+  // before the list is measured: as if it were the window's height less the search box above it
+  // (GUESS_ABOVE_PX, less than the search, filters and count take): a guess at least as high as the
+  // list needs no second render, and one much higher renders rows for nothing on every keystroke
   const [range, setRange] = useState(() =>
-    rangeAround(0, typeof window === 'undefined' ? 800 : window.innerHeight, rowHeight, overscan),
+    rangeAround(
+      0,
+      typeof window === 'undefined' ? 800 : Math.max(0, window.innerHeight - GUESS_ABOVE_PX),
+      rowHeight,
+      overscan,
+    ),
   );
   useLayoutEffect(() => {
     const el = scrollRef.current;
