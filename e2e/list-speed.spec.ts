@@ -35,10 +35,16 @@ test('keystrokes travel over the WebSocket; the total follows the rows and is ne
     sockets.push(new URL(ws.url()).pathname);
     ws.on('framesent', (f) => sent.push(String(f.payload)));
   });
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
   await page.goto(app.host.pageUrl);
   const count = page.getByTestId('activity-count');
   await expect(count).toHaveText(`${N} Aktivitäten`);
-  expect(sockets).toContain('/ipc-ws');
+  // the first screen's three calls in one request, no icon asked for
+  expect(requests.filter((r) => r.startsWith('POST '))).toEqual(['POST /ipc-batch']);
+  expect(requests).not.toContain('GET /favicon.ico');
+  // the socket opens once the first answer is in
+  await expect.poll(() => sockets).toContain('/ipc-ws');
 
   // every text the count shows while „l“ is answered: the rows, then the total
   await page.evaluate(() => {

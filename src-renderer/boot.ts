@@ -4,11 +4,12 @@ import { resolveBridge } from './lib/bridge';
 import { LIST_PAGE } from './lib/list-page';
 
 /**
- * The first import of main.tsx, so it runs before React, i18next, zod and the views are
- * evaluated: the three answers the first screen needs are asked for at once, side by side, and
- * travel while the rest of the bundle evaluates (`npm run profile:ui`: they used to leave only
- * after it, 100 ms and more into a list open on a loaded machine). Imports nothing but types and
- * the bridge.
+ * The first import of main.tsx, in the first chunk without React, i18next, zod or the views
+ * (start.tsx brings them, loaded after it): the three answers the first screen needs are asked
+ * for at once, in one request (lib/bridge.ts batches them), and travel while the rest of the
+ * bundle is fetched, compiled and evaluated (`npm run profile:ui`: they used to leave only after
+ * it, 100 ms and more into a list open on a loaded machine). Imports nothing but types and the
+ * bridge.
  */
 export interface BootRequests {
   settings: Promise<Result<SettingsDto>>;

@@ -9,6 +9,7 @@ import { err, type Result } from '../../src-shared/result';
 import type { CoreApi } from '../core/api';
 import { contentSecurityPolicy } from '../core/renderer-assets/csp';
 import { rendererContentType } from '../core/renderer-assets/mime';
+import { dispatchBatch, IPC_BATCH_PATH, parseBatch } from './ipc-batch';
 import { attachIpcSocket } from './ipc-socket';
 import type { RecordingNotifier } from './recording-notifier';
 
@@ -180,6 +181,26 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
   };
 
+  /** POST /ipc-batch (ipc-batch.ts): the same checks as POST /ipc/:op, the calls' answers in one array */
+  const handleBatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') return fail(res, 405, 'method_not_allowed', 'Nur POST');
+    if (!tokenMatches(req.headers['x-blitz-token'] as string | undefined, token)) {
+      return fail(res, 403, 'forbidden', 'Zugriff verweigert');
+    }
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY)
+      return fail(res, 413, 'too_large', 'Die Anfrage ist zu groß.');
+    const body = await readBody(req);
+    if (body === null) return fail(res, 413, 'too_large', 'Die Anfrage ist zu groß.');
+    let calls: ReturnType<typeof parseBatch> = null;
+    try {
+      calls = parseBatch(JSON.parse(body.toString('utf8')));
+    } catch {
+      calls = null;
+    }
+    if (!calls) return fail(res, 400, 'bad_json', 'Ungültige Anfrage');
+    sendJson(res, 200, await dispatchBatch(opts.core, calls, log));
+  };
+
   const handleEvents = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void => {
     if (!tokenMatches(query.get('token'), token)) return fail(res, 403, 'forbidden', 'Zugriff verweigert');
     res.writeHead(200, {
@@ -216,6 +237,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const ipc = /^\/ipc\/([^/]+)$/.exec(pathname);
     if (ipc?.[1]) {
       handleIpc(req, res, ipc[1]).catch((e: unknown) => failed(req, res, e));
+      return;
+    }
+    if (pathname === IPC_BATCH_PATH) {
+      handleBatch(req, res).catch((e: unknown) => failed(req, res, e));
       return;
     }
     if (pathname === '/events') return handleEvents(req, res, query);

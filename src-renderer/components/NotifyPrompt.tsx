@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { alreadyAsked, askPermission, notifyPermission, type NotifyPermission } from '../lib/browser-notify';
+import {
+  alreadyAsked,
+  askPermission,
+  currentNotifyPermission,
+  type NotifyPermission,
+} from '../lib/browser-notify';
 import { useApp } from '../store/app';
 import { Bolt } from './Bolt';
 
@@ -11,8 +16,11 @@ import { Bolt } from './Bolt';
 export function NotifyPrompt() {
   const { t } = useTranslation();
   const bridge = useApp((s) => s.bridge);
-  const [permission, setPermission] = useState<NotifyPermission>(() => notifyPermission());
-  const [asked, setAsked] = useState(() => alreadyAsked());
+  // read only where it is shown (the browser host): Electron's renderer asks nothing
+  const [permission, setPermission] = useState<NotifyPermission>(() =>
+    bridge === 'http' ? currentNotifyPermission() : 'unsupported',
+  );
+  const [asked, setAsked] = useState(() => bridge === 'http' && alreadyAsked());
   const [justAnswered, setJustAnswered] = useState(false);
   if (bridge !== 'http' || permission === 'unsupported' || permission === 'granted') return null;
   if (permission === 'denied') {

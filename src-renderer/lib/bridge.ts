@@ -34,8 +34,9 @@ const SOCKET_MAX = 1024 * 1024;
 /**
  * The host's WebSocket for bridge calls (src-main/host/ipc-socket.ts): one message each way per
  * call instead of a request through the network service (issue 12: a keystroke's answer, a feed
- * switch). Opened once the first POST is answered (the boot's three requests leave first, not
- * beside a handshake); `send` answers null while it is not open (then the call goes by POST),
+ * switch). Opened once the first POST is answered (the boot's requests leave first, not beside a
+ * handshake, and the socket is open for the first keystroke after the list is on screen); `send`
+ * answers null while it is not open (then the call goes by POST),
  * and after a failed or closed socket it is opened again on a later call, at most every 3 s.
  */
 function ipcSocket(token: string) {
@@ -124,23 +125,69 @@ function httpBridge(): BlitzApi {
     };
   };
 
+  const post = async (path: string, body: string): Promise<unknown> => {
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-blitz-token': token },
+      body,
+    });
+    // our own host answers with the core's Result (or an array of them); the core validated it
+    const answer: unknown = await res.json();
+    calls.start();
+    return answer;
+  };
+
+  // calls made in the same task while the socket is not open travel in one POST /ipc-batch
+  // (src-main/host/ipc-batch.ts): the boot's three calls are one request, not three (issue 12)
+  interface Queued {
+    op: string;
+    body: string;
+    done(r: Result<unknown>): void;
+  }
+  let queued: Queued[] | null = null;
+  const flush = (): void => {
+    const batch = queued ?? [];
+    queued = null;
+    const one = batch.length === 1 ? batch[0] : undefined;
+    const sent = one
+      ? post(`/ipc/${one.op}`, one.body).then((answer) => [answer])
+      : post(
+          '/ipc-batch',
+          `[${batch.map((c) => `{"op":${JSON.stringify(c.op)},"args":${c.body}}`).join(',')}]`,
+        ).then((answer) => (Array.isArray(answer) ? answer : batch.map(() => answer)));
+    sent.then(
+      (answers) =>
+        batch.forEach((c, i) =>
+          c.done((answers[i] as Result<unknown> | undefined) ?? unreachable('no answer')),
+        ),
+      (e: unknown) => {
+        for (const c of batch) c.done(unreachable(e instanceof Error ? e.message : String(e)));
+      },
+    );
+  };
+  const byPost = (op: string, body: string): Promise<Result<unknown>> =>
+    new Promise((done) => {
+      if (!queued) {
+        queued = [];
+        queueMicrotask(flush);
+      }
+      queued.push({ op, body, done });
+    });
+
   const api: BlitzApi = {
     async invoke<K extends IpcOperation>(op: K, args: unknown): Promise<Result<IpcResult<K>>> {
       const bySocket = calls.send(op, args);
       if (bySocket) return (await bySocket) as Result<IpcResult<K>>;
-      try {
-        const res = await fetch(`/ipc/${op}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-blitz-token': token },
-          body: JSON.stringify(args ?? {}),
-        });
-        // our own host answers with the core's Result; the core validated it
-        const answer = (await res.json()) as Result<IpcResult<K>>;
-        calls.start();
-        return answer;
-      } catch (e) {
-        return unreachable(e instanceof Error ? e.message : String(e));
+      const body = JSON.stringify(args ?? {});
+      // a large call (an attachment) alone: a batch stays small
+      if (body.length > SOCKET_MAX) {
+        try {
+          return (await post(`/ipc/${op}`, body)) as Result<IpcResult<K>>;
+        } catch (e) {
+          return unreachable(e instanceof Error ? e.message : String(e));
+        }
       }
+      return (await byPost(op, body)) as Result<IpcResult<K>>;
     },
     subscribe(listener) {
       listeners.add(listener);
