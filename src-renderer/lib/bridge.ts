@@ -30,6 +30,8 @@ const unreachable = (detail: string): Result<never> =>
 
 /** a call this large goes by POST: one big message would hold up the small ones behind it */
 const SOCKET_MAX = 1024 * 1024;
+/** as many calls as POST /ipc-batch takes in one request (src-main/host/ipc-batch.ts) */
+const BATCH_MAX = 8;
 
 /**
  * The host's WebSocket for bridge calls (src-main/host/ipc-socket.ts): one message each way per
@@ -146,8 +148,12 @@ function httpBridge(): BlitzApi {
   }
   let queued: Queued[] | null = null;
   const flush = (): void => {
-    const batch = queued ?? [];
+    const all = queued ?? [];
     queued = null;
+    // the host takes at most BATCH_MAX calls a batch (ipc-batch.ts MAX_BATCH)
+    for (let i = 0; i < all.length; i += BATCH_MAX) send(all.slice(i, i + BATCH_MAX));
+  };
+  const send = (batch: Queued[]): void => {
     const one = batch.length === 1 ? batch[0] : undefined;
     const sent = one
       ? post(`/ipc/${one.op}`, one.body).then((answer) => [answer])
