@@ -1,28 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, type RunningHost } from '../../src-main/host/server';
-import { RecordingNotifier } from '../../src-main/host/recording-notifier';
+import type { RunningHost } from '../../src-main/host/server';
 import { MAX_BATCH } from '../../src-main/host/ipc-batch';
-import { startTestCore, type TestCore } from '../core/helpers';
-import { removeDirs, stubRenderer } from './processes';
+import { startInProcessHost, type InProcessHost } from './processes';
 
 /**
  * POST /ipc-batch (issue 12): the page's first calls in one request, each answered as POST
  * /ipc/:op answers it, in their order; the same token and size rules as the single calls.
  */
-let core: TestCore;
+let running: InProcessHost;
 let host: RunningHost;
-const dirs: string[] = [];
 
 beforeAll(async () => {
-  core = await startTestCore();
-  const renderer = stubRenderer();
-  dirs.push(renderer);
-  host = await startHost({ core: core.core, notifier: new RecordingNotifier(), rendererDir: renderer });
+  running = await startInProcessHost();
+  host = running.host;
 });
 afterAll(async () => {
-  await host?.close();
-  await core?.close();
-  removeDirs(dirs);
+  await running?.close();
 });
 
 const post = (path: string, body: unknown, token: string | null = host.token): Promise<Response> =>

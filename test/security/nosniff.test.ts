@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, type RunningHost } from '../../src-main/host/server';
-import { RecordingNotifier } from '../../src-main/host/recording-notifier';
-import { startTestCore, type TestCore } from '../core/helpers';
+import type { RunningHost } from '../../src-main/host/server';
 import { register } from '../collector/helpers';
 import { startTestCollector, type TestCollector } from '../support/collector';
 import { rawRequest, type RawAnswer } from './raw-http';
-import { removeDirs, stubRenderer } from './processes';
+import { startInProcessHost, type InProcessHost } from './processes';
 
 /**
  * Finding 6 of issue 14: answers without `X-Content-Type-Options: nosniff`, and a 404 that
@@ -14,9 +12,8 @@ import { removeDirs, stubRenderer } from './processes';
  */
 let c: TestCollector;
 let fastOff: TestCollector;
-let core: TestCore;
+let running: InProcessHost;
 let host: RunningHost;
-const dirs: string[] = [];
 let pixel = '';
 let click = '';
 
@@ -26,17 +23,13 @@ beforeAll(async () => {
   const m = await register(c, c.agentToken);
   pixel = new URL(m.trackers[0]!.pixelUrl).pathname;
   click = new URL(m.trackers[0]!.links[0]!.trackedUrl).pathname;
-  core = await startTestCore();
-  const renderer = stubRenderer();
-  dirs.push(renderer);
-  host = await startHost({ core: core.core, notifier: new RecordingNotifier(), rendererDir: renderer });
+  running = await startInProcessHost();
+  host = running.host;
 });
 afterAll(async () => {
-  await host?.close();
-  await core?.close();
+  await running?.close();
   await c?.close();
   await fastOff?.close();
-  removeDirs(dirs);
 });
 
 const req = (origin: string, method: string, path: string, extra = '', body = ''): Promise<RawAnswer> =>

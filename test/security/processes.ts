@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RecordingNotifier } from '../../src-main/host/recording-notifier';
+import { startHost, type RunningHost } from '../../src-main/host/server';
+import { startTestCore, type TestCore } from '../core/helpers';
 
 export const ROOT = resolve(__dirname, '../..');
 
@@ -73,6 +76,28 @@ export function stubRenderer(): string {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Blitz</title>');
   writeFileSync(join(dir, 'assets', 'a.js'), 'console.log(1)');
   return dir;
+}
+
+export interface InProcessHost {
+  core: TestCore;
+  host: RunningHost;
+  close(): Promise<void>;
+}
+
+/** the browser host in this process, on a test core, serving stubRenderer() */
+export async function startInProcessHost(): Promise<InProcessHost> {
+  const core = await startTestCore();
+  const renderer = stubRenderer();
+  const host = await startHost({ core: core.core, notifier: new RecordingNotifier(), rendererDir: renderer });
+  return {
+    core,
+    host,
+    async close() {
+      await host.close();
+      await core.close();
+      rmSync(renderer, { recursive: true, force: true });
+    },
+  };
 }
 
 /** `npm run web` as a child process: the real CLI, its own data folder. */
