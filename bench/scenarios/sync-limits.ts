@@ -6,6 +6,7 @@ import { eventsPageBody } from '../../src-collector/routes/api';
 import { openStore } from '../../src-collector/store/open';
 import type { Viewer } from '../../src-collector/store/types';
 import { openCache } from '../../src-main/core/cache';
+import { BULK_AUTOCHECKPOINT_PAGES } from '../../src-main/core/cache/db';
 import { PULL_PAGE_SIZE } from '../../src-main/core/sync/pull';
 import { startServer, TSX } from '../lib/proc';
 
@@ -56,11 +57,15 @@ export async function limitRead(
 /**
  * (b): the rows the sync stored (read back from its cache, page by page, outside the clock) into
  * a new, empty cache through the bulk statement, one transaction per page. Only the inserts count.
+ * `wal`: the WAL setting of the cache's usual connection (a checkpoint every 160 MB, on the
+ * inserting thread), or the one the sync's writer uses during a first sync
+ * (BULK_AUTOCHECKPOINT_PAGES: none until 1 GiB); the limit is the faster of the two.
  */
-export function limitInsert(syncedCache: string): number {
+export function limitInsert(syncedCache: string, wal: 'usual' | 'bulk'): number {
   const dir = mkdtempSync(join(tmpdir(), 'blitz-limit-b-'));
   const src = new Database(syncedCache, { readonly: true });
   const cache = openCache(join(dir, 'cache.sqlite'));
+  if (wal === 'bulk') cache.db.pragma(`wal_autocheckpoint = ${BULK_AUTOCHECKPOINT_PAGES}`);
   try {
     const read = src.prepare<[number, number], { rows: string | null; last: number | null }>(
       // local_id follows seq on a first sync (rows are inserted in seq order)

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { createActivitiesRepo } from './activities';
 import { createContactsRepo } from './contacts';
-import { openCacheDb } from './db';
+import { AUTOCHECKPOINT_PAGES, BULK_AUTOCHECKPOINT_PAGES, openCacheDb } from './db';
 import { createEventsRepo } from './events';
 import { createMetaRepo } from './meta';
 import { migrate } from './migrations';
@@ -14,6 +14,10 @@ export function cacheCore(db: Database.Database) {
     contacts: createContactsRepo(db),
     activities: createActivitiesRepo(db),
     events: createEventsRepo(db),
+    /** a first sync's WAL setting on this connection (BULK_AUTOCHECKPOINT_PAGES), or back to the usual */
+    bulkWal(on: boolean): void {
+      db.pragma(`wal_autocheckpoint = ${on ? BULK_AUTOCHECKPOINT_PAGES : AUTOCHECKPOINT_PAGES}`);
+    },
     /** copies what the WAL holds into the database file now (readers are never blocked) */
     checkpoint(): void {
       db.pragma('wal_checkpoint(PASSIVE)');

@@ -23,11 +23,13 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerP
     if (item.t === 'end') {
       stopped.delete(item.run);
       // a failed run was reported done when it failed
-      if (failed.delete(item.run)) return;
-      tell({ t: 'done', run: item.run, error: item.error, failure: null });
-      // a first sync leaves up to wal_autocheckpoint pages in the WAL; copied now, while nothing
+      if (!failed.delete(item.run)) tell({ t: 'done', run: item.run, error: item.error, failure: null });
+      // a first sync leaves up to BULK_AUTOCHECKPOINT_PAGES in the WAL; copied now, while nothing
       // waits, instead of by the commit of the next small pull
-      if (bulkRuns.delete(item.run)) cache.checkpoint();
+      if (bulkRuns.delete(item.run)) {
+        cache.checkpoint();
+        cache.bulkWal(false);
+      }
       return;
     }
     if (stopped.has(item.run)) return;
@@ -35,7 +37,10 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerP
     try {
       const a0 = performance.now();
       if (item.t === 'bulk') {
-        bulkRuns.add(item.run);
+        if (!bulkRuns.has(item.run)) {
+          bulkRuns.add(item.run);
+          cache.bulkWal(true);
+        }
         const r = applyBulkPage(cache, item.page);
         report = {
           events: item.page.events,

@@ -1,0 +1,219 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TrackingEvent } from '../../src-shared/events';
+import { openCache } from '../../src-main/core/cache';
+import { checkBulkPage, checkBulkPageBytes } from '../../src-main/core/sync/page-check';
+import { scanBulkPage } from '../../src-main/core/sync/page-scan';
+
+/**
+ * The byte scan of a first sync's page (src-main/core/sync/page-scan.ts) against the full check it
+ * stands in for (JSON.parse, the strict walk, zod for the envelope). Whatever the scan accepts,
+ * the full check must accept with the same facts, and SQLite must store from the bytes exactly
+ * the events JSON.parse saw. Declining is allowed (only slower), so the clean pages of a collector
+ * are also counted: the scan must take them, or every first sync would quietly be slow.
+ */
+
+/** a small deterministic generator (mulberry32), so a failure can be replayed */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STRINGS = [
+  'x',
+  '',
+  'https://example.org/a?b=1&c=2',
+  'Ich verlange ausdrücklich … „jetzt“ 😀',
+  'quote " and backslash \\ and slash /',
+  'tab\tnewline\n',
+  'jürgen@kunde.example',
+];
+
+function eventOf(r: () => number, seq: number, messageId: string): Record<string, unknown> {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
+  const e: Record<string, unknown> = {
+    id: `0190a1b2-c3d4-7e5f-8a9b-${String(seq).padStart(12, '0')}`,
+    seq,
+    type: pick(['email.opened', 'email.link_clicked', 'landing.legal_confirmed', 'mail.bounced']),
+    messageId,
+    recipientEmail: r() < 0.2 ? null : pick(STRINGS),
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    detail: {},
+    client: { verdict: pick(['human', 'proxy', 'scanner', 'prefetch']), reasons: [] as string[] },
+  };
+  if (r() < 0.3) e['offerId'] = r() < 0.5 ? null : 'o-1';
+  const detail = e['detail'] as Record<string, unknown>;
+  if (r() < 0.5) detail['url'] = pick(STRINGS);
+  if (r() < 0.3) detail['linkIndex'] = Math.floor(r() * 20);
+  if (r() < 0.2) detail['honeypot'] = r() < 0.5;
+  if (r() < 0.2) detail['wording'] = pick(STRINGS);
+  if (r() < 0.1) detail['status'] = '5.1.1';
+  const client = e['client'] as Record<string, unknown>;
+  client['reasons'] = Array.from({ length: Math.floor(r() * 3) }, () => pick(['ua.browser', 'ip.sender', 'a"b']));
+  if (r() < 0.5) client['uaFamily'] = 'Chrome';
+  if (r() < 0.5) client['ipPrefix'] = '203.0.113.0/24';
+  if (r() < 0.1) client['correctedFrom'] = 'scanner';
+  // the keys in another order now and then (a collector may write them in any)
+  if (r() < 0.2) return Object.fromEntries(Object.entries(e).reverse());
+  return e;
+}
+
+function pageOf(r: () => number, events: number, style: 'compact' | 'spaced' | 'indented'): string {
+  const list = Array.from({ length: events }, (_, k) => eventOf(r, 10 + k * 2, `m-${Math.floor(k / 3)}`));
+  const page = {
+    events: list,
+    messages: r() < 0.3 ? [] : undefined,
+    next: 10 + events * 2,
+    lastSeq: r() < 0.5 ? 999 : undefined,
+  };
+  if (style === 'compact') return JSON.stringify(page);
+  // PostgreSQL's json text puts spaces after colons and commas
+  if (style === 'spaced') return JSON.stringify(page).replace(/([,:])(?=["{[\dtfn-])/g, '$1 ');
+  return JSON.stringify(page, null, 2);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'blitz-page-scan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** what SQLite stores from the bytes, against what JSON.parse made of them (as the row path stores it) */
+function storesWhatWasChecked(bytes: Uint8Array, text: string, n: number): void {
+  const cache = openCache(join(dir, `c-${n}.sqlite`));
+  try {
+    cache.tx(() => cache.events.insertEventsFromPageJson(bytes));
+    const parsed = (JSON.parse(text) as { events: unknown[] }).events.map((e) => TrackingEvent.parse(e));
+    expect(cache.events.count()).toBe(new Set(parsed.map((e) => e.id)).size);
+    for (const e of parsed) expect(cache.events.get(e.id)?.event).toEqual(e);
+  } finally {
+    cache.close();
+    rmSync(join(dir, `c-${n}.sqlite`), { force: true });
+  }
+}
+
+describe('scanBulkPage', () => {
+  it('takes clean pages in every layout and gives the facts the full check gives', () => {
+    const r = rng(1);
+    let taken = 0;
+    for (let k = 0; k < 300; k++) {
+      const style = (['compact', 'spaced', 'indented'] as const)[k % 3]!;
+      const text = pageOf(r, 1 + Math.floor(r() * 8), style);
+      const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+      const full = checkBulkPage(text);
+      const fast = checkBulkPageBytes(bytes);
+      if (!full.ok || !fast.ok) throw new Error(`${text}: ${JSON.stringify([full, fast])}`);
+      const { pageJson: _a, rowsJson: _b, ...facts } = full.value;
+      expect(fast.value).toMatchObject(facts);
+      if (scanBulkPage(bytes)) {
+        taken++;
+        expect(fast.value.pageJson).toBe(bytes);
+      }
+      if (k % 10 === 0) storesWhatWasChecked(bytes, text, k);
+    }
+    // every one of these is clean: the scan must not decline them
+    expect(taken).toBe(300);
+    expect(scanBulkPage(new Uint8Array(Buffer.from('{"events":[],"next":0}')))).toEqual({
+      events: 0,
+      messageIds: [],
+      envelope: { next: 0 },
+    });
+  });
+
+  it('accepts no mutated page the full check would refuse or read differently', () => {
+    const r = rng(7);
+    // bytes that change what JSON means, and some that only break it
+    const inserts = ['"', '\\', ',', ':', '{', '}', '[', ']', ' ', '0', '1', '.', 'e', '-', 'n', 'u', '\n', '\u0001', 'ä'];
+    let accepted = 0;
+    let declined = 0;
+    let stored = 0;
+    for (let k = 0; k < 4000; k++) {
+      const base = pageOf(r, 1 + Math.floor(r() * 3), k % 2 === 0 ? 'compact' : 'spaced');
+      let text = base;
+      const mutations = 1 + Math.floor(r() * 2);
+      for (let m = 0; m < mutations; m++) {
+        const at = Math.floor(r() * text.length);
+        const kind = r();
+        if (kind < 0.3) text = text.slice(0, at) + text.slice(at + 1);
+        else if (kind < 0.6) text = text.slice(0, at) + inserts[Math.floor(r() * inserts.length)]! + text.slice(at);
+        else if (kind < 0.8) {
+          // a member repeated: `,"key":value` copied right after itself
+          const from = text.indexOf(',"', at);
+          const to = from < 0 ? -1 : text.indexOf(',"', from + 2);
+          if (to > from) text = text.slice(0, to) + text.slice(from, to) + text.slice(to);
+        } else {
+          // a number changed
+          text = text.replace(/"seq":\d+/, `"seq":${['0', '01', '1.0', '1e1', '-1', '9007199254740993', '2'][Math.floor(r() * 7)]}`);
+        }
+      }
+      const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+      const scanned = scanBulkPage(bytes);
+      if (!scanned) {
+        declined++;
+        continue;
+      }
+      accepted++;
+      // accepted: JSON, the full check takes it as a clean page with the same facts
+      const full = checkBulkPage(text);
+      if (!full.ok || full.value.pageJson === undefined) throw new Error(`scan took what the check refuses: ${text}`);
+      expect(scanned.events).toBe(full.value.events);
+      expect(scanned.messageIds).toEqual(full.value.messageIds);
+      const fast = checkBulkPageBytes(bytes);
+      if (!fast.ok) throw new Error(`bytes refused: ${text}`);
+      expect({ next: fast.value.next, lastSeq: fast.value.lastSeq, messages: fast.value.messages }).toEqual({
+        next: full.value.next,
+        lastSeq: full.value.lastSeq,
+        messages: full.value.messages,
+      });
+      if (text !== base && stored < 150) storesWhatWasChecked(bytes, text, 1000 + stored++);
+    }
+    // the mutants must have exercised both sides
+    expect(accepted).toBeGreaterThan(200);
+    expect(declined).toBeGreaterThan(2000);
+    expect(stored).toBeGreaterThan(50);
+  });
+
+  it('declines a repeated key, which JSON.parse and SQLite read differently, and sends the page on as rows', () => {
+    const text =
+      '{"events":[{"id":"e-1","seq":1,"type":"email.opened","messageId":"m-1","recipientEmail":null,' +
+      '"occurredAt":"2026-01-01T00:00:00.000Z","detail":{},"client":{"verdict":"human","reasons":[]},' +
+      '"client":{"verdict":"scanner","reasons":[]}}],"next":1}';
+    const bytes = new Uint8Array(Buffer.from(text));
+    expect(scanBulkPage(bytes)).toBeNull();
+    const checked = checkBulkPageBytes(bytes);
+    if (!checked.ok) throw new Error(checked.error);
+    expect(checked.value.pageJson).toBeUndefined();
+    const cache = openCache(join(dir, 'repeated.sqlite'));
+    cache.tx(() => cache.events.insertRowsJson(checked.value.rowsJson!));
+    // what JSON.parse saw (the last one) is what is stored
+    expect(cache.events.get('e-1')?.event.client.verdict).toBe('scanner');
+    cache.close();
+  });
+
+  it('declines what it does not read itself: other envelope members, escapes in compared strings, odd numbers', () => {
+    const ok = JSON.parse(pageOf(rng(3), 2, 'compact')) as Record<string, unknown>;
+    const decl = (o: unknown): boolean => scanBulkPage(new Uint8Array(Buffer.from(JSON.stringify(o)))) === null;
+    expect(decl(ok)).toBe(false);
+    expect(decl({ ...ok, extra: 1 })).toBe(true);
+    expect(decl({ next: 1 })).toBe(true);
+    const ev = (ok['events'] as Record<string, unknown>[])[0]!;
+    const raw = JSON.stringify({ events: [ev], next: 1 });
+    const scan = (t: string) => scanBulkPage(new Uint8Array(Buffer.from(t)));
+    expect(scan(raw)).not.toBeNull();
+    expect(scan(raw.replace('"messageId":"m-0"', '"messageId":"m\\u002d0"'))).toBeNull();
+    expect(scan(raw.replace('"type"', '"t\\u0079pe"'))).toBeNull();
+    expect(scan(raw.replace(/"seq":\d+/, '"seq":10.0'))).toBeNull();
+    expect(scan(raw.replace(/"seq":\d+/, '"seq":1e1'))).toBeNull();
+    expect(scan(raw.replace(/"seq":\d+/, '"seq":0'))).toBeNull();
+    expect(scan(raw.replace('"detail":{', '"detail":{"__proto__":"x",'))).toBeNull();
+    // a byte order mark, trailing bytes
+    expect(scan(`\ufeff${raw}`)).toBeNull();
+    expect(scan(`${raw}x`)).toBeNull();
+    expect(scan(`${raw}\n`)).not.toBeNull();
+  });
+});
