@@ -75,6 +75,7 @@ try {
     const cache = openCache(cacheFile);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const faults0 = process.resourceUsage().minorPageFault;
     const th = createSyncThreads({
       cacheFile,
       baseUrl: server.url,
@@ -84,19 +85,29 @@ try {
       threads: count === '2' ? 2 : 1,
     });
     let firstPage = 0;
+    const applies: number[] = [];
     const r = await th.pull({
       after: 0,
       history: true,
       pageSize: PULL_PAGE_SIZE,
-      onPage: () => (firstPage ||= performance.now() - t0),
+      onPage: (report) => {
+        firstPage ||= performance.now() - t0;
+        applies.push(report.applyMs);
+      },
     });
     ms = performance.now() - t0;
     // this process's CPU time during the sync: the sync threads' work, whatever the load (the
     // main thread only waits), against wall times that grow with the other sessions' load
     const cpu = process.cpuUsage(cpu0);
+    const faults = process.resourceUsage().minorPageFault - faults0;
     if (!r.ok) throw new Error(`sync failed: ${r.error.code}`);
     process.stderr.write(
-      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}); load ${loadavg()[0]!.toFixed(1)}\n`,
+      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}, ${faults} minor page faults); load ${loadavg()[0]!.toFixed(1)}\n`,
+    );
+    applies.sort((x, y) => x - y);
+    const q = (p: number): string => (applies[Math.floor((applies.length - 1) * p)] ?? 0).toFixed(0);
+    process.stderr.write(
+      `  page apply ms: p10 ${q(0.1)}, p50 ${q(0.5)}, p90 ${q(0.9)}, max ${q(1)}; over 100 ms: ${applies.filter((x) => x > 100).length} of ${applies.length}\n`,
     );
     await th.close();
     cache.close();
