@@ -57,9 +57,9 @@ export async function limitRead(
 /**
  * (b): the rows the sync stored (read back from its cache, page by page, outside the clock) into
  * a new, empty cache through the bulk statement, one transaction per page. Only the inserts count.
- * `wal`: the WAL setting of the cache's usual connection (a checkpoint every 160 MB, on the
- * inserting thread), or the one the sync's writer uses during a first sync
- * (BULK_AUTOCHECKPOINT_PAGES: none until 1 GiB); the limit is the faster of the two.
+ * `wal`: the WAL setting of the cache as configured (a checkpoint every 160 MB, on the inserting
+ * thread: the limit), or the one the sync's writer uses during a first sync
+ * (BULK_AUTOCHECKPOINT_PAGES: none until 1 GiB; printed beside it for comparison).
  */
 export function limitInsert(syncedCache: string, wal: 'usual' | 'bulk'): number {
   const dir = mkdtempSync(join(tmpdir(), 'blitz-limit-b-'));

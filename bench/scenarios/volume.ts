@@ -260,8 +260,10 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                     accountId: filled.accountId,
                     role: 'admin',
                   });
-                  const bUsual = limitInsert(cacheFile, 'usual');
-                  const b = Math.min(bUsual, limitInsert(cacheFile, 'bulk'));
+                  // (b) as the issue defines it: the cache as configured (its usual WAL setting);
+                  // the first sync's own WAL setting is one of the sync's levers, shown beside it
+                  const b = limitInsert(cacheFile, 'usual');
+                  const bBulk = limitInsert(cacheFile, 'bulk');
                   const c = await limitHttp(a.sizes, a.sample);
                   const limits = {
                     readMs: a.ms,
@@ -291,13 +293,13 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                       rps: (full.events / b) * 1000,
                       p50ms: b,
                       requests: full.events,
-                      note: `${(b / 1000).toFixed(1)} s: the same rows, same schema and indexes, 5,000 per transaction, the faster of the two WAL settings`,
+                      note: `${(b / 1000).toFixed(1)} s: the same rows, same schema, indexes and settings, 5,000 per transaction`,
                     }),
-                    row('sync limit (b), usual WAL setting', 'empty cache, one tx per page', {
-                      rps: (full.events / bUsual) * 1000,
-                      p50ms: bUsual,
+                    row("sync limit (b) with the first sync's WAL setting", 'empty cache, one tx per page', {
+                      rps: (full.events / bBulk) * 1000,
+                      p50ms: bBulk,
                       requests: full.events,
-                      note: `${(bUsual / 1000).toFixed(1)} s: as (b), with the usual connection's checkpoint every 160 MB (the sync's writer makes none below 1 GiB)`,
+                      note: `${(bBulk / 1000).toFixed(1)} s: as (b), but no checkpoint below 1 GiB of WAL, as the sync's writer does during a first sync (not the limit: a lever of the sync; for comparison)`,
                     }),
                     row('sync limit (c): loopback HTTP', 'node:http sending the same bytes', {
                       rps: (full.events / c) * 1000,
