@@ -18,6 +18,7 @@ import { longTextOperations } from './long-text';
 import { privacyOperations } from './ipc-privacy';
 import { EnergyCertificate } from './energy';
 import { Message } from './messages';
+import { OutboxErrorDto } from './outbox-error';
 
 /**
  * The one contract between the renderer and the core. Every operation has an argument schema
@@ -50,15 +51,7 @@ export const OutboxState = z.enum([
 ]);
 export type OutboxState = z.infer<typeof OutboxState>;
 
-/** why an outbox step did not succeed: the explanation, a cause, and the server's raw reply */
-export const OutboxErrorDto = z.object({
-  message: Message,
-  /** e.g. the SMTP reply explained, under „Nicht zugestellt an …“ */
-  cause: Message.nullable(),
-  /** the raw server reply or errno, shown collapsed behind „Details“ */
-  detail: z.string().nullable(),
-});
-export type OutboxErrorDto = z.infer<typeof OutboxErrorDto>;
+export { OutboxErrorDto } from './outbox-error';
 
 export const ActivityRecipientDto = z.object({
   email: z.string(),

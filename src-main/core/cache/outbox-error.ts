@@ -1,4 +1,4 @@
-import { OutboxErrorDto } from '../../../src-shared/ipc';
+import { OutboxErrorDto } from '../../../src-shared/outbox-error';
 import { msg } from '../../../src-shared/messages';
 
 /**
