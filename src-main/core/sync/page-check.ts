@@ -11,14 +11,17 @@ import { ReceivedEventsResponse } from '../../../src-shared/api';
  * A first sync's page as the collector sent it, checked for the bulk path without a zod parse per
  * event. Profiled on 100,000 events, zod over every event cost 0.9–1.6 s and turning the checked
  * objects back into rows JSON for SQLite another 0.7–1.6 s, together more than the cache's own
- * insert. So: the envelope (messages, next, lastSeq) goes through zod as everywhere, each event
- * through isStrictEvent below, and SQLite reads the events out of the page text itself
+ * insert; later JSON.parse of each 1.7 MB page and the walk over its objects still cost the
+ * fetching thread more than the insert's half. So: one pass over the page's bytes
+ * (page-scan.ts) checks the events as isStrictEvent below would, the envelope (messages, next,
+ * lastSeq) goes through zod as everywhere, and SQLite reads the events out of the page itself
  * (cache/events.ts, insertEventsFromPageJson).
  *
  * isStrictEvent accepts only what the strict TrackingEvent accepts (test/core/page-check.test.ts
- * holds the two against each other). Anything else, an unknown field of a newer collector
- * included, sends the page through ReceivedEventsResponse as before (unknown fields dropped,
- * a wrong one refused), so the fast path never stores what the checked one would not.
+ * holds the two against each other). A page the scan declines, an unknown field of a newer
+ * collector for one, is parsed and checked in full (checkBulkPageParsed: unknown fields dropped,
+ * a wrong one refused) and goes on as rows, so the fast path never stores what the checked one
+ * would not.
  */
 const EnvelopeRest = EventsResponse.omit({ events: true });
 type Envelope = z.infer<typeof EnvelopeRest> & { events: unknown[] };
@@ -58,9 +61,9 @@ export type BulkPage = BulkPageEvents & {
 
 export type CheckedBulkPage = BulkPage & { lastSeq: number | null };
 
-/** parses and checks one page's text; the error is a detail for the log (what did not fit) */
+/** checks one page's text (as checkBulkPageBytes its bytes); the error is a detail for the log */
 export function checkBulkPage(text: string): Result<CheckedBulkPage, string> {
-  return checkBulkText(text, text);
+  return checkScanned(new Uint8Array(Buffer.from(text, 'utf8')), text, () => text);
 }
 
 /**
@@ -73,6 +76,20 @@ export function checkBulkPageBytes(bytes: Uint8Array): Result<CheckedBulkPage, s
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ascii = isAscii(buf);
   if (!ascii && !isUtf8(buf)) return err('page is not UTF-8');
+  // an ASCII page decodes as latin1, the same text, 3-4 times faster than UTF-8 decoding
+  return checkScanned(bytes, bytes, () => buf.toString(ascii ? 'latin1' : 'utf8'));
+}
+
+/**
+ * The scan's facts for a page it accepts (handed on as `pageJson`, its text or its bytes);
+ * otherwise the full check of its text, handed on as rows, never as the page itself: a key given
+ * twice, for one, is the last one to JSON.parse and the first one to SQLite.
+ */
+function checkScanned(
+  bytes: Uint8Array,
+  pageJson: string | Uint8Array,
+  text: () => string,
+): Result<CheckedBulkPage, string> {
   const scanned = scanBulkPage(bytes);
   if (scanned) {
     const rest = EnvelopeRest.safeParse(scanned.envelope);
@@ -83,19 +100,20 @@ export function checkBulkPageBytes(bytes: Uint8Array): Result<CheckedBulkPage, s
         messages,
         next,
         lastSeq: lastSeq ?? null,
-        pageJson: bytes,
+        pageJson,
         messageIds: scanned.messageIds,
       });
     }
   }
-  // a page the scan declined goes through JSON.parse and on as rows, never as these bytes: a key
-  // given twice, for one, is the last one to JSON.parse and the first one to SQLite.
-  // An ASCII page decodes as latin1, the same text, 3-4 times faster than UTF-8 decoding.
-  return checkBulkText(buf.toString(ascii ? 'latin1' : 'utf8'), null);
+  return checkBulkPageParsed(text());
 }
 
-/** pageJson null: a clean page goes on as rows too */
-function checkBulkText(text: string, pageJson: string | Uint8Array | null): Result<CheckedBulkPage, string> {
+/**
+ * The full check the scan stands in for (test/core/page-scan.test.ts holds the two against each
+ * other): JSON.parse, then isStrictEvent per event or zod over the page; the events go on as rows
+ * (a JSON array of EventRow).
+ */
+export function checkBulkPageParsed(text: string): Result<CheckedBulkPage, string> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -106,7 +124,6 @@ function checkBulkText(text: string, pageJson: string | Uint8Array | null): Resu
   if (!envelope.ok) return envelope;
   const { events, messages, next, lastSeq } = envelope.value;
   const head = { events: events.length, messages, next, lastSeq: lastSeq ?? null };
-  const messageIds = new Set<string>();
   let fast = true;
   let prevSeq = 0;
   for (const e of events) {
@@ -115,11 +132,9 @@ function checkBulkText(text: string, pageJson: string | Uint8Array | null): Resu
       break;
     }
     prevSeq = e.seq;
-    messageIds.add(e.messageId);
   }
   let checked: readonly TrackingEvent[];
   if (fast) {
-    if (pageJson !== null) return ok({ ...head, pageJson, messageIds: [...messageIds] });
     // every one passed isStrictEvent above
     checked = events as TrackingEvent[];
   } else {
