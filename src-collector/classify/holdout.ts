@@ -1,17 +1,6 @@
 import { computeMetrics, replayScenarios, type Metrics, type Scenario } from './evaluate';
 import { createClassifier, DEFAULT_OPTIONS, type ClassifierOptions } from './rules';
-
-/** mulberry32: small, seeded, good enough to shuffle a corpus reproducibly */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src-shared/seeded-random';
 
 const GRID = {
   burstGapMs: [500, 1_000, 2_000, 3_000, 5_000],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CidrTable } from '../../src-collector/classify/cidr';
-import { seededRandom } from '../../src-collector/classify/holdout';
+import { seededRandom } from '../../src-shared/seeded-random';
 import { formatIp, parseCidr, parseIp, sameHost } from '../../src-collector/classify/ip';
 import { rangeOf } from '../../src-collector/classify/owners';
 

@@ -15,7 +15,7 @@ import { RANGE_SOURCES } from '../../src-collector/classify/data';
 import type { Scenario } from '../../src-collector/classify/evaluate';
 import { parseIp } from '../../src-collector/classify/ip';
 import { rangeOf } from '../../src-collector/classify/owners';
-import { seededRandom } from '../../src-collector/classify/holdout';
+import { seededRandom } from '../../src-shared/seeded-random';
 import {
   BROWSERS,
   Gen,

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Verdict } from '../../src-shared/events';
 import { RANGE_SOURCES } from '../../src-collector/classify/data';
 import type { Scenario, ScenarioHit } from '../../src-collector/classify/evaluate';
-import { seededRandom } from '../../src-collector/classify/holdout';
+import { seededRandom } from '../../src-shared/seeded-random';
 import { formatIp, parseCidr } from '../../src-collector/classify/ip';
 
 type Rand = () => number;

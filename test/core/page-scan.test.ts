@@ -6,6 +6,7 @@ import { TrackingEvent } from '../../src-shared/events';
 import { openCache } from '../../src-main/core/cache';
 import { checkBulkPageBytes, checkBulkPageParsed } from '../../src-main/core/sync/page-check';
 import { scanBulkPage } from '../../src-main/core/sync/page-scan';
+import { seededRandom as rng } from '../../src-shared/seeded-random';
 
 /**
  * The byte scan of a first sync's page (src-main/core/sync/page-scan.ts) against the full check it
@@ -14,18 +15,6 @@ import { scanBulkPage } from '../../src-main/core/sync/page-scan';
  * the events JSON.parse saw. Declining is allowed (only slower), so the clean pages of a collector
  * are also counted: the scan must take them, or every first sync would quietly be slow.
  */
-
-/** a small deterministic generator (mulberry32), so a failure can be replayed */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STRINGS = [
   'x',
@@ -57,7 +46,9 @@ function eventOf(r: () => number, seq: number, messageId: string): Record<string
   if (r() < 0.2) detail['wording'] = pick(STRINGS);
   if (r() < 0.1) detail['status'] = '5.1.1';
   const client = e['client'] as Record<string, unknown>;
-  client['reasons'] = Array.from({ length: Math.floor(r() * 3) }, () => pick(['ua.browser', 'ip.sender', 'a"b']));
+  client['reasons'] = Array.from({ length: Math.floor(r() * 3) }, () =>
+    pick(['ua.browser', 'ip.sender', 'a"b']),
+  );
   if (r() < 0.5) client['uaFamily'] = 'Chrome';
   if (r() < 0.5) client['ipPrefix'] = '203.0.113.0/24';
   if (r() < 0.1) client['correctedFrom'] = 'scanner';
@@ -137,7 +128,27 @@ describe('scanBulkPage', () => {
   it('accepts no mutated page the full check would refuse or read differently', () => {
     const r = rng(7);
     // bytes that change what JSON means, and some that only break it
-    const inserts = ['"', '\\', ',', ':', '{', '}', '[', ']', ' ', '0', '1', '.', 'e', '-', 'n', 'u', '\n', '\u0001', 'ä'];
+    const inserts = [
+      '"',
+      '\\',
+      ',',
+      ':',
+      '{',
+      '}',
+      '[',
+      ']',
+      ' ',
+      '0',
+      '1',
+      '.',
+      'e',
+      '-',
+      'n',
+      'u',
+      '\n',
+      '\u0001',
+      'ä',
+    ];
     let accepted = 0;
     let declined = 0;
     let stored = 0;
@@ -149,7 +160,8 @@ describe('scanBulkPage', () => {
         const at = Math.floor(r() * text.length);
         const kind = r();
         if (kind < 0.3) text = text.slice(0, at) + text.slice(at + 1);
-        else if (kind < 0.6) text = text.slice(0, at) + inserts[Math.floor(r() * inserts.length)]! + text.slice(at);
+        else if (kind < 0.6)
+          text = text.slice(0, at) + inserts[Math.floor(r() * inserts.length)]! + text.slice(at);
         else if (kind < 0.8) {
           // a member repeated: `,"key":value` copied right after itself
           const from = text.indexOf(',"', at);
@@ -157,7 +169,10 @@ describe('scanBulkPage', () => {
           if (to > from) text = text.slice(0, to) + text.slice(from, to) + text.slice(to);
         } else {
           // a number changed
-          text = text.replace(/"seq":\d+/, `"seq":${['0', '01', '1.0', '1e1', '-1', '9007199254740993', '2'][Math.floor(r() * 7)]}`);
+          text = text.replace(
+            /"seq":\d+/,
+            `"seq":${['0', '01', '1.0', '1e1', '-1', '9007199254740993', '2'][Math.floor(r() * 7)]}`,
+          );
         }
       }
       const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
@@ -206,7 +221,8 @@ describe('scanBulkPage', () => {
 
   it('declines what it does not read itself: other envelope members, escapes in compared strings, odd numbers', () => {
     const ok = JSON.parse(pageOf(rng(3), 2, 'compact')) as Record<string, unknown>;
-    const decl = (o: unknown): boolean => scanBulkPage(new Uint8Array(Buffer.from(JSON.stringify(o)))) === null;
+    const decl = (o: unknown): boolean =>
+      scanBulkPage(new Uint8Array(Buffer.from(JSON.stringify(o)))) === null;
     expect(decl(ok)).toBe(false);
     expect(decl({ ...ok, extra: 1 })).toBe(true);
     expect(decl({ next: 1 })).toBe(true);

@@ -13,6 +13,7 @@ import {
   type HostProc,
 } from './processes';
 import { rawRequest, type RawAnswer } from './raw-http';
+import { seededRandom as rng } from '../../src-shared/seeded-random';
 
 /**
  * Finding 7 of issue 14: the malformed-request set of the review, and generated variations of
@@ -328,18 +329,6 @@ function fixedSet(): Req[] {
     for (const p of ['/l/xxxxxxxxxxxxxxxxxxxxxx/like', '/l/xxxxxxxxxxxxxxxxxxxxxx/confirm'])
       reqs.push(http('POST', p, ['Content-Type: application/x-www-form-urlencoded'], b));
   return reqs;
-}
-
-/** mulberry32: small, seeded, good enough to pick mutations */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function generated(n: number, seed: number): Req[] {

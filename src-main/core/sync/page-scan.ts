@@ -87,6 +87,13 @@ const CLIENT_KEYS = bytesOf(['verdict', 'reasons', 'correctedFrom', 'uaFamily', 
 const [C_VERDICT, C_REASONS, C_CORRECTED] = [0, 1, 2] as const;
 
 const TYPES = bytesOf(EVENT_TYPES);
+const OF_EVENT = 0;
+const OF_DETAIL = 1;
+const OF_CLIENT = 2;
+type ObjectOf = typeof OF_EVENT | typeof OF_DETAIL | typeof OF_CLIENT;
+const ITEM_EVENT = 0;
+const ITEM_STRING = 1;
+type ArrayOf = typeof ITEM_EVENT | typeof ITEM_STRING;
 const VERDICT_BYTES = bytesOf(VERDICTS);
 const ENVELOPE_KEYS = ['messages', 'next', 'lastSeq'];
 const EVENTS_KEY = bytesOf(['events']);
@@ -147,6 +154,100 @@ class PageScanner {
   }
 
   private events(): number {
+    return this.array(ITEM_EVENT);
+  }
+
+  private event(): void {
+    const seen = this.object(EVENT_KEYS, OF_EVENT);
+    if ((seen & EVENT_REQUIRED) !== EVENT_REQUIRED) throw DECLINE;
+  }
+
+  private eventValue(k: number): void {
+    switch (k) {
+      case E_ID:
+      case E_OCCURRED:
+        this.string();
+        break;
+      case E_SEQ: {
+        const seq = this.uint();
+        if (seq < 1 || seq < this.prevSeq) throw DECLINE;
+        this.prevSeq = seq;
+        break;
+      }
+      case E_TYPE: {
+        const s = this.plainString();
+        if (matchSpan(this.b, s, this.i - 1, TYPES) < 0) throw DECLINE;
+        break;
+      }
+      case E_MESSAGE:
+        this.messageId();
+        break;
+      case E_RECIPIENT:
+      case E_OFFER:
+        if (this.at() === QUOTE) this.string();
+        else this.literal(NULL);
+        break;
+      case E_DETAIL:
+        this.object(DETAIL_KEYS, OF_DETAIL);
+        break;
+      case E_CLIENT: {
+        const seen = this.object(CLIENT_KEYS, OF_CLIENT);
+        const required = (1 << C_VERDICT) | (1 << C_REASONS);
+        if ((seen & required) !== required) throw DECLINE;
+        break;
+      }
+    }
+  }
+
+  private detailValue(k: number): void {
+    if (k === D_LINK_INDEX) this.uint();
+    else if (k === D_HONEYPOT) this.literal(this.at() === 0x74 ? TRUE : FALSE);
+    else this.string();
+  }
+
+  private clientValue(k: number): void {
+    if (k === C_VERDICT || k === C_CORRECTED) {
+      const s = this.plainString();
+      if (matchSpan(this.b, s, this.i - 1, VERDICT_BYTES) < 0) throw DECLINE;
+    } else if (k === C_REASONS) this.array(ITEM_STRING);
+    else this.string();
+  }
+
+  /**
+   * an object whose keys are all in `keys`, each given once, its values read as `of` says
+   * (one call site per kind of object, not a function passed in: the loop stays fast). Returns
+   * the keys seen, bit k for keys[k].
+   */
+  private object(keys: readonly Uint8Array[], of: ObjectOf): number {
+    this.expect(LBRACE);
+    this.ws();
+    if (this.at() === RBRACE) {
+      this.i++;
+      return 0;
+    }
+    let seen = 0;
+    for (;;) {
+      const ks = this.plainString();
+      const k = matchSpan(this.b, ks, this.i - 1, keys);
+      if (k < 0 || seen & (1 << k)) throw DECLINE;
+      seen |= 1 << k;
+      this.ws();
+      this.expect(COLON);
+      this.ws();
+      if (of === OF_EVENT) this.eventValue(k);
+      else if (of === OF_DETAIL) this.detailValue(k);
+      else this.clientValue(k);
+      this.ws();
+      const c = this.at();
+      this.i++;
+      if (c === RBRACE) return seen;
+      if (c !== COMMA) throw DECLINE;
+      this.ws();
+    }
+  }
+
+  /** an array of events or of strings; returns how many items */
+  private array(item: ArrayOf): number {
     this.expect(LBRACK);
     this.ws();
     if (this.at() === RBRACK) {
@@ -155,139 +256,13 @@ class PageScanner {
     }
     let count = 0;
     for (;;) {
-      this.event();
+      if (item === ITEM_EVENT) this.event();
+      else this.string();
       count++;
       this.ws();
       const c = this.at();
       this.i++;
       if (c === RBRACK) return count;
-      if (c !== COMMA) throw DECLINE;
-      this.ws();
-    }
-  }
-
-  private event(): void {
-    this.expect(LBRACE);
-    this.ws();
-    let seen = 0;
-    for (;;) {
-      const ks = this.plainString();
-      const k = matchSpan(this.b, ks, this.i - 1, EVENT_KEYS);
-      if (k < 0 || seen & (1 << k)) throw DECLINE;
-      seen |= 1 << k;
-      this.ws();
-      this.expect(COLON);
-      this.ws();
-      switch (k) {
-        case E_ID:
-        case E_OCCURRED:
-          this.string();
-          break;
-        case E_SEQ: {
-          const seq = this.uint();
-          if (seq < 1 || seq < this.prevSeq) throw DECLINE;
-          this.prevSeq = seq;
-          break;
-        }
-        case E_TYPE: {
-          const s = this.plainString();
-          if (matchSpan(this.b, s, this.i - 1, TYPES) < 0) throw DECLINE;
-          break;
-        }
-        case E_MESSAGE:
-          this.messageId();
-          break;
-        case E_RECIPIENT:
-        case E_OFFER:
-          if (this.at() === QUOTE) this.string();
-          else this.literal(NULL);
-          break;
-        case E_DETAIL:
-          this.detail();
-          break;
-        case E_CLIENT:
-          this.client();
-          break;
-      }
-      this.ws();
-      const c = this.at();
-      this.i++;
-      if (c === RBRACE) break;
-      if (c !== COMMA) throw DECLINE;
-      this.ws();
-    }
-    if ((seen & EVENT_REQUIRED) !== EVENT_REQUIRED) throw DECLINE;
-  }
-
-  private detail(): void {
-    this.expect(LBRACE);
-    this.ws();
-    if (this.at() === RBRACE) {
-      this.i++;
-      return;
-    }
-    let seen = 0;
-    for (;;) {
-      const ks = this.plainString();
-      const k = matchSpan(this.b, ks, this.i - 1, DETAIL_KEYS);
-      if (k < 0 || seen & (1 << k)) throw DECLINE;
-      seen |= 1 << k;
-      this.ws();
-      this.expect(COLON);
-      this.ws();
-      if (k === D_LINK_INDEX) this.uint();
-      else if (k === D_HONEYPOT) this.literal(this.at() === 0x74 ? TRUE : FALSE);
-      else this.string();
-      this.ws();
-      const c = this.at();
-      this.i++;
-      if (c === RBRACE) return;
-      if (c !== COMMA) throw DECLINE;
-      this.ws();
-    }
-  }
-
-  private client(): void {
-    this.expect(LBRACE);
-    this.ws();
-    let seen = 0;
-    for (;;) {
-      const ks = this.plainString();
-      const k = matchSpan(this.b, ks, this.i - 1, CLIENT_KEYS);
-      if (k < 0 || seen & (1 << k)) throw DECLINE;
-      seen |= 1 << k;
-      this.ws();
-      this.expect(COLON);
-      this.ws();
-      if (k === C_VERDICT || k === C_CORRECTED) {
-        const s = this.plainString();
-        if (matchSpan(this.b, s, this.i - 1, VERDICT_BYTES) < 0) throw DECLINE;
-      } else if (k === C_REASONS) this.stringArray();
-      else this.string();
-      this.ws();
-      const c = this.at();
-      this.i++;
-      if (c === RBRACE) break;
-      if (c !== COMMA) throw DECLINE;
-      this.ws();
-    }
-    const required = (1 << C_VERDICT) | (1 << C_REASONS);
-    if ((seen & required) !== required) throw DECLINE;
-  }
-
-  private stringArray(): void {
-    this.expect(LBRACK);
-    this.ws();
-    if (this.at() === RBRACK) {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      this.string();
-      this.ws();
-      const c = this.at();
-      this.i++;
-      if (c === RBRACK) return;
       if (c !== COMMA) throw DECLINE;
       this.ws();
     }
@@ -313,8 +288,11 @@ class PageScanner {
     if (!this.messageIds.includes(id)) this.messageIds.push(id);
   }
 
-  /** a string as JSON.parse takes it; returns where its content starts (this.i: after the quote) */
-  private string(): number {
+  /**
+   * a string as JSON.parse takes it, or with `plain` one without escapes (keys, and the values
+   * compared as bytes); returns where its content starts (this.i: after the closing quote)
+   */
+  private string(plain = false): number {
     this.expect(QUOTE);
     const s = this.i;
     const b = this.b;
@@ -326,6 +304,7 @@ class PageScanner {
       if (c === QUOTE) break;
       if (c < 0x20) throw DECLINE;
       if (c === BACKSLASH) {
+        if (plain) throw DECLINE;
         const x = b[i + 1];
         if (x === 0x75) {
           // \uXXXX
@@ -334,7 +313,16 @@ class PageScanner {
           continue;
         }
         // " \ / b f n r t
-        if (x !== QUOTE && x !== BACKSLASH && x !== 0x2f && x !== 0x62 && x !== 0x66 && x !== 0x6e && x !== 0x72 && x !== 0x74)
+        if (
+          x !== QUOTE &&
+          x !== BACKSLASH &&
+          x !== 0x2f &&
+          x !== 0x62 &&
+          x !== 0x66 &&
+          x !== 0x6e &&
+          x !== 0x72 &&
+          x !== 0x74
+        )
           throw DECLINE;
         i += 2;
         continue;
@@ -345,22 +333,8 @@ class PageScanner {
     return s;
   }
 
-  /** a string without escapes (keys and the values compared as bytes) */
   private plainString(): number {
-    this.expect(QUOTE);
-    const s = this.i;
-    const b = this.b;
-    const n = this.n;
-    let i = s;
-    for (;;) {
-      if (i >= n) throw DECLINE;
-      const c = b[i]!;
-      if (c === QUOTE) break;
-      if (c < 0x20 || c === BACKSLASH) throw DECLINE;
-      i++;
-    }
-    this.i = i + 1;
-    return s;
+    return this.string(true);
   }
 
   /** plain digits, no leading zero, at most 15 of them (a safe integer); anything else declines */
@@ -438,7 +412,9 @@ const TRUE = new Uint8Array(Buffer.from('true'));
 const FALSE = new Uint8Array(Buffer.from('false'));
 
 function isHex(c: number | undefined): boolean {
-  return c !== undefined && ((c >= ZERO && c <= NINE) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66));
+  return (
+    c !== undefined && ((c >= ZERO && c <= NINE) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66))
+  );
 }
 
 /** the index in `list` of the bytes b[s, e), or -1 */

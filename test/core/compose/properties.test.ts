@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractTrackableLinks, injectTracking, rewriteText } from '../../../src-main/core/compose';
 import { planTracking } from '../../../src-main/core/compose/inject';
 import { imagesWithSrc, parsedLinks, revertSplices, trackerFor } from './helpers';
-
-/** mulberry32: small, seeded, good enough to shake a tokenizer */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../../src-shared/seeded-random';
 
 const URLS = [
   'https://x.test/a',
