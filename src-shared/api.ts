@@ -134,6 +134,12 @@ export const EventsResponse = z.object({
   lastSeq: z.number().int().min(0).optional(),
 });
 export type EventsResponse = z.infer<typeof EventsResponse>;
+/**
+ * A response header of GET /api/v1/events: the page's `next`, ahead of its body, so a first sync
+ * can ask for the following page while this one is still arriving. A hint: the body's `next`
+ * decides (an older collector sends no header).
+ */
+export const EVENTS_NEXT_HEADER = 'blitz-next';
 /** EventsResponse as the desktop checks it: unknown event fields dropped (ReceivedTrackingEvent) */
 export const ReceivedEventsResponse = EventsResponse.extend({ events: z.array(ReceivedTrackingEvent) });
 

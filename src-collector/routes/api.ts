@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { RegisterMessageResponse, SettingsUpdate } from '../../src-shared/api';
+import { EVENTS_NEXT_HEADER, type RegisterMessageResponse, type SettingsUpdate } from '../../src-shared/api';
 import type { ConsentSettings } from '../../src-shared/consent';
 import { trackingAnswer } from '../consent/decide';
 import type { CollectorContext } from '../context';
@@ -138,6 +138,9 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
     // the events arrive as JSON text (a first sync pulls a million): only the frame is built here
     const page = await store.pullEventsJson(user, query.after, query.limit);
     reply.type('application/json; charset=utf-8');
+    // the cursor of the page after this one, ahead of the body: a first sync asks for that page
+    // while this one's 1.7 MB are still on their way (it still checks the body's `next`)
+    reply.header(EVENTS_NEXT_HEADER, String(page.next));
     return eventsPageBody(page);
   });
 

@@ -1,7 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ok } from '../../src-shared/result';
+import { EVENTS_NEXT_HEADER } from '../../src-shared/api';
 import { createCollectorClient } from '../../src-main/core/collector/client';
+import { startTestCollector } from '../support/collector';
 
 /**
  * A first sync asks for page n+1 in `onBody`, before it checks and applies page n
@@ -59,3 +63,72 @@ for (const path of ['bytes', 'text'] as const)
     expect(seenDuringCheck).toBe(true);
     await next;
   });
+
+it("a first sync asks for page n+1 on page n's header, while page n's body is still on its way", async () => {
+  // page 0's answer: the header, half its body, then nothing more until the request for the
+  // next page came (or 2 s passed): asked on the body's tail alone, it would come after the wait
+  let sawNextWhileSending = false;
+  let release: () => void = () => undefined;
+  const nextAsked = new Promise<void>((r) => (release = r));
+  const body = Buffer.from(JSON.stringify({ events: [], messages: [], next: 7 }));
+  const srv = createServer((req, res) => {
+    const after = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('after'));
+    if (after === 7) {
+      release();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ events: [], messages: [], next: 7 }));
+    }
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      [EVENTS_NEXT_HEADER]: '7',
+    });
+    res.write(body.subarray(0, 10));
+    const rest = (): void => void res.end(body.subarray(10));
+    const timer = setTimeout(rest, 2000);
+    void nextAsked.then(() => {
+      sawNextWhileSending = true;
+      clearTimeout(timer);
+      rest();
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  try {
+    const { port } = srv.address() as AddressInfo;
+    const client = createCollectorClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      token: 't',
+      timeoutMs: 5000,
+    });
+    let next: Promise<unknown> | null = null;
+    const r = await client.pullEventsBytesChecked(
+      0,
+      10,
+      () => ok('checked'),
+      undefined,
+      (n) => {
+        expect(n).toBe(7);
+        next = client.pullEventsBytesChecked(n, 10, () => ok(null));
+      },
+    );
+    expect(r).toEqual(ok('checked'));
+    expect(sawNextWhileSending).toBe(true);
+    await next;
+  } finally {
+    await new Promise((r) => srv.close(r));
+  }
+});
+
+it('the collector sends the next cursor ahead of the page', async () => {
+  // the route itself, on a real collector (SQLite store)
+  const c = await startTestCollector();
+  try {
+    const res = await fetch(`${c.url}/api/v1/events?after=0&limit=10`, {
+      headers: { authorization: `Bearer ${c.adminToken}` },
+    });
+    const page = (await res.json()) as { next: number };
+    expect(res.headers.get(EVENTS_NEXT_HEADER)).toBe(String(page.next));
+  } finally {
+    await c.close();
+  }
+});

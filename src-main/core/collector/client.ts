@@ -12,6 +12,7 @@ import { msg } from '../../../src-shared/messages';
 import { MailboxSignalResponse, type MailboxSignalRequest } from '../../../src-shared/mailbox';
 import type { z } from 'zod';
 import {
+  EVENTS_NEXT_HEADER,
   ErrorBody,
   MeResponse,
   OfferEvidenceResponse,
@@ -176,12 +177,15 @@ export function createCollectorClient(opts: CollectorClientOptions) {
    * pullEventsChecked over the answer's bytes (a first sync's pages: checked as text, but handed
    * to SQLite as the bytes, sync/page-check.ts checkBulkPageBytes), read with node:http
    * (get-bytes.ts). The bytes are an ArrayBuffer of their own, transferable to another thread.
+   * `onNext`: the collector's EVENTS_NEXT_HEADER as soon as the headers are here (a request made
+   * there goes out while this page's body is still arriving).
    */
   async function pullEventsBytesChecked<T>(
     after: number,
     limit: number,
     check: (bytes: Uint8Array) => Result<T, string>,
     onBody?: (bytes: Uint8Array) => void,
+    onNext?: (next: number) => void,
   ): Promise<CollectorResult<T>> {
     const url = `${base}/api/v1/events?after=${after}&limit=${limit}`;
     let res: BytesResponse;
@@ -190,6 +194,11 @@ export function createCollectorClient(opts: CollectorClientOptions) {
         url,
         { authorization: `Bearer ${opts.token}`, accept: 'application/json' },
         timeoutMs,
+        onNext &&
+          ((status, headers) => {
+            const next = headers[EVENTS_NEXT_HEADER];
+            if (status === 200 && typeof next === 'string' && /^\d{1,15}$/.test(next)) onNext(Number(next));
+          }),
       );
     } catch (e) {
       return err(unreachable(url, e));

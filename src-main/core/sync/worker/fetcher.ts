@@ -51,24 +51,31 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
   async function pull(o: Extract<ToFetcher, { t: 'pull' }>): Promise<void> {
     // a first sync's pages are checked for the bulk path (page-check.ts); others parsed in full
     type Fetched = { item: FetchedItem; next: number; empty: boolean };
-    // `seen` runs on the end of the page's text before it is checked (see Request)
+    // `seen` runs with the page's `next` as the collector's header says it, then as the end of
+    // its text says it, before the page is checked (see Request)
     const fetchPage = async (
       after: number,
-      seen: (tail: string) => void,
+      seen: (next: number | null) => void,
     ): Promise<CollectorResult<Fetched>> => {
       if (o.history) {
         // the page's bytes go on as they came (checked), for SQLite to read (page-check.ts)
-        const res = await client.pullEventsBytesChecked(after, o.pageSize, checkBulkPageBytes, (bytes) => {
-          const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-          seen(buf.toString('latin1', Math.max(0, buf.length - 80)));
-        });
+        const res = await client.pullEventsBytesChecked(
+          after,
+          o.pageSize,
+          checkBulkPageBytes,
+          (bytes) => {
+            const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+            seen(nextOfPageText(buf.toString('latin1', Math.max(0, buf.length - 80))));
+          },
+          seen,
+        );
         if (!res.ok) return res;
         const { lastSeq, ...page } = res.value;
         const empty = page.events === 0 && page.messages.length === 0;
         return ok({ item: { t: 'bulk', run: o.run, lastSeq, page }, next: page.next, empty });
       }
       const res = await client.pullEventsChecked(after, o.pageSize, checkPage, (text) =>
-        seen(text.slice(-80)),
+        seen(nextOfPageText(text.slice(-80))),
       );
       if (!res.ok) return res;
       const page = res.value;
@@ -81,10 +88,13 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
     };
     /**
      * A page asked for. Once the loop waits for it (`armed`), the request for the page after it
-     * goes out as soon as its text is here, before the check and the apply of this one: the
+     * goes out as soon as its `next` is known, before the check and the apply of this one: the
      * collector reads page n+1 while this thread checks and writes page n (with the request sent
-     * after the check, the collector sat idle during every check). The early request takes its
-     * `after` from the text's tail unchecked; it is used only when the checked page says the same.
+     * after the check, the collector sat idle during every check). A first sync's pages tell it in
+     * a header (EVENTS_NEXT_HEADER), so the collector reads page n+1 while page n's 1.7 MB are
+     * still on their way (with the body's tail alone it waited for them); otherwise the text's
+     * tail tells. The early request takes that `after` unchecked; it is used only when the
+     * checked page says the same.
      */
     type Request = {
       after: number;
@@ -94,9 +104,8 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
     };
     const request = (after: number): Request => {
       const r: Request = { after, armed: false, early: null, result: Promise.resolve(null as never) };
-      r.result = fetchPage(after, (tail) => {
-        if (!r.armed || stopped || o.run !== current) return;
-        const next = nextOfPageText(tail);
+      r.result = fetchPage(after, (next) => {
+        if (!r.armed || r.early || stopped || o.run !== current) return;
         if (next !== null && next > after) r.early = request(next);
       });
       return r;
