@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TrackingEvent } from '../../src-shared/events';
+import { EVENT_TYPES, EventClient, EventDetail, TrackingEvent, VERDICTS } from '../../src-shared/events';
 import { openCache } from '../../src-main/core/cache';
 import { checkBulkPageBytes, checkBulkPageParsed } from '../../src-main/core/sync/page-check';
 import { scanBulkPage } from '../../src-main/core/sync/page-scan';
@@ -200,6 +200,52 @@ describe('scanBulkPage', () => {
     expect(accepted).toBeGreaterThan(200);
     expect(declined).toBeGreaterThan(2000);
     expect(stored).toBeGreaterThan(50);
+  });
+
+  it('takes an event with every field of the schema (the scan knows every key TrackingEvent has)', () => {
+    const every = {
+      id: 'e-1',
+      seq: 3,
+      type: 'landing.legal_confirmed',
+      messageId: 'm-1',
+      offerId: 'o-1',
+      recipientEmail: 'a@kunde.example',
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      detail: {
+        url: 'https://example.org/a',
+        linkIndex: 0,
+        honeypot: true,
+        document: 'expose.pdf',
+        sha256: 'ab'.repeat(32),
+        unit: 'WE 3',
+        confirmation: 'widerruf',
+        wording: 'Ich verlange …',
+        wordingSha256: 'cd'.repeat(32),
+        settleAt: '2026-01-01T00:00:30.000Z',
+        status: '5.1.1',
+      },
+      client: {
+        verdict: 'human',
+        reasons: ['ua.browser'],
+        correctedFrom: 'scanner',
+        uaFamily: 'Chrome',
+        os: 'Windows',
+        ipPrefix: '203.0.113.0/24',
+      },
+    };
+    expect(Object.keys(every).sort()).toEqual(Object.keys(TrackingEvent.shape).sort());
+    expect(Object.keys(every.detail).sort()).toEqual(Object.keys(EventDetail.shape).sort());
+    expect(Object.keys(every.client).sort()).toEqual(Object.keys(EventClient.shape).sort());
+    const text = JSON.stringify({ events: [every], messages: [], next: 3 });
+    expect(scanBulkPage(new Uint8Array(Buffer.from(text)))).toMatchObject({ events: 1, messageIds: ['m-1'] });
+    for (const verdict of VERDICTS) {
+      const t = JSON.stringify({ events: [{ ...every, client: { verdict, reasons: [] } }], next: 3 });
+      expect(scanBulkPage(new Uint8Array(Buffer.from(t)))).not.toBeNull();
+    }
+    for (const type of EVENT_TYPES) {
+      const t = JSON.stringify({ events: [{ ...every, type }], next: 3 });
+      expect(scanBulkPage(new Uint8Array(Buffer.from(t)))).not.toBeNull();
+    }
   });
 
   it('declines a repeated key, which JSON.parse and SQLite read differently, and sends the page on as rows', () => {

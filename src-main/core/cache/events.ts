@@ -96,7 +96,8 @@ export const INSERT_ROWS_JSON_SQL = `
  * each already checked against TrackingEvent (sync/page-check.ts): SQLite takes the columns and
  * builds the body (bodyOf: offerId when present, detail, client without the verdict) out of the
  * text itself (the event without the columns' keys: the check let no other key through; one
- * json_remove cost ~1.5 ms less per page of 5,000 than json_object over its parts), so a first sync makes no JavaScript value per event on the writing side. Same rule
+ * json_remove cost ~1.5 ms less per page of 5,000 than json_object over its parts), so a first
+ * sync makes no JavaScript value per event on the writing side. Same rule
  * as applyMany: a new id inserts, a higher seq replaces. The text is parsed once into JSONB
  * (jsonb_each): over json_each every `->>` parsed the event's text again, which made the insert
  * ~3 times slower (1.56 s against 0.54 s for 100,000 events).
