@@ -7,6 +7,7 @@ import { openCache } from '../../src-main/core/cache';
 import { checkBulkPageBytes, checkBulkPageParsed } from '../../src-main/core/sync/page-check';
 import { scanBulkPage } from '../../src-main/core/sync/page-scan';
 import { seededRandom as rng } from '../../src-shared/seeded-random';
+import { eventWithEveryField } from '../support/events';
 
 /**
  * The byte scan of a first sync's page (src-main/core/sync/page-scan.ts) against the full check it
@@ -204,34 +205,9 @@ describe('scanBulkPage', () => {
 
   it('takes an event with every field of the schema (the scan knows every key TrackingEvent has)', () => {
     const every = {
-      id: 'e-1',
+      ...eventWithEveryField,
       seq: 3,
-      type: 'landing.legal_confirmed',
-      messageId: 'm-1',
-      offerId: 'o-1',
-      recipientEmail: 'a@kunde.example',
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      detail: {
-        url: 'https://example.org/a',
-        linkIndex: 0,
-        honeypot: true,
-        document: 'expose.pdf',
-        sha256: 'ab'.repeat(32),
-        unit: 'WE 3',
-        confirmation: 'widerruf',
-        wording: 'Ich verlange …',
-        wordingSha256: 'cd'.repeat(32),
-        settleAt: '2026-01-01T00:00:30.000Z',
-        status: '5.1.1',
-      },
-      client: {
-        verdict: 'human',
-        reasons: ['ua.browser'],
-        correctedFrom: 'scanner',
-        uaFamily: 'Chrome',
-        os: 'Windows',
-        ipPrefix: '203.0.113.0/24',
-      },
+      detail: { ...eventWithEveryField.detail, honeypot: true },
     };
     expect(Object.keys(every).sort()).toEqual(Object.keys(TrackingEvent.shape).sort());
     expect(Object.keys(every.detail).sort()).toEqual(Object.keys(EventDetail.shape).sort());

@@ -1,0 +1,31 @@
+/** a tracking event with every field of the schema set (TrackingEvent, EventDetail, EventClient) */
+export const eventWithEveryField = {
+  id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+  seq: 42,
+  type: 'landing.legal_confirmed',
+  messageId: 'm-1',
+  offerId: 'o-1',
+  recipientEmail: 'a@kunde.example',
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  detail: {
+    url: 'https://example.org/a',
+    linkIndex: 0,
+    honeypot: false,
+    document: 'expose.pdf',
+    sha256: 'ab'.repeat(32),
+    unit: 'WE 3',
+    confirmation: 'widerruf',
+    wording: 'Ich verlange …',
+    wordingSha256: 'cd'.repeat(32),
+    settleAt: '2026-01-01T00:00:30.000Z',
+    status: '5.1.1',
+  },
+  client: {
+    verdict: 'human',
+    reasons: ['ua.browser'],
+    correctedFrom: 'scanner',
+    uaFamily: 'Chrome',
+    os: 'Windows',
+    ipPrefix: '203.0.113.0/24',
+  },
+};
