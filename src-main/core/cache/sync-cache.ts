@@ -22,9 +22,15 @@ export function cacheCore(db: Database.Database) {
     checkpoint(): void {
       db.pragma('wal_checkpoint(PASSIVE)');
     },
-    /** runs fn in one transaction (nested calls become savepoints) */
+    /**
+     * runs fn in one transaction (nested calls become savepoints). IMMEDIATE: the write lock is
+     * taken at the start, waiting up to busy_timeout for the other connection (the UI's and the
+     * sync writer's share the file). A deferred one that read first and then wrote got
+     * SQLITE_BUSY at once, without waiting, whenever the other held the write lock just then
+     * (an outbox step failed that way during a sync).
+     */
     tx<T>(fn: () => T): T {
-      return db.transaction(fn)();
+      return db.transaction(fn).immediate();
     },
     close(): void {
       if (db.open) db.close();
