@@ -15,11 +15,13 @@ import { expect, screenshot, test as stackTest, waitFor } from './support/fixtur
  * included) must take at most 100 ms, and the typical click (the median, measured in the page from
  * the click to the feed's items in the DOM) too.
  */
-// large enough that the first sync outlasts the clicks: at 150,000 a first sync now ends within
-// ~2 s on a quiet machine, sometimes before the tenth click (then a catch-up was running instead)
-const EVENTS = 400_000;
+// large enough that the first sync outlasts the clicks: 400,000 now sync within ~2.5 s, and in
+// CI once before the tenth click. Only clicks made while the sync runs count (see below).
+const EVENTS = 1_000_000;
 const SMALL = ['klein-a', 'klein-b'];
 const CLICKS = 10;
+/** fewer clicks inside the sync than this and the test says the sync was too quick to judge */
+const MIN_CLICKS = 6;
 /** the issue's bound for one click's answer */
 const ANSWER_MS = 100;
 
@@ -80,7 +82,7 @@ function clickAndMeasure(page: Page, activityId: string, items: number): Promise
   );
 }
 
-test('answers clicks within 100 ms while a first sync of 400,000 events runs, and shows its progress', async ({
+test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, and shows its progress', async ({
   app,
   agentPage: page,
   largeAccount,
@@ -118,26 +120,44 @@ test('answers clicks within 100 ms while a first sync of 400,000 events runs, an
     await page.locator(`[data-testid="activity-row"][data-activity-id="${id}"]`).waitFor({ timeout: 60_000 });
   await page.getByTestId('sync-progress').waitFor({ timeout: 30_000 });
 
+  const syncStatus = async (): Promise<{ syncing: boolean; events: number; remaining: number }> => {
+    const s = await app.core.dispatch('status.get', {});
+    if (!s.ok) throw new Error('status');
+    const p = s.value.syncProgress;
+    return { syncing: s.value.syncing, events: p?.events ?? 0, remaining: p?.remaining ?? 0 };
+  };
+  // the progress while the history streams in: a count so far and an estimate of what is left
+  const early = await syncStatus();
+  expect(early.syncing).toBe(true);
+  expect(early.events).toBeGreaterThan(0);
+  expect(early.events).toBeLessThan(EVENTS + SMALL.length * SMALL_EVENTS);
+  expect(early.remaining).toBeGreaterThan(0);
+  await expect(page.getByTestId('sync-progress')).toContainText(/Ereignisse geladen, noch etwa [\d.]+/);
+  await screenshot(page, 'sync-first-sync-progress');
+
   const times: number[] = [];
   // the first feed each activity shows runs its code for the first time (JIT, the schemas'
   // first parse, the renderer's first Feed): not what the sync costs, so not counted
   for (const id of SMALL) await clickAndMeasure(page, id, SMALL_EVENTS);
   coreFeedMs.length = 0;
+  // a click counts only if the sync still ran after its answer: on a fast machine the sync may
+  // end early, and a click after it proves nothing
   for (let i = 0; i < CLICKS; i++) {
-    times.push(await clickAndMeasure(page, SMALL[i % 2]!, SMALL_EVENTS));
+    const feedBefore = coreFeedMs.length;
+    const ms = await clickAndMeasure(page, SMALL[i % 2]!, SMALL_EVENTS);
+    const after = await syncStatus();
+    if (!after.syncing) {
+      coreFeedMs.length = feedBefore;
+      break;
+    }
+    times.push(ms);
     // a moment between clicks, as a person clicks, so they spread over the sync
     await new Promise((r) => setTimeout(r, 150));
   }
-  const status = await app.core.dispatch('status.get', {});
-  if (!status.ok) throw new Error('status');
-  // every click happened while the first sync was running
-  expect(status.value.syncing).toBe(true);
-  const progress = status.value.syncProgress;
-  expect(progress?.events).toBeGreaterThan(0);
-  expect(progress?.events).toBeLessThan(EVENTS + SMALL.length * SMALL_EVENTS);
-  expect(progress?.remaining).toBeGreaterThan(0);
-  await screenshot(page, 'sync-first-sync-progress');
-  await expect(page.getByTestId('sync-progress')).toContainText(/Ereignisse geladen, noch etwa [\d.]+/);
+  expect(
+    times.length,
+    `only ${times.length} clicks fell inside the first sync of ${EVENTS} events`,
+  ).toBeGreaterThanOrEqual(MIN_CLICKS);
   const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   console.log(
     `click → feed during the first sync (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
@@ -145,7 +165,7 @@ test('answers clicks within 100 ms while a first sync of 400,000 events runs, an
   );
   // the core answers every click within the bound; end to end (Chromium drawing included, which
   // shares the two cores with everything else on a loaded machine) the typical click does
-  expect(coreFeedMs.length).toBeGreaterThanOrEqual(CLICKS);
+  expect(coreFeedMs.length).toBeGreaterThanOrEqual(times.length);
   expect(Math.max(...coreFeedMs)).toBeLessThanOrEqual(ANSWER_MS);
   expect(median).toBeLessThanOrEqual(ANSWER_MS);
 
