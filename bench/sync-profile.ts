@@ -73,20 +73,16 @@ try {
   for (const [i, count] of values.threads.split(',').entries()) {
     const cacheFile = join(profDir, `cache-${i}.db`);
     const cache = openCache(cacheFile);
+    // started before the clock, as the app starts them with the core (volume.ts, syncThreads)
+    const th = createSyncThreads({ cacheFile, nice: 0, threads: count === '2' ? 2 : 1 });
+    await th.started();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const faults0 = process.resourceUsage().minorPageFault;
-    const th = createSyncThreads({
-      cacheFile,
-      baseUrl: server.url,
-      token: filled.token,
-      timeoutMs: 120_000,
-      nice: 0,
-      threads: count === '2' ? 2 : 1,
-    });
     let firstPage = 0;
     const applies: number[] = [];
     const r = await th.pull({
+      collector: { baseUrl: server.url, token: filled.token, timeoutMs: 120_000 },
       after: 0,
       history: true,
       pageSize: PULL_PAGE_SIZE,

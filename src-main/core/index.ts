@@ -451,6 +451,8 @@ export function createCore(options: CoreOptions): CoreApi {
       await loadClient();
       const interrupted = runner.recoverInterrupted();
       for (const id of interrupted) emit({ kind: 'activity.changed', activityId: id });
+      // before the agent enters a collector, so that the first sync does not wait for its threads
+      sync.prestart();
       sync.start();
       runner.kick();
       mailbox.start();
@@ -466,7 +468,7 @@ export function createCore(options: CoreOptions): CoreApi {
       started = false;
       hold.stop();
       await hold.idle();
-      await sync.stop();
+      await sync.close();
       await runner.stop();
       await mailbox.stop();
       if (localCollector) await localCollector.close().catch(() => undefined);

@@ -15,9 +15,10 @@ const [cacheFile, url, token, pageSize, history] = process.argv.slice(2) as [
   string,
 ];
 const cache = openCache(cacheFile);
-const threads = createSyncThreads({ cacheFile, baseUrl: url, token, timeoutMs: 30_000 });
+const threads = createSyncThreads({ cacheFile });
 let pages = 0;
 const r = await threads.pull({
+  collector: { baseUrl: url, token, timeoutMs: 30_000 },
   after: cache.meta.get<number>(CURSOR_KEY) ?? 0,
   history: history === '1',
   pageSize: Number(pageSize),

@@ -60,22 +60,18 @@ export function createSync(deps: SyncDeps) {
   let syncing = false;
   let current: Promise<void> = Promise.resolve();
   let threads: SyncThreads | null = null;
-  let threadsKey = '';
   let progress: SyncProgress | null = null;
   let progressAt = 0;
 
-  /** the fetching and writing threads for this collector and token (new ones after a change) */
-  function threadsFor(client: CollectorClient): SyncThreads {
-    const key = `${client.baseUrl}\n${client.token}`;
-    if (!threads || threads.broken || key !== threadsKey) {
+  /**
+   * The fetching and writing threads, started once (or again after one died). A thread takes
+   * 0.3–0.5 s to load its code and open the cache; started with the core (prestart), a first sync
+   * after the agent entered the collector begins with its first page instead.
+   */
+  function syncThreads(): SyncThreads {
+    if (!threads || threads.broken) {
       void threads?.close();
-      threads = createSyncThreads({
-        cacheFile: cache.db.name,
-        baseUrl: client.baseUrl,
-        token: client.token,
-        timeoutMs: timing.requestTimeoutMs,
-      });
-      threadsKey = key;
+      threads = createSyncThreads({ cacheFile: cache.db.name });
     }
     return threads;
   }
@@ -137,7 +133,8 @@ export function createSync(deps: SyncDeps) {
         }
       }
       if (more)
-        res = await threadsFor(client).pull({
+        res = await syncThreads().pull({
+          collector: { baseUrl: client.baseUrl, token: client.token, timeoutMs: timing.requestTimeoutMs },
           after: cache.meta.get<number>(CURSOR_KEY) ?? 0,
           history,
           pageSize: PULL_PAGE_SIZE,
@@ -237,6 +234,10 @@ export function createSync(deps: SyncDeps) {
       pollTimer = setInterval(poke, timing.pollIntervalMs);
     },
     poke,
+    /** starts the sync's threads now, so that the first pull does not wait for them */
+    prestart(): void {
+      syncThreads();
+    },
     /** waits for the pull in progress (tests, shutdown) */
     idle: () => current,
     /** null while nothing has answered or failed yet (the first pull's threads are starting) */
@@ -244,6 +245,7 @@ export function createSync(deps: SyncDeps) {
     isSyncing: () => syncing,
     /** the pull in progress, null when none */
     progress: (): SyncProgress | null => (progress ? { ...progress } : null),
+    /** ends the pull in progress after its current page and pulls no more; the threads stay */
     async stop(): Promise<void> {
       stopped = true;
       threads?.stop();
@@ -254,6 +256,10 @@ export function createSync(deps: SyncDeps) {
       if (pollTimer) clearInterval(pollTimer);
       retryTimer = pollTimer = null;
       await current.catch(() => undefined);
+    },
+    /** stop, and the threads end */
+    async close(): Promise<void> {
+      await this.stop();
       const t = threads;
       threads = null;
       await t?.close();

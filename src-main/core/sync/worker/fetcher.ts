@@ -1,9 +1,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { PeerPort } from './local-port';
 import { ok } from '../../../../src-shared/result';
-import { createCollectorClient, type CollectorResult } from '../../collector/client';
+import { createCollectorClient, type CollectorClient, type CollectorResult } from '../../collector/client';
 import { checkBulkPageBytes, checkPage } from '../page-check';
-import type { FetchedItem, ThreadsData, ToFetcher, WriterAck } from './protocol';
+import type { FetchedItem, RunCollector, ThreadReady, ToFetcher, WriterAck } from './protocol';
 
 /**
  * The fetching thread: pulls pages from the cursor it is given, at most `maxAhead` pages ahead of
@@ -13,12 +13,14 @@ import type { FetchedItem, ThreadsData, ToFetcher, WriterAck } from './protocol'
  * to read the events out of (page-check.ts); otherwise the parsed page, so the writer can tell
  * what each event did.
  */
-export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerPort): void {
-  const client = createCollectorClient({
-    baseUrl: data.baseUrl,
-    token: data.token,
-    timeoutMs: data.timeoutMs,
-  });
+export function runFetcher(parent: MessagePort, writer: PeerPort): void {
+  // kept while runs name the same collector: its keep-alive connection serves the next run
+  let client: { key: string; client: CollectorClient } | null = null;
+  const clientFor = (c: RunCollector): CollectorClient => {
+    const key = `${c.baseUrl}\n${c.token}\n${c.timeoutMs}`;
+    if (client?.key !== key) client = { key, client: createCollectorClient(c) };
+    return client.client;
+  };
   let current = 0;
   let stopped = true;
   let unconfirmed = 0;
@@ -41,6 +43,7 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
     unconfirmed = 0;
     void pull(m);
   });
+  parent.postMessage({ t: 'ready', role: 'fetcher' } satisfies ThreadReady);
 
   // a first sync's page bytes move to the writer without a copy (the fetcher keeps no reference)
   const send = (item: FetchedItem): void =>
@@ -49,6 +52,7 @@ export function runFetcher(data: ThreadsData, parent: MessagePort, writer: PeerP
       : writer.postMessage(item);
 
   async function pull(o: Extract<ToFetcher, { t: 'pull' }>): Promise<void> {
+    const client = clientFor(o.collector);
     // a first sync's pages are checked for the bulk path (page-check.ts); others parsed in full
     type Fetched = { item: FetchedItem; next: number; empty: boolean };
     // `seen` runs with the page's `next` as the collector's header says it, then as the end of

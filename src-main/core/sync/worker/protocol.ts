@@ -13,17 +13,35 @@ export interface ThreadsData {
   /** `both`: one thread fetches and writes (the two roles talk over a channel inside it) */
   role: 'fetcher' | 'writer' | 'both';
   cacheFile: string;
-  baseUrl: string;
-  token: string;
-  timeoutMs: number;
   /** nice value of the sync threads on Linux (0: the app's own priority) */
   nice: number;
 }
 
+/**
+ * The collector a run pulls from. It comes with each run, not with the threads: they start with
+ * the core, before the agent may have entered a collector, and outlive a change of it.
+ */
+export interface RunCollector {
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+}
+
 /** UI thread → fetcher */
 export type ToFetcher =
-  | { t: 'pull'; run: number; after: number; history: boolean; pageSize: number; maxAhead: number }
+  | {
+      t: 'pull';
+      run: number;
+      collector: RunCollector;
+      after: number;
+      history: boolean;
+      pageSize: number;
+      maxAhead: number;
+    }
   | { t: 'stop'; run: number };
+
+/** either sync thread → UI thread, once: its code is loaded (and the writer's cache open) */
+export type ThreadReady = { t: 'ready'; role: ThreadsData['role'] };
 
 /** UI thread → writer */
 export type ToWriter = { t: 'stop'; run: number };
@@ -51,5 +69,6 @@ export interface PageReport {
 
 /** writer → UI thread */
 export type FromWriter =
+  | ThreadReady
   | { t: 'page'; run: number; report: PageReport }
   | { t: 'done'; run: number; error: CollectorError | null; failure: string | null };

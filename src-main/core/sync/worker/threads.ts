@@ -5,13 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { err, ok, type Result } from '../../../../src-shared/result';
 import type { CollectorError } from '../../collector/errors';
-import type { FromWriter, PageReport, ThreadsData, ToFetcher, ToWriter } from './protocol';
+import type { FromWriter, PageReport, RunCollector, ThreadReady, ThreadsData, ToFetcher, ToWriter } from './protocol';
 
 export interface ThreadsOptions {
   cacheFile: string;
-  baseUrl: string;
-  token: string;
-  timeoutMs: number;
   /** nice value of both threads on Linux; default SYNC_NICE */
   nice?: number;
   /** 2: fetching and writing on threads of their own; 1: both on one thread. Default SYNC_THREADS */
@@ -42,6 +39,7 @@ export interface RunStats {
 }
 
 export interface RunOptions {
+  collector: RunCollector;
   after: number;
   /** a first sync: pages go in through the bulk path and report only the activities they touched */
   history: boolean;
@@ -88,17 +86,25 @@ export async function workerScript(): Promise<string> {
 /**
  * The sync's two threads, seen from the thread that serves the UI: one run at a time, each run
  * pulls from a cursor until the collector has nothing newer (or stop), reporting every committed
- * page. The threads live until close(), so a small pull after an SSE poke costs no thread start.
+ * page. The threads live until close(), whatever collector the runs name, so neither a pull
+ * after an SSE poke nor the first sync after the agent entered the collector waits for a thread
+ * to start.
  */
 export function createSyncThreads(o: ThreadsOptions) {
   const channel = new MessageChannel();
   const base: ThreadsData = {
     role: 'fetcher',
     cacheFile: o.cacheFile,
-    baseUrl: o.baseUrl,
-    token: o.token,
-    timeoutMs: o.timeoutMs,
     nice: o.nice ?? SYNC_NICE,
+  };
+  const readyRoles = new Set<ThreadsData['role']>();
+  let settleStarted: { resolve(): void; reject(e: Error): void } | null = null;
+  const started = new Promise<void>((resolve, reject) => (settleStarted = { resolve, reject }));
+  // nobody may be waiting for the start (the app does not): its failure then shows at the next pull
+  started.catch(() => undefined);
+  const heard = (m: ThreadReady): void => {
+    readyRoles.add(m.role);
+    if (readyRoles.has('fetcher') && readyRoles.has('writer')) settleStarted?.resolve();
   };
   let run = 0;
   let active: {
@@ -113,11 +119,13 @@ export function createSyncThreads(o: ThreadsOptions) {
 
   const fail = (e: Error): void => {
     broken ??= e;
+    settleStarted?.reject(broken);
     const a = active;
     active = null;
     a?.reject(e);
   };
   const onWriter = (m: FromWriter): void => {
+    if (m.t === 'ready') return heard(m);
     const a = active;
     if (!a || m.run !== a.run) return;
     if (m.t === 'page') {
@@ -158,11 +166,14 @@ export function createSyncThreads(o: ThreadsOptions) {
     const fetcher = single ? start('both', null) : start('fetcher', channel.port1);
     const writer = single ? fetcher : start('writer', channel.port2);
     writer.on('message', onWriter);
+    if (!single) fetcher.on('message', heard);
     return { fetcher, writer };
   })();
   ready.catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
 
   return {
+    /** resolves once both threads have loaded their code and the writer has opened the cache */
+    started: (): Promise<void> => started,
     /** one run; rejects when a thread died or a page could not be applied (nothing of it is kept) */
     async pull(opts: RunOptions): Promise<Result<RunStats, CollectorError>> {
       if (broken) throw broken;
@@ -175,6 +186,7 @@ export function createSyncThreads(o: ThreadsOptions) {
         fetcher.postMessage({
           t: 'pull',
           run: id,
+          collector: opts.collector,
           after: opts.after,
           history: opts.history,
           pageSize: opts.pageSize,

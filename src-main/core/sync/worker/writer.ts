@@ -2,15 +2,15 @@ import type { MessagePort } from 'node:worker_threads';
 import type { PeerPort } from './local-port';
 import { openSyncCache } from '../../cache/sync-cache';
 import { applyBulkPage, applyPage } from '../apply';
-import type { FetchedItem, FromWriter, PageReport, ThreadsData, ToWriter, WriterAck } from './protocol';
+import type { FetchedItem, FromWriter, PageReport, ToWriter, WriterAck } from './protocol';
 
 /**
  * The writing thread: its own connection to the cache file (WAL: the UI's connection keeps
  * reading while this one writes), one transaction per page with the cursor, a report per page.
  * A run told to stop applies nothing more once its current page committed.
  */
-export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerPort): void {
-  const cache = openSyncCache(data.cacheFile);
+export function runWriter(cacheFile: string, parent: MessagePort, fetcher: PeerPort): void {
+  const cache = openSyncCache(cacheFile);
   const stopped = new Set<number>();
   const failed = new Set<number>();
   const bulkRuns = new Set<number>();
@@ -75,4 +75,5 @@ export function runWriter(data: ThreadsData, parent: MessagePort, fetcher: PeerP
     fetcher.postMessage({ t: 'ack', run: item.run } satisfies WriterAck);
     tell({ t: 'page', run: item.run, report });
   });
+  tell({ t: 'ready', role: 'writer' });
 }
