@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENTS_SHAPES } from './event-rows';
 import { EnergyCertificate } from './energy';
 import { ReceivedTrackingEvent, TrackingEvent } from './events';
 import { linkProblem } from './link-policy';
@@ -114,6 +115,8 @@ export const EventsQuery = z
   .object({
     after: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(EVENTS_PAGE_MAX).default(500),
+    /** `rows`: the page's events as rows (src-shared/event-rows.ts), `{"rows": [...], ...}` */
+    shape: z.enum(EVENTS_SHAPES).default('events'),
   })
   .strict();
 export type EventsQuery = z.infer<typeof EventsQuery>;

@@ -26,7 +26,7 @@ export interface SyncLimits {
   bytes: number;
 }
 
-/** (a): every page, as the pull route builds it, from the collector's SQLite file */
+/** (a): every page, as the pull route builds it for a first sync, from the collector's SQLite file */
 export async function limitRead(
   collectorDb: string,
   viewer: Viewer,
@@ -41,8 +41,9 @@ export async function limitRead(
     const t0 = performance.now();
     let after = 0;
     for (;;) {
-      const page = await store.pullEventsJson(viewer, after, PULL_PAGE_SIZE);
-      const body = eventsPageBody(page);
+      // in the shape a first sync asks for (src-shared/event-rows.ts)
+      const page = await store.pullEventsJson(viewer, after, PULL_PAGE_SIZE, 'rows');
+      const body = eventsPageBody(page, 'rows');
       sizes.push(body.length);
       if (sample === '') sample = body.toString('utf8');
       if (page.eventCount === 0 && page.messages.length === 0) break;

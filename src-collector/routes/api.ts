@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { EVENTS_NEXT_HEADER, type RegisterMessageResponse, type SettingsUpdate } from '../../src-shared/api';
+import type { EventsShape } from '../../src-shared/event-rows';
 import type { ConsentSettings } from '../../src-shared/consent';
 import { trackingAnswer } from '../consent/decide';
 import type { CollectorContext } from '../context';
@@ -136,12 +137,12 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
 
   route(app, ctx, apiSpec.events, async ({ user, query, reply }) => {
     // the events arrive as JSON text (a first sync pulls a million): only the frame is built here
-    const page = await store.pullEventsJson(user, query.after, query.limit);
+    const page = await store.pullEventsJson(user, query.after, query.limit, query.shape);
     reply.type('application/json; charset=utf-8');
     // the cursor of the page after this one, ahead of the body: a first sync asks for that page
     // while this one's 1.7 MB are still on their way (it still checks the body's `next`)
     reply.header(EVENTS_NEXT_HEADER, String(page.next));
-    return eventsPageBody(page);
+    return eventsPageBody(page, query.shape);
   });
 
   route(app, ctx, apiSpec.correctVerdict, async ({ user, params, body, reply }) => {
@@ -155,15 +156,16 @@ export function registerApi(app: FastifyInstance, ctx: CollectorContext): void {
  * The pull's answer around events that are JSON already (the benchmark's limit (a) uses it too),
  * as bytes: a first sync's page of 1.7 MB goes to the socket without being measured or encoded.
  */
-export function eventsPageBody(page: EventsPageJson): Buffer {
+export function eventsPageBody(page: EventsPageJson, shape: EventsShape = 'events'): Buffer {
   const lastSeq = page.lastSeq === undefined ? '' : `,"lastSeq":${page.lastSeq}`;
   return Buffer.concat([
-    EVENTS_OPEN,
+    shape === 'rows' ? ROWS_OPEN : EVENTS_OPEN,
     page.events,
     Buffer.from(`],"messages":${JSON.stringify(page.messages)},"next":${page.next}${lastSeq}}`),
   ]);
 }
 const EVENTS_OPEN = Buffer.from('{"events":[');
+const ROWS_OPEN = Buffer.from('{"rows":[');
 
 /** a settings update into the account's own fields and the consent aggregate's */
 function splitSettings(body: SettingsUpdate): { account: SettingsUpdate; consent: Partial<ConsentSettings> } {

@@ -1,5 +1,6 @@
 import type { MessageSummary, Recipient, Role, Settings } from '../../src-shared/api';
 import type { EventDetail, EventType, TrackingEvent, Verdict } from '../../src-shared/events';
+import type { EventsShape } from '../../src-shared/event-rows';
 
 import type { FileStore } from '../offers/files';
 import type { TrackingDomainsStore } from './domains/types';
@@ -102,7 +103,7 @@ export interface EventsStore {
   /** events and message registrations visible to `viewer` with seq > after, oldest first */
   pullEvents(viewer: Viewer, after: number, limit: number): Promise<EventsPage>;
   /** the same page with each event already in its wire JSON (the pull route sends it as it is) */
-  pullEventsJson(viewer: Viewer, after: number, limit: number): Promise<EventsPageJson>;
+  pullEventsJson(viewer: Viewer, after: number, limit: number, shape?: EventsShape): Promise<EventsPageJson>;
   /** an agent's correction; null when the event does not exist or is not visible to viewer */
   updateVerdict(viewer: Viewer, eventId: string, verdict: Verdict): Promise<TrackingEvent | null>;
   /** a recomputed classification; gives the event a new seq when something changed */
@@ -292,8 +293,9 @@ export interface EventsPage {
 
 export interface EventsPageJson {
   /**
-   * the events' wire JSON (each a TrackingEvent as pullEvents would give it) joined by commas,
-   * UTF-8, in seq order: what goes between the brackets of the page's events array
+   * the events' wire JSON (each a TrackingEvent as pullEvents would give it, or with shape `rows`
+   * its row, src-shared/event-rows.ts) joined by commas, UTF-8, in seq order: what goes between
+   * the brackets of the page's events (or rows) array
    */
   events: Buffer;
   /** how many events `events` holds */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventOfWireRow, wireRowOfEvent } from '../../src-shared/event-rows';
 import { EventsResponse, MeResponse, RegisterMessageResponse } from '../../src-shared/api';
 import { TrackingEvent } from '../../src-shared/events';
 import { startTestCollector, type TestCollector } from '../support/collector';
@@ -201,6 +202,7 @@ describe('GET /events', () => {
     ['fractional limit', 'limit=1.5'],
     ['unknown parameter', 'foo=1'],
     ['repeated parameter', 'after=1&after=2'],
+    ['unknown shape', 'shape=columns'],
   ])('400 for %s', async (_n, qs) => {
     const r = await call(api(`/events?${qs}`), { token: c.agentToken });
     expect(r.status).toBe(400);
@@ -235,6 +237,26 @@ describe('GET /events', () => {
       }
       expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
       expect(pages).toBe(3);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('shape=rows: the same page with each event as its row (a first sync asks for it)', async () => {
+    const fresh = await startTestCollector();
+    try {
+      const reg = await register(fresh, fresh.agentToken);
+      for (let i = 0; i < 3; i++) await hitPixel(reg.trackers[0]!.pixelUrl);
+      const url = (shape: string): string => `${fresh.url}/api/v1/events?after=0&limit=10${shape}`;
+      const events = EventsResponse.parse((await call(url(''), { token: fresh.agentToken })).body);
+      const r = await call(url('&shape=rows'), { token: fresh.agentToken });
+      expect(r.status).toBe(200);
+      const { rows, ...rest } = r.body as { rows: unknown[] } & Record<string, unknown>;
+      expect(Object.keys(r.body as object)).not.toContain('events');
+      expect(events.events).toHaveLength(3);
+      expect(rows).toEqual(events.events.map(wireRowOfEvent));
+      expect(rows.map(eventOfWireRow)).toEqual(events.events);
+      expect(rest).toEqual({ messages: events.messages, next: events.next, lastSeq: events.lastSeq });
     } finally {
       await fresh.close();
     }

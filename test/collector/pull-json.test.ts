@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-collector/store/open';
 import type { MessageRecord, NewHit, Store, Viewer } from '../../src-collector/store/types';
+import { eventOfWireRow, wireRowOfEvent } from '../../src-shared/event-rows';
 import type { EventType } from '../../src-shared/events';
 
 const dir = mkdtempSync(join(tmpdir(), 'blitz-pull-json-'));
@@ -19,7 +20,7 @@ afterAll(async () => {
  * as it is. Whatever a row holds, that JSON must be exactly the event pullEvents maps in JS.
  */
 describe('SQLite pullEventsJson', () => {
-  it('gives, page by page and for admin and agent, exactly what pullEvents gives', async () => {
+  it('gives, page by page and for admin and agent, exactly what pullEvents gives (events and rows)', async () => {
     const opened = await openStore({ file: join(dir, 'c.db') });
     if (!opened.ok) throw new Error(JSON.stringify(opened.error));
     const store = opened.value;
@@ -110,6 +111,13 @@ describe('SQLite pullEventsJson', () => {
           const objects = await store.pullEvents(viewer, after, limit);
           const json = await store.pullEventsJson(viewer, after, limit);
           expect(JSON.parse(`[${json.events.toString('utf8')}]`)).toEqual(objects.events);
+          // the rows shape: the same events, each as its row, and back
+          const rows = await store.pullEventsJson(viewer, after, limit, 'rows');
+          const parsedRows = JSON.parse(`[${rows.events.toString('utf8')}]`) as unknown[];
+          expect(parsedRows).toEqual(objects.events.map(wireRowOfEvent));
+          expect(parsedRows.map(eventOfWireRow)).toEqual(objects.events);
+          expect(rows.eventCount).toBe(objects.events.length);
+          expect(rows.next).toBe(objects.next);
           expect(json.eventCount).toBe(objects.events.length);
           expect(json.messages).toEqual(objects.messages);
           expect(json.next).toBe(objects.next);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES, EventClient, EventDetail, TrackingEvent, VERDICTS } from '../../src-shared/events';
 import { openCache } from '../../src-main/core/cache';
+import { eventRow } from '../../src-main/core/cache/events';
+import { eventOfWireRow, wireRowOfEvent } from '../../src-shared/event-rows';
 import { checkBulkPageBytes, checkBulkPageParsed } from '../../src-main/core/sync/page-check';
 import { scanBulkPage } from '../../src-main/core/sync/page-scan';
 import { seededRandom as rng } from '../../src-shared/seeded-random';
@@ -58,10 +60,35 @@ function eventOf(r: () => number, seq: number, messageId: string): Record<string
   return e;
 }
 
-function pageOf(r: () => number, events: number, style: 'compact' | 'spaced' | 'indented'): string {
+/** an event of eventOf as its row (src-shared/event-rows.ts), the body's keys in either order */
+function rowOf(r: () => number, e: Record<string, unknown>): unknown[] {
+  const { verdict, ...client } = e['client'] as Record<string, unknown>;
+  const body: Record<string, unknown> = { detail: e['detail'], client };
+  if ('offerId' in e) body['offerId'] = e['offerId'];
+  const ordered = r() < 0.2 ? Object.fromEntries(Object.entries(body).reverse()) : body;
+  return [
+    e['id'],
+    e['seq'],
+    e['messageId'],
+    e['type'],
+    e['recipientEmail'],
+    e['occurredAt'],
+    verdict,
+    ordered,
+  ];
+}
+
+type Shape = 'events' | 'rows';
+
+function pageOf(
+  r: () => number,
+  events: number,
+  style: 'compact' | 'spaced' | 'indented',
+  shape: Shape = 'events',
+): string {
   const list = Array.from({ length: events }, (_, k) => eventOf(r, 10 + k * 2, `m-${Math.floor(k / 3)}`));
   const page = {
-    events: list,
+    [shape]: shape === 'rows' ? list.map((e) => rowOf(r, e)) : list,
     messages: r() < 0.3 ? [] : undefined,
     next: 10 + events * 2,
     lastSeq: r() < 0.5 ? 999 : undefined,
@@ -76,11 +103,17 @@ const dir = mkdtempSync(join(tmpdir(), 'blitz-page-scan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** what SQLite stores from the bytes, against what JSON.parse made of them (as the row path stores it) */
-function storesWhatWasChecked(bytes: Uint8Array, text: string, n: number): void {
+function storesWhatWasChecked(bytes: Uint8Array, text: string, n: number, shape: Shape = 'events'): void {
   const cache = openCache(join(dir, `c-${n}.sqlite`));
   try {
-    cache.tx(() => cache.events.insertEventsFromPageJson(bytes));
-    const parsed = (JSON.parse(text) as { events: unknown[] }).events.map((e) => TrackingEvent.parse(e));
+    cache.tx(() =>
+      shape === 'rows'
+        ? cache.events.insertRowsFromPageJson(bytes)
+        : cache.events.insertEventsFromPageJson(bytes),
+    );
+    const page = JSON.parse(text) as { events?: unknown[]; rows?: unknown[] };
+    const events = shape === 'rows' ? (page.rows ?? []).map(eventOfWireRow) : (page.events ?? []);
+    const parsed = events.map((e) => TrackingEvent.parse(e));
     expect(cache.events.count()).toBe(new Set(parsed.map((e) => e.id)).size);
     for (const e of parsed) expect(cache.events.get(e.id)?.event).toEqual(e);
   } finally {
@@ -95,7 +128,8 @@ describe('scanBulkPage', () => {
     let taken = 0;
     for (let k = 0; k < 300; k++) {
       const style = (['compact', 'spaced', 'indented'] as const)[k % 3]!;
-      const text = pageOf(r, 1 + Math.floor(r() * 8), style);
+      const shape: Shape = k % 2 === 0 ? 'events' : 'rows';
+      const text = pageOf(r, 1 + Math.floor(r() * 8), style, shape);
       const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
       const full = checkBulkPageParsed(text);
       const fast = checkBulkPageBytes(bytes);
@@ -105,6 +139,7 @@ describe('scanBulkPage', () => {
       if (scanBulkPage(bytes)) {
         taken++;
         expect(fast.value.pageJson).toBe(bytes);
+        expect(fast.value.shape).toBe(shape);
       }
       if (k % 10 === 0) {
         // a view into a larger buffer whose rest holds other bytes: SQLite reads only the view
@@ -114,16 +149,18 @@ describe('scanBulkPage', () => {
         const viewed = checkBulkPageBytes(view);
         if (!viewed.ok) throw new Error(viewed.error);
         expect(viewed.value.pageJson).toBe(view);
-        storesWhatWasChecked(view, text, k);
+        storesWhatWasChecked(view, text, k, shape);
       }
     }
     // every one of these is clean: the scan must not decline them
     expect(taken).toBe(300);
-    expect(scanBulkPage(new Uint8Array(Buffer.from('{"events":[],"next":0}')))).toEqual({
-      events: 0,
-      messageIds: [],
-      envelope: { next: 0 },
-    });
+    for (const shape of ['events', 'rows'] as const)
+      expect(scanBulkPage(new Uint8Array(Buffer.from(`{"${shape}":[],"next":0}`)))).toEqual({
+        shape,
+        events: 0,
+        messageIds: [],
+        envelope: { next: 0 },
+      });
   });
 
   it('accepts no mutated page the full check would refuse or read differently', () => {
@@ -154,7 +191,8 @@ describe('scanBulkPage', () => {
     let declined = 0;
     let stored = 0;
     for (let k = 0; k < 4000; k++) {
-      const base = pageOf(r, 1 + Math.floor(r() * 3), k % 2 === 0 ? 'compact' : 'spaced');
+      const shape: Shape = k % 4 < 2 ? 'events' : 'rows';
+      const base = pageOf(r, 1 + Math.floor(r() * 3), k % 2 === 0 ? 'compact' : 'spaced', shape);
       let text = base;
       const mutations = 1 + Math.floor(r() * 2);
       for (let m = 0; m < mutations; m++) {
@@ -169,11 +207,12 @@ describe('scanBulkPage', () => {
           const to = from < 0 ? -1 : text.indexOf(',"', from + 2);
           if (to > from) text = text.slice(0, to) + text.slice(from, to) + text.slice(to);
         } else {
-          // a number changed
-          text = text.replace(
-            /"seq":\d+/,
-            `"seq":${['0', '01', '1.0', '1e1', '-1', '9007199254740993', '2'][Math.floor(r() * 7)]}`,
-          );
+          // a number changed (a row's seq is its second member)
+          const odd = ['0', '01', '1.0', '1e1', '-1', '9007199254740993', '2'][Math.floor(r() * 7)]!;
+          text =
+            shape === 'rows'
+              ? text.replace(/(\["[^"]*", ?)\d+/, `$1${odd}`)
+              : text.replace(/"seq":\d+/, `"seq":${odd}`);
         }
       }
       const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
@@ -195,7 +234,8 @@ describe('scanBulkPage', () => {
         lastSeq: full.value.lastSeq,
         messages: full.value.messages,
       });
-      if (text !== base && stored < 150) storesWhatWasChecked(bytes, text, 1000 + stored++);
+      expect(scanned.shape).toBe(shape);
+      if (text !== base && stored < 150) storesWhatWasChecked(bytes, text, 1000 + stored++, shape);
     }
     // the mutants must have exercised both sides
     expect(accepted).toBeGreaterThan(200);
@@ -222,6 +262,36 @@ describe('scanBulkPage', () => {
       const t = JSON.stringify({ events: [{ ...every, type }], next: 3 });
       expect(scanBulkPage(new Uint8Array(Buffer.from(t)))).not.toBeNull();
     }
+  });
+
+  it('takes the rows shape only as eventOfWireRow reads it: eight members, the body strict, no verdict in it', () => {
+    const event = TrackingEvent.parse({ ...eventWithEveryField, seq: 3 });
+    const row = wireRowOfEvent(event);
+    const scan = (rows: unknown[]): ReturnType<typeof scanBulkPage> =>
+      scanBulkPage(new Uint8Array(Buffer.from(JSON.stringify({ rows, next: 3 }))));
+    expect(scan([row])).toMatchObject({ shape: 'rows', events: 1, messageIds: ['m-1'] });
+    const body = row[7] as unknown as Record<string, unknown>;
+    const client = body['client'] as Record<string, unknown>;
+    const declined: unknown[][] = [
+      row.slice(0, 7),
+      [...row, 1],
+      [...row.slice(0, 7), { ...body, client: { ...client, verdict: 'human' } }],
+      [...row.slice(0, 7), { detail: body['detail'] }],
+      [...row.slice(0, 7), { ...body, id: 'other' }],
+      [...row.slice(0, 6), 'person', body],
+      [row[0], '3', ...row.slice(2)],
+    ];
+    for (const d of declined) expect(scan([d]), JSON.stringify(d)).toBeNull();
+    // a page with both arrays is neither
+    const both = JSON.stringify({ rows: [row], events: [], next: 3 });
+    expect(scanBulkPage(new Uint8Array(Buffer.from(both)))).toBeNull();
+    expect(checkBulkPageParsed(both).ok).toBe(false);
+    // declined rows go through the full check, which reads them as eventOfWireRow does
+    const checked = checkBulkPageParsed(
+      JSON.stringify({ rows: [[...row.slice(0, 7), { ...body, extra: 1 }]], next: 3 }),
+    );
+    if (!checked.ok) throw new Error(checked.error);
+    expect(JSON.parse(checked.value.rowsJson!)).toEqual([eventRow(event)]);
   });
 
   it('declines a repeated key, which JSON.parse and SQLite read differently, and sends the page on as rows', () => {

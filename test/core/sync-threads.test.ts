@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fillSqlite, type Filled } from '../../bench/scenarios/fill';
@@ -69,6 +71,64 @@ for (const count of [1, 2] as const)
       cache.close();
     }
   });
+
+for (const older of [false, true])
+  it(
+    older
+      ? 'a collector from before the rows shape (400 for it) gets the events shape, and the sync completes'
+      : 'a first sync asks for every page in the rows shape',
+    async () => {
+      const a = collectors[0]!;
+      let rows = 0;
+      let refused = 0;
+      let plain = 0;
+      // in front of the real collector; `older`: its strict query refuses the unknown parameter
+      const proxy = createServer((req, res) => {
+        const shaped = (req.url ?? '').includes('shape=rows');
+        if (shaped && older) {
+          refused++;
+          res.writeHead(400, { 'content-type': 'application/json' });
+          return res.end(
+            JSON.stringify({ error: { code: 'invalid_request', message: 'unknown parameter shape' } }),
+          );
+        }
+        if (shaped) rows++;
+        else plain++;
+        const up = request(`${a.col.url}${req.url ?? '/'}`, { headers: req.headers }, (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        });
+        up.end();
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const cacheFile = join(dir, `cache-proxy-${older}.sqlite`);
+      const cache = openCache(cacheFile);
+      const threads = createSyncThreads({ cacheFile, nice: 0 });
+      try {
+        const r = await threads.pull({
+          ...run(a),
+          collector: { baseUrl: url, token: a.filled.token, timeoutMs: 10_000 },
+        });
+        expect(r.ok && r.value.events).toBe(A_EVENTS);
+        expect(cache.events.count()).toBe(A_EVENTS);
+        const pages = Math.ceil(A_EVENTS / 500);
+        if (older) {
+          // asked once in the rows shape (and perhaps once more for the page ahead), then never again
+          expect(refused).toBeGreaterThanOrEqual(1);
+          expect(refused).toBeLessThanOrEqual(2);
+          expect(plain).toBeGreaterThanOrEqual(pages);
+        } else {
+          expect(plain).toBe(0);
+          expect(rows).toBeGreaterThanOrEqual(pages);
+        }
+      } finally {
+        await threads.close();
+        cache.close();
+        proxy.close();
+      }
+    },
+  );
 
 it('started() rejects when a thread cannot start (the cache file cannot be opened)', async () => {
   // below a regular file: no directory can be made there

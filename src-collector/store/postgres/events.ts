@@ -1,4 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres';
+import { wireRowOfEvent, type EventsShape } from '../../../src-shared/event-rows';
 import type { TrackingEvent, Verdict } from '../../../src-shared/events';
 import {
   eventFromRow,
@@ -293,11 +294,17 @@ export class PgEvents implements T.EventsStore {
   }
 
   /** the rows come over the wire as rows either way: serialised here, as the route would */
-  async pullEventsJson(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPageJson> {
+  async pullEventsJson(
+    viewer: T.Viewer,
+    after: number,
+    limit: number,
+    shape: EventsShape = 'events',
+  ): Promise<T.EventsPageJson> {
     const page = await this.pullEvents(viewer, after, limit);
+    const wire = shape === 'rows' ? (e: TrackingEvent) => JSON.stringify(wireRowOfEvent(e)) : JSON.stringify;
     return {
       ...page,
-      events: Buffer.from(page.events.map((e) => JSON.stringify(e)).join(',')),
+      events: Buffer.from(page.events.map((e) => wire(e)).join(',')),
       eventCount: page.events.length,
     };
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MessageSummary } from '../../../src-shared/api';
+import type { EventsShape } from '../../../src-shared/event-rows';
 import type { TrackingEvent, Verdict } from '../../../src-shared/events';
 import type { Listeners } from '../listeners';
 import {
@@ -43,6 +44,17 @@ const WIRE_JSON = `'{"id":' || json_quote(id) || ',"seq":' || seq || ',"type":' 
   || ',"ipPrefix":' || json_quote(ip_prefix) || ${optionalField('correctedFrom', 'corrected_from')}
   || ${optionalField('uaFamily', 'ua_family')} || ${optionalField('os', 'os')} || '}'
   || ${optionalField('offerId', 'offer_id')} || '}'`;
+/**
+ * An event's row (src-shared/event-rows.ts, wireRowOfEvent) built by SQLite the same way: the
+ * columns, then the body with the same members in the same order as in WIRE_JSON, less the verdict
+ * (test/collector/pull-json.test.ts).
+ */
+const WIRE_ROW = `'[' || json_quote(id) || ',' || seq || ',' || json_quote(message_id) || ',' || json_quote(type)
+  || ',' || json_quote(recipient_email) || ',' || json_quote(occurred_at) || ',' || json_quote(verdict)
+  || ',{"detail":' || json(detail) || ',"client":{"reasons":' || json(reasons)
+  || ',"ipPrefix":' || json_quote(ip_prefix) || ${optionalField('correctedFrom', 'corrected_from')}
+  || ${optionalField('uaFamily', 'ua_family')} || ${optionalField('os', 'os')} || '}'
+  || ${optionalField('offerId', 'offer_id')} || '}]'`;
 /** a page's events as pullEventsJson sends them: their wire JSON joined by commas, UTF-8 */
 interface WireJsonPage {
   json: Buffer | null;
@@ -89,6 +101,7 @@ export class SqliteEvents implements T.EventsStore {
     ];
     const [eventsAdmin, eventsAgent] = byViewer(WIRE_COLUMNS, 'events');
     const [jsonAdmin, jsonAgent] = byViewer(`seq, ${WIRE_JSON} AS j`, 'events');
+    const [rowsAdmin, rowsAgent] = byViewer(`seq, ${WIRE_ROW} AS j`, 'events');
     const [seqsAdmin, seqsAgent] = byViewer('seq', 'events');
     const [messagesAdmin, messagesAgent] = byViewer('*', 'messages');
     this.s = {
@@ -102,6 +115,8 @@ export class SqliteEvents implements T.EventsStore {
       eventsAgent: db.prepare<[string, string, number, number], EventRowBase<string>>(eventsAgent),
       eventsJsonAdmin: db.prepare<[string, number, number], WireJsonPage>(joinedJson(jsonAdmin)),
       eventsJsonAgent: db.prepare<[string, string, number, number], WireJsonPage>(joinedJson(jsonAgent)),
+      eventsRowsAdmin: db.prepare<[string, number, number], WireJsonPage>(joinedJson(rowsAdmin)),
+      eventsRowsAgent: db.prepare<[string, string, number, number], WireJsonPage>(joinedJson(rowsAgent)),
       seqsAdmin: db.prepare<[string, number, number], number>(seqsAdmin).pluck(),
       seqsAgent: db.prepare<[string, string, number, number], number>(seqsAgent).pluck(),
       messagesAdmin: db.prepare<[string, number, number], MessageRow>(messagesAdmin),
@@ -164,8 +179,14 @@ export class SqliteEvents implements T.EventsStore {
     return out;
   }
 
-  async pullEventsJson(viewer: T.Viewer, after: number, limit: number): Promise<T.EventsPageJson> {
+  async pullEventsJson(
+    viewer: T.Viewer,
+    after: number,
+    limit: number,
+    shape: EventsShape = 'events',
+  ): Promise<T.EventsPageJson> {
     const admin = viewer.role === 'admin';
+    const rows = shape === 'rows';
     // one read transaction: registrations, events and lastSeq from the same snapshot (see readPage)
     const read = this.db.transaction((): T.EventsPageJson => {
       const out: T.EventsPageJson = {
@@ -197,8 +218,8 @@ export class SqliteEvents implements T.EventsStore {
       }
       if (take === 0) return out;
       const page = admin
-        ? this.s.eventsJsonAdmin.get(viewer.accountId, after, take)
-        : this.s.eventsJsonAgent.get(viewer.accountId, viewer.id, after, take);
+        ? (rows ? this.s.eventsRowsAdmin : this.s.eventsJsonAdmin).get(viewer.accountId, after, take)
+        : (rows ? this.s.eventsRowsAgent : this.s.eventsJsonAgent).get(viewer.accountId, viewer.id, after, take);
       if (page?.json && page.last !== null) {
         out.events = page.json;
         out.eventCount = page.n;

@@ -114,6 +114,23 @@ export const INSERT_PAGE_JSON_SQL = `
     verdict = excluded.verdict, body = excluded.body
   WHERE excluded.seq > events.seq`;
 
+/**
+ * Upserts the events of a pull page of the rows shape (src-shared/event-rows.ts: `{"rows": [...],
+ * ...}`, its text or UTF-8 bytes as for INSERT_PAGE_JSON_SQL), each row already checked
+ * (sync/page-check.ts): its members are the columns in order and its last the body, taken as the
+ * text it is (`-> 7`). A first sync asks for this shape: INSERT_PAGE_JSON_SQL looks up each column
+ * by key and rebuilds each body with json_remove, ~2.5 ms more per page of 5,000 (20.3 against
+ * 17.8 ms of CPU), and the page is a fifth larger.
+ */
+export const INSERT_PAGE_ROWS_SQL = `
+  INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value -> 7
+  FROM jsonb_each(jsonb(CAST(? AS TEXT)), '$.rows') WHERE true
+  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
+    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
+    verdict = excluded.verdict, body = excluded.body
+  WHERE excluded.seq > events.seq`;
+
 /** fewer new rows than this go in one statement each */
 const JSON_ROWS_MIN = 8;
 /** the columns an INSERT of an event binds */
@@ -175,6 +192,9 @@ export function createEventsRepo(db: Database.Database) {
       pageMessages: db.prepare<[string | Uint8Array], { m: string }>(
         `SELECT DISTINCT value ->> 'messageId' AS m FROM json_each(CAST(? AS TEXT), '$.events')`,
       ),
+      pageRowsMessages: db.prepare<[string | Uint8Array], { m: string }>(
+        `SELECT DISTINCT value ->> 2 AS m FROM json_each(CAST(? AS TEXT), '$.rows')`,
+      ),
       rowsMessages: db.prepare<[string], { m: string }>(`SELECT DISTINCT value ->> 2 AS m FROM json_each(?)`),
     });
   // the bulk paths write no JavaScript value per event. The counters grow by the rows the page
@@ -208,6 +228,7 @@ export function createEventsRepo(db: Database.Database) {
   const countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events');
   const insertRowsJsonStmt = db.prepare<[string]>(INSERT_ROWS_JSON_SQL);
   const insertPageJsonStmt = db.prepare<[string | Uint8Array]>(INSERT_PAGE_JSON_SQL);
+  const insertPageRowsStmt = db.prepare<[string | Uint8Array]>(INSERT_PAGE_ROWS_SQL);
 
   const parse = (r: EventRowOut): StoredEvent => ({ localId: r.local_id, event: fromRow(r) });
 
@@ -287,6 +308,14 @@ export function createEventsRepo(db: Database.Database) {
           .map((r) => r.m),
       );
     },
+    /** the rows of a checked pull page of the rows shape (see INSERT_PAGE_ROWS_SQL); returns the rows changed */
+    insertRowsFromPageJson(pageJson: string | Uint8Array): number {
+      return bulkUpsert(insertPageRowsStmt, pageJson, () =>
+        counters()
+          .pageRowsMessages.all(pageJson)
+          .map((r) => r.m),
+      );
+    },
     /** idempotent: the same event again changes nothing, a newer version (higher seq) replaces it */
     apply(e: TrackingEvent): ApplyOutcome {
       return applyMany([e])[0]!;
@@ -315,6 +344,7 @@ interface CounterStatements {
   recount: Database.Statement<[string]>;
   recountMessages: Database.Statement<[string]>;
   pageMessages: Database.Statement<[string | Uint8Array], { m: string }>;
+  pageRowsMessages: Database.Statement<[string | Uint8Array], { m: string }>;
   rowsMessages: Database.Statement<[string], { m: string }>;
 }
 

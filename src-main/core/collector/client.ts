@@ -36,6 +36,7 @@ import {
   LockAck,
   PropertyLockUpdate,
 } from '../../../src-shared/api';
+import type { EventsShape } from '../../../src-shared/event-rows';
 import { TrackingEvent, type Verdict } from '../../../src-shared/events';
 import { EvidenceFile } from '../../../src-shared/evidence/format';
 import {
@@ -178,7 +179,8 @@ export function createCollectorClient(opts: CollectorClientOptions) {
    * to SQLite as the bytes, sync/page-check.ts checkBulkPageBytes), read with node:http
    * (get-bytes.ts). The bytes are an ArrayBuffer of their own, transferable to another thread.
    * `onNext`: the collector's EVENTS_NEXT_HEADER as soon as the headers are here (a request made
-   * there goes out while this page's body is still arriving).
+   * there goes out while this page's body is still arriving). `shape`: the page's shape asked
+   * for (src-shared/event-rows.ts; a collector older than it answers `rows` with 400).
    */
   async function pullEventsBytesChecked<T>(
     after: number,
@@ -186,8 +188,9 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     check: (bytes: Uint8Array) => Result<T, string>,
     onBody?: (bytes: Uint8Array) => void,
     onNext?: (next: number) => void,
+    shape: EventsShape = 'events',
   ): Promise<CollectorResult<T>> {
-    const url = `${base}/api/v1/events?after=${after}&limit=${limit}`;
+    const url = `${base}/api/v1/events?after=${after}&limit=${limit}${shape === 'rows' ? '&shape=rows' : ''}`;
     let res: BytesResponse;
     try {
       res = await getBytes(

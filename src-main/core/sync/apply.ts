@@ -79,7 +79,10 @@ export function applyBulkPage(cache: SyncCache, page: BulkPage): BulkResult {
       if (created) newActivities.push(created);
     }
     if (page.events > 0) {
-      if (page.pageJson !== undefined) cache.events.insertEventsFromPageJson(page.pageJson);
+      if (page.pageJson !== undefined) {
+        if (page.shape === 'rows') cache.events.insertRowsFromPageJson(page.pageJson);
+        else cache.events.insertEventsFromPageJson(page.pageJson);
+      }
       else cache.events.insertRowsJson(page.rowsJson);
     }
     const touched: string[] = [];

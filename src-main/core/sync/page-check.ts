@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 import { EventsResponse } from '../../../src-shared/api';
+import { eventOfWireRow } from '../../../src-shared/event-rows';
 import { EVENT_TYPES, VERDICTS, type TrackingEvent } from '../../../src-shared/events';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { eventRow } from '../cache/events';
@@ -44,11 +45,12 @@ function envelopeOf(json: unknown): Result<Envelope, string> {
 export type BulkPageEvents =
   /**
    * the page's text, or the UTF-8 bytes it was decoded from (checkBulkPageBytes); every event
-   * passed isStrictEvent, in seq order
+   * passed isStrictEvent, in seq order; `shape`: whether they are objects or rows
+   * (src-shared/event-rows.ts)
    */
-  | { pageJson: string | Uint8Array; rowsJson?: undefined }
+  | { pageJson: string | Uint8Array; shape: 'events' | 'rows'; rowsJson?: undefined }
   /** JSON array of EventRow (cache/events.ts), in seq order */
-  | { rowsJson: string; pageJson?: undefined };
+  | { rowsJson: string; pageJson?: undefined; shape?: undefined };
 
 /** A page of a first sync as the fetching side hands it to the writing one (sync/apply.ts). */
 export type BulkPage = BulkPageEvents & {
@@ -101,6 +103,7 @@ function checkScanned(
         next,
         lastSeq: lastSeq ?? null,
         pageJson,
+        shape: scanned.shape,
         messageIds: scanned.messageIds,
       });
     }
@@ -114,12 +117,15 @@ function checkScanned(
  * (a JSON array of EventRow).
  */
 export function checkBulkPageParsed(text: string): Result<CheckedBulkPage, string> {
-  let json: unknown;
+  let parsed: unknown;
   try {
-    json = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     return err(`page is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const asEvents = eventsOfRows(parsed);
+  if (!asEvents.ok) return asEvents;
+  const json = asEvents.value;
   const envelope = envelopeOf(json);
   if (!envelope.ok) return envelope;
   const { events, messages, next, lastSeq } = envelope.value;
@@ -148,6 +154,18 @@ export function checkBulkPageParsed(text: string): Result<CheckedBulkPage, strin
     rowsJson: JSON.stringify(sorted.map(eventRow)),
     messageIds: [...new Set(sorted.map((e) => e.messageId))],
   });
+}
+
+/**
+ * A page of the rows shape as the page of events it stands for (each row as eventOfWireRow makes
+ * it), so it is checked as one; any other value is left as it is. A page with both is refused.
+ */
+function eventsOfRows(json: unknown): Result<unknown, string> {
+  if (!isObject(json) || !('rows' in json)) return ok(json);
+  if ('events' in json) return err('page: both events and rows');
+  const { rows, ...rest } = json;
+  if (!Array.isArray(rows)) return err('page: rows is not an array');
+  return ok({ ...rest, events: rows.map(eventOfWireRow) });
 }
 
 /**

@@ -17,6 +17,8 @@ import { EVENT_TYPES, VERDICTS } from '../../../src-shared/events';
  * The caller has made sure the bytes are UTF-8 (page-check.ts); strings may hold any of it.
  */
 export interface ScannedPage {
+  /** which array held the events: `events` (objects) or `rows` (src-shared/event-rows.ts) */
+  shape: 'events' | 'rows';
   events: number;
   /** the distinct messageIds of the events, in order of first appearance */
   messageIds: string[];
@@ -86,17 +88,25 @@ const D_HONEYPOT = 10;
 const CLIENT_KEYS = bytesOf(['verdict', 'reasons', 'correctedFrom', 'uaFamily', 'os', 'ipPrefix']);
 const [C_VERDICT, C_REASONS, C_CORRECTED] = [0, 1, 2] as const;
 
+// a row's body (src-shared/event-rows.ts): the event's detail, client less the verdict, offerId
+const BODY_KEYS = bytesOf(['detail', 'client', 'offerId']);
+const [B_DETAIL, B_CLIENT] = [0, 1] as const;
+const BODY_REQUIRED = (1 << B_DETAIL) | (1 << B_CLIENT);
+
 const TYPES = bytesOf(EVENT_TYPES);
 const OF_EVENT = 0;
 const OF_DETAIL = 1;
 const OF_CLIENT = 2;
-type ObjectOf = typeof OF_EVENT | typeof OF_DETAIL | typeof OF_CLIENT;
+const OF_BODY = 3;
+const OF_ROW_CLIENT = 4;
+type ObjectOf = typeof OF_EVENT | typeof OF_DETAIL | typeof OF_CLIENT | typeof OF_BODY | typeof OF_ROW_CLIENT;
 const ITEM_EVENT = 0;
 const ITEM_STRING = 1;
-type ArrayOf = typeof ITEM_EVENT | typeof ITEM_STRING;
+const ITEM_ROW = 2;
+type ArrayOf = typeof ITEM_EVENT | typeof ITEM_STRING | typeof ITEM_ROW;
 const VERDICT_BYTES = bytesOf(VERDICTS);
 const ENVELOPE_KEYS = ['messages', 'next', 'lastSeq'];
-const EVENTS_KEY = bytesOf(['events']);
+const EVENTS_KEYS = bytesOf(['events', 'rows']);
 
 class PageScanner {
   private i = 0;
@@ -116,6 +126,7 @@ class PageScanner {
   page(): ScannedPage {
     const envelope: Record<string, unknown> = {};
     let events = -1;
+    let shape: ScannedPage['shape'] = 'events';
     this.ws();
     this.expect(LBRACE);
     this.ws();
@@ -125,9 +136,12 @@ class PageScanner {
       this.ws();
       this.expect(COLON);
       this.ws();
-      if (matchSpan(this.b, s, e, EVENTS_KEY) === 0) {
+      const k = matchSpan(this.b, s, e, EVENTS_KEYS);
+      if (k >= 0) {
+        // one array of events, in either shape
         if (events >= 0) throw DECLINE;
-        events = this.events();
+        shape = k === 0 ? 'events' : 'rows';
+        events = this.array(k === 0 ? ITEM_EVENT : ITEM_ROW);
       } else {
         const key = this.buf.toString('latin1', s, e);
         if (!ENVELOPE_KEYS.includes(key) || Object.hasOwn(envelope, key)) throw DECLINE;
@@ -150,11 +164,7 @@ class PageScanner {
     }
     this.ws();
     if (this.i !== this.n || events < 0) throw DECLINE;
-    return { events, messageIds: this.messageIds, envelope };
-  }
-
-  private events(): number {
-    return this.array(ITEM_EVENT);
+    return { shape, events, messageIds: this.messageIds, envelope };
   }
 
   private event(): void {
@@ -199,6 +209,46 @@ class PageScanner {
     }
   }
 
+  /**
+   * [id, seq, messageId, type, recipientEmail, occurredAt, verdict, body]: each member as
+   * eventValue reads the event's member of that name, the verdict as clientValue reads it
+   */
+  private row(): void {
+    this.expect(LBRACK);
+    this.ws();
+    this.eventValue(E_ID);
+    this.comma();
+    this.eventValue(E_SEQ);
+    this.comma();
+    this.eventValue(E_MESSAGE);
+    this.comma();
+    this.eventValue(E_TYPE);
+    this.comma();
+    this.eventValue(E_RECIPIENT);
+    this.comma();
+    this.eventValue(E_OCCURRED);
+    this.comma();
+    this.clientValue(C_VERDICT);
+    this.comma();
+    if ((this.object(BODY_KEYS, OF_BODY) & BODY_REQUIRED) !== BODY_REQUIRED) throw DECLINE;
+    this.ws();
+    this.expect(RBRACK);
+  }
+
+  private bodyValue(k: number): void {
+    if (k === B_DETAIL) this.eventValue(E_DETAIL);
+    else if (k === B_CLIENT) {
+      // the client less its verdict, which is the row's own member
+      if ((this.object(CLIENT_KEYS, OF_ROW_CLIENT) & (1 << C_REASONS)) === 0) throw DECLINE;
+    } else this.eventValue(E_OFFER);
+  }
+
+  private comma(): void {
+    this.ws();
+    this.expect(COMMA);
+    this.ws();
+  }
+
   private detailValue(k: number): void {
     if (k === D_LINK_INDEX) this.uint();
     else if (k === D_HONEYPOT) this.literal(this.at() === 0x74 ? TRUE : FALSE);
@@ -236,6 +286,9 @@ class PageScanner {
       this.ws();
       if (of === OF_EVENT) this.eventValue(k);
       else if (of === OF_DETAIL) this.detailValue(k);
+      else if (of === OF_CLIENT) this.clientValue(k);
+      else if (of === OF_BODY) this.bodyValue(k);
+      else if (k === C_VERDICT) throw DECLINE;
       else this.clientValue(k);
       this.ws();
       const c = this.at();
@@ -246,7 +299,7 @@ class PageScanner {
     }
   }
 
-  /** an array of events or of strings; returns how many items */
+  /** an array of events, rows or strings; returns how many items */
   private array(item: ArrayOf): number {
     this.expect(LBRACK);
     this.ws();
@@ -257,6 +310,7 @@ class PageScanner {
     let count = 0;
     for (;;) {
       if (item === ITEM_EVENT) this.event();
+      else if (item === ITEM_ROW) this.row();
       else this.string();
       count++;
       this.ws();

@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { PeerPort } from './local-port';
 import { ok } from '../../../../src-shared/result';
 import { createCollectorClient, type CollectorClient, type CollectorResult } from '../../collector/client';
+import type { EventsShape } from '../../../../src-shared/event-rows';
 import { checkBulkPageBytes, checkPage } from '../page-check';
 import type { FetchedItem, RunCollector, ThreadReady, ToFetcher, WriterAck } from './protocol';
 
@@ -14,12 +15,14 @@ import type { FetchedItem, RunCollector, ThreadReady, ToFetcher, WriterAck } fro
  * what each event did.
  */
 export function runFetcher(parent: MessagePort, writer: PeerPort): void {
-  // kept while runs name the same collector: its keep-alive connection serves the next run
-  let client: { key: string; client: CollectorClient } | null = null;
-  const clientFor = (c: RunCollector): CollectorClient => {
+  // kept while runs name the same collector: its keep-alive connection serves the next run.
+  // `rows`: whether a first sync asks for pages of the rows shape (an older collector refuses it)
+  type Known = { key: string; client: CollectorClient; rows: boolean };
+  let known: Known | null = null;
+  const clientFor = (c: RunCollector): Known => {
     const key = `${c.baseUrl}\n${c.token}\n${c.timeoutMs}`;
-    if (client?.key !== key) client = { key, client: createCollectorClient(c) };
-    return client.client;
+    if (known?.key !== key) known = { key, client: createCollectorClient(c), rows: true };
+    return known;
   };
   let current = 0;
   let stopped = true;
@@ -52,7 +55,8 @@ export function runFetcher(parent: MessagePort, writer: PeerPort): void {
       : writer.postMessage(item);
 
   async function pull(o: Extract<ToFetcher, { t: 'pull' }>): Promise<void> {
-    const client = clientFor(o.collector);
+    const collector = clientFor(o.collector);
+    const { client } = collector;
     // a first sync's pages are checked for the bulk path (page-check.ts); others parsed in full
     type Fetched = { item: FetchedItem; next: number; empty: boolean };
     // `seen` runs with the page's `next` as the collector's header says it, then as the end of
@@ -62,17 +66,26 @@ export function runFetcher(parent: MessagePort, writer: PeerPort): void {
       seen: (next: number | null) => void,
     ): Promise<CollectorResult<Fetched>> => {
       if (o.history) {
-        // the page's bytes go on as they came (checked), for SQLite to read (page-check.ts)
-        const res = await client.pullEventsBytesChecked(
-          after,
-          o.pageSize,
-          checkBulkPageBytes,
-          (bytes) => {
-            const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-            seen(nextOfPageText(buf.toString('latin1', Math.max(0, buf.length - 80))));
-          },
-          seen,
-        );
+        // the page's bytes go on as they came (checked), for SQLite to read (page-check.ts), in
+        // the rows shape where the collector has it (src-shared/event-rows.ts)
+        const ask = (shape: EventsShape) =>
+          client.pullEventsBytesChecked(
+            after,
+            o.pageSize,
+            checkBulkPageBytes,
+            (bytes) => {
+              const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+              seen(nextOfPageText(buf.toString('latin1', Math.max(0, buf.length - 80))));
+            },
+            seen,
+            shape,
+          );
+        let res = await ask(collector.rows ? 'rows' : 'events');
+        if (!res.ok && res.error.status === 400 && collector.rows) {
+          // a collector from before the rows shape: its pages as they always were
+          collector.rows = false;
+          res = await ask('events');
+        }
         if (!res.ok) return res;
         const { lastSeq, ...page } = res.value;
         const empty = page.events === 0 && page.messages.length === 0;
