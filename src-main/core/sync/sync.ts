@@ -42,6 +42,33 @@ export interface SyncProgress {
 /** progress reaches the UI at most this often (a first sync applies several pages a second) */
 const PROGRESS_EVERY_MS = 250;
 
+/** pages seen before a time estimate is shown */
+const ETA_AFTER_PAGES = 3;
+/** the rate behind the estimate: the pages of about this long a time before the newest */
+const ETA_WINDOW_MS = 3_000;
+
+/**
+ * The estimate of a pull's remaining time, from the rate of its recent pages. The rate since the
+ * pull's start made the first estimate of a 1,000,000-event first sync „ca. 70 s“ for a sync of
+ * ~6 s: the first page's wait (the request, the collector's first read) counted as if every page
+ * took as long. None until a few pages came.
+ */
+export function etaEstimate(now: () => number = () => performance.now()) {
+  const seen: { at: number; events: number }[] = [];
+  return {
+    /** after a page: events so far, what remains; the estimate in seconds, or null */
+    page(events: number, remaining: number | null): number | null {
+      const at = now();
+      seen.push({ at, events });
+      while (seen.length > 2 && at - seen[1]!.at >= ETA_WINDOW_MS) seen.shift();
+      if (remaining === null || seen.length < ETA_AFTER_PAGES) return null;
+      const first = seen[0]!;
+      const rate = (events - first.events) / Math.max(1, at - first.at);
+      return rate > 0 ? Math.ceil(remaining / rate / 1000) : null;
+    },
+  };
+}
+
 /**
  * Keeps the cache in step with the collector: pulls from the stored cursor at start, on every
  * SSE poke and on a slow poll; backs off while the collector is unreachable.
@@ -84,7 +111,7 @@ export function createSync(deps: SyncDeps) {
     if (!client) return true;
     const history = cache.meta.get<boolean>(INITIAL_SYNC_DONE_KEY) !== true;
     syncing = true;
-    const startedAt = performance.now();
+    const eta = etaEstimate();
     progress = { events: 0, remaining: null, etaSeconds: null };
     status();
     // the writer thread checkpoints the WAL; a small write of the UI must not end up doing it
@@ -110,8 +137,7 @@ export function createSync(deps: SyncDeps) {
         const p = progress ?? { events: 0, remaining: null, etaSeconds: null };
         p.events += r.events;
         p.remaining = r.lastSeq === null ? null : Math.max(0, r.lastSeq - r.cursor);
-        const rate = p.events / Math.max(1, performance.now() - startedAt);
-        p.etaSeconds = p.remaining === null || rate <= 0 ? null : Math.ceil(p.remaining / rate / 1000);
+        p.etaSeconds = eta.page(p.events, p.remaining);
         progress = p;
         if (performance.now() - progressAt >= PROGRESS_EVERY_MS) {
           progressAt = performance.now();
