@@ -57,7 +57,7 @@ for (const path of ['bytes', 'text'] as const)
     };
     const r =
       path === 'bytes'
-        ? await client.pullEventsBytesChecked(0, 10, check, onBody)
+        ? await client.pullEventsBytesChecked(0, 10, check, { onBody })
         : await client.pullEventsChecked(0, 10, check, onBody);
     expect(r).toEqual(ok('checked'));
     expect(seenDuringCheck).toBe(true);
@@ -101,16 +101,12 @@ it("a first sync asks for page n+1 on page n's header, while page n's body is st
       timeoutMs: 5000,
     });
     let next: Promise<unknown> | null = null;
-    const r = await client.pullEventsBytesChecked(
-      0,
-      10,
-      () => ok('checked'),
-      undefined,
-      (n) => {
+    const r = await client.pullEventsBytesChecked(0, 10, () => ok('checked'), {
+      onNext: (n) => {
         expect(n).toBe(7);
         next = client.pullEventsBytesChecked(n, 10, () => ok(null));
       },
-    );
+    });
     expect(r).toEqual(ok('checked'));
     expect(sawNextWhileSending).toBe(true);
     await next;

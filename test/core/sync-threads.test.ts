@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fillSqlite, type Filled } from '../../bench/scenarios/fill';
 import { startCollector, type RunningCollector } from '../../src-collector/server';
 import { openCache } from '../../src-main/core/cache';
+import { pagePool } from '../../src-main/core/sync/worker/fetcher';
 import { createSyncThreads, type RunOptions } from '../../src-main/core/sync/worker/threads';
 import { tempDir } from './helpers';
 
@@ -55,6 +56,14 @@ for (const count of [1, 2] as const)
 
       const first = await threads.pull(run(a));
       expect(first.ok && first.value.events).toBe(A_EVENTS);
+      // every event as the collector has it (the pages' buffers are reused once committed)
+      const page = await a.col.store.pullEvents(
+        { id: a.filled.userId, accountId: a.filled.accountId, role: 'admin' },
+        0,
+        5000,
+      );
+      expect(page.events).toHaveLength(A_EVENTS);
+      for (const e of page.events) expect(cache.events.get(e.id)?.event).toEqual(e);
 
       // a wrong token: the run fails as a value, the threads stay usable
       const refused = await threads.pull(run(b, 'not-the-token'));
@@ -62,6 +71,9 @@ for (const count of [1, 2] as const)
       if (!refused.ok) expect(refused.error.code).toBe('collector_unauthorized');
       expect(threads.broken).toBe(false);
 
+      // what the writer does after a run (its checkpoint) is done; on one thread the fetching
+      // role hears the question too and must not take it for a run
+      await threads.idle();
       // another collector on the same threads
       const second = await threads.pull(run(b));
       expect(second.ok && second.value.events).toBe(B_EVENTS);
@@ -138,4 +150,23 @@ it('started() rejects when a thread cannot start (the cache file cannot be opene
   await expect(threads.started()).rejects.toThrow();
   expect(threads.broken).toBe(true);
   await threads.close();
+});
+
+it("reuses a committed page's buffer for a later page that fits, and never one still out", () => {
+  const pool = pagePool();
+  const a = pool.take(1000);
+  expect(a.byteLength).toBe(1000);
+  // room for a slightly larger page later
+  expect(a.buffer.byteLength).toBeGreaterThan(1000);
+  const b = pool.take(1000);
+  expect(b.buffer).not.toBe(a.buffer);
+  pool.give(a.buffer as ArrayBuffer);
+  const c = pool.take(1050);
+  expect(c.buffer).toBe(a.buffer);
+  expect(c.byteLength).toBe(1050);
+  // nothing free fits: a new one
+  pool.give(b.buffer as ArrayBuffer);
+  const d = pool.take(5000);
+  expect(d.buffer).not.toBe(b.buffer);
+  expect(pool.take(900).buffer).toBe(b.buffer);
 });

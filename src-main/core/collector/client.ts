@@ -68,6 +68,21 @@ export interface CollectorClientOptions {
   timeoutMs?: number;
 }
 
+/** pullEventsBytesChecked's optional parts */
+export interface PullBytesOptions {
+  /** the answer's bytes, before they are checked (a request made here goes out meanwhile) */
+  onBody?: (bytes: Uint8Array) => void;
+  /**
+   * the collector's EVENTS_NEXT_HEADER as soon as the headers are here (a request made there goes
+   * out while this page's body is still arriving)
+   */
+  onNext?: (next: number) => void;
+  /** the page's shape asked for (src-shared/event-rows.ts; a collector older than it answers `rows` with 400) */
+  shape?: EventsShape;
+  /** where the body goes (get-bytes.ts); a new buffer by default */
+  alloc?: (length: number) => Uint8Array;
+}
+
 /** The collector's API v1 over fetch; every answer is validated, every failure is a value. */
 export function createCollectorClient(opts: CollectorClientOptions) {
   const base = opts.baseUrl.replace(/\/+$/, '');
@@ -178,18 +193,14 @@ export function createCollectorClient(opts: CollectorClientOptions) {
    * pullEventsChecked over the answer's bytes (a first sync's pages: checked as text, but handed
    * to SQLite as the bytes, sync/page-check.ts checkBulkPageBytes), read with node:http
    * (get-bytes.ts). The bytes are an ArrayBuffer of their own, transferable to another thread.
-   * `onNext`: the collector's EVENTS_NEXT_HEADER as soon as the headers are here (a request made
-   * there goes out while this page's body is still arriving). `shape`: the page's shape asked
-   * for (src-shared/event-rows.ts; a collector older than it answers `rows` with 400).
    */
   async function pullEventsBytesChecked<T>(
     after: number,
     limit: number,
     check: (bytes: Uint8Array) => Result<T, string>,
-    onBody?: (bytes: Uint8Array) => void,
-    onNext?: (next: number) => void,
-    shape: EventsShape = 'events',
+    o: PullBytesOptions = {},
   ): Promise<CollectorResult<T>> {
+    const { onBody, onNext, shape = 'events', alloc } = o;
     const url = `${base}/api/v1/events?after=${after}&limit=${limit}${shape === 'rows' ? '&shape=rows' : ''}`;
     let res: BytesResponse;
     try {
@@ -202,6 +213,7 @@ export function createCollectorClient(opts: CollectorClientOptions) {
             const next = headers[EVENTS_NEXT_HEADER];
             if (status === 200 && typeof next === 'string' && /^\d{1,15}$/.test(next)) onNext(Number(next));
           }),
+        alloc,
       );
     } catch (e) {
       return err(unreachable(url, e));

@@ -43,8 +43,8 @@ export type ToFetcher =
 /** either sync thread → UI thread, once: its code is loaded (and the writer's cache open) */
 export type ThreadReady = { t: 'ready'; role: ThreadsData['role'] };
 
-/** UI thread → writer */
-export type ToWriter = { t: 'stop'; run: number };
+/** UI thread → writer; `idle` is answered once what the writer was given before it is done */
+export type ToWriter = { t: 'stop'; run: number } | { t: 'idle'; id: number };
 
 /** fetcher → writer, over their own channel (in page order) */
 export type FetchedItem =
@@ -52,8 +52,11 @@ export type FetchedItem =
   | { t: 'page'; run: number; page: EventsResponse; lastSeq: number | null }
   | { t: 'end'; run: number; error: CollectorError | null };
 
-/** writer → fetcher: a page committed (the fetcher keeps at most maxAhead pages unconfirmed), or stop */
-export type WriterAck = { t: 'ack' | 'stop'; run: number };
+/**
+ * writer → fetcher: a page committed (the fetcher keeps at most maxAhead pages unconfirmed), or
+ * stop. `buffer`: the committed page's bytes' buffer, back for the next page (worker/fetcher.ts)
+ */
+export type WriterAck = { t: 'ack' | 'stop'; run: number; buffer?: ArrayBuffer };
 
 export interface PageReport {
   events: number;
@@ -70,5 +73,6 @@ export interface PageReport {
 /** writer → UI thread */
 export type FromWriter =
   | ThreadReady
+  | { t: 'idle'; id: number }
   | { t: 'page'; run: number; report: PageReport }
   | { t: 'done'; run: number; error: CollectorError | null; failure: string | null };

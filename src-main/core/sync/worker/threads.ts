@@ -124,8 +124,15 @@ export function createSyncThreads(o: ThreadsOptions) {
     active = null;
     a?.reject(e);
   };
+  const idleWaiters = new Map<number, () => void>();
+  let idleId = 0;
   const onWriter = (m: FromWriter): void => {
     if (m.t === 'ready') return heard(m);
+    if (m.t === 'idle') {
+      idleWaiters.get(m.id)?.();
+      idleWaiters.delete(m.id);
+      return;
+    }
     const a = active;
     if (!a || m.run !== a.run) return;
     if (m.t === 'page') {
@@ -192,6 +199,18 @@ export function createSyncThreads(o: ThreadsOptions) {
           pageSize: opts.pageSize,
           maxAhead: MAX_AHEAD,
         } satisfies ToFetcher);
+      });
+    },
+    /**
+     * resolves once the writer has done what it was given, e.g. the WAL checkpoint it makes after
+     * a first sync was reported done (a benchmark measures nothing else meanwhile)
+     */
+    async idle(): Promise<void> {
+      const { writer } = await ready;
+      const id = ++idleId;
+      await new Promise<void>((resolve) => {
+        idleWaiters.set(id, resolve);
+        writer.postMessage({ t: 'idle', id } satisfies ToWriter);
       });
     },
     /** the current run ends after the page being applied (never inside a transaction) */

@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { PeerPort } from './local-port';
 import { openSyncCache } from '../../cache/sync-cache';
 import { applyBulkPage, applyPage } from '../apply';
-import type { FetchedItem, FromWriter, PageReport, ToWriter, WriterAck } from './protocol';
+import type { FetchedItem, FromWriter, PageReport, ToFetcher, ToWriter, WriterAck } from './protocol';
 
 /**
  * The writing thread: its own connection to the cache file (WAL: the UI's connection keeps
@@ -16,8 +16,11 @@ export function runWriter(cacheFile: string, parent: MessagePort, fetcher: PeerP
   const bulkRuns = new Set<number>();
   const tell = (m: FromWriter): void => parent.postMessage(m);
 
-  parent.on('message', (m: ToWriter) => {
+  // with both roles on one thread the fetcher's messages (ToFetcher) come here too
+  parent.on('message', (m: ToWriter | ToFetcher) => {
     if (m.t === 'stop') stopped.add(m.run);
+    // messages are handled one at a time: whatever came before (a checkpoint after a run) is done
+    else if (m.t === 'idle') tell({ t: 'idle', id: m.id });
   });
   fetcher.on('message', (item: FetchedItem) => {
     if (item.t === 'end') {
@@ -72,7 +75,11 @@ export function runWriter(cacheFile: string, parent: MessagePort, fetcher: PeerP
       fetcher.postMessage({ t: 'stop', run: item.run } satisfies WriterAck);
       return;
     }
-    fetcher.postMessage({ t: 'ack', run: item.run } satisfies WriterAck);
+    // the page is in the cache: its buffer goes back for a later page (nothing here keeps it)
+    const buffer = item.t === 'bulk' && item.page.pageJson instanceof Uint8Array ? item.page.pageJson.buffer : null;
+    if (buffer instanceof ArrayBuffer)
+      fetcher.postMessage({ t: 'ack', run: item.run, buffer } satisfies WriterAck, [buffer]);
+    else fetcher.postMessage({ t: 'ack', run: item.run } satisfies WriterAck);
     tell({ t: 'page', run: item.run, report });
   });
   tell({ t: 'ready', role: 'writer' });
