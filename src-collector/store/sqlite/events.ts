@@ -219,7 +219,12 @@ export class SqliteEvents implements T.EventsStore {
       if (take === 0) return out;
       const page = admin
         ? (rows ? this.s.eventsRowsAdmin : this.s.eventsJsonAdmin).get(viewer.accountId, after, take)
-        : (rows ? this.s.eventsRowsAgent : this.s.eventsJsonAgent).get(viewer.accountId, viewer.id, after, take);
+        : (rows ? this.s.eventsRowsAgent : this.s.eventsJsonAgent).get(
+            viewer.accountId,
+            viewer.id,
+            after,
+            take,
+          );
       if (page?.json && page.last !== null) {
         out.events = page.json;
         out.eventCount = page.n;

@@ -82,8 +82,7 @@ export function applyBulkPage(cache: SyncCache, page: BulkPage): BulkResult {
       if (page.pageJson !== undefined) {
         if (page.shape === 'rows') cache.events.insertRowsFromPageJson(page.pageJson);
         else cache.events.insertEventsFromPageJson(page.pageJson);
-      }
-      else cache.events.insertRowsJson(page.rowsJson);
+      } else cache.events.insertRowsJson(page.rowsJson);
     }
     const touched: string[] = [];
     for (const id of page.messageIds) {

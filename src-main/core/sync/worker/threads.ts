@@ -5,7 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { err, ok, type Result } from '../../../../src-shared/result';
 import type { CollectorError } from '../../collector/errors';
-import type { FromWriter, PageReport, RunCollector, ThreadReady, ThreadsData, ToFetcher, ToWriter } from './protocol';
+import type {
+  FromWriter,
+  PageReport,
+  RunCollector,
+  ThreadReady,
+  ThreadsData,
+  ToFetcher,
+  ToWriter,
+} from './protocol';
 
 export interface ThreadsOptions {
   cacheFile: string;
@@ -117,19 +125,21 @@ export function createSyncThreads(o: ThreadsOptions) {
   let broken: Error | null = null;
   let workers: Worker[] = [];
 
+  const idleWaiters = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  let idleId = 0;
   const fail = (e: Error): void => {
     broken ??= e;
     settleStarted?.reject(broken);
+    for (const w of idleWaiters.values()) w.reject(broken);
+    idleWaiters.clear();
     const a = active;
     active = null;
     a?.reject(e);
   };
-  const idleWaiters = new Map<number, () => void>();
-  let idleId = 0;
   const onWriter = (m: FromWriter): void => {
     if (m.t === 'ready') return heard(m);
     if (m.t === 'idle') {
-      idleWaiters.get(m.id)?.();
+      idleWaiters.get(m.id)?.resolve();
       idleWaiters.delete(m.id);
       return;
     }
@@ -207,9 +217,10 @@ export function createSyncThreads(o: ThreadsOptions) {
      */
     async idle(): Promise<void> {
       const { writer } = await ready;
+      if (broken) throw broken;
       const id = ++idleId;
-      await new Promise<void>((resolve) => {
-        idleWaiters.set(id, resolve);
+      await new Promise<void>((resolve, reject) => {
+        idleWaiters.set(id, { resolve, reject });
         writer.postMessage({ t: 'idle', id } satisfies ToWriter);
       });
     },

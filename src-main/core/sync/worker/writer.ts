@@ -76,7 +76,8 @@ export function runWriter(cacheFile: string, parent: MessagePort, fetcher: PeerP
       return;
     }
     // the page is in the cache: its buffer goes back for a later page (nothing here keeps it)
-    const buffer = item.t === 'bulk' && item.page.pageJson instanceof Uint8Array ? item.page.pageJson.buffer : null;
+    const buffer =
+      item.t === 'bulk' && item.page.pageJson instanceof Uint8Array ? item.page.pageJson.buffer : null;
     if (buffer instanceof ArrayBuffer)
       fetcher.postMessage({ t: 'ack', run: item.run, buffer } satisfies WriterAck, [buffer]);
     else fetcher.postMessage({ t: 'ack', run: item.run } satisfies WriterAck);
