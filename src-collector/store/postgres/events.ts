@@ -293,7 +293,7 @@ export class PgEvents implements T.EventsStore {
     return out;
   }
 
-  /** the rows come over the wire as rows either way: serialised here, as the route would */
+  /** the events are read as objects either way (pullEvents): serialised here, in the shape asked for */
   async pullEventsJson(
     viewer: T.Viewer,
     after: number,

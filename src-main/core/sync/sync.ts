@@ -49,7 +49,7 @@ const ETA_WINDOW_MS = 3_000;
 
 /**
  * The estimate of a pull's remaining time, from the rate of its recent pages. The rate since the
- * pull's start made the first estimate of a 1,000,000-event first sync „ca. 70 s“ for a sync of
+ * pull's start made the first estimate of a 1,000,000-event first sync 70 s for a sync of
  * ~6 s: the first page's wait (the request, the collector's first read) counted as if every page
  * took as long. None until a few pages came.
  */
