@@ -13,7 +13,7 @@ import {
 } from '../../src-main/core/sync/worker/threads';
 import { startServer, TSX, type Server } from '../lib/proc';
 import { wrk } from '../lib/wrk';
-import { waitForChain } from './chain-wait';
+import { waitForChain, waitForQuiet } from './chain-wait';
 import { fillPostgres, fillSqlite, type Filled } from './fill';
 import { acquirePg, benchSchema, releasePg } from './pg-cluster';
 import { limitHttp, limitInsert, limitRead, syncHeadline } from './sync-limits';
@@ -248,8 +248,10 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                 // the sync; a production collector chained each hit as it came. So the sync starts
                 // once the chain caught up (the chain stays on, as in production).
                 const chainMs = await waitForChain(where, filled.accountId);
+                // and until the collector has also written it out (its checkpoints of the chain)
+                const quietMs = await waitForQuiet(server.child.pid);
                 process.stderr.write(
-                  `  evidence chain caught up ${(chainMs / 1000).toFixed(1)} s after the warm-up\n`,
+                  `  evidence chain caught up ${(chainMs / 1000).toFixed(1)} s after the warm-up, the collector quiet ${(quietMs / 1000).toFixed(1)} s later\n`,
                 );
                 const full = await syncThreads({ ...o, history: true });
                 const threads = full.threads;
