@@ -37,13 +37,15 @@ const optionalField = (key: string, column: string): string =>
  * first sync's pages cost ~2 × the bare keyset read (0.7–1.2 s against 0.45–0.5 s CPU for
  * 100,000 events); the text is byte for byte the same (test/collector/pull-json.test.ts).
  */
+/** the client's members after its verdict, and after the client the offer, as eventFromRow gives them */
+const WIRE_CLIENT_REST = `'"reasons":' || json(reasons)
+  || ',"ipPrefix":' || json_quote(ip_prefix) || ${optionalField('correctedFrom', 'corrected_from')}
+  || ${optionalField('uaFamily', 'ua_family')} || ${optionalField('os', 'os')} || '}'
+  || ${optionalField('offerId', 'offer_id')}`;
 const WIRE_JSON = `'{"id":' || json_quote(id) || ',"seq":' || seq || ',"type":' || json_quote(type)
   || ',"messageId":' || json_quote(message_id) || ',"recipientEmail":' || json_quote(recipient_email)
   || ',"occurredAt":' || json_quote(occurred_at) || ',"detail":' || json(detail)
-  || ',"client":{"verdict":' || json_quote(verdict) || ',"reasons":' || json(reasons)
-  || ',"ipPrefix":' || json_quote(ip_prefix) || ${optionalField('correctedFrom', 'corrected_from')}
-  || ${optionalField('uaFamily', 'ua_family')} || ${optionalField('os', 'os')} || '}'
-  || ${optionalField('offerId', 'offer_id')} || '}'`;
+  || ',"client":{"verdict":' || json_quote(verdict) || ',' || ${WIRE_CLIENT_REST} || '}'`;
 /**
  * An event's row (src-shared/event-rows.ts, wireRowOfEvent) built by SQLite the same way: the
  * columns, then the body with the same members in the same order as in WIRE_JSON, less the verdict
@@ -51,10 +53,7 @@ const WIRE_JSON = `'{"id":' || json_quote(id) || ',"seq":' || seq || ',"type":' 
  */
 const WIRE_ROW = `'[' || json_quote(id) || ',' || seq || ',' || json_quote(message_id) || ',' || json_quote(type)
   || ',' || json_quote(recipient_email) || ',' || json_quote(occurred_at) || ',' || json_quote(verdict)
-  || ',{"detail":' || json(detail) || ',"client":{"reasons":' || json(reasons)
-  || ',"ipPrefix":' || json_quote(ip_prefix) || ${optionalField('correctedFrom', 'corrected_from')}
-  || ${optionalField('uaFamily', 'ua_family')} || ${optionalField('os', 'os')} || '}'
-  || ${optionalField('offerId', 'offer_id')} || '}]'`;
+  || ',{"detail":' || json(detail) || ',"client":{' || ${WIRE_CLIENT_REST} || '}]'`;
 /** a page's events as pullEventsJson sends them: their wire JSON joined by commas, UTF-8 */
 interface WireJsonPage {
   json: Buffer | null;

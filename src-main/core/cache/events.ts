@@ -74,6 +74,12 @@ export function eventRow(e: TrackingEvent): EventRow {
   return [e.id, e.seq, e.messageId, e.type, e.recipientEmail, e.occurredAt, e.client.verdict, bodyOf(e)];
 }
 
+/** the upsert of every insert of events: a new id inserts, a higher seq replaces, else nothing */
+const UPSERT_NEWER = `ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
+    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
+    verdict = excluded.verdict, body = excluded.body
+  WHERE excluded.seq > events.seq`;
+
 /**
  * Upserts a whole page of rows given as ONE JSON array of EventRow (a first sync's bulk path):
  * SQLite reads the rows out of the text itself, so no JavaScript value is made per row or column
@@ -84,10 +90,7 @@ export const INSERT_ROWS_JSON_SQL = `
   INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
   FROM jsonb_each(jsonb(?)) WHERE true
-  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
-    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
-    verdict = excluded.verdict, body = excluded.body
-  WHERE excluded.seq > events.seq`;
+  ${UPSERT_NEWER}`;
 
 /**
  * Upserts the events of a pull page given as the collector's page text (`{"events": [...], ...}`,
@@ -109,10 +112,7 @@ export const INSERT_PAGE_JSON_SQL = `
     json_remove(value, '$.id', '$.seq', '$.type', '$.messageId', '$.recipientEmail', '$.occurredAt',
       '$.client.verdict')
   FROM jsonb_each(jsonb(CAST(? AS TEXT)), '$.events') WHERE true
-  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
-    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
-    verdict = excluded.verdict, body = excluded.body
-  WHERE excluded.seq > events.seq`;
+  ${UPSERT_NEWER}`;
 
 /**
  * Upserts the events of a pull page of the rows shape (src-shared/event-rows.ts: `{"rows": [...],
@@ -126,10 +126,7 @@ export const INSERT_PAGE_ROWS_SQL = `
   INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value -> 7
   FROM jsonb_each(jsonb(CAST(? AS TEXT)), '$.rows') WHERE true
-  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
-    type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
-    verdict = excluded.verdict, body = excluded.body
-  WHERE excluded.seq > events.seq`;
+  ${UPSERT_NEWER}`;
 
 /** fewer new rows than this go in one statement each */
 const JSON_ROWS_MIN = 8;
@@ -146,11 +143,7 @@ export function createEventsRepo(db: Database.Database) {
   const insertOne = db.prepare(insertSql(1));
   // one statement does the whole upsert: a new id inserts, a higher seq replaces, an equal or
   // lower seq (a replayed or reordered page) leaves the row alone
-  const upsertStmt = db.prepare(`${insertSql(1)}
-    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collector_message_id = excluded.collector_message_id,
-      type = excluded.type, recipient_email = excluded.recipient_email, occurred_at = excluded.occurred_at,
-      verdict = excluded.verdict, body = excluded.body
-    WHERE excluded.seq > events.seq`);
+  const upsertStmt = db.prepare(`${insertSql(1)} ${UPSERT_NEWER}`);
   const seqsStmt = db.prepare<[string], { id: string; seq: number; collector_message_id: string }>(
     'SELECT id, seq, collector_message_id FROM events WHERE id IN (SELECT value FROM json_each(?))',
   );

@@ -41,7 +41,7 @@ export type ToFetcher =
   | { t: 'stop'; run: number };
 
 /** either sync thread → UI thread, once: its code is loaded (and the writer's cache open) */
-export type ThreadReady = { t: 'ready'; role: ThreadsData['role'] };
+export type ThreadReady = { t: 'ready'; role: 'fetcher' | 'writer' };
 
 /** UI thread → writer; `idle` is answered once what the writer was given before it is done */
 export type ToWriter = { t: 'stop'; run: number } | { t: 'idle'; id: number };

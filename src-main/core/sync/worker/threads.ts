@@ -105,7 +105,7 @@ export function createSyncThreads(o: ThreadsOptions) {
     cacheFile: o.cacheFile,
     nice: o.nice ?? SYNC_NICE,
   };
-  const readyRoles = new Set<ThreadsData['role']>();
+  const readyRoles = new Set<ThreadReady['role']>();
   let settleStarted: { resolve(): void; reject(e: Error): void } | null = null;
   const started = new Promise<void>((resolve, reject) => (settleStarted = { resolve, reject }));
   // nobody may be waiting for the start (the app does not): its failure then shows at the next pull
