@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { openCache } from '../src-main/core/cache';
 import { PULL_PAGE_SIZE } from '../src-main/core/sync/pull';
 import { createSyncThreads, workerScript } from '../src-main/core/sync/worker/threads';
-import { startServer, TSX } from './lib/proc';
+import { processCpuMs, startServer, TSX } from './lib/proc';
 import { fillSqlite, type Filled } from './scenarios/fill';
 import { waitForChain } from './scenarios/chain-wait';
 
@@ -79,6 +79,7 @@ try {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const faults0 = process.resourceUsage().minorPageFault;
+    const collectorCpu0 = processCpuMs(server.child.pid);
     let firstPage = 0;
     const applies: number[] = [];
     const r = await th.pull({
@@ -96,9 +97,10 @@ try {
     // main thread only waits), against wall times that grow with the other sessions' load
     const cpu = process.cpuUsage(cpu0);
     const faults = process.resourceUsage().minorPageFault - faults0;
+    const collectorCpu = processCpuMs(server.child.pid) - collectorCpu0;
     if (!r.ok) throw new Error(`sync failed: ${r.error.code}`);
     process.stderr.write(
-      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}, ${faults} minor page faults); load ${loadavg()[0]!.toFixed(1)}\n`,
+      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}, ${faults} minor page faults), collector CPU ${collectorCpu.toFixed(0)} ms; load ${loadavg()[0]!.toFixed(1)}\n`,
     );
     applies.sort((x, y) => x - y);
     const q = (p: number): string => (applies[Math.floor((applies.length - 1) * p)] ?? 0).toFixed(0);

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TRUSTED_PROXY } from './traffic';
 
@@ -116,3 +117,17 @@ export function benchUser(
   ) as { token: string };
   return user.token;
 }
+
+/** user + system CPU of a process so far in ms, from /proc (NaN where there is none) */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+/** USER_HZ: 100 on Linux */
+const CLOCK_TICKS = 100;

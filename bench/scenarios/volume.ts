@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache } from '../../src-main/core/cache';
@@ -11,7 +11,7 @@ import {
   workerScript,
   type SyncThreads,
 } from '../../src-main/core/sync/worker/threads';
-import { startServer, TSX, type Server } from '../lib/proc';
+import { processCpuMs, startServer, TSX, type Server } from '../lib/proc';
 import { wrk } from '../lib/wrk';
 import { waitForChain, waitForQuiet } from './chain-wait';
 import { fillPostgres, fillSqlite, type Filled } from './fill';
@@ -164,19 +164,6 @@ async function pullLatency(
   };
 }
 
-/** user + system CPU of a process so far in ms, from /proc (NaN where there is none) */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
-/** USER_HZ: 100 on Linux */
-const CLOCK_TICKS = 100;
 
 const row = (scenario: string, server: string, over: Partial<Row>): Row => ({
   scenario,

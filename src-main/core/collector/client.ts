@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { TrackingDomainResponse } from '../../../src-shared/tracking-domain';
 
 /** a PUT or verify of the tracking domain waits for the collector's probe of it (10 s at most) */
@@ -51,16 +52,27 @@ import {
 } from '../../../src-shared/privacy';
 import { err, ok, type Result } from '../../../src-shared/result';
 import { fromResponse, unreachable, type CollectorError } from './errors';
+import { createDirectGetter, FramingUnsupported } from './direct-get';
 import { getBytes, type BytesResponse } from './get-bytes';
 
 export type CollectorResult<T> = Result<T, CollectorError>;
+
+/**
+ * a first sync's pages, read into the fetching thread's own buffers (direct-get.ts); shared by the
+ * thread's clients as node:http's global agent is, so a kept-alive connection serves them all
+ */
+const direct = createDirectGetter();
 
 /**
  * Lets requests made a moment ago reach their sockets. An HTTP agent hands a request its socket
  * on process.nextTick, so one made in a pull's `onBody` (the next page) stayed unwritten while
  * this thread checked and applied the page it came with: the collector sat idle for that time.
  */
-const requestsOut = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const requestsOut = async (): Promise<void> => {
+  await new Promise((resolve) => setImmediate(resolve));
+  // one on a new connection of direct-get.ts goes out once connected, which can take a turn more
+  await direct.written();
+};
 
 export interface CollectorClientOptions {
   baseUrl: string;
@@ -87,6 +99,8 @@ export interface PullBytesOptions {
 export function createCollectorClient(opts: CollectorClientOptions) {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 15_000;
+  // node:http for a collector (or a proxy before it) that frames its answers otherwise (direct-get.ts)
+  let directFraming = true;
 
   /** the request and the collector's refusals; the 2xx answer is the caller's to read */
   async function send(
@@ -203,18 +217,21 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     const { onBody, onNext, shape = 'events', alloc } = o;
     const url = `${base}/api/v1/events?after=${after}&limit=${limit}${shape === 'rows' ? '&shape=rows' : ''}`;
     let res: BytesResponse;
+    const headers = { authorization: `Bearer ${opts.token}`, accept: 'application/json' };
+    const onHeaders =
+      onNext &&
+      ((status: number, h: IncomingHttpHeaders) => {
+        const next = h[EVENTS_NEXT_HEADER];
+        if (status === 200 && typeof next === 'string' && /^\d{1,15}$/.test(next)) onNext(Number(next));
+      });
     try {
-      res = await getBytes(
-        url,
-        { authorization: `Bearer ${opts.token}`, accept: 'application/json' },
-        timeoutMs,
-        onNext &&
-          ((status, headers) => {
-            const next = headers[EVENTS_NEXT_HEADER];
-            if (status === 200 && typeof next === 'string' && /^\d{1,15}$/.test(next)) onNext(Number(next));
-          }),
-        alloc,
-      );
+      res = directFraming
+        ? await direct.get(url, headers, timeoutMs, onHeaders, alloc).catch((e: unknown) => {
+            if (!(e instanceof FramingUnsupported)) throw e;
+            directFraming = false;
+            return getBytes(url, headers, timeoutMs, onHeaders, alloc);
+          })
+        : await getBytes(url, headers, timeoutMs, onHeaders, alloc);
     } catch (e) {
       return err(unreachable(url, e));
     }
