@@ -9,10 +9,10 @@ import type { BytesResponse } from './get-bytes';
  * are copied once, by the kernel. node:http reads each 64 KB into a new buffer and copies the body
  * out of it into another one (llhttp's on_body); at 1,000,000 events those fresh buffers were
  * ~56,000 page faults and two extra copies on the fetching thread, ~0.5 s of its CPU
- * (docs/bench/2026-12-07-s12-sync.md). Only the framing a collector uses is read: HTTP/1.1 with a
- * Content-Length. Any other answer (chunked, no length, HTTP/1.0 without keep-alive is fine) is
- * refused with FramingUnsupported before its body is read, and the caller asks again over
- * node:http (get-bytes.ts). Connections are kept alive, one per request in flight.
+ * (docs/bench/2026-12-07-s12-sync.md). Only the framing a collector uses is read: a Content-Length.
+ * Any other (chunked, or no length) is refused with FramingUnsupported before the body is read, and
+ * the caller asks again over node:http (get-bytes.ts). Connections are kept alive, one per request
+ * in flight, unless the answer says otherwise (HTTP/1.0, `connection: close`).
  */
 export class FramingUnsupported extends Error {
   override name = 'FramingUnsupported';
@@ -61,7 +61,8 @@ export interface DirectGetter {
   close(): void;
 }
 
-export function createDirectGetter(): DirectGetter {
+/** `tls`: more options for https connections (a test's own certificate authority) */
+export function createDirectGetter(tls: ConnectionOptions = {}): DirectGetter {
   const idle = new Map<string, Conn[]>();
   /** requests not yet handed to the kernel (a new connection writes once it is connected) */
   const writing = new Set<Promise<void>>();
@@ -84,7 +85,12 @@ export function createDirectGetter(): DirectGetter {
       // while a body is read, straight into its buffer (never past its end: a byte more is an error)
       buffer: () => (c.body && c.at < c.body.length ? c.body.subarray(c.at) : c.head.subarray(c.headLength)),
       callback: (n: number) => {
-        received(c, n);
+        try {
+          received(c, n);
+        } catch (e) {
+          // a caller's alloc or onHeaders that threw: the request fails, not the thread
+          fail(c, e instanceof Error ? e : new Error(String(e)));
+        }
         return true;
       },
     };
@@ -92,6 +98,7 @@ export function createDirectGetter(): DirectGetter {
     const port = Number(u.port) || (u.protocol === 'https:' ? 443 : 80);
     // tls reads into the buffer too (since Node 15), though its types do not say so
     const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = {
+      ...tls,
       host,
       port,
       ...(isIp(host) ? {} : { servername: host }),
