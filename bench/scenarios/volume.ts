@@ -11,7 +11,7 @@ import {
   workerScript,
   type SyncThreads,
 } from '../../src-main/core/sync/worker/threads';
-import { processCpuMs, startServer, TSX, type Server } from '../lib/proc';
+import { flushDisk, processCpuMs, startServer, TSX, type Server } from '../lib/proc';
 import { wrk } from '../lib/wrk';
 import { waitForChain, waitForQuiet } from './chain-wait';
 import { fillPostgres, fillSqlite, type Filled } from './fill';
@@ -240,6 +240,8 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                 process.stderr.write(
                   `  evidence chain caught up ${(chainMs / 1000).toFixed(1)} s after the warm-up, the collector quiet ${(quietMs / 1000).toFixed(1)} s later\n`,
                 );
+                const flushMs = flushDisk();
+                process.stderr.write(`  disk flushed before the sync in ${flushMs.toFixed(0)} ms\n`);
                 const full = await syncThreads({ ...o, history: true });
                 const threads = full.threads;
                 // the writer checkpoints the WAL after reporting the run done (~1.5 s of CPU and
@@ -247,6 +249,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                 await threads.idle();
                 try {
                   // the limits, on the same data in the same run (bench/scenarios/sync-limits.ts)
+                  flushDisk();
                   const a = await limitRead(where, {
                     id: filled.userId,
                     accountId: filled.accountId,
@@ -254,8 +257,11 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                   });
                   // (b) as the issue defines it: the cache as configured (its usual WAL setting);
                   // the first sync's own WAL setting is one of the sync's levers, shown beside it
+                  flushDisk();
                   const b = limitInsert(cacheFile, 'usual');
+                  flushDisk();
                   const bBulk = limitInsert(cacheFile, 'bulk');
+                  flushDisk();
                   const c = await limitHttp(a.sizes, a.sample);
                   const limits = {
                     readMs: a.ms,
@@ -304,6 +310,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                   // the same sync with the other number of sync threads, same data and run
                   const otherCount = SYNC_THREADS === 2 ? 1 : 2;
                   const altFile = join(dir, 'cache-alt.db');
+                  flushDisk();
                   const alt = await syncThreads({
                     ...o,
                     cacheFile: altFile,
@@ -326,6 +333,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                     ),
                   );
                   // the previous sync (one thread, pullPages) on the same data, for comparison
+                  flushDisk();
                   const old = await pullIntoCache(server.url, filled.token, join(dir, 'cache-old.db'));
                   for (const f of ['', '-wal', '-shm'])
                     rmSync(join(dir, `cache-old.db${f}`), { force: true });
