@@ -80,6 +80,8 @@ try {
     const cpu0 = process.cpuUsage();
     const faults0 = process.resourceUsage().minorPageFault;
     const collectorCpu0 = processCpuMs(server.child.pid);
+    const collectorWait0 = mainThreadWaitMs(server.child.pid);
+    const collectorFaults0 = minorFaults(server.child.pid);
     let firstPage = 0;
     const applies: number[] = [];
     const r = await th.pull({
@@ -98,9 +100,11 @@ try {
     const cpu = process.cpuUsage(cpu0);
     const faults = process.resourceUsage().minorPageFault - faults0;
     const collectorCpu = processCpuMs(server.child.pid) - collectorCpu0;
+    const collectorWait = mainThreadWaitMs(server.child.pid) - collectorWait0;
+    const collectorFaults = minorFaults(server.child.pid) - collectorFaults0;
     if (!r.ok) throw new Error(`sync failed: ${r.error.code}`);
     process.stderr.write(
-      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}, ${faults} minor page faults), collector CPU ${collectorCpu.toFixed(0)} ms; load ${loadavg()[0]!.toFixed(1)}\n`,
+      `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}, ${faults} minor page faults), collector CPU ${collectorCpu.toFixed(0)} ms (its main thread waited ${collectorWait.toFixed(0)} ms for a core; ${collectorFaults} minor page faults); load ${loadavg()[0]!.toFixed(1)}\n`,
     );
     applies.sort((x, y) => x - y);
     const q = (p: number): string => (applies[Math.floor((applies.length - 1) * p)] ?? 0).toFixed(0);
@@ -148,4 +152,23 @@ function printTop(label: string, file: string, top: number): void {
   console.log(`\n${label}: ${total.toFixed(0)} ms sampled, ${(total - idle).toFixed(0)} ms busy`);
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
     console.log(`${v.toFixed(0).padStart(8)} ms  ${k}`);
+}
+
+/** how long a process's main thread has waited for a core while runnable, in ms (/proc schedstat) */
+function mainThreadWaitMs(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/** a process's minor page faults so far (/proc stat, field 10) */
+function minorFaults(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+  } catch {
+    return NaN;
+  }
 }

@@ -242,7 +242,13 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                 );
                 const flushMs = flushDisk();
                 process.stderr.write(`  disk flushed before the sync in ${flushMs.toFixed(0)} ms\n`);
+                const cpu0 = { desktop: process.cpuUsage(), collector: processCpuMs(server.child.pid) };
                 const full = await syncThreads({ ...o, history: true });
+                const desktopCpu = process.cpuUsage(cpu0.desktop);
+                const cpu = {
+                  desktop: (desktopCpu.user + desktopCpu.system) / 1e6,
+                  collector: (processCpuMs(server.child.pid) - cpu0.collector) / 1000,
+                };
                 const threads = full.threads;
                 // the writer checkpoints the WAL after reporting the run done (~1.5 s of CPU and
                 // disk): not while the limits are measured
@@ -278,7 +284,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                       requests: full.events,
                       p50ms: full.ms,
                       ratio: full.ms / limit,
-                      note: `${SYNC_THREADS === 1 ? 'one sync thread' : 'two sync threads'}: ${(full.ms / 1000).toFixed(1)} s for ${full.events} events (${(limits.bytes / 1e6).toFixed(0)} MB in ${limits.pages} pages): ${(full.ms / limit).toFixed(2)} × max(a, b, c), ${(full.ms / serial).toFixed(2)} × (a) + (b); writer thread busy ${(full.applyMs / 1000).toFixed(1)} s; started after the evidence chain caught up (${(chainMs / 1000).toFixed(0)} s); rps = events/s, p50 column = total ms`,
+                      note: `${SYNC_THREADS === 1 ? 'one sync thread' : 'two sync threads'}: ${(full.ms / 1000).toFixed(1)} s for ${full.events} events (${(limits.bytes / 1e6).toFixed(0)} MB in ${limits.pages} pages): ${(full.ms / limit).toFixed(2)} × max(a, b, c), ${(full.ms / serial).toFixed(2)} × (a) + (b); writer thread busy ${(full.applyMs / 1000).toFixed(1)} s; CPU: desktop ${cpu.desktop.toFixed(1)} s, collector ${cpu.collector.toFixed(1)} s; started after the evidence chain caught up (${(chainMs / 1000).toFixed(0)} s); rps = events/s, p50 column = total ms`,
                       headline: syncHeadline(full.events, full.ms, limits),
                     }),
                     row('sync limit (a): store read + page JSON', 'collector SQLite store, no HTTP', {
