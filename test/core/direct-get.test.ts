@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDirectGetter, FramingUnsupported } from '../../src-main/core/collector/direct-get';
 import { createCollectorClient } from '../../src-main/core/collector/client';
 import { ok } from '../../src-shared/result';
+import { EVENTS_NEXT_HEADER } from '../../src-shared/api';
 import { createTestCa } from '../support/test-ca';
 
 /**
@@ -132,7 +133,7 @@ describe('direct-get', () => {
     const s = await httpServer((_req, res) => {
       requests++;
       // writeHead with headers and then end(): node:http sends it chunked
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': 'application/json', [EVENTS_NEXT_HEADER]: '9' });
       res.end(page);
     });
     const g = createDirectGetter();
@@ -141,10 +142,15 @@ describe('direct-get', () => {
 
     const client = createCollectorClient({ baseUrl: s.url, token: 't', timeoutMs: 5000 });
     requests = 0;
-    const r = await client.pullEventsBytesChecked(0, 10, (bytes) => ok(Buffer.from(bytes).toString()));
+    const told: number[] = [];
+    const r = await client.pullEventsBytesChecked(0, 10, (bytes) => ok(Buffer.from(bytes).toString()), {
+      onNext: (n) => told.push(n),
+    });
     expect(r).toEqual(ok(page));
     // the refused answer, then the same request over node:http; the next one goes there at once
     expect(requests).toBe(2);
+    // the next cursor told once, though two answers brought it
+    expect(told).toEqual([9]);
     expect(await client.pullEventsBytesChecked(0, 10, (bytes) => ok(Buffer.from(bytes).toString()))).toEqual(ok(page));
     expect(requests).toBe(3);
   });

@@ -218,9 +218,13 @@ export function createCollectorClient(opts: CollectorClientOptions) {
     const url = `${base}/api/v1/events?after=${after}&limit=${limit}${shape === 'rows' ? '&shape=rows' : ''}`;
     let res: BytesResponse;
     const headers = { authorization: `Bearer ${opts.token}`, accept: 'application/json' };
+    // once per pull: an answer refused for its framing was already told before node:http asks again
+    let told = false;
     const onHeaders =
       onNext &&
       ((status: number, h: IncomingHttpHeaders) => {
+        if (told) return;
+        told = true;
         const next = h[EVENTS_NEXT_HEADER];
         if (status === 200 && typeof next === 'string' && /^\d{1,15}$/.test(next)) onNext(Number(next));
       });
