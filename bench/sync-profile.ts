@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { openCache } from '../src-main/core/cache';
 import { PULL_PAGE_SIZE } from '../src-main/core/sync/pull';
 import { createSyncThreads, workerScript } from '../src-main/core/sync/worker/threads';
-import { processCpuMs, startServer, TSX } from './lib/proc';
+import { minorFaults, processCpuMs, startServer, TSX } from './lib/proc';
 import { fillSqlite, type Filled } from './scenarios/fill';
 import { waitForChain } from './scenarios/chain-wait';
 
@@ -163,12 +163,3 @@ function mainThreadWaitMs(pid: number | undefined): number {
   }
 }
 
-/** a process's minor page faults so far (/proc stat, field 10) */
-function minorFaults(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
-  } catch {
-    return NaN;
-  }
-}

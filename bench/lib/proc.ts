@@ -118,25 +118,35 @@ export function benchUser(
   return user.token;
 }
 
-/** user + system CPU of a process so far in ms, from /proc (NaN where there is none) */
-export function processCpuMs(pid: number | undefined): number {
+/** the fields of /proc/<pid>/stat after the command's closing parenthesis (state is [0]), or null */
+function procStat(pid: number | undefined): string[] | null {
   try {
-    // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return NaN;
+    return null;
   }
+}
+
+/** user + system CPU of a process so far in ms (NaN where there is none): utime and stime */
+export function processCpuMs(pid: number | undefined): number {
+  const f = procStat(pid);
+  return f ? ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS : NaN;
 }
 /** USER_HZ: 100 on Linux */
 const CLOCK_TICKS = 100;
 
+/** a process's minor page faults so far (NaN where there is none): minflt */
+export function minorFaults(pid: number | undefined): number {
+  const f = procStat(pid);
+  return f ? Number(f[7]) : NaN;
+}
+
 /**
  * Writes the page cache's dirty data to disk now (sync(1)) and returns how long that took (ms).
  * Called before each timed part of a run: the kernel writes back what is older than 30 s
- * (vm.dirty_expire_centisecs), so without it a fill of 1,000,000 events (~1 GB) was written back
- * during the sync timed after it, on the same two cores, and the runs after it measured less of it.
+ * (vm.dirty_expire_centisecs) on the same two cores, so what one part wrote (the fill, the sync's
+ * cache, a limit's) would otherwise be written back during whichever part came next.
  */
 export function flushDisk(): number {
   const t0 = performance.now();

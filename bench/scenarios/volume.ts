@@ -164,7 +164,6 @@ async function pullLatency(
   };
 }
 
-
 const row = (scenario: string, server: string, over: Partial<Row>): Row => ({
   scenario,
   server,

@@ -44,7 +44,6 @@ type Conn = {
   at: number;
   keepAlive: boolean;
   pending: Pending | null;
-  dead: boolean;
 };
 
 export interface DirectGetter {
@@ -79,7 +78,6 @@ export function createDirectGetter(tls: ConnectionOptions = {}): DirectGetter {
       at: 0,
       keepAlive: false,
       pending: null,
-      dead: false,
     };
     const onread: OnReadOpts = {
       // while a body is read, straight into its buffer (never past its end: a byte more is an error)
@@ -107,7 +105,6 @@ export function createDirectGetter(tls: ConnectionOptions = {}): DirectGetter {
     c.socket = u.protocol === 'https:' ? tlsConnect(tlsOptions) : netConnect({ host, port, onread });
     c.socket.setNoDelay(true);
     const gone = (e?: Error): void => {
-      c.dead = true;
       const list = idle.get(c.origin);
       if (list?.includes(c)) list.splice(list.indexOf(c), 1);
       if (c.pending) fail(c, e ?? new Error('answer cut off'));
@@ -121,7 +118,6 @@ export function createDirectGetter(tls: ConnectionOptions = {}): DirectGetter {
   function fail(c: Conn, e: Error): void {
     const p = c.pending;
     c.pending = null;
-    c.dead = true;
     c.socket.destroy();
     p?.reject(e);
   }
@@ -166,7 +162,7 @@ export function createDirectGetter(tls: ConnectionOptions = {}): DirectGetter {
     c.pending = null;
     c.body = null;
     c.at = 0;
-    if (c.keepAlive && !c.dead) {
+    if (c.keepAlive && !c.socket.destroyed) {
       // an idle connection keeps no thread alive
       c.socket.unref();
       (idle.get(c.origin) ?? idle.set(c.origin, []).get(c.origin)!).push(c);
