@@ -12,6 +12,7 @@ import { wrk } from '../lib/wrk';
 import { startBlitz, type BlitzStore } from './blitz-setup';
 import { acquirePg, benchSchema, releasePg } from './pg-cluster';
 import type { BenchOptions, Row, Scenario } from './types';
+import { median } from '../lib/stats';
 
 const EXPORT_RECORDS = 10_000;
 /**
@@ -105,11 +106,6 @@ async function chainRun(store: BlitzStore, on: boolean, opts: BenchOptions, pgBa
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** the with/without line of one store: medians of the alternating runs */
 function summary(store: BlitzStore, runs: ChainRun[], opts: BenchOptions): Row {

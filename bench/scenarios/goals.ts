@@ -1,4 +1,6 @@
+import { median } from '../lib/stats';
 import { compare } from './compare';
+import { roundRatios, type SyncRoundFigures } from './sync-limits';
 import type { Row, Scenario } from './types';
 import { volume } from './volume';
 
@@ -69,19 +71,33 @@ function judgeSyncGoals(rows: readonly Row[]): GoalResult[] {
   const limit = (tag: string): number | undefined =>
     rows.find((r) => r.scenario.startsWith(`sync limit (${tag})`))?.p50ms;
   const [a, b, c] = [limit('a'), limit('b'), limit('c')];
+  // the rounds' figures (each round's limits right after its sync); a JSON from before the rounds
+  // has the one sync and its limits in the rows
+  const rounds: SyncRoundFigures[] | null = sync
+    ? (sync.rounds ??
+      (a !== undefined && b !== undefined && c !== undefined
+        ? [{ syncMs: sync.p50ms, readMs: a, insertMs: b, httpMs: c }]
+        : null))
+    : null;
   const out: GoalResult[] = [];
-  if (sync && a !== undefined && b !== undefined && c !== undefined) {
-    const max = Math.max(a, b, c);
+  if (rounds && rounds.length > 0) {
+    const ratios = rounds.map(roundRatios);
+    const toLimit = median(ratios.map((r) => r.toLimit));
+    const toSerial = median(ratios.map((r) => r.toSerial));
+    const of = (pick: (r: { toLimit: number; toSerial: number }) => number): string =>
+      rounds.length > 1
+        ? ` (median of ${rounds.length} rounds: ${ratios.map((r) => pick(r).toFixed(2)).join(', ')})`
+        : ` (${(rounds[0]!.syncMs / 1000).toFixed(1)} s)`;
     out.push(
       {
         goal: 'first sync ≤ 1.5 × max(a, b, c) (same run)',
-        measured: `${(sync.p50ms / max).toFixed(2)} × (${(sync.p50ms / 1000).toFixed(1)} s vs ${(max / 1000).toFixed(1)} s)`,
-        met: sync.p50ms <= 1.5 * max,
+        measured: `${toLimit.toFixed(2)} ×${of((r) => r.toLimit)}`,
+        met: toLimit <= 1.5,
       },
       {
         goal: 'first sync ≤ 0.8 × ((a) + (b)) (same run)',
-        measured: `${(sync.p50ms / (a + b)).toFixed(2)} × (${(sync.p50ms / 1000).toFixed(1)} s vs ${((a + b) / 1000).toFixed(1)} s)`,
-        met: sync.p50ms <= 0.8 * (a + b),
+        measured: `${toSerial.toFixed(2)} ×${of((r) => r.toSerial)}`,
+        met: toSerial <= 0.8,
       },
     );
   }

@@ -11,6 +11,7 @@ import { createMailboxService, type WatchedAccount } from '../../src-main/core/m
 import type { LocalSignal } from '../../src-main/core/cache/mailbox';
 import { startDovecot, type TestImapServer } from '../../test/support/mail-servers';
 import type { Row, Scenario } from './types';
+import { median } from '../lib/stats';
 
 /**
  * Issue 19: the agent's INBOX with 10,000 mails (delivered into a real Dovecot's maildir), read once
@@ -202,12 +203,6 @@ async function warmUp(s: TestImapServer, expected: number): Promise<void> {
   const n = await plainFetch(s);
   if (n !== expected) throw new Error(`Dovecot sees ${n} mails in the maildir, expected ${expected}`);
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 export const mailboxScan: Scenario = {
   name: 'mailbox-scan',

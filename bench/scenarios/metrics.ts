@@ -6,6 +6,7 @@ import type { NewHit } from '../../src-collector/store/types';
 import { wrk, type LoadResult } from '../lib/wrk';
 import { startBlitz } from './blitz-setup';
 import type { BenchOptions, Row, Scenario } from './types';
+import { median } from '../lib/stats';
 
 /** the labelled samples of one metric family in a Prometheus text answer, summed */
 export function promSum(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -34,12 +35,6 @@ function cpuSeconds(pid: number | undefined): number {
     return NaN;
   }
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /**
  * The metrics' own work per hit, in this process: an answer counted as ops/index.ts counts it

@@ -9,6 +9,7 @@ import { openCache } from '../../src-main/core/cache';
 import { BULK_AUTOCHECKPOINT_PAGES } from '../../src-main/core/cache/db';
 import { PULL_PAGE_SIZE } from '../../src-main/core/sync/pull';
 import { startServer, TSX } from '../lib/proc';
+import { median } from '../lib/stats';
 
 /**
  * What the machine can do with the first sync's data in the same run, each part alone:
@@ -123,9 +124,29 @@ export async function limitHttp(sizes: readonly number[], sample: string): Promi
   }
 }
 
-/** `sync 1,000,000 from empty: 9.1 s = 1.42 × limit, 0.71 × serial` */
-export function syncHeadline(events: number, syncMs: number, l: SyncLimits): string {
-  const limit = Math.max(l.readMs, l.insertMs, l.httpMs);
-  const serial = l.readMs + l.insertMs;
-  return `sync ${events.toLocaleString('en')} from empty: ${(syncMs / 1000).toFixed(1)} s = ${(syncMs / limit).toFixed(2)} × limit, ${(syncMs / serial).toFixed(2)} × serial`;
+/** one round's sync and its limits, each measured right after it (volume.ts, SYNC_ROUNDS) */
+export interface SyncRoundFigures {
+  syncMs: number;
+  readMs: number;
+  insertMs: number;
+  httpMs: number;
+}
+
+/** a round's ratios: to max(a, b, c) (a perfectly overlapped pipeline) and to (a) + (b) */
+export function roundRatios(f: SyncRoundFigures): { toLimit: number; toSerial: number } {
+  return {
+    toLimit: f.syncMs / Math.max(f.readMs, f.insertMs, f.httpMs),
+    toSerial: f.syncMs / (f.readMs + f.insertMs),
+  };
+}
+
+/**
+ * `sync 1,000,000 from empty: 9.1 s = 1.42 × limit, 0.71 × serial`: the medians of the rounds'
+ * sync times and ratios, then, for more than one round, each round's ratio to serial
+ */
+export function syncHeadline(events: number, rounds: readonly SyncRoundFigures[]): string {
+  const ratios = rounds.map(roundRatios);
+  const head = `sync ${events.toLocaleString('en')} from empty: ${(median(rounds.map((r) => r.syncMs)) / 1000).toFixed(1)} s = ${median(ratios.map((r) => r.toLimit)).toFixed(2)} × limit, ${median(ratios.map((r) => r.toSerial)).toFixed(2)} × serial`;
+  if (rounds.length < 2) return head;
+  return `${head} (medians of ${rounds.length} rounds; × serial per round: ${ratios.map((r) => r.toSerial.toFixed(2)).join(', ')})`;
 }

@@ -1,3 +1,5 @@
+import type { SyncRoundFigures } from './sync-limits';
+
 export interface BenchOptions {
   connections: number;
   threads: number;
@@ -19,6 +21,8 @@ export interface Row {
   ratio?: number;
   /** a line printed under the table as it is (e.g. the sync against its same-run limits) */
   headline?: string;
+  /** the first sync's rounds, each with its limits (bench/scenarios/sync-limits.ts) */
+  rounds?: SyncRoundFigures[];
 }
 
 /** One benchmark scenario: starts what it needs, measures, stops everything. */
