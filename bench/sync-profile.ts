@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { openCache } from '../src-main/core/cache';
 import { PULL_PAGE_SIZE } from '../src-main/core/sync/pull';
 import { createSyncThreads, workerScript } from '../src-main/core/sync/worker/threads';
-import { minorFaults, processCpuMs, startServer, TSX } from './lib/proc';
+import { minorFaults, processCpuMs, startServer, threadCpuMs, TSX } from './lib/proc';
 import { fillSqlite, type Filled } from './scenarios/fill';
 import { waitForChain } from './scenarios/chain-wait';
 
@@ -82,6 +82,7 @@ try {
     const collectorCpu0 = processCpuMs(server.child.pid);
     const collectorWait0 = mainThreadWaitMs(server.child.pid);
     const collectorFaults0 = minorFaults(server.child.pid);
+    const collectorThreads0 = threadCpuMs(server.child.pid);
     let firstPage = 0;
     const applies: number[] = [];
     const r = await th.pull({
@@ -105,6 +106,14 @@ try {
     if (!r.ok) throw new Error(`sync failed: ${r.error.code}`);
     process.stderr.write(
       `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}, ${faults} minor page faults), collector CPU ${collectorCpu.toFixed(0)} ms (its main thread waited ${collectorWait.toFixed(0)} ms for a core; ${collectorFaults} minor page faults); load ${loadavg()[0]!.toFixed(1)}\n`,
+    );
+    // which of the collector's threads used the CPU during the sync (the main thread serves pages)
+    const busy = [...threadCpuMs(server.child.pid)]
+      .map(([tid, t]) => ({ tid, name: t.name, ms: t.ms - (collectorThreads0.get(tid)?.ms ?? 0) }))
+      .filter((t) => t.ms >= 20)
+      .sort((x, y) => y.ms - x.ms);
+    process.stderr.write(
+      `  collector threads: ${busy.map((t) => `${t.tid === server.child.pid ? 'main' : `${t.name} ${t.tid}`} ${t.ms.toFixed(0)} ms`).join(', ')}\n`,
     );
     applies.sort((x, y) => x - y);
     const q = (p: number): string => (applies[Math.floor((applies.length - 1) * p)] ?? 0).toFixed(0);

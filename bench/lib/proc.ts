@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TRUSTED_PROXY } from './traffic';
 
@@ -119,9 +119,9 @@ export function benchUser(
 }
 
 /** the fields of /proc/<pid>/stat after the command's closing parenthesis (state is [0]), or null */
-function procStat(pid: number | undefined): string[] | null {
+function procStat(pid: number | undefined, task?: number): string[] | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
@@ -132,6 +132,28 @@ function procStat(pid: number | undefined): string[] | null {
 export function processCpuMs(pid: number | undefined): number {
   const f = procStat(pid);
   return f ? ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS : NaN;
+}
+/** each thread's user + system CPU so far in ms, by thread id, with its name (empty where there is none) */
+export function threadCpuMs(pid: number | undefined): Map<number, { name: string; ms: number }> {
+  const out = new Map<number, { name: string; ms: number }>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids.map(Number)) {
+    const f = procStat(pid, tid);
+    if (!f) continue;
+    let name = '';
+    try {
+      name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+    } catch {
+      // the thread ended
+    }
+    out.set(tid, { name, ms: ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS });
+  }
+  return out;
 }
 /** USER_HZ: 100 on Linux */
 const CLOCK_TICKS = 100;
