@@ -83,6 +83,7 @@ try {
     const collectorWait0 = mainThreadWaitMs(server.child.pid);
     const collectorFaults0 = minorFaults(server.child.pid);
     const collectorThreads0 = threadCpuMs(server.child.pid);
+    const desktopThreads0 = threadCpuMs(process.pid);
     let firstPage = 0;
     const applies: number[] = [];
     const r = await th.pull({
@@ -107,14 +108,17 @@ try {
     process.stderr.write(
       `threads ${count}: sync ${r.value.events} events ${ms.toFixed(0)} ms (first page committed after ${firstPage.toFixed(0)} ms), writer busy ${r.value.applyMs.toFixed(0)} ms, desktop CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (sys ${(cpu.system / 1000).toFixed(0)}, ${faults} minor page faults), collector CPU ${collectorCpu.toFixed(0)} ms (its main thread waited ${collectorWait.toFixed(0)} ms for a core; ${collectorFaults} minor page faults); load ${loadavg()[0]!.toFixed(1)}\n`,
     );
-    // which of the collector's threads used the CPU during the sync (the main thread serves pages)
-    const busy = [...threadCpuMs(server.child.pid)]
-      .map(([tid, t]) => ({ tid, name: t.name, ms: t.ms - (collectorThreads0.get(tid)?.ms ?? 0) }))
-      .filter((t) => t.ms >= 20)
-      .sort((x, y) => y.ms - x.ms);
-    process.stderr.write(
-      `  collector threads: ${busy.map((t) => `${t.tid === server.child.pid ? 'main' : `${t.name} ${t.tid}`} ${t.ms.toFixed(0)} ms`).join(', ')}\n`,
-    );
+    // which threads used the CPU during the sync: the collector's main thread serves pages, the
+    // desktop's sync threads fetch and write (this process's main thread only waits)
+    const busy = (pid: number | undefined, before: ReturnType<typeof threadCpuMs>): string =>
+      [...threadCpuMs(pid)]
+        .map(([tid, t]) => ({ tid, name: t.name, ms: t.ms - (before.get(tid)?.ms ?? 0) }))
+        .filter((t) => t.ms >= 20)
+        .sort((x, y) => y.ms - x.ms)
+        .map((t) => `${t.tid === pid ? 'main' : `${t.name} ${t.tid}`} ${t.ms.toFixed(0)} ms`)
+        .join(', ');
+    process.stderr.write(`  collector threads: ${busy(server.child.pid, collectorThreads0)}\n`);
+    process.stderr.write(`  desktop threads: ${busy(process.pid, desktopThreads0)}\n`);
     applies.sort((x, y) => x - y);
     const q = (p: number): string => (applies[Math.floor((applies.length - 1) * p)] ?? 0).toFixed(0);
     process.stderr.write(
