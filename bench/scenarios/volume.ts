@@ -101,10 +101,10 @@ async function syncThreads(
 }
 
 /**
- * Rounds of the first sync and its limits per bench run. This virtual machine's speed drifts by
- * up to ±40 % within minutes (the same sync took 3.8–6.7 s of desktop CPU in runs minutes apart,
- * s12), so one sync and limits measured seconds later can fall into different minutes. Each round
- * measures its limits right after its sync; the goals take the median of the rounds' ratios.
+ * Rounds of the first sync and its limits per bench run. The same work's CPU time drifts on this
+ * virtual machine (both sides of one sync: 7.5 s in one round, 9.1 s in the next, s13), so one
+ * sync and limits measured a minute later can fall into different spells. Each round measures its
+ * limits right after its sync; the goals take the median of the rounds' ratios.
  */
 export const SYNC_ROUNDS = 3;
 
