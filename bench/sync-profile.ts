@@ -175,4 +175,3 @@ function mainThreadWaitMs(pid: number | undefined): number {
     return NaN;
   }
 }
-

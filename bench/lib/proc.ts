@@ -121,7 +121,10 @@ export function benchUser(
 /** the fields of /proc/<pid>/stat after the command's closing parenthesis (state is [0]), or null */
 function procStat(pid: number | undefined, task?: number): string[] | null {
   try {
-    const stat = readFileSync(task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`, 'utf8');
+    const stat = readFileSync(
+      task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`,
+      'utf8',
+    );
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;

@@ -19,12 +19,12 @@ import { median } from '../lib/stats';
  *     same bytes page by page. A sync that overlaps all three perfectly takes max(a, b, c); one
  *     that does them one after the other takes at least (a) + (b).
  */
-export interface SyncLimits {
+export interface SyncRoundFigures {
+  /** the sync these limits were measured right after (volume.ts, SYNC_ROUNDS) */
+  syncMs: number;
   readMs: number;
   insertMs: number;
   httpMs: number;
-  pages: number;
-  bytes: number;
 }
 
 /**
@@ -133,14 +133,6 @@ export async function limitHttp(sizes: readonly number[], sample: string): Promi
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** one round's sync and its limits, each measured right after it (volume.ts, SYNC_ROUNDS) */
-export interface SyncRoundFigures {
-  syncMs: number;
-  readMs: number;
-  insertMs: number;
-  httpMs: number;
 }
 
 /** a round's ratios: to max(a, b, c) (a perfectly overlapped pipeline) and to (a) + (b) */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Viewer } from '../../src-collector/store/types';
 import { openCache } from '../../src-main/core/cache';
 import { createCollectorClient } from '../../src-main/core/collector/client';
 import { CURSOR_KEY } from '../../src-main/core/sync/apply';
@@ -16,7 +17,6 @@ import { median } from '../lib/stats';
 import { wrk } from '../lib/wrk';
 import { waitForChain, waitForQuiet } from './chain-wait';
 import { fillPostgres, fillSqlite, type Filled } from './fill';
-import type { Viewer } from '../../src-collector/store/types';
 import { acquirePg, benchSchema, releasePg } from './pg-cluster';
 import { limitHttp, limitInsert, limitRead, syncHeadline, type SyncRoundFigures } from './sync-limits';
 import type { BenchOptions, Row, Scenario } from './types';
