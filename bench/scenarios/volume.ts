@@ -18,7 +18,14 @@ import { wrk } from '../lib/wrk';
 import { waitForChain, waitForQuiet } from './chain-wait';
 import { fillPostgres, fillSqlite, type Filled } from './fill';
 import { acquirePg, benchSchema, releasePg } from './pg-cluster';
-import { limitHttp, limitInsert, limitRead, syncHeadline, type SyncRoundFigures } from './sync-limits';
+import {
+  limitHttp,
+  limitInsert,
+  limitRead,
+  roundRatios,
+  syncHeadline,
+  type SyncRoundFigures,
+} from './sync-limits';
 import type { BenchOptions, Row, Scenario } from './types';
 
 /** the page of the growth row "pull newest 500" (kept at 500 so runs stay comparable) */
@@ -119,8 +126,6 @@ interface SyncRound {
   readColdMs: number;
   /** CPU seconds of this process (the sync threads) and of the collector during the sync */
   cpu: { desktop: number; collector: number };
-  limit: number;
-  serial: number;
   sizes: number[];
   cacheFile: string;
   /** still running: the app's threads stay up after a first sync */
@@ -164,8 +169,6 @@ async function syncRound(
       insertBulkMs: bBulk,
       readColdMs: a.coldMs,
       cpu,
-      limit: Math.max(a.ms, b, c),
-      serial: a.ms + b,
       sizes: a.sizes,
       cacheFile: o.cacheFile,
       threads: full.threads,
@@ -345,14 +348,17 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                 const threads = last.threads;
                 try {
                   const figures = rounds.map((r) => r.figures);
-                  const { limit, serial } = last;
+                  // the rows after the rounds are compared with the last round's limits
+                  const { readMs, insertMs, httpMs } = last.figures;
+                  const limit = Math.max(readMs, insertMs, httpMs);
+                  const serial = readMs + insertMs;
                   const med = (f: (r: SyncRound) => number): number => median(rounds.map(f));
                   const events = last.events;
                   const perRound = rounds
-                    .map(
-                      (r, i) =>
-                        `${i + 1}: ${(r.figures.syncMs / 1000).toFixed(1)} s, ${(r.figures.syncMs / r.limit).toFixed(2)} × max, ${(r.figures.syncMs / r.serial).toFixed(2)} × serial, writer busy ${(r.applyMs / 1000).toFixed(1)} s, CPU desktop ${r.cpu.desktop.toFixed(1)} s, collector ${r.cpu.collector.toFixed(1)} s`,
-                    )
+                    .map((r, i) => {
+                      const { toLimit, toSerial } = roundRatios(r.figures);
+                      return `${i + 1}: ${(r.figures.syncMs / 1000).toFixed(1)} s, ${toLimit.toFixed(2)} × max, ${toSerial.toFixed(2)} × serial, writer busy ${(r.applyMs / 1000).toFixed(1)} s, CPU desktop ${r.cpu.desktop.toFixed(1)} s, collector ${r.cpu.collector.toFixed(1)} s`;
+                    })
                     .join('; ');
                   const bytes = last.sizes.reduce((x, y) => x + y, 0);
                   rows.push(
@@ -360,7 +366,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                       rps: (events / med((r) => r.figures.syncMs)) * 1000,
                       requests: events,
                       p50ms: med((r) => r.figures.syncMs),
-                      ratio: median(figures.map((f) => f.syncMs / Math.max(f.readMs, f.insertMs, f.httpMs))),
+                      ratio: median(figures.map((f) => roundRatios(f).toLimit)),
                       note: `${SYNC_THREADS === 1 ? 'one sync thread' : 'two sync threads'}, ${events} events (${(bytes / 1e6).toFixed(0)} MB in ${last.sizes.length} pages); median of ${SYNC_ROUNDS} rounds, each a sync into an empty cache and then its limits; rounds (${perRound}); started after the evidence chain caught up (${(chainMs / 1000).toFixed(0)} s); rps = events/s, p50 column = median ms`,
                       headline: syncHeadline(events, figures),
                       rounds: figures,
@@ -402,7 +408,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                     threads: otherCount,
                   });
                   await alt.threads.close();
-                  for (const f of ['', '-wal', '-shm']) rmSync(`${altFile}${f}`, { force: true });
+                  removeDb(altFile);
                   rows.push(
                     row(
                       `sync: ${n.toLocaleString('en')} from empty, ${otherCount === 1 ? 'one sync thread' : 'two sync threads'} (alternative)`,
@@ -419,8 +425,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                   // the previous sync (one thread, pullPages) on the same data, for comparison
                   flushDisk();
                   const old = await pullIntoCache(server.url, filled.token, join(dir, 'cache-old.db'));
-                  for (const f of ['', '-wal', '-shm'])
-                    rmSync(join(dir, `cache-old.db${f}`), { force: true });
+                  removeDb(join(dir, 'cache-old.db'));
                   rows.push(
                     row(
                       `sync: ${n.toLocaleString('en')} from empty, one thread (before)`,
