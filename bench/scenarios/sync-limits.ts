@@ -69,7 +69,7 @@ export async function limitRead(
 
 /**
  * (b): the rows the sync stored (read back from its cache, page by page, outside the clock) into
- * a new, empty cache through the bulk statement, one transaction per page. Only the inserts count.
+ * a new, empty cache through the sync's statement for pages of the rows shape, one transaction per page. Only the inserts count.
  * `wal`: the WAL setting of the cache as configured (a checkpoint every 160 MB, on the inserting
  * thread: the limit), or the one the sync's writer uses during a first sync
  * (BULK_AUTOCHECKPOINT_PAGES: none until 1 GiB; printed beside it for comparison).
@@ -81,9 +81,10 @@ export function limitInsert(syncedCache: string, wal: 'usual' | 'bulk'): number 
   if (wal === 'bulk') cache.db.pragma(`wal_autocheckpoint = ${BULK_AUTOCHECKPOINT_PAGES}`);
   try {
     const read = src.prepare<[number, number], { rows: string | null; last: number | null }>(
-      // local_id follows seq on a first sync (rows are inserted in seq order)
-      `SELECT json_group_array(json_array(id, seq, collector_message_id, type, recipient_email, occurred_at,
-           verdict, body)) AS rows, MAX(local_id) AS last
+      // local_id follows seq on a first sync (rows are inserted in seq order); the page of the rows
+      // shape the sync received, each body an object in its row, as the sync's statement takes it
+      `SELECT '{"rows":' || json_group_array(json_array(id, seq, collector_message_id, type, recipient_email,
+           occurred_at, verdict, json(body))) || '}' AS rows, MAX(local_id) AS last
          FROM (SELECT * FROM events WHERE local_id > ? ORDER BY local_id LIMIT ?)`,
     );
     let ms = 0;
@@ -93,7 +94,7 @@ export function limitInsert(syncedCache: string, wal: 'usual' | 'bulk'): number 
       if (!page || page.last === null || page.rows === null) break;
       const rows = page.rows;
       const t0 = performance.now();
-      cache.tx(() => cache.events.insertRowsJson(rows));
+      cache.tx(() => cache.events.insertRowsFromPageJson(rows));
       ms += performance.now() - t0;
       after = page.last;
     }

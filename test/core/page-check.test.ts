@@ -137,7 +137,7 @@ describe('checkBulkPage and the page insert', () => {
     const rows = (c: typeof viaText) =>
       c.db
         .prepare(
-          'SELECT id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body FROM events ORDER BY seq',
+          'SELECT id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, json(body) AS body FROM events ORDER BY seq',
         )
         .all();
     expect(rows(viaText)).toHaveLength(3);

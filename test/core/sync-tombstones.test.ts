@@ -120,8 +120,8 @@ describe('tombstones on the desktop', () => {
       cache.db
         .prepare(
           `INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
-           VALUES ('e1', 1, 'm1', 'email.opened', 'bert@kunde.example', '2026-01-01', 'human', '{}'),
-                  ('e2', 2, 'm1', 'email.opened', 'other@kunde.example', '2026-01-01', 'human', '{}')`,
+           VALUES ('e1', 1, 'm1', 'email.opened', 'bert@kunde.example', '2026-01-01', 'human', jsonb('{}')),
+                  ('e2', 2, 'm1', 'email.opened', 'other@kunde.example', '2026-01-01', 'human', jsonb('{}'))`,
         )
         .run();
       const r = cache.erased.eraseAddress('BERT@KUNDE.EXAMPLE');

@@ -21,19 +21,11 @@ interface EventRowOut {
   body: string;
 }
 
+/** the columns of an event row as EventRowOut reads them (the body is stored as JSONB: migration 014) */
 const COLUMNS = (p: string): string =>
-  [
-    'local_id',
-    'id',
-    'seq',
-    'collector_message_id',
-    'type',
-    'recipient_email',
-    'occurred_at',
-    'verdict',
-    'body',
-  ]
+  ['local_id', 'id', 'seq', 'collector_message_id', 'type', 'recipient_email', 'occurred_at', 'verdict']
     .map((c) => p + c)
+    .concat(`json(${p}body) AS body`)
     .join(', ');
 
 /** What no column holds (migration 003): the columns are not stored twice. */
@@ -81,14 +73,15 @@ const UPSERT_NEWER = `ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, collect
   WHERE excluded.seq > events.seq`;
 
 /**
- * Upserts a whole page of rows given as ONE JSON array of EventRow (a first sync's bulk path):
- * SQLite reads the rows out of the text itself, so no JavaScript value is made per row or column
- * on the thread that writes. Same rule as applyMany: a new id inserts, a higher seq replaces.
- * JSONB for the reason given at INSERT_PAGE_JSON_SQL.
+ * Upserts a whole page of rows given as ONE JSON array of EventRow (a catch-up's new events, and a
+ * first sync's page the quick check declined): SQLite reads the rows out of the text itself, so no
+ * JavaScript value is made per row or column on the thread that writes. Same rule as applyMany: a
+ * new id inserts, a higher seq replaces. JSONB for the reason given at INSERT_PAGE_JSON_SQL; each
+ * body, a JSON text in the row, is parsed into the JSONB the table stores (migration 014).
  */
 export const INSERT_ROWS_JSON_SQL = `
   INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
-  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, jsonb(value ->> 7)
   FROM jsonb_each(jsonb(?)) WHERE true
   ${UPSERT_NEWER}`;
 
@@ -99,9 +92,9 @@ export const INSERT_ROWS_JSON_SQL = `
  * each already checked against TrackingEvent (sync/page-check.ts): SQLite takes the columns and
  * builds the body (bodyOf: offerId when present, detail, client without the verdict) out of the
  * text itself (the event without the columns' keys: the check let no other key through; one
- * json_remove cost ~1.5 ms less per page of 5,000 than json_object over its parts), so a first
- * sync makes no JavaScript value per event on the writing side. Same rule
- * as applyMany: a new id inserts, a higher seq replaces. The text is parsed once into JSONB
+ * json_remove cost ~1.5 ms less per page of 5,000 than json_object over its parts; jsonb_remove
+ * since the body is stored as JSONB, migration 014), so a first sync makes no JavaScript value per
+ * event on the writing side. Same rule as applyMany: a new id inserts, a higher seq replaces. The text is parsed once into JSONB
  * (jsonb_each): over json_each every `->>` parsed the event's text again, which made the insert
  * ~3 times slower (1.56 s against 0.54 s for 100,000 events).
  */
@@ -109,7 +102,7 @@ export const INSERT_PAGE_JSON_SQL = `
   INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
   SELECT value ->> 'id', value ->> 'seq', value ->> 'messageId', value ->> 'type', value ->> 'recipientEmail',
     value ->> 'occurredAt', value ->> '$.client.verdict',
-    json_remove(value, '$.id', '$.seq', '$.type', '$.messageId', '$.recipientEmail', '$.occurredAt',
+    jsonb_remove(value, '$.id', '$.seq', '$.type', '$.messageId', '$.recipientEmail', '$.occurredAt',
       '$.client.verdict')
   FROM jsonb_each(jsonb(CAST(? AS TEXT)), '$.events') WHERE true
   ${UPSERT_NEWER}`;
@@ -117,14 +110,16 @@ export const INSERT_PAGE_JSON_SQL = `
 /**
  * Upserts the events of a pull page of the rows shape (src-shared/event-rows.ts: `{"rows": [...],
  * ...}`, its text or UTF-8 bytes as for INSERT_PAGE_JSON_SQL), each row already checked
- * (sync/page-check.ts): its members are the columns in order and its last the body, taken as the
- * text it is (`-> 7`). A first sync asks for this shape: INSERT_PAGE_JSON_SQL looks up each column
- * by key and rebuilds each body with json_remove, ~2.5 ms more per page of 5,000 (20.3 against
- * 17.8 ms of CPU), and the page is a fifth larger.
+ * (sync/page-check.ts): its members are the columns in order and its last the body, copied as the
+ * JSONB it already is in the parsed page (`jsonb_extract`; rendering it as text with `-> 7` cost
+ * ~0.3 s per 1,000,000 events: migration 014). A first sync asks for this shape:
+ * INSERT_PAGE_JSON_SQL looks up each column by key and rebuilds each body with jsonb_remove,
+ * ~2.5 ms more per page of 5,000 (20.3 against 17.8 ms of CPU), and the page is a fifth larger.
  */
 export const INSERT_PAGE_ROWS_SQL = `
   INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
-  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value -> 7
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
+    jsonb_extract(value, '$[7]')
   FROM jsonb_each(jsonb(CAST(? AS TEXT)), '$.rows') WHERE true
   ${UPSERT_NEWER}`;
 
@@ -139,7 +134,13 @@ export function createEventsRepo(db: Database.Database) {
   // without a SELECT per event; ids it did not find are inserted together (writeEvents)
   const insertSql = (rows: number): string => `
     INSERT INTO events (id, seq, collector_message_id, type, recipient_email, occurred_at, verdict, body)
-    VALUES ${Array.from({ length: rows }, () => `(${Array<string>(ROW_FIELDS).fill('?').join(', ')})`).join(', ')}`;
+    VALUES ${Array.from(
+      { length: rows },
+      () =>
+        `(${Array<string>(ROW_FIELDS - 1)
+          .fill('?')
+          .join(', ')}, jsonb(?))`,
+    ).join(', ')}`;
   const insertOne = db.prepare(insertSql(1));
   // one statement does the whole upsert: a new id inserts, a higher seq replaces, an equal or
   // lower seq (a replayed or reordered page) leaves the row alone

@@ -114,6 +114,8 @@ class PageScanner {
   private readonly buf: Buffer;
   private prevSeq = 0;
   private readonly messageIds: string[] = [];
+  /** the same ids, looked up in: a page of 5,000 events may name thousands of messages */
+  private readonly messageIdSet = new Set<string>();
   /** the last messageId's bytes: a page's events mostly come in runs of one message */
   private lastMessageStart = -1;
   private lastMessageEnd = -1;
@@ -339,7 +341,10 @@ class PageScanner {
     this.lastMessageStart = s;
     this.lastMessageEnd = e;
     const id = this.buf.toString('utf8', s, e);
-    if (!this.messageIds.includes(id)) this.messageIds.push(id);
+    if (!this.messageIdSet.has(id)) {
+      this.messageIdSet.add(id);
+      this.messageIds.push(id);
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import { migration010 } from './010_mailbox_signals';
 import { migration011 } from './011_contact_consent';
 import { migration012 } from './012_erasure';
 import { migration013 } from './013_events_without_recipient_index';
+import { migration014 } from './014_event_body_jsonb';
 import type { Migration } from './types';
 import { migrateSync, type SyncMigrationDialect } from '../../../../src-shared/migrations';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -67,7 +67,7 @@ describe('migration 003_compact_event_body', () => {
     };
     delete plain.offerId;
     expect(repo.apply(plain)).toBe('inserted');
-    const body = db.prepare('SELECT body FROM events').pluck().get() as string;
+    const body = db.prepare('SELECT json(body) FROM events').pluck().get() as string;
     expect(body.length).toBeLessThan(JSON.stringify(plain).length / 2);
     expect(repo.get(plain.id)?.event).toEqual(plain);
     // a newer version replaces, and reads back whole
