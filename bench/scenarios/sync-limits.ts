@@ -69,7 +69,8 @@ export async function limitRead(
 
 /**
  * (b): the rows the sync stored (read back from its cache, page by page, outside the clock) into
- * a new, empty cache through the sync's statement for pages of the rows shape, one transaction per page. Only the inserts count.
+ * a new, empty cache through the sync's statement for pages of the rows shape, one transaction per
+ * page. Only the inserts count.
  * `wal`: the WAL setting of the cache as configured (a checkpoint every 160 MB, on the inserting
  * thread: the limit), or the one the sync's writer uses during a first sync
  * (BULK_AUTOCHECKPOINT_PAGES: none until 1 GiB; printed beside it for comparison).

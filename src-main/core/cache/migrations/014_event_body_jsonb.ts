@@ -7,8 +7,8 @@ import type { Migration } from './types';
  * per 1,000,000 events against copying the same bytes (`jsonb_extract`), and JSONB bodies are
  * ~15 % smaller. Readers take `json(body)` (cache/events.ts). STRICT allows no change of a
  * column's type in place, so the table is rebuilt with the same rows, local_ids and index; the
- * activities' `seen_local_id` keeps pointing at the same rows. About 2 s per 1,000,000 events,
- * once, when the app first opens an older cache.
+ * activities' `seen_local_id` keeps pointing at the same rows. Measured: 3.7 s (3.0 s of CPU) for
+ * 1,000,000 events, once, when the app first opens an older cache.
  */
 export const migration014: Migration = {
   version: 14,
