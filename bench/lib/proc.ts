@@ -134,7 +134,11 @@ function procStat(pid: number | undefined, task?: number): string[] | null {
 /** user + system CPU of a process so far in ms (NaN where there is none): utime and stime */
 export function processCpuMs(pid: number | undefined): number {
   const f = procStat(pid);
-  return f ? ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS : NaN;
+  return f ? cpuMsOf(f) : NaN;
+}
+/** utime + stime of a /proc stat line's fields (procStat), in ms */
+function cpuMsOf(f: readonly string[]): number {
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
 }
 /** each thread's user + system CPU so far in ms, by thread id, with its name (empty where there is none) */
 export function threadCpuMs(pid: number | undefined): Map<number, { name: string; ms: number }> {
@@ -154,7 +158,7 @@ export function threadCpuMs(pid: number | undefined): Map<number, { name: string
     } catch {
       // the thread ended
     }
-    out.set(tid, { name, ms: ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS });
+    out.set(tid, { name, ms: cpuMsOf(f) });
   }
   return out;
 }
