@@ -56,7 +56,7 @@ export interface RunOptions {
 }
 
 /** the pages the fetcher may have parsed ahead of the writer: enough to keep both busy */
-const MAX_AHEAD = 2;
+export const MAX_AHEAD = 2;
 
 /**
  * Where the worker's code is: beside the bundle (the Electron build emits sync-worker.js next to
