@@ -14,17 +14,9 @@
  * Rounds alternate the order. The collector database is sync-profile's (filled once, then reused).
  * `npx tsx bench/sync-overlap.ts [--events 1000000] [--rounds 3] [--out test-results/profiles/sync1m]`
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { eventsPageBody } from '../src-collector/routes/api';
@@ -37,9 +29,9 @@ import { PULL_PAGE_SIZE } from '../src-main/core/sync/pull';
 import { pagePool } from '../src-main/core/sync/worker/fetcher';
 import { createSyncThreads, MAX_AHEAD, workerScript } from '../src-main/core/sync/worker/threads';
 import { startServer, TSX } from './lib/proc';
+import { syncSeed } from './lib/sync-seed';
 import { median } from './lib/stats';
 import { waitForChain } from './scenarios/chain-wait';
-import { fillSqlite, type Filled } from './scenarios/fill';
 import { limitInsert, limitRead } from './scenarios/sync-limits';
 
 const { values } = parseArgs({
@@ -51,15 +43,9 @@ const { values } = parseArgs({
 });
 const n = Number(values.events);
 const rounds = Number(values.rounds);
-const out = resolve(values.out);
-mkdirSync(out, { recursive: true });
-const seed = join(out, `collector-${n}.db`);
-const meta = join(out, `collector-${n}.json`);
-if (!existsSync(seed) || !existsSync(meta)) writeFileSync(meta, JSON.stringify(await fillSqlite(seed, n)));
-const filled = JSON.parse(readFileSync(meta, 'utf8')) as Filled;
+// sync-profile's database; its copy whose evidence chain has caught up, else a fresh one (waited for below)
+const { seed, db, filled } = await syncSeed(values.out, n);
 const viewer = { id: filled.userId, accountId: filled.accountId, role: 'admin' as const };
-// sync-profile's copy, whose evidence chain has caught up (else a fresh copy, waited for below)
-const db = join(out, 'collector-run.db');
 const fresh = !existsSync(db);
 if (fresh) copyFileSync(seed, db);
 
@@ -213,7 +199,7 @@ try {
   // one pass over the pages first, as the volume bench warms its collector, and one over this
   // thread's store connection (its first pass touches its memory map: limitRead, sync-limits.ts)
   await pipeline(join(dir, 'warm.db'), fromHttp(false));
-  for (let after = 0, page = await fromStore(false).page(0); !page.empty && page.next > after; ) {
+  for (let after = 0, page = await fromStore(false).page(0); !page.empty && page.next > after;) {
     after = page.next;
     page = await fromStore(false).page(after);
   }

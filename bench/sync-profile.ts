@@ -9,15 +9,7 @@
  * evidence chain has caught up (how the bench runs it). --plain: no profiler (timing only).
  * --reuse: the last run's collector database instead of a fresh copy (its chain caught up).
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +17,7 @@ import { openCache } from '../src-main/core/cache';
 import { PULL_PAGE_SIZE } from '../src-main/core/sync/pull';
 import { createSyncThreads, workerScript } from '../src-main/core/sync/worker/threads';
 import { minorFaults, processCpuMs, startServer, threadCpuMs, TSX } from './lib/proc';
-import { fillSqlite, type Filled } from './scenarios/fill';
+import { syncSeed } from './lib/sync-seed';
 import { waitForChain } from './scenarios/chain-wait';
 
 const { values } = parseArgs({
@@ -41,12 +33,7 @@ const { values } = parseArgs({
 });
 const n = Number(values.events);
 const out = resolve(values.out);
-mkdirSync(out, { recursive: true });
-const seed = join(out, `collector-${n}.db`);
-const meta = join(out, `collector-${n}.json`);
-if (!existsSync(seed) || !existsSync(meta)) writeFileSync(meta, JSON.stringify(await fillSqlite(seed, n)));
-const filled = JSON.parse(readFileSync(meta, 'utf8')) as Filled;
-const db = join(out, 'collector-run.db');
+const { seed, db, filled } = await syncSeed(out, n);
 // --reuse: the previous run's collector database again (its evidence chain caught up already)
 if (!values.reuse || !existsSync(db)) {
   for (const f of ['', '-wal', '-shm']) rmSync(`${db}${f}`, { force: true });
