@@ -106,6 +106,8 @@ if (!pullEventsJson) throw new Error('the SQLite store builds page JSON');
 /** pages read from the store in this thread, as the pull route builds them */
 const fromStore = (check: boolean): Source => ({
   page: async (after) => {
+    // the read is synchronous: let the writer's acknowledgements in first, as a socket's wait would
+    await new Promise<void>((r) => setImmediate(r));
     const page = await pullEventsJson(viewer, after, PULL_PAGE_SIZE, 'rows');
     const bytes = new Uint8Array(eventsPageBody(page, 'rows'));
     if (check) checked(bytes);
