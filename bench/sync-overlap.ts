@@ -8,8 +8,11 @@
  *                  no HTTP, no check: the two limits overlapped as well as two threads can here
  *   + check        the same, each page checked as a first sync checks it (checkBulkPageBytes)
  *   + HTTP         the pages from the collector's process over loopback HTTP, through the sync's
- *                  own client (the next page asked for when its cursor is in the headers), no check
- *   + HTTP + check the sync's work, without its threads' protocol
+ *                  own client, no check; each page asked for as soon as the previous one's cursor
+ *                  is in its headers, so the collector reads ahead without waiting for the writer
+ *                  (the sync asks for one page beyond the one it checks, and not while the writer
+ *                  holds MAX_AHEAD pages)
+ *   + HTTP + check the sync's work with that read-ahead, without its threads' protocol
  *   sync           the first sync itself (createSyncThreads), as the volume bench runs it
  * Rounds alternate the order. The collector database is sync-profile's (filled once, then reused).
  * `npx tsx bench/sync-overlap.ts [--events 1000000] [--rounds 3] [--out test-results/profiles/sync1m]`
