@@ -20,11 +20,49 @@ import { median } from '../lib/stats';
  *     that does them one after the other takes at least (a) + (b).
  */
 export interface SyncRoundFigures {
-  /** the sync these limits were measured right after (volume.ts, SYNC_ROUNDS) */
   syncMs: number;
+  /** the sync's limits: the mean of those measured right before and right after it (bracketRounds) */
   readMs: number;
   insertMs: number;
   httpMs: number;
+  /** the two measurements the limits are the mean of (absent in a JSON from before s16) */
+  before?: SyncLimits;
+  after?: SyncLimits;
+}
+
+/** (a), (b) and (c) as one measurement of them gives them */
+export interface SyncLimits {
+  readMs: number;
+  insertMs: number;
+  httpMs: number;
+}
+
+/**
+ * Each sync against the mean of the limits measured right before it and right after it:
+ * `limits[i]` came before `syncs[i]` and `limits[i + 1]` after it (the runs alternate
+ * L₀ S₁ L₁ S₂ L₂ …). The same work's CPU time drifts by up to half within minutes on this virtual
+ * machine; a sync compared only with the limits after it was judged against a spell it may not
+ * have run in (s16: a round's sync 6.1 s beside limits that had got faster again). Averaged over
+ * both sides, a drift during the round weighs on the sync and on its limits alike.
+ */
+export function bracketRounds(syncs: readonly number[], limits: readonly SyncLimits[]): SyncRoundFigures[] {
+  if (limits.length !== syncs.length + 1)
+    throw new Error(
+      `${syncs.length} syncs need ${syncs.length + 1} limit measurements, not ${limits.length}`,
+    );
+  const mean = (x: number, y: number): number => (x + y) / 2;
+  return syncs.map((syncMs, i) => {
+    const before = limits[i]!;
+    const after = limits[i + 1]!;
+    return {
+      syncMs,
+      readMs: mean(before.readMs, after.readMs),
+      insertMs: mean(before.insertMs, after.insertMs),
+      httpMs: mean(before.httpMs, after.httpMs),
+      before,
+      after,
+    };
+  });
 }
 
 /**

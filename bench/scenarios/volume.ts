@@ -22,9 +22,10 @@ import {
   limitHttp,
   limitInsert,
   limitRead,
+  bracketRounds,
   roundRatios,
   syncHeadline,
-  type SyncRoundFigures,
+  type SyncLimits,
 } from './sync-limits';
 import type { BenchOptions, Row, Scenario } from './types';
 
@@ -108,36 +109,33 @@ async function syncThreads(
 }
 
 /**
- * Rounds of the first sync and its limits per bench run. The same work's CPU time drifts on this
- * virtual machine (both sides of one sync: 7.5 s in one round, 9.1 s in the next, s13), so one
- * sync and limits measured a minute later can fall into different spells. Each round measures its
- * limits right after its sync; the goals take the median of the rounds' ratios.
+ * Counted first syncs per bench run, each into an empty cache. The same work's CPU time drifts on
+ * this virtual machine (both sides of one sync: 7.5 s in one round, 9.1 s in the next, s13), so
+ * the limits are measured between the syncs, L₀ S₁ L₁ S₂ L₂ S₃ L₃, and each sync is judged
+ * against the mean of the limits right before and right after it (sync-limits.ts,
+ * bracketRounds); the goals take the median of the rounds' ratios. L₀ inserts the rows of a
+ * warm-up sync, which is reported but not counted: (b) needs a synced cache to read its rows
+ * from, and like (a), which is timed on its second pass, the counted syncs then run in a process
+ * that has synced once (the first sync of a run was its slowest in nine runs of ten, s14).
  */
 export const SYNC_ROUNDS = 3;
 
-/** one round: a first sync into an empty cache, then (a), (b) and (c) on the same data */
-interface SyncRound {
-  figures: SyncRoundFigures;
+/** one first sync into an empty cache, timed; its threads stay up, as the app's do */
+interface TimedSync {
+  ms: number;
   events: number;
   /** the writer thread's time in page transactions */
   applyMs: number;
-  insertBulkMs: number;
-  /** (a)'s first pass over a new connection (not the limit: the sync's collector was warm) */
-  readColdMs: number;
   /** CPU seconds of this process (the sync threads) and of the collector during the sync */
   cpu: { desktop: number; collector: number };
-  sizes: number[];
   cacheFile: string;
-  /** still running: the app's threads stay up after a first sync */
   threads: SyncThreads;
 }
 
-async function syncRound(
+async function timedFirstSync(
   o: { url: string; token: string; cacheFile: string },
-  collectorDb: string,
-  viewer: Viewer,
   server: Server,
-): Promise<SyncRound> {
+): Promise<TimedSync> {
   const flushMs = flushDisk();
   process.stderr.write(`  disk flushed before the sync in ${flushMs.toFixed(0)} ms\n`);
   const cpu0 = { desktop: process.cpuUsage(), collector: processCpuMs(server.child.pid) };
@@ -151,33 +149,44 @@ async function syncRound(
     // the writer checkpoints the WAL after reporting the run done (~1.5 s of CPU and disk): not
     // while the limits are measured
     await full.threads.idle();
-    // the limits, on the same data (bench/scenarios/sync-limits.ts)
-    flushDisk();
-    const a = await limitRead(collectorDb, viewer);
-    // (b) as the issue defines it: the cache as configured (its usual WAL setting); the first
-    // sync's own WAL setting is one of the sync's levers, shown beside it
-    flushDisk();
-    const b = limitInsert(o.cacheFile, 'usual');
-    flushDisk();
-    const bBulk = limitInsert(o.cacheFile, 'bulk');
-    flushDisk();
-    const c = await limitHttp(a.sizes, a.sample);
-    return {
-      figures: { syncMs: full.ms, readMs: a.ms, insertMs: b, httpMs: c },
-      events: full.events,
-      applyMs: full.applyMs,
-      insertBulkMs: bBulk,
-      readColdMs: a.coldMs,
-      cpu,
-      sizes: a.sizes,
-      cacheFile: o.cacheFile,
-      threads: full.threads,
-    };
   } catch (e) {
     await full.threads.close();
     throw e;
   }
+  return {
+    ms: full.ms,
+    events: full.events,
+    applyMs: full.applyMs,
+    cpu,
+    cacheFile: o.cacheFile,
+    threads: full.threads,
+  };
 }
+
+/** one measurement of the limits on the synced data (bench/scenarios/sync-limits.ts) */
+interface LimitRun extends SyncLimits {
+  insertBulkMs: number;
+  /** (a)'s first pass over a new connection (not the limit: the sync's collector was warm) */
+  readColdMs: number;
+  sizes: number[];
+}
+
+async function measureLimits(syncedCache: string, collectorDb: string, viewer: Viewer): Promise<LimitRun> {
+  flushDisk();
+  const a = await limitRead(collectorDb, viewer);
+  // (b) as the issue defines it: the cache as configured (its usual WAL setting); the first
+  // sync's own WAL setting is one of the sync's levers, shown beside it
+  flushDisk();
+  const b = limitInsert(syncedCache, 'usual');
+  flushDisk();
+  const bBulk = limitInsert(syncedCache, 'bulk');
+  flushDisk();
+  const c = await limitHttp(a.sizes, a.sample);
+  return { readMs: a.ms, insertMs: b, httpMs: c, insertBulkMs: bBulk, readColdMs: a.coldMs, sizes: a.sizes };
+}
+
+/** (a) + (b) of one measurement, in seconds */
+const serialS = (l: SyncLimits): string => ((l.readMs + l.insertMs) / 1000).toFixed(1);
 
 function removeDb(file: string): void {
   for (const f of ['', '-wal', '-shm']) rmSync(`${file}${f}`, { force: true });
@@ -323,77 +332,89 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                 process.stderr.write(
                   `  evidence chain caught up ${(chainMs / 1000).toFixed(1)} s after the warm-up, the collector quiet ${(quietMs / 1000).toFixed(1)} s later\n`,
                 );
-                // SYNC_ROUNDS rounds of the sync and its limits, each limit right after its sync
-                const rounds: SyncRound[] = [];
-                for (let i = 0; i < SYNC_ROUNDS; i++) {
-                  const prev = rounds.at(-1);
-                  if (prev) {
-                    await prev.threads.close();
-                    removeDb(prev.cacheFile);
-                  }
-                  const round = await syncRound(
-                    { url: server.url, token: filled.token, cacheFile: join(dir, `cache-${i}.db`) },
-                    where,
-                    viewer,
-                    server,
-                  );
-                  rounds.push(round);
+                // a warm-up sync, then L₀ S₁ L₁ … S₃ L₃: each sync between two measurements of its limits
+                const at = (i: number) => ({
+                  url: server.url,
+                  token: filled.token,
+                  cacheFile: join(dir, `cache-${i}.db`),
+                });
+                const warm = await timedFirstSync(at(0), server);
+                const limitRuns: LimitRun[] = [await measureLimits(warm.cacheFile, where, viewer)];
+                const warmRatio = roundRatios({ syncMs: warm.ms, ...limitRuns[0]! });
+                process.stderr.write(
+                  `  warm-up (not counted): ${syncHeadline(warm.events, [{ syncMs: warm.ms, ...limitRuns[0]! }])}\n`,
+                );
+                const syncs: TimedSync[] = [];
+                let prev = warm;
+                for (let i = 1; i <= SYNC_ROUNDS; i++) {
+                  await prev.threads.close();
+                  removeDb(prev.cacheFile);
+                  const sync = await timedFirstSync(at(i), server);
+                  syncs.push(sync);
+                  prev = sync;
+                  limitRuns.push(await measureLimits(sync.cacheFile, where, viewer));
+                  const round = bracketRounds([sync.ms], limitRuns.slice(-2))[0]!;
                   process.stderr.write(
-                    `  round ${i + 1} of ${SYNC_ROUNDS}: ${syncHeadline(round.events, [round.figures])}\n`,
+                    `  round ${i} of ${SYNC_ROUNDS}: ${syncHeadline(sync.events, [round])} ((a) + (b) right before it ${serialS(round.before!)} s, right after it ${serialS(round.after!)} s)\n`,
                   );
                 }
+                const figures = bracketRounds(
+                  syncs.map((x) => x.ms),
+                  limitRuns,
+                );
                 // the last round's cache and threads serve the rows after it, as the app's would
-                const last = rounds.at(-1)!;
+                const last = syncs.at(-1)!;
+                const lastLimits = limitRuns.at(-1)!;
                 const o = { url: server.url, token: filled.token, cacheFile: last.cacheFile };
                 const threads = last.threads;
                 try {
-                  const figures = rounds.map((r) => r.figures);
-                  // the rows after the rounds are compared with the last round's limits
-                  const { readMs, insertMs, httpMs } = last.figures;
+                  // the rows after the rounds are compared with the last measurement of the limits
+                  const { readMs, insertMs, httpMs } = lastLimits;
                   const limit = Math.max(readMs, insertMs, httpMs);
                   const serial = readMs + insertMs;
-                  const med = (f: (r: SyncRound) => number): number => median(rounds.map(f));
+                  const medLimit = (f: (r: LimitRun) => number): number => median(limitRuns.map(f));
                   const events = last.events;
-                  const perRound = rounds
+                  const perRound = syncs
                     .map((r, i) => {
-                      const { toLimit, toSerial } = roundRatios(r.figures);
-                      return `${i + 1}: ${(r.figures.syncMs / 1000).toFixed(1)} s, ${toLimit.toFixed(2)} × max, ${toSerial.toFixed(2)} × serial, writer busy ${(r.applyMs / 1000).toFixed(1)} s, CPU desktop ${r.cpu.desktop.toFixed(1)} s, collector ${r.cpu.collector.toFixed(1)} s`;
+                      const { toLimit, toSerial } = roundRatios(figures[i]!);
+                      const afterOnly = roundRatios({ syncMs: r.ms, ...figures[i]!.after! }).toSerial;
+                      return `${i + 1}: ${(r.ms / 1000).toFixed(1)} s, ${toLimit.toFixed(2)} × max, ${toSerial.toFixed(2)} × serial (${afterOnly.toFixed(2)} against the limits after it alone), writer busy ${(r.applyMs / 1000).toFixed(1)} s, CPU desktop ${r.cpu.desktop.toFixed(1)} s, collector ${r.cpu.collector.toFixed(1)} s`;
                     })
                     .join('; ');
-                  const bytes = last.sizes.reduce((x, y) => x + y, 0);
+                  const warmNote = `warm-up sync (not counted) ${(warm.ms / 1000).toFixed(1)} s, ${warmRatio.toLimit.toFixed(2)} × max, ${warmRatio.toSerial.toFixed(2)} × serial against L₀ alone`;
+                  const bytes = lastLimits.sizes.reduce((x, y) => x + y, 0);
+                  const measured = (f: (r: LimitRun) => number): string =>
+                    limitRuns.map((r) => (f(r) / 1000).toFixed(1)).join(', ');
+                  const limitRow = (f: (r: LimitRun) => number) => ({
+                    rps: (events / medLimit(f)) * 1000,
+                    p50ms: medLimit(f),
+                    requests: events,
+                  });
                   rows.push(
                     row(`sync: ${n.toLocaleString('en')} from empty`, 'desktop cache ← Blitz/SQLite', {
-                      rps: (events / med((r) => r.figures.syncMs)) * 1000,
+                      rps: (events / median(syncs.map((x) => x.ms))) * 1000,
                       requests: events,
-                      p50ms: med((r) => r.figures.syncMs),
+                      p50ms: median(syncs.map((x) => x.ms)),
                       ratio: median(figures.map((f) => roundRatios(f).toLimit)),
-                      note: `${SYNC_THREADS === 1 ? 'one sync thread' : 'two sync threads'}, ${events} events (${(bytes / 1e6).toFixed(0)} MB in ${last.sizes.length} pages); median of ${SYNC_ROUNDS} rounds, each a sync into an empty cache and then its limits; rounds (${perRound}); started after the evidence chain caught up (${(chainMs / 1000).toFixed(0)} s); rps = events/s, p50 column = median ms`,
+                      note: `${SYNC_THREADS === 1 ? 'one sync thread' : 'two sync threads'}, ${events} events (${(bytes / 1e6).toFixed(0)} MB in ${lastLimits.sizes.length} pages); median of ${SYNC_ROUNDS} rounds, each a sync into an empty cache against the mean of its limits measured right before and right after it; rounds (${perRound}); ${warmNote}; started after the evidence chain caught up (${(chainMs / 1000).toFixed(0)} s); rps = events/s, p50 column = median ms`,
                       headline: syncHeadline(events, figures),
                       rounds: figures,
                     }),
                     row('sync limit (a): store read + page JSON', 'collector SQLite store, no HTTP', {
-                      rps: (events / med((r) => r.figures.readMs)) * 1000,
-                      p50ms: med((r) => r.figures.readMs),
-                      requests: events,
-                      note: `median of ${SYNC_ROUNDS} rounds (${rounds.map((r) => (r.figures.readMs / 1000).toFixed(1)).join(', ')} s): keyset query and page JSON as the pull route builds it, the second pass over one connection, as the sync's collector had been over the pages once (the first pass: ${rounds.map((r) => (r.readColdMs / 1000).toFixed(1)).join(', ')} s)`,
+                      ...limitRow((r) => r.readMs),
+                      note: `median of ${limitRuns.length} measurements (${measured((r) => r.readMs)} s): keyset query and page JSON as the pull route builds it, the second pass over one connection, as the sync's collector had been over the pages once (the first pass: ${measured((r) => r.readColdMs)} s)`,
                     }),
                     row('sync limit (b): cache insert', 'empty cache, one tx per page', {
-                      rps: (events / med((r) => r.figures.insertMs)) * 1000,
-                      p50ms: med((r) => r.figures.insertMs),
-                      requests: events,
-                      note: `median of ${SYNC_ROUNDS} rounds (${rounds.map((r) => (r.figures.insertMs / 1000).toFixed(1)).join(', ')} s): the same rows, same schema, indexes and settings, 5,000 per transaction`,
+                      ...limitRow((r) => r.insertMs),
+                      note: `median of ${limitRuns.length} measurements (${measured((r) => r.insertMs)} s): the same rows, same schema, indexes and settings, 5,000 per transaction`,
                     }),
                     row("sync limit (b) with the first sync's WAL setting", 'empty cache, one tx per page', {
-                      rps: (events / med((r) => r.insertBulkMs)) * 1000,
-                      p50ms: med((r) => r.insertBulkMs),
-                      requests: events,
-                      note: `median of ${SYNC_ROUNDS} rounds (${rounds.map((r) => (r.insertBulkMs / 1000).toFixed(1)).join(', ')} s): as (b), but no checkpoint below 1 GiB of WAL, as the sync's writer does during a first sync (not the limit: a lever of the sync; for comparison)`,
+                      ...limitRow((r) => r.insertBulkMs),
+                      note: `median of ${limitRuns.length} measurements (${measured((r) => r.insertBulkMs)} s): as (b), but no checkpoint below 1 GiB of WAL, as the sync's writer does during a first sync (not the limit: a lever of the sync; for comparison)`,
                     }),
                     row('sync limit (c): loopback HTTP', 'node:http sending the same bytes', {
-                      rps: (events / med((r) => r.figures.httpMs)) * 1000,
-                      p50ms: med((r) => r.figures.httpMs),
-                      requests: events,
-                      note: `median of ${SYNC_ROUNDS} rounds (${rounds.map((r) => (r.figures.httpMs / 1000).toFixed(1)).join(', ')} s): the same page sizes, one request at a time`,
+                      ...limitRow((r) => r.httpMs),
+                      note: `median of ${limitRuns.length} measurements (${measured((r) => r.httpMs)} s): the same page sizes, one request at a time`,
                     }),
                   );
                   process.stderr.write(`  ${syncHeadline(events, figures)}\n`);

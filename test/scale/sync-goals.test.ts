@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { judgeGoals } from '../../bench/scenarios/goals';
-import { syncHeadline, type SyncRoundFigures } from '../../bench/scenarios/sync-limits';
+import { bracketRounds, syncHeadline, type SyncRoundFigures } from '../../bench/scenarios/sync-limits';
 import type { Row } from '../../bench/scenarios/types';
 
 /**
- * Issue 22's verdicts as the bench prints them: each round's sync against the limits measured
- * right after it, the goal on the median of the rounds' ratios (bench/scenarios/volume.ts).
+ * Issue 22's verdicts as the bench prints them: each round's sync against the mean of the limits
+ * measured right before and right after it, the goal on the median of the rounds' ratios
+ * (bench/scenarios/volume.ts).
  */
 const row = (scenario: string, p50ms: number, over: Partial<Row> = {}): Row => ({
   scenario,
@@ -72,6 +73,33 @@ describe('first sync goals over rounds', () => {
     );
     expect(syncHeadline(1_000_000, rounds.slice(0, 1))).toBe(
       'sync 1,000,000 from empty: 4.3 s = 1.42 × limit, 0.85 × serial',
+    );
+  });
+});
+
+describe('each sync between two measurements of its limits', () => {
+  const l = (readMs: number, insertMs: number, httpMs: number) => ({ readMs, insertMs, httpMs });
+
+  it('judges sync i against the mean of the limits before it (i) and after it (i + 1)', () => {
+    // the machine slows down during round 2: its limits after it are 1.5 × those before it
+    const limits = [l(2_000, 3_000, 1_000), l(2_000, 3_000, 1_000), l(3_000, 4_500, 1_500)];
+    const rounds = bracketRounds([3_500, 5_000], limits);
+    expect(rounds.map((r) => [r.readMs, r.insertMs, r.httpMs])).toEqual([
+      [2_000, 3_000, 1_000],
+      [2_500, 3_750, 1_250],
+    ]);
+    expect(rounds[1]!.before).toEqual(limits[1]);
+    expect(rounds[1]!.after).toEqual(limits[2]);
+    // 5.0 s against 6.25 s of serial limits: 0.80; against the slow limits after it alone 0.67,
+    // against the quick ones before it alone 1.0
+    expect(syncHeadline(1_000_000, rounds)).toBe(
+      'sync 1,000,000 from empty: 4.3 s = 1.25 × limit, 0.75 × serial (medians of 2 rounds; × serial per round: 0.70, 0.80)',
+    );
+  });
+
+  it('refuses limits that do not bracket every sync', () => {
+    expect(() => bracketRounds([3_500, 5_000], [l(2_000, 3_000, 1_000), l(2_000, 3_000, 1_000)])).toThrow(
+      '2 syncs need 3 limit measurements, not 2',
     );
   });
 });
