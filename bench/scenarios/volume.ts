@@ -19,10 +19,10 @@ import { waitForChain, waitForQuiet } from './chain-wait';
 import { fillPostgres, fillSqlite, type Filled } from './fill';
 import { acquirePg, benchSchema, releasePg } from './pg-cluster';
 import {
+  bracketRounds,
   limitHttp,
   limitInsert,
   limitRead,
-  bracketRounds,
   roundRatios,
   syncHeadline,
   type SyncLimits,
@@ -339,7 +339,16 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                   cacheFile: join(dir, `cache-${i}.db`),
                 });
                 const warm = await timedFirstSync(at(0), server);
-                const limitRuns: LimitRun[] = [await measureLimits(warm.cacheFile, where, viewer)];
+                // the limits after a sync, its threads closed should they fail (the app's stay up)
+                const limitsAfter = async (s: TimedSync): Promise<LimitRun> => {
+                  try {
+                    return await measureLimits(s.cacheFile, where, viewer);
+                  } catch (e) {
+                    await s.threads.close();
+                    throw e;
+                  }
+                };
+                const limitRuns: LimitRun[] = [await limitsAfter(warm)];
                 const warmRatio = roundRatios({ syncMs: warm.ms, ...limitRuns[0]! });
                 process.stderr.write(
                   `  warm-up (not counted): ${syncHeadline(warm.events, [{ syncMs: warm.ms, ...limitRuns[0]! }])}\n`,
@@ -352,7 +361,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                   const sync = await timedFirstSync(at(i), server);
                   syncs.push(sync);
                   prev = sync;
-                  limitRuns.push(await measureLimits(sync.cacheFile, where, viewer));
+                  limitRuns.push(await limitsAfter(sync));
                   const round = bracketRounds([sync.ms], limitRuns.slice(-2))[0]!;
                   process.stderr.write(
                     `  round ${i} of ${SYNC_ROUNDS}: ${syncHeadline(sync.events, [round])} ((a) + (b) right before it ${serialS(round.before!)} s, right after it ${serialS(round.after!)} s)\n`,
