@@ -99,10 +99,18 @@ try {
     // desktop's sync threads fetch and write (this process's main thread only waits)
     const busy = (pid: number | undefined, before: ReturnType<typeof threadCpuMs>): string =>
       [...threadCpuMs(pid)]
-        .map(([tid, t]) => ({ tid, name: t.name, ms: t.ms - (before.get(tid)?.ms ?? 0) }))
+        .map(([tid, t]) => ({
+          tid,
+          name: t.name,
+          ms: t.ms - (before.get(tid)?.ms ?? 0),
+          faults: t.faults - (before.get(tid)?.faults ?? 0),
+        }))
         .filter((t) => t.ms >= 20)
         .sort((x, y) => y.ms - x.ms)
-        .map((t) => `${t.tid === pid ? 'main' : `${t.name} ${t.tid}`} ${t.ms.toFixed(0)} ms`)
+        .map(
+          (t) =>
+            `${t.tid === pid ? 'main' : `${t.name} ${t.tid}`} ${t.ms.toFixed(0)} ms (${t.faults} minor page faults)`,
+        )
         .join(', ');
     process.stderr.write(`  collector threads: ${busy(server.child.pid, collectorThreads0)}\n`);
     process.stderr.write(`  desktop threads: ${busy(process.pid, desktopThreads0)}\n`);

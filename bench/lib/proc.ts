@@ -141,8 +141,10 @@ function cpuMsOf(f: readonly string[]): number {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
 }
 /** each thread's user + system CPU so far in ms, by thread id, with its name (empty where there is none) */
-export function threadCpuMs(pid: number | undefined): Map<number, { name: string; ms: number }> {
-  const out = new Map<number, { name: string; ms: number }>();
+export function threadCpuMs(
+  pid: number | undefined,
+): Map<number, { name: string; ms: number; faults: number }> {
+  const out = new Map<number, { name: string; ms: number; faults: number }>();
   let tids: string[] = [];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
@@ -158,7 +160,7 @@ export function threadCpuMs(pid: number | undefined): Map<number, { name: string
     } catch {
       // the thread ended
     }
-    out.set(tid, { name, ms: cpuMsOf(f) });
+    out.set(tid, { name, ms: cpuMsOf(f), faults: Number(f[7]) });
   }
   return out;
 }

@@ -126,8 +126,8 @@ interface TimedSync {
   events: number;
   /** the writer thread's time in page transactions */
   applyMs: number;
-  /** CPU seconds of this process (the sync threads) and of the collector during the sync */
-  cpu: { desktop: number; collector: number };
+  /** CPU seconds of this process (the sync threads; `desktopSys` the kernel's part) and of the collector */
+  cpu: { desktop: number; desktopSys: number; collector: number };
   cacheFile: string;
   threads: SyncThreads;
 }
@@ -143,6 +143,7 @@ async function timedFirstSync(
   const desktopCpu = process.cpuUsage(cpu0.desktop);
   const cpu = {
     desktop: (desktopCpu.user + desktopCpu.system) / 1e6,
+    desktopSys: desktopCpu.system / 1e6,
     collector: (processCpuMs(server.child.pid) - cpu0.collector) / 1000,
   };
   try {
@@ -184,6 +185,10 @@ async function measureLimits(syncedCache: string, collectorDb: string, viewer: V
   const c = await limitHttp(a.sizes, a.sample);
   return { readMs: a.ms, insertMs: b, httpMs: c, insertBulkMs: bBulk, readColdMs: a.coldMs, sizes: a.sizes };
 }
+
+/** where a sync's CPU went: this process's (its sync threads), the kernel's part of it, the collector's */
+const syncCpuNote = (s: TimedSync): string =>
+  `CPU desktop ${s.cpu.desktop.toFixed(1)} s (system ${s.cpu.desktopSys.toFixed(1)} s), collector ${s.cpu.collector.toFixed(1)} s`;
 
 /** (a) + (b) of one measurement, in seconds */
 const serialS = (l: SyncLimits): string => ((l.readMs + l.insertMs) / 1000).toFixed(1);
@@ -351,7 +356,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                 const limitRuns: LimitRun[] = [await limitsAfter(warm)];
                 const warmRatio = roundRatios({ syncMs: warm.ms, ...limitRuns[0]! });
                 process.stderr.write(
-                  `  warm-up (not counted): ${syncHeadline(warm.events, [{ syncMs: warm.ms, ...limitRuns[0]! }])}\n`,
+                  `  warm-up (not counted): ${syncHeadline(warm.events, [{ syncMs: warm.ms, ...limitRuns[0]! }])}; ${syncCpuNote(warm)}\n`,
                 );
                 const syncs: TimedSync[] = [];
                 let prev = warm;
@@ -364,7 +369,7 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                   limitRuns.push(await limitsAfter(sync));
                   const round = bracketRounds([sync.ms], limitRuns.slice(-2))[0]!;
                   process.stderr.write(
-                    `  round ${i} of ${SYNC_ROUNDS}: ${syncHeadline(sync.events, [round])} ((a) + (b) right before it ${serialS(round.before!)} s, right after it ${serialS(round.after!)} s)\n`,
+                    `  round ${i} of ${SYNC_ROUNDS}: ${syncHeadline(sync.events, [round])} ((a) + (b) right before it ${serialS(round.before!)} s, right after it ${serialS(round.after!)} s); ${syncCpuNote(sync)}\n`,
                   );
                 }
                 const figures = bracketRounds(
@@ -387,10 +392,10 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                     .map((r, i) => {
                       const { toLimit, toSerial } = roundRatios(figures[i]!);
                       const afterOnly = roundRatios({ syncMs: r.ms, ...figures[i]!.after! }).toSerial;
-                      return `${i + 1}: ${(r.ms / 1000).toFixed(1)} s, ${toLimit.toFixed(2)} × max, ${toSerial.toFixed(2)} × serial (${afterOnly.toFixed(2)} against the limits after it alone), writer busy ${(r.applyMs / 1000).toFixed(1)} s, CPU desktop ${r.cpu.desktop.toFixed(1)} s, collector ${r.cpu.collector.toFixed(1)} s`;
+                      return `${i + 1}: ${(r.ms / 1000).toFixed(1)} s, ${toLimit.toFixed(2)} × max, ${toSerial.toFixed(2)} × serial (${afterOnly.toFixed(2)} against the limits after it alone), writer busy ${(r.applyMs / 1000).toFixed(1)} s, ${syncCpuNote(r)}`;
                     })
                     .join('; ');
-                  const warmNote = `warm-up sync (not counted) ${(warm.ms / 1000).toFixed(1)} s, ${warmRatio.toLimit.toFixed(2)} × max, ${warmRatio.toSerial.toFixed(2)} × serial against L₀ alone`;
+                  const warmNote = `warm-up sync (not counted) ${(warm.ms / 1000).toFixed(1)} s, ${warmRatio.toLimit.toFixed(2)} × max, ${warmRatio.toSerial.toFixed(2)} × serial against L₀ alone, writer busy ${(warm.applyMs / 1000).toFixed(1)} s, ${syncCpuNote(warm)}`;
                   const bytes = lastLimits.sizes.reduce((x, y) => x + y, 0);
                   const measured = (f: (r: LimitRun) => number): string =>
                     limitRuns.map((r) => (f(r) / 1000).toFixed(1)).join(', ');
