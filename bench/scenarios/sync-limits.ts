@@ -51,9 +51,11 @@ export function bracketRounds(syncs: readonly number[], limits: readonly SyncLim
       `${syncs.length} syncs need ${syncs.length + 1} limit measurements, not ${limits.length}`,
     );
   const mean = (x: number, y: number): number => (x + y) / 2;
+  // only the three limits go into the JSON (a measurement may carry more, e.g. its page sizes)
+  const own = ({ readMs, insertMs, httpMs }: SyncLimits): SyncLimits => ({ readMs, insertMs, httpMs });
   return syncs.map((syncMs, i) => {
-    const before = limits[i]!;
-    const after = limits[i + 1]!;
+    const before = own(limits[i]!);
+    const after = own(limits[i + 1]!);
     return {
       syncMs,
       readMs: mean(before.readMs, after.readMs),

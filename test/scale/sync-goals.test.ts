@@ -97,6 +97,12 @@ describe('each sync between two measurements of its limits', () => {
     );
   });
 
+  it('keeps only the three limits of each measurement in the rounds (the JSON stays small)', () => {
+    const measured = { ...l(2_000, 3_000, 1_000), insertBulkMs: 2_200, sizes: [1_358_197, 1_343_956] };
+    const [round] = bracketRounds([3_500], [measured, l(2_000, 3_000, 1_000)]);
+    expect(round!.before).toStrictEqual(l(2_000, 3_000, 1_000));
+  });
+
   it('refuses limits that do not bracket every sync', () => {
     expect(() => bracketRounds([3_500, 5_000], [l(2_000, 3_000, 1_000), l(2_000, 3_000, 1_000)])).toThrow(
       '2 syncs need 3 limit measurements, not 2',
