@@ -141,10 +141,18 @@ function cpuMsOf(f: readonly string[]): number {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
 }
 /** each thread's user + system CPU so far in ms, by thread id, with its name (empty where there is none) */
-export function threadCpuMs(
-  pid: number | undefined,
-): Map<number, { name: string; ms: number; faults: number }> {
-  const out = new Map<number, { name: string; ms: number; faults: number }>();
+export interface ThreadCounters {
+  name: string;
+  ms: number;
+  faults: number;
+  /** ms runnable but waiting for a core (schedstat), NaN where the kernel keeps no schedstat */
+  waitMs: number;
+  /** times the kernel took the core from it while it could have run on (nonvoluntary_ctxt_switches) */
+  preempted: number;
+}
+
+export function threadCpuMs(pid: number | undefined): Map<number, ThreadCounters> {
+  const out = new Map<number, ThreadCounters>();
   let tids: string[] = [];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
@@ -160,9 +168,25 @@ export function threadCpuMs(
     } catch {
       // the thread ended
     }
-    out.set(tid, { name, ms: cpuMsOf(f), faults: Number(f[7]) });
+    out.set(tid, {
+      name,
+      ms: cpuMsOf(f),
+      faults: Number(f[7]),
+      waitMs: readNumber(`/proc/${pid}/task/${tid}/schedstat`, (t) => Number(t.split(' ')[1]) / 1e6),
+      preempted: readNumber(`/proc/${pid}/task/${tid}/status`, (t) =>
+        Number(/nonvoluntary_ctxt_switches:\s*(\d+)/.exec(t)?.[1] ?? NaN),
+      ),
+    });
   }
   return out;
+}
+/** a number read from a /proc file, NaN when the file is gone (the thread ended) */
+function readNumber(file: string, parse: (text: string) => number): number {
+  try {
+    return parse(readFileSync(file, 'utf8'));
+  } catch {
+    return NaN;
+  }
 }
 /** USER_HZ: 100 on Linux */
 const CLOCK_TICKS = 100;

@@ -87,10 +87,12 @@ function instance(): ScannerExports {
   const made = new WebAssembly.Instance(module, {}).exports as unknown as ScannerExports;
   const words: number[] = [];
   for (const list of WORD_LISTS) {
+    // one byte each for a list's length and a word's
+    if (list.length > 255) throw new Error('page-scan: a word list too long');
     words.push(list.length);
     for (const w of list) {
       const bytes = Buffer.from(w, 'utf8');
-      if (bytes.length > 255) throw new Error(`page-scan: word too long: ${w}`);
+      if (bytes.length > 255) throw new Error(`page-scan: a word too long: ${w}`);
       words.push(bytes.length, ...bytes);
     }
   }
@@ -117,6 +119,8 @@ export function scanBulkPage(bytes: Uint8Array): ScannedPage | null {
     throw e;
   }
   const page = Buffer.from(memory, base, bytes.length);
+  // the spans' bytes are distinct; the Set keeps the ids so where bytes that are not UTF-8 (which
+  // the callers never pass) would decode alike
   const messageIds: string[] = [];
   const known = new Set<string>();
   const spans = new Uint32Array(memory, x.messageSpans(), x.messageSpanCount() * 2);
