@@ -51,7 +51,10 @@ const ITEM_STRING = 1;
 const ITEM_ROW = 2;
 
 const PAD: usize = 64;
-/** an envelope member: key start, key end, value start, value end (offsets into the page) */
+/**
+ * the envelope's members kept at most, each as key start, key end, value start, value end
+ * (offsets into the page); a page with more declines (the check allows three)
+ */
 const ENVELOPE_MAX = 8;
 
 /** where page-scan.ts writes the word lists: per list its count, then each word's length and bytes */
@@ -105,18 +108,22 @@ function afterList(list: usize): usize {
   return p;
 }
 
+/** the longest page taken (a first sync's are ~1.4 MB): 4 × this still fits 32-bit addresses */
+const LENGTH_MAX: usize = 1 << 28;
+
 /**
  * Where a page of `length` bytes goes, with room after it for the padding and what scan() finds;
- * 0 when memory cannot grow that far.
+ * 0 for a page longer than LENGTH_MAX or when memory cannot grow that far.
  */
 export function reserve(length: usize): usize {
-  const at = (__heap_base + 15) & ~15;
+  if (length > LENGTH_MAX) return 0;
+  const start = (__heap_base + 15) & ~15;
   // the page, its padding, the spans, the envelope and the table (scan() lays them out)
-  const need = at + length + PAD + length + 2 * length + 8192;
+  const need = start + length + PAD + length + 2 * length + 8192;
   const have = (<usize>memory.size()) << 16;
   if (need > have && memory.grow(<i32>((need - have + 0xffff) >> 16)) < 0) return 0;
-  base = at;
-  return at;
+  base = start;
+  return start;
 }
 
 function decline(): void {
