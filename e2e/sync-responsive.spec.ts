@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from '@playwright/test';
 import { fillSqlite, SMALL_EVENTS, type Filled } from '../bench/scenarios/fill';
 import { startServer, TSX } from '../bench/lib/proc';
@@ -24,6 +25,13 @@ const CLICKS = 10;
 const MIN_CLICKS = 6;
 /** the issue's bound for one click's answer */
 const ANSWER_MS = 100;
+/**
+ * the longest the core's event loop may stand still while the sync runs: a click landing in such
+ * a stall waits for it. Above the click's bound, as this process also runs Playwright's side and
+ * shares two cores with the other worker's test in CI; a stall of the kind this caught (a write on
+ * the UI's connection waiting for the writer's lock) lasted 0.1–2.6 s
+ */
+const STALL_MS = 200;
 
 /** a collector of its own process (as a hosted one is) on a SQLite file holding the large account */
 interface LargeAccount {
@@ -135,6 +143,9 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   await expect(page.getByTestId('sync-progress')).toContainText(/Ereignisse geladen, noch etwa [\d.]+/);
   await screenshot(page, 'sync-first-sync-progress');
 
+  // the core runs in this process: its event loop's longest stall while the clicks are made
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const times: number[] = [];
   // the first feed each activity shows runs its code for the first time (JIT, the schemas'
   // first parse, the renderer's first Feed): not what the sync costs, so not counted
@@ -154,6 +165,7 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
     // a moment between clicks, as a person clicks, so they spread over the sync
     await new Promise((r) => setTimeout(r, 150));
   }
+  loop.disable();
   expect(
     times.length,
     `only ${times.length} clicks fell inside the first sync of ${EVENTS} events`,
@@ -161,7 +173,11 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   console.log(
     `click → feed during the first sync (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
-      `the core's feed.get (ms): ${coreFeedMs.map((t) => t.toFixed(0)).join(', ')}`,
+      `the core's feed.get (ms): ${coreFeedMs.map((t) => t.toFixed(0)).join(', ')}; ` +
+      `the core's longest event-loop stall: ${(loop.max / 1e6).toFixed(0)} ms`,
+  );
+  expect(loop.max / 1e6, 'the core’s event loop stood still while the sync ran').toBeLessThanOrEqual(
+    STALL_MS,
   );
   // the core answers every click within the bound; end to end (Chromium drawing included, which
   // shares the two cores with everything else on a loaded machine) the typical click does

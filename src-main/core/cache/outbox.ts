@@ -89,9 +89,11 @@ export function createOutboxRepo(db: Database.Database) {
   const interruptedStmt = db.prepare<[], { activity_id: string }>(`
     SELECT activity_id FROM outbox WHERE state = 'sending'
     UNION SELECT activity_id FROM deliveries WHERE state = 'sending'`);
-  const wakeStmt = db.prepare(
-    "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'waiting_collector' AND next_attempt_at > 0",
+  const WAKE_WHERE = "state = 'waiting_collector' AND next_attempt_at > 0";
+  const sleepingStmt = db.prepare<[], { n: number }>(
+    `SELECT EXISTS (SELECT 1 FROM outbox WHERE ${WAKE_WHERE}) AS n`,
   );
+  const wakeStmt = db.prepare(`UPDATE outbox SET next_attempt_at = 0 WHERE ${WAKE_WHERE}`);
   const deleteStmt = db.prepare<[string]>('DELETE FROM outbox WHERE activity_id = ?');
 
   const insertDelivery = db.prepare(`
@@ -171,8 +173,13 @@ export function createOutboxRepo(db: Database.Database) {
     interrupted(): string[] {
       return interruptedStmt.all().map((r) => r.activity_id);
     },
-    /** makes every activity waiting for the collector due now; returns how many */
+    /**
+     * makes every activity waiting for the collector due now; returns how many. Read first: an
+     * UPDATE takes the write lock even when it matches nothing, and during a first sync this runs
+     * after every page while the sync's writing thread holds that lock nearly all the time.
+     */
     wakeWaiting(): number {
+      if (sleepingStmt.get()?.n !== 1) return 0;
       return wakeStmt.run().changes;
     },
     delete(activityId: string): void {
