@@ -103,6 +103,7 @@ try {
           tid,
           name: t.name,
           ms: t.ms - (before.get(tid)?.ms ?? 0),
+          sysMs: t.sysMs - (before.get(tid)?.sysMs ?? 0),
           faults: t.faults - (before.get(tid)?.faults ?? 0),
           waitMs: t.waitMs - (before.get(tid)?.waitMs ?? 0),
           preempted: t.preempted - (before.get(tid)?.preempted ?? 0),
@@ -111,7 +112,7 @@ try {
         .sort((x, y) => y.ms - x.ms)
         .map(
           (t) =>
-            `${t.tid === pid ? 'main' : `${t.name} ${t.tid}`} ${t.ms.toFixed(0)} ms (${t.faults} minor page faults, waited ${t.waitMs.toFixed(0)} ms for a core, preempted ${t.preempted}×)`,
+            `${t.tid === pid ? 'main' : `${t.name} ${t.tid}`} ${t.ms.toFixed(0)} ms (sys ${t.sysMs.toFixed(0)}, ${t.faults} minor page faults, waited ${t.waitMs.toFixed(0)} ms for a core, preempted ${t.preempted}×)`,
         )
         .join(', ');
     process.stderr.write(`  collector threads: ${busy(server.child.pid, collectorThreads0)}\n`);

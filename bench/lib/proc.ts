@@ -144,6 +144,8 @@ function cpuMsOf(f: readonly string[]): number {
 export interface ThreadCounters {
   name: string;
   ms: number;
+  /** the part of ms spent in the kernel (stime) */
+  sysMs: number;
   faults: number;
   /** ms runnable but waiting for a core (schedstat), NaN where the kernel keeps no schedstat */
   waitMs: number;
@@ -171,6 +173,7 @@ export function threadCpuMs(pid: number | undefined): Map<number, ThreadCounters
     out.set(tid, {
       name,
       ms: cpuMsOf(f),
+      sysMs: (Number(f[12]) * 1000) / CLOCK_TICKS,
       faults: Number(f[7]),
       waitMs: readNumber(`/proc/${pid}/task/${tid}/schedstat`, (t) => Number(t.split(' ')[1]) / 1e6),
       preempted: readNumber(`/proc/${pid}/task/${tid}/status`, (t) =>
