@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from '@playwright/test';
 import { fillSqlite, SMALL_EVENTS, type Filled } from '../bench/scenarios/fill';
 import { startServer, TSX } from '../bench/lib/proc';
@@ -15,7 +14,7 @@ import { expect, screenshot, test as stackTest, waitFor } from './support/fixtur
  * the other. Every click's answer from the core (its feed.get) must take at most 100 ms, and the
  * typical click (the median, measured in the page from the click to the feed's items in the DOM)
  * too. A click that arrives while the core's event loop stands still waits before its feed.get
- * starts, so the loop's longest stall during the clicks is bounded as well (STALL_MS).
+ * starts, so the loop's stalls during the clicks are bounded as well (STALL_MS, LONG_STALL_MS).
  */
 // large enough that the first sync outlasts the clicks: 400,000 now sync within ~2.5 s, and in
 // CI once before the tenth click. Only clicks made while the sync runs count (see below).
@@ -27,12 +26,34 @@ const MIN_CLICKS = 6;
 /** the issue's bound for one click's answer */
 const ANSWER_MS = 100;
 /**
- * the longest the core's event loop may stand still while the sync runs: a click landing in such
- * a stall waits for it. Above the click's bound, as this process also runs Playwright's side and
- * shares two cores with the other worker's test in CI; a stall of the kind this caught (a write on
- * the UI's connection waiting for the writer's lock) lasted 0.1–2.6 s
+ * The core's event loop during the clicks. A click landing in a stall waits for it. The stalls
+ * this caught (a write on the UI's connection waiting for the sync writer's lock after every
+ * page) came again and again: 0.1–0.5 s each on a quiet machine, seconds on a loaded one. This
+ * process also runs Playwright's side and shares two cores with the other worker's test in CI,
+ * where a single stall of 110–120 ms was seen with the fix: so at most one stall above STALL_MS
+ * is allowed, and none above LONG_STALL_MS.
  */
-const STALL_MS = 200;
+const STALL_MS = 100;
+const LONG_STALL_MS = 400;
+/** how often the stall watch ticks */
+const TICK_MS = 10;
+
+/** records every stretch in which a timer of TICK_MS could not run for longer than STALL_MS */
+function watchStalls(): { stop(): number[] } {
+  const stalls: number[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last - TICK_MS > STALL_MS) stalls.push(now - last - TICK_MS);
+    last = now;
+  }, TICK_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      return stalls;
+    },
+  };
+}
 
 /** a collector of its own process (as a hosted one is) on a SQLite file holding the large account */
 interface LargeAccount {
@@ -144,9 +165,8 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   await expect(page.getByTestId('sync-progress')).toContainText(/Ereignisse geladen, noch etwa [\d.]+/);
   await screenshot(page, 'sync-first-sync-progress');
 
-  // the core runs in this process: its event loop's longest stall while the clicks are made
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
+  // the core runs in this process: its event loop's stalls while the clicks are made
+  const watch = watchStalls();
   const times: number[] = [];
   // the first feed each activity shows runs its code for the first time (JIT, the schemas'
   // first parse, the renderer's first Feed): not what the sync costs, so not counted
@@ -166,7 +186,7 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
     // a moment between clicks, as a person clicks, so they spread over the sync
     await new Promise((r) => setTimeout(r, 150));
   }
-  loop.disable();
+  const stalls = watch.stop();
   expect(
     times.length,
     `only ${times.length} clicks fell inside the first sync of ${EVENTS} events`,
@@ -175,10 +195,14 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   console.log(
     `click → feed during the first sync (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
       `the core's feed.get (ms): ${coreFeedMs.map((t) => t.toFixed(0)).join(', ')}; ` +
-      `the core's longest event-loop stall: ${(loop.max / 1e6).toFixed(0)} ms`,
+      `the core's event-loop stalls over ${STALL_MS} ms: ${stalls.map((t) => t.toFixed(0)).join(', ') || 'none'}`,
   );
-  expect(loop.max / 1e6, 'the core’s event loop stood still while the sync ran').toBeLessThanOrEqual(
-    STALL_MS,
+  expect(
+    stalls.length,
+    'the core’s event loop stood still again and again while the sync ran',
+  ).toBeLessThanOrEqual(1);
+  expect(Math.max(0, ...stalls), 'the core’s event loop stood still while the sync ran').toBeLessThanOrEqual(
+    LONG_STALL_MS,
   );
   // the core answers every click within the bound; end to end (Chromium drawing included, which
   // shares the two cores with everything else on a loaded machine) the typical click does
