@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { eventsPageBody } from '../../src-collector/routes/api';
 import { openStore } from '../../src-collector/store/open';
@@ -68,6 +69,37 @@ export function bracketRounds(syncs: readonly number[], limits: readonly SyncLim
 }
 
 /**
+ * (a)'s work on one connection to the collector's SQLite file: `pass()` reads every page as the
+ * pull route builds it for a first sync, timed.
+ */
+async function openPageReader(collectorDb: string, viewer: Viewer) {
+  const opened = await openStore({ file: collectorDb });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const store = opened.value;
+  if (!store.pullEventsJson) throw new Error('the SQLite store builds page JSON');
+  const pullEventsJson = store.pullEventsJson.bind(store);
+  return {
+    async pass(): Promise<{ ms: number; sizes: number[]; sample: string }> {
+      const sizes: number[] = [];
+      let sample = '';
+      const t0 = performance.now();
+      let after = 0;
+      for (;;) {
+        // in the shape a first sync asks for (src-shared/event-rows.ts)
+        const page = await pullEventsJson(viewer, after, PULL_PAGE_SIZE, 'rows');
+        const body = eventsPageBody(page, 'rows');
+        sizes.push(body.length);
+        if (sample === '') sample = body.toString('utf8');
+        if (page.eventCount === 0 && page.messages.length === 0) break;
+        after = page.next;
+      }
+      return { ms: performance.now() - t0, sizes, sample };
+    },
+    close: () => store.close(),
+  };
+}
+
+/**
  * (a): every page, as the pull route builds it for a first sync, from the collector's SQLite file.
  * Timed on the second pass over one connection: the collector of the sync had been over the pages
  * once before it (volume.ts, warmCollector), and a connection's first pass pays for touching its
@@ -77,33 +109,60 @@ export async function limitRead(
   collectorDb: string,
   viewer: Viewer,
 ): Promise<{ ms: number; coldMs: number; sizes: number[]; sample: string }> {
-  const opened = await openStore({ file: collectorDb });
-  if (!opened.ok) throw new Error(opened.error.message);
-  const store = opened.value;
-  if (!store.pullEventsJson) throw new Error('the SQLite store builds page JSON');
-  const pullEventsJson = store.pullEventsJson.bind(store);
-  const pass = async (): Promise<{ ms: number; sizes: number[]; sample: string }> => {
-    const sizes: number[] = [];
-    let sample = '';
-    const t0 = performance.now();
-    let after = 0;
-    for (;;) {
-      // in the shape a first sync asks for (src-shared/event-rows.ts)
-      const page = await pullEventsJson(viewer, after, PULL_PAGE_SIZE, 'rows');
-      const body = eventsPageBody(page, 'rows');
-      sizes.push(body.length);
-      if (sample === '') sample = body.toString('utf8');
-      if (page.eventCount === 0 && page.messages.length === 0) break;
-      after = page.next;
-    }
-    return { ms: performance.now() - t0, sizes, sample };
-  };
+  const reader = await openPageReader(collectorDb, viewer);
   try {
-    const cold = await pass();
-    const warm = await pass();
+    const cold = await reader.pass();
+    const warm = await reader.pass();
     return { ...warm, coldMs: cold.ms };
   } finally {
-    await store.close();
+    await reader.close();
+  }
+}
+
+/** (a) and (b) run at the same time (limitPair): each one's own time beside the other */
+export interface PairLimits {
+  readMs: number;
+  insertMs: number;
+}
+
+/**
+ * (a) and (b) at the same time, (a) on this thread and (b) on a thread of its own, each timed as
+ * when it runs alone (a's second pass over its connection; b's inserts only). What the two cost
+ * side by side on this machine: a first sync cannot overlap them better than max of the two. On
+ * the build machine each made the other up to 1.9 × slower (a beside b 3.1–3.2 s against 1.7–2.4
+ * s alone, and 1.7–1.8 s beside a thread that only computes: s19), which a limit measured alone
+ * does not show.
+ */
+export async function limitPair(
+  syncedCache: string,
+  collectorDb: string,
+  viewer: Viewer,
+): Promise<PairLimits> {
+  const reader = await openPageReader(collectorDb, viewer);
+  const inserter = new Worker(
+    new URL('../../src-main/core/properties/tsx-worker-boot.mjs', import.meta.url),
+    {
+      workerData: { entry: new URL('../lib/limit-insert-worker.ts', import.meta.url).href, syncedCache },
+    },
+  );
+  try {
+    const ready = new Promise<void>((resolve, reject) => {
+      inserter.once('message', () => resolve());
+      inserter.once('error', reject);
+    });
+    // the connection's first pass outside the clock, as in limitRead
+    await reader.pass();
+    await ready;
+    const inserted = new Promise<number>((resolve, reject) => {
+      inserter.once('message', (m: { ms: number }) => resolve(m.ms));
+      inserter.once('error', reject);
+    });
+    inserter.postMessage('go');
+    const read = await reader.pass();
+    return { readMs: read.ms, insertMs: await inserted };
+  } finally {
+    await inserter.terminate();
+    await reader.close();
   }
 }
 

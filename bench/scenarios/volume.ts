@@ -22,9 +22,11 @@ import {
   bracketRounds,
   limitHttp,
   limitInsert,
+  limitPair,
   limitRead,
   roundRatios,
   syncHeadline,
+  type PairLimits,
   type SyncLimits,
 } from './sync-limits';
 import type { BenchOptions, Row, Scenario } from './types';
@@ -169,6 +171,8 @@ interface LimitRun extends SyncLimits {
   insertBulkMs: number;
   /** (a)'s first pass over a new connection (not the limit: the sync's collector was warm) */
   readColdMs: number;
+  /** (a) and (b) at the same time, each beside the other (not a limit of the issue: what they cost side by side) */
+  pair: PairLimits;
   sizes: number[];
 }
 
@@ -183,12 +187,29 @@ async function measureLimits(syncedCache: string, collectorDb: string, viewer: V
   const bBulk = limitInsert(syncedCache, 'bulk');
   flushDisk();
   const c = await limitHttp(a.sizes, a.sample);
-  return { readMs: a.ms, insertMs: b, httpMs: c, insertBulkMs: bBulk, readColdMs: a.coldMs, sizes: a.sizes };
+  flushDisk();
+  const pair = await limitPair(syncedCache, collectorDb, viewer);
+  return {
+    readMs: a.ms,
+    insertMs: b,
+    httpMs: c,
+    insertBulkMs: bBulk,
+    readColdMs: a.coldMs,
+    sizes: a.sizes,
+    pair,
+  };
 }
 
 /** where a sync's CPU went: this process's (its sync threads), the kernel's part of it, the collector's */
 const syncCpuNote = (s: TimedSync): string =>
   `CPU desktop ${s.cpu.desktop.toFixed(1)} s (system ${s.cpu.desktopSys.toFixed(1)} s), collector ${s.cpu.collector.toFixed(1)} s`;
+
+/** how long (a) and (b) took at the same time: the later of the two */
+const pairMs = (r: LimitRun): number => Math.max(r.pair.readMs, r.pair.insertMs);
+
+/** a sync's time against (a) ∥ (b) measured right before and right after it (limitRuns[i], [i + 1]) */
+const toPair = (syncMs: number, before: LimitRun, after: LimitRun): number =>
+  syncMs / ((pairMs(before) + pairMs(after)) / 2);
 
 /** (a) + (b) of one measurement, in seconds */
 const serialS = (l: SyncLimits): string => ((l.readMs + l.insertMs) / 1000).toFixed(1);
@@ -376,8 +397,9 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                   prev = sync;
                   limitRuns.push(await limitsAfter(sync));
                   const round = bracketRounds([sync.ms], limitRuns.slice(-2))[0]!;
+                  const [lb, la] = limitRuns.slice(-2) as [LimitRun, LimitRun];
                   process.stderr.write(
-                    `  round ${i} of ${SYNC_ROUNDS}: ${syncHeadline(sync.events, [round])} ((a) + (b) right before it ${serialS(round.before!)} s, right after it ${serialS(round.after!)} s); ${syncCpuNote(sync)}\n`,
+                    `  round ${i} of ${SYNC_ROUNDS}: ${syncHeadline(sync.events, [round])} ((a) + (b) right before it ${serialS(round.before!)} s, right after it ${serialS(round.after!)} s; ${toPair(sync.ms, lb, la).toFixed(2)} × (a) ∥ (b)); ${syncCpuNote(sync)}\n`,
                   );
                 }
                 const figures = bracketRounds(
@@ -400,7 +422,8 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                     .map((r, i) => {
                       const { toLimit, toSerial } = roundRatios(figures[i]!);
                       const afterOnly = roundRatios({ syncMs: r.ms, ...figures[i]!.after! }).toSerial;
-                      return `${i + 1}: ${(r.ms / 1000).toFixed(1)} s, ${toLimit.toFixed(2)} × max, ${toSerial.toFixed(2)} × serial (${afterOnly.toFixed(2)} against the limits after it alone), writer busy ${(r.applyMs / 1000).toFixed(1)} s, ${syncCpuNote(r)}`;
+                      const pair = toPair(r.ms, limitRuns[i]!, limitRuns[i + 1]!);
+                      return `${i + 1}: ${(r.ms / 1000).toFixed(1)} s, ${toLimit.toFixed(2)} × max, ${toSerial.toFixed(2)} × serial (${afterOnly.toFixed(2)} against the limits after it alone), ${pair.toFixed(2)} × (a) ∥ (b), writer busy ${(r.applyMs / 1000).toFixed(1)} s, ${syncCpuNote(r)}`;
                     })
                     .join('; ');
                   const warmNote = `warm-up sync (not counted) ${(warm.ms / 1000).toFixed(1)} s, ${warmRatio.toLimit.toFixed(2)} × max, ${warmRatio.toSerial.toFixed(2)} × serial against L₀ alone, writer busy ${(warm.applyMs / 1000).toFixed(1)} s, ${syncCpuNote(warm)}`;
@@ -437,6 +460,11 @@ export function volume(largeEvents: number, growthEvents = largeEvents): Scenari
                     row('sync limit (c): loopback HTTP', 'node:http sending the same bytes', {
                       ...limitRow((r) => r.httpMs),
                       note: `median of ${limitRuns.length} measurements (${measured((r) => r.httpMs)} s): the same page sizes, one request at a time`,
+                    }),
+                    row('(a) ∥ (b): both at once', 'store read and cache insert, two threads', {
+                      ...limitRow(pairMs),
+                      ratio: median(limitRuns.map((r) => pairMs(r) / (r.readMs + r.insertMs))),
+                      note: `median of ${limitRuns.length} measurements: (a) and (b) started together, each on a thread of its own, the later one's time (${measured(pairMs)} s); ratio = that time × (a) + (b) of the same measurement (${limitRuns.map((r) => (pairMs(r) / (r.readMs + r.insertMs)).toFixed(2)).join(', ')}); beside each other (a) took ${measured((r) => r.pair.readMs)} s and (b) ${measured((r) => r.pair.insertMs)} s. Not a limit of the issue: how well this machine overlaps the two at best; the sync per round against it: ${figures.map((f, i) => toPair(f.syncMs, limitRuns[i]!, limitRuns[i + 1]!).toFixed(2)).join(', ')}`,
                     }),
                   );
                   process.stderr.write(`  ${syncHeadline(events, figures)}\n`);
