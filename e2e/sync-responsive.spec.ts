@@ -38,6 +38,13 @@ const STALL_MS = 250;
 const LONG_STALL_MS = 500;
 /** how often the stall watch ticks */
 const TICK_MS = 10;
+/**
+ * A write of the UI's thread during the sync (a draft saved as the compose view saves it) waits
+ * for the page the writer is in, not for the rest of the sync (src-main/core/cache/write-gate.ts):
+ * without the gate single writes waited 1–2.7 s here. One page takes 10–60 ms on a quiet machine.
+ */
+const WRITE_MAX_MS = 250;
+const DRAFT_ID = '00000000-0000-4000-8000-00000000d2a1';
 
 /** records every stretch in which a timer of TICK_MS could not run for longer than STALL_MS */
 function watchStalls(): { stop(): number[] } {
@@ -131,11 +138,14 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   // the core's part of each click: the time its dispatch of feed.get takes, queueing included
   // (an event loop busy with the sync would show here first)
   const coreFeedMs: number[] = [];
+  // and of each write the test makes meanwhile (drafts.save, below)
+  const coreWriteMs: number[] = [];
   const dispatch = app.core.dispatch.bind(app.core);
   app.core.dispatch = (async (op: Parameters<typeof dispatch>[0], args: unknown) => {
     const t0 = performance.now();
     const r = await dispatch(op, args);
     if (op === 'feed.get') coreFeedMs.push(performance.now() - t0);
+    if (op === 'drafts.save') coreWriteMs.push(performance.now() - t0);
     return r;
   }) as typeof app.core.dispatch;
 
@@ -169,6 +179,7 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   // the core runs in this process: its event loop's stalls while the clicks are made
   const watch = watchStalls();
   const times: number[] = [];
+  let lastSubject = '';
   // the first feed each activity shows runs its code for the first time (JIT, the schemas'
   // first parse, the renderer's first Feed): not what the sync costs, so not counted
   for (const id of SMALL) await clickAndMeasure(page, id, SMALL_EVENTS);
@@ -177,10 +188,25 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   // end early, and a click after it proves nothing
   for (let i = 0; i < CLICKS; i++) {
     const feedBefore = coreFeedMs.length;
+    const writesBefore = coreWriteMs.length;
     const ms = await clickAndMeasure(page, SMALL[i % 2]!, SMALL_EVENTS);
+    // the agent also writes meanwhile: the compose view saves a draft as they type
+    lastSubject = `Rückruf wegen Besichtigung (${i + 1})`;
+    const draft = await app.core.dispatch('drafts.save', {
+      id: DRAFT_ID,
+      to: [{ email: 'dora@kunde.example', name: 'Dora Kunde' }],
+      cc: [],
+      bcc: [],
+      subject: lastSubject,
+      html: `<p>Hallo Frau Kunde,</p><p>Entwurf ${i + 1}</p>`,
+      track: null,
+      individually: false,
+    });
+    expect(draft.ok).toBe(true);
     const after = await syncStatus();
     if (!after.syncing) {
       coreFeedMs.length = feedBefore;
+      coreWriteMs.length = writesBefore;
       break;
     }
     times.push(ms);
@@ -196,6 +222,7 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   console.log(
     `click → feed during the first sync (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
       `the core's feed.get (ms): ${coreFeedMs.map((t) => t.toFixed(0)).join(', ')}; ` +
+      `the core's drafts.save (ms): ${coreWriteMs.map((t) => t.toFixed(0)).join(', ')}; ` +
       `the core's event-loop stalls over ${STALL_MS} ms: ${stalls.map((t) => t.toFixed(0)).join(', ') || 'none'}`,
   );
   expect(
@@ -210,6 +237,17 @@ test('answers clicks within 100 ms while a first sync of 1,000,000 events runs, 
   expect(coreFeedMs.length).toBeGreaterThanOrEqual(times.length);
   expect(Math.max(...coreFeedMs)).toBeLessThanOrEqual(ANSWER_MS);
   expect(median).toBeLessThanOrEqual(ANSWER_MS);
+  // the writes waited for a page at most, not for the sync
+  expect(coreWriteMs.length).toBeGreaterThanOrEqual(times.length);
+  expect(
+    Math.max(...coreWriteMs),
+    'a draft saved during the sync waited for the sync writer',
+  ).toBeLessThanOrEqual(WRITE_MAX_MS);
+  const writeMedian = [...coreWriteMs].sort((a, b) => a - b)[Math.floor(coreWriteMs.length / 2)]!;
+  expect(writeMedian).toBeLessThanOrEqual(ANSWER_MS);
+  // the last draft saved is the one stored
+  const stored = await app.core.dispatch('drafts.get', { id: DRAFT_ID });
+  expect(stored.ok && stored.value.subject).toBe(lastSubject);
 
   // the sync then completes: the progress line goes
   await waitFor(

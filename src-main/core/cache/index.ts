@@ -5,6 +5,7 @@ import { createErasedRepo } from './erased';
 import { migrate } from './migrations';
 import { createOutboxRepo } from './outbox';
 import { cacheCore } from './sync-cache';
+import { gateWrites, newWriteGate, uiSide } from './write-gate';
 import { createLandingRepo } from '../landing/store';
 import { createLegalRepo } from '../legal/store';
 import { createOffersRepo } from '../offers/store';
@@ -24,9 +25,14 @@ export type { SyncCache } from './sync-cache';
 /** The desktop's local cache: everything the app shows, readable offline. */
 export function openCache(file: string) {
   const db = openCacheDb(file);
+  // this connection's writes go ahead of the sync writer's next page (write-gate.ts)
+  const writeGate = newWriteGate();
+  gateWrites(db, uiSide(writeGate));
   migrate(db);
   return {
     ...cacheCore(db),
+    /** the words the sync's writing thread shares with this connection's writes (write-gate.ts) */
+    writeGate,
     outbox: createOutboxRepo(db),
     properties: createPropertiesRepo(db),
     legal: createLegalRepo(db),

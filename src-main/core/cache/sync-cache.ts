@@ -5,9 +5,13 @@ import { AUTOCHECKPOINT_PAGES, BULK_AUTOCHECKPOINT_PAGES, openCacheDb } from './
 import { createEventsRepo } from './events';
 import { createMetaRepo } from './meta';
 import { migrate } from './migrations';
+import { writerSide } from './write-gate';
 
-/** what a synced page touches (sync/apply.ts), and the connection's own controls */
-export function cacheCore(db: Database.Database) {
+/**
+ * what a synced page touches (sync/apply.ts), and the connection's own controls. `around`: what
+ * each transaction runs inside (the sync writer's side of the write gate, write-gate.ts)
+ */
+export function cacheCore(db: Database.Database, around: <T>(fn: () => T) => T = (fn) => fn()) {
   return {
     db,
     meta: createMetaRepo(db),
@@ -30,7 +34,7 @@ export function cacheCore(db: Database.Database) {
      * (an outbox step failed that way during a sync).
      */
     tx<T>(fn: () => T): T {
-      return db.transaction(fn).immediate();
+      return around(() => db.transaction(fn).immediate());
     },
     close(): void {
       if (db.open) db.close();
@@ -43,10 +47,12 @@ export function cacheCore(db: Database.Database) {
  * touches. Opening the whole cache there (index.ts) loaded every repository's code, parse5 and the
  * offers' and properties' among it, and prepared all their statements at each start of the thread.
  */
-export function openSyncCache(file: string) {
+export function openSyncCache(file: string, writeGate?: SharedArrayBuffer) {
   const db = openCacheDb(file);
   // a no-op once the UI's connection migrated, which it does before any sync starts
   migrate(db);
-  return cacheCore(db);
+  if (!writeGate) return cacheCore(db);
+  const gate = writerSide(writeGate);
+  return cacheCore(db, (fn) => gate.around(fn));
 }
 export type SyncCache = ReturnType<typeof openSyncCache>;

@@ -98,7 +98,7 @@ export function createSync(deps: SyncDeps) {
   function syncThreads(): SyncThreads {
     if (!threads || threads.broken) {
       void threads?.close();
-      threads = createSyncThreads({ cacheFile: cache.db.name });
+      threads = createSyncThreads({ cacheFile: cache.db.name, writeGate: cache.writeGate });
     }
     return threads;
   }

@@ -24,7 +24,7 @@ if (process.platform === 'linux' && data.nice > 0) {
 if (data.role === 'both' || !data.peer) {
   // both roles on this thread: the UI thread's messages reach both (each ignores the other's)
   const [toWriter, toFetcher] = localPortPair();
-  runWriter(data.cacheFile, parentPort, toFetcher);
+  runWriter(data.cacheFile, data.writeGate, parentPort, toFetcher);
   runFetcher(parentPort, toWriter);
 } else if (data.role === 'fetcher') runFetcher(parentPort, peerOf(data.peer));
-else runWriter(data.cacheFile, parentPort, peerOf(data.peer));
+else runWriter(data.cacheFile, data.writeGate, parentPort, peerOf(data.peer));

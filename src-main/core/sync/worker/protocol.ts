@@ -13,6 +13,8 @@ export interface ThreadsData {
   /** `both`: one thread fetches and writes (the two roles talk over a channel inside it) */
   role: 'fetcher' | 'writer' | 'both';
   cacheFile: string;
+  /** the write gate the UI's connection shares (cache/write-gate.ts); absent: SQLite alone decides */
+  writeGate?: SharedArrayBuffer;
   /** nice value of the sync threads on Linux (0: the app's own priority) */
   nice: number;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { err, ok, type Result } from '../../../../src-shared/result';
 import type { CollectorError } from '../../collector/errors';
+import { writerSide } from '../../cache/write-gate';
 import type {
   FromWriter,
   PageReport,
@@ -17,6 +18,8 @@ import type {
 
 export interface ThreadsOptions {
   cacheFile: string;
+  /** the UI's connection's write gate (Cache.writeGate): its writes go ahead of the next page */
+  writeGate?: SharedArrayBuffer;
   /** nice value of both threads on Linux; default SYNC_NICE */
   nice?: number;
   /** 2: fetching and writing on threads of their own; 1: both on one thread. Default SYNC_THREADS */
@@ -103,6 +106,7 @@ export function createSyncThreads(o: ThreadsOptions) {
   const base: ThreadsData = {
     role: 'fetcher',
     cacheFile: o.cacheFile,
+    writeGate: o.writeGate,
     nice: o.nice ?? SYNC_NICE,
   };
   const readyRoles = new Set<ThreadReady['role']>();
@@ -128,6 +132,8 @@ export function createSyncThreads(o: ThreadsOptions) {
   const idleWaiters = new Map<number, { resolve(): void; reject(e: Error): void }>();
   let idleId = 0;
   const fail = (e: Error): void => {
+    // a writer that ended inside a page's transaction must not keep the UI's writes waiting
+    if (o.writeGate) writerSide(o.writeGate).release();
     broken ??= e;
     settleStarted?.reject(broken);
     for (const w of idleWaiters.values()) w.reject(broken);

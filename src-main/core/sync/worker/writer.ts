@@ -9,8 +9,13 @@ import type { FetchedItem, FromWriter, PageReport, ToFetcher, ToWriter, WriterAc
  * reading while this one writes), one transaction per page with the cursor, a report per page.
  * A run told to stop applies nothing more once its current page committed.
  */
-export function runWriter(cacheFile: string, parent: MessagePort, fetcher: PeerPort): void {
-  const cache = openSyncCache(cacheFile);
+export function runWriter(
+  cacheFile: string,
+  writeGate: SharedArrayBuffer | undefined,
+  parent: MessagePort,
+  fetcher: PeerPort,
+): void {
+  const cache = openSyncCache(cacheFile, writeGate);
   const stopped = new Set<number>();
   const failed = new Set<number>();
   const bulkRuns = new Set<number>();
