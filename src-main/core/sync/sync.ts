@@ -175,7 +175,8 @@ export function createSync(deps: SyncDeps) {
       reachable = true;
       // issue 17: what retention or an erasure deleted on the collector leaves this cache too
       const dropped = await dropDeletedEvents(cache, client);
-      if (!dropped.ok) log.warn({ code: dropped.error.code, detail: dropped.error.detail }, 'sync: tombstones not read');
+      if (!dropped.ok)
+        log.warn({ code: dropped.error.code, detail: dropped.error.detail }, 'sync: tombstones not read');
       else if (dropped.value.activities.length > 0) deps.onApplied([], dropped.value.activities, true);
       cache.tx(() => {
         // a pull stopped half-way through the history is still history when it resumes
