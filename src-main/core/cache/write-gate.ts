@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
  * UI's thread (marking a feed seen, saving a draft, sending) kept waking into a taken lock:
  * measured during syncs of 1,000,000 events, UI writes every 40 ms waited 27–89 ms at the median,
  * 217–654 ms at p90, and single ones 1.1 and 3.2 s, the thread that answers the UI standing still
- * meanwhile (`bench/ui-write.ts`).
+ * meanwhile (`npx tsx bench/ui-write.ts`).
  *
  * The two threads share a small SharedArrayBuffer instead. The UI's side says it wants to write
  * (WANT) and, if the writer is inside a page's transaction (HELD), sleeps until that commit wakes
