@@ -6,10 +6,10 @@ import type Database from 'better-sqlite3';
  * SQLite grants its write lock to whoever asks while it is free; a connection that finds it taken
  * sleeps in its busy handler (1, 2, 5 … 100 ms) and tries again. During a first sync the writer
  * commits a page and begins the next one within a fraction of a millisecond, so a write of the
- * UI's thread (marking a feed seen, saving a draft, sending) kept waking into a taken lock:
- * measured during syncs of 1,000,000 events, UI writes every 40 ms waited 27–89 ms at the median,
- * 217–654 ms at p90, and single ones 1.1 and 3.2 s, the thread that answers the UI standing still
- * meanwhile (`npx tsx bench/ui-write.ts`).
+ * UI's thread (marking a feed seen, saving a draft, sending) kept waking into a taken lock until
+ * the writer happened to wait for a page: during syncs of 1,000,000 events UI writes waited
+ * 640–750 ms at p90 and up to 3.8 s, the thread that answers the UI standing still meanwhile
+ * (`npx tsx bench/ui-write.ts`; with the gate ≤ 54 ms).
  *
  * The two threads share a small SharedArrayBuffer instead. The UI's side says it wants to write
  * (WANT) and, if the writer is inside a page's transaction (HELD), sleeps until that commit wakes
