@@ -67,7 +67,8 @@ describe('the write gate between the UI’s connection and the sync writer', () 
     // one transaction of the writer (30 ms) and the UI's own; without the gate the UI's busy
     // handler kept waking into a taken lock (SQLite's sleeps of up to 100 ms miss the moment
     // between two transactions): seconds, or SQLITE_BUSY after busy_timeout (5 s)
-    expect(Math.max(...waits)).toBeLessThan(HOLD_MS + 170);
+    // (the bound leaves room for a loaded machine, where a thread may wait for a core too)
+    expect(Math.max(...waits)).toBeLessThan(500);
     expect(cache.meta.get<number>('ui')).toBe(9);
     cache.close();
   });
