@@ -34,6 +34,11 @@ export function newWriteGate(): SharedArrayBuffer {
 export function writerSide(buffer: SharedArrayBuffer) {
   const words = new Int32Array(buffer);
   let depth = 0;
+  /** out of its transaction: a UI write waiting for it goes now */
+  const release = (): void => {
+    Atomics.store(words, HELD, 0);
+    Atomics.notify(words, HELD);
+  };
   return {
     around<T>(fn: () => T): T {
       // a nested transaction (a savepoint) is inside the page's own
@@ -46,8 +51,7 @@ export function writerSide(buffer: SharedArrayBuffer) {
         const want = Atomics.load(words, WANT);
         const waited = performance.now() - start;
         if (want === 0 || waited >= WRITER_YIELD_MAX_MS) break;
-        Atomics.store(words, HELD, 0);
-        Atomics.notify(words, HELD);
+        release();
         Atomics.wait(words, WANT, want, WRITER_YIELD_MAX_MS - waited);
       }
       depth++;
@@ -55,15 +59,11 @@ export function writerSide(buffer: SharedArrayBuffer) {
         return fn();
       } finally {
         depth--;
-        Atomics.store(words, HELD, 0);
-        Atomics.notify(words, HELD);
+        release();
       }
     },
     /** the writer is gone (its thread ended or failed): a UI write must not wait for it */
-    release(): void {
-      Atomics.store(words, HELD, 0);
-      Atomics.notify(words, HELD);
-    },
+    release,
   };
 }
 
