@@ -332,6 +332,59 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
     await gone.close();
   });
 
+  test('an English-speaking prospect: the mail’s own words in English, the Widerrufsbelehrung German', async () => {
+    await page.getByTestId('nav-properties').click();
+    await page.getByTestId('properties-tab-objects').click();
+    await page.getByTestId('property-row').first().click();
+    await page.getByTestId('offer-open').click();
+    const dialog = page.getByTestId('offer-dialog');
+    await dialog.getByTestId('offer-to').fill('John Smith <john.smith@buyer.example>');
+    await dialog.getByTestId('offer-to').press('Enter');
+    await dialog.getByTestId('offer-language').selectOption('en');
+    await expect.poll(() => dialog.locator('.preview-text').innerText()).toContain('Dear John Smith,');
+    const preview = await dialog.locator('.preview-text').innerText();
+    expect(preview).toContain('View your personal offer');
+    expect(preview).toContain('Energy performance certificate');
+    expect(preview).toContain('binnen vierzehn Tagen ohne Angabe von Gründen');
+    expect(preview).not.toContain('Guten Tag');
+    expect(await dialog.getByTestId('offer-subject').getAttribute('placeholder')).toMatch(
+      /^Your offer: .*Gohliser Gärten/,
+    );
+    await screenshot(page, 'offer-09a-english-dialog');
+    const before = smtp.received.length;
+    await dialog.getByTestId('offer-send').click();
+    await waitFor(() => smtp.received.length > before, 'SMTP delivery', 20_000);
+    const msg = smtp.received[before]!;
+    expect(msg.rcptTo).toEqual(['john.smith@buyer.example']);
+    const mail = await simpleParser(msg.raw);
+    expect(mail.subject).toMatch(/^Your offer: .*Gohliser Gärten/);
+    const html = typeof mail.html === 'string' ? mail.html : '';
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Dear John Smith,');
+    expect(html).toMatch(/<a href="http:\/\/[^"]+\/l\/[^"]+"[^>]*>View your personal offer<\/a>/);
+    expect(mail.text).toContain('Kind regards');
+    // the statutory text as the law gives it, marked German inside the English mail
+    expect(html).toContain('in German, the legally binding wording');
+    for (const body of [html, mail.text ?? '']) {
+      expect(body).toContain('binnen vierzehn Tagen ohne Angabe von Gründen');
+      expect(body).not.toContain('Guten Tag');
+      expect(body).not.toContain('Mit freundlichen Grüßen');
+    }
+    expect(mail.attachments.find((a) => a.contentType === 'application/pdf')?.filename).toBe(
+      'Widerrufsbelehrung und Muster-Widerrufsformular.pdf',
+    );
+    // back to the German offer the next test works on (the list may still move: Anna's
+    // confirmation mail arrives about now, and rows are recycled as it does)
+    await page.getByTestId('nav-activities').click();
+    await expect(async () => {
+      await page.getByTestId('activity-row').filter({ hasText: 'Ihr Angebot' }).click();
+      const status = page.getByTestId('offer-panel').getByTestId('offer-status');
+      expect(await status.getAttribute('data-status', { timeout: 2000 })).toBe('withdrawn');
+    }).toPass({ timeout: 15_000 });
+    await page.getByTestId('offer-panel').getByTestId('evidence-toggle').click();
+    await expect.poll(() => page.getByTestId('offer-panel').getByTestId('evidence-item').count()).toBe(3);
+  });
+
   test('with the collector gone the panel says so in German and the status stays', async ({ collector }) => {
     await collector.close();
     const panel = page.getByTestId('offer-panel');

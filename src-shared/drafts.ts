@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProspectLanguageSchema } from './prospect-language';
 
 /**
  * „Neue E-Mail“ as the agent typed it, kept in the desktop cache until it is sent or discarded.
@@ -35,6 +36,8 @@ export const DraftInput = z
     /** the „E-Mail tracken“ choice; null = follow the account switch */
     track: z.boolean().nullable(),
     individually: z.boolean(),
+    /** the language of the notes under the mail (a draft saved before the choice existed: German) */
+    prospectLanguage: ProspectLanguageSchema.default('de'),
     /** files attached so far (a draft saved before attachments were kept has none) */
     attachments: z.array(DraftAttachment).max(50).default([]),
   })

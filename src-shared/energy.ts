@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EnergyItem } from './i18n/energy-terms';
+import { prospectFormats, prospectTexts, type ProspectLanguage } from './i18n/prospect';
 
 /**
  * The Energieausweis as property ads must state it (§ 87 GEG): the type of certificate, the final
@@ -45,52 +46,43 @@ export const EnergyCertificate = z
   .strict();
 export type EnergyCertificate = z.infer<typeof EnergyCertificate>;
 
-const NUM = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
-const kwhLabel = (n: number) => `${NUM.format(n)} kWh/(m²·a)`;
-const dateDe = (iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return `${d}.${m}.${y}`;
-};
-
-export const ENERGY_PENDING_TEXT =
-  'Ein Energieausweis liegt noch nicht vor. Er wird spätestens bei der Besichtigung vorgelegt (§ 80 Abs. 4 GEG).';
-export const ENERGY_NOT_REQUIRED_TEXT =
-  'Für dieses Gebäude ist kein Energieausweis erforderlich (§ 79 Abs. 4 GEG, z. B. Baudenkmal).';
-
 /**
- * The certificate as German label/value lines for the landing page, the offer mail and the
- * facts, the § 87 GEG items first. One line with the explanation when there is none.
+ * The certificate as label/value lines for the landing page, the offer mail and the facts, the
+ * § 87 GEG items first, in the prospect's language (prospect/*.ts). One line with the
+ * explanation when there is none.
  */
-export function energyLines(e: EnergyCertificate): [string, string][] {
-  if (e.status === 'pending') return [['Energieausweis', ENERGY_PENDING_TEXT]];
-  if (e.status === 'not_required') return [['Energieausweis', ENERGY_NOT_REQUIRED_TEXT]];
+export function energyLines(e: EnergyCertificate, lang: ProspectLanguage = 'de'): [string, string][] {
+  const t = prospectTexts(lang).energy;
+  const { num1 } = prospectFormats(lang);
+  const kwh = (n: number) => `${num1.format(n)} kWh/(m²·a)`;
+  if (e.status === 'pending') return [[t.certificate, t.pending]];
+  if (e.status === 'not_required') return [[t.certificate, t.notRequired]];
   const out: [string, string][] = [];
   out.push([
-    'Energieausweis',
+    t.certificate,
     e.certificateType === 'demand'
-      ? 'Bedarfsausweis'
+      ? t.demand
       : e.certificateType === 'consumption'
-        ? 'Verbrauchsausweis'
-        : 'vorhanden (Art nicht angegeben)',
+        ? t.consumption
+        : t.typeUnknown,
   ]);
   if (e.value !== undefined) {
-    const label = e.certificateType === 'consumption' ? 'Endenergieverbrauch' : 'Endenergiebedarf';
+    const label = e.certificateType === 'consumption' ? t.consumptionValue : t.demandValue;
     const hw =
       e.certificateType === 'consumption' && e.includesHotWater !== undefined
         ? e.includesHotWater
-          ? ' (inkl. Warmwasser)'
-          : ' (ohne Warmwasser)'
+          ? t.withHotWater
+          : t.withoutHotWater
         : '';
-    out.push([label, `${kwhLabel(e.value)}${hw}`]);
+    out.push([label, `${kwh(e.value)}${hw}`]);
   }
-  if (e.heatValue !== undefined) out.push(['Wärmewert', kwhLabel(e.heatValue)]);
-  if (e.powerValue !== undefined) out.push(['Stromwert', kwhLabel(e.powerValue)]);
-  if (e.carrier) out.push(['Wesentlicher Energieträger', e.carrier]);
-  if (e.constructionYear !== undefined)
-    out.push(['Baujahr (laut Energieausweis)', String(e.constructionYear)]);
-  if (e.efficiencyClass) out.push(['Energieeffizienzklasse', e.efficiencyClass]);
-  if (e.issuedOn) out.push(['Ausgestellt am', dateDe(e.issuedOn)]);
-  if (e.validUntil) out.push(['Gültig bis', dateDe(e.validUntil)]);
+  if (e.heatValue !== undefined) out.push([t.heatValue, kwh(e.heatValue)]);
+  if (e.powerValue !== undefined) out.push([t.powerValue, kwh(e.powerValue)]);
+  if (e.carrier) out.push([t.carrier, e.carrier]);
+  if (e.constructionYear !== undefined) out.push([t.constructionYear, String(e.constructionYear)]);
+  if (e.efficiencyClass) out.push([t.efficiencyClass, e.efficiencyClass]);
+  if (e.issuedOn) out.push([t.issuedOn, t.date(e.issuedOn)]);
+  if (e.validUntil) out.push([t.validUntil, t.date(e.validUntil)]);
   return out;
 }
 

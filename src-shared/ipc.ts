@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TrackingDomain } from './tracking-domain';
 import { ConsentMode, ConsentSettings, ContactConsent } from './consent';
+import { ProspectLanguageSchema } from './prospect-language';
 import {
   ContactKind,
   LANDING_LOCK_STATUSES,
@@ -264,6 +265,8 @@ export const ComposeInput = z
      * they name the person in the Blitz feed. Optional: unknown names fall back to the contacts.
      */
     recipientNames: z.record(z.string(), z.string().max(200)).optional(),
+    /** the language of Blitz's notes under each copy (tracking, consent); the body is the agent's */
+    prospectLanguage: ProspectLanguageSchema.default('de'),
   })
   .strict()
   .refine((c) => c.to.length + c.cc.length + c.bcc.length > 0, { message: 'at least one recipient' });
@@ -479,6 +482,8 @@ export const OfferSendInput = z
     intro: z.string().max(5000).default(''),
     /** the landing page asks for the legal confirmations before downloads */
     legalForm: z.boolean().default(true),
+    /** the language of the mail's own words (greeting, button, figures, notes); the intro is the agent's */
+    prospectLanguage: ProspectLanguageSchema.default('de'),
   })
   .strict();
 export type OfferSendInput = z.input<typeof OfferSendInput>;

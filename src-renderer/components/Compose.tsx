@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DraftInput, DraftInputIn } from '../../src-shared/drafts';
+import { PROSPECT_LANGUAGES, type ProspectLanguage } from '../../src-shared/i18n/prospect/types';
 import { relativeTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
 import { safeEditorHtml } from '../lib/safe-html';
@@ -67,6 +68,7 @@ export function ComposeView() {
   // null = follow the account switch; the agent's explicit choice otherwise
   const [trackChoice, setTrackChoice] = useState<boolean | null>(null);
   const [individually, setIndividually] = useState(false);
+  const [language, setLanguage] = useState<ProspectLanguage>('de');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // remounts the recipient fields: „Verwerfen“ clears their half-typed text and its error too
@@ -109,6 +111,7 @@ export function ComposeView() {
       html: editorRef.current?.innerHTML ?? lastBodyRef.current.html,
       track: trackChoice,
       individually,
+      prospectLanguage: language,
       attachments: attachments.flatMap(({ sha256, filename, contentType, size }) =>
         sha256 ? [{ sha256, filename, contentType, size }] : [],
       ),
@@ -130,6 +133,7 @@ export function ComposeView() {
         html: '',
         track: null,
         individually: false,
+        prospectLanguage: 'de',
         attachments: attachments.flatMap((a) => (a.sha256 ? [{ ...a, sha256: a.sha256 }] : [])),
       },
       bodyText(),
@@ -192,7 +196,7 @@ export function ComposeView() {
     dirtyRef.current = true;
     const timer = setTimeout(() => flushRef.current(), SAVE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [to, cc, bcc, subject, trackChoice, individually, bodyVersion, attachments]);
+  }, [to, cc, bcc, subject, trackChoice, individually, language, bodyVersion, attachments]);
 
   // leaving the view: what was typed stays as a listed draft, and the agent is told where
   useEffect(
@@ -217,6 +221,7 @@ export function ComposeView() {
     setSubject(d.subject);
     setTrackChoice(d.track);
     setIndividually(d.individually);
+    setLanguage(d.prospectLanguage);
     setAttachments([]);
     if (editorRef.current) editorRef.current.replaceChildren(safeEditorHtml(d.html));
     keepBody();
@@ -252,6 +257,7 @@ export function ComposeView() {
     setAttachments([]);
     setTrackChoice(null);
     setIndividually(false);
+    setLanguage('de');
     setError(null);
     setConfirmDiscard(false);
     setFormKey((k) => k + 1);
@@ -303,6 +309,7 @@ export function ComposeView() {
       track,
       // one recipient is always personal: a tracker of its own, so the Blitz can name the person
       sendIndividually: track && (!several || individually),
+      prospectLanguage: language,
       recipientNames: Object.fromEntries(
         [...to, ...cc, ...bcc].flatMap((r) => (r.name ? [[r.email, r.name] as const] : [])),
       ),
@@ -466,6 +473,21 @@ export function ComposeView() {
               </label>
             </div>
           ) : null}
+          <label className="field compose-language">
+            <span>{t('compose.language')}</span>
+            <select
+              value={language}
+              onChange={(e) => setLanguage(e.target.value as ProspectLanguage)}
+              data-testid="compose-language"
+            >
+              {PROSPECT_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`prospectLanguage.${l}`)}
+                </option>
+              ))}
+            </select>
+            <span className="muted small">{t('compose.languageHint')}</span>
+          </label>
         </div>
 
         {error ? (

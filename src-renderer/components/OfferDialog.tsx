@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PROSPECT_LANGUAGES, prospectTexts, type ProspectLanguage } from '../../src-shared/i18n/prospect';
 import type { OfferPreviewDto, PropertyDto } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
 import { MailHtmlPreview } from './MailHtmlPreview';
@@ -25,6 +26,7 @@ export function OfferDialog({
   const [subject, setSubject] = useState('');
   const [intro, setIntro] = useState('');
   const [legalForm, setLegalForm] = useState(true);
+  const [language, setLanguage] = useState<ProspectLanguage>('de');
   const [preview, setPreview] = useState<OfferPreviewDto | null>(null);
   const [previewMode, setPreviewMode] = useState<'html' | 'text'>('html');
   const [error, setError] = useState<string | null>(null);
@@ -40,8 +42,13 @@ export function OfferDialog({
     ...(subject.trim() ? { subject } : {}),
     intro,
     legalForm,
+    prospectLanguage: language,
   };
   const key = JSON.stringify(args);
+  // what the mail says when the agent writes nothing, in the mail's language
+  const introDefault = prospectTexts(language).offer.intro(
+    properties.find((p) => p.id === pid)?.title ?? '…',
+  );
 
   useEffect(() => {
     let stale = false;
@@ -134,11 +141,26 @@ export function OfferDialog({
               <textarea
                 value={intro}
                 rows={4}
-                placeholder={t('offer.introPlaceholder')}
+                placeholder={introDefault}
                 onChange={(e) => setIntro(e.target.value)}
                 maxLength={5000}
                 data-testid="offer-intro"
               />
+            </label>
+            <label className="field">
+              <span>{t('offer.language')}</span>
+              <select
+                value={language}
+                onChange={(e) => setLanguage(e.target.value as ProspectLanguage)}
+                data-testid="offer-language"
+              >
+                {PROSPECT_LANGUAGES.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`prospectLanguage.${l}`)}
+                  </option>
+                ))}
+              </select>
+              <span className="muted small">{t('offer.languageHint')}</span>
             </label>
             <label className="check">
               <input

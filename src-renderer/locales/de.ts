@@ -189,6 +189,9 @@ export const de = {
       'Bei mehreren Empfängern in einer E-Mail kann Blitz nur „Jemand öffnete die E-Mail“ melden – nicht, wer.',
     individually: 'Einzeln versenden',
     individuallyHint: 'Jeder Empfänger erhält eine eigene E-Mail; der Blitz zeigt dann den Namen.',
+    language: 'Sprache der Hinweise',
+    languageHint:
+      'Die Hinweise zu Tracking und Einwilligung unter der E-Mail. Ihren Text senden wir, wie Sie ihn schreiben.',
     send: 'Senden',
     sending: 'Wird gesendet …',
     sent: 'E-Mail übergeben – Sie sehen den Stand in den Aktivitäten.',
@@ -430,6 +433,10 @@ export const de = {
       saveProfile: 'Angaben speichern',
     },
   },
+  prospectLanguage: {
+    de: 'Deutsch',
+    en: 'Englisch',
+  },
   offer: {
     title: 'Angebot senden',
     property: 'Objekt',
@@ -437,7 +444,9 @@ export const de = {
     recipientsHint: 'Jeder Interessent bekommt eine eigene E-Mail mit seiner persönlichen Angebotsseite.',
     subject: 'Betreff',
     intro: 'Ihr Text',
-    introPlaceholder: 'gerne sende ich Ihnen das Angebot …',
+    language: 'Sprache der E-Mail',
+    languageHint:
+      'Anrede, Objektdaten, Schaltfläche und Hinweise. Ihren Text senden wir, wie Sie ihn schreiben; Angebotsseite und Widerrufsbelehrung sind deutsch.',
     legalForm:
       'Vor den Downloads Widerrufsbelehrung, vorzeitigen Beginn und Provisionshinweis bestätigen lassen',
     preview: 'Vorschau',

@@ -188,6 +188,8 @@ export const en: typeof de = {
       'With several recipients in one e-mail Blitz can only report “Someone opened the e-mail” – not who.',
     individually: 'Send individually',
     individuallyHint: 'Each recipient gets their own e-mail; the Blitz then shows the name.',
+    language: 'Language of the notes',
+    languageHint: 'The tracking and consent notes under the e-mail. Your text is sent as you write it.',
     send: 'Send',
     sending: 'Sending …',
     sent: 'E-mail handed over – see its state under Activities.',
@@ -420,6 +422,10 @@ export const en: typeof de = {
       saveProfile: 'Save details',
     },
   },
+  prospectLanguage: {
+    de: 'German',
+    en: 'English',
+  },
   offer: {
     title: 'Send offer',
     property: 'Property',
@@ -427,7 +433,9 @@ export const en: typeof de = {
     recipientsHint: 'Each prospect gets their own e-mail with their personal offer page.',
     subject: 'Subject',
     intro: 'Your text',
-    introPlaceholder: 'please find the offer …',
+    language: 'Language of the e-mail',
+    languageHint:
+      'Greeting, property figures, button and notes. Your text is sent as you write it; the offer page and the cancellation policy are in German.',
     legalForm: 'Ask for the cancellation policy, early start and commission confirmations before downloads',
     preview: 'Preview',
     attachment: 'Attachment: {{name}}',

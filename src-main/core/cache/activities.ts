@@ -1,6 +1,7 @@
 import { decodeOutboxError } from './outbox-error';
 import { WORKABLE_STATES } from './outbox';
 import type Database from 'better-sqlite3';
+import type { ProspectLanguage } from '../../../src-shared/i18n/prospect';
 import type { ActivityDto, OutboxState } from '../../../src-shared/ipc';
 import { foldForSearch, searchPeople, searchTerms, type SearchTerms } from './search';
 
@@ -32,10 +33,13 @@ export interface NewActivity {
   fromOtherDevice: boolean;
   recipients: ActivityRecipient[];
   attachments: StoredAttachment[];
+  /** the language of Blitz's own words in the copies; German when not given (migration 015) */
+  prospectLanguage?: ProspectLanguage;
 }
 
-export interface ActivityRecord extends Omit<NewActivity, 'attachments'> {
+export interface ActivityRecord extends Omit<NewActivity, 'attachments' | 'prospectLanguage'> {
   seenLocalId: number;
+  prospectLanguage: ProspectLanguage;
 }
 
 export type ActivityFilter = 'all' | 'tracked' | 'with_events' | 'unseen' | 'pending';
@@ -54,6 +58,7 @@ interface ActivityRow {
   sent_at: string | null;
   from_other_device: number;
   seen_local_id: number;
+  prospect_language: ProspectLanguage;
 }
 
 interface ListRow {
@@ -252,9 +257,9 @@ function retryAt(state: OutboxState | null, at: number | null): string | null {
 export function createActivitiesRepo(db: Database.Database) {
   const insertActivity = db.prepare(`
     INSERT INTO activities (id, kind, subject, html, text, track_requested, tracked, sent_individually,
-      message_id, created_at, sent_at, from_other_device, search_id)
+      message_id, created_at, sent_at, from_other_device, search_id, prospect_language)
     VALUES (@id, @kind, @subject, @html, @text, @trackRequested, @tracked, @sentIndividually,
-      @messageId, @createdAt, @sentAt, @fromOtherDevice, @searchId)`);
+      @messageId, @createdAt, @sentAt, @fromOtherDevice, @searchId, @prospectLanguage)`);
   const insertSearchText = db.prepare<[string, string]>(
     'INSERT INTO activity_search_text (subject, people) VALUES (?, ?)',
   );
@@ -426,6 +431,7 @@ export function createActivitiesRepo(db: Database.Database) {
         tracked: a.tracked ? 1 : 0,
         sentIndividually: a.sentIndividually ? 1 : 0,
         fromOtherDevice: a.fromOtherDevice ? 1 : 0,
+        prospectLanguage: a.prospectLanguage ?? 'de',
       });
       a.recipients.forEach((r, i) => insertRecipient.run(a.id, i, r.kind, r.email, r.name));
       a.attachments.forEach((f, i) => insertAttachment.run(a.id, i, f.filename, f.contentType, f.content));
@@ -450,6 +456,7 @@ export function createActivitiesRepo(db: Database.Database) {
         sentAt: r.sent_at,
         fromOtherDevice: r.from_other_device === 1,
         seenLocalId: r.seen_local_id,
+        prospectLanguage: r.prospect_language,
         recipients: recipientsStmt.all(id),
       };
     },

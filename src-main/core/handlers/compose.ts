@@ -48,6 +48,7 @@ export function composeHandlers(ctx: CoreContext): DomainHandlers<'compose' | 'c
           sentAt: null,
           fromOtherDevice: false,
           recipients,
+          prospectLanguage: input.prospectLanguage,
           attachments: input.attachments.map((f) => ({
             filename: f.filename,
             contentType: f.contentType,

@@ -1,19 +1,10 @@
 import type { Declaration } from '../../../src-shared/api';
+import { CONFIRMATION_DE } from '../../../src-shared/i18n/prospect/confirmation-de';
 import { legalBlocks } from '../../../src-shared/legal-text';
+import { prospectTexts } from '../../../src-shared/i18n/prospect';
 
-export const CONFIRMATION_PDF_NAME = 'Widerrufsbelehrung und Muster-Widerrufsformular.pdf';
-
-const WHEN = new Intl.DateTimeFormat('de-DE', {
-  timeZone: 'Europe/Berlin',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-/** „06.12.2026, 09:14:03 Uhr“: German time, as the landing page shows it */
-export const germanTime = (iso: string): string => `${WHEN.format(new Date(iso))} Uhr`;
+const T = CONFIRMATION_DE;
+export const CONFIRMATION_PDF_NAME = T.pdfName;
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -23,7 +14,7 @@ export const withWiderruf = (d: Declaration): boolean =>
   d.items.some((i) => i.confirmation === 'cancellation_policy_read' || i.confirmation === 'early_start');
 
 export function confirmationSubject(d: Declaration): string {
-  return `Bestätigung Ihrer Angaben – ${d.property.title}`;
+  return T.subject(d.property.title);
 }
 
 /**
@@ -33,18 +24,17 @@ export function confirmationSubject(d: Declaration): string {
  */
 export function renderConfirmationMail(d: Declaration): { html: string; text: string } {
   const p = d.property;
-  const greeting = d.recipientName ? `Guten Tag ${d.recipientName},` : 'Guten Tag,';
-  const when = germanTime(d.declaredAt);
+  const w = prospectTexts('de');
+  const greeting = w.greeting(d.recipientName);
+  const when = T.when(d.declaredAt);
   const object = p.address ? `${p.title}, ${p.address}` : p.title;
-  const intro = `vielen Dank für Ihr Interesse. Hiermit bestätigen wir Ihnen, was Sie am ${when} auf Ihrer persönlichen Angebotsseite zum Objekt ${object} erklärt haben:`;
-  const pdfNote = withWiderruf(d)
-    ? `Die Widerrufsbelehrung (Fassung ${p.cancellationPolicy.version}) und das Muster-Widerrufsformular finden Sie im Anhang dieser E-Mail als PDF („${CONFIRMATION_PDF_NAME}“) und unten im Wortlaut.`
-    : null;
+  const intro = T.intro(when, object);
+  const pdfNote = withWiderruf(d) ? T.pdfNote(p.cancellationPolicy.version, CONFIRMATION_PDF_NAME) : null;
   const agent = p.agent;
   const signature = [
     agent.name,
     agent.company,
-    agent.phone ? `Telefon ${agent.phone}` : undefined,
+    agent.phone ? w.phone(agent.phone) : undefined,
     agent.email,
   ].filter((s): s is string => typeof s === 'string' && s !== '');
   const policy = withWiderruf(d) ? legalBlocks(p.cancellationPolicy.text) : [];
@@ -58,9 +48,9 @@ export function renderConfirmationMail(d: Declaration): { html: string; text: st
 <ol style="margin:0 0 12px;padding-left:22px;line-height:1.5">
 ${d.items.map((i) => `<li style="margin:0 0 8px">${esc(i.wording)}</li>`).join('\n')}
 </ol>
-<p style="margin:0 0 12px;line-height:1.5">Zeitpunkt Ihrer Erklärung: <strong>${esc(when)}</strong></p>
+<p style="margin:0 0 12px;line-height:1.5">${esc(T.declaredAt)}: <strong>${esc(when)}</strong></p>
 ${pdfNote ? `<p style="margin:0 0 12px;line-height:1.5">${esc(pdfNote)}</p>` : ''}
-<p style="margin:16px 0 0;line-height:1.5">Mit freundlichen Grüßen<br>${signature.map(esc).join('<br>')}</p>
+<p style="margin:16px 0 0;line-height:1.5">${esc(w.closing)}<br>${signature.map(esc).join('<br>')}</p>
 ${
   policy.length > 0
     ? `<hr style="border:0;border-top:1px solid #d7dae0;margin:28px 0 8px">
@@ -86,10 +76,10 @@ ${policy
     intro,
     '',
     ...d.items.flatMap((i, n) => [`${n + 1}. ${i.wording}`, '']),
-    `Zeitpunkt Ihrer Erklärung: ${when}`,
+    `${T.declaredAt}: ${when}`,
     '',
     ...(pdfNote ? [pdfNote, ''] : []),
-    'Mit freundlichen Grüßen',
+    w.closing,
     ...signature,
     ...(policy.length > 0
       ? [

@@ -28,6 +28,7 @@ import type { PropertyService } from '../properties/service';
 import { formatAddress } from '../properties/store';
 import { KEYS, trackingEnabled, type StoredMailAccount } from '../settings';
 import { defaultSubject, renderOfferMail } from './mail';
+import { prospectTexts } from '../../../src-shared/i18n/prospect';
 import type { OfferFileRef } from './store';
 
 export const WIDERRUF_PDF_NAME = 'Widerrufsbelehrung und Muster-Widerrufsformular.pdf';
@@ -204,7 +205,7 @@ export function createOfferService(deps: OfferServiceDeps) {
       policy: filled.text,
       policyLabel: label,
       legalVersion: legal.value.version,
-      subject: input.subject?.trim() || defaultSubject(prop),
+      subject: input.subject?.trim() || defaultSubject(prop, input.prospectLanguage),
       blockers,
     });
   }
@@ -217,10 +218,11 @@ export function createOfferService(deps: OfferServiceDeps) {
       property: c.value.property,
       intro: input.intro,
       recipientName: first?.name ?? null,
-      landingUrl: 'https://…/l/persönlicher-link',
+      landingUrl: prospectTexts(input.prospectLanguage).offer.previewLink,
       policy: c.value.policy,
       policyLabel: c.value.policyLabel,
       attachmentName: WIDERRUF_PDF_NAME,
+      lang: input.prospectLanguage,
     });
     return ok({
       subject: c.value.subject,
@@ -272,6 +274,7 @@ export function createOfferService(deps: OfferServiceDeps) {
       policy: c.value.policy,
       policyLabel: c.value.policyLabel,
       attachmentName: WIDERRUF_PDF_NAME,
+      lang: input.prospectLanguage,
     });
     // the offer's own copy of its files: editing or deleting the property later changes nothing sent
     const refs: OfferFileRef[] = c.value.files.map(({ bytes, ...ref }) => {
@@ -293,6 +296,7 @@ export function createOfferService(deps: OfferServiceDeps) {
         sentAt: null,
         fromOtherDevice: false,
         recipients,
+        prospectLanguage: input.prospectLanguage,
         attachments: [{ filename: WIDERRUF_PDF_NAME, contentType: 'application/pdf', content: pdf }],
       });
       cache.offers.insert({
@@ -489,6 +493,7 @@ export function createOfferService(deps: OfferServiceDeps) {
         policy: offer.policy,
         policyLabel: offer.property.cancellationPolicy.version,
         attachmentName: WIDERRUF_PDF_NAME,
+        lang: act.prospectLanguage,
       });
     },
   };

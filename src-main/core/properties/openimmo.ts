@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../../../src-shared/result';
 import type { PropertyData } from './store';
 import { xmlReasonMessage } from './xml-errors';
 import { ENERGY_CARRIERS, ENERGY_ITEMS } from '../../../src-shared/i18n/energy-terms';
+import { PROPERTY_IMPORT_DE } from '../../../src-shared/i18n/prospect/property-de';
 
 /**
  * OpenImmo 1.2.x (the exchange format of German real-estate software) → our properties.
@@ -428,9 +429,7 @@ function commissionOf(r: Reader, n: Node): string | null {
   const mwst = r.attr(r.child(preise, 'aussen_courtage'), 'mit_mwst').toLowerCase();
   const hinweis = r.text(preise, 'courtage_hinweis');
   const parts = [
-    courtage
-      ? `Käuferprovision: ${courtage}${mwst === 'true' && !/mwst/i.test(courtage) ? ' inkl. MwSt.' : ''}`
-      : '',
+    courtage ? PROPERTY_IMPORT_DE.buyerCommission(courtage, mwst === 'true' && !/mwst/i.test(courtage)) : '',
     hinweis,
   ].filter((s) => s !== '');
   return parts.length > 0 ? parts.join('\n\n').slice(0, 5000) : null;

@@ -10,6 +10,12 @@ import { filed, useOutboxServers } from './stack';
  * Sent copy carries neither. Real collector, smtp-server and Dovecot.
  */
 const servers = useOutboxServers();
+const withdrawalLink = (on: boolean) =>
+  fetch(`${servers.col.url}/api/v1/settings`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${servers.col.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ withdrawalLink: on }),
+  });
 
 describe('the outbox and consent per contact', () => {
   it('sends each recipient the copy the collector allows', async () => {
@@ -67,6 +73,55 @@ describe('the outbox and consent per contact', () => {
       expect(sentCopy).not.toContain('/o/');
       expect(sentCopy).not.toContain('/e/');
     } finally {
+      await t.close();
+    }
+  });
+
+  it('writes the notes under each copy in the language chosen for the send; the agent’s text stays as written', async () => {
+    const t = await servers.core();
+    try {
+      const mode = await t.core.dispatch('consent.setMode', {
+        email: 'paula@kunde.example',
+        mode: 'after_consent',
+      });
+      expect(mode.ok).toBe(true);
+      // the account's withdrawal link, switched on by its admin (the desktop here is an agent's)
+      expect((await withdrawalLink(true)).status).toBe(200);
+      const r = await t.core.dispatch('compose.send', {
+        to: ['john@buyer.example', 'paula@kunde.example'],
+        subject: 'Your exposé',
+        html: '<p>Hier das Exposé: <a href="https://example.org/expose">ansehen</a></p>',
+        text: 'Hier das Exposé: https://example.org/expose',
+        track: true,
+        sendIndividually: true,
+        prospectLanguage: 'en',
+      });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      const id = r.value.activityId;
+      await filed(t, id);
+      const copy = (email: string) => {
+        const m = servers.mailsOf(id).find((x) => x.rcpt[0]?.toLowerCase() === email);
+        if (!m) throw new Error(`no copy for ${email}`);
+        return m;
+      };
+      // tracked: the withdrawal note in English, the agent's German words untouched
+      const john = copy('john@buyer.example');
+      expect(pixelToken(john)).toBeDefined();
+      expect(john.html).toContain('This e-mail records whether it is opened and its links are clicked.');
+      expect(john.html).toMatch(
+        /<a href="http:\/\/[^"]+\/e\/[A-Za-z0-9_-]+\/widerruf">Withdraw tracking<\/a>/,
+      );
+      expect(john.text).toMatch(/Withdraw tracking: http:\/\/\S+\/e\/[A-Za-z0-9_-]+\/widerruf/);
+      expect(john.html).toContain('Hier das Exposé');
+      expect(john.html).not.toContain('Tracking widerrufen');
+      // waiting for consent: the consent question in English
+      const paula = copy('paula@kunde.example');
+      expect(pixelToken(paula)).toBeUndefined();
+      expect(paula.html).toMatch(/<a href="http:\/\/[^"]+\/e\/[A-Za-z0-9_-]+">Give consent<\/a>/);
+      expect(paula.text).toContain('May we see whether our e-mails reach you');
+      expect(paula.html).not.toContain('Einwilligung');
+    } finally {
+      await withdrawalLink(false);
       await t.close();
     }
   });

@@ -56,10 +56,10 @@ export async function composeUnit(
           links: tracker.links,
           ...(tracker.honeypotUrl ? { honeypotUrl: tracker.honeypotUrl } : {}),
           ...(tracker.pixel === false ? { pixel: false } : {}),
-          ...(withdrawUrl ? { footerHtml: withdrawFooterHtml(withdrawUrl) } : {}),
+          ...(withdrawUrl ? { footerHtml: withdrawFooterHtml(withdrawUrl, act.prospectLanguage) } : {}),
         })
       : baseHtml !== null && consentUrl
-        ? appendToBody(baseHtml, consentFooterHtml(consentUrl))
+        ? appendToBody(baseHtml, consentFooterHtml(consentUrl, act.prospectLanguage))
         : baseHtml;
   // The text part keeps the links as the agent wrote them when an HTML part carries the
   // tracking: text-only readers and spam filters see the real address, not a redirect. A
@@ -70,9 +70,9 @@ export async function composeUnit(
       ? rewriteText(baseText, tracker.links, { showTarget: true })
       : baseText;
   const footer = withdrawUrl
-    ? withdrawFooterText(withdrawUrl)
+    ? withdrawFooterText(withdrawUrl, act.prospectLanguage)
     : consentUrl
-      ? consentFooterText(consentUrl)
+      ? consentFooterText(consentUrl, act.prospectLanguage)
       : '';
   const text = rewritten !== null ? rewritten + footer : null;
   const visible = (kind: 'to' | 'cc') =>

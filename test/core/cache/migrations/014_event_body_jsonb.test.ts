@@ -33,7 +33,7 @@ describe('migration 014_event_body_jsonb', () => {
       ).run(...row(7, event('e2', 2, 'prefetch')));
       const before = [old.get('e1'), old.get('e2')];
 
-      expect(migrate(db)).toBe(14);
+      expect(migrate(db, 14)).toBe(14);
       expect(schemaVersion(db)).toBe(14);
       const repo = createEventsRepo(db);
       expect([repo.get('e1'), repo.get('e2')]).toEqual(before);
