@@ -82,6 +82,18 @@ describe('migration 008_drafts', () => {
     cache.close();
   });
 
+  it('keeps the language of the notes; a draft stored before the choice existed reads as German', () => {
+    dir = mkdtempSync(join(tmpdir(), 'blitz-drafts-'));
+    const cache = openCache(join(dir, 'cache.sqlite'));
+    const en = cache.drafts.save({ ...draft, prospectLanguage: 'en' });
+    expect(cache.drafts.get(en.id)?.prospectLanguage).toBe('en');
+    cache.db
+      .prepare("INSERT INTO drafts (id, body, updated_at) VALUES ('older', ?, '2026-12-01T08:00:00.000Z')")
+      .run(JSON.stringify(draft));
+    expect(cache.drafts.get('older')?.prospectLanguage).toBe('de');
+    cache.close();
+  });
+
   it('the excerpt is the text of the first words', () => {
     expect(excerptOf('<div>eins<br>zwei</div><ul><li>drei</li></ul>')).toBe('eins zwei drei');
     expect(excerptOf(`<p>${'a'.repeat(300)}</p>`)).toHaveLength(120);
