@@ -353,6 +353,22 @@ function bodyValue(i: usize, k: i32): usize {
  * an object whose keys are all in the list at `keys`, each given once, its values read as `kind`
  * says; leaves the keys seen in seenKeys
  */
+/** whether the last closeOrComma() met the closing bracket */
+let closed = false;
+
+/**
+ * after a member or an item: past the closing bracket (`closed`), or past the comma and the
+ * whitespace before the next one; anything else declines the page
+ */
+@inline function closeOrComma(i: usize, close: u32): usize {
+  i = ws(i);
+  const c = at(i);
+  closed = c == close;
+  if (closed) return i + 1;
+  if (c != COMMA) decline();
+  return ws(i + 1);
+}
+
 function object(i: usize, keys: usize, kind: i32): usize {
   i = ws(expect(i, LBRACE));
   if (at(i) == RBRACE) {
@@ -373,15 +389,11 @@ function object(i: usize, keys: usize, kind: i32): usize {
     else if (kind == OF_BODY) i = bodyValue(i, k);
     else if (k == C_VERDICT) decline();
     else i = clientValue(i, k);
-    i = ws(i);
-    const c = at(i);
-    i++;
-    if (c == RBRACE) {
+    i = closeOrComma(i, RBRACE);
+    if (closed) {
       seenKeys = seen;
       return i;
     }
-    if (c != COMMA) decline();
-    i = ws(i);
   }
   return 0;
 }
@@ -419,15 +431,11 @@ function array(i: usize, item: i32): usize {
     } else if (item == ITEM_ROW) i = row(i);
     else i = str(i, false);
     n++;
-    i = ws(i);
-    const c = at(i);
-    i++;
-    if (c == RBRACK) {
+    i = closeOrComma(i, RBRACK);
+    if (closed) {
       itemCount = n;
       return i;
     }
-    if (c != COMMA) decline();
-    i = ws(i);
   }
   return 0;
 }
