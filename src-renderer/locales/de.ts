@@ -191,7 +191,7 @@ export const de = {
     individuallyHint: 'Jeder Empfänger erhält eine eigene E-Mail; der Blitz zeigt dann den Namen.',
     language: 'Sprache der Hinweise',
     languageHint:
-      'Die Hinweise zu Tracking und Einwilligung unter der E-Mail. Ihren Text senden wir, wie Sie ihn schreiben.',
+      'Die Hinweise zu Tracking und Einwilligung unter der E-Mail. Ihren Text senden wir, wie Sie ihn schreiben; die Seiten für Einwilligung und Widerruf sind deutsch.',
     send: 'Senden',
     sending: 'Wird gesendet …',
     sent: 'E-Mail übergeben – Sie sehen den Stand in den Aktivitäten.',

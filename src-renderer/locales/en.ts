@@ -189,7 +189,8 @@ export const en: typeof de = {
     individually: 'Send individually',
     individuallyHint: 'Each recipient gets their own e-mail; the Blitz then shows the name.',
     language: 'Language of the notes',
-    languageHint: 'The tracking and consent notes under the e-mail. Your text is sent as you write it.',
+    languageHint:
+      'The tracking and consent notes under the e-mail. Your text is sent as you write it; the consent and withdrawal pages are in German.',
     send: 'Send',
     sending: 'Sending …',
     sent: 'E-mail handed over – see its state under Activities.',
