@@ -373,6 +373,18 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
     expect(mail.attachments.find((a) => a.contentType === 'application/pdf')?.filename).toBe(
       'Widerrufsbelehrung und Muster-Widerrufsformular.pdf',
     );
+    // the next mail to John starts in English; to John and Anna (written to in German) in German
+    await page.getByTestId('nav-compose').click();
+    const to = page.getByTestId('compose-to');
+    await to.fill('john.smith@buyer.example');
+    await to.press('Enter');
+    await expect.poll(() => page.getByTestId('compose-language').inputValue()).toBe('en');
+    await to.fill(ANNA.email);
+    await to.press('Enter');
+    await expect.poll(() => page.getByTestId('compose-language').inputValue()).toBe('de');
+    await page.getByTestId('compose-discard').click();
+    await page.getByTestId('discard-yes').click();
+
     // back to the German offer the next test works on (the list may still move: Anna's
     // confirmation mail arrives about now, and rows are recycled as it does)
     await page.getByTestId('nav-activities').click();

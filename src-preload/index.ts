@@ -37,6 +37,7 @@ const OPERATIONS = [
   'feed.markSeen',
   'feed.correctVerdict',
   'contacts.suggest',
+  'contacts.prospectLanguage',
   'compose.send',
   'outbox.resolve',
   'properties.list',

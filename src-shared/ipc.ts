@@ -635,6 +635,11 @@ export const ipcOperations = {
   'feed.markSeen': [z.object({ activityId: z.string() }).strict(), z.object({ activityId: z.string() })],
   'feed.correctVerdict': [z.object({ eventId: z.string(), verdict: Verdict }).strict(), FeedItemDto],
   'contacts.suggest': [z.object({ query: z.string().max(200) }).strict(), z.array(ContactDto)],
+  /** the language last sent to all of these recipients, when it is one (null: none, or they differ) */
+  'contacts.prospectLanguage': [
+    z.object({ emails: z.array(z.string().max(320)).max(600) }).strict(),
+    z.object({ language: ProspectLanguageSchema.nullable() }),
+  ],
   'compose.send': [ComposeInput, z.object({ activityId: z.string() })],
   'properties.list': [None, z.array(PropertyDto)],
   'properties.get': [z.object({ id: z.string() }).strict(), PropertyDto],

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DraftInput, DraftInputIn } from '../../src-shared/drafts';
-import { PROSPECT_LANGUAGES, type ProspectLanguage } from '../../src-shared/i18n/prospect/types';
 import { relativeTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
 import { safeEditorHtml } from '../lib/safe-html';
@@ -9,6 +8,7 @@ import { call, useApp } from '../store/app';
 import { useDrafts } from '../store/drafts';
 import { Editor } from './Editor';
 import { PaperclipIcon } from './Icons';
+import { ProspectLanguageField, useProspectLanguage } from './ProspectLanguageField';
 import { RecipientField, type Recipient } from './RecipientField';
 import { tm } from '../lib/messages';
 
@@ -68,7 +68,6 @@ export function ComposeView() {
   // null = follow the account switch; the agent's explicit choice otherwise
   const [trackChoice, setTrackChoice] = useState<boolean | null>(null);
   const [individually, setIndividually] = useState(false);
-  const [language, setLanguage] = useState<ProspectLanguage>('de');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // remounts the recipient fields: „Verwerfen“ clears their half-typed text and its error too
@@ -96,6 +95,9 @@ export function ComposeView() {
   const track = trackingEnabled && (trackChoice ?? true);
   const recipientCount = to.length + cc.length + bcc.length;
   const several = recipientCount > 1;
+  const { language, setChoice: setLanguage } = useProspectLanguage(
+    [...to, ...cc, ...bcc].map((r) => r.email),
+  );
 
   const snapshot = (): DraftInput & { id: string } => {
     if (!draftIdRef.current) {
@@ -257,7 +259,7 @@ export function ComposeView() {
     setAttachments([]);
     setTrackChoice(null);
     setIndividually(false);
-    setLanguage('de');
+    setLanguage(null);
     setError(null);
     setConfirmDiscard(false);
     setFormKey((k) => k + 1);
@@ -473,21 +475,14 @@ export function ComposeView() {
               </label>
             </div>
           ) : null}
-          <label className="field compose-language">
-            <span>{t('compose.language')}</span>
-            <select
-              value={language}
-              onChange={(e) => setLanguage(e.target.value as ProspectLanguage)}
-              data-testid="compose-language"
-            >
-              {PROSPECT_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`prospectLanguage.${l}`)}
-                </option>
-              ))}
-            </select>
-            <span className="muted small">{t('compose.languageHint')}</span>
-          </label>
+          <ProspectLanguageField
+            className="field compose-language"
+            label={t('compose.language')}
+            hint={t('compose.languageHint')}
+            value={language}
+            onChange={setLanguage}
+            testId="compose-language"
+          />
         </div>
 
         {error ? (

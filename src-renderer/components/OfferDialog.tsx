@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PROSPECT_LANGUAGES, prospectTexts, type ProspectLanguage } from '../../src-shared/i18n/prospect';
+import { prospectTexts } from '../../src-shared/i18n/prospect';
 import type { OfferPreviewDto, PropertyDto } from '../../src-shared/ipc';
 import { call, useApp } from '../store/app';
 import { MailHtmlPreview } from './MailHtmlPreview';
+import { ProspectLanguageField, useProspectLanguage } from './ProspectLanguageField';
 import { RecipientField, type Recipient } from './RecipientField';
 import { tm, translateMessage } from '../lib/messages';
 
@@ -26,7 +27,6 @@ export function OfferDialog({
   const [subject, setSubject] = useState('');
   const [intro, setIntro] = useState('');
   const [legalForm, setLegalForm] = useState(true);
-  const [language, setLanguage] = useState<ProspectLanguage>('de');
   const [preview, setPreview] = useState<OfferPreviewDto | null>(null);
   const [previewMode, setPreviewMode] = useState<'html' | 'text'>('html');
   const [error, setError] = useState<string | null>(null);
@@ -36,6 +36,7 @@ export function OfferDialog({
   const dialogRef = useRef<HTMLDivElement>(null);
 
   const recipients = to.map((r) => ({ email: r.email, name: r.name }));
+  const { language, setChoice: setLanguage } = useProspectLanguage(to.map((r) => r.email));
   const args = {
     propertyId: pid,
     recipients: recipients.length > 0 ? recipients : [{ email: 'interessent@example.org', name: null }],
@@ -147,21 +148,13 @@ export function OfferDialog({
                 data-testid="offer-intro"
               />
             </label>
-            <label className="field">
-              <span>{t('offer.language')}</span>
-              <select
-                value={language}
-                onChange={(e) => setLanguage(e.target.value as ProspectLanguage)}
-                data-testid="offer-language"
-              >
-                {PROSPECT_LANGUAGES.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`prospectLanguage.${l}`)}
-                  </option>
-                ))}
-              </select>
-              <span className="muted small">{t('offer.languageHint')}</span>
-            </label>
+            <ProspectLanguageField
+              label={t('offer.language')}
+              hint={t('offer.languageHint')}
+              value={language}
+              onChange={setLanguage}
+              testId="offer-language"
+            />
             <label className="check">
               <input
                 type="checkbox"

@@ -15,6 +15,8 @@ export function composeHandlers(ctx: CoreContext): DomainHandlers<'compose' | 'c
           return k ? { ...c, consent: { mode: k.mode, state: k.state } } : c;
         }),
       ),
+    'contacts.prospectLanguage': async ({ emails }) =>
+      ok({ language: cache.contacts.commonLanguage(emails) }),
     'compose.send': async (input) => {
       const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
       if (!account) return err(notConfigured('mail'));
@@ -56,7 +58,7 @@ export function composeHandlers(ctx: CoreContext): DomainHandlers<'compose' | 'c
           })),
         });
         cache.outbox.create(id, createdAt);
-        cache.contacts.remember(recipients, createdAt);
+        cache.contacts.remember(recipients, createdAt, input.prospectLanguage);
       });
       await announceQueued(ctx, id);
       return ok({ activityId: id });

@@ -309,7 +309,7 @@ export function createOfferService(deps: OfferServiceDeps) {
         legalVersion: c.value.legalVersion,
       });
       cache.outbox.create(id, createdAt);
-      cache.contacts.remember(recipients, createdAt);
+      cache.contacts.remember(recipients, createdAt, input.prospectLanguage);
     });
     return ok({ activityId: id, createdAt });
   }

@@ -120,6 +120,13 @@ describe('the outbox and consent per contact', () => {
       expect(paula.html).toMatch(/<a href="http:\/\/[^"]+\/e\/[A-Za-z0-9_-]+">Give consent<\/a>/);
       expect(paula.text).toContain('May we see whether our e-mails reach you');
       expect(paula.html).not.toContain('Einwilligung');
+      // the next mail to them starts in English; with someone never written to, in German
+      const lang = async (emails: string[]) => {
+        const l = await t.core.dispatch('contacts.prospectLanguage', { emails });
+        return l.ok ? l.value.language : 'failed';
+      };
+      expect(await lang(['John@buyer.example', 'paula@kunde.example'])).toBe('en');
+      expect(await lang(['john@buyer.example', 'neu@kunde.example'])).toBeNull();
     } finally {
       await withdrawalLink(false);
       await t.close();

@@ -13,7 +13,7 @@ import { migration011 } from './011_contact_consent';
 import { migration012 } from './012_erasure';
 import { migration013 } from './013_events_without_recipient_index';
 import { migration014 } from './014_event_body_jsonb';
-import { migration015 } from './015_activity_prospect_language';
+import { migration015 } from './015_prospect_language';
 import type { Migration } from './types';
 import { migrateSync, type SyncMigrationDialect } from '../../../../src-shared/migrations';
 
