@@ -13,7 +13,7 @@ export const prospectEn: ProspectTexts = {
   phone: (n) => `Phone ${n}`,
   offer: {
     subject: (title) => `Your offer: ${title}`,
-    intro: (title) => `please find the offer for “${title}” below.`,
+    intro: (title) => `Please find the offer for “${title}” below.`,
     button: 'View your personal offer',
     pageHolds: (withUnits) =>
       `There you will find photos, floor plans, the exposé${withUnits ? ' and all units' : ''}.`,

@@ -47,7 +47,7 @@ describe('the offer mail in the prospect’s language', () => {
     const { html, text } = renderOfferMail(input('en', 'https://t.example/l/abc'));
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('Dear John Smith,');
-    expect(html).toContain('please find the offer for “Stadtquartier Lindenhof” below.');
+    expect(html).toContain('Please find the offer for “Stadtquartier Lindenhof” below.');
     expect(html).toContain('>View your personal offer</a>');
     // the project's ranges, English number format
     expect(html).toContain('2 units, 1 available');
