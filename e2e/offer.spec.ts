@@ -434,5 +434,23 @@ test.describe('Objekte and „Angebot senden“ through the browser host', () =>
       .toBe('The tracking server cannot be reached. Shown is the evidence as it last delivered it.');
     await en.scrollIntoViewIfNeeded();
     await screenshot(page, 'offer-10-english');
+
+    // an agent with the English UI: the prospect's language is a choice of its own, German first
+    await page.getByTestId('nav-properties').click();
+    await page.getByTestId('property-row').first().click();
+    await page.getByTestId('offer-open').click();
+    const dialog = page.getByTestId('offer-dialog');
+    await expect.poll(() => dialog.getByText('Language of the e-mail').count()).toBe(1);
+    const language = dialog.getByTestId('offer-language');
+    expect(await language.inputValue()).toBe('de');
+    expect(await language.locator('option').allInnerTexts()).toEqual(['German', 'English']);
+    await dialog.getByTestId('offer-to').fill('john.smith@buyer.example');
+    await dialog.getByTestId('offer-to').press('Enter');
+    // remembered from the English offer sent to him before
+    await expect.poll(() => language.inputValue()).toBe('en');
+    await expect.poll(() => dialog.locator('.preview-text').innerText()).toContain('Dear John Smith,');
+    await screenshot(page, 'offer-11-english-ui-dialog');
+    await dialog.getByText('Cancel', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('offer-dialog').count()).toBe(0);
   });
 });

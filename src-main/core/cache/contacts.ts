@@ -19,6 +19,7 @@ export function createContactsRepo(db: Database.Database) {
       use_count = contacts.use_count + 1,
       last_used_at = excluded.last_used_at,
       prospect_language = COALESCE(excluded.prospect_language, contacts.prospect_language)`);
+  const nameStmt = db.prepare<[string], { name: string | null }>('SELECT name FROM contacts WHERE email = ?');
   // the column's NOCASE collation applies to the IN: „Anna@…“ finds anna@…
   const languagesStmt = db.prepare<
     [string],
@@ -53,6 +54,10 @@ export function createContactsRepo(db: Database.Database) {
       if (distinct.length === 0) return null;
       const r = languagesStmt.get(JSON.stringify(distinct));
       return r && r.known === distinct.length && r.languages === 1 ? r.language : null;
+    },
+    /** the name stored for an address (any letter case), when there is one */
+    nameOf(email: string): string | null {
+      return nameStmt.get(email.trim())?.name ?? null;
     },
     suggest(query: string, limit = 10): ContactDto[] {
       const q = query.trim() === '' ? '' : `%${escapeLike(query.trim())}%`;

@@ -21,14 +21,13 @@ export function composeHandlers(ctx: CoreContext): DomainHandlers<'compose' | 'c
       const account = cache.meta.get<StoredMailAccount>(KEYS.mailAccount);
       if (!account) return err(notConfigured('mail'));
       const seen = new Set<string>();
-      const known = new Map(cache.contacts.suggest('', 100_000).map((c) => [c.email.toLowerCase(), c.name]));
       const recipients = (['to', 'cc', 'bcc'] as const).flatMap((kind) =>
         input[kind].flatMap((email) => {
           const k = email.toLowerCase();
           if (seen.has(k)) return [];
           seen.add(k);
           const given = input.recipientNames?.[email]?.trim();
-          return [{ kind, email, name: given ? given : (known.get(k) ?? null) }];
+          return [{ kind, email, name: given ? given : cache.contacts.nameOf(email) }];
         }),
       );
       const tracked = input.track && trackingEnabled(cache) && ctx.client() !== null;

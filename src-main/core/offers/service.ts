@@ -217,7 +217,8 @@ export function createOfferService(deps: OfferServiceDeps) {
     const mail = renderOfferMail({
       property: c.value.property,
       intro: input.intro,
-      recipientName: first?.name ?? null,
+      // named as the mail will name them: typed, else as the contacts know them
+      recipientName: first ? first.name?.trim() || cache.contacts.nameOf(first.email) : null,
       landingUrl: prospectTexts(input.prospectLanguage).offer.previewLink,
       policy: c.value.policy,
       policyLabel: c.value.policyLabel,
@@ -248,13 +249,14 @@ export function createOfferService(deps: OfferServiceDeps) {
     const id = randomUUID();
     const createdAt = new Date().toISOString();
     const domain = account.fromEmail.split('@')[1] ?? 'blitz.local';
-    const known = new Map(cache.contacts.suggest('', 100_000).map((x) => [x.email.toLowerCase(), x.name]));
     const seen = new Set<string>();
     const recipients = input.recipients.flatMap((r) => {
       const k = r.email.toLowerCase();
       if (seen.has(k)) return [];
       seen.add(k);
-      return [{ kind: 'to' as const, email: r.email, name: r.name?.trim() || (known.get(k) ?? null) }];
+      return [
+        { kind: 'to' as const, email: r.email, name: r.name?.trim() || cache.contacts.nameOf(r.email) },
+      ];
     });
     const pdf = await renderWiderrufPdf({
       text: c.value.policy,
