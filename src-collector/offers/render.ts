@@ -1,5 +1,6 @@
 import type { OfferUnit } from '../../src-shared/api';
 import { energyLines, type EnergyCertificate } from '../../src-shared/energy';
+import { berlinTimeDe } from '../../src-shared/i18n/prospect/berlin-time';
 import { projectFacts } from '../../src-shared/project-facts';
 import type { OfferFile, OfferRecipient, OfferRecord } from '../store/offers/types';
 import { SCRIPT, STYLESHEET } from './assets';
@@ -62,18 +63,6 @@ export function legalComplete(view: Pick<LandingView, 'offer' | 'confirmations' 
     !view.offer.property.legalForm || view.confirmations.every((c) => !c.required || isConfirmed(view, c))
   );
 }
-
-const WHEN = new Intl.DateTimeFormat('de-DE', {
-  timeZone: 'Europe/Berlin',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-/** „06.12.2026, 09:14:03 Uhr“ in German time: what the prospect reads and the mail repeats */
-export const formatWhen = (iso: string): string => `${WHEN.format(new Date(iso))} Uhr`;
 
 export function landingPage(v: LandingView): string {
   const p = v.offer.property;
@@ -329,7 +318,7 @@ function legalSection(v: LandingView, unlocked: boolean): SafeHtml {
           ${given.map((c) => {
             const at = v.confirmed.get(c.id)?.confirmedAt;
             return html`<li data-confirmation="${c.id}">
-              <span class="when">${at ? `Bestätigt am ${formatWhen(at)}` : 'Bestätigt'}</span>
+              <span class="when">${at ? `Bestätigt am ${berlinTimeDe(at)}` : 'Bestätigt'}</span>
               <span class="wording">${c.wording}</span>
             </li>`;
           })}
@@ -339,7 +328,7 @@ function legalSection(v: LandingView, unlocked: boolean): SafeHtml {
     ? html`<p class="meta" data-testid="confirmation-mail">
         ${
           v.mail.sentAt
-            ? `Eine Bestätigung mit diesen Angaben${asksWiderruf ? ', der Widerrufsbelehrung und dem Muster-Widerrufsformular (PDF)' : ''} wurde Ihnen am ${formatWhen(v.mail.sentAt)} per E-Mail gesendet.`
+            ? `Eine Bestätigung mit diesen Angaben${asksWiderruf ? ', der Widerrufsbelehrung und dem Muster-Widerrufsformular (PDF)' : ''} wurde Ihnen am ${berlinTimeDe(v.mail.sentAt)} per E-Mail gesendet.`
             : `Eine Bestätigung mit diesen Angaben${asksWiderruf ? ', der Widerrufsbelehrung und dem Muster-Widerrufsformular (PDF)' : ''} wird Ihnen per E-Mail gesendet.`
         }
       </p>`

@@ -1,23 +1,14 @@
+import { berlinTimeDe } from './berlin-time';
+
 /**
  * The confirmation of a prospect's declarations (§ 312f Abs. 2 BGB). German only, unlike the offer
  * mail: it repeats word for word what the prospect declared on the landing page, and that page
  * and its declarations are German (src-collector/offers/render.ts); a confirmation in another
  * language than the declaration would not be the same declaration.
  */
-const WHEN = new Intl.DateTimeFormat('de-DE', {
-  timeZone: 'Europe/Berlin',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 export const CONFIRMATION_DE = {
   pdfName: 'Widerrufsbelehrung und Muster-Widerrufsformular.pdf',
-  /** „06.12.2026, 09:14:03 Uhr“: German time, as the landing page shows it */
-  when: (iso: string): string => `${WHEN.format(new Date(iso))} Uhr`,
+  when: berlinTimeDe,
   subject: (title: string) => `Bestätigung Ihrer Angaben – ${title}`,
   intro: (when: string, object: string) =>
     `vielen Dank für Ihr Interesse. Hiermit bestätigen wir Ihnen, was Sie am ${when} auf Ihrer persönlichen Angebotsseite zum Objekt ${object} erklärt haben:`,

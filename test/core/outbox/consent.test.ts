@@ -10,6 +10,12 @@ import { filed, useOutboxServers } from './stack';
  * Sent copy carries neither. Real collector, smtp-server and Dovecot.
  */
 const servers = useOutboxServers();
+/** the copy the SMTP server received for one recipient of the activity */
+function copyOf(id: string, email: string) {
+  const m = servers.mailsOf(id).find((x) => x.rcpt[0]?.toLowerCase() === email);
+  if (!m) throw new Error(`no copy for ${email}`);
+  return m;
+}
 const withdrawalLink = (on: boolean) =>
   fetch(`${servers.col.url}/api/v1/settings`, {
     method: 'PUT',
@@ -44,22 +50,17 @@ describe('the outbox and consent per contact', () => {
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       const id = r.value.activityId;
       await filed(t, id);
-      const copy = (email: string) => {
-        const m = servers.mailsOf(id).find((x) => x.rcpt[0]?.toLowerCase() === email);
-        if (!m) throw new Error(`no copy for ${email}`);
-        return m;
-      };
-      const anna = copy('anna@kunde.example');
+      const anna = copyOf(id, 'anna@kunde.example');
       expect(pixelToken(anna)).toBeDefined();
       expect(anna.html).toMatch(/\/c\/[A-Za-z0-9_-]+\/0/);
       expect(anna.html).not.toContain('Einwilligung erteilen');
 
-      const nora = copy('nora@kunde.example');
+      const nora = copyOf(id, 'nora@kunde.example');
       expect(pixelToken(nora)).toBeUndefined();
       expect(nora.html).toContain('href="https://example.org/expose"');
       expect(nora.html).not.toContain('/e/');
 
-      const paula = copy('paula@kunde.example');
+      const paula = copyOf(id, 'paula@kunde.example');
       expect(pixelToken(paula)).toBeUndefined();
       expect(paula.html).toContain('href="https://example.org/expose"');
       expect(paula.html).toMatch(/<a href="http:\/\/[^"]+\/e\/[A-Za-z0-9_-]+">Einwilligung erteilen<\/a>/);
@@ -99,13 +100,8 @@ describe('the outbox and consent per contact', () => {
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       const id = r.value.activityId;
       await filed(t, id);
-      const copy = (email: string) => {
-        const m = servers.mailsOf(id).find((x) => x.rcpt[0]?.toLowerCase() === email);
-        if (!m) throw new Error(`no copy for ${email}`);
-        return m;
-      };
       // tracked: the withdrawal note in English, the agent's German words untouched
-      const john = copy('john@buyer.example');
+      const john = copyOf(id, 'john@buyer.example');
       expect(pixelToken(john)).toBeDefined();
       expect(john.html).toContain('This e-mail records whether it is opened and its links are clicked.');
       expect(john.html).toMatch(
@@ -115,7 +111,7 @@ describe('the outbox and consent per contact', () => {
       expect(john.html).toContain('Hier das Exposé');
       expect(john.html).not.toContain('Tracking widerrufen');
       // waiting for consent: the consent question in English
-      const paula = copy('paula@kunde.example');
+      const paula = copyOf(id, 'paula@kunde.example');
       expect(pixelToken(paula)).toBeUndefined();
       expect(paula.html).toMatch(/<a href="http:\/\/[^"]+\/e\/[A-Za-z0-9_-]+">Give consent<\/a>/);
       expect(paula.text).toContain('May we see whether our e-mails reach you');
