@@ -4,8 +4,9 @@ import { CHROMIUM_ARGS } from './test/support/chromium';
 
 /**
  * End-to-end suites (issue 18). `browser-host`: the app through the browser host in Debian's
- * Chromium, run by `npm test`, then `browser-host-alone` (ALONE) once all of them are done. `electron`: the built app (`out/main`) launched with Playwright's
- * Electron support, skipped with one line when no Electron binary is installed.
+ * Chromium, run by `npm test`, then `browser-host-alone` (ALONE) once all of them are done.
+ * `electron`: the built app (`out/main`) launched with Playwright's Electron support, skipped
+ * with one line when no Electron binary is installed.
  * Report, traces and screenshots: see README, "End-to-end tests".
  */
 const BROWSER_HOST = {
